@@ -1,0 +1,36 @@
+# geoinv_add_forward_plugin(NAME SOURCES ...) / geoinv_add_solver_plugin(NAME SOURCES ...)
+#
+# Builds one geoinv plugin as a MODULE library named geoinv_<NAME>.so with hidden visibility (only the
+# descriptor and factory that GEOINV_*_PLUGIN exports are visible), places it in the plugin folder the
+# host searches, and installs it beside the other plugins. The CMake target is geoinv_plugin_<NAME>.
+# The same functions serve in-tree plugins and out-of-tree projects that use find_package(geoinv).
+function(geoinv_add_plugin NAME)
+  cmake_parse_arguments(ARG "" "" "SOURCES;LIBRARIES" ${ARGN})
+  if(NOT ARG_SOURCES)
+    message(FATAL_ERROR "geoinv_add_plugin(${NAME}): SOURCES is required")
+  endif()
+  set(target geoinv_plugin_${NAME})
+  add_library(${target} MODULE ${ARG_SOURCES})
+  target_link_libraries(${target} PRIVATE geoinv::geoinv ${ARG_LIBRARIES})
+  set_target_properties(${target} PROPERTIES
+    PREFIX "" OUTPUT_NAME "geoinv_${NAME}"
+    CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON)
+  if(GEOINV_PLUGIN_OUTPUT_DIRECTORY)
+    set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY "${GEOINV_PLUGIN_OUTPUT_DIRECTORY}")
+  endif()
+  # Lets the test suite depend on every plugin at once.
+  if(TARGET geoinv_all_plugins)
+    add_dependencies(geoinv_all_plugins ${target})
+  endif()
+  if(GEOINV_PLUGIN_SUBDIR)
+    install(TARGETS ${target} LIBRARY DESTINATION "${GEOINV_PLUGIN_SUBDIR}")
+  endif()
+endfunction()
+
+function(geoinv_add_forward_plugin NAME)
+  geoinv_add_plugin(${NAME} ${ARGN})
+endfunction()
+
+function(geoinv_add_solver_plugin NAME)
+  geoinv_add_plugin(${NAME} ${ARGN})
+endfunction()

@@ -1,0 +1,29 @@
+# geoinv_add_gtest(NAME SOURCES ... [LIBRARIES ...])
+#
+# One GoogleTest executable, registered with CTest test by test (discovered when ctest runs, not at build
+# time). Every test binary knows where the sources, the shared data (../shared beside the checkout), the
+# CLI and the plugin folder are, through compile definitions, so tests never depend on the working
+# directory.
+include(GoogleTest)
+
+set(GEOINV_SHARED_DIR "${PROJECT_SOURCE_DIR}/../shared" CACHE PATH
+    "The shared folder beside the checkout (data/, peers/); tests and examples read data from it")
+
+function(geoinv_add_gtest NAME)
+  if(NOT (BUILD_TESTING AND GEOINV_BUILD_TESTS))
+    return()
+  endif()
+  cmake_parse_arguments(ARG "" "" "SOURCES;LIBRARIES" ${ARGN})
+  add_executable(${NAME} ${ARG_SOURCES})
+  target_link_libraries(${NAME} PRIVATE geoinv::geoinv GTest::gtest GTest::gtest_main ${ARG_LIBRARIES})
+  target_include_directories(${NAME} PRIVATE "${PROJECT_SOURCE_DIR}/framework/src" "${PROJECT_SOURCE_DIR}/tests")
+  target_compile_definitions(${NAME} PRIVATE
+    GEOINV_TEST_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+    GEOINV_TEST_SHARED_DIR="${GEOINV_SHARED_DIR}"
+    GEOINV_TEST_BINARY_DIR="${PROJECT_BINARY_DIR}"
+    GEOINV_TEST_CLI="$<TARGET_FILE:geoinv_cli>"
+    GEOINV_TEST_PLUGIN_DIR="${GEOINV_PLUGIN_OUTPUT_DIRECTORY}")
+  # The CLI and every plugin must be built before any test runs them.
+  add_dependencies(${NAME} geoinv_cli geoinv_all_plugins)
+  gtest_discover_tests(${NAME} DISCOVERY_MODE PRE_TEST DISCOVERY_TIMEOUT 60)
+endfunction()

@@ -1,0 +1,43 @@
+#pragma once
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "geoinv/export.hpp"
+
+namespace geoinv {
+
+// One model parameter, as a forward plugin declares it (after pyGIMLi's named parameters).
+// Values are in internal units: angles in radians. YAML files and outputs show angles in degrees; the
+// host converts at its boundary, so plugins and solvers only ever see radians.
+struct GEOINV_API ParameterSpec {
+  std::string name;  // key in YAML and outputs, e.g. "x0"
+  std::string unit;  // display unit, e.g. "m", "deg", "mV*m^2"
+  double lower = -std::numeric_limits<double>::infinity();  // default bound (internal units)
+  double upper = std::numeric_limits<double>::infinity();   // default bound (internal units)
+  bool is_angle = false;  // periodic; shown in degrees
+  double scale = 1.0;     // typical magnitude (internal units), for finite differences and scaling
+  std::string doc;        // one line for `geoinv describe`
+};
+
+using ParameterSpecs = std::vector<ParameterSpec>;
+
+// Degrees <-> radians, in one place.
+constexpr double kPi = 3.14159265358979323846;
+constexpr double to_radians(double degrees) { return degrees * (kPi / 180.0); }
+constexpr double to_degrees(double radians) { return radians * (180.0 / kPi); }
+
+// Internal value -> value shown to the user (degrees for angles), and back.
+inline double to_display(const ParameterSpec& spec, double internal) {
+  return spec.is_angle ? to_degrees(internal) : internal;
+}
+inline double from_display(const ParameterSpec& spec, double shown) {
+  return spec.is_angle ? to_radians(shown) : shown;
+}
+// The unit shown to the user.
+inline std::string display_unit(const ParameterSpec& spec) { return spec.is_angle ? "deg" : spec.unit; }
+
+// Wraps an angle in radians into [0, 2π).
+GEOINV_API double wrap_angle(double radians);
+
+}  // namespace geoinv

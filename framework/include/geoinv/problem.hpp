@@ -1,0 +1,94 @@
+#pragma once
+#include <Eigen/Core>
+
+#include <chrono>
+#include <cstdint>
+#include <limits>
+#include <memory>
+
+#include "geoinv/export.hpp"
+#include "geoinv/forward_model.hpp"
+
+namespace geoinv {
+
+// Limits the host enforces on every solver alike. 0 means unlimited.
+struct GEOINV_API Budget {
+  std::int64_t max_forward_evaluations = 0;  // forward evaluations, finite-difference ones included
+  double max_wall_time_s = 0.0;              // seconds
+};
+
+struct GEOINV_API EvaluationCounts {
+  std::int64_t forward = 0;   // data predictions (each finite-difference evaluation counts)
+  std::int64_t jacobian = 0;  // Jacobian evaluations (analytic or finite-difference)
+};
+
+// What a solver is given: observed data with their σ, the forward model behind a counting,
+// budget-enforcing wrapper, and the parameter bounds. Solvers never read files or compute the reported
+// misfit themselves; the host does, identically for all of them.
+//
+// The misfit a solver minimises is the weighted residual r = (predicted − observed) / σ, with σ = 1 when
+// the data carry no σ. Every evaluation is counted, and the best model evaluated so far (by Σr²) is
+// remembered, so that a run stopped by the budget still reports its best model.
+//
+// When the budget is exhausted, an evaluation throws BudgetExhausted: solvers let it propagate.
+// Not thread-safe: one Problem per run.
+class GEOINV_API Problem {
+ public:
+  // `sigma` is empty (no σ known) or one positive value per datum. `lower`/`upper` bound each parameter.
+  Problem(std::shared_ptr<const ForwardModel> model, Vector stations, Vector observed, Vector sigma,
+          Vector lower, Vector upper, Budget budget = {});
+
+  Eigen::Index num_parameters() const { return lower_.size(); }
+  Eigen::Index num_data() const { return observed_.size(); }
+
+  const ForwardModel& model() const { return *model_; }
+  const ParameterSpecs& parameters() const { return parameters_; }
+  const Vector& stations() const { return stations_; }
+  const Vector& observed() const { return observed_; }
+  bool has_sigma() const { return sigma_.size() > 0; }
+  const Vector& sigma() const { return sigma_; }  // empty when unknown
+  const Vector& lower_bounds() const { return lower_; }
+  const Vector& upper_bounds() const { return upper_; }
+  const Budget& budget() const { return budget_; }
+
+  bool in_bounds(const Eigen::Ref<const Vector>& model) const;
+  // Clamps each parameter into [lower, upper]: the bound handling every iterative solver shares.
+  void project(Eigen::Ref<Vector> model) const;
+
+  // Weighted residuals at `model`. Returns false (r unspecified) when the prediction is not finite.
+  bool residuals(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r);
+  // Residuals and the Jacobian of the weighted residuals: analytic when the forward model has one,
+  // central differences (Ceres' step rule) otherwise. Returns false when anything is not finite.
+  bool residuals_and_jacobian(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r,
+                              Eigen::Ref<Matrix> jacobian);
+
+  // Unweighted prediction, not counted and not budgeted: for the host's reporting after a solve.
+  void predict_uncounted(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> data) const;
+
+  // Resets counts, the clock and the best model: the host calls it before each solver runs.
+  void reset();
+  const EvaluationCounts& counts() const { return counts_; }
+  double elapsed_s() const;
+
+  bool has_best() const { return best_cost_ < std::numeric_limits<double>::infinity(); }
+  const Vector& best_model() const { return best_model_; }
+  double best_cost() const { return best_cost_; }  // Σ r² of best_model()
+
+ private:
+  void charge(std::int64_t forward_evaluations);
+  bool finish_residuals(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r);
+
+  std::shared_ptr<const ForwardModel> model_;
+  ParameterSpecs parameters_;
+  Vector stations_, observed_, sigma_, inverse_sigma_, lower_, upper_;
+  Budget budget_;
+  bool analytic_jacobian_ = false;
+
+  EvaluationCounts counts_;
+  std::chrono::steady_clock::time_point started_;
+  Vector best_model_;
+  double best_cost_ = std::numeric_limits<double>::infinity();
+  Vector scratch_;  // central differences
+};
+
+}  // namespace geoinv

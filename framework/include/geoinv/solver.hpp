@@ -1,0 +1,51 @@
+#pragma once
+#include <Eigen/Core>
+
+#include <cstdint>
+#include <string>
+
+#include "geoinv/export.hpp"
+#include "geoinv/options.hpp"
+#include "geoinv/problem.hpp"
+#include "geoinv/termination.hpp"
+#include "geoinv/trace.hpp"
+
+namespace geoinv {
+
+// What the host tells a solver besides the problem.
+struct GEOINV_API SolveContext {
+  std::uint64_t seed = 0;  // for any random draw the solver makes; derived from the experiment's seed
+  int threads = 1;         // threads the solver may use (one inversion per thread is the norm)
+};
+
+// What a solver reports. The host adds everything measured from outside (evaluation counts, wall
+// time, misfit, optimality, uncertainty), identically for every solver.
+struct GEOINV_API SolverOutcome {
+  Vector estimate;  // internal units; the host canonicalises it
+  Termination termination = Termination::max_iterations;
+  std::string message;  // one human sentence: which test fired, with the numbers
+  int iterations = 0;
+  Trace trace;
+};
+
+// A solver: finds a parameter vector that explains the data of a Problem.
+//
+// options() declares every option (name, type, default, range, doc); configure() receives them
+// validated, every default filled in, once before any solve(). solve() may be called many times (one
+// per start, per data realisation); it must not keep state between calls that changes its results.
+// Evaluations go through `problem`, which counts them and enforces the budget: let BudgetExhausted
+// propagate. Keep the start and every trial step inside the bounds (Problem::project).
+class GEOINV_API Solver {
+ public:
+  virtual ~Solver();
+
+  virtual OptionSpecs options() const { return {}; }
+  virtual void configure(const OptionValues& options) = 0;
+  virtual SolverOutcome solve(Problem& problem, const Vector& start, const SolveContext& context) = 0;
+
+  // A complete experiment (YAML) that uses this solver: printed by `geoinv describe`, kept in the
+  // plugin's README, and run by the tests.
+  virtual std::string example_yaml() const = 0;
+};
+
+}  // namespace geoinv

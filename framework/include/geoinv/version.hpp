@@ -1,0 +1,30 @@
+#pragma once
+#include <Eigen/Core>
+
+#include <string>
+
+#include "geoinv/export.hpp"
+
+namespace geoinv {
+
+// The plugin API version. A plugin built against another major version is refused; a plugin built
+// against a newer minor version than the host is refused too (it may use what the host lacks).
+inline constexpr unsigned kApiMajor = 1;
+inline constexpr unsigned kApiMinor = 0;
+
+#define GEOINV_STRINGIFY_DETAIL(x) #x
+#define GEOINV_STRINGIFY(x) GEOINV_STRINGIFY_DETAIL(x)
+
+// What must agree between the host and a plugin for objects to cross the boundary safely: the
+// compiler (C++ ABI and standard library), the Eigen version and Eigen's alignment (an Eigen object
+// allocated with one alignment and freed with another corrupts the heap).
+#define GEOINV_ABI_TAG                                                                           \
+  "gcc-" GEOINV_STRINGIFY(__GNUC__) "/eigen-" GEOINV_STRINGIFY(EIGEN_WORLD_VERSION) "." GEOINV_STRINGIFY( \
+      EIGEN_MAJOR_VERSION) "." GEOINV_STRINGIFY(EIGEN_MINOR_VERSION) "/align-" GEOINV_STRINGIFY(EIGEN_MAX_ALIGN_BYTES)
+
+// geoinv's own version, e.g. "0.1.0".
+GEOINV_API std::string version();
+// The ABI tag libgeoinv itself was compiled with.
+GEOINV_API std::string abi_tag();
+
+}  // namespace geoinv

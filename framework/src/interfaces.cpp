@@ -1,0 +1,22 @@
+// Out-of-line virtual destructors and defaults: the interfaces' vtables and RTTI live in libgeoinv only.
+#include "geoinv/error.hpp"
+#include "geoinv/forward_model.hpp"
+#include "geoinv/solver.hpp"
+
+namespace geoinv {
+
+ForwardModel::~ForwardModel() = default;
+
+void ForwardModel::predict_with_jacobian(const Eigen::Ref<const Vector>&, Eigen::Ref<Vector>,
+                                         Eigen::Ref<Matrix>) const {
+  throw Error(Error::Category::plugin,
+              "predict_with_jacobian() called on a forward model whose has_jacobian() is false");
+}
+
+void ForwardModel::canonicalize(Eigen::Ref<Vector>) const {}
+
+bool ForwardModel::is_valid(const Eigen::Ref<const Vector>&, std::string*) const { return true; }
+
+Solver::~Solver() = default;
+
+}  // namespace geoinv

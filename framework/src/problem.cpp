@@ -1,0 +1,108 @@
+#include "geoinv/problem.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "geoinv/error.hpp"
+#include "geoinv/finite_difference.hpp"
+
+namespace geoinv {
+
+Problem::Problem(std::shared_ptr<const ForwardModel> model, Vector stations, Vector observed, Vector sigma,
+                 Vector lower, Vector upper, Budget budget)
+    : model_(std::move(model)),
+      stations_(std::move(stations)),
+      observed_(std::move(observed)),
+      sigma_(std::move(sigma)),
+      lower_(std::move(lower)),
+      upper_(std::move(upper)),
+      budget_(budget) {
+  if (!model_) throw Error(Error::Category::plugin, "Problem needs a forward model");
+  parameters_ = model_->parameters();
+  if (lower_.size() != static_cast<Eigen::Index>(parameters_.size()) || upper_.size() != lower_.size())
+    throw Error(Error::Category::config,
+                fmt::format("bounds have {} and {} entries for {} parameters", lower_.size(), upper_.size(),
+                            parameters_.size()));
+  if (stations_.size() != observed_.size())
+    throw Error(Error::Category::data,
+                fmt::format("{} stations but {} observed values", stations_.size(), observed_.size()));
+  if (sigma_.size() != 0) {
+    if (sigma_.size() != observed_.size())
+      throw Error(Error::Category::data, fmt::format("{} sigma values for {} data", sigma_.size(), observed_.size()));
+    if (!(sigma_.array() > 0.0).all() || !sigma_.allFinite())
+      throw Error(Error::Category::data, "every sigma must be positive and finite");
+    inverse_sigma_ = sigma_.cwiseInverse();
+  }
+  analytic_jacobian_ = model_->has_jacobian();
+  scratch_.resize(observed_.size());
+  reset();
+}
+
+bool Problem::in_bounds(const Eigen::Ref<const Vector>& model) const {
+  return ((model.array() >= lower_.array()) && (model.array() <= upper_.array())).all();
+}
+
+void Problem::project(Eigen::Ref<Vector> model) const { model = model.cwiseMax(lower_).cwiseMin(upper_); }
+
+void Problem::reset() {
+  counts_ = {};
+  started_ = std::chrono::steady_clock::now();
+  best_cost_ = std::numeric_limits<double>::infinity();
+  best_model_.resize(lower_.size());
+  best_model_.setConstant(std::numeric_limits<double>::quiet_NaN());
+}
+
+double Problem::elapsed_s() const {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+}
+
+void Problem::charge(std::int64_t forward_evaluations) {
+  if (budget_.max_forward_evaluations > 0 &&
+      counts_.forward + forward_evaluations > budget_.max_forward_evaluations)
+    throw BudgetExhausted(fmt::format("forward-evaluation budget of {} exhausted", budget_.max_forward_evaluations));
+  if (budget_.max_wall_time_s > 0.0 && elapsed_s() > budget_.max_wall_time_s)
+    throw BudgetExhausted(fmt::format("wall-time budget of {} s exhausted", budget_.max_wall_time_s));
+  counts_.forward += forward_evaluations;
+}
+
+bool Problem::finish_residuals(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r) {
+  // r holds the prediction on entry.
+  r -= observed_;
+  if (has_sigma()) r.array() *= inverse_sigma_.array();
+  const double cost = r.squaredNorm();
+  if (!std::isfinite(cost)) return false;
+  if (cost < best_cost_) {
+    best_cost_ = cost;
+    best_model_ = model;
+  }
+  return true;
+}
+
+bool Problem::residuals(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r) {
+  charge(1);
+  model_->predict(model, r);
+  return finish_residuals(model, r);
+}
+
+bool Problem::residuals_and_jacobian(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r,
+                                     Eigen::Ref<Matrix> jacobian) {
+  if (analytic_jacobian_) {
+    charge(1);
+    model_->predict_with_jacobian(model, r, jacobian);
+  } else {
+    charge(1 + 2 * model.size());
+    model_->predict(model, r);
+    central_difference_jacobian(*model_, model, jacobian);
+  }
+  ++counts_.jacobian;
+  if (has_sigma()) jacobian.array().colwise() *= inverse_sigma_.array();
+  if (!jacobian.allFinite()) return false;
+  return finish_residuals(model, r);
+}
+
+void Problem::predict_uncounted(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> data) const {
+  model_->predict(model, data);
+}
+
+}  // namespace geoinv
