@@ -1,1 +1,271 @@
-int main() { return 0; }
+// geoinv: the command-line host. Parses the command line, loads plugins and experiments, runs them, and
+// turns every geoinv::Error into one clear line on stderr and a documented exit code.
+#include <boost/program_options.hpp>
+#include <fmt/format.h>
+
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "experiment.hpp"
+#include "geoinv/error.hpp"
+#include "geoinv/plugin_registry.hpp"
+#include "geoinv/version.hpp"
+#include "run_outputs.hpp"
+#include "runner.hpp"
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kUsage = R"(geoinv - geophysical inversion with plugin forward models and solvers
+
+Usage:
+  geoinv run EXPERIMENT.yaml [--out DIR] [--overwrite] [--set dotted.key=value ...]
+  geoinv validate EXPERIMENT.yaml [--set dotted.key=value ...]
+  geoinv plugins [--verbose]
+  geoinv describe PLUGIN [--kind forward|solver]
+  geoinv --help | --version
+
+Commands:
+  run        Run every solver of the experiment on the same data from the same start and write the run
+             folder (config.resolved.yaml, result.json, fit.csv, trace_<solver>.csv).
+  validate   Check the experiment file (keys, types, plugins, data, bounds) without running it.
+  plugins    List the plugins found: name, kind, version and file.
+  describe   Show a plugin's parameters, options (defaults, units) and a complete example experiment.
+
+Options for every command:
+  --plugin-path PATH   Also search PATH (a folder or one plugin file) for plugins; repeatable.
+                       GEOINV_PLUGIN_PATH (colon-separated folders) is searched too.
+
+Exit codes:
+  0  success (a run that finished writes its results, whether or not each solver converged)
+  1  internal error (a bug: please report it)
+  2  bad command line
+  3  bad experiment file (syntax, unknown key, wrong type, missing key, invalid value)
+  4  bad data (missing file, non-numeric cell, too few data, bad sigma)
+  5  plugin problem (unknown name, not a geoinv plugin, wrong API/ABI, plugin error)
+  6  numerical failure outside a solver
+  7  output could not be written (or the output folder already holds a run)
+)";
+
+struct CommonOptions {
+  std::vector<std::string> plugin_paths;
+};
+
+geoinv::Error usage_error(const std::string& message) {
+  return geoinv::Error(geoinv::Error::Category::usage, message + " (see geoinv --help)");
+}
+
+// Parses the arguments after the command word; `positional` names the one positional argument.
+po::variables_map parse(const std::vector<std::string>& args, po::options_description options,
+                        const char* positional_name) {
+  options.add_options()("plugin-path", po::value<std::vector<std::string>>()->composing(),
+                        "extra plugin folder or file");
+  po::positional_options_description positional;
+  if (positional_name) positional.add(positional_name, 1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(options).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw usage_error(e.what());
+  }
+  return vm;
+}
+
+void add_plugin_paths(const po::variables_map& vm, geoinv::PluginRegistry& registry) {
+  if (!vm.count("plugin-path")) return;
+  for (const auto& path : vm["plugin-path"].as<std::vector<std::string>>()) registry.add_path(path);
+}
+
+std::vector<std::string> overrides_of(const po::variables_map& vm) {
+  return vm.count("set") ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
+}
+
+std::string require_positional(const po::variables_map& vm, const char* name, const char* what) {
+  if (!vm.count(name)) throw usage_error(fmt::format("missing {}", what));
+  return vm[name].as<std::string>();
+}
+
+int command_run(const std::vector<std::string>& args, bool validate_only) {
+  po::options_description options;
+  options.add_options()("experiment", po::value<std::string>(), "experiment file")(
+      "set", po::value<std::vector<std::string>>()->composing(), "override dotted.key=value");
+  if (!validate_only)
+    options.add_options()("out", po::value<std::string>(), "output folder")("overwrite", "replace an existing run")(
+        "quiet", "print nothing but errors");
+  const po::variables_map vm = parse(args, options, "experiment");
+  const fs::path file = require_positional(vm, "experiment", "the experiment file (EXPERIMENT.yaml)");
+
+  geoinv::PluginRegistry registry;
+  add_plugin_paths(vm, registry);
+  geoinv::Experiment experiment = geoinv::load_experiment(file, overrides_of(vm), registry);
+  if (validate_only) {
+    std::cout << fmt::format("{}: valid ({} data, {} parameters, forward '{}', solvers: {})\n", file.string(),
+                             experiment.observed.size(), experiment.parameters.size(), experiment.forward_plugin,
+                             [&] {
+                               std::vector<std::string> labels;
+                               for (const auto& s : experiment.solvers) labels.push_back(s.label);
+                               return fmt::format("{}", fmt::join(labels, ", "));
+                             }());
+    return 0;
+  }
+  if (vm.count("out")) experiment.output_dir = vm["out"].as<std::string>();
+  if (vm.count("overwrite")) experiment.overwrite = true;
+  geoinv::check_output_dir(experiment.output_dir, experiment.overwrite);
+
+  const auto results = geoinv::run_experiment(experiment);
+  geoinv::write_run_directory(experiment.output_dir, experiment.overwrite, experiment, results);
+  if (!vm.count("quiet")) {
+    std::cout << fmt::format("geoinv {}: experiment '{}': {} data, forward '{}'\n", geoinv::version(),
+                             experiment.name, experiment.observed.size(), experiment.forward_plugin);
+    std::cout << geoinv::summary_table(experiment, results);
+    for (const auto& r : results) {
+      if (!r.message.empty()) std::cout << fmt::format("{}: {}\n", r.label, r.message);
+      if (!r.uncertainty.note.empty()) std::cout << fmt::format("{}: {}\n", r.label, r.uncertainty.note);
+    }
+    std::cout << "results: " << experiment.output_dir.string() << "\n";
+  }
+  return 0;
+}
+
+int command_plugins(const std::vector<std::string>& args) {
+  po::options_description options;
+  options.add_options()("verbose", "also list skipped files and the search path");
+  const po::variables_map vm = parse(args, options, nullptr);
+  geoinv::PluginRegistry registry;
+  add_plugin_paths(vm, registry);
+  const auto plugins = registry.list();
+  std::size_t width = 4;
+  for (const auto& p : plugins) width = std::max(width, p.name.size());
+  std::cout << fmt::format("{:<{}}  {:<7}  {:<8}  {}\n", "name", width, "kind", "version", "file");
+  for (const auto& p : plugins)
+    std::cout << fmt::format("{:<{}}  {:<7}  {:<8}  {}\n", p.name, width, geoinv::to_string(p.kind), p.version,
+                             p.file.string());
+  if (vm.count("verbose")) {
+    std::cout << "\nsearch path:\n";
+    for (const auto& path : registry.search_path()) std::cout << "  " << path.string() << "\n";
+    const auto skipped = registry.diagnostics();
+    if (!skipped.empty()) std::cout << "\nskipped:\n";
+    for (const auto& line : skipped) std::cout << "  " << line << "\n";
+  }
+  return 0;
+}
+
+std::string bound_text(const geoinv::ParameterSpec& spec, double value) {
+  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+  return fmt::format("{:g}", geoinv::to_display(spec, value));
+}
+
+void print_options(const geoinv::OptionSpecs& options) {
+  if (options.empty()) {
+    std::cout << "  (none)\n";
+    return;
+  }
+  for (const auto& option : options) {
+    std::string type = geoinv::to_string(option.type);
+    if (option.type == geoinv::OptionType::choice) type += fmt::format(" ({})", fmt::join(option.choices, "|"));
+    std::string range;
+    if (option.minimum || option.maximum)
+      range = fmt::format(", range [{}, {}]", option.minimum ? fmt::format("{:g}", *option.minimum) : "-inf",
+                          option.maximum ? fmt::format("{:g}", *option.maximum) : "inf");
+    const std::string unit = option.unit.empty() ? "" : " " + option.unit;
+    std::cout << fmt::format("  {}: {}, default {}{}{}\n      {}\n", option.name, type,
+                             geoinv::to_string(option.default_value), unit, range, option.doc);
+  }
+}
+
+int command_describe(const std::vector<std::string>& args) {
+  po::options_description options;
+  options.add_options()("plugin", po::value<std::string>(), "plugin name")(
+      "kind", po::value<std::string>(), "forward or solver, when both kinds have the name");
+  const po::variables_map vm = parse(args, options, "plugin");
+  const std::string name = require_positional(vm, "plugin", "the plugin name (see geoinv plugins)");
+  geoinv::PluginRegistry registry;
+  add_plugin_paths(vm, registry);
+
+  std::optional<geoinv::PluginKind> kind;
+  if (vm.count("kind")) {
+    const std::string word = vm["kind"].as<std::string>();
+    if (word == "forward") kind = geoinv::PluginKind::forward;
+    else if (word == "solver") kind = geoinv::PluginKind::solver;
+    else throw usage_error("--kind must be forward or solver, got '" + word + "'");
+  } else {
+    for (const auto& p : registry.list())
+      if (p.name == name) kind = p.kind;
+    if (!kind) registry.find(name, geoinv::PluginKind::forward);  // throws, listing what exists
+  }
+  const geoinv::PluginInfo& info = registry.find(name, *kind);
+  std::cout << fmt::format("{} ({} plugin, version {}, API {}.{})\n  {}\n  file: {}\n\n", info.name,
+                           geoinv::to_string(info.kind), info.version, info.api_major, info.api_minor, info.summary,
+                           info.file.string());
+  std::string example;
+  if (*kind == geoinv::PluginKind::forward) {
+    const auto model = registry.create_forward_model(name);
+    std::cout << "Parameters (angles in degrees in YAML and outputs):\n";
+    for (const auto& p : model->parameters())
+      std::cout << fmt::format("  {}: {}, bounds [{}, {}]{}\n      {}\n", p.name, geoinv::display_unit(p),
+                               bound_text(p, p.lower), bound_text(p, p.upper), p.is_angle ? ", periodic" : "", p.doc);
+    std::cout << "\nOptions (forward.options):\n";
+    print_options(model->options());
+    example = model->example_yaml();
+  } else {
+    const auto solver = registry.create_solver(name);
+    std::cout << "Options (solvers[].options):\n";
+    print_options(solver->options());
+    example = solver->example_yaml();
+  }
+  std::cout << "\nExample experiment:\n" << example;
+  if (!example.empty() && example.back() != '\n') std::cout << "\n";
+  return 0;
+}
+
+int dispatch(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) {
+    std::cerr << kUsage;
+    return 2;
+  }
+  const std::string command = args.front();
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (command == "--help" || command == "-h" || command == "help") {
+    std::cout << kUsage;
+    return 0;
+  }
+  if (command == "--version") {
+    std::cout << "geoinv " << geoinv::version() << " (plugin API " << geoinv::kApiMajor << "."
+              << geoinv::kApiMinor << ", ABI " << geoinv::abi_tag() << ")\n";
+    return 0;
+  }
+  for (const auto& arg : rest)
+    if (arg == "--help" || arg == "-h") {
+      std::cout << kUsage;
+      return 0;
+    }
+  if (command == "run") return command_run(rest, false);
+  if (command == "validate") return command_run(rest, true);
+  if (command == "plugins") return command_plugins(rest);
+  if (command == "describe") return command_describe(rest);
+  const std::vector<std::string> commands{"run", "validate", "plugins", "describe"};
+  std::string message = "unknown command '" + command + "'";
+  const std::string nearest = geoinv::nearest_match(command, commands);
+  if (!nearest.empty()) message += " (did you mean '" + nearest + "'?)";
+  throw usage_error(message + "; commands: run, validate, plugins, describe");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return dispatch(argc, argv);
+  } catch (const geoinv::Error& error) {
+    std::cerr << "geoinv: error: " << error.what() << "\n";
+    return error.exit_code();
+  } catch (const std::exception& error) {
+    std::cerr << "geoinv: internal error: " << error.what() << "\n";
+    return 1;
+  }
+}

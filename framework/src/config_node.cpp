@@ -1,0 +1,250 @@
+#include "config_node.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+namespace geoinv {
+
+std::string join_path(const std::string& parent, const std::string& key) {
+  return parent.empty() ? key : parent + "." + key;
+}
+
+ConfigNode::ConfigNode(YAML::Node node, std::string path, std::shared_ptr<const ConfigSource> source,
+                       SourceLocation parent_location)
+    : node_(std::move(node)), path_(std::move(path)), source_(std::move(source)),
+      parent_location_(std::move(parent_location)) {}
+
+SourceLocation ConfigNode::location() const {
+  if (source_) {
+    // A value set on the command line has no place in the file.
+    for (const auto& overridden : source_->overridden_paths)
+      if (path_ == overridden || path_.rfind(overridden + ".", 0) == 0) return {"--set " + overridden};
+  }
+  if (node_.IsDefined()) {
+    const YAML::Mark mark = node_.Mark();
+    if (!mark.is_null() && source_) return {source_->file, mark.line + 1, mark.column + 1};
+  }
+  if (!parent_location_.file.empty()) return parent_location_;
+  return {source_ ? source_->file : std::string()};
+}
+
+void ConfigNode::fail(const std::string& message) const {
+  throw Error(Error::Category::config, message, location(), path_);
+}
+
+ConfigNode ConfigNode::operator[](const std::string& key) const {
+  const YAML::Node& const_node = node_;  // const lookup: a non-const operator[] would insert the key
+  YAML::Node child = node_.IsMap() ? const_node[key] : YAML::Node(YAML::NodeType::Undefined);
+  return ConfigNode(child, join_path(path_, key), source_, location());
+}
+
+ConfigNode ConfigNode::required(const std::string& key) const {
+  if (!node_.IsMap()) fail("expected a map with key '" + key + "'");
+  ConfigNode child = (*this)[key];
+  if (!child.node_.IsDefined()) {
+    throw Error(Error::Category::config, "missing required key '" + key + "'", location(), join_path(path_, key));
+  }
+  if (child.node_.IsNull()) child.fail("required key has no value");
+  return child;
+}
+
+std::size_t ConfigNode::size() const { return node_.IsSequence() ? node_.size() : 0; }
+
+ConfigNode ConfigNode::at(std::size_t index) const {
+  const YAML::Node& const_node = node_;
+  return ConfigNode(const_node[index], join_path(path_, std::to_string(index)), source_, location());
+}
+
+std::vector<std::pair<std::string, ConfigNode>> ConfigNode::entries() const {
+  if (!node_.IsMap()) fail(node_.IsDefined() ? "expected a map (key: value lines)" : "missing map");
+  std::vector<std::pair<std::string, ConfigNode>> result;
+  std::set<std::string> seen;
+  for (const auto& item : node_) {
+    if (!item.first.IsScalar()) {
+      ConfigNode(item.first, path_, source_, location()).fail("keys must be plain words");
+    }
+    const std::string key = item.first.Scalar();
+    ConfigNode value(item.second, join_path(path_, key), source_, location());
+    if (!seen.insert(key).second) {
+      ConfigNode(item.first, join_path(path_, key), source_, location()).fail("duplicate key '" + key + "'");
+    }
+    result.emplace_back(key, value);
+  }
+  return result;
+}
+
+void ConfigNode::expect_map(const std::vector<std::string>& allowed) const {
+  entries();  // the map and duplicate-key checks
+  for (const auto& item : node_) {
+    const std::string key = item.first.Scalar();
+    if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+    std::string message = "unknown key '" + key + "'";
+    const std::string nearest = nearest_match(key, allowed);
+    if (!nearest.empty()) message += " (did you mean '" + nearest + "'?)";
+    message += fmt::format("; valid keys here: {}", fmt::join(allowed, ", "));
+    // Point at the key itself, not at its value.
+    ConfigNode(item.first, join_path(path_, key), source_, location()).fail(message);
+  }
+}
+
+void ConfigNode::expect_sequence() const {
+  if (!node_.IsSequence()) fail("expected a list ([a, b, ...] or '- item' lines)");
+}
+
+std::string ConfigNode::scalar_text(const char* expected) const {
+  if (!node_.IsDefined() || node_.IsNull()) fail(fmt::format("missing value: expected {}", expected));
+  if (!node_.IsScalar()) fail(fmt::format("expected {}, found a {}", expected, node_.IsMap() ? "map" : "list"));
+  return node_.Scalar();
+}
+
+namespace {
+bool parse_double(const std::string& text, double* value) {
+  if (text == ".inf" || text == ".Inf" || text == ".INF" || text == "+.inf" || text == "inf") {
+    *value = std::numeric_limits<double>::infinity();
+    return true;
+  }
+  if (text == "-.inf" || text == "-.Inf" || text == "-.INF" || text == "-inf") {
+    *value = -std::numeric_limits<double>::infinity();
+    return true;
+  }
+  if (text.empty()) return false;
+  const char* begin = text.c_str();
+  char* end = nullptr;
+  errno = 0;
+  *value = std::strtod(begin, &end);
+  return end == begin + text.size() && errno != ERANGE && !std::isnan(*value) && !std::isinf(*value);
+}
+}  // namespace
+
+double ConfigNode::as_real() const {
+  const std::string text = scalar_text("a number");
+  double value = 0;
+  if (!parse_double(text, &value) || !std::isfinite(value))
+    fail(fmt::format("'{}' is not a finite number", text));
+  return value;
+}
+
+double ConfigNode::as_real_or_infinite() const {
+  const std::string text = scalar_text("a number or .inf");
+  double value = 0;
+  if (!parse_double(text, &value)) fail(fmt::format("'{}' is not a number (use .inf or -.inf for no bound)", text));
+  return value;
+}
+
+std::int64_t ConfigNode::as_int() const {
+  const std::string text = scalar_text("an integer");
+  const char* begin = text.c_str();
+  char* end = nullptr;
+  errno = 0;
+  const long long value = std::strtoll(begin, &end, 10);
+  if (text.empty() || end != begin + text.size() || errno == ERANGE)
+    fail(fmt::format("'{}' is not an integer", text));
+  return value;
+}
+
+bool ConfigNode::as_bool() const {
+  const std::string text = scalar_text("true or false");
+  if (text == "true" || text == "True" || text == "TRUE") return true;
+  if (text == "false" || text == "False" || text == "FALSE") return false;
+  fail(fmt::format("'{}' is not a boolean: expected true or false", text));
+}
+
+std::string ConfigNode::as_string() const { return scalar_text("a string"); }
+
+OptionValue ConfigNode::as_option(const OptionSpec& spec) const {
+  OptionValue value;
+  switch (spec.type) {
+    case OptionType::boolean: value = as_bool(); break;
+    case OptionType::integer: value = as_int(); break;
+    case OptionType::real: value = as_real(); break;
+    case OptionType::choice:
+    case OptionType::string: value = as_string(); break;
+    case OptionType::integer_list: {
+      expect_sequence();
+      std::vector<std::int64_t> list;
+      for (std::size_t i = 0; i < size(); ++i) list.push_back(at(i).as_int());
+      value = list;
+      break;
+    }
+  }
+  std::string why;
+  if (!spec.accepts(value, &why)) fail(fmt::format("invalid value '{}': {}", to_string(value), why));
+  return value;
+}
+
+void apply_override(YAML::Node& root, const std::string& assignment, ConfigSource& source) {
+  const auto equals = assignment.find('=');
+  if (equals == std::string::npos || equals == 0)
+    throw Error(Error::Category::usage, "--set expects dotted.key=value, got '" + assignment + "'");
+  const std::string path = assignment.substr(0, equals);
+  const std::string text = assignment.substr(equals + 1);
+  YAML::Node value;
+  try {
+    value = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw Error(Error::Category::usage, "cannot parse the value of --set " + path + ": " + e.msg);
+  }
+  std::vector<std::string> keys;
+  std::stringstream stream(path);
+  for (std::string key; std::getline(stream, key, '.');) {
+    if (key.empty()) throw Error(Error::Category::usage, "--set key '" + path + "' has an empty component");
+    keys.push_back(key);
+  }
+  // Walk with fresh handles: YAML::Node assignment rebinds, so reassigning one node would alias two.
+  std::vector<YAML::Node> chain{root};
+  for (std::size_t i = 0; i + 1 < keys.size(); ++i) {
+    YAML::Node current = chain.back();
+    const std::string& key = keys[i];
+    const bool is_index = !key.empty() && key.find_first_not_of("0123456789") == std::string::npos;
+    if (current.IsSequence()) {
+      if (!is_index || std::stoul(key) >= current.size())
+        throw Error(Error::Category::usage,
+                    fmt::format("--set {}: '{}' is not an index of the list at that point (0..{})", path, key,
+                                current.size() == 0 ? 0 : current.size() - 1));
+      chain.push_back(current[std::stoul(key)]);
+    } else {
+      if (current.IsDefined() && !current.IsNull() && !current.IsMap())
+        throw Error(Error::Category::usage, fmt::format("--set {}: '{}' is not a map", path, key));
+      chain.push_back(current[key]);
+    }
+  }
+  YAML::Node parent = chain.back();
+  const std::string& last = keys.back();
+  if (parent.IsSequence()) {
+    const bool is_index = last.find_first_not_of("0123456789") == std::string::npos;
+    if (!is_index || std::stoul(last) >= parent.size())
+      throw Error(Error::Category::usage, fmt::format("--set {}: '{}' is not an index of the list", path, last));
+    parent[std::stoul(last)] = value;
+  } else {
+    parent[last] = value;
+  }
+  source.overridden_paths.insert(path);
+}
+
+ConfigNode load_config_file(const std::filesystem::path& file, const std::vector<std::string>& overrides) {
+  auto source = std::make_shared<ConfigSource>();
+  source->file = file.string();
+  std::ifstream stream(file);
+  if (!stream) throw Error(Error::Category::config, "cannot open the experiment file", {file.string()});
+  YAML::Node root;
+  try {
+    root = YAML::Load(stream);
+  } catch (const YAML::Exception& e) {
+    throw Error(Error::Category::config, "malformed YAML: " + e.msg,
+                {file.string(), e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1});
+  }
+  if (!root.IsMap())
+    throw Error(Error::Category::config, "an experiment file must be a YAML map (version:, forward:, data:, ...)",
+                {file.string()});
+  for (const auto& assignment : overrides) apply_override(root, assignment, *source);
+  return ConfigNode(root, "", source, {file.string()});
+}
+
+}  // namespace geoinv

@@ -1,0 +1,83 @@
+#pragma once
+// Strict, located reading of YAML configuration. Every accessor that finds something wrong throws a
+// geoinv::Error of category config carrying file:line:col and the dotted key path, and says what is
+// valid. yaml-cpp alone reports "bad conversion" at line 0; this wrapper is why geoinv never does.
+#include <yaml-cpp/yaml.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "geoinv/error.hpp"
+#include "geoinv/options.hpp"
+
+namespace geoinv {
+
+// The file a configuration came from, and the key paths that --set replaced on the command line (their
+// nodes have no position in the file, so errors name the override instead).
+struct ConfigSource {
+  std::string file;
+  std::set<std::string> overridden_paths;
+};
+
+class ConfigNode {
+ public:
+  ConfigNode(YAML::Node node, std::string path, std::shared_ptr<const ConfigSource> source,
+             SourceLocation parent_location = {});
+
+  bool defined() const { return node_.IsDefined() && !node_.IsNull(); }
+  bool is_map() const { return node_.IsMap(); }
+  bool is_sequence() const { return node_.IsSequence(); }
+  bool is_scalar() const { return node_.IsScalar(); }
+  const std::string& path() const { return path_; }
+  SourceLocation location() const;
+  const YAML::Node& yaml() const { return node_; }
+
+  [[noreturn]] void fail(const std::string& message) const;
+
+  // A child of a map (undefined when absent), or a required one (error when absent).
+  ConfigNode operator[](const std::string& key) const;
+  ConfigNode required(const std::string& key) const;
+  // Elements of a sequence.
+  std::size_t size() const;
+  ConfigNode at(std::size_t index) const;
+
+  // Fails unless this is a map whose keys are all in `allowed` (unknown keys get "did you mean" and the
+  // list of valid keys). Duplicate keys are refused too: YAML would silently keep one.
+  void expect_map(const std::vector<std::string>& allowed) const;
+  // Fails unless this is a map; returns its entries in file order, keys checked for duplicates.
+  std::vector<std::pair<std::string, ConfigNode>> entries() const;
+  void expect_sequence() const;
+
+  double as_real() const;  // finite numbers only (and .inf / -.inf when allow_infinite)
+  double as_real_or_infinite() const;
+  std::int64_t as_int() const;
+  bool as_bool() const;
+  std::string as_string() const;
+  // Converts to the type an option declares and checks its range.
+  OptionValue as_option(const OptionSpec& spec) const;
+
+ private:
+  std::string scalar_text(const char* expected) const;
+
+  YAML::Node node_;
+  std::string path_;
+  std::shared_ptr<const ConfigSource> source_;
+  SourceLocation parent_location_;
+};
+
+// Parses a YAML file into a ConfigNode; a syntax error becomes an Error with the file's line and column.
+ConfigNode load_config_file(const std::filesystem::path& file, const std::vector<std::string>& overrides);
+
+// Applies one "dotted.key=value" override (Hydra-style; sequence elements by index: solvers.0.plugin).
+// The value is parsed as YAML, so numbers, lists and maps work: --set 'bounds.h=[1, 100]'.
+void apply_override(YAML::Node& root, const std::string& assignment, ConfigSource& source);
+
+// Joins a key path: "forward" + "options" -> "forward.options".
+std::string join_path(const std::string& parent, const std::string& key);
+
+}  // namespace geoinv

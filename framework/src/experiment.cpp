@@ -1,0 +1,480 @@
+#include "experiment.hpp"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <cmath>
+#include <set>
+
+#include "config_node.hpp"
+#include "geoinv/error.hpp"
+#include "profile_csv.hpp"
+#include "random.hpp"
+
+namespace geoinv {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::vector<std::string> parameter_names(const ParameterSpecs& parameters) {
+  std::vector<std::string> names;
+  for (const auto& p : parameters) names.push_back(p.name);
+  return names;
+}
+
+std::string format_display(const ParameterSpec& spec, double internal) {
+  const double shown = to_display(spec, internal);
+  if (std::isinf(shown)) return shown > 0 ? ".inf" : "-.inf";
+  return fmt::format("{:.15g}", shown);
+}
+
+// Plugins throw whatever they like; the user sees the plugin's message at the config key that caused it.
+template <typename Function>
+auto call_plugin(const ConfigNode& node, const std::string& plugin, Function&& function) {
+  try {
+    return function();
+  } catch (const Error& error) {
+    if (!error.where().file.empty()) throw;
+    throw Error(Error::Category::plugin, "plugin '" + plugin + "': " + error.message(), node.location(), node.path());
+  } catch (const std::exception& error) {
+    throw Error(Error::Category::plugin, "plugin '" + plugin + "': " + error.what(), node.location(), node.path());
+  }
+}
+
+OptionValues read_options(const ConfigNode& node, const OptionSpecs& specs, const std::string& plugin) {
+  OptionValues values = OptionValues::defaults(specs);
+  if (!node.defined()) return values;
+  std::vector<std::string> names;
+  for (const auto& spec : specs) names.push_back(spec.name);
+  if (names.empty() && node.is_map() && node.yaml().size() > 0)
+    node.fail("plugin '" + plugin + "' has no options");
+  node.expect_map(names);
+  for (const auto& spec : specs) {
+    const ConfigNode value = node[spec.name];
+    if (value.defined()) values.set(spec.name, value.as_option(spec));
+  }
+  return values;
+}
+
+// A model given as {name: value} in display units (degrees for angles); every parameter is required.
+Vector read_model(const ConfigNode& node, const ParameterSpecs& parameters) {
+  node.expect_map(parameter_names(parameters));
+  Vector model(static_cast<Eigen::Index>(parameters.size()));
+  for (std::size_t i = 0; i < parameters.size(); ++i)
+    model(static_cast<Eigen::Index>(i)) = from_display(parameters[i], node.required(parameters[i].name).as_real());
+  return model;
+}
+
+fs::path relative_to(const fs::path& base_file, const fs::path& path) {
+  if (path.is_absolute()) return path;
+  return (base_file.parent_path() / path).lexically_normal();
+}
+
+void read_stations(const ConfigNode& node, Experiment& experiment) {
+  StationsSpec& spec = experiment.stations_spec;
+  if (!node.defined()) {
+    if (experiment.synthetic)
+      node.fail("synthetic data need stations: a list [x1, x2, ...] or {from: X, to: Y, count: N}");
+    spec.kind = StationsSpec::Kind::data_file;
+    return;
+  }
+  if (node.is_scalar()) {
+    if (node.as_string() != "data")
+      node.fail("expected 'data' (the data file's x), a list [x1, x2, ...] or {from: X, to: Y, count: N}");
+    if (experiment.synthetic) node.fail("'data' takes the stations from a data file, but the data are synthetic");
+    spec.kind = StationsSpec::Kind::data_file;
+    return;
+  }
+  if (!experiment.synthetic)
+    node.fail("with a data file the stations are the file's x: write 'stations: data' or leave it out");
+  if (node.is_sequence()) {
+    spec.kind = StationsSpec::Kind::list;
+    if (node.size() == 0) node.fail("the station list is empty");
+    for (std::size_t i = 0; i < node.size(); ++i) spec.list.push_back(node.at(i).as_real());
+    return;
+  }
+  node.expect_map({"from", "to", "count"});
+  spec.kind = StationsSpec::Kind::range;
+  spec.from = node.required("from").as_real();
+  spec.to = node.required("to").as_real();
+  const ConfigNode count = node.required("count");
+  spec.count = count.as_int();
+  if (spec.count < 2) count.fail("count must be at least 2");
+  if (!(spec.to > spec.from)) node.fail("'to' must be greater than 'from'");
+}
+
+Vector station_positions(const StationsSpec& spec) {
+  switch (spec.kind) {
+    case StationsSpec::Kind::list:
+      return Eigen::Map<const Vector>(spec.list.data(), static_cast<Eigen::Index>(spec.list.size()));
+    case StationsSpec::Kind::range: return Vector::LinSpaced(spec.count, spec.from, spec.to);
+    case StationsSpec::Kind::data_file: break;
+  }
+  return {};
+}
+
+}  // namespace
+
+Experiment load_experiment(const fs::path& file, const std::vector<std::string>& overrides, PluginRegistry& registry) {
+  const ConfigNode root = load_config_file(file, overrides);
+  root.expect_map({"version", "name", "seed", "plugin_paths", "forward", "data", "start", "bounds", "solvers",
+                   "budget", "output"});
+  Experiment experiment;
+  experiment.file = file;
+
+  const ConfigNode version = root.required("version");
+  experiment.version = static_cast<int>(version.as_int());
+  if (experiment.version != kSchemaVersion)
+    version.fail(fmt::format("unsupported schema version {}; this geoinv reads version {}", experiment.version,
+                             kSchemaVersion));
+  experiment.name = root["name"].defined() ? root["name"].as_string() : file.stem().string();
+  if (const ConfigNode seed = root["seed"]; seed.defined()) {
+    const std::int64_t value = seed.as_int();
+    if (value < 0) seed.fail("seed must be a non-negative integer");
+    experiment.seed = static_cast<std::uint64_t>(value);
+  }
+
+  if (const ConfigNode paths = root["plugin_paths"]; paths.defined()) {
+    paths.expect_sequence();
+    for (std::size_t i = 0; i < paths.size(); ++i) {
+      const ConfigNode entry = paths.at(i);
+      const fs::path written = entry.as_string();
+      experiment.plugin_paths.push_back(written);
+      try {
+        registry.add_path(relative_to(file, written));
+      } catch (const Error& error) {
+        const std::string where = error.where().file.empty() ? "" : error.where().file + ": ";
+        throw Error(Error::Category::plugin, where + error.message(), entry.location(), entry.path());
+      }
+    }
+  }
+
+  // forward: which model, its options, its stations.
+  const ConfigNode forward = root.required("forward");
+  forward.expect_map({"plugin", "options", "stations"});
+  const ConfigNode forward_plugin = forward.required("plugin");
+  experiment.forward_plugin = forward_plugin.as_string();
+  try {
+    experiment.forward = registry.create_forward_model(experiment.forward_plugin);
+  } catch (const Error& error) {
+    throw Error(error.category(), error.message(), forward_plugin.location(), forward_plugin.path());
+  }
+  const OptionSpecs forward_specs =
+      call_plugin(forward_plugin, experiment.forward_plugin, [&] { return experiment.forward->options(); });
+  experiment.parameters =
+      call_plugin(forward_plugin, experiment.forward_plugin, [&] { return experiment.forward->parameters(); });
+  experiment.forward_options = read_options(forward["options"], forward_specs, experiment.forward_plugin);
+  const ParameterSpecs& parameters = experiment.parameters;
+  const auto n = static_cast<Eigen::Index>(parameters.size());
+
+  // data: a file, or synthetic data from a true model.
+  const ConfigNode data = root.required("data");
+  data.expect_map({"file", "sigma", "synthetic"});
+  const ConfigNode data_file = data["file"];
+  const ConfigNode synthetic = data["synthetic"];
+  if (data_file.defined() == synthetic.defined())
+    data.fail("give exactly one of 'file' (a CSV profile) or 'synthetic' (a true model with noise)");
+  experiment.synthetic = synthetic.defined();
+  read_stations(forward["stations"], experiment);
+
+  if (experiment.synthetic) {
+    if (data["sigma"].defined()) data["sigma"].fail("for synthetic data give the noise as synthetic.noise_sigma");
+    synthetic.expect_map({"true_model", "noise_sigma", "seed"});
+    experiment.true_model = read_model(synthetic.required("true_model"), parameters);
+    const ConfigNode noise = synthetic.required("noise_sigma");
+    experiment.noise_sigma = noise.as_real();
+    if (experiment.noise_sigma < 0.0)
+      noise.fail(fmt::format("noise_sigma must be >= 0 (a standard deviation), got {}", experiment.noise_sigma));
+    if (const ConfigNode seed = synthetic["seed"]; seed.defined()) {
+      const std::int64_t value = seed.as_int();
+      if (value < 0) seed.fail("seed must be a non-negative integer");
+      experiment.noise_seed = static_cast<std::uint64_t>(value);
+    } else {
+      experiment.noise_seed = derive_seed(experiment.seed, 0);
+    }
+    experiment.stations = station_positions(experiment.stations_spec);
+  } else {
+    experiment.data_file = data_file.as_string();
+    const fs::path path = relative_to(file, experiment.data_file);
+    Profile profile;
+    try {
+      profile = read_profile_csv(path);
+    } catch (const Error& error) {
+      // Name the config key that pointed at the file as well as the file's own line.
+      throw Error(error.category(), error.where().to_string() + ": " + error.message(), data_file.location(),
+                  data_file.path());
+    }
+    experiment.stations = profile.x;
+    experiment.observed = profile.value;
+    experiment.sigma = profile.sigma;
+    if (const ConfigNode sigma = data["sigma"]; sigma.defined()) {
+      const double value = sigma.as_real();
+      if (!(value > 0.0)) sigma.fail(fmt::format("sigma must be positive (a standard deviation), got {}", value));
+      if (profile.sigma.size() > 0) sigma.fail("the data file has a sigma column already; remove data.sigma");
+      experiment.data_sigma = value;
+      experiment.sigma = Vector::Constant(profile.x.size(), value);
+    }
+  }
+
+  // The model now knows its stations.
+  call_plugin(forward, experiment.forward_plugin, [&] {
+    experiment.forward->configure(experiment.forward_options, experiment.stations);
+    return 0;
+  });
+
+  if (experiment.stations.size() < n)
+    throw Error(Error::Category::data,
+                fmt::format("{} data for {} parameters: an inversion needs at least as many data as parameters",
+                            experiment.stations.size(), n),
+                data.location(), data.path());
+
+  // Bounds: the plugin's, narrowed by the file.
+  experiment.lower.resize(n);
+  experiment.upper.resize(n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    experiment.lower(i) = parameters[static_cast<std::size_t>(i)].lower;
+    experiment.upper(i) = parameters[static_cast<std::size_t>(i)].upper;
+  }
+  if (const ConfigNode bounds = root["bounds"]; bounds.defined()) {
+    bounds.expect_map(parameter_names(parameters));
+    for (Eigen::Index i = 0; i < n; ++i) {
+      const ParameterSpec& spec = parameters[static_cast<std::size_t>(i)];
+      const ConfigNode pair = bounds[spec.name];
+      if (!pair.defined()) continue;
+      if (!pair.is_sequence() || pair.size() != 2) pair.fail("expected [lower, upper] (use .inf for no bound)");
+      const double lower = from_display(spec, pair.at(0).as_real_or_infinite());
+      const double upper = from_display(spec, pair.at(1).as_real_or_infinite());
+      if (!(lower < upper)) pair.fail("lower bound must be below the upper bound");
+      if (lower < spec.lower || upper > spec.upper)
+        pair.fail(fmt::format("[{}, {}] {} lies outside what plugin '{}' allows for {}: [{}, {}]",
+                              format_display(spec, lower), format_display(spec, upper), display_unit(spec),
+                              experiment.forward_plugin, spec.name, format_display(spec, spec.lower),
+                              format_display(spec, spec.upper)));
+      experiment.lower(i) = lower;
+      experiment.upper(i) = upper;
+    }
+  }
+
+  // The start model, inside the bounds.
+  const ConfigNode start = root.required("start");
+  start.expect_map({"model"});
+  const ConfigNode start_model = start.required("model");
+  experiment.start = read_model(start_model, parameters);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const ParameterSpec& spec = parameters[static_cast<std::size_t>(i)];
+    const double value = experiment.start(i);
+    if (value < experiment.lower(i) || value > experiment.upper(i))
+      start_model[spec.name].fail(fmt::format("start value {} {} lies outside the bounds [{}, {}]",
+                                              format_display(spec, value), display_unit(spec),
+                                              format_display(spec, experiment.lower(i)),
+                                              format_display(spec, experiment.upper(i))));
+  }
+  if (experiment.synthetic) {
+    std::string why;
+    const bool valid = call_plugin(synthetic, experiment.forward_plugin,
+                                   [&] { return experiment.forward->is_valid(experiment.true_model, &why); });
+    if (!valid) synthetic["true_model"].fail("the true model is not physically valid: " + why);
+  }
+
+  // Solvers.
+  const ConfigNode solvers = root.required("solvers");
+  solvers.expect_sequence();
+  if (solvers.size() == 0) solvers.fail("list at least one solver");
+  std::set<std::string> labels;
+  for (std::size_t i = 0; i < solvers.size(); ++i) {
+    const ConfigNode entry = solvers.at(i);
+    entry.expect_map({"plugin", "label", "options"});
+    SolverSpec spec;
+    const ConfigNode plugin = entry.required("plugin");
+    spec.plugin = plugin.as_string();
+    try {
+      spec.instance = registry.create_solver(spec.plugin);
+    } catch (const Error& error) {
+      throw Error(error.category(), error.message(), plugin.location(), plugin.path());
+    }
+    spec.label = entry["label"].defined() ? entry["label"].as_string() : spec.plugin;
+    if (spec.label.empty() || spec.label.find_first_of(" ,/\\\"'") != std::string::npos)
+      entry["label"].fail("a label must be one word without commas, slashes or quotes: '" + spec.label + "'");
+    if (!labels.insert(spec.label).second)
+      entry.fail("solver label '" + spec.label + "' is used twice; give each solver a distinct 'label'");
+    const OptionSpecs option_specs = call_plugin(plugin, spec.plugin, [&] { return spec.instance->options(); });
+    spec.options = read_options(entry["options"], option_specs, spec.plugin);
+    call_plugin(plugin, spec.plugin, [&] {
+      spec.instance->configure(spec.options);
+      return 0;
+    });
+    experiment.solvers.push_back(std::move(spec));
+  }
+
+  if (const ConfigNode budget = root["budget"]; budget.defined()) {
+    budget.expect_map({"max_forward_evaluations", "max_wall_time_s"});
+    if (const ConfigNode evaluations = budget["max_forward_evaluations"]; evaluations.defined()) {
+      experiment.budget.max_forward_evaluations = evaluations.as_int();
+      if (experiment.budget.max_forward_evaluations < 0) evaluations.fail("must be >= 0 (0 = unlimited)");
+    }
+    if (const ConfigNode seconds = budget["max_wall_time_s"]; seconds.defined()) {
+      experiment.budget.max_wall_time_s = seconds.as_real();
+      if (experiment.budget.max_wall_time_s < 0) seconds.fail("must be >= 0 s (0 = unlimited)");
+    }
+  }
+
+  experiment.output_dir = fs::path("runs") / experiment.name;
+  if (const ConfigNode output = root["output"]; output.defined()) {
+    output.expect_map({"dir", "overwrite"});
+    if (output["dir"].defined()) experiment.output_dir = output["dir"].as_string();
+    if (output["overwrite"].defined()) experiment.overwrite = output["overwrite"].as_bool();
+  }
+
+  // Synthetic data last: everything they depend on is valid by now.
+  if (experiment.synthetic) {
+    experiment.observed.resize(experiment.stations.size());
+    call_plugin(synthetic, experiment.forward_plugin, [&] {
+      experiment.forward->predict(experiment.true_model, experiment.observed);
+      return 0;
+    });
+    if (!experiment.observed.allFinite())
+      synthetic["true_model"].fail("the forward model gives non-finite data for the true model");
+    NormalGenerator noise(experiment.noise_seed);
+    for (Eigen::Index i = 0; i < experiment.observed.size(); ++i)
+      experiment.observed(i) += experiment.noise_sigma * noise.next();
+    if (experiment.noise_sigma > 0.0)
+      experiment.sigma = Vector::Constant(experiment.observed.size(), experiment.noise_sigma);
+  }
+  return experiment;
+}
+
+namespace {
+
+void emit_number(YAML::Emitter& out, double value) {
+  if (std::isinf(value)) {
+    out << (value > 0 ? ".inf" : "-.inf");
+  } else {
+    out << fmt::format("{:.15g}", value);
+  }
+}
+
+void emit_option(YAML::Emitter& out, const OptionValue& value) {
+  if (const auto* real = std::get_if<double>(&value)) {
+    emit_number(out, *real);
+  } else if (const auto* list = std::get_if<std::vector<std::int64_t>>(&value)) {
+    out << YAML::Flow << YAML::BeginSeq;
+    for (auto element : *list) out << element;
+    out << YAML::EndSeq;
+  } else if (const auto* text = std::get_if<std::string>(&value)) {
+    out << YAML::DoubleQuoted << *text;
+  } else {
+    out << to_string(value);
+  }
+}
+
+void emit_options(YAML::Emitter& out, const OptionValues& options) {
+  out << YAML::BeginMap;
+  for (const auto& [name, value] : options.values()) {
+    out << YAML::Key << name << YAML::Value;
+    emit_option(out, value);
+  }
+  out << YAML::EndMap;
+}
+
+void emit_model(YAML::Emitter& out, const ParameterSpecs& parameters, const Vector& model) {
+  out << YAML::Flow << YAML::BeginMap;
+  for (std::size_t i = 0; i < parameters.size(); ++i) {
+    out << YAML::Key << parameters[i].name << YAML::Value;
+    emit_number(out, to_display(parameters[i], model(static_cast<Eigen::Index>(i))));
+  }
+  out << YAML::EndMap;
+}
+
+}  // namespace
+
+std::string resolved_yaml(const Experiment& e) {
+  YAML::Emitter out;
+  out << YAML::BeginMap;
+  out << YAML::Key << "version" << YAML::Value << e.version;
+  out << YAML::Key << "name" << YAML::Value << e.name;
+  out << YAML::Key << "seed" << YAML::Value << e.seed;
+  out << YAML::Key << "plugin_paths" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+  for (const auto& path : e.plugin_paths) out << fs::absolute(relative_to(e.file, path)).lexically_normal().string();
+  out << YAML::EndSeq;
+
+  out << YAML::Key << "forward" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "plugin" << YAML::Value << e.forward_plugin;
+  out << YAML::Key << "options" << YAML::Value;
+  emit_options(out, e.forward_options);
+  out << YAML::Key << "stations" << YAML::Value;
+  switch (e.stations_spec.kind) {
+    case StationsSpec::Kind::data_file: out << "data"; break;
+    case StationsSpec::Kind::list:
+      out << YAML::Flow << YAML::BeginSeq;
+      for (double x : e.stations_spec.list) emit_number(out, x);
+      out << YAML::EndSeq;
+      break;
+    case StationsSpec::Kind::range:
+      out << YAML::Flow << YAML::BeginMap << YAML::Key << "from" << YAML::Value;
+      emit_number(out, e.stations_spec.from);
+      out << YAML::Key << "to" << YAML::Value;
+      emit_number(out, e.stations_spec.to);
+      out << YAML::Key << "count" << YAML::Value << e.stations_spec.count << YAML::EndMap;
+      break;
+  }
+  out << YAML::EndMap;
+
+  out << YAML::Key << "data" << YAML::Value << YAML::BeginMap;
+  if (e.synthetic) {
+    out << YAML::Key << "synthetic" << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "true_model" << YAML::Value;
+    emit_model(out, e.parameters, e.true_model);
+    out << YAML::Key << "noise_sigma" << YAML::Value;
+    emit_number(out, e.noise_sigma);
+    out << YAML::Key << "seed" << YAML::Value << e.noise_seed;
+    out << YAML::EndMap;
+  } else {
+    // Absolute, so that the resolved file runs from the run directory too.
+    out << YAML::Key << "file" << YAML::Value << fs::absolute(relative_to(e.file, e.data_file)).lexically_normal().string();
+    if (e.data_sigma) {
+      out << YAML::Key << "sigma" << YAML::Value;
+      emit_number(out, *e.data_sigma);
+    }
+  }
+  out << YAML::EndMap;
+
+  out << YAML::Key << "start" << YAML::Value << YAML::BeginMap << YAML::Key << "model" << YAML::Value;
+  emit_model(out, e.parameters, e.start);
+  out << YAML::EndMap;
+
+  out << YAML::Key << "bounds" << YAML::Value << YAML::BeginMap;
+  for (std::size_t i = 0; i < e.parameters.size(); ++i) {
+    const auto index = static_cast<Eigen::Index>(i);
+    out << YAML::Key << e.parameters[i].name << YAML::Value << YAML::Flow << YAML::BeginSeq;
+    emit_number(out, to_display(e.parameters[i], e.lower(index)));
+    emit_number(out, to_display(e.parameters[i], e.upper(index)));
+    out << YAML::EndSeq;
+  }
+  out << YAML::EndMap;
+
+  out << YAML::Key << "solvers" << YAML::Value << YAML::BeginSeq;
+  for (const auto& solver : e.solvers) {
+    out << YAML::BeginMap << YAML::Key << "plugin" << YAML::Value << solver.plugin;
+    out << YAML::Key << "label" << YAML::Value << solver.label;
+    out << YAML::Key << "options" << YAML::Value;
+    emit_options(out, solver.options);
+    out << YAML::EndMap;
+  }
+  out << YAML::EndSeq;
+
+  out << YAML::Key << "budget" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "max_forward_evaluations" << YAML::Value << e.budget.max_forward_evaluations;
+  out << YAML::Key << "max_wall_time_s" << YAML::Value;
+  emit_number(out, e.budget.max_wall_time_s);
+  out << YAML::EndMap;
+
+  out << YAML::Key << "output" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "dir" << YAML::Value << e.output_dir.string();
+  out << YAML::Key << "overwrite" << YAML::Value << e.overwrite;
+  out << YAML::EndMap;
+  out << YAML::EndMap;
+  return std::string(out.c_str()) + "\n";
+}
+
+}  // namespace geoinv

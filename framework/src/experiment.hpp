@@ -1,0 +1,82 @@
+#pragma once
+// An experiment file (docs/experiment-schema.md), validated and resolved: every default explicit, every
+// plugin loaded and its options checked against its declarations, every value in internal units.
+#include <Eigen/Core>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "geoinv/forward_model.hpp"
+#include "geoinv/options.hpp"
+#include "geoinv/plugin_registry.hpp"
+#include "geoinv/problem.hpp"
+#include "geoinv/solver.hpp"
+
+namespace geoinv {
+
+inline constexpr int kSchemaVersion = 1;
+
+// How the stations were given, kept so the resolved config writes them back the same way.
+struct StationsSpec {
+  enum class Kind { data_file, list, range };
+  Kind kind = Kind::data_file;
+  std::vector<double> list;  // Kind::list
+  double from = 0, to = 0;   // Kind::range, m
+  std::int64_t count = 0;    // Kind::range
+};
+
+struct SolverSpec {
+  std::string plugin;
+  std::string label;  // unique within the experiment; names the results, fit columns and trace file
+  OptionValues options;
+  std::shared_ptr<Solver> instance;
+};
+
+struct Experiment {
+  std::filesystem::path file;  // the experiment file; relative paths in it are relative to its folder
+  std::string name;
+  int version = kSchemaVersion;
+  std::uint64_t seed = 1;  // every random draw derives from it
+  std::vector<std::filesystem::path> plugin_paths;  // as written (relative to the file's folder)
+
+  // forward
+  std::string forward_plugin;
+  OptionValues forward_options;
+  std::shared_ptr<ForwardModel> forward;  // configured with the stations
+  ParameterSpecs parameters;
+  StationsSpec stations_spec;
+
+  // data
+  bool synthetic = false;
+  std::filesystem::path data_file;  // as written
+  std::optional<double> data_sigma; // a constant σ for a file without a σ column
+  Vector true_model;                // synthetic only (internal units)
+  double noise_sigma = 0.0;         // synthetic only
+  std::uint64_t noise_seed = 0;     // synthetic only
+
+  // The data themselves, read or generated.
+  Vector stations, observed, sigma;  // sigma empty when unknown
+
+  Vector start, lower, upper;  // internal units
+  std::vector<SolverSpec> solvers;
+  Budget budget;
+
+  std::filesystem::path output_dir;
+  bool overwrite = false;
+};
+
+// Reads, validates and resolves an experiment. `overrides` are --set dotted.key=value assignments.
+// Plugins named in the file are loaded through `registry` (the file's plugin_paths are added to it).
+// Any problem throws geoinv::Error with file, line, column and key path.
+Experiment load_experiment(const std::filesystem::path& file, const std::vector<std::string>& overrides,
+                           PluginRegistry& registry);
+
+// The resolved configuration as YAML, every default explicit: written as config.resolved.yaml, and
+// itself a valid experiment file.
+std::string resolved_yaml(const Experiment& experiment);
+
+}  // namespace geoinv

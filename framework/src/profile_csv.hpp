@@ -1,0 +1,24 @@
+#pragma once
+#include <Eigen/Core>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace geoinv {
+
+// A measured profile: positions x (m), values, and σ when the file has a third column.
+struct Profile {
+  std::string file;
+  std::vector<std::string> column_names;  // from the header line, or x,value[,sigma]
+  Eigen::VectorXd x, value, sigma;        // sigma empty when the file has no σ column
+  std::vector<int> lines;                 // the file line of each datum (1-based), for messages
+};
+
+// Reads a profile CSV: '#' comment lines and blank lines are skipped; an optional header line names the
+// columns; then rows of x, value and optional σ separated by commas (or semicolons, tabs, spaces). Any
+// cell that is not a finite number, a row with another number of cells, a σ that is not positive, or an
+// x that is not strictly increasing is an Error (category data) naming the file, line and column.
+Profile read_profile_csv(const std::filesystem::path& file);
+
+}  // namespace geoinv

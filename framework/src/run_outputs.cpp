@@ -1,0 +1,202 @@
+#include "run_outputs.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "geoinv/error.hpp"
+#include "geoinv/version.hpp"
+
+namespace geoinv {
+
+namespace fs = std::filesystem;
+using json = nlohmann::ordered_json;
+
+namespace {
+
+json number(double value) { return std::isfinite(value) ? json(value) : json(nullptr); }
+
+json display_map(const ParameterSpecs& parameters, const Vector& values, bool as_display) {
+  json map = json::object();
+  for (std::size_t i = 0; i < parameters.size(); ++i) {
+    const double value = values(static_cast<Eigen::Index>(i));
+    map[parameters[i].name] = number(as_display ? to_display(parameters[i], value) : value);
+  }
+  return map;
+}
+
+void write_text(const fs::path& file, const std::string& text) {
+  std::ofstream stream(file, std::ios::binary);
+  stream << text;
+  stream.close();
+  if (!stream) throw Error(Error::Category::io, "cannot write the file", {file.string()});
+}
+
+std::string csv_number(double value) { return std::isfinite(value) ? fmt::format("{}", value) : std::string("nan"); }
+
+}  // namespace
+
+void check_output_dir(const fs::path& dir, bool overwrite) {
+  std::error_code ec;
+  if (!fs::exists(dir, ec)) return;
+  if (!fs::is_directory(dir, ec))
+    throw Error(Error::Category::io, "the output path exists and is not a folder", {dir.string()});
+  if (fs::is_empty(dir, ec) || overwrite) return;
+  throw Error(Error::Category::io,
+              "the output folder already holds files; choose another with --out, or replace it with "
+              "--overwrite (or output.overwrite: true)",
+              {dir.string()});
+}
+
+std::string result_json(const Experiment& e, const std::vector<SolverRunResult>& results) {
+  json root;
+  root["geoinv_version"] = version();
+  root["schema_version"] = e.version;
+  root["experiment"] = e.name;
+  root["experiment_file"] = fs::absolute(e.file).lexically_normal().string();
+  root["forward"] = {{"plugin", e.forward_plugin}};
+  json parameters = json::array();
+  for (const auto& p : e.parameters)
+    parameters.push_back({{"name", p.name}, {"unit", display_unit(p)}, {"is_angle", p.is_angle}});
+  root["parameters"] = parameters;
+  root["data"] = {{"source", e.synthetic ? "synthetic" : "file"},
+                  {"count", e.observed.size()},
+                  {"sigma_known", e.sigma.size() > 0}};
+  if (!e.synthetic) root["data"]["file"] = e.data_file.string();
+  json seeds = {{"experiment", e.seed}};
+  if (e.synthetic) {
+    seeds["noise"] = e.noise_seed;
+    root["true_model"] = display_map(e.parameters, e.true_model, true);
+    root["data"]["noise_sigma"] = e.noise_sigma;
+  }
+  root["seeds"] = seeds;
+  root["start_model"] = display_map(e.parameters, e.start, true);
+  root["budget"] = {{"max_forward_evaluations", e.budget.max_forward_evaluations},
+                    {"max_wall_time_s", e.budget.max_wall_time_s}};
+
+  json entries = json::array();
+  for (const auto& r : results) {
+    json entry;
+    entry["solver"] = r.label;
+    entry["plugin"] = r.plugin;
+    entry["status"] = to_string(r.status);
+    entry["termination"] = to_string(r.termination);
+    entry["message"] = r.message;
+    entry["estimate"] = display_map(e.parameters, r.estimate, true);
+    const Uncertainty& u = r.uncertainty;
+    entry["std_error"] = u.available ? display_map(e.parameters, u.std_error, true) : json(nullptr);
+    if (u.available) {
+      json rows = json::array();
+      for (Eigen::Index i = 0; i < u.correlation.rows(); ++i) {
+        json row = json::array();
+        for (Eigen::Index j = 0; j < u.correlation.cols(); ++j) row.push_back(number(u.correlation(i, j)));
+        rows.push_back(row);
+      }
+      entry["correlation"] = rows;
+    } else {
+      entry["correlation"] = nullptr;
+    }
+    entry["condition_number"] = number(u.condition_number);
+    entry["uncertainty_note"] = u.note;
+    entry["rms"] = number(r.rms);
+    entry["sse"] = number(r.sse);
+    entry["chi2"] = number(r.chi2);
+    entry["optimality"] = number(r.optimality);
+    entry["iterations"] = r.iterations;
+    entry["forward_evaluations"] = r.counts.forward;
+    entry["jacobian_evaluations"] = r.counts.jacobian;
+    entry["wall_time_s"] = r.wall_time_s;
+    entry["seed"] = r.seed;
+    if (e.synthetic) entry["relative_error"] = display_map(e.parameters, r.relative_error, false);
+    entries.push_back(entry);
+  }
+  root["results"] = entries;
+  return root.dump(2) + "\n";
+}
+
+void write_run_directory(const fs::path& dir, bool overwrite, const Experiment& e,
+                         const std::vector<SolverRunResult>& results) {
+  check_output_dir(dir, overwrite);
+  std::error_code ec;
+  const fs::path parent = dir.has_parent_path() ? dir.parent_path() : fs::path(".");
+  fs::create_directories(parent, ec);
+  if (ec) throw Error(Error::Category::io, "cannot create the folder: " + ec.message(), {parent.string()});
+  const fs::path staging = parent / fmt::format(".{}.partial-{}", dir.filename().string(), ::getpid());
+  fs::remove_all(staging, ec);
+  fs::create_directory(staging, ec);
+  if (ec) throw Error(Error::Category::io, "cannot create the folder: " + ec.message(), {staging.string()});
+  try {
+    write_text(staging / "config.resolved.yaml", resolved_yaml(e));
+    write_text(staging / "result.json", result_json(e, results));
+
+    std::string fit = "x,observed";
+    if (e.sigma.size() > 0) fit += ",sigma";
+    for (const auto& r : results) fit += ",predicted_" + r.label + ",residual_" + r.label;
+    fit += "\n";
+    for (Eigen::Index i = 0; i < e.observed.size(); ++i) {
+      fit += csv_number(e.stations(i)) + "," + csv_number(e.observed(i));
+      if (e.sigma.size() > 0) fit += "," + csv_number(e.sigma(i));
+      for (const auto& r : results) {
+        const double predicted = r.predicted.size() > i ? r.predicted(i) : std::numeric_limits<double>::quiet_NaN();
+        fit += "," + csv_number(predicted) + "," + csv_number(predicted - e.observed(i));
+      }
+      fit += "\n";
+    }
+    write_text(staging / "fit.csv", fit);
+
+    for (const auto& r : results) {
+      std::string trace = fmt::format("{}\n", fmt::join(r.trace.columns(), ","));
+      for (std::size_t row = 0; row < r.trace.num_rows(); ++row) {
+        for (std::size_t column = 0; column < r.trace.columns().size(); ++column)
+          trace += (column ? "," : "") + csv_number(r.trace.value(row, column));
+        trace += "\n";
+      }
+      write_text(staging / ("trace_" + r.label + ".csv"), trace);
+    }
+    if (fs::exists(dir, ec)) fs::remove_all(dir, ec);
+    if (ec) throw Error(Error::Category::io, "cannot replace the old output folder: " + ec.message(), {dir.string()});
+    fs::rename(staging, dir, ec);
+    if (ec) throw Error(Error::Category::io, "cannot move the results into place: " + ec.message(), {dir.string()});
+  } catch (...) {
+    fs::remove_all(staging, ec);
+    throw;
+  }
+}
+
+std::string summary_table(const Experiment& e, const std::vector<SolverRunResult>& results) {
+  std::vector<std::string> header{"solver", "status", "termination", "iter", "fwd", "time_ms", "rms"};
+  for (const auto& p : e.parameters) header.push_back(p.name + "[" + display_unit(p) + "]");
+  std::vector<std::vector<std::string>> rows{header};
+  for (const auto& r : results) {
+    std::vector<std::string> row{r.label,
+                                 to_string(r.status),
+                                 to_string(r.termination),
+                                 std::to_string(r.iterations),
+                                 std::to_string(r.counts.forward),
+                                 fmt::format("{:.3f}", r.wall_time_s * 1e3),
+                                 fmt::format("{:.6g}", r.rms)};
+    for (std::size_t i = 0; i < e.parameters.size(); ++i) {
+      const auto index = static_cast<Eigen::Index>(i);
+      std::string cell = fmt::format("{:.7g}", to_display(e.parameters[i], r.estimate(index)));
+      if (r.uncertainty.available)
+        cell += fmt::format(" ±{:.3g}", to_display(e.parameters[i], r.uncertainty.std_error(index)));
+      row.push_back(cell);
+    }
+    rows.push_back(row);
+  }
+  std::vector<std::size_t> widths(header.size(), 0);
+  for (const auto& row : rows)
+    for (std::size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], row[c].size());
+  std::string text;
+  for (const auto& row : rows) {
+    for (std::size_t c = 0; c < row.size(); ++c) text += fmt::format("{:<{}}", row[c], widths[c] + 2);
+    while (!text.empty() && text.back() == ' ') text.pop_back();
+    text += "\n";
+  }
+  return text;
+}
+
+}  // namespace geoinv

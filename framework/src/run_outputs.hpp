@@ -1,0 +1,27 @@
+#pragma once
+// The run directory (docs/outputs.md): config.resolved.yaml, result.json, fit.csv, trace_<label>.csv.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "experiment.hpp"
+#include "run_result.hpp"
+
+namespace geoinv {
+
+// Refuses, before anything runs, an output folder that already holds files unless overwriting is asked
+// for: a second run must not silently replace the first.
+void check_output_dir(const std::filesystem::path& dir, bool overwrite);
+
+// Writes the whole run directory into a temporary sibling and renames it into place, so a failure or an
+// interruption never leaves something that looks like a result.
+void write_run_directory(const std::filesystem::path& dir, bool overwrite, const Experiment& experiment,
+                         const std::vector<SolverRunResult>& results);
+
+// The short table printed on stdout after a run.
+std::string summary_table(const Experiment& experiment, const std::vector<SolverRunResult>& results);
+
+// result.json's content (also used by tests).
+std::string result_json(const Experiment& experiment, const std::vector<SolverRunResult>& results);
+
+}  // namespace geoinv

@@ -1,0 +1,47 @@
+#pragma once
+// What the host records for one solver on one data set: the solver's own outcome plus everything the
+// host measures from outside, identically for every solver (docs/outputs.md).
+#include <Eigen/Core>
+
+#include <cstdint>
+#include <limits>
+#include <string>
+
+#include "geoinv/problem.hpp"
+#include "geoinv/termination.hpp"
+#include "geoinv/trace.hpp"
+
+namespace geoinv {
+
+struct Uncertainty {
+  bool available = false;
+  std::string note;           // why not available, or a warning (ill-conditioned)
+  Vector std_error;           // linearised 1σ, internal units
+  Matrix correlation;         // n x n
+  double sigma_hat_squared = 0;  // residual variance factor: Σr²/(m − n) of the weighted residuals
+  double condition_number = 0;   // of the column-scaled JᵀJ
+};
+
+struct SolverRunResult {
+  std::string label;
+  std::string plugin;
+  std::uint64_t seed = 0;  // SolveContext::seed given to the solver
+  Vector estimate;  // canonical, internal units
+  Termination termination = Termination::max_iterations;
+  RunStatus status = RunStatus::failed;
+  std::string message;
+  int iterations = 0;
+  EvaluationCounts counts;
+  double wall_time_s = 0;
+
+  // Misfit, from unweighted residuals (data units), and χ² when σ is known.
+  double sse = 0, rms = 0, chi2 = std::numeric_limits<double>::quiet_NaN();
+  // Optimality: ‖Jᵀr‖∞ of the weighted residuals at the estimate, reported apart from the misfit.
+  double optimality = std::numeric_limits<double>::quiet_NaN();
+  Uncertainty uncertainty;
+  Vector relative_error;  // synthetic data only: (estimate − truth)/|truth|, angles by wrapped difference
+  Vector predicted;
+  Trace trace;
+};
+
+}  // namespace geoinv

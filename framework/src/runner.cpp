@@ -1,0 +1,165 @@
+#include "runner.hpp"
+
+#include <Eigen/Eigenvalues>
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cmath>
+
+#include "geoinv/error.hpp"
+#include "geoinv/finite_difference.hpp"
+#include "random.hpp"
+
+namespace geoinv {
+
+namespace {
+
+// Above this condition number of the column-scaled JᵀJ the linearised uncertainties are not to be
+// trusted: parameters trade off against each other (e.g. K, q and h of a free-shape-factor body).
+constexpr double kIllConditioned = 1e10;
+
+void measure_uncertainty(const Matrix& weighted_jacobian, double weighted_sse, Uncertainty& out) {
+  const Eigen::Index m = weighted_jacobian.rows();
+  const Eigen::Index n = weighted_jacobian.cols();
+  if (m <= n) {
+    out.note = fmt::format("no uncertainty: {} data for {} parameters leave no degrees of freedom", m, n);
+    return;
+  }
+  const Matrix normal = weighted_jacobian.transpose() * weighted_jacobian;
+  const Vector diagonal = normal.diagonal();
+  if ((diagonal.array() <= 0.0).any()) {
+    out.note = "no uncertainty: a parameter has no influence on the data at the estimate (zero Jacobian column)";
+    return;
+  }
+  // Scale columns to unit diagonal so the condition number measures trade-offs, not units.
+  const Vector inverse_scale = diagonal.cwiseSqrt().cwiseInverse();
+  const Matrix scaled = inverse_scale.asDiagonal() * normal * inverse_scale.asDiagonal();
+  Eigen::SelfAdjointEigenSolver<Matrix> eigen(scaled);
+  const double largest = eigen.eigenvalues().maxCoeff();
+  const double smallest = eigen.eigenvalues().minCoeff();
+  out.condition_number = smallest > 0.0 ? largest / smallest : std::numeric_limits<double>::infinity();
+  if (!(smallest > largest * 1e-15)) {
+    out.note = "no uncertainty: JᵀJ is singular at the estimate (parameters not resolved by the data)";
+    return;
+  }
+  out.sigma_hat_squared = weighted_sse / static_cast<double>(m - n);
+  const Matrix scaled_inverse = eigen.eigenvectors() * eigen.eigenvalues().cwiseInverse().asDiagonal() *
+                                eigen.eigenvectors().transpose();
+  const Matrix covariance =
+      out.sigma_hat_squared * (inverse_scale.asDiagonal() * scaled_inverse * inverse_scale.asDiagonal());
+  out.std_error = covariance.diagonal().cwiseSqrt();
+  out.correlation = covariance.array() / (out.std_error * out.std_error.transpose()).array();
+  out.correlation.diagonal().setOnes();  // exactly, not 1 ± rounding
+  out.available = true;
+  if (out.condition_number > kIllConditioned)
+    out.note = fmt::format("ill-conditioned: condition number {:.3g} of the scaled JᵀJ exceeds {:.0e}; "
+                           "parameters trade off and the standard errors are unreliable",
+                           out.condition_number, kIllConditioned);
+}
+
+}  // namespace
+
+void measure_estimate(const Experiment& experiment, SolverRunResult& result) {
+  const ForwardModel& model = *experiment.forward;
+  const Eigen::Index m = experiment.observed.size();
+  const Eigen::Index n = static_cast<Eigen::Index>(experiment.parameters.size());
+  model.canonicalize(result.estimate);
+
+  result.predicted.resize(m);
+  Matrix jacobian(m, n);
+  if (model.has_jacobian()) {
+    model.predict_with_jacobian(result.estimate, result.predicted, jacobian);
+  } else {
+    model.predict(result.estimate, result.predicted);
+    central_difference_jacobian(model, result.estimate, jacobian);
+  }
+  if (!result.predicted.allFinite() || !jacobian.allFinite()) {
+    result.termination = Termination::numerical_failure;
+    result.message += (result.message.empty() ? "" : "; ") + std::string("the estimate gives non-finite data");
+    result.sse = result.rms = std::numeric_limits<double>::quiet_NaN();
+    return;
+  }
+  const Vector residual = result.predicted - experiment.observed;
+  result.sse = residual.squaredNorm();
+  result.rms = std::sqrt(result.sse / static_cast<double>(m));
+  Vector weighted = residual;
+  if (experiment.sigma.size() > 0) {
+    weighted.array() /= experiment.sigma.array();
+    jacobian.array().colwise() /= experiment.sigma.array();
+    result.chi2 = weighted.squaredNorm();
+  }
+  result.optimality = (jacobian.transpose() * weighted).cwiseAbs().maxCoeff();
+  measure_uncertainty(jacobian, weighted.squaredNorm(), result.uncertainty);
+
+  if (experiment.synthetic) {
+    Vector truth = experiment.true_model;
+    model.canonicalize(truth);
+    result.relative_error.resize(n);
+    for (Eigen::Index i = 0; i < n; ++i) {
+      double difference = result.estimate(i) - truth(i);
+      if (experiment.parameters[static_cast<std::size_t>(i)].is_angle)
+        difference = wrap_angle(difference + kPi) - kPi;  // the shorter way round the circle
+      const double reference = std::abs(truth(i));
+      result.relative_error(i) = reference > 0.0 ? difference / reference : difference;
+    }
+  }
+}
+
+std::vector<SolverRunResult> run_experiment(Experiment& experiment) {
+  Problem problem(experiment.forward, experiment.stations, experiment.observed, experiment.sigma, experiment.lower,
+                  experiment.upper, experiment.budget);
+  std::vector<SolverRunResult> results;
+  for (std::size_t index = 0; index < experiment.solvers.size(); ++index) {
+    SolverSpec& solver = experiment.solvers[index];
+    SolverRunResult result;
+    result.label = solver.label;
+    result.plugin = solver.plugin;
+    SolveContext context;
+    context.seed = derive_seed(experiment.seed, 1 + index);
+    result.seed = context.seed;
+
+    problem.reset();
+    const auto started = std::chrono::steady_clock::now();
+    try {
+      SolverOutcome outcome = solver.instance->solve(problem, experiment.start, context);
+      result.estimate = std::move(outcome.estimate);
+      result.termination = outcome.termination;
+      result.message = std::move(outcome.message);
+      result.iterations = outcome.iterations;
+      result.trace = std::move(outcome.trace);
+    } catch (const BudgetExhausted& exhausted) {
+      result.termination = Termination::budget_exhausted;
+      result.message = std::string(exhausted.what()) + "; reporting the best model evaluated";
+      result.estimate = problem.has_best() ? problem.best_model() : experiment.start;
+    } catch (const std::exception& error) {
+      result.termination = Termination::plugin_failure;
+      result.message = "solver '" + solver.plugin + "' failed: " + error.what();
+      result.estimate = problem.has_best() ? problem.best_model() : experiment.start;
+    }
+    result.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    result.counts = problem.counts();
+
+    if (result.estimate.size() != static_cast<Eigen::Index>(experiment.parameters.size())) {
+      result.termination = Termination::plugin_failure;
+      result.message = fmt::format("solver '{}' returned {} values for {} parameters", solver.plugin,
+                                   result.estimate.size(), experiment.parameters.size());
+      result.estimate = problem.has_best() ? problem.best_model() : experiment.start;
+    }
+    if (!result.estimate.allFinite()) {
+      result.termination = Termination::numerical_failure;
+      result.message += (result.message.empty() ? "" : "; ") + std::string("the estimate is not finite");
+      result.estimate = problem.has_best() ? problem.best_model() : experiment.start;
+    }
+    try {
+      measure_estimate(experiment, result);
+    } catch (const std::exception& error) {
+      result.termination = Termination::plugin_failure;
+      result.message += std::string("; forward model failed at the estimate: ") + error.what();
+    }
+    result.status = status_of(result.termination);
+    results.push_back(std::move(result));
+  }
+  return results;
+}
+
+}  // namespace geoinv

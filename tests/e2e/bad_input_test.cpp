@@ -1,0 +1,224 @@
+// One test per class of bad input (issue: bad input gets a clear error): the real binary must name the
+// file, line and key, say what is valid, exit with the documented code, and leave no result behind.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "cli_runner.hpp"
+
+namespace geoinv_test {
+namespace {
+
+using ::testing::HasSubstr;
+
+// A valid synthetic experiment; each test breaks one thing in it.
+const char* const kValid = R"(version: 1
+name: bad_input
+forward:
+  plugin: sphere
+  options: {convention: minus}
+  stations: {from: 0, to: 150, count: 101}
+data:
+  synthetic:
+    true_model: {x0: 77.07, theta: 309.37, h: 41.81, K: 94686}
+    noise_sigma: 3.1622776601683795
+    seed: 1
+start:
+  model: {x0: 20, theta: 300, h: 40, K: 94500}
+solvers:
+  - plugin: dls
+    options: {max_iterations: 100}
+)";
+
+std::string replace(std::string text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at != std::string::npos) text.replace(at, from.size(), to);
+  return text;
+}
+
+class BadInput : public ::testing::Test {
+ protected:
+  // Runs `geoinv run` on `yaml`; the run must fail and leave no output folder.
+  CliResult run_failing(const std::string& yaml, int expected_exit_code) {
+    const fs::path file = dir_.write("experiment.yaml", yaml);
+    const CliResult result = run_geoinv({"run", file.string(), "--out", "out"}, dir_.path());
+    EXPECT_EQ(result.exit_code, expected_exit_code) << result.err;
+    EXPECT_FALSE(fs::exists(dir_.path() / "out")) << "a failed run left an output folder";
+    EXPECT_THAT(result.err, HasSubstr("geoinv: error: "));
+    EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << "one clear line: " << result.err;
+    return result;
+  }
+  fs::path file() const { return dir_.path() / "experiment.yaml"; }
+  TempDir dir_;
+};
+
+TEST_F(BadInput, TheValidBaseExperimentRuns) {
+  const fs::path path = dir_.write("experiment.yaml", kValid);
+  const CliResult result = run_geoinv({"run", path.string(), "--out", "out"}, dir_.path());
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+}
+
+TEST_F(BadInput, MalformedYamlNamesLineAndColumn) {
+  const CliResult r = run_failing(replace(kValid, "  model: {x0: 20,", "  model: {x0: 20,,]"), 3);
+  EXPECT_THAT(r.err, HasSubstr(file().string() + ":13:"));
+  EXPECT_THAT(r.err, HasSubstr("malformed YAML"));
+}
+
+TEST_F(BadInput, UnknownKeySuggestsTheNearestAndListsValidKeys) {
+  const CliResult r = run_failing(replace(kValid, "solvers:", "solverz:"), 3);
+  EXPECT_THAT(r.err, HasSubstr(file().string() + ":14:1: solverz: unknown key 'solverz' (did you mean 'solvers'?)"));
+  EXPECT_THAT(r.err, HasSubstr("valid keys here: version, name"));
+}
+
+TEST_F(BadInput, UnknownPluginOptionSuggestsTheNearest) {
+  const CliResult r = run_failing(replace(kValid, "max_iterations: 100", "max_iteration: 100"), 3);
+  EXPECT_THAT(r.err, HasSubstr("solvers.0.options.max_iteration: unknown key 'max_iteration' (did you mean "
+                               "'max_iterations'?)"));
+}
+
+TEST_F(BadInput, WrongTypeSaysWhatIsExpected) {
+  const CliResult r = run_failing(replace(kValid, "max_iterations: 100", "max_iterations: lots"), 3);
+  EXPECT_THAT(r.err, HasSubstr(file().string() + ":16:"));
+  EXPECT_THAT(r.err, HasSubstr("solvers.0.options.max_iterations: 'lots' is not an integer"));
+}
+
+TEST_F(BadInput, ChoiceOutsideTheListNamesTheChoices) {
+  const CliResult r = run_failing(replace(kValid, "convention: minus", "convention: sideways"), 3);
+  EXPECT_THAT(r.err, HasSubstr("forward.options.convention: invalid value 'sideways': expected one of: plus, minus"));
+}
+
+TEST_F(BadInput, MissingRequiredKey) {
+  const CliResult r = run_failing(replace(kValid, "start:\n  model: {x0: 20, theta: 300, h: 40, K: 94500}\n", ""), 3);
+  EXPECT_THAT(r.err, HasSubstr("start: missing required key 'start'"));
+}
+
+TEST_F(BadInput, MissingParameterInTheStartModel) {
+  const CliResult r = run_failing(replace(kValid, "{x0: 20, theta: 300, h: 40, K: 94500}", "{x0: 20, theta: 300, h: 40}"), 3);
+  EXPECT_THAT(r.err, HasSubstr("start.model.K: missing required key 'K'"));
+}
+
+TEST_F(BadInput, UnknownPluginListsAvailableAndNearest) {
+  const CliResult r = run_failing(replace(kValid, "plugin: sphere", "plugin: sphre"), 5);
+  EXPECT_THAT(r.err, HasSubstr(file().string() + ":4:11: forward.plugin: unknown forward plugin 'sphre' "
+                               "(did you mean 'sphere'?); available: "));
+  EXPECT_THAT(r.err, HasSubstr("sphere"));
+}
+
+TEST_F(BadInput, AFileThatIsNotAGeoinvPluginIsRefused) {
+  const std::string yaml = std::string("plugin_paths: [") + GEOINV_FIXTURE_NOT_A_PLUGIN_FILE + "]\n" + kValid;
+  const CliResult r = run_failing(yaml, 5);
+  EXPECT_THAT(r.err, HasSubstr("plugin_paths.0"));
+  EXPECT_THAT(r.err, HasSubstr("not a geoinv plugin"));
+  EXPECT_THAT(r.err, HasSubstr("not_a_plugin.so"));
+}
+
+TEST_F(BadInput, APluginBuiltForAnotherApiVersionIsRefusedNamingBothVersions) {
+  const std::string yaml = std::string("plugin_paths: [") + GEOINV_FIXTURE_WRONG_API_FILE + "]\n" + kValid;
+  const CliResult r = run_failing(yaml, 5);
+  EXPECT_THAT(r.err, HasSubstr("API 99.0"));
+  EXPECT_THAT(r.err, HasSubstr("this geoinv has API 1.0"));
+}
+
+TEST_F(BadInput, MissingDataFile) {
+  std::string yaml = replace(kValid, "  stations: {from: 0, to: 150, count: 101}\n", "");
+  yaml = replace(yaml,
+                 "  synthetic:\n    true_model: {x0: 77.07, theta: 309.37, h: 41.81, K: 94686}\n"
+                 "    noise_sigma: 3.1622776601683795\n    seed: 1\n",
+                 "  file: no_such_profile.csv\n");
+  const CliResult r = run_failing(yaml, 4);
+  EXPECT_THAT(r.err, HasSubstr("data.file"));
+  EXPECT_THAT(r.err, HasSubstr("no_such_profile.csv: data file not found"));
+}
+
+// An experiment on a CSV written next to it.
+std::string with_data_file() {
+  std::string yaml = replace(kValid, "  stations: {from: 0, to: 150, count: 101}\n", "");
+  return replace(yaml,
+                 "  synthetic:\n    true_model: {x0: 77.07, theta: 309.37, h: 41.81, K: 94686}\n"
+                 "    noise_sigma: 3.1622776601683795\n    seed: 1\n",
+                 "  file: profile.csv\n");
+}
+
+TEST_F(BadInput, NonNumericCellNamesTheLineAndColumn) {
+  dir_.write("profile.csv", "# a comment\nx_m,sp_mV\n0,1.5\n1.5,2.5\n3,abc\n4.5,1\n6,1\n");
+  const CliResult r = run_failing(with_data_file(), 4);
+  EXPECT_THAT(r.err, HasSubstr("profile.csv:5: column 2 ('sp_mV'): 'abc' is not a finite number"));
+}
+
+TEST_F(BadInput, NanCellIsRefused) {
+  dir_.write("profile.csv", "x,v\n0,1.5\n1.5,nan\n3,2\n4.5,1\n6,1\n");
+  const CliResult r = run_failing(with_data_file(), 4);
+  EXPECT_THAT(r.err, HasSubstr("profile.csv:3: column 2 ('v'): 'nan' is not a finite number"));
+}
+
+TEST_F(BadInput, FewerDataThanParameters) {
+  dir_.write("profile.csv", "x,v\n0,1.5\n1.5,2\n3,2\n");
+  const CliResult r = run_failing(with_data_file(), 4);
+  EXPECT_THAT(r.err, HasSubstr("3 data for 4 parameters"));
+}
+
+TEST_F(BadInput, StartModelOutsideTheBounds) {
+  const CliResult r = run_failing(replace(kValid, "solvers:", "bounds:\n  h: [1, 30]\nsolvers:"), 3);
+  EXPECT_THAT(r.err, HasSubstr("start.model.h: start value 40 m lies outside the bounds [1, 30]"));
+}
+
+TEST_F(BadInput, BoundOutsideWhatThePluginAllows) {
+  const CliResult r = run_failing(replace(kValid, "solvers:", "bounds:\n  h: [-5, 30]\nsolvers:"), 3);
+  EXPECT_THAT(r.err, HasSubstr("bounds.h"));
+  EXPECT_THAT(r.err, HasSubstr("outside what plugin 'sphere' allows for h"));
+}
+
+TEST_F(BadInput, NegativeNoiseSigma) {
+  const CliResult r = run_failing(replace(kValid, "noise_sigma: 3.1622776601683795", "noise_sigma: -1"), 3);
+  EXPECT_THAT(r.err, HasSubstr("data.synthetic.noise_sigma: noise_sigma must be >= 0"));
+}
+
+TEST_F(BadInput, NegativeSigmaColumn) {
+  dir_.write("profile.csv", "x,v,s\n0,1.5,1\n1.5,2,1\n3,2,-0.5\n4.5,1,1\n6,1,1\n");
+  const CliResult r = run_failing(with_data_file(), 4);
+  EXPECT_THAT(r.err, HasSubstr("profile.csv:4: sigma must be positive, found -0.5"));
+}
+
+TEST_F(BadInput, NegativeConstantSigma) {
+  dir_.write("profile.csv", "x,v\n0,1.5\n1.5,2\n3,2\n4.5,1\n6,1\n");
+  const CliResult r = run_failing(replace(with_data_file(), "  file: profile.csv\n", "  file: profile.csv\n  sigma: -2\n"), 3);
+  EXPECT_THAT(r.err, HasSubstr("data.sigma: sigma must be positive"));
+}
+
+TEST_F(BadInput, NonMonotonicX) {
+  dir_.write("profile.csv", "x,v\n0,1.5\n3,2\n1.5,2\n4.5,1\n6,1\n");
+  const CliResult r = run_failing(with_data_file(), 4);
+  EXPECT_THAT(r.err, HasSubstr("profile.csv:4: x must be strictly increasing: x = 1.5 follows x = 3 on line 3"));
+}
+
+TEST_F(BadInput, UnsupportedSchemaVersion) {
+  const CliResult r = run_failing(replace(kValid, "version: 1", "version: 7"), 3);
+  EXPECT_THAT(r.err, HasSubstr("version: unsupported schema version 7; this geoinv reads version 1"));
+}
+
+TEST_F(BadInput, BadOverrideNamesTheOverride) {
+  const fs::path path = dir_.write("experiment.yaml", kValid);
+  const CliResult r = run_geoinv({"run", path.string(), "--out", "out", "--set", "solvers.0.options.max_iterations=-3"},
+                                 dir_.path());
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_THAT(r.err, HasSubstr("--set solvers.0.options.max_iterations: solvers.0.options.max_iterations: invalid value"));
+  EXPECT_FALSE(fs::exists(dir_.path() / "out"));
+}
+
+TEST_F(BadInput, MissingExperimentFile) {
+  const CliResult r = run_geoinv({"run", "nowhere.yaml"}, dir_.path());
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_THAT(r.err, HasSubstr("nowhere.yaml: cannot open the experiment file"));
+}
+
+TEST_F(BadInput, UnknownCommandAndOption) {
+  const CliResult command = run_geoinv({"rn"}, dir_.path());
+  EXPECT_EQ(command.exit_code, 2);
+  EXPECT_THAT(command.err, HasSubstr("unknown command 'rn' (did you mean 'run'?)"));
+  const CliResult option = run_geoinv({"run", "x.yaml", "--frobnicate"}, dir_.path());
+  EXPECT_EQ(option.exit_code, 2);
+  EXPECT_THAT(option.err, HasSubstr("frobnicate"));
+}
+
+}  // namespace
+}  // namespace geoinv_test
