@@ -41,12 +41,12 @@ void ConfigNode::fail(const std::string& message) const {
 
 ConfigNode ConfigNode::operator[](const std::string& key) const {
   const YAML::Node& const_node = node_;  // const lookup: a non-const operator[] would insert the key
-  YAML::Node child = node_.IsMap() ? const_node[key] : YAML::Node(YAML::NodeType::Undefined);
+  YAML::Node child = is_map() ? const_node[key] : YAML::Node(YAML::NodeType::Undefined);
   return ConfigNode(child, join_path(path_, key), source_, location());
 }
 
 ConfigNode ConfigNode::required(const std::string& key) const {
-  if (!node_.IsMap()) fail("expected a map with key '" + key + "'");
+  if (!is_map()) fail(node_.IsDefined() ? "expected a map with key '" + key + "'" : "missing key '" + key + "'");
   ConfigNode child = (*this)[key];
   if (!child.node_.IsDefined()) {
     throw Error(Error::Category::config, "missing required key '" + key + "'", location(), join_path(path_, key));
@@ -55,15 +55,16 @@ ConfigNode ConfigNode::required(const std::string& key) const {
   return child;
 }
 
-std::size_t ConfigNode::size() const { return node_.IsSequence() ? node_.size() : 0; }
+std::size_t ConfigNode::size() const { return is_sequence() ? node_.size() : 0; }
 
 ConfigNode ConfigNode::at(std::size_t index) const {
   const YAML::Node& const_node = node_;
-  return ConfigNode(const_node[index], join_path(path_, std::to_string(index)), source_, location());
+  YAML::Node child = is_sequence() && index < node_.size() ? const_node[index] : YAML::Node(YAML::NodeType::Undefined);
+  return ConfigNode(child, join_path(path_, std::to_string(index)), source_, location());
 }
 
 std::vector<std::pair<std::string, ConfigNode>> ConfigNode::entries() const {
-  if (!node_.IsMap()) fail(node_.IsDefined() ? "expected a map (key: value lines)" : "missing map");
+  if (!is_map()) fail(node_.IsDefined() ? "expected a map (key: value lines)" : "missing map");
   std::vector<std::pair<std::string, ConfigNode>> result;
   std::set<std::string> seen;
   for (const auto& item : node_) {
@@ -95,12 +96,12 @@ void ConfigNode::expect_map(const std::vector<std::string>& allowed) const {
 }
 
 void ConfigNode::expect_sequence() const {
-  if (!node_.IsSequence()) fail("expected a list ([a, b, ...] or '- item' lines)");
+  if (!is_sequence()) fail("expected a list ([a, b, ...] or '- item' lines)");
 }
 
 std::string ConfigNode::scalar_text(const char* expected) const {
   if (!node_.IsDefined() || node_.IsNull()) fail(fmt::format("missing value: expected {}", expected));
-  if (!node_.IsScalar()) fail(fmt::format("expected {}, found a {}", expected, node_.IsMap() ? "map" : "list"));
+  if (!node_.IsScalar()) fail(fmt::format("expected {}, found a {}", expected, is_map() ? "map" : "list"));
   return node_.Scalar();
 }
 

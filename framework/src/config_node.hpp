@@ -30,9 +30,10 @@ class ConfigNode {
              SourceLocation parent_location = {});
 
   bool defined() const { return node_.IsDefined() && !node_.IsNull(); }
-  bool is_map() const { return node_.IsMap(); }
-  bool is_sequence() const { return node_.IsSequence(); }
-  bool is_scalar() const { return node_.IsScalar(); }
+  // yaml-cpp throws on any query of a node that is not there ("zombie"): ask IsDefined() first, always.
+  bool is_map() const { return node_.IsDefined() && node_.IsMap(); }
+  bool is_sequence() const { return node_.IsDefined() && node_.IsSequence(); }
+  bool is_scalar() const { return node_.IsDefined() && node_.IsScalar(); }
   const std::string& path() const { return path_; }
   SourceLocation location() const;
   const YAML::Node& yaml() const { return node_; }

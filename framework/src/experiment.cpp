@@ -114,7 +114,147 @@ Vector station_positions(const StationsSpec& spec) {
   return {};
 }
 
+void check_within_bounds(const ConfigNode& node, const Experiment& experiment, const Vector& model,
+                         const char* what) {
+  for (std::size_t i = 0; i < experiment.parameters.size(); ++i) {
+    const auto index = static_cast<Eigen::Index>(i);
+    const ParameterSpec& spec = experiment.parameters[i];
+    const double value = model(index);
+    if (value < experiment.lower(index) || value > experiment.upper(index))
+      node[spec.name].fail(fmt::format("{} value {} {} lies outside the bounds [{}, {}]", what,
+                                       format_display(spec, value), display_unit(spec),
+                                       format_display(spec, experiment.lower(index)),
+                                       format_display(spec, experiment.upper(index))));
+  }
+}
+
+// start: {strategy: fixed, model: {...}} | {strategy: multistart, count, seed, ranges, model?} |
+//        {strategy: data_driven}
+void read_start(const ConfigNode& node, Experiment& experiment) {
+  StartSpec& spec = experiment.start_spec;
+  const ParameterSpecs& parameters = experiment.parameters;
+  const auto n = static_cast<Eigen::Index>(parameters.size());
+  const ConfigNode strategy = node["strategy"];
+  const std::string word = strategy.defined() ? strategy.as_string() : "fixed";
+  if (word == "fixed") {
+    node.expect_map({"strategy", "model"});
+    spec.strategy = StartSpec::Strategy::fixed;
+    const ConfigNode model = node.required("model");
+    spec.model = read_model(model, parameters);
+    check_within_bounds(model, experiment, spec.model, "start");
+    experiment.starts = {spec.model};
+  } else if (word == "multistart") {
+    node.expect_map({"strategy", "count", "seed", "ranges", "model"});
+    spec.strategy = StartSpec::Strategy::multistart;
+    const ConfigNode count = node.required("count");
+    spec.count = count.as_int();
+    if (spec.count < 1 || spec.count > 100000) count.fail("count must be between 1 and 100000");
+    if (const ConfigNode seed = node["seed"]; seed.defined()) {
+      const std::int64_t value = seed.as_int();
+      if (value < 0) seed.fail("seed must be a non-negative integer");
+      spec.seed = static_cast<std::uint64_t>(value);
+    } else {
+      spec.seed = derive_seed(experiment.seed, 1000);
+    }
+    // The box the starts are drawn in: the bounds, narrowed by `ranges`; angles default to a full turn.
+    spec.range_lower = experiment.lower;
+    spec.range_upper = experiment.upper;
+    const ConfigNode ranges = node["ranges"];
+    if (ranges.defined()) ranges.expect_map(parameter_names(parameters));
+    for (Eigen::Index i = 0; i < n; ++i) {
+      const ParameterSpec& p = parameters[static_cast<std::size_t>(i)];
+      const ConfigNode pair = ranges[p.name];
+      if (pair.defined()) {
+        if (!pair.is_sequence() || pair.size() != 2) pair.fail("expected [lower, upper]");
+        spec.range_lower(i) = from_display(p, pair.at(0).as_real());
+        spec.range_upper(i) = from_display(p, pair.at(1).as_real());
+        if (!(spec.range_lower(i) < spec.range_upper(i))) pair.fail("lower must be below upper");
+        if (spec.range_lower(i) < experiment.lower(i) || spec.range_upper(i) > experiment.upper(i))
+          pair.fail(fmt::format("the range must lie within the bounds [{}, {}]", format_display(p, experiment.lower(i)),
+                                format_display(p, experiment.upper(i))));
+      } else if (p.is_angle && std::isinf(spec.range_lower(i)) && std::isinf(spec.range_upper(i))) {
+        spec.range_lower(i) = 0.0;
+        spec.range_upper(i) = 2.0 * kPi;
+      }
+      if (!std::isfinite(spec.range_lower(i)) || !std::isfinite(spec.range_upper(i)))
+        node.fail(fmt::format("multistart draws starts within finite ranges, but {} is bounded by [{}, {}]; give "
+                              "start.ranges.{}: [lower, upper] or bounds.{}",
+                              p.name, format_display(p, spec.range_lower(i)), format_display(p, spec.range_upper(i)),
+                              p.name, p.name));
+    }
+    if (const ConfigNode model = node["model"]; model.defined()) {
+      spec.model = read_model(model, parameters);
+      check_within_bounds(model, experiment, spec.model, "start");
+    }
+  } else if (word == "data_driven") {
+    node.expect_map({"strategy"});
+    spec.strategy = StartSpec::Strategy::data_driven;
+  } else {
+    strategy.fail("unknown start strategy '" + word + "'; valid: fixed, multistart, data_driven");
+  }
+}
+
+// Latin hypercube: each parameter's range is cut into `count` equal strata, one draw per stratum, and
+// the strata are paired across parameters by independent random permutations.
+std::vector<Vector> latin_hypercube(const Vector& lower, const Vector& upper, std::int64_t count, std::uint64_t seed) {
+  NormalGenerator random(seed);
+  const Eigen::Index n = lower.size();
+  std::vector<Vector> samples(static_cast<std::size_t>(count), Vector(n));
+  std::vector<std::int64_t> strata(static_cast<std::size_t>(count));
+  for (Eigen::Index j = 0; j < n; ++j) {
+    for (std::int64_t k = 0; k < count; ++k) strata[static_cast<std::size_t>(k)] = k;
+    for (std::int64_t k = count - 1; k > 0; --k) {  // Fisher-Yates with geoinv's own uniform draws
+      const auto other = static_cast<std::int64_t>(random.uniform() * static_cast<double>(k + 1));
+      std::swap(strata[static_cast<std::size_t>(k)], strata[static_cast<std::size_t>(std::min(other, k))]);
+    }
+    for (std::int64_t k = 0; k < count; ++k) {
+      const double position = (static_cast<double>(strata[static_cast<std::size_t>(k)]) + random.uniform()) /
+                              static_cast<double>(count);
+      samples[static_cast<std::size_t>(k)](j) = lower(j) + position * (upper(j) - lower(j));
+    }
+  }
+  return samples;
+}
+
+// The starts every solver gets, once the data exist (data_driven needs them).
+void compute_starts(const ConfigNode& node, Experiment& experiment) {
+  StartSpec& spec = experiment.start_spec;
+  switch (spec.strategy) {
+    case StartSpec::Strategy::fixed: break;
+    case StartSpec::Strategy::multistart:
+      experiment.starts.clear();
+      if (spec.model.size() > 0) experiment.starts.push_back(spec.model);
+      for (auto& start : latin_hypercube(spec.range_lower, spec.range_upper, spec.count, spec.seed))
+        experiment.starts.push_back(std::move(start));
+      break;
+    case StartSpec::Strategy::data_driven: {
+      Vector model(static_cast<Eigen::Index>(experiment.parameters.size()));
+      model.setZero();
+      const bool offered = call_plugin(node, experiment.forward_plugin,
+                                       [&] { return experiment.forward->estimate_start(experiment.observed, model); });
+      if (!offered)
+        node["strategy"].fail("forward plugin '" + experiment.forward_plugin +
+                              "' offers no data-driven start; use strategy fixed or multistart");
+      if (!model.allFinite())
+        node["strategy"].fail("the data-driven start estimated from these data is not finite");
+      model = model.cwiseMax(experiment.lower).cwiseMin(experiment.upper);
+      spec.model = model;
+      experiment.starts = {model};
+      break;
+    }
+  }
+}
+
 }  // namespace
+
+std::string to_string(StartSpec::Strategy strategy) {
+  switch (strategy) {
+    case StartSpec::Strategy::fixed: return "fixed";
+    case StartSpec::Strategy::multistart: return "multistart";
+    case StartSpec::Strategy::data_driven: return "data_driven";
+  }
+  return "unknown";
+}
 
 Experiment load_experiment(const fs::path& file, const std::vector<std::string>& overrides, PluginRegistry& registry) {
   const ConfigNode root = load_config_file(file, overrides);
@@ -256,20 +396,7 @@ Experiment load_experiment(const fs::path& file, const std::vector<std::string>&
     }
   }
 
-  // The start model, inside the bounds.
-  const ConfigNode start = root.required("start");
-  start.expect_map({"model"});
-  const ConfigNode start_model = start.required("model");
-  experiment.start = read_model(start_model, parameters);
-  for (Eigen::Index i = 0; i < n; ++i) {
-    const ParameterSpec& spec = parameters[static_cast<std::size_t>(i)];
-    const double value = experiment.start(i);
-    if (value < experiment.lower(i) || value > experiment.upper(i))
-      start_model[spec.name].fail(fmt::format("start value {} {} lies outside the bounds [{}, {}]",
-                                              format_display(spec, value), display_unit(spec),
-                                              format_display(spec, experiment.lower(i)),
-                                              format_display(spec, experiment.upper(i))));
-  }
+  read_start(root.required("start"), experiment);
   if (experiment.synthetic) {
     std::string why;
     const bool valid = call_plugin(synthetic, experiment.forward_plugin,
@@ -341,6 +468,7 @@ Experiment load_experiment(const fs::path& file, const std::vector<std::string>&
     if (experiment.noise_sigma > 0.0)
       experiment.sigma = Vector::Constant(experiment.observed.size(), experiment.noise_sigma);
   }
+  compute_starts(root["start"], experiment);
   return experiment;
 }
 
@@ -439,8 +567,28 @@ std::string resolved_yaml(const Experiment& e) {
   }
   out << YAML::EndMap;
 
-  out << YAML::Key << "start" << YAML::Value << YAML::BeginMap << YAML::Key << "model" << YAML::Value;
-  emit_model(out, e.parameters, e.start);
+  out << YAML::Key << "start" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "strategy" << YAML::Value << to_string(e.start_spec.strategy);
+  if (e.start_spec.strategy == StartSpec::Strategy::fixed) {
+    out << YAML::Key << "model" << YAML::Value;
+    emit_model(out, e.parameters, e.start_spec.model);
+  } else if (e.start_spec.strategy == StartSpec::Strategy::multistart) {
+    out << YAML::Key << "count" << YAML::Value << e.start_spec.count;
+    out << YAML::Key << "seed" << YAML::Value << e.start_spec.seed;
+    out << YAML::Key << "ranges" << YAML::Value << YAML::BeginMap;
+    for (std::size_t i = 0; i < e.parameters.size(); ++i) {
+      const auto index = static_cast<Eigen::Index>(i);
+      out << YAML::Key << e.parameters[i].name << YAML::Value << YAML::Flow << YAML::BeginSeq;
+      emit_number(out, to_display(e.parameters[i], e.start_spec.range_lower(index)));
+      emit_number(out, to_display(e.parameters[i], e.start_spec.range_upper(index)));
+      out << YAML::EndSeq;
+    }
+    out << YAML::EndMap;
+    if (e.start_spec.model.size() > 0) {
+      out << YAML::Key << "model" << YAML::Value;
+      emit_model(out, e.parameters, e.start_spec.model);
+    }
+  }
   out << YAML::EndMap;
 
   out << YAML::Key << "bounds" << YAML::Value << YAML::BeginMap;

@@ -29,6 +29,19 @@ struct StationsSpec {
   std::int64_t count = 0;    // Kind::range
 };
 
+// Where iterative solvers start (docs/experiment-schema.md, "Start"). The host computes the starts once;
+// every solver of the experiment gets the same ones.
+struct StartSpec {
+  enum class Strategy { fixed, multistart, data_driven };
+  Strategy strategy = Strategy::fixed;
+  Vector model;                      // fixed: the given model; multistart: optional extra first start
+  std::int64_t count = 0;            // multistart: number of Latin hypercube starts
+  std::uint64_t seed = 0;            // multistart
+  Vector range_lower, range_upper;   // multistart: the box the starts are drawn in (internal units)
+};
+
+std::string to_string(StartSpec::Strategy strategy);
+
 struct SolverSpec {
   std::string plugin;
   std::string label;  // unique within the experiment; names the results, fit columns and trace file
@@ -61,7 +74,9 @@ struct Experiment {
   // The data themselves, read or generated.
   Vector stations, observed, sigma;  // sigma empty when unknown
 
-  Vector start, lower, upper;  // internal units
+  Vector lower, upper;  // internal units
+  StartSpec start_spec;
+  std::vector<Vector> starts;  // computed from start_spec: identical for every solver
   std::vector<SolverSpec> solvers;
   Budget budget;
 

@@ -17,6 +17,8 @@ void ForwardModel::canonicalize(Eigen::Ref<Vector>) const {}
 
 bool ForwardModel::is_valid(const Eigen::Ref<const Vector>&, std::string*) const { return true; }
 
+bool ForwardModel::estimate_start(const Eigen::Ref<const Vector>&, Eigen::Ref<Vector>) const { return false; }
+
 Solver::~Solver() = default;
 
 }  // namespace geoinv

@@ -36,15 +36,21 @@ bool looks_like_library(const fs::path& file) {
 std::optional<LoadedPlugin> load(const fs::path& file, std::string* why) {
   // Look at the file's sections before running any of its code: a library that is not a geoinv plugin
   // is never loaded.
-  std::vector<std::string> symbols;
+  std::vector<std::string> symbols, sections;
   try {
     boost::dll::library_info info(file);
     symbols = info.symbols(GEOINV_STRINGIFY(GEOINV_PLUGIN_SECTION));
+    sections = info.sections();
   } catch (const std::exception&) {
     *why = "not a shared library";
     return std::nullopt;
   }
-  const bool has_descriptor = std::find(symbols.begin(), symbols.end(), GEOINV_DESCRIPTOR_SYMBOL) != symbols.end();
+  // library_info reads .symtab, which `strip` (and `cmake --install --strip`, and packaging) removes; the
+  // geoinv section survives. A stripped file with that section is loaded and its exports checked below.
+  const bool has_descriptor =
+      std::find(symbols.begin(), symbols.end(), GEOINV_DESCRIPTOR_SYMBOL) != symbols.end() ||
+      (symbols.empty() && std::find(sections.begin(), sections.end(),
+                                    GEOINV_STRINGIFY(GEOINV_PLUGIN_SECTION)) != sections.end());
   if (!has_descriptor) {
     *why = "not a geoinv plugin (no geoinv descriptor in it)";
     return std::nullopt;
@@ -54,6 +60,10 @@ std::optional<LoadedPlugin> load(const fs::path& file, std::string* why) {
     library->load(file, boost::dll::load_mode::rtld_lazy | boost::dll::load_mode::rtld_local);
   } catch (const std::exception& e) {
     *why = std::string("could not be loaded: ") + e.what();
+    return std::nullopt;
+  }
+  if (!library->has(GEOINV_DESCRIPTOR_SYMBOL)) {
+    *why = "not a geoinv plugin (no geoinv descriptor exported)";
     return std::nullopt;
   }
   const auto& descriptor = library->get_alias<const PluginDescriptor>(GEOINV_DESCRIPTOR_SYMBOL);
@@ -118,7 +128,9 @@ struct PluginRegistry::Impl {
     auto plugin = load(file, &why);
     if (!plugin) {
       if (explicit_request) throw Error(Error::Category::plugin, why, {file.string()});
-      diagnostics.push_back(file.string() + ": " + why);
+      const std::string line = file.string() + ": " + why;
+      if (std::find(diagnostics.begin(), diagnostics.end(), line) == diagnostics.end())
+        diagnostics.push_back(line);
       return;
     }
     for (const auto& existing : plugins) {
@@ -177,15 +189,23 @@ void PluginRegistry::add_path(const fs::path& path) {
     bool shadowed = false;
     for (const auto& added : impl_->plugins)
       if (added.info.name == plugin.info.name && added.info.kind == plugin.info.kind) {
-        impl_->diagnostics.push_back(fmt::format("{}: {} plugin '{}' is shadowed by {}", plugin.info.file.string(),
-                                                 to_string(plugin.info.kind), plugin.info.name,
-                                                 added.info.file.string()));
+        // The same file found again (a path added twice) is not a shadow.
+        if (fs::weakly_canonical(added.info.file) != fs::weakly_canonical(plugin.info.file))
+          impl_->diagnostics.push_back(fmt::format("{}: {} plugin '{}' is shadowed by {}",
+                                                   plugin.info.file.string(), to_string(plugin.info.kind),
+                                                   plugin.info.name, added.info.file.string()));
         shadowed = true;
       }
     impl_->seen_files.insert(fs::weakly_canonical(plugin.info.file));
     if (!shadowed) impl_->plugins.push_back(std::move(plugin));
   }
-  impl_->search_path.insert(impl_->search_path.end(), previous_search.begin(), previous_search.end());
+  for (auto& directory : previous_search) {
+    const auto same = [&](const fs::path& p) {
+      return fs::weakly_canonical(p) == fs::weakly_canonical(directory);
+    };
+    if (std::none_of(impl_->search_path.begin(), impl_->search_path.end(), same))
+      impl_->search_path.push_back(std::move(directory));
+  }
 }
 
 std::vector<PluginInfo> PluginRegistry::list() const {

@@ -24,6 +24,11 @@ Problem::Problem(std::shared_ptr<const ForwardModel> model, Vector stations, Vec
     throw Error(Error::Category::config,
                 fmt::format("bounds have {} and {} entries for {} parameters", lower_.size(), upper_.size(),
                             parameters_.size()));
+  for (Eigen::Index i = 0; i < lower_.size(); ++i)
+    if (!(lower_(i) <= upper_(i)))  // NaN too
+      throw Error(Error::Category::config,
+                  fmt::format("parameter '{}': lower bound {} is not at or below upper bound {}",
+                              parameters_[static_cast<std::size_t>(i)].name, lower_(i), upper_(i)));
   if (stations_.size() != observed_.size())
     throw Error(Error::Category::data,
                 fmt::format("{} stations but {} observed values", stations_.size(), observed_.size()));

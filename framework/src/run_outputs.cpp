@@ -73,7 +73,9 @@ std::string result_json(const Experiment& e, const std::vector<SolverRunResult>&
     root["data"]["noise_sigma"] = e.noise_sigma;
   }
   root["seeds"] = seeds;
-  root["start_model"] = display_map(e.parameters, e.start, true);
+  root["start"] = {{"strategy", to_string(e.start_spec.strategy)}, {"count", e.starts.size()}};
+  if (e.start_spec.strategy == StartSpec::Strategy::multistart) root["seeds"]["starts"] = e.start_spec.seed;
+  if (e.starts.size() == 1) root["start_model"] = display_map(e.parameters, e.starts.front(), true);
   root["budget"] = {{"max_forward_evaluations", e.budget.max_forward_evaluations},
                     {"max_wall_time_s", e.budget.max_wall_time_s}};
 
@@ -111,6 +113,18 @@ std::string result_json(const Experiment& e, const std::vector<SolverRunResult>&
     entry["wall_time_s"] = r.wall_time_s;
     entry["seed"] = r.seed;
     if (e.synthetic) entry["relative_error"] = display_map(e.parameters, r.relative_error, false);
+    if (r.starts.size() > 1) {
+      json starts = json::array();
+      for (const auto& s : r.starts)
+        starts.push_back({{"start", display_map(e.parameters, s.start, true)},
+                          {"estimate", display_map(e.parameters, s.estimate, true)},
+                          {"cost", number(s.cost)},
+                          {"termination", to_string(s.termination)},
+                          {"iterations", s.iterations},
+                          {"forward_evaluations", s.counts.forward}});
+      entry["starts"] = starts;
+      entry["best_start"] = r.best_start;
+    }
     entries.push_back(entry);
   }
   root["results"] = entries;

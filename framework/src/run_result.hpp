@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <vector>
 
 #include "geoinv/problem.hpp"
 #include "geoinv/termination.hpp"
@@ -20,6 +21,17 @@ struct Uncertainty {
   Matrix correlation;         // n x n
   double sigma_hat_squared = 0;  // residual variance factor: Σr²/(m − n) of the weighted residuals
   double condition_number = 0;   // of the column-scaled JᵀJ
+};
+
+// One start of a solver (several with start strategy multistart).
+struct StartOutcome {
+  Vector start;     // internal units
+  Vector estimate;  // as the solver returned it, internal units
+  Termination termination = Termination::max_iterations;
+  std::string message;
+  int iterations = 0;
+  EvaluationCounts counts;  // this start's share
+  double cost = std::numeric_limits<double>::quiet_NaN();  // Σ r² of the weighted residuals at the estimate
 };
 
 struct SolverRunResult {
@@ -41,7 +53,9 @@ struct SolverRunResult {
   Uncertainty uncertainty;
   Vector relative_error;  // synthetic data only: (estimate − truth)/|truth|, angles by wrapped difference
   Vector predicted;
-  Trace trace;
+  Trace trace;  // of the winning start
+  std::vector<StartOutcome> starts;  // every start and its outcome; the best by misfit wins
+  std::size_t best_start = 0;
 };
 
 }  // namespace geoinv

@@ -105,6 +105,66 @@ void measure_estimate(const Experiment& experiment, SolverRunResult& result) {
   }
 }
 
+namespace {
+
+double weighted_cost(const Problem& problem, const Vector& model) {
+  Vector predicted(problem.num_data());
+  problem.predict_uncounted(model, predicted);
+  Vector residual = predicted - problem.observed();
+  if (problem.has_sigma()) residual.array() /= problem.sigma().array();
+  const double cost = residual.squaredNorm();
+  return std::isfinite(cost) ? cost : std::numeric_limits<double>::quiet_NaN();
+}
+
+EvaluationCounts operator-(const EvaluationCounts& a, const EvaluationCounts& b) {
+  return {a.forward - b.forward, a.jacobian - b.jacobian};
+}
+
+// One solve from one start. BudgetExhausted propagates: the budget covers all starts of a solver.
+StartOutcome solve_from(Solver& solver, const std::string& plugin, Problem& problem, const Vector& start,
+                        const SolveContext& context, Trace& trace) {
+  StartOutcome outcome;
+  outcome.start = start;
+  const EvaluationCounts before = problem.counts();
+  try {
+    SolverOutcome solved = solver.solve(problem, start, context);
+    outcome.estimate = std::move(solved.estimate);
+    outcome.termination = solved.termination;
+    outcome.message = std::move(solved.message);
+    outcome.iterations = solved.iterations;
+    trace = std::move(solved.trace);
+  } catch (const BudgetExhausted&) {
+    throw;
+  } catch (const std::exception& error) {
+    outcome.termination = Termination::plugin_failure;
+    outcome.message = "solver '" + plugin + "' failed: " + error.what();
+    outcome.estimate = start;
+  }
+  outcome.counts = problem.counts() - before;
+  if (outcome.estimate.size() != problem.num_parameters()) {
+    outcome.termination = Termination::plugin_failure;
+    outcome.message = fmt::format("solver '{}' returned {} values for {} parameters", plugin,
+                                  outcome.estimate.size(), problem.num_parameters());
+    outcome.estimate = start;
+  } else if (!outcome.estimate.allFinite()) {
+    outcome.termination = Termination::numerical_failure;
+    outcome.message += (outcome.message.empty() ? "" : "; ") + std::string("the estimate is not finite");
+    outcome.estimate = start;
+  }
+  if (status_of(outcome.termination) != RunStatus::failed) {
+    try {
+      problem.model().canonicalize(outcome.estimate);  // so starts that found the same body read alike
+      outcome.cost = weighted_cost(problem, outcome.estimate);
+    } catch (const std::exception& error) {
+      outcome.termination = Termination::plugin_failure;
+      outcome.message += std::string("; forward model failed at the estimate: ") + error.what();
+    }
+  }
+  return outcome;
+}
+
+}  // namespace
+
 std::vector<SolverRunResult> run_experiment(Experiment& experiment) {
   Problem problem(experiment.forward, experiment.stations, experiment.observed, experiment.sigma, experiment.lower,
                   experiment.upper, experiment.budget);
@@ -118,38 +178,63 @@ std::vector<SolverRunResult> run_experiment(Experiment& experiment) {
     context.seed = derive_seed(experiment.seed, 1 + index);
     result.seed = context.seed;
 
+    // Every start of every solver draws on one budget per solver, and on the same starts.
     problem.reset();
     const auto started = std::chrono::steady_clock::now();
-    try {
-      SolverOutcome outcome = solver.instance->solve(problem, experiment.start, context);
-      result.estimate = std::move(outcome.estimate);
-      result.termination = outcome.termination;
-      result.message = std::move(outcome.message);
-      result.iterations = outcome.iterations;
-      result.trace = std::move(outcome.trace);
-    } catch (const BudgetExhausted& exhausted) {
-      result.termination = Termination::budget_exhausted;
-      result.message = std::string(exhausted.what()) + "; reporting the best model evaluated";
-      result.estimate = problem.has_best() ? problem.best_model() : experiment.start;
-    } catch (const std::exception& error) {
-      result.termination = Termination::plugin_failure;
-      result.message = "solver '" + solver.plugin + "' failed: " + error.what();
-      result.estimate = problem.has_best() ? problem.best_model() : experiment.start;
+    std::vector<Trace> traces;
+    bool exhausted = false;
+    std::string exhausted_message;
+    for (const Vector& start : experiment.starts) {
+      traces.emplace_back();
+      try {
+        result.starts.push_back(solve_from(*solver.instance, solver.plugin, problem, start, context, traces.back()));
+      } catch (const BudgetExhausted& error) {
+        exhausted = true;
+        exhausted_message = std::string(error.what()) + "; reporting the best model evaluated";
+        traces.pop_back();
+        break;
+      }
     }
     result.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     result.counts = problem.counts();
 
-    if (result.estimate.size() != static_cast<Eigen::Index>(experiment.parameters.size())) {
-      result.termination = Termination::plugin_failure;
-      result.message = fmt::format("solver '{}' returned {} values for {} parameters", solver.plugin,
-                                   result.estimate.size(), experiment.parameters.size());
-      result.estimate = problem.has_best() ? problem.best_model() : experiment.start;
+    // The best start by misfit wins; a failed start never does.
+    bool found = false;
+    for (std::size_t s = 0; s < result.starts.size(); ++s) {
+      const StartOutcome& outcome = result.starts[s];
+      if (std::isnan(outcome.cost)) continue;
+      if (!found || outcome.cost < result.starts[result.best_start].cost) {
+        result.best_start = s;
+        found = true;
+      }
     }
-    if (!result.estimate.allFinite()) {
-      result.termination = Termination::numerical_failure;
-      result.message += (result.message.empty() ? "" : "; ") + std::string("the estimate is not finite");
-      result.estimate = problem.has_best() ? problem.best_model() : experiment.start;
+    if (exhausted) {
+      // The best model evaluated (by the solver or any start) beats an unfinished search.
+      result.termination = Termination::budget_exhausted;
+      result.message = exhausted_message;
+      result.estimate = problem.has_best() ? problem.best_model() : experiment.starts.front();
+      if (found && result.starts[result.best_start].cost <= problem.best_cost())
+        result.estimate = result.starts[result.best_start].estimate;
+      result.iterations = found ? result.starts[result.best_start].iterations : 0;
+      if (found) result.trace = traces[result.best_start];
+    } else if (found) {
+      const StartOutcome& best = result.starts[result.best_start];
+      result.estimate = best.estimate;
+      result.termination = best.termination;
+      result.message = best.message;
+      result.iterations = best.iterations;
+      result.trace = traces[result.best_start];
+    } else {
+      const StartOutcome& first = result.starts.front();
+      result.estimate = problem.has_best() ? problem.best_model() : first.start;
+      result.termination = first.termination;
+      result.message = first.message;
+      result.iterations = first.iterations;
+      result.trace = traces.front();
     }
+    if (experiment.starts.size() > 1)
+      result.message = fmt::format("start {} of {} (best misfit): {}", result.best_start + 1, experiment.starts.size(),
+                                   result.message);
     try {
       measure_estimate(experiment, result);
     } catch (const std::exception& error) {

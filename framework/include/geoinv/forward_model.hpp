@@ -54,6 +54,11 @@ class GEOINV_API ForwardModel {
   // why when `model` violates one. Default: every model within bounds is valid.
   virtual bool is_valid(const Eigen::Ref<const Vector>& model, std::string* why) const;
 
+  // A start model estimated from the observed data alone (e.g. for SP: x0 at the extremum, h from the
+  // half-width), for `start: {strategy: data_driven}`. Returns false when the model offers none.
+  // Each plugin documents its rule in its README.
+  virtual bool estimate_start(const Eigen::Ref<const Vector>& observed, Eigen::Ref<Vector> model) const;
+
   // A complete, copy-pasteable experiment (YAML) that uses this model: printed by `geoinv describe`,
   // kept in the plugin's README, and run by the tests. Paths in it must not depend on the caller.
   virtual std::string example_yaml() const = 0;
