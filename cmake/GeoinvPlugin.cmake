@@ -1,11 +1,19 @@
-# geoinv_add_forward_plugin(NAME SOURCES ...) / geoinv_add_solver_plugin(NAME SOURCES ...)
+# geoinv_add_forward_plugin(NAME SOURCES ... [EXAMPLE example.yaml] [LIBRARIES ...])
+# geoinv_add_solver_plugin(NAME SOURCES ... [EXAMPLE example.yaml] [LIBRARIES ...])
+# geoinv_add_plugin(NAME SOURCES ... [NO_INSTALL] ...)
+#
+# NO_INSTALL builds the plugin but leaves it out of `cmake --install` (test fixtures, tests/fixtures).
+#
+# EXAMPLE names the plugin's complete example experiment. Its text is compiled into the plugin as
+#   inline constexpr const char* kGeoinvPluginExampleYaml   (header "geoinv_plugin_example.hpp")
+# so that example_yaml() returns exactly the file the README shows and the tests run: one source.
 #
 # Builds one geoinv plugin as a MODULE library named geoinv_<NAME>.so with hidden visibility (only the
 # descriptor and factory that GEOINV_*_PLUGIN exports are visible), places it in the plugin folder the
 # host searches, and installs it beside the other plugins. The CMake target is geoinv_plugin_<NAME>.
 # The same functions serve in-tree plugins and out-of-tree projects that use find_package(geoinv).
 function(geoinv_add_plugin NAME)
-  cmake_parse_arguments(ARG "" "" "SOURCES;LIBRARIES" ${ARGN})
+  cmake_parse_arguments(ARG "NO_INSTALL" "EXAMPLE" "SOURCES;LIBRARIES" ${ARGN})
   if(NOT ARG_SOURCES)
     message(FATAL_ERROR "geoinv_add_plugin(${NAME}): SOURCES is required")
   endif()
@@ -15,6 +23,16 @@ function(geoinv_add_plugin NAME)
   set_target_properties(${target} PROPERTIES
     PREFIX "" OUTPUT_NAME "geoinv_${NAME}"
     CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON)
+  if(ARG_EXAMPLE)
+    get_filename_component(example "${ARG_EXAMPLE}" ABSOLUTE)
+    set(generated_dir "${CMAKE_CURRENT_BINARY_DIR}/${target}_generated")
+    file(READ "${example}" GEOINV_EXAMPLE_TEXT)
+    file(CONFIGURE OUTPUT "${generated_dir}/geoinv_plugin_example.hpp"
+         CONTENT "#pragma once\n// Generated from ${example}: edit that file.\ninline constexpr const char* kGeoinvPluginExampleYaml = R\"geoinv_yaml(${GEOINV_EXAMPLE_TEXT})geoinv_yaml\";\n"
+         @ONLY)
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${example}")
+    target_include_directories(${target} PRIVATE "${generated_dir}")
+  endif()
   if(GEOINV_PLUGIN_OUTPUT_DIRECTORY)
     set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY "${GEOINV_PLUGIN_OUTPUT_DIRECTORY}")
   endif()
@@ -22,7 +40,7 @@ function(geoinv_add_plugin NAME)
   if(TARGET geoinv_all_plugins)
     add_dependencies(geoinv_all_plugins ${target})
   endif()
-  if(GEOINV_PLUGIN_SUBDIR)
+  if(GEOINV_PLUGIN_SUBDIR AND NOT ARG_NO_INSTALL)
     install(TARGETS ${target} LIBRARY DESTINATION "${GEOINV_PLUGIN_SUBDIR}")
   endif()
 endfunction()

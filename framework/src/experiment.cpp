@@ -292,7 +292,7 @@ Experiment load_experiment(const fs::path& file, const std::vector<std::string>&
 
   // forward: which model, its options, its stations.
   const ConfigNode forward = root.required("forward");
-  forward.expect_map({"plugin", "options", "stations"});
+  forward.expect_map({"plugin", "options", "stations", "background"});
   const ConfigNode forward_plugin = forward.required("plugin");
   experiment.forward_plugin = forward_plugin.as_string();
   try {
@@ -305,12 +305,22 @@ Experiment load_experiment(const fs::path& file, const std::vector<std::string>&
   experiment.parameters =
       call_plugin(forward_plugin, experiment.forward_plugin, [&] { return experiment.forward->parameters(); });
   experiment.forward_options = read_options(forward["options"], forward_specs, experiment.forward_plugin);
+  if (const ConfigNode background = forward["background"]; background.defined()) {
+    const std::string word = background.as_string();
+    if (word == "linear") experiment.background = Background::linear;
+    else if (word == "constant") experiment.background = Background::constant;
+    else if (word != "none") background.fail("unknown background '" + word + "'; valid: none, constant, linear");
+    if (experiment.background != Background::none) {
+      experiment.forward = std::make_shared<BackgroundModel>(experiment.forward, experiment.background);
+      experiment.parameters = experiment.forward->parameters();
+    }
+  }
   const ParameterSpecs& parameters = experiment.parameters;
   const auto n = static_cast<Eigen::Index>(parameters.size());
 
   // data: a file, or synthetic data from a true model.
   const ConfigNode data = root.required("data");
-  data.expect_map({"file", "sigma", "synthetic"});
+  data.expect_map({"file", "sigma", "sort", "duplicates", "synthetic"});
   const ConfigNode data_file = data["file"];
   const ConfigNode synthetic = data["synthetic"];
   if (data_file.defined() == synthetic.defined())
@@ -319,7 +329,8 @@ Experiment load_experiment(const fs::path& file, const std::vector<std::string>&
   read_stations(forward["stations"], experiment);
 
   if (experiment.synthetic) {
-    if (data["sigma"].defined()) data["sigma"].fail("for synthetic data give the noise as synthetic.noise_sigma");
+    for (const char* key : {"sigma", "sort", "duplicates"})
+      if (data[key].defined()) data[key].fail("applies to a data file only, not to synthetic data");
     synthetic.expect_map({"true_model", "noise_sigma", "seed"});
     experiment.true_model = read_model(synthetic.required("true_model"), parameters);
     const ConfigNode noise = synthetic.required("noise_sigma");
@@ -337,14 +348,23 @@ Experiment load_experiment(const fs::path& file, const std::vector<std::string>&
   } else {
     experiment.data_file = data_file.as_string();
     const fs::path path = relative_to(file, experiment.data_file);
+    CsvReadOptions read_options;
+    if (const ConfigNode sort = data["sort"]; sort.defined()) read_options.sort = experiment.sort_rows = sort.as_bool();
+    if (const ConfigNode duplicates = data["duplicates"]; duplicates.defined()) {
+      experiment.duplicates = duplicates.as_string();
+      if (experiment.duplicates == "average") read_options.average_duplicates = true;
+      else if (experiment.duplicates != "error")
+        duplicates.fail("unknown duplicates policy '" + experiment.duplicates + "'; valid: error, average");
+    }
     Profile profile;
     try {
-      profile = read_profile_csv(path);
+      profile = read_profile_csv(path, read_options);
     } catch (const Error& error) {
       // Name the config key that pointed at the file as well as the file's own line.
       throw Error(error.category(), error.where().to_string() + ": " + error.message(), data_file.location(),
                   data_file.path());
     }
+    experiment.data_notes = profile.notes;
     experiment.stations = profile.x;
     experiment.observed = profile.value;
     experiment.sigma = profile.sigma;
@@ -530,6 +550,7 @@ std::string resolved_yaml(const Experiment& e) {
   out << YAML::Key << "plugin" << YAML::Value << e.forward_plugin;
   out << YAML::Key << "options" << YAML::Value;
   emit_options(out, e.forward_options);
+  out << YAML::Key << "background" << YAML::Value << to_string(e.background);
   out << YAML::Key << "stations" << YAML::Value;
   switch (e.stations_spec.kind) {
     case StationsSpec::Kind::data_file: out << "data"; break;
@@ -560,6 +581,8 @@ std::string resolved_yaml(const Experiment& e) {
   } else {
     // Absolute, so that the resolved file runs from the run directory too.
     out << YAML::Key << "file" << YAML::Value << fs::absolute(relative_to(e.file, e.data_file)).lexically_normal().string();
+    out << YAML::Key << "sort" << YAML::Value << e.sort_rows;
+    out << YAML::Key << "duplicates" << YAML::Value << e.duplicates;
     if (e.data_sigma) {
       out << YAML::Key << "sigma" << YAML::Value;
       emit_number(out, *e.data_sigma);

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "background_model.hpp"
 #include "geoinv/forward_model.hpp"
 #include "geoinv/options.hpp"
 #include "geoinv/plugin_registry.hpp"
@@ -59,7 +60,8 @@ struct Experiment {
   // forward
   std::string forward_plugin;
   OptionValues forward_options;
-  std::shared_ptr<ForwardModel> forward;  // configured with the stations
+  Background background = Background::none;  // host-owned regional term, appended parameters c0[, c1]
+  std::shared_ptr<ForwardModel> forward;  // configured with the stations (wrapped when background is on)
   ParameterSpecs parameters;
   StationsSpec stations_spec;
 
@@ -67,6 +69,9 @@ struct Experiment {
   bool synthetic = false;
   std::filesystem::path data_file;  // as written
   std::optional<double> data_sigma; // a constant σ for a file without a σ column
+  bool sort_rows = false;           // data.sort
+  std::string duplicates = "error"; // data.duplicates: error | average
+  std::vector<std::string> data_notes;  // rows the reader sorted or merged, as asked
   Vector true_model;                // synthetic only (internal units)
   double noise_sigma = 0.0;         // synthetic only
   std::uint64_t noise_seed = 0;     // synthetic only

@@ -40,7 +40,6 @@ Problem::Problem(std::shared_ptr<const ForwardModel> model, Vector stations, Vec
     inverse_sigma_ = sigma_.cwiseInverse();
   }
   analytic_jacobian_ = model_->has_jacobian();
-  scratch_.resize(observed_.size());
   reset();
 }
 
@@ -84,14 +83,32 @@ bool Problem::finish_residuals(const Eigen::Ref<const Vector>& model, Eigen::Ref
   return true;
 }
 
+void Problem::check_sizes(Eigen::Index model_size, Eigen::Index residual_size, Eigen::Index rows,
+                          Eigen::Index columns) const {
+  // Eigen's own checks are off in Release: a solver passing a wrong size would write out of bounds.
+  if (model_size != num_parameters() || residual_size != num_data() || rows != num_data() ||
+      columns != num_parameters())
+    throw Error(Error::Category::plugin,
+                fmt::format("solver passed sizes model {}, residuals {}, Jacobian {}x{}; the problem has {} "
+                            "parameters and {} data",
+                            model_size, residual_size, rows, columns, num_parameters(), num_data()));
+}
+
 bool Problem::residuals(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r) {
+  check_sizes(model.size(), r.size(), num_data(), num_parameters());
   charge(1);
+  if (!model_->is_valid(model, nullptr)) return false;  // infeasible: the solver rejects the step
   model_->predict(model, r);
   return finish_residuals(model, r);
 }
 
 bool Problem::residuals_and_jacobian(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r,
                                      Eigen::Ref<Matrix> jacobian) {
+  check_sizes(model.size(), r.size(), jacobian.rows(), jacobian.cols());
+  if (!model_->is_valid(model, nullptr)) {
+    charge(1);
+    return false;
+  }
   if (analytic_jacobian_) {
     charge(1);
     model_->predict_with_jacobian(model, r, jacobian);

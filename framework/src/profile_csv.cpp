@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -55,9 +56,65 @@ bool parse_number(const std::string& cell, double* value) {
   return end == cell.c_str() + cell.size() && errno != ERANGE && std::isfinite(*value);
 }
 
+// Sorts and merges rows as `options` allow; refuses, naming the lines, what they do not allow.
+void order_rows(Profile& profile, const CsvReadOptions& options, std::vector<double>& x, std::vector<double>& value,
+                std::vector<double>& sigma) {
+  const std::size_t count = x.size();
+  std::vector<std::size_t> order(count);
+  for (std::size_t i = 0; i < count; ++i) order[i] = i;
+  for (std::size_t i = 1; i < count; ++i) {
+    if (x[i] < x[i - 1] && !options.sort)
+      throw Error(Error::Category::data,
+                  fmt::format("x must increase: x = {} follows x = {} on line {} (set data.sort: true to sort the rows)",
+                              x[i], x[i - 1], profile.lines[i - 1]),
+                  {profile.file, profile.lines[i]});
+  }
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return x[a] < x[b]; });
+  if (options.sort && !std::is_sorted(x.begin(), x.end())) {
+    std::vector<int> moved;
+    for (std::size_t i = 0; i < count; ++i)
+      if (order[i] != i) moved.push_back(profile.lines[order[i]]);
+    profile.notes.push_back(fmt::format("sorted by x: lines {} were out of order", fmt::join(moved, ", ")));
+  }
+  std::vector<double> sorted_x, sorted_value, sorted_sigma;
+  std::vector<int> sorted_lines;
+  for (std::size_t start = 0; start < count;) {
+    std::size_t end = start + 1;
+    while (end < count && x[order[end]] == x[order[start]]) ++end;
+    const std::size_t group = end - start;
+    if (group > 1 && !options.average_duplicates) {
+      std::vector<int> lines;
+      for (std::size_t k = start; k < end; ++k) lines.push_back(profile.lines[order[k]]);
+      throw Error(Error::Category::data,
+                  fmt::format("x = {} appears on lines {} (set data.duplicates: average to merge such rows)",
+                              x[order[start]], fmt::join(lines, " and ")),
+                  {profile.file, profile.lines[order[start + 1]]});
+    }
+    double value_sum = 0.0, variance_sum = 0.0;
+    std::vector<int> lines;
+    for (std::size_t k = start; k < end; ++k) {
+      value_sum += value[order[k]];
+      if (!sigma.empty()) variance_sum += sigma[order[k]] * sigma[order[k]];
+      lines.push_back(profile.lines[order[k]]);
+    }
+    if (group > 1)
+      profile.notes.push_back(fmt::format("averaged {} rows with x = {} (lines {})", group, x[order[start]],
+                                          fmt::join(lines, ", ")));
+    sorted_x.push_back(x[order[start]]);
+    sorted_value.push_back(value_sum / static_cast<double>(group));
+    if (!sigma.empty()) sorted_sigma.push_back(std::sqrt(variance_sum) / static_cast<double>(group));
+    sorted_lines.push_back(lines.front());
+    start = end;
+  }
+  x = std::move(sorted_x);
+  value = std::move(sorted_value);
+  sigma = std::move(sorted_sigma);
+  profile.lines = std::move(sorted_lines);
+}
+
 }  // namespace
 
-Profile read_profile_csv(const std::filesystem::path& file) {
+Profile read_profile_csv(const std::filesystem::path& file, const CsvReadOptions& options) {
   Profile profile;
   profile.file = file.string();
   std::ifstream stream(file);
@@ -120,18 +177,13 @@ Profile read_profile_csv(const std::filesystem::path& file) {
     if (columns == 3 && !(numbers[2] > 0.0))
       throw Error(Error::Category::data, fmt::format("sigma must be positive, found {}", numbers[2]),
                   {file.string(), line_number});
-    if (!x.empty() && !(numbers[0] > x.back())) {
-      throw Error(Error::Category::data,
-                  fmt::format("x must be strictly increasing: x = {} {} x = {} on line {}", numbers[0],
-                              numbers[0] == x.back() ? "repeats" : "follows", x.back(), profile.lines.back()),
-                  {file.string(), line_number});
-    }
     x.push_back(numbers[0]);
     value.push_back(numbers[1]);
     if (columns == 3) sigma.push_back(numbers[2]);
     profile.lines.push_back(line_number);
   }
   if (x.empty()) throw Error(Error::Category::data, "the data file holds no data rows", {file.string()});
+  order_rows(profile, options, x, value, sigma);
   if (profile.column_names.empty()) {
     profile.column_names = {"x", "value"};
     if (columns == 3) profile.column_names.push_back("sigma");

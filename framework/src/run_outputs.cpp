@@ -66,6 +66,8 @@ std::string result_json(const Experiment& e, const std::vector<SolverRunResult>&
                   {"count", e.observed.size()},
                   {"sigma_known", e.sigma.size() > 0}};
   if (!e.synthetic) root["data"]["file"] = e.data_file.string();
+  if (!e.data_notes.empty()) root["data"]["notes"] = e.data_notes;
+  root["forward"]["background"] = to_string(e.background);
   json seeds = {{"experiment", e.seed}};
   if (e.synthetic) {
     seeds["noise"] = e.noise_seed;
@@ -107,6 +109,9 @@ std::string result_json(const Experiment& e, const std::vector<SolverRunResult>&
     entry["sse"] = number(r.sse);
     entry["chi2"] = number(r.chi2);
     entry["optimality"] = number(r.optimality);
+    entry["aic"] = number(r.aic);
+    entry["bic"] = number(r.bic);
+    entry["num_parameters"] = e.parameters.size();
     entry["iterations"] = r.iterations;
     entry["forward_evaluations"] = r.counts.forward;
     entry["jacobian_evaluations"] = r.counts.jacobian;

@@ -48,6 +48,10 @@ struct SolverRunResult {
 
   // Misfit, from unweighted residuals (data units), and χ² when σ is known.
   double sse = 0, rms = 0, chi2 = std::numeric_limits<double>::quiet_NaN();
+  // Information criteria for comparing models on the same data (docs/outputs.md): with unknown σ
+  // m·ln(SSE/m) + 2k and + k·ln m; with known σ, χ² + 2k and χ² + k·ln m. k counts every parameter.
+  double aic = std::numeric_limits<double>::quiet_NaN();
+  double bic = std::numeric_limits<double>::quiet_NaN();
   // Optimality: ‖Jᵀr‖∞ of the weighted residuals at the estimate, reported apart from the misfit.
   double optimality = std::numeric_limits<double>::quiet_NaN();
   Uncertainty uncertainty;

@@ -89,6 +89,10 @@ void measure_estimate(const Experiment& experiment, SolverRunResult& result) {
     result.chi2 = weighted.squaredNorm();
   }
   result.optimality = (jacobian.transpose() * weighted).cwiseAbs().maxCoeff();
+  const double k = static_cast<double>(n), data_count = static_cast<double>(m);
+  const double fit_term = experiment.sigma.size() > 0 ? result.chi2 : data_count * std::log(result.sse / data_count);
+  result.aic = fit_term + 2.0 * k;
+  result.bic = fit_term + k * std::log(data_count);
   measure_uncertainty(jacobian, weighted.squaredNorm(), result.uncertainty);
 
   if (experiment.synthetic) {

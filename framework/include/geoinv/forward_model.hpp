@@ -51,7 +51,8 @@ class GEOINV_API ForwardModel {
   virtual void canonicalize(Eigen::Ref<Vector> model) const;
 
   // Physical constraints beyond the box bounds (e.g. a sheet's top below ground). Returns false and says
-  // why when `model` violates one. Default: every model within bounds is valid.
+  // why (when `why` is not null) when `model` violates one. Called on every evaluation a solver asks
+  // for, so keep it cheap. Default: every model within bounds is valid.
   virtual bool is_valid(const Eigen::Ref<const Vector>& model, std::string* why) const;
 
   // A start model estimated from the observed data alone (e.g. for SP: x0 at the extremum, h from the

@@ -55,7 +55,9 @@ class GEOINV_API Problem {
   // Clamps each parameter into [lower, upper]: the bound handling every iterative solver shares.
   void project(Eigen::Ref<Vector> model) const;
 
-  // Weighted residuals at `model`. Returns false (r unspecified) when the prediction is not finite.
+  // Weighted residuals at `model`. Returns false (r unspecified) when the prediction is not finite or
+  // the model violates the forward model's constraints (ForwardModel::is_valid): solvers treat both as
+  // a rejected step.
   bool residuals(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r);
   // Residuals and the Jacobian of the weighted residuals: analytic when the forward model has one,
   // central differences (Ceres' step rule) otherwise. Returns false when anything is not finite.
@@ -76,6 +78,7 @@ class GEOINV_API Problem {
 
  private:
   void charge(std::int64_t forward_evaluations);
+  void check_sizes(Eigen::Index model_size, Eigen::Index residual_size, Eigen::Index rows, Eigen::Index columns) const;
   bool finish_residuals(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r);
 
   std::shared_ptr<const ForwardModel> model_;
@@ -88,7 +91,6 @@ class GEOINV_API Problem {
   std::chrono::steady_clock::time_point started_;
   Vector best_model_;
   double best_cost_ = std::numeric_limits<double>::infinity();
-  Vector scratch_;  // central differences
 };
 
 }  // namespace geoinv

@@ -11,7 +11,8 @@
 //
 // A horizontal cylinder is Exponent::one with "mV*m", a vertical cylinder Exponent::one_half with "mV"
 // (h is then the depth to its top), and a body with q inverted Exponent::free, which appends q to the
-// parameters.
+// parameters. Every body gets the family's formula, Jacobian, symmetries, `convention` option and
+// data-driven start (sp/shape_factor_start.hpp).
 #include <Eigen/Core>
 #include <limits>
 #include <string>
@@ -21,6 +22,7 @@
 #include "geoinv/options.hpp"
 #include "geoinv/parameter.hpp"
 #include "sp/shape_factor.hpp"
+#include "sp/shape_factor_start.hpp"
 
 namespace geoinv::sp {
 
@@ -76,6 +78,12 @@ class ShapeFactorModel : public ForwardModel {
   }
 
   void canonicalize(Eigen::Ref<Vector> model) const override { canonicalize_shape_factor(model); }
+
+  // The variable-projection scan of sp/shape_factor_start.hpp: x0, h (and q) on a grid, K and θ by linear
+  // least squares at each node.
+  bool estimate_start(const Eigen::Ref<const Vector>& observed, Eigen::Ref<Vector> model) const override {
+    return estimate_shape_factor_start<kExponent>(stations_, observed, convention_, model);
+  }
 
  protected:
   // For a body that adds to the family (e.g. a start-model estimate that depends on the sign convention).

@@ -1,0 +1,91 @@
+#include "background_model.hpp"
+
+#include "geoinv/finite_difference.hpp"
+
+namespace geoinv {
+
+std::string to_string(Background background) {
+  switch (background) {
+    case Background::none: return "none";
+    case Background::constant: return "constant";
+    case Background::linear: return "linear";
+  }
+  return "unknown";
+}
+
+BackgroundModel::BackgroundModel(std::shared_ptr<ForwardModel> inner, Background background)
+    : inner_(std::move(inner)), background_(background) {
+  inner_size_ = static_cast<Eigen::Index>(inner_->parameters().size());
+}
+
+ParameterSpecs BackgroundModel::parameters() const {
+  ParameterSpecs specs = inner_->parameters();
+  ParameterSpec c0;
+  c0.name = "c0";
+  c0.unit = "data unit";
+  c0.scale = 1.0;
+  c0.doc = "regional background: offset (value at x = 0)";
+  specs.push_back(c0);
+  if (background_ == Background::linear) {
+    ParameterSpec c1;
+    c1.name = "c1";
+    c1.unit = "data unit/m";
+    c1.scale = 0.01;
+    c1.doc = "regional background: gradient along the profile";
+    specs.push_back(c1);
+  }
+  return specs;
+}
+
+OptionSpecs BackgroundModel::options() const { return inner_->options(); }
+
+void BackgroundModel::configure(const OptionValues& options, const Vector& stations) {
+  inner_->configure(options, stations);
+  stations_ = stations;
+}
+
+void BackgroundModel::predict(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> data) const {
+  inner_->predict(model.head(inner_size_), data);
+  data.array() += model(inner_size_);
+  if (background_ == Background::linear) data += model(inner_size_ + 1) * stations_;
+}
+
+bool BackgroundModel::has_jacobian() const { return inner_->has_jacobian(); }
+
+void BackgroundModel::predict_with_jacobian(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> data,
+                                            Eigen::Ref<Matrix> jacobian) const {
+  inner_->predict_with_jacobian(model.head(inner_size_), data, jacobian.leftCols(inner_size_));
+  data.array() += model(inner_size_);
+  jacobian.col(inner_size_).setOnes();
+  if (background_ == Background::linear) {
+    data += model(inner_size_ + 1) * stations_;
+    jacobian.col(inner_size_ + 1) = stations_;
+  }
+}
+
+void BackgroundModel::canonicalize(Eigen::Ref<Vector> model) const { inner_->canonicalize(model.head(inner_size_)); }
+
+bool BackgroundModel::is_valid(const Eigen::Ref<const Vector>& model, std::string* why) const {
+  return inner_->is_valid(model.head(inner_size_), why);
+}
+
+bool BackgroundModel::estimate_start(const Eigen::Ref<const Vector>& observed, Eigen::Ref<Vector> model) const {
+  // The background from the profile's ends (the outer fifth at each side), where a localized body's
+  // anomaly is weakest; the body from what remains.
+  const Eigen::Index m = observed.size();
+  const Eigen::Index edge = std::max<Eigen::Index>(1, m / 5);
+  const double x_left = stations_.head(edge).mean(), x_right = stations_.tail(edge).mean();
+  const double v_left = observed.head(edge).mean(), v_right = observed.tail(edge).mean();
+  double c1 = 0.0;
+  if (background_ == Background::linear && x_right > x_left) c1 = (v_right - v_left) / (x_right - x_left);
+  const double c0 = background_ == Background::linear ? v_left - c1 * x_left : 0.5 * (v_left + v_right);
+  const Vector detrended = observed - (Vector::Constant(m, c0) + c1 * stations_);
+  if (!inner_->estimate_start(detrended, model.head(inner_size_))) return false;
+  model(inner_size_) = c0;
+  if (background_ == Background::linear) model(inner_size_ + 1) = c1;
+  return true;
+}
+
+std::string BackgroundModel::example_yaml() const { return inner_->example_yaml(); }
+
+}  // namespace geoinv

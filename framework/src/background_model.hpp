@@ -1,0 +1,42 @@
+#pragma once
+// The regional background, owned by the host: any forward model plus c0 + c1·x, the two coefficients
+// inverted jointly with the model's own parameters (docs/architecture.md, "Regional background").
+//
+// The host owns it, not each plugin, because it is the same for every model: written once, it serves
+// the whole SP family and every geometry a researcher adds later, and it cannot differ between plugins.
+#include <memory>
+
+#include "geoinv/forward_model.hpp"
+
+namespace geoinv {
+
+enum class Background { none, constant, linear };
+
+std::string to_string(Background background);
+
+class BackgroundModel final : public ForwardModel {
+ public:
+  BackgroundModel(std::shared_ptr<ForwardModel> inner, Background background);
+
+  ParameterSpecs parameters() const override;
+  OptionSpecs options() const override;
+  void configure(const OptionValues& options, const Vector& stations) override;
+  void predict(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> data) const override;
+  bool has_jacobian() const override;
+  void predict_with_jacobian(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> data,
+                             Eigen::Ref<Matrix> jacobian) const override;
+  void canonicalize(Eigen::Ref<Vector> model) const override;
+  bool is_valid(const Eigen::Ref<const Vector>& model, std::string* why) const override;
+  bool estimate_start(const Eigen::Ref<const Vector>& observed, Eigen::Ref<Vector> model) const override;
+  std::string example_yaml() const override;
+
+ private:
+  Eigen::Index inner_size() const { return inner_size_; }
+
+  std::shared_ptr<ForwardModel> inner_;
+  Background background_;
+  Eigen::Index inner_size_ = 0;
+  Vector stations_;
+};
+
+}  // namespace geoinv

@@ -1,0 +1,316 @@
+// The `inclined_sheet` forward plugin: SP anomaly of a 2-D inclined sheet of finite width
+// (SP_MODELS.md §2),
+//
+//   u = x − x0,  P = (u − a·cosα)² + (h − a·sinα)²,  Q = (u + a·cosα)² + (h + a·sinα)²,  V = K·ln(P/Q)
+//
+// with the options `log_base` (e: ln, 10: log10, i.e. K_ln = K/ln 10) and `dip_from` (positive_x: α as
+// above; negative_x: α → 180° − α). See README.md.
+#include <Eigen/Core>
+
+#include <cmath>
+#include <limits>
+#include <string>
+
+#include "geoinv/error.hpp"
+#include "geoinv/plugin.hpp"
+#include "geoinv_plugin_example.hpp"
+
+namespace {
+
+using geoinv::Matrix;
+using geoinv::OptionSpec;
+using geoinv::Vector;
+using Eigen::Index;
+
+// Positions in the model vector.
+constexpr Index kX0 = 0;
+constexpr Index kH = 1;
+constexpr Index kA = 2;
+constexpr Index kAlpha = 3;
+constexpr Index kK = 4;
+constexpr Index kNumParameters = 5;
+
+constexpr double kLn10 = 2.30258509299404568402;
+
+// Everything that does not depend on the station, computed once per evaluation. `cos_alpha`/`sin_alpha`
+// are those of the dip in the positive_x form, α_e = α or 180° − α.
+struct Coefficients {
+  double x0, h, a, k;          // k: the amplitude of ln(P/Q) (K, or K/ln 10 for log10)
+  double k_unit;               // ∂k/∂K: 1 or 1/ln 10
+  double a_cos, a_sin;         // a·cosα_e, a·sinα_e
+  double cos_alpha, sin_alpha;
+  double alpha_sign;           // dα_e/dα: +1 (positive_x) or −1 (negative_x)
+};
+
+struct Settings {
+  bool log10 = false;
+  bool from_negative_x = false;
+};
+
+Coefficients coefficients(const Eigen::Ref<const Vector>& model, const Settings& settings) {
+  Coefficients c;
+  c.x0 = model(kX0);
+  c.h = model(kH);
+  c.a = model(kA);
+  c.k_unit = settings.log10 ? 1.0 / kLn10 : 1.0;
+  c.k = model(kK) * c.k_unit;
+  // cos(π − α) = −cos α, sin(π − α) = sin α.
+  c.alpha_sign = settings.from_negative_x ? -1.0 : 1.0;
+  c.cos_alpha = c.alpha_sign * std::cos(model(kAlpha));
+  c.sin_alpha = std::sin(model(kAlpha));
+  c.a_cos = c.a * c.cos_alpha;
+  c.a_sin = c.a * c.sin_alpha;
+  return c;
+}
+
+// Separate output pointers marked __restrict so that GCC vectorises the loops (see sp/shape_factor.hpp).
+void values(const Coefficients& c, const double* __restrict x, Index n, double* __restrict value) {
+  for (Index i = 0; i < n; ++i) {
+    const double u = x[i] - c.x0;
+    const double p_u = u - c.a_cos, p_h = c.h - c.a_sin;
+    const double q_u = u + c.a_cos, q_h = c.h + c.a_sin;
+    const double p = p_u * p_u + p_h * p_h, q = q_u * q_u + q_h * q_h;
+    value[i] = c.k * std::log(p / q);
+  }
+}
+
+void values_and_derivatives(const Coefficients& c, const double* __restrict x, Index n, double* __restrict value,
+                            double* __restrict d_x0, double* __restrict d_h, double* __restrict d_a,
+                            double* __restrict d_alpha, double* __restrict d_K) {
+  const double two_k = 2.0 * c.k;
+  const double two_a = 2.0 * c.a;
+  const double alpha_factor = c.alpha_sign * two_k * c.a;  // dα_e/dα · 2·k·a
+  for (Index i = 0; i < n; ++i) {
+    const double u = x[i] - c.x0;
+    const double p_u = u - c.a_cos, p_h = c.h - c.a_sin;
+    const double q_u = u + c.a_cos, q_h = c.h + c.a_sin;
+    const double p = p_u * p_u + p_h * p_h, q = q_u * q_u + q_h * q_h;
+    const double inverse_p = 1.0 / p, inverse_q = 1.0 / q;
+    const double log_ratio = std::log(p * inverse_q);
+    const double w = u * c.cos_alpha + c.h * c.sin_alpha;
+    value[i] = c.k * log_ratio;
+    d_x0[i] = two_k * (q_u * inverse_q - p_u * inverse_p);
+    d_h[i] = two_k * (p_h * inverse_p - q_h * inverse_q);
+    d_a[i] = c.k * ((two_a - 2.0 * w) * inverse_p - (two_a + 2.0 * w) * inverse_q);
+    d_alpha[i] = alpha_factor * (u * c.sin_alpha - c.h * c.cos_alpha) * (inverse_p + inverse_q);
+    d_K[i] = c.k_unit * log_ratio;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Data-driven start. V = K·(ln r₁² − ln r₂²), r₁ and r₂ the distances from a station to the sheet's two
+// ends E₁ = (x0 + a·cosα_e, h − a·sinα_e) and E₂ = (x0 − a·cosα_e, h + a·sinα_e): for two given ends, K is
+// linear. The estimate scans every pair of ends on a grid of candidate points below the profile, with K
+// by linear least squares for each pair, keeps the best pair, and then refines each end in turn on finer
+// local grids. Both ends lie below ground, so the start always satisfies the top-below-ground
+// constraint.
+struct Pole {
+  double x, z;
+};
+
+// ln((x − pole.x)² + pole.z²) at every station.
+void log_distances(const Vector& x, Pole pole, Eigen::Ref<Vector> out) {
+  for (Index i = 0; i < x.size(); ++i) {
+    const double u = x(i) - pole.x;
+    out(i) = std::log(u * u + pole.z * pole.z);
+  }
+}
+
+// How much the best K·(first − second) lowers Σy², and that K.
+struct PairFit {
+  double reduction = -std::numeric_limits<double>::infinity();
+  double k = 0.0;
+};
+
+PairFit fit_pair(const Vector& first, const Vector& second, const Vector& y) {
+  double gg = 0.0, gy = 0.0;
+  for (Index i = 0; i < y.size(); ++i) {
+    const double g = first(i) - second(i);
+    gg += g * g;
+    gy += g * y(i);
+  }
+  PairFit fit;
+  if (!(gg > 0.0)) return fit;
+  fit.k = gy / gg;
+  fit.reduction = gy * fit.k;
+  if (!std::isfinite(fit.reduction)) fit.reduction = -std::numeric_limits<double>::infinity();
+  return fit;
+}
+
+class InclinedSheetModel final : public geoinv::ForwardModel {
+ public:
+  geoinv::ParameterSpecs parameters() const override {
+    constexpr double kInfinity = std::numeric_limits<double>::infinity();
+    return {
+        {"x0", "m", -kInfinity, kInfinity, false, 10.0, "horizontal position of the sheet's centre"},
+        {"h", "m", 1e-3, kInfinity, false, 10.0,
+         "depth to the sheet's centre; its top end, h - a*|sin(alpha)|, must be below ground"},
+        {"a", "m", 1e-3, kInfinity, false, 10.0, "half-width of the sheet, measured down dip"},
+        // Periodic, so unbounded (canonicalize wraps it).
+        {"alpha", "rad", -kInfinity, kInfinity, true, 1.0,
+         "dip: the end at (x0 + a*cos(alpha), h - a*sin(alpha)) is the negative pole for K > 0 "
+         "(dip_from: positive_x; negative_x reads alpha as 180 deg - alpha)"},
+        {"K", "mV", -kInfinity, kInfinity, false, 100.0,
+         "amplitude of ln(P/Q) (log10(P/Q) with log_base: 10); (-K, alpha) is the sheet (K, alpha + 180 deg)"},
+    };
+  }
+
+  geoinv::OptionSpecs options() const override {
+    return {
+        OptionSpec::choice("log_base", "e", {"e", "10"},
+                           "logarithm of the formula: e, V = K*ln(P/Q); 10, V = K*log10(P/Q) (K_ln = K_log10 / "
+                           "ln 10), as some authors write it"),
+        OptionSpec::choice("dip_from", "positive_x", {"positive_x", "negative_x"},
+                           "side the dip alpha is measured from: positive_x, P = (u - a*cos(alpha))^2 + (h - "
+                           "a*sin(alpha))^2 as in SP_MODELS.md; negative_x, alpha -> 180 deg - alpha"),
+    };
+  }
+
+  void configure(const geoinv::OptionValues& options, const Vector& stations) override {
+    const std::string& base = options.get_string("log_base");
+    const std::string& side = options.get_string("dip_from");
+    if ((base != "e" && base != "10") || (side != "positive_x" && side != "negative_x"))
+      throw geoinv::Error(geoinv::Error::Category::plugin,
+                          "inclined_sheet: unexpected option values log_base '" + base + "', dip_from '" + side + "'");
+    settings_.log10 = base == "10";
+    settings_.from_negative_x = side == "negative_x";
+    stations_ = stations;
+  }
+
+  void predict(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> data) const override {
+    eigen_assert(model.size() == kNumParameters && data.size() == stations_.size());
+    values(coefficients(model, settings_), stations_.data(), stations_.size(), data.data());
+  }
+
+  bool has_jacobian() const override { return true; }
+
+  void predict_with_jacobian(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> data,
+                             Eigen::Ref<Matrix> jacobian) const override {
+    eigen_assert(model.size() == kNumParameters && data.size() == stations_.size());
+    eigen_assert(jacobian.rows() == stations_.size() && jacobian.cols() == kNumParameters);
+    values_and_derivatives(coefficients(model, settings_), stations_.data(), stations_.size(), data.data(),
+                           jacobian.col(kX0).data(), jacobian.col(kH).data(), jacobian.col(kA).data(),
+                           jacobian.col(kAlpha).data(), jacobian.col(kK).data());
+  }
+
+  // (K, α) ≡ (−K, α + 180°) swaps the roles of the two ends; (h, α) ≡ (−h, −α) mirrors the sheet in the
+  // ground surface. Both hold in either `dip_from` form. Canonical: h > 0, K ≥ 0, α in [0°, 360°).
+  void canonicalize(Eigen::Ref<Vector> model) const override {
+    double alpha = model(kAlpha);
+    if (model(kH) < 0.0) {
+      model(kH) = -model(kH);
+      alpha = -alpha;
+    }
+    if (model(kK) < 0.0) {
+      model(kK) = -model(kK);
+      alpha += geoinv::kPi;
+    }
+    if (model(kK) == 0.0) model(kK) = 0.0;  // no "-0"
+    model(kAlpha) = geoinv::wrap_angle(alpha);
+  }
+
+  // The top end below ground: h − a·|sin α| > 0 (|sin| is the same in both dip_from forms). Without this,
+  // fits of real data land on the mirror that swaps h and a·sin α, whose top end is above ground.
+  bool is_valid(const Eigen::Ref<const Vector>& model, std::string* why) const override {
+    const double top = model(kH) - model(kA) * std::abs(std::sin(model(kAlpha)));
+    if (top > 0.0) return true;  // false for NaN too
+    if (why != nullptr)
+      *why = "the sheet's top end lies at depth h - a*|sin(alpha)| = " + std::to_string(top) +
+             " m; it must be below ground (> 0)";
+    return false;
+  }
+
+  bool estimate_start(const Eigen::Ref<const Vector>& observed, Eigen::Ref<Vector> model) const override {
+    const Index n = stations_.size();
+    if (observed.size() != n || model.size() != kNumParameters || n < kNumParameters) return false;
+    if (!observed.allFinite() || !stations_.allFinite()) return false;
+    const double x_min = stations_.minCoeff(), x_max = stations_.maxCoeff();
+    const double length = x_max - x_min;
+    if (!(length > 0.0)) return false;
+    const double spacing = length / static_cast<double>(n - 1);
+    const Vector y = observed;
+
+    // Candidate ends: x over the profile and half its length beyond each side, z geometric from half a
+    // station spacing to three profile lengths.
+    constexpr int kPoleX = 41, kPoleZ = 18;
+    const double x_low = x_min - 0.5 * length, x_step = 2.0 * length / (kPoleX - 1);
+    const double z_low = 0.5 * spacing, z_ratio = std::pow(3.0 * length / z_low, 1.0 / (kPoleZ - 1));
+    const auto pole_at = [&](int i, int j) { return Pole{x_low + x_step * i, z_low * std::pow(z_ratio, j)}; };
+    constexpr int kPoles = kPoleX * kPoleZ;
+    Matrix logs(n, kPoles);
+    for (int j = 0; j < kPoleZ; ++j)
+      for (int i = 0; i < kPoleX; ++i) log_distances(stations_, pole_at(i, j), logs.col(j * kPoleX + i));
+
+    // For g = L_p − L_b: gᵀy = s_p − s_b and gᵀg = G_pp − 2·G_pb + G_bb, from one Gram matrix.
+    const Vector s = logs.transpose() * y;
+    Matrix gram(kPoles, kPoles);
+    gram.setZero();
+    gram.selfadjointView<Eigen::Lower>().rankUpdate(logs.transpose());
+    double best_reduction = 0.0;
+    int best_first = -1, best_second = -1;
+    for (int b = 0; b < kPoles; ++b) {
+      for (int p = b + 1; p < kPoles; ++p) {
+        const double gg = gram(p, p) - 2.0 * gram(p, b) + gram(b, b);
+        const double gy = s(p) - s(b);
+        if (!(gg > 1e-12 * (gram(p, p) + gram(b, b)))) continue;
+        const double reduction = gy * gy / gg;
+        if (reduction > best_reduction) {
+          best_reduction = reduction;
+          best_first = p;
+          best_second = b;
+        }
+      }
+    }
+    if (best_first < 0) {  // zero data: nothing to fit, a neutral sheet in the middle
+      model << 0.5 * (x_min + x_max), 0.25 * length, 0.1 * length, 0.5 * geoinv::kPi, 0.0;
+      return true;
+    }
+
+    // Refine each end in turn on a local 9 × 9 grid, shrinking the grid every round.
+    Pole ends[2] = {pole_at(best_first % kPoleX, best_first / kPoleX),
+                    pole_at(best_second % kPoleX, best_second / kPoleX)};
+    Vector end_logs[2] = {logs.col(best_first), logs.col(best_second)};
+    Vector trial(n);
+    PairFit fit = fit_pair(end_logs[0], end_logs[1], y);
+    double dx = x_step, z_factor = z_ratio;
+    for (int round = 0; round < 4; ++round) {
+      for (int e = 0; e < 2; ++e) {
+        const Pole centre = ends[e];
+        for (int i = -4; i <= 4; ++i) {
+          for (int j = -4; j <= 4; ++j) {
+            const Pole candidate{centre.x + dx * i / 4.0, centre.z * std::pow(z_factor, j / 4.0)};
+            log_distances(stations_, candidate, trial);
+            const PairFit candidate_fit = e == 0 ? fit_pair(trial, end_logs[1], y) : fit_pair(end_logs[0], trial, y);
+            if (candidate_fit.reduction > fit.reduction) {
+              fit = candidate_fit;
+              ends[e] = candidate;
+              end_logs[e] = trial;
+            }
+          }
+        }
+      }
+      dx *= 0.5;
+      z_factor = std::sqrt(z_factor);
+    }
+
+    // E₁ is the P end (x0 + a·cosα_e, h − a·sinα_e), E₂ the Q end.
+    const double half_dx = 0.5 * (ends[0].x - ends[1].x), half_dz = 0.5 * (ends[1].z - ends[0].z);
+    double alpha = std::atan2(half_dz, half_dx);
+    if (settings_.from_negative_x) alpha = geoinv::kPi - alpha;
+    model << 0.5 * (ends[0].x + ends[1].x), 0.5 * (ends[0].z + ends[1].z), std::hypot(half_dx, half_dz), alpha,
+        fit.k * (settings_.log10 ? kLn10 : 1.0);
+    canonicalize(model);
+    return true;
+  }
+
+  std::string example_yaml() const override { return kGeoinvPluginExampleYaml; }
+
+ private:
+  Settings settings_;
+  Vector stations_;
+};
+
+}  // namespace
+
+GEOINV_FORWARD_PLUGIN(InclinedSheetModel, "inclined_sheet", "1.0.0",
+                      "SP anomaly of a 2-D inclined sheet of finite width, V = K*ln(P/Q)")
