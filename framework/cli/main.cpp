@@ -3,7 +3,10 @@
 #include <boost/program_options.hpp>
 #include <fmt/format.h>
 
+#include <cmath>
+#include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,6 +30,7 @@ Usage:
   geoinv validate EXPERIMENT.yaml [--set dotted.key=value ...]
   geoinv plugins [--verbose]
   geoinv describe PLUGIN [--kind forward|solver]
+  geoinv compare RUN_DIR... 
   geoinv --help | --version
 
 Commands:
@@ -35,6 +39,8 @@ Commands:
   validate   Check the experiment file (keys, types, plugins, data, bounds) without running it.
   plugins    List the plugins found: name, kind, version and file.
   describe   Show a plugin's parameters, options (defaults, units) and a complete example experiment.
+  compare    Rank finished runs on the same data by BIC (with AIC, RMS and the number of parameters),
+             so a researcher sees which model the data support.
 
 Options for every command:
   --plugin-path PATH   Also search PATH (a folder or one plugin file) for plugins; repeatable.
@@ -223,6 +229,71 @@ int command_describe(const std::vector<std::string>& args) {
   return 0;
 }
 
+// Reads result.json of each run folder and ranks every (experiment, solver) row by BIC.
+int command_compare(const std::vector<std::string>& args) {
+  po::options_description options;
+  options.add_options()("runs", po::value<std::vector<std::string>>()->composing(), "run folders");
+  po::positional_options_description positional;
+  positional.add("runs", -1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(options).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw usage_error(e.what());
+  }
+  if (!vm.count("runs")) throw usage_error("compare needs one or more run folders");
+  struct Row {
+    std::string experiment, forward, solver, status, data;
+    long parameters = 0, count = 0;
+    double rms = 0, aic = 0, bic = 0;
+  };
+  std::vector<Row> rows;
+  for (const auto& folder : vm["runs"].as<std::vector<std::string>>()) {
+    const fs::path file = fs::is_directory(folder) ? fs::path(folder) / "result.json" : fs::path(folder);
+    std::ifstream stream(file);
+    if (!stream) throw geoinv::Error(geoinv::Error::Category::io, "no result.json here", {file.string()});
+    nlohmann::json result;
+    try {
+      result = nlohmann::json::parse(stream);
+      for (const auto& entry : result.at("results")) {
+        Row row;
+        row.experiment = result.at("experiment").get<std::string>();
+        row.forward = result.at("forward").at("plugin").get<std::string>();
+        if (result["forward"].value("background", "none") != "none")
+          row.forward += "+" + result["forward"]["background"].get<std::string>();
+        row.data = result.at("data").value("file", std::string("synthetic"));
+        row.count = result.at("data").at("count").get<long>();
+        row.solver = entry.at("solver").get<std::string>();
+        row.status = entry.at("status").get<std::string>();
+        row.parameters = entry.at("num_parameters").get<long>();
+        row.rms = entry.at("rms").is_null() ? NAN : entry.at("rms").get<double>();
+        row.aic = entry.at("aic").is_null() ? NAN : entry.at("aic").get<double>();
+        row.bic = entry.at("bic").is_null() ? NAN : entry.at("bic").get<double>();
+        rows.push_back(row);
+      }
+    } catch (const nlohmann::json::exception& e) {
+      throw geoinv::Error(geoinv::Error::Category::io, std::string("not a geoinv result.json: ") + e.what(),
+                          {file.string()});
+    }
+  }
+  for (const auto& row : rows)
+    if (row.data != rows.front().data || row.count != rows.front().count)
+      std::cout << "warning: these runs are not on the same data; AIC and BIC compare models on the same data only\n";
+  std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+    return (std::isnan(a.bic) ? INFINITY : a.bic) < (std::isnan(b.bic) ? INFINITY : b.bic);
+  });
+  const double best = rows.front().bic;
+  std::cout << fmt::format("{:<28} {:<26} {:<10} {:<13} {:>3} {:>10} {:>10} {:>10} {:>8}\n", "experiment", "forward",
+                           "solver", "status", "k", "rms", "aic", "bic", "dbic");
+  for (const auto& row : rows)
+    std::cout << fmt::format("{:<28} {:<26} {:<10} {:<13} {:>3} {:>10.4g} {:>10.2f} {:>10.2f} {:>8.2f}\n",
+                             row.experiment, row.forward, row.solver, row.status, row.parameters, row.rms, row.aic,
+                             row.bic, row.bic - best);
+  std::cout << "lowest BIC first; dbic > 10 is strong evidence against a model (Kass & Raftery 1995)\n";
+  return 0;
+}
+
 int dispatch(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) {
@@ -249,11 +320,12 @@ int dispatch(int argc, char** argv) {
   if (command == "validate") return command_run(rest, true);
   if (command == "plugins") return command_plugins(rest);
   if (command == "describe") return command_describe(rest);
-  const std::vector<std::string> commands{"run", "validate", "plugins", "describe"};
+  if (command == "compare") return command_compare(rest);
+  const std::vector<std::string> commands{"run", "validate", "plugins", "describe", "compare"};
   std::string message = "unknown command '" + command + "'";
   const std::string nearest = geoinv::nearest_match(command, commands);
   if (!nearest.empty()) message += " (did you mean '" + nearest + "'?)";
-  throw usage_error(message + "; commands: run, validate, plugins, describe");
+  throw usage_error(message + "; commands: run, validate, plugins, describe, compare");
 }
 
 }  // namespace

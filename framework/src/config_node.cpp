@@ -180,7 +180,36 @@ OptionValue ConfigNode::as_option(const OptionSpec& spec) const {
   return value;
 }
 
+namespace {
+// "--set ~a.b.c" removes key c of map a.b (Hydra's deletion syntax).
+void remove_key(YAML::Node& root, const std::string& path) {
+  std::vector<std::string> keys;
+  std::stringstream stream(path);
+  for (std::string key; std::getline(stream, key, '.');) keys.push_back(key);
+  if (keys.empty()) throw Error(Error::Category::usage, "--set ~KEY needs a key path");
+  std::vector<YAML::Node> chain{root};
+  for (std::size_t i = 0; i + 1 < keys.size(); ++i) {
+    const YAML::Node& current = chain.back();
+    YAML::Node child;
+    if (current.IsMap()) child = current[keys[i]];
+    else if (current.IsSequence() && keys[i].find_first_not_of("0123456789") == std::string::npos &&
+             std::stoul(keys[i]) < current.size())
+      child = current[std::stoul(keys[i])];
+    if (!child.IsDefined())
+      throw Error(Error::Category::usage, "--set ~" + path + ": there is no key '" + keys[i] + "' to descend into");
+    chain.push_back(child);
+  }
+  YAML::Node parent = chain.back();
+  if (!parent.IsMap() || !parent.remove(keys.back()))
+    throw Error(Error::Category::usage, "--set ~" + path + ": there is no such key to remove");
+}
+}  // namespace
+
 void apply_override(YAML::Node& root, const std::string& assignment, ConfigSource& source) {
+  if (!assignment.empty() && assignment[0] == '~') {
+    remove_key(root, assignment.substr(1));
+    return;
+  }
   const auto equals = assignment.find('=');
   if (equals == std::string::npos || equals == 0)
     throw Error(Error::Category::usage, "--set expects dotted.key=value, got '" + assignment + "'");

@@ -74,7 +74,8 @@ class ConfigNode {
 // Parses a YAML file into a ConfigNode; a syntax error becomes an Error with the file's line and column.
 ConfigNode load_config_file(const std::filesystem::path& file, const std::vector<std::string>& overrides);
 
-// Applies one "dotted.key=value" override (Hydra-style; sequence elements by index: solvers.0.plugin).
+// Applies one "dotted.key=value" override (Hydra-style; sequence elements by index: solvers.0.plugin),
+// or removes a key: "~dotted.key".
 // The value is parsed as YAML, so numbers, lists and maps work: --set 'bounds.h=[1, 100]'.
 void apply_override(YAML::Node& root, const std::string& assignment, ConfigSource& source);
 
