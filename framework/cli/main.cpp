@@ -284,12 +284,19 @@ int command_compare(const std::vector<std::string>& args) {
     return (std::isnan(a.bic) ? INFINITY : a.bic) < (std::isnan(b.bic) ? INFINITY : b.bic);
   });
   const double best = rows.front().bic;
-  std::cout << fmt::format("{:<28} {:<26} {:<10} {:<13} {:>3} {:>10} {:>10} {:>10} {:>8}\n", "experiment", "forward",
-                           "solver", "status", "k", "rms", "aic", "bic", "dbic");
+  std::size_t experiment_width = 10, forward_width = 7, solver_width = 6;
+  for (const auto& row : rows) {
+    experiment_width = std::max(experiment_width, row.experiment.size());
+    forward_width = std::max(forward_width, row.forward.size());
+    solver_width = std::max(solver_width, row.solver.size());
+  }
+  std::cout << fmt::format("{:<{}}  {:<{}}  {:<{}}  {:<13} {:>3} {:>10} {:>10} {:>10} {:>8}\n", "experiment",
+                           experiment_width, "forward", forward_width, "solver", solver_width, "status", "k", "rms",
+                           "aic", "bic", "dbic");
   for (const auto& row : rows)
-    std::cout << fmt::format("{:<28} {:<26} {:<10} {:<13} {:>3} {:>10.4g} {:>10.2f} {:>10.2f} {:>8.2f}\n",
-                             row.experiment, row.forward, row.solver, row.status, row.parameters, row.rms, row.aic,
-                             row.bic, row.bic - best);
+    std::cout << fmt::format("{:<{}}  {:<{}}  {:<{}}  {:<13} {:>3} {:>10.4g} {:>10.2f} {:>10.2f} {:>8.2f}\n",
+                             row.experiment, experiment_width, row.forward, forward_width, row.solver, solver_width,
+                             row.status, row.parameters, row.rms, row.aic, row.bic, row.bic - best);
   std::cout << "lowest BIC first; dbic > 10 is strong evidence against a model (Kass & Raftery 1995)\n";
   return 0;
 }
