@@ -70,7 +70,8 @@ struct SeedSetup {
       upper(static_cast<Eigen::Index>(j)) = parameters[j].upper;
     }
     // No σ: the study minimised the plain sum of squares.
-    problem = std::make_unique<geoinv::Problem>(sphere, profile.stations, profile.observed, Vector(), lower, upper);
+    problem =
+        std::make_unique<geoinv::Problem>(sphere, profile.stations, profile.observed, Vector(), lower, upper);
 
     solver = registry.create_solver("dls");
     solver->configure(geoinv::OptionValues::defaults(solver->options()));

@@ -11,7 +11,29 @@
 # Builds one geoinv plugin as a MODULE library named geoinv_<NAME>.so with hidden visibility (only the
 # descriptor and factory that GEOINV_*_PLUGIN exports are visible), places it in the plugin folder the
 # host searches, and installs it beside the other plugins. The CMake target is geoinv_plugin_<NAME>.
-# The same functions serve in-tree plugins and out-of-tree projects that use find_package(geoinv).
+#
+# The same functions serve in-tree plugins (plugins/*/*) and out-of-tree projects, which get this file
+# from the installed package (find_package(geoinv), cmake/geoinvConfig.cmake.in). Where the plugin goes:
+#
+#                 built into                                   installed into (cmake --install)
+#   in-tree       <build>/<libdir>/geoinv/plugins, found by     <prefix>/<libdir>/geoinv/plugins, beside
+#                 the build tree's host                         libgeoinv, where the installed host looks
+#   out-of-tree   GEOINV_PLUGIN_OUTPUT_DIRECTORY if set, else   GEOINV_PLUGIN_INSTALL_DIR, default
+#                 CMake's default (the binary folder of the     <libdir>/geoinv/plugins under the project's
+#                 CMakeLists.txt that declares it); load it     own CMAKE_INSTALL_PREFIX. Found without
+#                 with `plugin_paths:`, --plugin-path or        configuration only when that prefix is
+#                 GEOINV_PLUGIN_PATH                            geoinv's; otherwise add the folder to
+#                                                               GEOINV_PLUGIN_PATH. Empty: no install rule
+#
+# An installed plugin finds libgeoinv through its RUNPATH: in-tree $ORIGIN/../.. (the libdir beside the
+# plugin folder), out-of-tree the folder of the libgeoinv it was linked against.
+if(NOT DEFINED GEOINV_PLUGIN_SUBDIR)
+  # Out of tree: geoinv's own CMakeLists.txt sets GEOINV_PLUGIN_SUBDIR before including this file.
+  include(GNUInstallDirs)
+  set(GEOINV_PLUGIN_INSTALL_DIR "${CMAKE_INSTALL_LIBDIR}/geoinv/plugins" CACHE STRING
+      "Where cmake --install puts geoinv plugins (relative to CMAKE_INSTALL_PREFIX); empty: nowhere")
+endif()
+
 function(geoinv_add_plugin NAME)
   cmake_parse_arguments(ARG "NO_INSTALL" "EXAMPLE" "SOURCES;LIBRARIES" ${ARGN})
   if(NOT ARG_SOURCES)
@@ -40,8 +62,18 @@ function(geoinv_add_plugin NAME)
   if(TARGET geoinv_all_plugins)
     add_dependencies(geoinv_all_plugins ${target})
   endif()
-  if(GEOINV_PLUGIN_SUBDIR AND NOT ARG_NO_INSTALL)
-    install(TARGETS ${target} LIBRARY DESTINATION "${GEOINV_PLUGIN_SUBDIR}")
+  if(DEFINED GEOINV_PLUGIN_SUBDIR)
+    set(destination "${GEOINV_PLUGIN_SUBDIR}")
+    # From <libdir>/geoinv/plugins back to <libdir>, where libgeoinv is installed.
+    file(RELATIVE_PATH to_libdir "/${GEOINV_PLUGIN_SUBDIR}" "/${CMAKE_INSTALL_LIBDIR}")
+    string(REGEX REPLACE "/$" "" to_libdir "${to_libdir}")
+    set_target_properties(${target} PROPERTIES INSTALL_RPATH "$ORIGIN/${to_libdir}")
+  else()
+    set(destination "${GEOINV_PLUGIN_INSTALL_DIR}")
+    set_target_properties(${target} PROPERTIES INSTALL_RPATH_USE_LINK_PATH ON)
+  endif()
+  if(destination AND NOT ARG_NO_INSTALL)
+    install(TARGETS ${target} LIBRARY DESTINATION "${destination}")
   endif()
 endfunction()
 

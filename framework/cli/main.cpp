@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "experiment.hpp"
+#include "learning.hpp"
 #include "geoinv/error.hpp"
 #include "geoinv/plugin_registry.hpp"
 #include "geoinv/version.hpp"
@@ -28,6 +29,7 @@ constexpr const char* kUsage = R"(geoinv - geophysical inversion with plugin for
 Usage:
   geoinv run EXPERIMENT.yaml [--out DIR] [--overwrite] [--set dotted.key=value ...]
   geoinv validate EXPERIMENT.yaml [--set dotted.key=value ...]
+  geoinv train EXPERIMENT.yaml [--out DIR] [--overwrite] [--set dotted.key=value ...]
   geoinv plugins [--verbose]
   geoinv describe PLUGIN [--kind forward|solver]
   geoinv compare RUN_DIR... 
@@ -37,6 +39,8 @@ Commands:
   run        Run every solver of the experiment on the same data from the same start and write the run
              folder (config.resolved.yaml, result.json, fit.csv, trace_<solver>.csv).
   validate   Check the experiment file (keys, types, plugins, data, bounds) without running it.
+  train      Train the experiment's learning solvers (e.g. mlp) on their priors and save the models
+             (DIR/<solver>.model.json, loss_<solver>.csv, training.json) for `model_file:` to reuse.
   plugins    List the plugins found: name, kind, version and file.
   describe   Show a plugin's parameters, options (defaults, units) and a complete example experiment.
   compare    Rank finished runs on the same data by BIC (with AIC, RMS and the number of parameters),
@@ -132,9 +136,56 @@ int command_run(const std::vector<std::string>& args, bool validate_only) {
     for (const auto& r : results) {
       if (!r.message.empty()) std::cout << fmt::format("{}: {}\n", r.label, r.message);
       if (!r.uncertainty.note.empty()) std::cout << fmt::format("{}: {}\n", r.label, r.uncertainty.note);
+      if (r.learning)
+        std::cout << fmt::format("{}: {} ({}), training {:.3f} s apart from the inversion\n", r.label,
+                                 r.trained_now ? "trained" : "model", r.training_description, r.training_time_s);
+      if (!r.start_from.empty()) std::cout << fmt::format("{}: started from the estimate of {}\n", r.label, r.start_from);
     }
     std::cout << "results: " << experiment.output_dir.string() << "\n";
   }
+  return 0;
+}
+
+int command_train(const std::vector<std::string>& args) {
+  po::options_description options;
+  options.add_options()("experiment", po::value<std::string>(), "experiment file")(
+      "set", po::value<std::vector<std::string>>()->composing(), "override dotted.key=value")(
+      "out", po::value<std::string>(), "output folder")("overwrite", "replace an existing folder");
+  const po::variables_map vm = parse(args, options, "experiment");
+  const fs::path file = require_positional(vm, "experiment", "the experiment file (EXPERIMENT.yaml)");
+  geoinv::PluginRegistry registry;
+  add_plugin_paths(vm, registry);
+  geoinv::Experiment experiment = geoinv::load_experiment(file, overrides_of(vm), registry);
+  const fs::path out = vm.count("out") ? fs::path(vm["out"].as<std::string>()) : fs::path("models") / experiment.name;
+  geoinv::check_output_dir(out, vm.count("overwrite") > 0);
+  nlohmann::ordered_json summary = {{"experiment", experiment.name}, {"models", nlohmann::ordered_json::array()}};
+  std::vector<std::pair<std::string, geoinv::TrainedModel>> trained;
+  for (auto& solver : experiment.solvers) {
+    if (!solver.instance->is_learning() || !solver.model_file.empty()) continue;
+    trained.emplace_back(solver.label, geoinv::prepare_learning_solver(experiment, solver));
+  }
+  if (trained.empty())
+    throw geoinv::Error(geoinv::Error::Category::config,
+                        "the experiment has no learning solver with a prior to train", {file.string()});
+  fs::create_directories(out);
+  for (const auto& [label, model] : trained) {
+    fs::copy_file(model.file, out / (label + ".model.json"), fs::copy_options::overwrite_existing);
+    std::ofstream(out / ("loss_" + label + ".csv")) << geoinv::trace_csv(model.report.epochs);
+    nlohmann::ordered_json errors = nlohmann::ordered_json::object();
+    for (std::size_t i = 0; i < experiment.parameters.size(); ++i)
+      if (model.report.validation_relative_error.size() > static_cast<Eigen::Index>(i))
+        errors[experiment.parameters[i].name] = model.report.validation_relative_error(static_cast<Eigen::Index>(i));
+    summary["models"].push_back({{"solver", label},
+                                 {"file", label + ".model.json"},
+                                 {"training_time_s", model.report.training_time_s},
+                                 {"description", model.description},
+                                 {"message", model.report.message},
+                                 {"validation_median_relative_error", errors}});
+    std::cout << fmt::format("{}: trained in {:.3f} s ({}); {}\n", label, model.report.training_time_s,
+                             model.description, model.report.message);
+  }
+  std::ofstream(out / "training.json") << summary.dump(2) << "\n";
+  std::cout << "models: " << out.string() << "\n";
   return 0;
 }
 
@@ -328,11 +379,12 @@ int dispatch(int argc, char** argv) {
   if (command == "plugins") return command_plugins(rest);
   if (command == "describe") return command_describe(rest);
   if (command == "compare") return command_compare(rest);
-  const std::vector<std::string> commands{"run", "validate", "plugins", "describe", "compare"};
+  if (command == "train") return command_train(rest);
+  const std::vector<std::string> commands{"run", "validate", "train", "plugins", "describe", "compare"};
   std::string message = "unknown command '" + command + "'";
   const std::string nearest = geoinv::nearest_match(command, commands);
   if (!nearest.empty()) message += " (did you mean '" + nearest + "'?)";
-  throw usage_error(message + "; commands: run, validate, plugins, describe, compare");
+  throw usage_error(message + "; commands: run, validate, train, plugins, describe, compare");
 }
 
 }  // namespace

@@ -128,12 +128,43 @@ void check_within_bounds(const ConfigNode& node, const Experiment& experiment, c
   }
 }
 
+// A box to draw models in: the bounds, narrowed by node[key] = {name: [lower, upper]}; an angle with no
+// bounds spans a full turn. Every side must end up finite. Shared by multistart and learning priors.
+void read_box(const ConfigNode& node, const char* key, const char* purpose, const Experiment& experiment,
+              Vector& lower, Vector& upper) {
+  const ParameterSpecs& parameters = experiment.parameters;
+  lower = experiment.lower;
+  upper = experiment.upper;
+  const ConfigNode ranges = node[key];
+  if (ranges.defined()) ranges.expect_map(parameter_names(parameters));
+  for (Eigen::Index i = 0; i < lower.size(); ++i) {
+    const ParameterSpec& p = parameters[static_cast<std::size_t>(i)];
+    const ConfigNode pair = ranges[p.name];
+    if (pair.defined()) {
+      if (!pair.is_sequence() || pair.size() != 2) pair.fail("expected [lower, upper]");
+      lower(i) = from_display(p, pair.at(0).as_real());
+      upper(i) = from_display(p, pair.at(1).as_real());
+      if (!(lower(i) < upper(i))) pair.fail("lower must be below upper");
+      if (lower(i) < experiment.lower(i) || upper(i) > experiment.upper(i))
+        pair.fail(fmt::format("the range must lie within the bounds [{}, {}]", format_display(p, experiment.lower(i)),
+                              format_display(p, experiment.upper(i))));
+    } else if (p.is_angle && std::isinf(lower(i)) && std::isinf(upper(i))) {
+      lower(i) = 0.0;
+      upper(i) = 2.0 * kPi;
+    }
+    if (!std::isfinite(lower(i)) || !std::isfinite(upper(i)))
+      node.fail(fmt::format("{} within finite ranges, but {} is bounded by [{}, {}]; give {}.{}.{}: [lower, upper] "
+                            "or bounds.{}",
+                            purpose, p.name, format_display(p, lower(i)), format_display(p, upper(i)), node.path(), key,
+                            p.name, p.name));
+  }
+}
+
 // start: {strategy: fixed, model: {...}} | {strategy: multistart, count, seed, ranges, model?} |
 //        {strategy: data_driven}
 void read_start(const ConfigNode& node, Experiment& experiment) {
   StartSpec& spec = experiment.start_spec;
   const ParameterSpecs& parameters = experiment.parameters;
-  const auto n = static_cast<Eigen::Index>(parameters.size());
   const ConfigNode strategy = node["strategy"];
   const std::string word = strategy.defined() ? strategy.as_string() : "fixed";
   if (word == "fixed") {
@@ -156,32 +187,7 @@ void read_start(const ConfigNode& node, Experiment& experiment) {
     } else {
       spec.seed = derive_seed(experiment.seed, 1000);
     }
-    // The box the starts are drawn in: the bounds, narrowed by `ranges`; angles default to a full turn.
-    spec.range_lower = experiment.lower;
-    spec.range_upper = experiment.upper;
-    const ConfigNode ranges = node["ranges"];
-    if (ranges.defined()) ranges.expect_map(parameter_names(parameters));
-    for (Eigen::Index i = 0; i < n; ++i) {
-      const ParameterSpec& p = parameters[static_cast<std::size_t>(i)];
-      const ConfigNode pair = ranges[p.name];
-      if (pair.defined()) {
-        if (!pair.is_sequence() || pair.size() != 2) pair.fail("expected [lower, upper]");
-        spec.range_lower(i) = from_display(p, pair.at(0).as_real());
-        spec.range_upper(i) = from_display(p, pair.at(1).as_real());
-        if (!(spec.range_lower(i) < spec.range_upper(i))) pair.fail("lower must be below upper");
-        if (spec.range_lower(i) < experiment.lower(i) || spec.range_upper(i) > experiment.upper(i))
-          pair.fail(fmt::format("the range must lie within the bounds [{}, {}]", format_display(p, experiment.lower(i)),
-                                format_display(p, experiment.upper(i))));
-      } else if (p.is_angle && std::isinf(spec.range_lower(i)) && std::isinf(spec.range_upper(i))) {
-        spec.range_lower(i) = 0.0;
-        spec.range_upper(i) = 2.0 * kPi;
-      }
-      if (!std::isfinite(spec.range_lower(i)) || !std::isfinite(spec.range_upper(i)))
-        node.fail(fmt::format("multistart draws starts within finite ranges, but {} is bounded by [{}, {}]; give "
-                              "start.ranges.{}: [lower, upper] or bounds.{}",
-                              p.name, format_display(p, spec.range_lower(i)), format_display(p, spec.range_upper(i)),
-                              p.name, p.name));
-    }
+    read_box(node, "ranges", "multistart draws starts", experiment, spec.range_lower, spec.range_upper);
     if (const ConfigNode model = node["model"]; model.defined()) {
       spec.model = read_model(model, parameters);
       check_within_bounds(model, experiment, spec.model, "start");
@@ -245,7 +251,78 @@ void compute_starts(const ConfigNode& node, Experiment& experiment) {
   }
 }
 
+// prior: {sampling: uniform | latin_hypercube, ranges: {...}, samples, seed, noise_sigma?}
+//      | {sampling: grid, grid: {name: [values] | {from, to, count}}, samples?, seed, noise_sigma?}
+PriorSpec read_prior(const ConfigNode& node, const Experiment& experiment) {
+  node.expect_map({"sampling", "ranges", "grid", "samples", "seed", "noise_sigma"});
+  PriorSpec prior;
+  const ConfigNode sampling = node.required("sampling");
+  const std::string word = sampling.as_string();
+  if (word == "uniform") prior.sampling = PriorSpec::Sampling::uniform;
+  else if (word == "latin_hypercube") prior.sampling = PriorSpec::Sampling::latin_hypercube;
+  else if (word == "grid") prior.sampling = PriorSpec::Sampling::grid;
+  else sampling.fail("unknown sampling '" + word + "'; valid: uniform, grid, latin_hypercube");
+
+  if (prior.sampling == PriorSpec::Sampling::grid) {
+    if (node["ranges"].defined()) node["ranges"].fail("a grid prior takes 'grid', not 'ranges'");
+    const ConfigNode grid = node.required("grid");
+    grid.expect_map(parameter_names(experiment.parameters));
+    for (const auto& p : experiment.parameters) {
+      const ConfigNode values = grid.required(p.name);
+      std::vector<double> list;
+      if (values.is_sequence()) {
+        for (std::size_t i = 0; i < values.size(); ++i) list.push_back(from_display(p, values.at(i).as_real()));
+      } else {
+        values.expect_map({"from", "to", "count"});
+        const double from = values.required("from").as_real(), to = values.required("to").as_real();
+        const std::int64_t count = values.required("count").as_int();
+        if (count < 1) values["count"].fail("count must be at least 1");
+        for (std::int64_t k = 0; k < count; ++k)
+          list.push_back(from_display(p, count == 1 ? from : from + (to - from) * static_cast<double>(k) /
+                                                                        static_cast<double>(count - 1)));
+      }
+      if (list.empty()) values.fail("a grid needs at least one value");
+      prior.grid.push_back(list);
+    }
+  } else {
+    if (node["grid"].defined()) node["grid"].fail("'grid' applies to sampling: grid");
+    read_box(node, "ranges", "a prior samples models", experiment, prior.lower, prior.upper);
+  }
+  if (const ConfigNode samples = node["samples"]; samples.defined()) {
+    prior.samples = samples.as_int();
+    if (prior.samples < 10 || prior.samples > 10000000) samples.fail("samples must be between 10 and 10000000");
+  } else if (prior.sampling != PriorSpec::Sampling::grid) {
+    node.required("samples");
+  }
+  if (const ConfigNode seed = node["seed"]; seed.defined()) {
+    const std::int64_t value = seed.as_int();
+    if (value < 0) seed.fail("seed must be a non-negative integer");
+    prior.seed = static_cast<std::uint64_t>(value);
+  } else {
+    prior.seed = derive_seed(experiment.seed, 2000);
+  }
+  if (const ConfigNode noise = node["noise_sigma"]; noise.defined()) {
+    prior.noise_sigma = noise.as_real();
+    if (*prior.noise_sigma < 0) noise.fail("noise_sigma must be >= 0");
+  }
+  return prior;
+}
+
 }  // namespace
+
+std::string to_string(PriorSpec::Sampling sampling) {
+  switch (sampling) {
+    case PriorSpec::Sampling::uniform: return "uniform";
+    case PriorSpec::Sampling::grid: return "grid";
+    case PriorSpec::Sampling::latin_hypercube: return "latin_hypercube";
+  }
+  return "unknown";
+}
+
+std::vector<Vector> latin_hypercube_samples(const Vector& lower, const Vector& upper, std::int64_t count,
+                                            std::uint64_t seed) {
+  return latin_hypercube(lower, upper, count, seed);
+}
 
 std::string to_string(StartSpec::Strategy strategy) {
   switch (strategy) {
@@ -431,7 +508,7 @@ Experiment load_experiment(const fs::path& file, const std::vector<std::string>&
   std::set<std::string> labels;
   for (std::size_t i = 0; i < solvers.size(); ++i) {
     const ConfigNode entry = solvers.at(i);
-    entry.expect_map({"plugin", "label", "options"});
+    entry.expect_map({"plugin", "label", "options", "prior", "model_file", "start_from"});
     SolverSpec spec;
     const ConfigNode plugin = entry.required("plugin");
     spec.plugin = plugin.as_string();
@@ -451,6 +528,31 @@ Experiment load_experiment(const fs::path& file, const std::vector<std::string>&
       spec.instance->configure(spec.options);
       return 0;
     });
+    const bool learning = call_plugin(plugin, spec.plugin, [&] { return spec.instance->is_learning(); });
+    if (learning) {
+      if (const ConfigNode file = entry["model_file"]; file.defined()) {
+        spec.model_file = relative_to(experiment.file, file.as_string());
+        if (entry["prior"].defined()) entry["prior"].fail("give either prior (train) or model_file (reuse), not both");
+      } else {
+        spec.prior = read_prior(entry.required("prior"), experiment);
+      }
+    } else {
+      for (const char* key : {"prior", "model_file"})
+        if (entry[key].defined())
+          entry[key].fail("solver '" + spec.plugin + "' does not learn; '" + key + "' applies to learning solvers");
+    }
+    if (const ConfigNode from = entry["start_from"]; from.defined()) {
+      spec.start_from = from.as_string();
+      bool earlier = false;
+      for (const auto& previous : experiment.solvers) earlier = earlier || previous.label == spec.start_from;
+      if (!earlier) {
+        std::vector<std::string> names;
+        for (const auto& previous : experiment.solvers) names.push_back(previous.label);
+        from.fail(fmt::format("start_from names no earlier solver; earlier labels: {}",
+                              names.empty() ? std::string("(none)") : fmt::format("{}", fmt::join(names, ", "))));
+      }
+      if (learning) from.fail("a learning solver does not take a start");
+    }
     experiment.solvers.push_back(std::move(spec));
   }
 
@@ -630,6 +732,39 @@ std::string resolved_yaml(const Experiment& e) {
     out << YAML::Key << "label" << YAML::Value << solver.label;
     out << YAML::Key << "options" << YAML::Value;
     emit_options(out, solver.options);
+    if (!solver.start_from.empty()) out << YAML::Key << "start_from" << YAML::Value << solver.start_from;
+    if (!solver.model_file.empty()) out << YAML::Key << "model_file" << YAML::Value << solver.model_file.string();
+    if (solver.prior) {
+      const PriorSpec& prior = *solver.prior;
+      out << YAML::Key << "prior" << YAML::Value << YAML::BeginMap;
+      out << YAML::Key << "sampling" << YAML::Value << to_string(prior.sampling);
+      if (prior.sampling == PriorSpec::Sampling::grid) {
+        out << YAML::Key << "grid" << YAML::Value << YAML::BeginMap;
+        for (std::size_t i = 0; i < e.parameters.size(); ++i) {
+          out << YAML::Key << e.parameters[i].name << YAML::Value << YAML::Flow << YAML::BeginSeq;
+          for (double value : prior.grid[i]) emit_number(out, to_display(e.parameters[i], value));
+          out << YAML::EndSeq;
+        }
+        out << YAML::EndMap;
+      } else {
+        out << YAML::Key << "ranges" << YAML::Value << YAML::BeginMap;
+        for (std::size_t i = 0; i < e.parameters.size(); ++i) {
+          const auto index = static_cast<Eigen::Index>(i);
+          out << YAML::Key << e.parameters[i].name << YAML::Value << YAML::Flow << YAML::BeginSeq;
+          emit_number(out, to_display(e.parameters[i], prior.lower(index)));
+          emit_number(out, to_display(e.parameters[i], prior.upper(index)));
+          out << YAML::EndSeq;
+        }
+        out << YAML::EndMap;
+      }
+      if (prior.samples > 0) out << YAML::Key << "samples" << YAML::Value << prior.samples;
+      out << YAML::Key << "seed" << YAML::Value << prior.seed;
+      if (prior.noise_sigma) {
+        out << YAML::Key << "noise_sigma" << YAML::Value;
+        emit_number(out, *prior.noise_sigma);
+      }
+      out << YAML::EndMap;
+    }
     out << YAML::EndMap;
   }
   out << YAML::EndSeq;

@@ -43,11 +43,27 @@ struct StartSpec {
 
 std::string to_string(StartSpec::Strategy strategy);
 
+// The prior a learning solver's training set is drawn from (docs/learning-solvers.md).
+struct PriorSpec {
+  enum class Sampling { uniform, grid, latin_hypercube };
+  Sampling sampling = Sampling::uniform;
+  Vector lower, upper;                    // uniform / latin_hypercube: the box (internal units)
+  std::vector<std::vector<double>> grid;  // grid: the values of each parameter (internal units)
+  std::int64_t samples = 0;               // 0 with a grid: every grid point once
+  std::uint64_t seed = 0;
+  std::optional<double> noise_sigma;      // default: the experiment's noise model
+};
+
+std::string to_string(PriorSpec::Sampling sampling);
+
 struct SolverSpec {
   std::string plugin;
   std::string label;  // unique within the experiment; names the results, fit columns and trace file
   OptionValues options;
   std::shared_ptr<Solver> instance;
+  std::optional<PriorSpec> prior;     // learning solvers: train on this prior
+  std::filesystem::path model_file;   // learning solvers: or reuse this trained model
+  std::string start_from;             // start from the estimate of this earlier solver (a chain)
 };
 
 struct Experiment {
@@ -88,6 +104,10 @@ struct Experiment {
   std::filesystem::path output_dir;
   bool overwrite = false;
 };
+
+// `count` Latin hypercube draws in the box: each range cut into `count` strata, one draw per stratum.
+std::vector<Vector> latin_hypercube_samples(const Vector& lower, const Vector& upper, std::int64_t count,
+                                            std::uint64_t seed);
 
 // Reads, validates and resolves an experiment. `overrides` are --set dotted.key=value assignments.
 // Plugins named in the file are loaded through `registry` (the file's plugin_paths are added to it).

@@ -21,4 +21,16 @@ bool ForwardModel::estimate_start(const Eigen::Ref<const Vector>&, Eigen::Ref<Ve
 
 Solver::~Solver() = default;
 
+TrainingReport Solver::train(const TrainingSet&, const SolveContext&) {
+  throw Error(Error::Category::plugin, "train() called on a solver that does not learn (is_learning() is false)");
+}
+
+void Solver::save_model(const std::filesystem::path&) const {
+  throw Error(Error::Category::plugin, "save_model() called on a solver that does not learn");
+}
+
+std::string Solver::load_model(const std::filesystem::path&) {
+  throw Error(Error::Category::plugin, "load_model() called on a solver that does not learn");
+}
+
 }  // namespace geoinv

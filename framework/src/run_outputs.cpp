@@ -39,6 +39,20 @@ std::string csv_number(double value) { return std::isfinite(value) ? fmt::format
 
 }  // namespace
 
+std::string trace_csv(const Trace& trace) {
+  std::string text = fmt::format("{}\n", fmt::join(trace.columns(), ","));
+  for (std::size_t row = 0; row < trace.num_rows(); ++row) {
+    for (std::size_t column = 0; column < trace.columns().size(); ++column)
+      text += (column ? "," : "") + csv_number(trace.value(row, column));
+    text += "\n";
+  }
+  return text;
+}
+
+namespace {
+
+}  // namespace
+
 void check_output_dir(const fs::path& dir, bool overwrite) {
   std::error_code ec;
   if (!fs::exists(dir, ec)) return;
@@ -118,6 +132,15 @@ std::string result_json(const Experiment& e, const std::vector<SolverRunResult>&
     entry["wall_time_s"] = r.wall_time_s;
     entry["seed"] = r.seed;
     if (e.synthetic) entry["relative_error"] = display_map(e.parameters, r.relative_error, false);
+    if (!r.start_from.empty()) entry["start_from"] = r.start_from;
+    if (r.learning) {
+      entry["training"] = {{"trained_now", r.trained_now},
+                           {"training_time_s", r.training_time_s},
+                           {"description", r.training_description},
+                           {"model_file", "models/" + r.label + ".model.json"}};
+      if (r.validation_relative_error.size() == static_cast<Eigen::Index>(e.parameters.size()))
+        entry["training"]["validation_relative_error"] = display_map(e.parameters, r.validation_relative_error, false);
+    }
     if (r.starts.size() > 1) {
       json starts = json::array();
       for (const auto& s : r.starts)
@@ -167,13 +190,14 @@ void write_run_directory(const fs::path& dir, bool overwrite, const Experiment& 
     write_text(staging / "fit.csv", fit);
 
     for (const auto& r : results) {
-      std::string trace = fmt::format("{}\n", fmt::join(r.trace.columns(), ","));
-      for (std::size_t row = 0; row < r.trace.num_rows(); ++row) {
-        for (std::size_t column = 0; column < r.trace.columns().size(); ++column)
-          trace += (column ? "," : "") + csv_number(r.trace.value(row, column));
-        trace += "\n";
-      }
-      write_text(staging / ("trace_" + r.label + ".csv"), trace);
+      if (!r.learning) continue;
+      fs::create_directories(staging / "models");
+      fs::copy_file(r.model_file, staging / "models" / (r.label + ".model.json"), fs::copy_options::overwrite_existing);
+      if (!r.training_epochs.empty()) write_text(staging / ("loss_" + r.label + ".csv"), trace_csv(r.training_epochs));
+    }
+    for (const auto& r : results) {
+      if (r.trace.columns().empty()) continue;
+      write_text(staging / ("trace_" + r.label + ".csv"), trace_csv(r.trace));
     }
     if (fs::exists(dir, ec)) fs::remove_all(dir, ec);
     if (ec) throw Error(Error::Category::io, "cannot replace the old output folder: " + ec.message(), {dir.string()});

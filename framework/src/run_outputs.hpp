@@ -21,6 +21,9 @@ void write_run_directory(const std::filesystem::path& dir, bool overwrite, const
 // The short table printed on stdout after a run.
 std::string summary_table(const Experiment& experiment, const std::vector<SolverRunResult>& results);
 
+// A Trace as CSV: a header of its columns, one line per row.
+std::string trace_csv(const Trace& trace);
+
 // result.json's content (also used by tests).
 std::string result_json(const Experiment& experiment, const std::vector<SolverRunResult>& results);
 

@@ -60,6 +60,16 @@ struct SolverRunResult {
   Trace trace;  // of the winning start
   std::vector<StartOutcome> starts;  // every start and its outcome; the best by misfit wins
   std::size_t best_start = 0;
+  std::string start_from;  // the solver whose estimate this one started from (a chain), if any
+
+  // Learning solvers: training is reported apart from the inversion (wall_time_s is the inversion).
+  bool learning = false;
+  bool trained_now = false;
+  double training_time_s = 0.0;
+  Trace training_epochs;
+  Vector validation_relative_error;
+  std::string training_description;
+  std::string model_file;
 };
 
 }  // namespace geoinv

@@ -8,6 +8,7 @@
 
 #include "geoinv/error.hpp"
 #include "geoinv/finite_difference.hpp"
+#include "learning.hpp"
 #include "random.hpp"
 
 namespace geoinv {
@@ -182,13 +183,40 @@ std::vector<SolverRunResult> run_experiment(Experiment& experiment) {
     context.seed = derive_seed(experiment.seed, 1 + index);
     result.seed = context.seed;
 
-    // Every start of every solver draws on one budget per solver, and on the same starts.
+    // The starts: the host's (the same for every solver), or the estimate of an earlier solver (a chain).
+    std::vector<Vector> starts = experiment.starts;
+    if (!solver.start_from.empty()) {
+      result.start_from = solver.start_from;
+      for (const auto& earlier : results)
+        if (earlier.label == solver.start_from) starts = {earlier.estimate};
+      problem.project(starts.front());
+    }
+    const bool learning = solver.instance->is_learning();
+    if (learning) {
+      result.learning = true;
+      starts.resize(1);  // a trained network ignores its start: one prediction
+      try {
+        TrainedModel trained = prepare_learning_solver(experiment, solver);
+        result.trained_now = trained.trained_now;
+        result.training_time_s = trained.report.training_time_s;
+        result.training_epochs = std::move(trained.report.epochs);
+        result.validation_relative_error = std::move(trained.report.validation_relative_error);
+        result.training_description = trained.description;
+        result.model_file = trained.file.string();
+      } catch (const Error&) {
+        throw;  // a model file for another forward model, station layout or parameter set: bad input
+      } catch (const std::exception& error) {
+        throw Error(Error::Category::plugin, "solver '" + solver.plugin + "' failed to train: " + error.what());
+      }
+    }
+
+    // Every start of a solver draws on one budget per solver.
     problem.reset();
     const auto started = std::chrono::steady_clock::now();
     std::vector<Trace> traces;
     bool exhausted = false;
     std::string exhausted_message;
-    for (const Vector& start : experiment.starts) {
+    for (const Vector& start : starts) {
       traces.emplace_back();
       try {
         result.starts.push_back(solve_from(*solver.instance, solver.plugin, problem, start, context, traces.back()));
@@ -216,7 +244,7 @@ std::vector<SolverRunResult> run_experiment(Experiment& experiment) {
       // The best model evaluated (by the solver or any start) beats an unfinished search.
       result.termination = Termination::budget_exhausted;
       result.message = exhausted_message;
-      result.estimate = problem.has_best() ? problem.best_model() : experiment.starts.front();
+      result.estimate = problem.has_best() ? problem.best_model() : starts.front();
       if (found && result.starts[result.best_start].cost <= problem.best_cost())
         result.estimate = result.starts[result.best_start].estimate;
       result.iterations = found ? result.starts[result.best_start].iterations : 0;
@@ -236,8 +264,8 @@ std::vector<SolverRunResult> run_experiment(Experiment& experiment) {
       result.iterations = first.iterations;
       result.trace = traces.front();
     }
-    if (experiment.starts.size() > 1)
-      result.message = fmt::format("start {} of {} (best misfit): {}", result.best_start + 1, experiment.starts.size(),
+    if (starts.size() > 1)
+      result.message = fmt::format("start {} of {} (best misfit): {}", result.best_start + 1, starts.size(),
                                    result.message);
     try {
       measure_estimate(experiment, result);

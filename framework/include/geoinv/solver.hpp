@@ -2,6 +2,7 @@
 #include <Eigen/Core>
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 
 #include "geoinv/export.hpp"
@@ -28,6 +29,27 @@ struct GEOINV_API SolverOutcome {
   Trace trace;
 };
 
+// A training set the host makes for a learning solver (docs/learning-solvers.md): noisy synthetic
+// profiles from the experiment's forward model, with parameters drawn from the experiment's prior.
+struct GEOINV_API TrainingSet {
+  Matrix inputs;             // samples x data: one noisy profile per row, data units
+  Matrix targets;            // samples x parameters: internal units (angles in radians), canonicalised
+  ParameterSpecs parameters; // the forward model's parameters, in target column order
+  Vector stations;           // where the profiles were computed
+  // Identifies the forward model, its options, the station layout and the parameters. A trained model
+  // stores it; the host refuses a model whose signature differs from the experiment's.
+  std::string signature;
+  std::string description;   // the training spec in words (prior, samples, noise), stored with the model
+};
+
+// What training reports. The host writes it to the run folder.
+struct GEOINV_API TrainingReport {
+  Trace epochs;                  // per epoch; must include columns "epoch", "train_loss", "validation_loss"
+  double training_time_s = 0.0;  // measured by the solver around its own training loop
+  Vector validation_relative_error;  // per parameter: median |estimate - truth| / |truth| on validation
+  std::string message;
+};
+
 // A solver: finds a parameter vector that explains the data of a Problem.
 //
 // options() declares every option (name, type, default, range, doc); configure() receives them
@@ -42,6 +64,16 @@ class GEOINV_API Solver {
   virtual OptionSpecs options() const { return {}; }
   virtual void configure(const OptionValues& options) = 0;
   virtual SolverOutcome solve(Problem& problem, const Vector& start, const SolveContext& context) = 0;
+
+  // Learning solvers (e.g. a neural network) return true. The host then calls train() (or load_model())
+  // once before any solve(); solve() maps problem.observed() to parameters and ignores `start`.
+  virtual bool is_learning() const { return false; }
+  virtual TrainingReport train(const TrainingSet& data, const SolveContext& context);
+  // A trained model as a versioned file holding everything needed to use it again: architecture,
+  // weights, scalers, and the training set's signature and description.
+  virtual void save_model(const std::filesystem::path& file) const;
+  // Loads a model saved by save_model; returns the signature it was trained for (the host compares it).
+  virtual std::string load_model(const std::filesystem::path& file);
 
   // A complete experiment (YAML) that uses this solver: printed by `geoinv describe`, kept in the
   // plugin's README, and run by the tests.

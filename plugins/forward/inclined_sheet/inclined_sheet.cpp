@@ -6,8 +6,8 @@
 // with the options `log_base` (e: ln, 10: log10, i.e. K_ln = K/ln 10) and `dip_from` (positive_x: α as
 // above; negative_x: α → 180° − α). See README.md.
 #include <Eigen/Core>
-
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <string>
 
@@ -17,10 +17,10 @@
 
 namespace {
 
+using Eigen::Index;
 using geoinv::Matrix;
 using geoinv::OptionSpec;
 using geoinv::Vector;
-using Eigen::Index;
 
 // Positions in the model vector.
 constexpr Index kX0 = 0;
@@ -35,11 +35,11 @@ constexpr double kLn10 = 2.30258509299404568402;
 // Everything that does not depend on the station, computed once per evaluation. `cos_alpha`/`sin_alpha`
 // are those of the dip in the positive_x form, α_e = α or 180° − α.
 struct Coefficients {
-  double x0, h, a, k;          // k: the amplitude of ln(P/Q) (K, or K/ln 10 for log10)
-  double k_unit;               // ∂k/∂K: 1 or 1/ln 10
-  double a_cos, a_sin;         // a·cosα_e, a·sinα_e
+  double x0, h, a, k;   // k: the amplitude of ln(P/Q) (K, or K/ln 10 for log10)
+  double k_unit;        // ∂k/∂K: 1 or 1/ln 10
+  double a_cos, a_sin;  // a·cosα_e, a·sinα_e
   double cos_alpha, sin_alpha;
-  double alpha_sign;           // dα_e/dα: +1 (positive_x) or −1 (negative_x)
+  double alpha_sign;  // dα_e/dα: +1 (positive_x) or −1 (negative_x)
 };
 
 struct Settings {
@@ -74,9 +74,9 @@ void values(const Coefficients& c, const double* __restrict x, Index n, double* 
   }
 }
 
-void values_and_derivatives(const Coefficients& c, const double* __restrict x, Index n, double* __restrict value,
-                            double* __restrict d_x0, double* __restrict d_h, double* __restrict d_a,
-                            double* __restrict d_alpha, double* __restrict d_K) {
+void values_and_derivatives(const Coefficients& c, const double* __restrict x, Index n,
+                            double* __restrict value, double* __restrict d_x0, double* __restrict d_h,
+                            double* __restrict d_a, double* __restrict d_alpha, double* __restrict d_K) {
   const double two_k = 2.0 * c.k;
   const double two_a = 2.0 * c.a;
   const double alpha_factor = c.alpha_sign * two_k * c.a;  // dα_e/dα · 2·k·a
@@ -151,15 +151,17 @@ class InclinedSheetModel final : public geoinv::ForwardModel {
          "dip: the end at (x0 + a*cos(alpha), h - a*sin(alpha)) is the negative pole for K > 0 "
          "(dip_from: positive_x; negative_x reads alpha as 180 deg - alpha)"},
         {"K", "mV", -kInfinity, kInfinity, false, 100.0,
-         "amplitude of ln(P/Q) (log10(P/Q) with log_base: 10); (-K, alpha) is the sheet (K, alpha + 180 deg)"},
+         "amplitude of ln(P/Q) (log10(P/Q) with log_base: 10); (-K, alpha) is the sheet (K, alpha + 180 "
+         "deg)"},
     };
   }
 
   geoinv::OptionSpecs options() const override {
     return {
-        OptionSpec::choice("log_base", "e", {"e", "10"},
-                           "logarithm of the formula: e, V = K*ln(P/Q); 10, V = K*log10(P/Q) (K_ln = K_log10 / "
-                           "ln 10), as some authors write it"),
+        OptionSpec::choice(
+            "log_base", "e", {"e", "10"},
+            "logarithm of the formula: e, V = K*ln(P/Q); 10, V = K*log10(P/Q) (K_ln = K_log10 / "
+            "ln 10), as some authors write it"),
         OptionSpec::choice("dip_from", "positive_x", {"positive_x", "negative_x"},
                            "side the dip alpha is measured from: positive_x, P = (u - a*cos(alpha))^2 + (h - "
                            "a*sin(alpha))^2 as in SP_MODELS.md; negative_x, alpha -> 180 deg - alpha"),
@@ -170,8 +172,9 @@ class InclinedSheetModel final : public geoinv::ForwardModel {
     const std::string& base = options.get_string("log_base");
     const std::string& side = options.get_string("dip_from");
     if ((base != "e" && base != "10") || (side != "positive_x" && side != "negative_x"))
-      throw geoinv::Error(geoinv::Error::Category::plugin,
-                          "inclined_sheet: unexpected option values log_base '" + base + "', dip_from '" + side + "'");
+      throw geoinv::Error(
+          geoinv::Error::Category::plugin,
+          "inclined_sheet: unexpected option values log_base '" + base + "', dip_from '" + side + "'");
     settings_.log10 = base == "10";
     settings_.from_negative_x = side == "negative_x";
     stations_ = stations;
@@ -214,9 +217,12 @@ class InclinedSheetModel final : public geoinv::ForwardModel {
   bool is_valid(const Eigen::Ref<const Vector>& model, std::string* why) const override {
     const double top = model(kH) - model(kA) * std::abs(std::sin(model(kAlpha)));
     if (top > 0.0) return true;  // false for NaN too
-    if (why != nullptr)
-      *why = "the sheet's top end lies at depth h - a*|sin(alpha)| = " + std::to_string(top) +
+    if (why != nullptr) {
+      char depth[32];
+      std::snprintf(depth, sizeof depth, "%.6g", top);
+      *why = std::string("the sheet's top end lies at depth h - a*|sin(alpha)| = ") + depth +
              " m; it must be below ground (> 0)";
+    }
     return false;
   }
 
@@ -280,7 +286,8 @@ class InclinedSheetModel final : public geoinv::ForwardModel {
           for (int j = -4; j <= 4; ++j) {
             const Pole candidate{centre.x + dx * i / 4.0, centre.z * std::pow(z_factor, j / 4.0)};
             log_distances(stations_, candidate, trial);
-            const PairFit candidate_fit = e == 0 ? fit_pair(trial, end_logs[1], y) : fit_pair(end_logs[0], trial, y);
+            const PairFit candidate_fit =
+                e == 0 ? fit_pair(trial, end_logs[1], y) : fit_pair(end_logs[0], trial, y);
             if (candidate_fit.reduction > fit.reduction) {
               fit = candidate_fit;
               ends[e] = candidate;
@@ -297,8 +304,8 @@ class InclinedSheetModel final : public geoinv::ForwardModel {
     const double half_dx = 0.5 * (ends[0].x - ends[1].x), half_dz = 0.5 * (ends[1].z - ends[0].z);
     double alpha = std::atan2(half_dz, half_dx);
     if (settings_.from_negative_x) alpha = geoinv::kPi - alpha;
-    model << 0.5 * (ends[0].x + ends[1].x), 0.5 * (ends[0].z + ends[1].z), std::hypot(half_dx, half_dz), alpha,
-        fit.k * (settings_.log10 ? kLn10 : 1.0);
+    model << 0.5 * (ends[0].x + ends[1].x), 0.5 * (ends[0].z + ends[1].z), std::hypot(half_dx, half_dz),
+        alpha, fit.k * (settings_.log10 ? kLn10 : 1.0);
     canonicalize(model);
     return true;
   }

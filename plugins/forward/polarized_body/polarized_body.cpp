@@ -10,12 +10,14 @@ namespace {
 class PolarizedBodyModel final : public geoinv::sp::ShapeFactorModel<geoinv::sp::Exponent::free> {
  public:
   PolarizedBodyModel()
-      : ShapeFactorModel({"mV*m^(2q-1)", "depth to the centre (sphere, horizontal cylinder) or top (vertical cylinder)",
+      : ShapeFactorModel({"mV*m^(2q-1)",
+                          "depth to the centre (sphere, horizontal cylinder) or top (vertical cylinder)",
                           1e3}) {}
   std::string example_yaml() const override { return kGeoinvPluginExampleYaml; }
 };
 
 }  // namespace
 
-GEOINV_FORWARD_PLUGIN(PolarizedBodyModel, "polarized_body", "1.0.0",
-                      "SP anomaly of a polarized body with its shape factor q inverted (0.5 to 1.5 and beyond)")
+GEOINV_FORWARD_PLUGIN(
+    PolarizedBodyModel, "polarized_body", "1.0.0",
+    "SP anomaly of a polarized body with its shape factor q inverted (0.5 to 1.5 and beyond)")

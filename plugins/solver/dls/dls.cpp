@@ -2,7 +2,6 @@
 // scaled by diag(JᵀJ). See README.md for the algorithm, its options and references.
 #include <Eigen/Cholesky>
 #include <Eigen/Core>
-
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -16,16 +15,17 @@
 
 namespace {
 
+using Eigen::Index;
 using geoinv::Matrix;
 using geoinv::OptionSpec;
 using geoinv::Termination;
 using geoinv::Vector;
-using Eigen::Index;
 
 // The diagonal D that λ multiplies. Marquardt (1963) used diag(JᵀJ) at the current model, which makes
 // the step invariant to rescaling a parameter. Moré (1978, MINPACK) keeps the largest diag(JᵀJ) met so
 // far instead: D never shrinks, so a parameter whose column was large once stays damped. On the seed
-// profile that halves the iterations (35 -> 16) and it converges more often from random models.
+// profile that halves the iterations (35 -> 16), and from the seed start it finds the depth of 92% of
+// random noisy sphere models within 20%, against 87% (README.md).
 enum class Scaling { running_max, current };
 
 constexpr const char* kScalingWords[] = {"running_max", "current"};
@@ -48,7 +48,7 @@ struct Settings {
 constexpr double kAboveZero = std::numeric_limits<double>::denorm_min();
 const double kAboveOne = std::nextafter(1.0, 2.0);
 
-// Short numeric text for messages, as printf's %.3g; to_chars because snprintf cost 3% of a seed solve.
+// Short numeric text for messages, as printf's %.3g; to_chars because snprintf was 2.5% of a seed solve.
 std::string number(double value) {
   char text[32];
   const auto end = std::to_chars(text, text + sizeof text, value, std::chars_format::general, 3).ptr;
@@ -63,8 +63,8 @@ struct StepOutcome {
   double sse_after = 0.0;  // +inf when the trial's prediction was not finite
 };
 
-// Marquardt's rule: a constant factor down after a success, up after a failure. λ is relative to
-// diag(JᵀJ), so it is dimensionless and the same value means the same thing for every parameter scaling.
+// Marquardt's rule: a constant factor down after a success, up after a failure. λ multiplies the scaling
+// D (a diagonal of JᵀJ), so it is dimensionless and means the same for every choice of parameter units.
 // A damping rule is any type with `double damping() const` and `void update(const StepOutcome&)`; the
 // iteration below is a template over it, so further rules cost nothing in this one's loop.
 class MarquardtDamping {
@@ -100,7 +100,8 @@ constexpr Index kColumnDotParameterLimit = 16;
 // One pass over the rows accumulating every product at once, in SIMD packets of rows: independent
 // accumulators keep the adder busy where a single dot product waits on its own latency.
 template <int N>
-void fused_normal_equations(const Matrix& jacobian, const Vector& residuals, Matrix& normal, Vector& gradient) {
+void fused_normal_equations(const Matrix& jacobian, const Vector& residuals, Matrix& normal,
+                            Vector& gradient) {
   using Packet = Eigen::internal::packet_traits<double>::type;
   constexpr Index kPacketRows = Eigen::internal::packet_traits<double>::size;
   constexpr int kProducts = N * (N + 1) / 2;
@@ -115,11 +116,16 @@ void fused_normal_equations(const Matrix& jacobian, const Vector& residuals, Mat
   for (Packet& sum : products) sum = simd::pset1<Packet>(0.0);
   for (Packet& sum : gradients) sum = simd::pset1<Packet>(0.0);
   Index i = 0;
+  // Fully unrolled, so that GCC keeps the accumulators in registers rather than in a stack array.
   for (; i + kPacketRows <= rows; i += kPacketRows) {
     Packet values[N];
+#pragma GCC unroll 8
     for (int a = 0; a < N; ++a) values[a] = simd::ploadu<Packet>(column[a] + i);
     const Packet residual = simd::ploadu<Packet>(r + i);
-    for (int a = 0, k = 0; a < N; ++a) {
+    int k = 0;
+#pragma GCC unroll 8
+    for (int a = 0; a < N; ++a) {
+#pragma GCC unroll 8
       for (int b = a; b < N; ++b, ++k) products[k] = simd::pmadd(values[a], values[b], products[k]);
       gradients[a] = simd::pmadd(values[a], residual, gradients[a]);
     }
@@ -139,18 +145,21 @@ void fused_normal_equations(const Matrix& jacobian, const Vector& residuals, Mat
   }
 }
 
-void form_normal_equations(const Matrix& jacobian, const Vector& residuals, Matrix& normal, Vector& gradient) {
+void form_normal_equations(const Matrix& jacobian, const Vector& residuals, Matrix& normal,
+                           Vector& gradient) {
+  using Kernel = void (*)(const Matrix&, const Vector&, Matrix&, Vector&);
+  static constexpr Kernel kFused[kFusedParameterLimit + 1] = {
+      nullptr,
+      fused_normal_equations<1>,
+      fused_normal_equations<2>,
+      fused_normal_equations<3>,
+      fused_normal_equations<4>,
+      fused_normal_equations<5>,
+      fused_normal_equations<6>,
+  };
   const Index n = jacobian.cols();
-  static_assert(kFusedParameterLimit == 6, "the switch below instantiates the fused kernel up to 6");
-  switch (n) {
-    case 1: return fused_normal_equations<1>(jacobian, residuals, normal, gradient);
-    case 2: return fused_normal_equations<2>(jacobian, residuals, normal, gradient);
-    case 3: return fused_normal_equations<3>(jacobian, residuals, normal, gradient);
-    case 4: return fused_normal_equations<4>(jacobian, residuals, normal, gradient);
-    case 5: return fused_normal_equations<5>(jacobian, residuals, normal, gradient);
-    case 6: return fused_normal_equations<6>(jacobian, residuals, normal, gradient);
-    default: break;
-  }
+  if (n == 0) return;
+  if (n <= kFusedParameterLimit) return kFused[n](jacobian, residuals, normal, gradient);
   if (n <= kColumnDotParameterLimit) {
     for (Index j = 0; j < n; ++j) {
       for (Index i = j; i < n; ++i) normal(i, j) = jacobian.col(i).dot(jacobian.col(j));
@@ -301,7 +310,8 @@ geoinv::SolverOutcome minimise(geoinv::Problem& problem, const Vector& start, co
   work.model = start;
   problem.project(work.model);
   if (!problem.residuals_and_jacobian(work.model, work.residuals, work.jacobian))
-    return finish(Termination::numerical_failure, "the residuals or the Jacobian are not finite at the start model");
+    return finish(Termination::numerical_failure,
+                  "the residuals or the Jacobian are not finite at the start model");
   double sse = work.residuals.squaredNorm();
   outcome.trace.add_row({0.0, sse, damping.damping(), 0.0, 1.0});
 
@@ -322,24 +332,29 @@ geoinv::SolverOutcome minimise(geoinv::Problem& problem, const Vector& start, co
   for (std::int64_t iteration = 1; iteration <= settings.max_iterations; ++iteration) {
     const double lambda = damping.damping();
     // work.step solves (JᵀJ + λ·D) step = Jᵀr; the Gauss-Newton-like step is its negative.
-    if (!work.system.solve(work.normal, work.scaling, lambda, work.gradient, work.step) || !work.step.allFinite())
+    if (!work.system.solve(work.normal, work.scaling, lambda, work.gradient, work.step) ||
+        !work.step.allFinite())
       return finish(Termination::numerical_failure,
                     "the damped normal equations could not be solved (damping " + number(lambda) + ")");
     work.trial_model = work.model - work.step;
     problem.project(work.trial_model);
     const double step_norm = (work.trial_model - work.model).norm();
-    const double step_limit = settings.parameter_tolerance * (work.model.norm() + settings.parameter_tolerance);
+    const double step_limit =
+        settings.parameter_tolerance * (work.model.norm() + settings.parameter_tolerance);
     if (step_norm <= step_limit)
       return finish(Termination::parameter_tolerance,
                     "step norm " + number(step_norm) +
                         " <= parameter_tolerance * (|m| + parameter_tolerance) = " + number(step_limit));
 
-    const bool finite = jacobian_with_trials ? problem.residuals_and_jacobian(work.trial_model, work.trial_residuals,
-                                                                              work.trial_jacobian)
-                                             : problem.residuals(work.trial_model, work.trial_residuals);
-    const double trial_sse = finite ? work.trial_residuals.squaredNorm() : std::numeric_limits<double>::infinity();
+    const bool finite =
+        jacobian_with_trials
+            ? problem.residuals_and_jacobian(work.trial_model, work.trial_residuals, work.trial_jacobian)
+            : problem.residuals(work.trial_model, work.trial_residuals);
+    const double trial_sse =
+        finite ? work.trial_residuals.squaredNorm() : std::numeric_limits<double>::infinity();
     const bool accepted = trial_sse < sse;
-    outcome.trace.add_row({static_cast<double>(iteration), trial_sse, lambda, step_norm, accepted ? 1.0 : 0.0});
+    outcome.trace.add_row(
+        {static_cast<double>(iteration), trial_sse, lambda, step_norm, accepted ? 1.0 : 0.0});
     outcome.iterations = static_cast<int>(iteration);
     damping.update({accepted, sse, trial_sse});
     if (!accepted) continue;
@@ -349,8 +364,9 @@ geoinv::SolverOutcome minimise(geoinv::Problem& problem, const Vector& start, co
     if (jacobian_with_trials) {
       work.jacobian.swap(work.trial_jacobian);
     } else if (!problem.residuals_and_jacobian(work.model, work.residuals, work.jacobian)) {
-      return finish(Termination::numerical_failure,
-                    "the Jacobian is not finite at the model accepted in iteration " + std::to_string(iteration));
+      return finish(
+          Termination::numerical_failure,
+          "the Jacobian is not finite at the model accepted in iteration " + std::to_string(iteration));
     }
     const double relative_decrease = (sse - trial_sse) / sse;
     sse = trial_sse;
@@ -360,7 +376,8 @@ geoinv::SolverOutcome minimise(geoinv::Problem& problem, const Vector& start, co
                                                          number(settings.function_tolerance));
     if (linearise(&message)) return finish(Termination::gradient_tolerance, message);
   }
-  return finish(Termination::max_iterations, "reached max_iterations " + std::to_string(settings.max_iterations) +
+  return finish(Termination::max_iterations, "reached max_iterations " +
+                                                 std::to_string(settings.max_iterations) +
                                                  " without meeting a tolerance (sse " + number(sse) +
                                                  ", damping " + number(damping.damping()) + ")");
 }
@@ -372,10 +389,11 @@ class DampedLeastSquares final : public geoinv::Solver {
     return {
         OptionSpec::integer("max_iterations", defaults.max_iterations,
                             "trial steps (accepted or not) before giving up", 1),
-        OptionSpec::real("initial_damping", defaults.initial_damping,
-                         "λ₀, relative to the scaling D (see scaling); must be > 0. Small trusts Gauss-Newton "
-                         "from the start, large begins with short gradient-like steps",
-                         kAboveZero),
+        OptionSpec::real(
+            "initial_damping", defaults.initial_damping,
+            "λ₀, relative to the scaling D (see scaling); must be > 0. Small trusts Gauss-Newton "
+            "from the start, large begins with short gradient-like steps",
+            kAboveZero),
         OptionSpec::real("damping_increase", defaults.damping_increase,
                          "factor λ is multiplied by after a step that does not lower the cost; must be > 1",
                          kAboveOne),
@@ -385,11 +403,12 @@ class DampedLeastSquares final : public geoinv::Solver {
                          "floor for λ (relative to D): keeps the damped system definite when parameters are "
                          "nearly collinear",
                          0.0),
-        OptionSpec::choice("scaling", kScalingWords[static_cast<int>(defaults.scaling)],
-                           {kScalingWords[0], kScalingWords[1]},
-                           "the diagonal D that λ multiplies: running_max, the largest diag(JᵀJ) met so far in "
-                           "this solve (Moré 1978, MINPACK); current, diag(JᵀJ) at the current model "
-                           "(Marquardt 1963)"),
+        OptionSpec::choice(
+            "scaling", kScalingWords[static_cast<int>(defaults.scaling)],
+            {kScalingWords[0], kScalingWords[1]},
+            "the diagonal D that λ multiplies: running_max, the largest diag(JᵀJ) met so far in "
+            "this solve (Moré 1978, MINPACK); current, diag(JᵀJ) at the current model "
+            "(Marquardt 1963)"),
         OptionSpec::real("function_tolerance", defaults.function_tolerance,
                          "stop when an accepted step lowers the cost by less than this fraction "
                          "(|Δsse| / sse); 0 disables",
@@ -433,7 +452,8 @@ class DampedLeastSquares final : public geoinv::Solver {
     settings_ = settings;
   }
 
-  geoinv::SolverOutcome solve(geoinv::Problem& problem, const Vector& start, const geoinv::SolveContext&) override {
+  geoinv::SolverOutcome solve(geoinv::Problem& problem, const Vector& start,
+                              const geoinv::SolveContext&) override {
     return minimise(problem, start, settings_, MarquardtDamping(settings_), workspace_);
   }
 

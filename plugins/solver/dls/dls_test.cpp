@@ -1,8 +1,8 @@
 // Tests of the `dls` plugin, loaded through the plugin registry as the host loads it. The forward model is
 // a sphere defined here, so these tests do not depend on the `sphere` plugin.
-#include <Eigen/QR>
 #include <gtest/gtest.h>
 
+#include <Eigen/QR>
 #include <cmath>
 #include <fstream>
 #include <iterator>
@@ -127,10 +127,11 @@ std::shared_ptr<MinusSphere> sphere_at(const Vector& stations, bool with_jacobia
   return sphere;
 }
 
-geoinv::Problem sphere_problem(const Vector& observed, bool with_jacobian = true, geoinv::Budget budget = {}) {
+geoinv::Problem sphere_problem(const Vector& observed, bool with_jacobian = true,
+                               geoinv::Budget budget = {}) {
   auto sphere = sphere_at(seed_stations(), with_jacobian);
-  return geoinv::Problem(sphere, seed_stations(), observed, Vector(), lower_bounds(*sphere), upper_bounds(*sphere),
-                         budget);
+  return geoinv::Problem(sphere, seed_stations(), observed, Vector(), lower_bounds(*sphere),
+                         upper_bounds(*sphere), budget);
 }
 
 Vector noise_free_data() {
@@ -156,7 +157,8 @@ Vector seed_data() {
     }
   }
   EXPECT_EQ(values.size(), 101u);
-  for (std::size_t i = 0; i < stations.size(); ++i) EXPECT_NEAR(stations[i], 1.5 * static_cast<double>(i), 1e-12);
+  for (std::size_t i = 0; i < stations.size(); ++i)
+    EXPECT_NEAR(stations[i], 1.5 * static_cast<double>(i), 1e-12);
   return Eigen::Map<Vector>(values.data(), static_cast<Eigen::Index>(values.size()));
 }
 
@@ -182,7 +184,8 @@ TEST_F(DlsTest, RecoversANoiseFreeModelFromTheSeedStart) {
 
 // The seed study printed SciPy's MINPACK result, which stops short of the minimum (its default xtol);
 // the least-squares minimum itself, polished by Gauss-Newton steps to a gradient of 2e-11, is
-const Vector kSeedMinimum = (Vector(4) << 76.243475270, 5.415791971, 42.776563946, 99101.889902762).finished();
+const Vector kSeedMinimum =
+    (Vector(4) << 76.243475270, 5.415791971, 42.776563946, 99101.889902762).finished();
 constexpr double kSeedMinimumSse = 1087.558728434;
 
 class DlsScalingTest : public DlsTest, public ::testing::WithParamInterface<const char*> {};
@@ -236,7 +239,8 @@ TEST_F(DlsTest, TraceHasOneRowPerTrialAndAcceptedCostsNeverIncrease) {
   auto problem = sphere_problem(seed_data());
   const auto outcome = solver_->solve(problem, kSeedStart, {});
   const auto& trace = outcome.trace;
-  EXPECT_EQ(trace.columns(), (std::vector<std::string>{"iteration", "sse", "damping", "step_norm", "accepted"}));
+  EXPECT_EQ(trace.columns(),
+            (std::vector<std::string>{"iteration", "sse", "damping", "step_norm", "accepted"}));
   ASSERT_EQ(trace.num_rows(), static_cast<std::size_t>(outcome.iterations) + 1);
 
   Vector residuals(101);
@@ -393,7 +397,8 @@ TEST_F(DlsTest, ExampleIsACompleteExperimentUsingDls) {
   const std::string yaml = solver_->example_yaml();
   EXPECT_NE(yaml.find("version: 1"), std::string::npos);
   EXPECT_NE(yaml.find("plugin: dls"), std::string::npos);
-  for (const auto& spec : solver_->options()) EXPECT_NE(yaml.find(spec.name + ":"), std::string::npos) << spec.name;
+  for (const auto& spec : solver_->options())
+    EXPECT_NE(yaml.find(spec.name + ":"), std::string::npos) << spec.name;
   // The README shows the example verbatim.
   std::ifstream readme(GEOINV_TEST_SOURCE_DIR "/plugins/solver/dls/README.md");
   ASSERT_TRUE(readme);

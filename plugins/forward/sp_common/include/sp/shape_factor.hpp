@@ -61,6 +61,10 @@ enum class Exponent { one_half, one, three_halves, free };
 
 constexpr Eigen::Index num_parameters(Exponent exponent) { return exponent == Exponent::free ? 5 : 4; }
 
+// Bounds on a free q. Outside roughly [0.5, 1.5] no simple body matches; the bounds only keep D^-q sane.
+inline constexpr double kMinimumShapeFactor = 0.1;
+inline constexpr double kMaximumShapeFactor = 3.0;
+
 namespace detail {
 
 // Everything in the formula that does not depend on the station, computed once per evaluation.

@@ -52,8 +52,7 @@ class ShapeFactorModel : public ForwardModel {
          "electric dipole moment (amplitude); (-K, θ) is the same body as (K, θ + 180°)"},
     };
     if constexpr (kExponent == Exponent::free) {
-      // Outside roughly [0.5, 1.5] no simple body matches; the bounds only keep D^-q sane.
-      specs.push_back({"q", "", 0.1, 3.0, false, 0.5,
+      specs.push_back({"q", "", kMinimumShapeFactor, kMaximumShapeFactor, false, 0.5,
                        "shape factor: 0.5 vertical cylinder, 1 horizontal cylinder, 1.5 sphere"});
     }
     return specs;

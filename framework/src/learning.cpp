@@ -1,0 +1,201 @@
+#include "learning.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <map>
+#include <mutex>
+
+#include "geoinv/error.hpp"
+#include "random.hpp"
+
+namespace geoinv {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// FNV-1a over the bytes: a short, stable fingerprint of station positions and training specs.
+std::uint64_t fingerprint(const void* data, std::size_t size, std::uint64_t hash = 1469598103934665603ULL) {
+  const auto* bytes = static_cast<const unsigned char*>(data);
+  for (std::size_t i = 0; i < size; ++i) hash = (hash ^ bytes[i]) * 1099511628211ULL;
+  return hash;
+}
+
+std::string options_text(const OptionValues& options) {
+  std::string text;
+  for (const auto& [name, value] : options.values()) text += name + "=" + to_string(value) + ";";
+  return text;
+}
+
+}  // namespace
+
+std::string training_signature(const Experiment& e) {
+  std::string names;
+  for (const auto& p : e.parameters) names += (names.empty() ? "" : ",") + p.name;
+  return fmt::format("forward={};options={};background={};parameters={};stations={}:{:016x}", e.forward_plugin,
+                     options_text(e.forward_options), to_string(e.background), names, e.stations.size(),
+                     fingerprint(e.stations.data(), static_cast<std::size_t>(e.stations.size()) * sizeof(double)));
+}
+
+TrainingSet make_training_set(const Experiment& e, const PriorSpec& prior) {
+  const ForwardModel& model = *e.forward;
+  const auto n = static_cast<Eigen::Index>(e.parameters.size());
+  const Eigen::Index m = e.stations.size();
+
+  // The noise model: the prior's own σ, else the experiment's (synthetic noise or the data's σ).
+  Vector noise = Vector::Zero(m);
+  if (prior.noise_sigma) noise.setConstant(*prior.noise_sigma);
+  else if (e.synthetic) noise.setConstant(e.noise_sigma);
+  else if (e.sigma.size() == m) noise = e.sigma;
+
+  NormalGenerator random(prior.seed);
+  std::vector<Vector> models;
+  std::int64_t grid_size = 1;
+  for (const auto& values : prior.grid) grid_size *= static_cast<std::int64_t>(values.size());
+  const std::int64_t samples = prior.samples > 0 ? prior.samples : grid_size;
+  auto grid_point = [&](std::int64_t index) {
+    Vector point(n);
+    for (Eigen::Index j = n - 1; j >= 0; --j) {
+      const auto& values = prior.grid[static_cast<std::size_t>(j)];
+      point(j) = values[static_cast<std::size_t>(index % static_cast<std::int64_t>(values.size()))];
+      index /= static_cast<std::int64_t>(values.size());
+    }
+    return point;
+  };
+  switch (prior.sampling) {
+    case PriorSpec::Sampling::grid:
+      // Every grid point once when no sample count is given; otherwise draws with replacement.
+      for (std::int64_t k = 0; k < samples; ++k) {
+        const std::int64_t index = prior.samples > 0
+                                       ? std::min(grid_size - 1, static_cast<std::int64_t>(random.uniform() *
+                                                                                           static_cast<double>(grid_size)))
+                                       : k;
+        models.push_back(grid_point(index));
+      }
+      break;
+    case PriorSpec::Sampling::latin_hypercube:
+      models = latin_hypercube_samples(prior.lower, prior.upper, samples, prior.seed);
+      break;
+    case PriorSpec::Sampling::uniform:
+      for (std::int64_t k = 0; k < samples; ++k) {
+        Vector point(n);
+        for (Eigen::Index j = 0; j < n; ++j) point(j) = prior.lower(j) + random.uniform() * (prior.upper(j) - prior.lower(j));
+        models.push_back(point);
+      }
+      break;
+  }
+
+  TrainingSet set;
+  set.parameters = e.parameters;
+  set.stations = e.stations;
+  set.signature = training_signature(e);
+  set.inputs.resize(static_cast<Eigen::Index>(models.size()), m);
+  set.targets.resize(static_cast<Eigen::Index>(models.size()), n);
+  Vector data(m);
+  Eigen::Index rows = 0;
+  for (auto& parameters : models) {
+    // An invalid model (e.g. a sheet above ground) is redrawn where the sampling allows it.
+    for (int attempt = 0; !model.is_valid(parameters, nullptr); ++attempt) {
+      if (prior.sampling == PriorSpec::Sampling::grid || attempt > 100) break;
+      for (Eigen::Index j = 0; j < n; ++j)
+        parameters(j) = prior.lower(j) + random.uniform() * (prior.upper(j) - prior.lower(j));
+    }
+    if (!model.is_valid(parameters, nullptr)) continue;
+    model.predict(parameters, data);
+    for (Eigen::Index i = 0; i < m; ++i) data(i) += noise(i) * random.next();
+    if (!data.allFinite()) continue;
+    model.canonicalize(parameters);
+    set.inputs.row(rows) = data.transpose();
+    set.targets.row(rows) = parameters.transpose();
+    ++rows;
+  }
+  if (rows < 10)
+    throw Error(Error::Category::config,
+                fmt::format("the prior gave only {} valid training models; widen it", rows));
+  set.inputs.conservativeResize(rows, m);
+  set.targets.conservativeResize(rows, n);
+  set.description = fmt::format("{} samples, {} prior, seed {}, noise sigma {}", rows, to_string(prior.sampling),
+                                prior.seed, noise.size() ? noise.maxCoeff() : 0.0);
+  return set;
+}
+
+namespace {
+
+std::string prior_text(const PriorSpec& prior) {
+  std::string text = to_string(prior.sampling) + ";" + std::to_string(prior.samples) + ";" +
+                     std::to_string(prior.seed) + ";" + (prior.noise_sigma ? fmt::format("{}", *prior.noise_sigma) : "-");
+  for (Eigen::Index j = 0; j < prior.lower.size(); ++j) text += fmt::format(";{}:{}", prior.lower(j), prior.upper(j));
+  for (const auto& values : prior.grid) text += fmt::format(";[{}]", fmt::join(values, ","));
+  return text;
+}
+
+// Models trained in this process, by training spec: an experiment or a campaign trains once per spec.
+std::mutex cache_mutex;
+std::map<std::string, fs::path>& model_cache() {
+  static std::map<std::string, fs::path> cache;
+  return cache;
+}
+
+fs::path cache_folder() {
+  static const fs::path folder = [] {
+    fs::path path = fs::temp_directory_path() / fmt::format("geoinv-models-{}", ::getpid());
+    fs::create_directories(path);
+    return path;
+  }();
+  return folder;
+}
+
+}  // namespace
+
+TrainedModel prepare_learning_solver(const Experiment& e, SolverSpec& spec) {
+  TrainedModel trained;
+  const std::string signature = training_signature(e);
+  if (!spec.model_file.empty()) {
+    std::string stored;
+    try {
+      stored = spec.instance->load_model(spec.model_file);
+    } catch (const Error&) {
+      throw;
+    } catch (const std::exception& error) {
+      throw Error(Error::Category::plugin, std::string("cannot load the trained model: ") + error.what(),
+                  {spec.model_file.string()});
+    }
+    if (stored != signature)
+      throw Error(Error::Category::config,
+                  fmt::format("this model was trained for [{}] but the experiment is [{}]: train it again for this "
+                              "forward model, station layout and parameter set",
+                              stored, signature),
+                  {spec.model_file.string()});
+    trained.file = spec.model_file;
+    trained.description = "loaded from " + spec.model_file.string();
+    return trained;
+  }
+  const std::string key = fmt::format("{}|{}|{}|{}", spec.plugin, options_text(spec.options), prior_text(*spec.prior),
+                                      signature);
+  {
+    std::lock_guard<std::mutex> lock(cache_mutex);
+    auto found = model_cache().find(key);
+    if (found != model_cache().end()) {
+      spec.instance->load_model(found->second);
+      trained.file = found->second;
+      trained.description = "reused the model trained earlier for the same spec";
+      return trained;
+    }
+  }
+  const TrainingSet set = make_training_set(e, *spec.prior);
+  SolveContext context;
+  context.seed = derive_seed(spec.prior->seed, 1);
+  trained.report = spec.instance->train(set, context);
+  trained.trained_now = true;
+  trained.description = set.description;
+  const fs::path file =
+      cache_folder() / fmt::format("{:016x}.model.json", fingerprint(key.data(), key.size()));
+  spec.instance->save_model(file);
+  trained.file = file;
+  std::lock_guard<std::mutex> lock(cache_mutex);
+  model_cache().emplace(key, file);
+  return trained;
+}
+
+}  // namespace geoinv

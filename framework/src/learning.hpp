@@ -1,0 +1,32 @@
+#pragma once
+// The host's side of learning solvers (docs/learning-solvers.md): training sets drawn from a prior
+// through the experiment's own forward model and noise model, the signature that ties a trained model
+// to a forward model, station layout and parameter set, and training once per distinct spec.
+#include <filesystem>
+#include <string>
+
+#include "experiment.hpp"
+#include "geoinv/solver.hpp"
+
+namespace geoinv {
+
+// Forward plugin, its options, background, parameter names and the exact station positions.
+std::string training_signature(const Experiment& experiment);
+
+// Draws the prior's models, predicts their data with the experiment's forward model and adds noise
+// from the experiment's noise model (or prior.noise_sigma). Models the forward model calls invalid are
+// redrawn (uniform, latin_hypercube) or skipped (grid). Deterministic for a given prior seed.
+TrainingSet make_training_set(const Experiment& experiment, const PriorSpec& prior);
+
+// A trained model ready for `solver`: loaded from spec.model_file (signature checked), or trained on the
+// spec's prior. Training happens once per distinct (plugin, options, prior, signature) in a process;
+// later requests load the saved file. Returns the model file and, when it trained, the report.
+struct TrainedModel {
+  std::filesystem::path file;
+  bool trained_now = false;
+  TrainingReport report;
+  std::string description;
+};
+TrainedModel prepare_learning_solver(const Experiment& experiment, SolverSpec& spec);
+
+}  // namespace geoinv
