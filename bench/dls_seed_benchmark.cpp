@@ -1,12 +1,14 @@
-// One `dls` inversion of the seed study's sphere profile (SP_MODELS.md §4), with the `sphere` and `dls`
-// plugins loaded through the plugin registry exactly as the host loads them. The parts are timed too, so
-// a slow solve can be attributed: the forward model alone, the Problem wrapper around it, and the solve.
+// One inversion of the seed study's sphere profile (SP_MODELS.md §4) by `dls` (default options: Nielsen
+// damping) and by `gauss_newton`, with the plugins loaded through the plugin registry exactly as the host
+// loads them. The parts are timed too, so a slow solve can be attributed: the forward model alone, the
+// Problem wrapper around it, and the solve.
 //
 //   dls_seed_benchmark --benchmark_repetitions=10 --benchmark_report_aggregates_only=true
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <sstream>
 #include <stdexcept>
@@ -56,7 +58,7 @@ struct SeedSetup {
   std::unique_ptr<geoinv::Problem> problem;
   Vector start;
 
-  SeedSetup() {
+  explicit SeedSetup(const std::string& solver_name) {
     const Profile profile = read_profile(GEOINV_BENCH_SEED_DATA);
     sphere = registry.create_forward_model("sphere");
     auto sphere_options = geoinv::OptionValues::defaults(sphere->options());
@@ -73,19 +75,21 @@ struct SeedSetup {
     problem =
         std::make_unique<geoinv::Problem>(sphere, profile.stations, profile.observed, Vector(), lower, upper);
 
-    solver = registry.create_solver("dls");
+    solver = registry.create_solver(solver_name);
     solver->configure(geoinv::OptionValues::defaults(solver->options()));
     start = (Vector(4) << 20.0, geoinv::to_radians(300.0), 40.0, 94500.0).finished();
   }
 };
 
-SeedSetup& setup() {
-  static SeedSetup instance;
-  return instance;
+SeedSetup& setup(const std::string& solver_name = "dls") {
+  static std::map<std::string, std::unique_ptr<SeedSetup>> instances;
+  auto& instance = instances[solver_name];
+  if (!instance) instance = std::make_unique<SeedSetup>(solver_name);
+  return *instance;
 }
 
-void BM_DlsSeedInversion(benchmark::State& state) {
-  auto& seed = setup();
+void seed_inversion(benchmark::State& state, const std::string& solver_name) {
+  auto& seed = setup(solver_name);
   const geoinv::SolveContext context;
   geoinv::SolverOutcome outcome;
   for (auto _ : state) {
@@ -100,7 +104,12 @@ void BM_DlsSeedInversion(benchmark::State& state) {
   state.counters["K"] = outcome.estimate(3);
   state.SetLabel(geoinv::to_string(outcome.termination));
 }
+
+void BM_DlsSeedInversion(benchmark::State& state) { seed_inversion(state, "dls"); }
 BENCHMARK(BM_DlsSeedInversion)->Unit(benchmark::kMicrosecond);
+
+void BM_GaussNewtonSeedInversion(benchmark::State& state) { seed_inversion(state, "gauss_newton"); }
+BENCHMARK(BM_GaussNewtonSeedInversion)->Unit(benchmark::kMicrosecond);
 
 // The floor of one iteration: the sphere plugin's forward and Jacobian alone (a virtual call, no Problem).
 void BM_SpherePredictWithJacobian(benchmark::State& state) {

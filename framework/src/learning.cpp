@@ -137,13 +137,20 @@ std::map<std::string, fs::path>& model_cache() {
   return cache;
 }
 
+// A private folder for this process's trained models, removed when the process ends (run folders keep
+// copies of the models they used).
+struct CacheFolder {
+  fs::path path = fs::temp_directory_path() / fmt::format("geoinv-models-{}", ::getpid());
+  CacheFolder() { fs::create_directories(path); }
+  ~CacheFolder() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
 fs::path cache_folder() {
-  static const fs::path folder = [] {
-    fs::path path = fs::temp_directory_path() / fmt::format("geoinv-models-{}", ::getpid());
-    fs::create_directories(path);
-    return path;
-  }();
-  return folder;
+  static const CacheFolder folder;
+  return folder.path;
 }
 
 }  // namespace
