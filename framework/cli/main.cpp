@@ -19,6 +19,11 @@
 #include "run_outputs.hpp"
 #include "runner.hpp"
 
+namespace geoinv_cli {  // campaign_commands.cpp
+int command_campaign(const std::vector<std::string>& args);
+int command_collect(const std::vector<std::string>& args);
+}  // namespace geoinv_cli
+
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
 
@@ -33,6 +38,8 @@ Usage:
   geoinv plugins [--verbose]
   geoinv describe PLUGIN [--kind forward|solver]
   geoinv compare RUN_DIR... 
+  geoinv campaign CAMPAIGN.yaml [--jobs N] [--out DIR] [--shard i/N] [--resume] [--quiet]
+  geoinv collect DIR... [--out DIR]
   geoinv --help | --version
 
 Commands:
@@ -45,6 +52,10 @@ Commands:
   describe   Show a plugin's parameters, options (defaults, units) and a complete example experiment.
   compare    Rank finished runs on the same data by BIC (with AIC, RMS and the number of parameters),
              so a researcher sees which model the data support.
+  campaign   Run a sweep of the base experiment (docs/campaigns.md) on N threads (default: all cores):
+             manifest.csv first, results.csv streamed one run at a time, summary.csv at the end.
+             --resume completes an interrupted campaign; --shard i/N runs the run ids = i mod N.
+  collect    Merge campaign folders (shards) into one sorted, de-duplicated results.csv + summary.csv.
 
 Options for every command:
   --plugin-path PATH   Also search PATH (a folder or one plugin file) for plugins; repeatable.
@@ -380,11 +391,13 @@ int dispatch(int argc, char** argv) {
   if (command == "describe") return command_describe(rest);
   if (command == "compare") return command_compare(rest);
   if (command == "train") return command_train(rest);
-  const std::vector<std::string> commands{"run", "validate", "train", "plugins", "describe", "compare"};
+  if (command == "campaign") return geoinv_cli::command_campaign(rest);
+  if (command == "collect") return geoinv_cli::command_collect(rest);
+  const std::vector<std::string> commands{"run", "validate", "train", "plugins", "describe", "compare", "campaign", "collect"};
   std::string message = "unknown command '" + command + "'";
   const std::string nearest = geoinv::nearest_match(command, commands);
   if (!nearest.empty()) message += " (did you mean '" + nearest + "'?)";
-  throw usage_error(message + "; commands: run, validate, train, plugins, describe, compare");
+  throw usage_error(message + "; commands: run, validate, train, plugins, describe, compare, campaign, collect");
 }
 
 }  // namespace

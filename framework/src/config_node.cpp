@@ -25,7 +25,16 @@ SourceLocation ConfigNode::location() const {
   if (source_) {
     // A value set on the command line has no place in the file.
     for (const auto& overridden : source_->overridden_paths)
-      if (path_ == overridden || path_.rfind(overridden + ".", 0) == 0) return {"--set " + overridden};
+      if (path_ == overridden || path_.rfind(overridden + ".", 0) == 0) {
+        const auto origin = source_->override_locations.find(overridden);
+        if (origin != source_->override_locations.end()) return origin->second;
+        return {"--set " + overridden};
+      }
+    if (source_->locations) {  // a copy without marks: its original's location
+      const auto found = source_->locations->find(path_);
+      if (found != source_->locations->end()) return found->second;
+      return parent_location_.file.empty() ? SourceLocation{source_->file} : parent_location_;
+    }
   }
   if (node_.IsDefined()) {
     const YAML::Mark mark = node_.Mark();
@@ -256,6 +265,47 @@ void apply_override(YAML::Node& root, const std::string& assignment, ConfigSourc
     parent[last] = value;
   }
   source.overridden_paths.insert(path);
+}
+
+YAML::Node parse_config_file(const std::filesystem::path& file) {
+  std::ifstream stream(file);
+  if (!stream) throw Error(Error::Category::config, "cannot open the file", {file.string()});
+  YAML::Node root;
+  try {
+    root = YAML::Load(stream);
+  } catch (const YAML::Exception& e) {
+    throw Error(Error::Category::config, "malformed YAML: " + e.msg,
+                {file.string(), e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1});
+  }
+  if (!root.IsMap()) throw Error(Error::Category::config, "the file must be a YAML map (key: value lines)", {file.string()});
+  return root;
+}
+
+void index_locations(const YAML::Node& node, const std::string& path, const std::string& file,
+                     std::map<std::string, SourceLocation>& index) {
+  if (!node.IsDefined()) return;
+  const YAML::Mark mark = node.Mark();
+  if (!mark.is_null()) index[path] = {file, mark.line + 1, mark.column + 1};
+  if (node.IsMap()) {
+    for (const auto& item : node)
+      if (item.first.IsScalar()) index_locations(item.second, join_path(path, item.first.Scalar()), file, index);
+  } else if (node.IsSequence()) {
+    for (std::size_t i = 0; i < node.size(); ++i) index_locations(node[i], join_path(path, std::to_string(i)), file, index);
+  }
+}
+
+ConfigNode config_from_node(const YAML::Node& parsed_root, const std::filesystem::path& file,
+                            const std::vector<std::pair<std::string, SourceLocation>>& overrides,
+                            std::shared_ptr<const std::map<std::string, SourceLocation>> locations) {
+  auto source = std::make_shared<ConfigSource>();
+  source->file = file.string();
+  source->locations = std::move(locations);
+  YAML::Node root = YAML::Clone(parsed_root);
+  for (const auto& [assignment, where] : overrides) {
+    apply_override(root, assignment, *source);
+    if (!where.file.empty()) source->override_locations[assignment.substr(0, assignment.find('='))] = where;
+  }
+  return ConfigNode(root, "", source, {file.string()});
 }
 
 ConfigNode load_config_file(const std::filesystem::path& file, const std::vector<std::string>& overrides) {

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -22,7 +23,17 @@ namespace geoinv {
 struct ConfigSource {
   std::string file;
   std::set<std::string> overridden_paths;
+  // Where an override came from when it is not the command line (a campaign's sweep key): errors in
+  // the overridden value point there instead of at "--set key".
+  std::map<std::string, SourceLocation> override_locations;
+  // Locations by key path, for a tree that lost its marks in a copy (YAML::Clone drops them): a campaign
+  // indexes its parsed base once (index_locations) and shares the index, read-only, with every run.
+  std::shared_ptr<const std::map<std::string, SourceLocation>> locations;
 };
+
+// Records the file location of `node` and of everything below it, by key path (prefix `path`).
+void index_locations(const YAML::Node& node, const std::string& path, const std::string& file,
+                     std::map<std::string, SourceLocation>& index);
 
 class ConfigNode {
  public:
@@ -78,6 +89,17 @@ ConfigNode load_config_file(const std::filesystem::path& file, const std::vector
 // or removes a key: "~dotted.key".
 // The value is parsed as YAML, so numbers, lists and maps work: --set 'bounds.h=[1, 100]'.
 void apply_override(YAML::Node& root, const std::string& assignment, ConfigSource& source);
+
+// Parses a YAML file into a plain root node (a map), syntax errors located; no overrides applied.
+YAML::Node parse_config_file(const std::filesystem::path& file);
+
+// A ConfigNode over a copy of an already-parsed root (parse_config_file) with `overrides` applied, so a
+// campaign parses its base file once and resolves each run from it. `overrides` are (assignment, where
+// it came from) pairs; an empty location names the override as "--set key". `locations`
+// (index_locations of the parsed root) keeps errors located in the copy.
+ConfigNode config_from_node(const YAML::Node& parsed_root, const std::filesystem::path& file,
+                            const std::vector<std::pair<std::string, SourceLocation>>& overrides,
+                            std::shared_ptr<const std::map<std::string, SourceLocation>> locations = nullptr);
 
 // Joins a key path: "forward" + "options" -> "forward.options".
 std::string join_path(const std::string& parent, const std::string& key);

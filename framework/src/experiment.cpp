@@ -334,7 +334,11 @@ std::string to_string(StartSpec::Strategy strategy) {
 }
 
 Experiment load_experiment(const fs::path& file, const std::vector<std::string>& overrides, PluginRegistry& registry) {
-  const ConfigNode root = load_config_file(file, overrides);
+  return load_experiment(load_config_file(file, overrides), file, registry, true);
+}
+
+Experiment load_experiment(const ConfigNode& root, const fs::path& file, PluginRegistry& registry,
+                           bool add_plugin_paths) {
   root.expect_map({"version", "name", "seed", "plugin_paths", "forward", "data", "start", "bounds", "solvers",
                    "budget", "output"});
   Experiment experiment;
@@ -358,6 +362,7 @@ Experiment load_experiment(const fs::path& file, const std::vector<std::string>&
       const ConfigNode entry = paths.at(i);
       const fs::path written = entry.as_string();
       experiment.plugin_paths.push_back(written);
+      if (!add_plugin_paths) continue;
       try {
         registry.add_path(relative_to(file, written));
       } catch (const Error& error) {
@@ -577,21 +582,25 @@ Experiment load_experiment(const fs::path& file, const std::vector<std::string>&
 
   // Synthetic data last: everything they depend on is valid by now.
   if (experiment.synthetic) {
-    experiment.observed.resize(experiment.stations.size());
     call_plugin(synthetic, experiment.forward_plugin, [&] {
-      experiment.forward->predict(experiment.true_model, experiment.observed);
+      generate_synthetic_data(experiment);
       return 0;
     });
     if (!experiment.observed.allFinite())
       synthetic["true_model"].fail("the forward model gives non-finite data for the true model");
-    NormalGenerator noise(experiment.noise_seed);
-    for (Eigen::Index i = 0; i < experiment.observed.size(); ++i)
-      experiment.observed(i) += experiment.noise_sigma * noise.next();
-    if (experiment.noise_sigma > 0.0)
-      experiment.sigma = Vector::Constant(experiment.observed.size(), experiment.noise_sigma);
   }
   compute_starts(root["start"], experiment);
   return experiment;
+}
+
+void generate_synthetic_data(Experiment& experiment) {
+  experiment.observed.resize(experiment.stations.size());
+  experiment.forward->predict(experiment.true_model, experiment.observed);
+  NormalGenerator noise(experiment.noise_seed);
+  for (Eigen::Index i = 0; i < experiment.observed.size(); ++i)
+    experiment.observed(i) += experiment.noise_sigma * noise.next();
+  if (experiment.noise_sigma > 0.0)
+    experiment.sigma = Vector::Constant(experiment.observed.size(), experiment.noise_sigma);
 }
 
 namespace {

@@ -115,6 +115,19 @@ std::vector<Vector> latin_hypercube_samples(const Vector& lower, const Vector& u
 Experiment load_experiment(const std::filesystem::path& file, const std::vector<std::string>& overrides,
                            PluginRegistry& registry);
 
+class ConfigNode;
+// The same from an already-parsed root (a campaign parses its base file once and applies each run's
+// overrides to a copy: config_node.hpp, config_from_node). With `add_plugin_paths` false the file's
+// plugin_paths are only recorded: the caller has added them to `registry` already (once, not per run).
+Experiment load_experiment(const ConfigNode& root, const std::filesystem::path& file, PluginRegistry& registry,
+                           bool add_plugin_paths);
+
+// (Re)generates synthetic data: observed = the forward model at true_model plus noise_sigma times
+// normal draws from noise_seed (sigma attached when noise_sigma > 0). Non-finite data are the caller's
+// to refuse. A campaign's replicates of one sweep point differ only in seeds, so they reuse one resolved
+// experiment and call this with each run's noise seed.
+void generate_synthetic_data(Experiment& experiment);
+
 // The resolved configuration as YAML, every default explicit: written as config.resolved.yaml, and
 // itself a valid experiment file.
 std::string resolved_yaml(const Experiment& experiment);

@@ -8,6 +8,35 @@
 #include "geoinv/finite_difference.hpp"
 
 namespace geoinv {
+namespace {
+
+// Whether every entry is finite: Σ 0·x is 0 for finite x and NaN for ±inf and NaN. Per column, in SIMD
+// packets with four independent accumulators: Eigen's sum() of a strided block keeps one accumulator,
+// so every add waits on the previous one, and the check cost half as much as the sphere's whole forward
+// model and Jacobian (measured with perf on the seed benchmark).
+bool all_finite(const Eigen::Ref<Matrix>& matrix) {
+  using Packet = Eigen::internal::packet_traits<double>::type;
+  namespace simd = Eigen::internal;
+  constexpr Eigen::Index kSize = Eigen::internal::packet_traits<double>::size;
+  const Packet zero = simd::pset1<Packet>(0.0);
+  Packet sum0 = zero, sum1 = zero, sum2 = zero, sum3 = zero;
+  double rest = 0.0;
+  const Eigen::Index rows = matrix.rows();
+  for (Eigen::Index j = 0; j < matrix.cols(); ++j) {
+    const double* column = matrix.col(j).data();
+    Eigen::Index i = 0;
+    for (; i + 4 * kSize <= rows; i += 4 * kSize) {
+      sum0 = simd::padd(sum0, simd::pmul(simd::ploadu<Packet>(column + i), zero));
+      sum1 = simd::padd(sum1, simd::pmul(simd::ploadu<Packet>(column + i + kSize), zero));
+      sum2 = simd::padd(sum2, simd::pmul(simd::ploadu<Packet>(column + i + 2 * kSize), zero));
+      sum3 = simd::padd(sum3, simd::pmul(simd::ploadu<Packet>(column + i + 3 * kSize), zero));
+    }
+    for (; i < rows; ++i) rest += column[i] * 0.0;
+  }
+  return simd::predux(simd::padd(simd::padd(sum0, sum1), simd::padd(sum2, sum3))) + rest == 0.0;
+}
+
+}  // namespace
 
 Problem::Problem(std::shared_ptr<const ForwardModel> model, Vector stations, Vector observed, Vector sigma,
                  Vector lower, Vector upper, Budget budget)
@@ -119,9 +148,9 @@ bool Problem::residuals_and_jacobian(const Eigen::Ref<const Vector>& model, Eige
   }
   ++counts_.jacobian;
   if (has_sigma()) jacobian.array().colwise() *= inverse_sigma_.array();
-  // 0·x is 0 for every finite x and NaN for ±inf and NaN: one vectorised pass, where allFinite()
-  // branches per entry and cost more than the sphere's whole forward model.
-  if (!((jacobian.array() * 0.0).sum() == 0.0)) return false;
+  // One vectorised pass, where allFinite() branches per entry and cost more than the sphere's whole
+  // forward model.
+  if (!all_finite(jacobian)) return false;
   return finish_residuals(model, r);
 }
 

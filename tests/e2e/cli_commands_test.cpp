@@ -30,7 +30,7 @@ TEST(Cli, PluginsListsNameKindVersionAndFile) {
   const CliResult r = run_geoinv({"plugins"}, dir.path());
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, ::testing::ContainsRegex("sphere +forward +1\\.0\\.0 +/.*geoinv_sphere\\.so"));
-  EXPECT_THAT(r.out, ::testing::ContainsRegex("dls +solver +1\\.0\\.0 +/.*geoinv_dls\\.so"));
+  EXPECT_THAT(r.out, ::testing::ContainsRegex("dls +solver +[0-9.]+ +/.*geoinv_dls\\.so"));
 }
 
 TEST(Cli, PluginPathFindsAnOutOfTreePlugin) {

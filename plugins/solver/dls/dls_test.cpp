@@ -20,147 +20,14 @@
 #include "geoinv/problem.hpp"
 #include "geoinv/solver.hpp"
 #include "geoinv/termination.hpp"
+#include "geoinv_lsq/testing.hpp"
 
 namespace {
 
 using geoinv::Matrix;
 using geoinv::Vector;
 
-constexpr double kInfinity = std::numeric_limits<double>::infinity();
-
-// SP of a polarized sphere in the minus form (SP_MODELS.md §1): V = K (u cosθ − h sinθ) / (u² + h²)^1.5.
-// `with_jacobian` false hides the analytic Jacobian, so the host's finite differences are used instead.
-class MinusSphere final : public geoinv::ForwardModel {
- public:
-  explicit MinusSphere(bool with_jacobian = true) : with_jacobian_(with_jacobian) {}
-
-  geoinv::ParameterSpecs parameters() const override {
-    return {{"x0", "m", -kInfinity, kInfinity, false, 10.0, "centre"},
-            {"theta", "rad", -kInfinity, kInfinity, true, 1.0, "polarization angle"},
-            {"h", "m", 1e-3, kInfinity, false, 10.0, "depth"},
-            {"K", "mV*m^2", -kInfinity, kInfinity, false, 1e4, "dipole moment"}};
-  }
-
-  void configure(const geoinv::OptionValues&, const Vector& stations) override { stations_ = stations; }
-
-  void predict(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> data) const override {
-    const double c = std::cos(model(1)), s = std::sin(model(1)), h = model(2), k = model(3);
-    for (Eigen::Index i = 0; i < stations_.size(); ++i) {
-      const double u = stations_(i) - model(0), d = u * u + h * h;
-      data(i) = k * (u * c - h * s) / (d * std::sqrt(d));
-    }
-  }
-
-  bool has_jacobian() const override { return with_jacobian_; }
-
-  void predict_with_jacobian(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> data,
-                             Eigen::Ref<Matrix> jacobian) const override {
-    const double c = std::cos(model(1)), s = std::sin(model(1)), h = model(2), k = model(3);
-    for (Eigen::Index i = 0; i < stations_.size(); ++i) {
-      const double u = stations_(i) - model(0), d = u * u + h * h, inverse = 1.0 / (d * std::sqrt(d));
-      const double numerator = u * c - h * s;
-      data(i) = k * numerator * inverse;
-      jacobian(i, 0) = k * (-c + 3.0 * u * numerator / d) * inverse;
-      jacobian(i, 1) = -k * (u * s + h * c) * inverse;
-      jacobian(i, 2) = k * (-s - 3.0 * h * numerator / d) * inverse;
-      jacobian(i, 3) = numerator * inverse;
-    }
-  }
-
-  std::string example_yaml() const override { return ""; }
-
- private:
-  bool with_jacobian_;
-  Vector stations_;
-};
-
-// y = G m with a fixed, well-conditioned G of many columns: exercises the general-product path that
-// large models (hundreds of parameters) take, against the exact linear least-squares solution.
-class LinearModel final : public geoinv::ForwardModel {
- public:
-  explicit LinearModel(Matrix design) : design_(std::move(design)) {}
-
-  geoinv::ParameterSpecs parameters() const override {
-    geoinv::ParameterSpecs specs(static_cast<std::size_t>(design_.cols()));
-    for (std::size_t j = 0; j < specs.size(); ++j) specs[j].name = "m" + std::to_string(j);
-    return specs;
-  }
-  void configure(const geoinv::OptionValues&, const Vector&) override {}
-  void predict(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> data) const override {
-    data.noalias() = design_ * model;
-  }
-  bool has_jacobian() const override { return true; }
-  void predict_with_jacobian(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> data,
-                             Eigen::Ref<Matrix> jacobian) const override {
-    data.noalias() = design_ * model;
-    jacobian = design_;
-  }
-  std::string example_yaml() const override { return ""; }
-
- private:
-  Matrix design_;
-};
-
-// The seed study's numbers (SP_MODELS.md §2 S2 and §4).
-const Vector kTruth = (Vector(4) << 77.07, 309.37 * M_PI / 180.0, 41.81, 94686.0).finished();
-const Vector kSeedStart = (Vector(4) << 20.0, 300.0 * M_PI / 180.0, 40.0, 94500.0).finished();
-
-Vector seed_stations() { return Vector::LinSpaced(101, 0.0, 150.0); }
-
-Vector lower_bounds(const geoinv::ForwardModel& model) {
-  const auto specs = model.parameters();
-  Vector bounds(static_cast<Eigen::Index>(specs.size()));
-  for (std::size_t j = 0; j < specs.size(); ++j) bounds(static_cast<Eigen::Index>(j)) = specs[j].lower;
-  return bounds;
-}
-
-Vector upper_bounds(const geoinv::ForwardModel& model) {
-  const auto specs = model.parameters();
-  Vector bounds(static_cast<Eigen::Index>(specs.size()));
-  for (std::size_t j = 0; j < specs.size(); ++j) bounds(static_cast<Eigen::Index>(j)) = specs[j].upper;
-  return bounds;
-}
-
-std::shared_ptr<MinusSphere> sphere_at(const Vector& stations, bool with_jacobian = true) {
-  auto sphere = std::make_shared<MinusSphere>(with_jacobian);
-  sphere->configure({}, stations);
-  return sphere;
-}
-
-geoinv::Problem sphere_problem(const Vector& observed, bool with_jacobian = true,
-                               geoinv::Budget budget = {}) {
-  auto sphere = sphere_at(seed_stations(), with_jacobian);
-  return geoinv::Problem(sphere, seed_stations(), observed, Vector(), lower_bounds(*sphere),
-                         upper_bounds(*sphere), budget);
-}
-
-Vector noise_free_data() {
-  Vector data(101);
-  sphere_at(seed_stations())->predict(kTruth, data);
-  return data;
-}
-
-// The seed profile: x_m,sp_mV with a header line.
-Vector seed_data() {
-  std::ifstream file(GEOINV_TEST_SHARED_DIR "/data/sp_syn_data.csv");
-  EXPECT_TRUE(file) << "cannot open " << GEOINV_TEST_SHARED_DIR "/data/sp_syn_data.csv";
-  std::string line;
-  std::getline(file, line);
-  std::vector<double> stations, values;
-  while (std::getline(file, line)) {
-    std::istringstream fields(line);
-    double x = 0.0, v = 0.0;
-    char comma = 0;
-    if (fields >> x >> comma >> v) {
-      stations.push_back(x);
-      values.push_back(v);
-    }
-  }
-  EXPECT_EQ(values.size(), 101u);
-  for (std::size_t i = 0; i < stations.size(); ++i)
-    EXPECT_NEAR(stations[i], 1.5 * static_cast<double>(i), 1e-12);
-  return Eigen::Map<Vector>(values.data(), static_cast<Eigen::Index>(values.size()));
-}
+using namespace geoinv::lsq::testing;  // the shared sphere, data and seed numbers
 
 class DlsTest : public ::testing::Test {
  protected:
@@ -182,11 +49,6 @@ TEST_F(DlsTest, RecoversANoiseFreeModelFromTheSeedStart) {
     EXPECT_NEAR(outcome.estimate(j), kTruth(j), 1e-6 * std::abs(kTruth(j))) << "parameter " << j;
 }
 
-// The seed study printed SciPy's MINPACK result, which stops short of the minimum (its default xtol);
-// the least-squares minimum itself, polished by Gauss-Newton steps to a gradient of 2e-11, is
-const Vector kSeedMinimum =
-    (Vector(4) << 76.243475270, 5.415791971, 42.776563946, 99101.889902762).finished();
-constexpr double kSeedMinimumSse = 1087.558728434;
 
 class DlsScalingTest : public DlsTest, public ::testing::WithParamInterface<const char*> {};
 
@@ -235,7 +97,58 @@ TEST_F(DlsTest, LetsBudgetExhaustionPropagate) {
   EXPECT_TRUE(problem.has_best());
 }
 
+// Every damping policy reaches the seed minimum from the seed start and from the poor start, with
+// one evaluation per trial.
+class DlsDampingTest : public DlsTest, public ::testing::WithParamInterface<const char*> {};
+
+TEST_P(DlsDampingTest, ReachesTheSeedMinimumFromTheSeedAndThePoorStart) {
+  auto options = geoinv::OptionValues::defaults(solver_->options());
+  options.set("damping", std::string(GetParam()));
+  solver_->configure(options);
+  for (const Vector& start : {kSeedStart, kPoorStart}) {
+    auto problem = sphere_problem(seed_data());
+    auto outcome = solver_->solve(problem, start, {});
+    EXPECT_EQ(geoinv::status_of(outcome.termination), geoinv::RunStatus::converged) << outcome.message;
+    canonicalize(outcome.estimate);
+    EXPECT_NEAR(outcome.estimate(0), kSeedMinimum(0), 1e-5);
+    EXPECT_NEAR(std::remainder(outcome.estimate(1) - kSeedMinimum(1), 2.0 * M_PI), 0.0, 1e-6);
+    EXPECT_NEAR(outcome.estimate(2), kSeedMinimum(2), 1e-5);
+    EXPECT_NEAR(outcome.estimate(3), kSeedMinimum(3), 2e-2);
+    EXPECT_NEAR(problem.best_cost(), kSeedMinimumSse, 1e-8);
+    EXPECT_EQ(problem.counts().forward, outcome.iterations + 1);
+    RecordProperty(std::string(GetParam()) + (start == kSeedStart ? "_seed" : "_poor") + "_iterations",
+                   outcome.iterations);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryPolicy, DlsDampingTest, ::testing::Values("marquardt", "nielsen", "trust_region"));
+
+TEST_F(DlsTest, NielsenIsTheDefaultAndFollowsTheGainRatioRule) {
+  auto problem = sphere_problem(seed_data());
+  const auto outcome = solver_->solve(problem, kSeedStart, {});
+  const auto& trace = outcome.trace;
+  // A rejection multiplies λ by ν = 2, 4, 8, ...; an acceptance by a factor in [1/3, 2].
+  double nu = 2.0;
+  for (std::size_t row = 1; row + 1 < trace.num_rows(); ++row) {
+    const double ratio = trace.value(row + 1, 2) / trace.value(row, 2);
+    if (trace.value(row, 4) == 0.0) {
+      EXPECT_NEAR(ratio, nu, 1e-12) << "row " << row;
+      nu *= 2.0;
+    } else {
+      if (trace.value(row + 1, 2) > 1e-12) {  // above the min_damping floor
+        EXPECT_GE(ratio, 1.0 / 3.0 - 1e-12) << "row " << row;
+        EXPECT_LE(ratio, 2.0 + 1e-12) << "row " << row;
+      }
+      nu = 2.0;
+    }
+  }
+  EXPECT_LE(outcome.iterations, 14);
+}
+
 TEST_F(DlsTest, TraceHasOneRowPerTrialAndAcceptedCostsNeverIncrease) {
+  auto options = geoinv::OptionValues::defaults(solver_->options());
+  options.set("damping", std::string("marquardt"));
+  solver_->configure(options);
   auto problem = sphere_problem(seed_data());
   const auto outcome = solver_->solve(problem, kSeedStart, {});
   const auto& trace = outcome.trace;
@@ -362,9 +275,9 @@ INSTANTIATE_TEST_SUITE_P(FewToMany, DlsSizeTest, ::testing::Values(1, 2, 3, 5, 6
 
 TEST_F(DlsTest, DeclaresEveryOptionWithAValidDefaultAndADoc) {
   const auto specs = solver_->options();
-  const std::vector<std::string> expected{"max_iterations",     "initial_damping",     "damping_increase",
-                                          "damping_decrease",   "min_damping",         "scaling",
-                                          "function_tolerance", "parameter_tolerance", "gradient_tolerance"};
+  const std::vector<std::string> expected{
+      "max_iterations", "damping", "initial_damping", "damping_increase", "damping_decrease", "min_damping",
+      "initial_radius_factor", "scaling", "function_tolerance", "parameter_tolerance", "gradient_tolerance"};
   ASSERT_EQ(specs.size(), expected.size());
   for (std::size_t k = 0; k < specs.size(); ++k) {
     EXPECT_EQ(specs[k].name, expected[k]);
@@ -387,6 +300,8 @@ TEST_F(DlsTest, DeclaresEveryOptionWithAValidDefaultAndADoc) {
   EXPECT_TRUE(spec("damping_decrease").accepts(2.0, nullptr));
   EXPECT_FALSE(spec("max_iterations").accepts(std::int64_t{0}, nullptr));
   EXPECT_FALSE(spec("scaling").accepts(std::string("marquardt"), nullptr));
+  EXPECT_TRUE(spec("damping").accepts(std::string("trust_region"), nullptr));
+  EXPECT_FALSE(spec("damping").accepts(std::string("dogleg"), nullptr));
 
   auto options = geoinv::OptionValues::defaults(specs);
   options.set("damping_increase", 1.0);

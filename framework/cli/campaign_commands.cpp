@@ -1,0 +1,106 @@
+// geoinv campaign / geoinv collect: the command-line side of campaigns (framework/src/campaign.hpp).
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <boost/program_options.hpp>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "campaign.hpp"
+#include "geoinv/error.hpp"
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+namespace geoinv_cli {
+
+namespace {
+
+geoinv::Error usage(const std::string& message) {
+  return geoinv::Error(geoinv::Error::Category::usage, message + " (see geoinv --help)");
+}
+
+po::variables_map parse(const std::vector<std::string>& args, const po::options_description& options,
+                        const char* positional_name, int count) {
+  po::positional_options_description positional;
+  positional.add(positional_name, count);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(options).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw usage(e.what());
+  }
+  return vm;
+}
+
+}  // namespace
+
+int command_campaign(const std::vector<std::string>& args) {
+  po::options_description options;
+  options.add_options()("campaign", po::value<std::string>(), "campaign file")(
+      "jobs", po::value<int>(), "worker threads")("out", po::value<std::string>(), "output folder")(
+      "shard", po::value<std::string>(), "i/N")("resume", "complete an interrupted campaign")(
+      "quiet", "no progress output");
+  const po::variables_map vm = parse(args, options, "campaign", 1);
+  if (!vm.count("campaign")) throw usage("missing the campaign file (CAMPAIGN.yaml)");
+  geoinv::CampaignOptions campaign;
+  if (vm.count("out")) campaign.out = vm["out"].as<std::string>();
+  if (vm.count("jobs")) {
+    campaign.jobs = vm["jobs"].as<int>();
+    if (campaign.jobs < 1) throw usage("--jobs must be at least 1");
+  }
+  if (vm.count("shard")) {
+    const std::string text = vm["shard"].as<std::string>();
+    const auto slash = text.find('/');
+    try {
+      if (slash == std::string::npos) throw std::invalid_argument("no slash");
+      std::size_t used = 0;
+      campaign.shard_index = std::stoi(text.substr(0, slash), &used);
+      if (used != slash) throw std::invalid_argument("index");
+      const std::string count = text.substr(slash + 1);
+      campaign.shard_count = std::stoi(count, &used);
+      if (used != count.size()) throw std::invalid_argument("count");
+    } catch (const std::exception&) {
+      throw usage("--shard expects i/N, e.g. --shard 0/4, got '" + text + "'");
+    }
+    if (campaign.shard_count < 1 || campaign.shard_index < 0 || campaign.shard_index >= campaign.shard_count)
+      throw usage("--shard i/N needs 0 <= i < N, got '" + text + "'");
+  }
+  campaign.resume = vm.count("resume") > 0;
+  campaign.progress = vm.count("quiet") == 0;
+  const geoinv::CampaignReport report = geoinv::run_campaign(vm["campaign"].as<std::string>(), campaign);
+  const double rate = report.seconds > 0 ? static_cast<double>(report.runs_done_now) / report.seconds : 0.0;
+  std::cout << fmt::format(
+      "campaign: {} runs ({} done before, {} now, {} with a failed solver) in {:.2f} s, "
+      "{:.0f} runs/s\nresults: {}\n",
+      report.runs_total, report.runs_done_before, report.runs_done_now, report.failed_runs, report.seconds,
+      rate, report.out.string());
+  return 0;
+}
+
+int command_collect(const std::vector<std::string>& args) {
+  po::options_description options;
+  options.add_options()("folders", po::value<std::vector<std::string>>()->composing(), "campaign folders")(
+      "out", po::value<std::string>(), "output folder");
+  const po::variables_map vm = parse(args, options, "folders", -1);
+  if (!vm.count("folders")) throw usage("collect needs one or more campaign folders");
+  std::vector<fs::path> folders;
+  for (const auto& folder : vm["folders"].as<std::vector<std::string>>()) folders.emplace_back(folder);
+  fs::path out;
+  if (vm.count("out"))
+    out = vm["out"].as<std::string>();
+  else if (folders.size() == 1)
+    out = folders.front();
+  else
+    throw usage("collect of several folders needs --out DIR");
+  const std::int64_t missing = geoinv::collect_campaign(folders, out);
+  std::cout << fmt::format("collected {} folder(s) into {}\n", folders.size(), out.string());
+  if (missing > 0)
+    std::cout << fmt::format("warning: {} runs have no rows yet (a shard is missing or unfinished)\n",
+                             missing);
+  return 0;
+}
+
+}  // namespace geoinv_cli

@@ -1,0 +1,198 @@
+#pragma once
+// Campaigns (docs/campaigns.md): one base experiment, a sweep over dotted keys, every solver on the same
+// data realisation per run; runs executed by an Executor (serial, thread pool; later MPI) that all share
+// one contract: a RunSpec in, the run's result rows (CSV lines) out, so rows never depend on the backend.
+//
+// Outputs stream: manifest.csv before anything runs, results.csv appended one run at a time (append-only,
+// keyed by run_id), summary.csv written atomically from results.csv at the end and by `collect`.
+#include <yaml-cpp/yaml.h>
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "geoinv/error.hpp"
+
+namespace geoinv {
+
+// One axis of the sweep: a grid key (one key) or a zip group (several keys advanced together).
+struct SweepAxis {
+  std::vector<std::string> keys;                   // dotted keys of the base experiment
+  std::vector<std::vector<std::string>> values;    // values[position][key]: YAML text
+  std::vector<std::vector<SourceLocation>> where;  // where each value was written (for located errors)
+};
+
+// A key drawn afresh for every run from the run's seed (sweep.random).
+struct RandomKey {
+  enum class Distribution { uniform, log_uniform };
+  std::string key;
+  Distribution distribution = Distribution::uniform;
+  double lower = 0, upper = 1;
+  SourceLocation where;
+};
+
+// success: {parameter: h, relative_error: 0.2}: a run of a solver succeeds when it did not fail and
+// |relative error of the parameter| <= the threshold. Without one (or without a truth): not failed.
+struct SuccessDefinition {
+  std::string parameter;
+  double relative_error = 0.0;
+  std::string describe() const;
+};
+
+// keep_details: none | failures | all | first:N
+struct KeepDetails {
+  enum class Kind { none, failures, all, first };
+  Kind kind = Kind::none;
+  std::int64_t first = 0;
+  bool selects(std::int64_t run_id, bool failed) const;
+  std::string describe() const;
+};
+
+struct CampaignPlan {
+  std::filesystem::path file;  // the campaign file
+  std::string name;
+  std::uint64_t seed = 1;           // the campaign seed: run seeds derive from it
+  std::filesystem::path base_file;  // the base experiment
+  YAML::Node base_root;             // the base, parsed once; `solvers:` replaced when the campaign gives them
+  // Where every key of base_root was written (copies of it lose their marks): the base file's, and the
+  // campaign file's for its solvers.
+  std::shared_ptr<const std::map<std::string, SourceLocation>> locations;
+  bool synthetic = false;       // the base's data are synthetic: data.synthetic.seed follows the run seed
+  std::vector<SweepAxis> axes;  // grid keys in file order, then zip groups; the last varies fastest
+  std::vector<RandomKey> random;
+  std::int64_t replicates = 1;  // vary fastest of all
+  KeepDetails keep;
+  SuccessDefinition success;
+  std::int64_t points = 1;        // sweep points (conditions)
+  std::int64_t runs = 1;          // points * replicates
+  std::uint64_t fingerprint = 0;  // of the campaign and base files: shards of one campaign agree on it
+
+  // Filled by validate_campaign from the first run.
+  std::vector<std::string> solver_labels;
+  std::vector<std::string> parameter_names;
+
+  std::vector<std::string> axis_columns() const;   // the sweep keys, one column each
+  std::vector<std::string> value_columns() const;  // sweep keys, then random keys
+};
+
+// Reads and checks a campaign file (strict, located errors) and parses its base experiment once.
+CampaignPlan load_campaign(const std::filesystem::path& file);
+
+// One run: what the executor needs to run it and to label its rows.
+struct RunSpec {
+  std::int64_t run_id = 0;
+  std::int64_t point = 0;
+  std::int64_t replicate = 0;
+  std::uint64_t seed = 0;
+  std::vector<std::string> values;                                // value_columns(), as YAML text
+  std::vector<std::pair<std::string, SourceLocation>> overrides;  // dotted.key=value with its origin
+};
+
+// The spec of run `run_id` (0 <= run_id < plan.runs), computed, not stored: memory does not grow with runs.
+RunSpec make_run_spec(const CampaignPlan& plan, std::int64_t run_id);
+
+// Resolves the runs that together use every sweep value once (and the first run) without solving
+// anything: a bad value fails here, before anything runs, with its location in the campaign file. Fills
+// plan.solver_labels and plan.parameter_names.
+void validate_campaign(CampaignPlan& plan);
+
+// The outcome of one run: its rows of results.csv (one per solver, each ending in '\n'), in solver order.
+struct RunOutcome {
+  std::int64_t run_id = 0;
+  std::string rows;
+  bool failed = false;  // some solver failed
+};
+
+// Runs one RunSpec: owns its plugin registry and a private copy of the parsed base, so each worker
+// thread (or MPI rank) has its own plugin instances. Not thread-safe: one per worker.
+class RunEvaluator {
+ public:
+  // `details_dir`: where per-run folders go (DIR/runs) for runs selected by keep_details.
+  RunEvaluator(const CampaignPlan& plan, int shard, std::filesystem::path details_dir);
+  ~RunEvaluator();
+  RunOutcome evaluate(const RunSpec& spec);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The header line of results.csv (with '\n').
+std::string results_header(const CampaignPlan& plan);
+std::string manifest_header(const CampaignPlan& plan);
+std::string manifest_row(const CampaignPlan& plan, const RunSpec& spec);
+
+// The runs still to do, handed out one at a time (thread-safe).
+class RunQueue {
+ public:
+  // Runs with run_id % shard_count == shard_index, skipping `done` (indexed by run_id).
+  RunQueue(std::int64_t runs, int shard_index, int shard_count, std::vector<bool> done);
+  std::optional<std::int64_t> next();
+  std::int64_t total() const { return total_; }  // runs to do
+  void stop() { stopped_ = true; }
+
+ private:
+  std::int64_t runs_;
+  int shard_count_;
+  std::vector<bool> done_;
+  std::atomic<std::int64_t> cursor_;
+  std::int64_t total_ = 0;
+  std::atomic<bool> stopped_{false};
+};
+
+// Receives each completed run; called from worker threads, so implementations lock.
+class RowSink {
+ public:
+  virtual ~RowSink();
+  virtual void accept(const RunOutcome& outcome) = 0;
+};
+
+// The executor seam: runs every spec the queue hands out and gives each outcome to the sink. Every
+// backend produces the same rows for the same run ids; only the order of arrival differs.
+class Executor {
+ public:
+  virtual ~Executor();
+  virtual void execute(const CampaignPlan& plan, RunQueue& queue, RowSink& sink) = 0;
+};
+
+struct ExecutorContext {
+  int shard = 0;
+  std::filesystem::path details_dir;
+};
+
+std::unique_ptr<Executor> make_serial_executor(ExecutorContext context);
+std::unique_ptr<Executor> make_thread_executor(ExecutorContext context, int jobs);
+
+// What `geoinv campaign` does; returned for the CLI to print.
+struct CampaignOptions {
+  std::filesystem::path out;  // empty: runs/<name>
+  int jobs = 0;               // 0: hardware concurrency
+  int shard_index = 0, shard_count = 1;
+  bool resume = false;
+  bool progress = true;
+};
+struct CampaignReport {
+  std::filesystem::path out;
+  std::int64_t runs_total = 0, runs_done_before = 0, runs_done_now = 0, failed_runs = 0;
+  double seconds = 0;
+};
+CampaignReport run_campaign(const std::filesystem::path& file, const CampaignOptions& options);
+
+// Merges campaign folders (shards) into `out`: a sorted, de-duplicated results.csv, the merged manifest
+// and summary.csv. Refuses folders of different campaigns. Returns the number of runs without rows.
+std::int64_t collect_campaign(const std::vector<std::filesystem::path>& folders,
+                              const std::filesystem::path& out);
+
+// Writes DIR/summary.csv atomically from DIR/results.csv and DIR/campaign.json.
+void write_summary(const std::filesystem::path& dir);
+
+// Splits one CSV line (RFC 4180 quoting) into fields.
+std::vector<std::string> split_csv_line(const std::string& line);
+
+}  // namespace geoinv

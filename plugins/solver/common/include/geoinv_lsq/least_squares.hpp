@@ -1,0 +1,435 @@
+#pragma once
+// What the iterative least-squares solvers (dls, gauss_newton) share, in one place: the normal equations
+// JᵀJ and Jᵀr, the small Cholesky solve of (JᵀJ + λ·D) x = b, the scaling D, the projected gradient, the
+// termination tests with their options and messages, the trace columns and the workspace. The solvers
+// differ only in how they choose a step (README.md of each). Bounds are handled one way for all of them:
+// every trial model is projected into the box with Problem::project.
+#include <Eigen/Cholesky>
+#include <Eigen/Core>
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string>
+
+#include "geoinv/error.hpp"
+#include "geoinv/options.hpp"
+#include "geoinv/problem.hpp"
+#include "geoinv/solver.hpp"
+#include "geoinv/termination.hpp"
+#include "geoinv/trace.hpp"
+
+namespace geoinv::lsq {
+
+using Eigen::Index;
+
+// Short numeric text for messages, as printf's %.3g; to_chars because snprintf was 2.5% of a seed solve.
+inline std::string number(double value) {
+  char text[32];
+  const auto end = std::to_chars(text, text + sizeof text, value, std::chars_format::general, 3).ptr;
+  return std::string(text, end);
+}
+
+// OptionSpec bounds are inclusive; these are the nearest representable values to the exclusive bounds
+// "> 0" and "> 1", so that the host's generic validation already refuses 0 and 1.
+constexpr double kAboveZero = std::numeric_limits<double>::denorm_min();
+inline const double kAboveOne = std::nextafter(1.0, 2.0);
+
+// ---------------------------------------------------------------------------------------------------
+// Stopping rules every iterative solver offers under the same names, defaults and meaning.
+struct Tolerances {
+  std::int64_t max_iterations = 200;
+  double function_tolerance = 1e-10;
+  double parameter_tolerance = 1e-10;
+  double gradient_tolerance = 1e-12;
+};
+
+inline OptionSpec max_iterations_option(const Tolerances& defaults, const std::string& what) {
+  return OptionSpec::integer("max_iterations", defaults.max_iterations, what, 1);
+}
+
+inline OptionSpecs tolerance_options(const Tolerances& defaults) {
+  return {
+      OptionSpec::real("function_tolerance", defaults.function_tolerance,
+                       "stop when an accepted step lowers the cost by less than this fraction "
+                       "(|Δsse| / sse); 0 disables",
+                       0.0),
+      OptionSpec::real("parameter_tolerance", defaults.parameter_tolerance,
+                       "stop when |δ| <= tol * (|m| + tol), δ the (projected) step; 0 disables", 0.0),
+      OptionSpec::real("gradient_tolerance", defaults.gradient_tolerance,
+                       "stop when the max-norm of the projected gradient Jᵀr is <= this; in units of "
+                       "sse per unit of each parameter",
+                       0.0),
+  };
+}
+
+// Throws a config error naming the plugin when `holds` is false: configure() guards callers that skip
+// the host's validation against options().
+inline void require(bool holds, const char* plugin, const std::string& what) {
+  if (!holds) throw Error(Error::Category::config, std::string(plugin) + ": " + what);
+}
+
+inline Tolerances read_tolerances(const OptionValues& options, const char* plugin) {
+  Tolerances t;
+  t.max_iterations = options.get_int("max_iterations");
+  t.function_tolerance = options.get_real("function_tolerance");
+  t.parameter_tolerance = options.get_real("parameter_tolerance");
+  t.gradient_tolerance = options.get_real("gradient_tolerance");
+  require(t.max_iterations >= 1, plugin, "max_iterations must be >= 1");
+  require(t.function_tolerance >= 0.0, plugin, "function_tolerance must be >= 0");
+  require(t.parameter_tolerance >= 0.0, plugin, "parameter_tolerance must be >= 0");
+  require(t.gradient_tolerance >= 0.0, plugin, "gradient_tolerance must be >= 0");
+  return t;
+}
+
+// The termination tests, as small named predicates (Ceres' habit): each returns true when it fires and
+// then writes why, with the numbers, into *message.
+inline bool gradient_test(double gradient_norm, const Tolerances& t, std::string* message) {
+  if (!(gradient_norm <= t.gradient_tolerance)) return false;
+  *message = "max-norm of the projected gradient " + number(gradient_norm) + " <= gradient_tolerance " +
+             number(t.gradient_tolerance);
+  return true;
+}
+
+inline bool parameter_test(double step_norm, double model_norm, const Tolerances& t, std::string* message) {
+  const double limit = t.parameter_tolerance * (model_norm + t.parameter_tolerance);
+  if (!(step_norm <= limit)) return false;
+  *message = "step norm " + number(step_norm) + " <= parameter_tolerance * (|m| + parameter_tolerance) = " +
+             number(limit);
+  return true;
+}
+
+inline bool function_test(double sse_before, double sse_after, const Tolerances& t, std::string* message) {
+  const double relative_decrease = (sse_before - sse_after) / sse_before;
+  if (!(relative_decrease < t.function_tolerance)) return false;
+  *message = "relative cost decrease " + number(relative_decrease) + " < function_tolerance " +
+             number(t.function_tolerance);
+  return true;
+}
+
+inline std::string max_iterations_message(const Tolerances& t, double sse, const char* last, double value) {
+  return "reached max_iterations " + std::to_string(t.max_iterations) + " without meeting a tolerance (sse " +
+         number(sse) + ", " + last + " " + number(value) + ")";
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Normal equations. JᵀJ of a tall, skinny J is the other big cost of an iteration besides the forward
+// model, and Eigen's general product spends more time packing it than multiplying (DESIGN.md, "The hot
+// path"). Measured on 101 rows with SSE2: one fused pass wins up to 6 parameters, separate column dot
+// products up to 16, Eigen's symmetric rank update above. Only the lower triangle of JᵀJ is written:
+// it is all the Cholesky factorisations read.
+constexpr Index kFusedParameterLimit = 6;
+constexpr Index kColumnDotParameterLimit = 16;
+
+// One pass over the rows accumulating every product at once, in SIMD packets of rows: independent
+// accumulators keep the adder busy where a single dot product waits on its own latency.
+template <int N>
+void fused_normal_equations(const Matrix& jacobian, const Vector& residuals, Matrix& normal, Vector& gradient) {
+  using Packet = Eigen::internal::packet_traits<double>::type;
+  constexpr Index kPacketRows = Eigen::internal::packet_traits<double>::size;
+  constexpr int kProducts = N * (N + 1) / 2;
+  namespace simd = Eigen::internal;
+
+  const Index rows = jacobian.rows();
+  const double* column[N];
+  for (int a = 0; a < N; ++a) column[a] = jacobian.col(a).data();
+  const double* r = residuals.data();
+
+  Packet products[kProducts], gradients[N];
+  for (Packet& sum : products) sum = simd::pset1<Packet>(0.0);
+  for (Packet& sum : gradients) sum = simd::pset1<Packet>(0.0);
+  Index i = 0;
+  // Fully unrolled, so that GCC keeps the accumulators in registers rather than in a stack array. With
+  // SSE2's 16 registers, JᵀJ and Jᵀr together fit in one pass up to N = 3; from N = 4 the accumulators
+  // spill to the stack (measured: the 4-parameter pass cost ~200 ns, half of it stores), so Jᵀr gets a
+  // second, short pass.
+  constexpr bool kFuseGradient = kProducts + 2 * N + 1 <= 16;
+  for (; i + kPacketRows <= rows; i += kPacketRows) {
+    Packet values[N];
+#pragma GCC unroll 8
+    for (int a = 0; a < N; ++a) values[a] = simd::ploadu<Packet>(column[a] + i);
+    int k = 0;
+#pragma GCC unroll 8
+    for (int a = 0; a < N; ++a) {
+#pragma GCC unroll 8
+      for (int b = a; b < N; ++b, ++k) products[k] = simd::pmadd(values[a], values[b], products[k]);
+      if constexpr (kFuseGradient)
+        gradients[a] = simd::pmadd(values[a], simd::ploadu<Packet>(r + i), gradients[a]);
+    }
+  }
+  if constexpr (!kFuseGradient) {
+    for (Index row = 0; row + kPacketRows <= rows; row += kPacketRows) {
+      const Packet residual = simd::ploadu<Packet>(r + row);
+#pragma GCC unroll 8
+      for (int a = 0; a < N; ++a)
+        gradients[a] = simd::pmadd(simd::ploadu<Packet>(column[a] + row), residual, gradients[a]);
+    }
+  }
+  double product_sums[kProducts], gradient_sums[N];
+  for (int k = 0; k < kProducts; ++k) product_sums[k] = simd::predux(products[k]);
+  for (int a = 0; a < N; ++a) gradient_sums[a] = simd::predux(gradients[a]);
+  for (; i < rows; ++i) {  // the rows left over from the packets
+    for (int a = 0, k = 0; a < N; ++a) {
+      for (int b = a; b < N; ++b, ++k) product_sums[k] += column[a][i] * column[b][i];
+      gradient_sums[a] += column[a][i] * r[i];
+    }
+  }
+  for (int a = 0, k = 0; a < N; ++a) {
+    for (int b = a; b < N; ++b, ++k) normal(b, a) = product_sums[k];
+    gradient(a) = gradient_sums[a];
+  }
+}
+
+// normal = JᵀJ (lower triangle), gradient = Jᵀr.
+inline void form_normal_equations(const Matrix& jacobian, const Vector& residuals, Matrix& normal,
+                                  Vector& gradient) {
+  using Kernel = void (*)(const Matrix&, const Vector&, Matrix&, Vector&);
+  static constexpr Kernel kFused[kFusedParameterLimit + 1] = {
+      nullptr,
+      fused_normal_equations<1>,
+      fused_normal_equations<2>,
+      fused_normal_equations<3>,
+      fused_normal_equations<4>,
+      fused_normal_equations<5>,
+      fused_normal_equations<6>,
+  };
+  const Index n = jacobian.cols();
+  if (n == 0) return;
+  if (n <= kFusedParameterLimit) return kFused[n](jacobian, residuals, normal, gradient);
+  if (n <= kColumnDotParameterLimit) {
+    for (Index j = 0; j < n; ++j) {
+      for (Index i = j; i < n; ++i) normal(i, j) = jacobian.col(i).dot(jacobian.col(j));
+      gradient(j) = jacobian.col(j).dot(residuals);
+    }
+  } else {
+    normal.triangularView<Eigen::Lower>().setZero();
+    normal.selfadjointView<Eigen::Lower>().rankUpdate(jacobian.transpose());
+    gradient.noalias() = jacobian.transpose() * residuals;
+  }
+}
+
+// pᵀ A p for a symmetric A of which only the lower triangle is set.
+inline double quadratic_form(const Matrix& lower, const Vector& p) {
+  double sum = 0.0;
+  for (Index j = 0; j < p.size(); ++j) {
+    double column = 0.5 * lower(j, j) * p(j);
+    for (Index i = j + 1; i < p.size(); ++i) column += lower(i, j) * p(i);
+    sum += 2.0 * p(j) * column;
+  }
+  return sum;
+}
+
+// The decrease of sse the linearisation predicts for a step p: ‖r‖² − ‖r + Jp‖² = −(2 gᵀp + pᵀJᵀJp),
+// g = Jᵀr. Gain-ratio rules compare it with the actual decrease.
+inline double predicted_decrease(const Matrix& normal, const Vector& gradient, const Vector& step) {
+  return -(2.0 * gradient.dot(step) + quadratic_form(normal, step));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The system (JᵀJ + λ·D) x = b, symmetric positive definite for λ > 0 and D > 0 (or JᵀJ definite).
+class DampedSystem {
+ public:
+  void resize(Index n) {
+    if (n > kSmallSystemLimit && large_.rows() != n) large_ = Eigen::LLT<Matrix, Eigen::Lower>(n);
+    damped_.resize(n, n);
+    inverse_pivots_.resize(n);
+  }
+
+  // Factorises JᵀJ + λ·D; false when it is not numerically positive definite.
+  bool factorize(const Matrix& normal, const Vector& scaling, double damping) {
+    const Index n = normal.rows();
+    size_ = n;
+    if (n > kSmallSystemLimit) {
+      damped_.triangularView<Eigen::Lower>() = normal;
+      damped_.diagonal() += damping * scaling;
+      large_.compute(damped_);
+      return large_.info() == Eigen::Success;
+    }
+    // Small systems: a plain Cholesky factorisation. Eigen's dynamic-size LLT spends more on bookkeeping
+    // than on the arithmetic of a 4×4; this one multiplies by each pivot's reciprocal instead of dividing.
+    Matrix& factor = damped_;  // lower triangle: L with L Lᵀ = JᵀJ + λ·D
+    for (Index j = 0; j < n; ++j) {
+      double pivot = normal(j, j) + damping * scaling(j);
+      for (Index k = 0; k < j; ++k) pivot -= factor(j, k) * factor(j, k);
+      if (!(pivot > 0.0)) return false;  // also refuses NaN
+      const double root = std::sqrt(pivot);
+      factor(j, j) = root;
+      inverse_pivots_(j) = 1.0 / root;
+      for (Index i = j + 1; i < n; ++i) {
+        double value = normal(i, j);
+        for (Index k = 0; k < j; ++k) value -= factor(i, k) * factor(j, k);
+        factor(i, j) = value * inverse_pivots_(j);
+      }
+    }
+    return true;
+  }
+
+  // x = L⁻¹ b (forward substitution only): ‖L⁻¹ b‖² = bᵀ(JᵀJ + λ·D)⁻¹ b, for the trust-region iteration.
+  void solve_lower(const Vector& b, Vector& x) const {
+    if (size_ > kSmallSystemLimit) {
+      x = large_.matrixL().solve(b);
+      return;
+    }
+    for (Index i = 0; i < size_; ++i) {
+      double value = b(i);
+      for (Index k = 0; k < i; ++k) value -= damped_(i, k) * x(k);
+      x(i) = value * inverse_pivots_(i);
+    }
+  }
+
+  // x = (JᵀJ + λ·D)⁻¹ b with the last factorisation.
+  void solve(const Vector& b, Vector& x) const {
+    if (size_ > kSmallSystemLimit) {
+      x = large_.solve(b);
+      return;
+    }
+    solve_lower(b, x);
+    for (Index i = size_ - 1; i >= 0; --i) {  // Lᵀ x = y
+      double value = x(i);
+      for (Index k = i + 1; k < size_; ++k) value -= damped_(k, i) * x(k);
+      x(i) = value * inverse_pivots_(i);
+    }
+  }
+
+  bool solve(const Matrix& normal, const Vector& scaling, double damping, const Vector& b, Vector& x) {
+    if (!factorize(normal, scaling, damping)) return false;
+    solve(b, x);
+    return true;
+  }
+
+ private:
+  static constexpr Index kSmallSystemLimit = 16;
+  Index size_ = 0;
+  Matrix damped_;  // the damped matrix (large systems) or its Cholesky factor (small ones)
+  Vector inverse_pivots_;
+  Eigen::LLT<Matrix, Eigen::Lower> large_;
+};
+
+// ---------------------------------------------------------------------------------------------------
+// The diagonal D that a damping λ multiplies. Marquardt (1963) used diag(JᵀJ) at the current model, which
+// makes the step invariant to rescaling a parameter. Moré (1978, MINPACK) keeps the largest diag(JᵀJ)
+// met so far instead: D never shrinks, so a parameter whose column was large once stays damped.
+enum class Scaling { running_max, current };
+constexpr const char* kScalingWords[] = {"running_max", "current"};
+
+// A diagonal entry of JᵀJ is zero only when a parameter does not affect the data; its row of JᵀJ and its
+// gradient are then zero too, so its step is zero whatever the scaling is. The floor only keeps the
+// damped matrix definite; relative to the largest entry, it sits far below any real ratio of scales.
+constexpr double kRelativeScalingFloor = 1e-24;
+
+// `largest` is the running maximum (or current diagonal) kept between calls; `scaling` is D, floored.
+inline void update_scaling(Scaling rule, const Matrix& normal, Vector& largest, Vector& scaling) {
+  if (rule == Scaling::running_max) {
+    largest = largest.cwiseMax(normal.diagonal());
+  } else {
+    largest = normal.diagonal();
+  }
+  const double top = largest.maxCoeff();
+  scaling = largest.cwiseMax(top > 0.0 ? kRelativeScalingFloor * top : 1.0);
+}
+
+// Max-norm of the projected gradient, x − P(x − g): the plain gradient inside the bounds, and only the
+// components that could still move the model at an active bound (Ceres' convention).
+inline double projected_gradient_norm(const Problem& problem, const Vector& model, const Vector& gradient) {
+  const Vector& lower = problem.lower_bounds();
+  const Vector& upper = problem.upper_bounds();
+  double norm = 0.0;
+  for (Index i = 0; i < model.size(); ++i) {
+    const double moved = std::clamp(model(i) - gradient(i), lower(i), upper(i));
+    norm = std::max(norm, std::abs(model(i) - moved));
+  }
+  return norm;
+}
+
+// The bound handling every iterative solver shares, besides projecting each trial into the box
+// (Problem::project): a parameter that the last accepted step pushed against a bound (it was clipped
+// there) and whose descent direction −g still points out of the box is held at the bound for the next
+// step — its row and column of JᵀJ replaced by the identity's, its gradient zeroed — so the step solves
+// the normal equations of the free parameters exactly (Bertsekas 1982, projected Newton) instead of being
+// clipped again, which makes damped steps creep along the bound. A parameter that merely starts at a
+// bound is not held: its first step is clipped, so the others still move as if it could.
+inline void hold_active_bounds(const Problem& problem, const Vector& model, const Vector& clipped, Matrix& normal,
+                               Vector& gradient) {
+  const Vector& lower = problem.lower_bounds();
+  const Vector& upper = problem.upper_bounds();
+  for (Index i = 0; i < model.size(); ++i) {
+    if (clipped(i) == 0.0) continue;
+    if (!((model(i) <= lower(i) && gradient(i) > 0.0) || (model(i) >= upper(i) && gradient(i) < 0.0))) continue;
+    for (Index j = 0; j < i; ++j) normal(i, j) = 0.0;
+    for (Index k = i + 1; k < model.size(); ++k) normal(k, i) = 0.0;
+    normal(i, i) = 1.0;
+    gradient(i) = 0.0;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Everything an iteration needs, sized once per problem shape and reused across solves: the loops never
+// allocate. Two residual/Jacobian buffers so that a rejected trial leaves the current point intact, and
+// an accepted one is taken over by swapping rather than copying.
+struct Workspace {
+  Vector model, trial_model, residuals, trial_residuals, gradient, largest_diagonal, scaling, step, scratch,
+      scratch_lower, clipped, trial_clipped;  // clipped: 1 where the last accepted step hit a bound
+  Matrix jacobian, trial_jacobian, normal;
+  DampedSystem system;
+
+  void resize(Index num_parameters, Index num_data) {
+    for (Vector* vector : {&model, &trial_model, &gradient, &largest_diagonal, &scaling, &step, &scratch, &scratch_lower, &clipped, &trial_clipped})
+      vector->resize(num_parameters);
+    residuals.resize(num_data);
+    trial_residuals.resize(num_data);
+    jacobian.resize(num_data, num_parameters);
+    trial_jacobian.resize(num_data, num_parameters);
+    normal.resize(num_parameters, num_parameters);
+    system.resize(num_parameters);
+  }
+
+  // trial_model ← P(trial_model), noting which parameters the projection put on a bound.
+  void project_trial(const Problem& problem) {
+    // At or beyond: a parameter held at its bound lands on it exactly and stays flagged.
+    trial_clipped = ((trial_model.array() <= problem.lower_bounds().array()) ||
+                     (trial_model.array() >= problem.upper_bounds().array()))
+                        .cast<double>();
+    problem.project(trial_model);
+  }
+
+  // After an accepted trial: it becomes the current point.
+  void accept_trial(bool with_jacobian) {
+    clipped.swap(trial_clipped);
+    model.swap(trial_model);
+    residuals.swap(trial_residuals);
+    if (with_jacobian) jacobian.swap(trial_jacobian);
+  }
+};
+
+// Trace rows above this are not reserved up front (a user may set max_iterations to a billion).
+constexpr std::int64_t kReservedTraceRows = 4096;
+
+// The trace every iterative solver writes: one row for the start, one per trial step.
+inline Trace make_trace(const Tolerances& t) {
+  Trace trace({"iteration", "sse", "damping", "step_norm", "accepted"});
+  trace.reserve(static_cast<std::size_t>(std::min(t.max_iterations, kReservedTraceRows) + 1));
+  return trace;
+}
+
+// Checks the start's size, projects it into the bounds and evaluates residuals and Jacobian there.
+// Returns false (and fills `outcome` with numerical_failure) when they are not finite.
+inline bool start_at(Problem& problem, const Vector& start, const char* plugin, Workspace& work,
+                     SolverOutcome& outcome) {
+  const Index num_parameters = problem.num_parameters();
+  if (start.size() != num_parameters)
+    throw Error(Error::Category::config, std::string(plugin) + ": the start model has " +
+                                             std::to_string(start.size()) + " values for " +
+                                             std::to_string(num_parameters) + " parameters");
+  work.resize(num_parameters, problem.num_data());
+  work.model = start;
+  problem.project(work.model);
+  work.clipped.setZero();
+  if (problem.residuals_and_jacobian(work.model, work.residuals, work.jacobian)) return true;
+  outcome.estimate = work.model;
+  outcome.termination = Termination::numerical_failure;
+  outcome.message = "the residuals or the Jacobian are not finite at the start model";
+  return false;
+}
+
+}  // namespace geoinv::lsq

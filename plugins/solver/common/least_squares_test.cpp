@@ -1,0 +1,91 @@
+// Tests of the helpers the iterative solvers share (geoinv_lsq/least_squares.hpp), against Eigen's
+// general products and factorisations, for every size class the kernels distinguish.
+#include <gtest/gtest.h>
+
+#include <Eigen/Cholesky>
+#include <random>
+#include <string>
+
+#include "geoinv_lsq/least_squares.hpp"
+
+namespace {
+
+using geoinv::Matrix;
+using geoinv::Vector;
+namespace lsq = geoinv::lsq;
+
+Matrix random_matrix(Eigen::Index rows, Eigen::Index cols, unsigned seed) {
+  std::mt19937 generator(seed);
+  std::normal_distribution<double> normal(0.0, 1.0);
+  Matrix m(rows, cols);
+  for (Eigen::Index j = 0; j < cols; ++j)
+    for (Eigen::Index i = 0; i < rows; ++i) m(i, j) = normal(generator) * (1.0 + static_cast<double>(j));
+  return m;
+}
+
+class LeastSquaresSizeTest : public ::testing::TestWithParam<int> {};
+
+TEST_P(LeastSquaresSizeTest, NormalEquationsMatchEigen) {
+  const int n = GetParam();
+  const Matrix jacobian = random_matrix(3 * n + 11, n, 3);
+  const Vector residuals = random_matrix(3 * n + 11, 1, 4).col(0);
+  Matrix normal(n, n);
+  Vector gradient(n);
+  lsq::form_normal_equations(jacobian, residuals, normal, gradient);
+  const Matrix expected = jacobian.transpose() * jacobian;
+  for (int j = 0; j < n; ++j)
+    for (int i = j; i < n; ++i) EXPECT_NEAR(normal(i, j), expected(i, j), 1e-12 * expected.norm());
+  EXPECT_LT((gradient - jacobian.transpose() * residuals).norm(), 1e-12 * gradient.norm());
+}
+
+TEST_P(LeastSquaresSizeTest, DampedSystemMatchesEigenAndPredictsTheDecrease) {
+  const int n = GetParam();
+  const Matrix jacobian = random_matrix(3 * n + 11, n, 5);
+  const Vector residuals = random_matrix(3 * n + 11, 1, 6).col(0);
+  Matrix normal(n, n);
+  Vector gradient(n), x(n), scaling = Vector::LinSpaced(n, 1.0, 2.0);
+  lsq::form_normal_equations(jacobian, residuals, normal, gradient);
+  lsq::DampedSystem system;
+  system.resize(n);
+  ASSERT_TRUE(system.solve(normal, scaling, 0.5, gradient, x));
+  Matrix damped = jacobian.transpose() * jacobian;
+  damped.diagonal() += 0.5 * scaling;
+  EXPECT_LT((x - damped.llt().solve(gradient)).norm(), 1e-10 * x.norm());
+  // ‖L⁻¹ b‖² = bᵀ A⁻¹ b.
+  Vector w(n);
+  system.solve_lower(gradient, w);
+  EXPECT_NEAR(w.squaredNorm(), gradient.dot(x), 1e-10 * gradient.dot(x));
+  // The linearised decrease of a step p is ‖r‖² − ‖r + Jp‖².
+  const Vector p = -x;
+  EXPECT_NEAR(lsq::predicted_decrease(normal, gradient, p),
+              residuals.squaredNorm() - (residuals + jacobian * p).squaredNorm(), 1e-9 * residuals.squaredNorm());
+}
+
+INSTANTIATE_TEST_SUITE_P(FewToMany, LeastSquaresSizeTest, ::testing::Values(1, 2, 4, 6, 7, 16, 17, 30));
+
+TEST(LeastSquares, DampedSystemRefusesAnIndefiniteMatrix) {
+  Matrix normal = Matrix::Zero(2, 2);
+  normal(0, 0) = 1.0;
+  Vector x(2), b = Vector::Ones(2);
+  lsq::DampedSystem system;
+  system.resize(2);
+  EXPECT_FALSE(system.solve(normal, Vector::Ones(2), 0.0, b, x));
+  EXPECT_TRUE(system.solve(normal, Vector::Ones(2), 1e-6, b, x));
+}
+
+TEST(LeastSquares, TerminationTestsFireAndSayWhy) {
+  lsq::Tolerances t;
+  std::string message;
+  EXPECT_FALSE(lsq::gradient_test(1e-6, t, &message));
+  EXPECT_TRUE(lsq::gradient_test(1e-13, t, &message));
+  EXPECT_NE(message.find("gradient_tolerance 1e-12"), std::string::npos) << message;
+  EXPECT_FALSE(lsq::parameter_test(1e-3, 100.0, t, &message));
+  EXPECT_TRUE(lsq::parameter_test(1e-11, 1.0, t, &message));
+  EXPECT_NE(message.find("parameter_tolerance"), std::string::npos) << message;
+  EXPECT_FALSE(lsq::function_test(100.0, 90.0, t, &message));
+  EXPECT_TRUE(lsq::function_test(100.0, 100.0 - 1e-9, t, &message));
+  EXPECT_NE(message.find("function_tolerance 1e-10"), std::string::npos) << message;
+  EXPECT_FALSE(lsq::gradient_test(std::nan(""), t, &message));  // NaN never converges
+}
+
+}  // namespace

@@ -1,0 +1,256 @@
+// geoinv campaign / collect with the real binary: threads give the rows of one job, kill -9 and --resume
+// lose and duplicate nothing, shards collect to the unsharded campaign, plugin faults become failed rows.
+#include "campaign.hpp"
+
+#include <fcntl.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "e2e/cli_runner.hpp"
+
+namespace geoinv_test {
+namespace {
+
+using ::testing::HasSubstr;
+
+constexpr const char* kBase = R"(version: 1
+name: base
+forward:
+  plugin: sphere
+  stations: {from: 0, to: 150, count: 31}
+data:
+  synthetic:
+    true_model: {x0: 77.07, theta: 309.37, h: 41.81, K: 94686}
+    noise_sigma: 3.1622776601683795
+start:
+  model: {x0: 20, theta: 300, h: 40, K: 94500}
+solvers:
+  - plugin: dls
+)";
+
+std::string campaign_text(int replicates) {
+  return "version: 1\nname: small\nseed: 11\nbase: base.yaml\n"
+         "solvers:\n  - {plugin: dls, label: dls}\n  - {plugin: dls, label: dls_short, options: "
+         "{max_iterations: 3}}\n"
+         "success: {parameter: h, relative_error: 0.2}\n"
+         "sweep:\n  grid:\n    data.synthetic.noise_sigma: [1, 10]\n  replicates: " +
+         std::to_string(replicates) + "\n";
+}
+
+// results.csv as {(run_id, solver) -> the row without shard and wall_time_s}, checking every key once.
+std::map<std::pair<long, std::string>, std::vector<std::string>> rows_of(const fs::path& dir) {
+  std::istringstream stream(read_file(dir / "results.csv"));
+  std::string line;
+  std::getline(stream, line);
+  const auto header = geoinv::split_csv_line(line);
+  const auto index = [&](const std::string& name) {
+    return static_cast<std::size_t>(std::find(header.begin(), header.end(), name) - header.begin());
+  };
+  const std::size_t shard = index("shard"), time = index("wall_time_s"), solver = index("solver");
+  std::map<std::pair<long, std::string>, std::vector<std::string>> rows;
+  while (std::getline(stream, line)) {
+    auto fields = geoinv::split_csv_line(line);
+    EXPECT_EQ(fields.size(), header.size()) << line;
+    const auto key = std::make_pair(std::stol(fields[0]), fields[solver]);
+    fields[shard] = fields[time] = "";
+    EXPECT_TRUE(rows.emplace(key, fields).second)
+        << "duplicate row for run " << key.first << " " << key.second;
+  }
+  return rows;
+}
+
+// summary.csv without median_wall_time_s: timing is the one thing that differs between two campaigns.
+std::string summary_of(const fs::path& dir) {
+  std::istringstream stream(read_file(dir / "summary.csv"));
+  std::string line, text;
+  std::getline(stream, line);
+  const auto header = geoinv::split_csv_line(line);
+  const auto time = static_cast<std::size_t>(std::find(header.begin(), header.end(), "median_wall_time_s") -
+                                             header.begin());
+  text = line + "\n";
+  while (std::getline(stream, line)) {
+    auto fields = geoinv::split_csv_line(line);
+    if (time < fields.size()) fields[time] = "";
+    for (const auto& field : fields) text += field + "|";
+    text += "\n";
+  }
+  return text;
+}
+
+std::size_t count_lines(const fs::path& file) {
+  const std::string text = read_file(file);
+  return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+TEST(Campaign, ThreadsGiveTheRowsOfOneJob) {
+  TempDir dir;
+  dir.write("base.yaml", kBase);
+  dir.write("c.yaml", campaign_text(20));
+  const CliResult one = run_geoinv({"campaign", "c.yaml", "--jobs", "1", "--out", "one"}, dir.path());
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  const CliResult four = run_geoinv({"campaign", "c.yaml", "--jobs", "4", "--out", "four"}, dir.path());
+  ASSERT_EQ(four.exit_code, 0) << four.err;
+  EXPECT_THAT(four.out, HasSubstr("campaign: 40 runs"));
+  const auto a = rows_of(dir.path() / "one"), b = rows_of(dir.path() / "four");
+  EXPECT_EQ(a.size(), 80u);
+  EXPECT_EQ(a, b);
+  // Replicates reuse one resolved experiment per sweep point; resolving every run afresh gives the same rows.
+  ::setenv("GEOINV_CAMPAIGN_NO_REUSE", "1", 1);
+  const CliResult fresh = run_geoinv({"campaign", "c.yaml", "--jobs", "2", "--out", "fresh"}, dir.path());
+  ::unsetenv("GEOINV_CAMPAIGN_NO_REUSE");
+  ASSERT_EQ(fresh.exit_code, 0) << fresh.err;
+  EXPECT_EQ(rows_of(dir.path() / "fresh"), a);
+  EXPECT_EQ(read_file(dir.path() / "one" / "manifest.csv"), read_file(dir.path() / "four" / "manifest.csv"));
+  EXPECT_EQ(count_lines(dir.path() / "one" / "manifest.csv"), 41u);
+  // summary: one row per solver x noise level, with the success definition.
+  const std::string summary = read_file(dir.path() / "one" / "summary.csv");
+  EXPECT_THAT(summary,
+              HasSubstr("point,data.synthetic.noise_sigma,solver,runs,succeeded,failed,success_rate"));
+  EXPECT_THAT(summary, HasSubstr("status != failed and |relative_error_h| <= 0.2"));
+  EXPECT_EQ(count_lines(dir.path() / "one" / "summary.csv"), 5u);
+  EXPECT_EQ(summary_of(dir.path() / "one"), summary_of(dir.path() / "four"));
+  // A second start without --resume is refused; with --resume there is nothing left to do.
+  EXPECT_EQ(run_geoinv({"campaign", "c.yaml", "--out", "one"}, dir.path()).exit_code, 7);
+  const CliResult again = run_geoinv({"campaign", "c.yaml", "--out", "one", "--resume"}, dir.path());
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_THAT(again.out, HasSubstr("40 done before, 0 now"));
+  EXPECT_EQ(rows_of(dir.path() / "one"), a);
+}
+
+TEST(Campaign, KillAndResumeLoseAndDuplicateNothing) {
+  TempDir dir;
+  dir.write("base.yaml", kBase);
+  dir.write("c.yaml", campaign_text(1500));
+  const fs::path results = dir.path() / "killed" / "results.csv";
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    if (::chdir(dir.path().c_str()) != 0) ::_exit(127);
+    const int null = ::open("/dev/null", O_WRONLY);
+    ::dup2(null, 1);
+    ::dup2(null, 2);
+    ::execl(GEOINV_TEST_CLI, GEOINV_TEST_CLI, "campaign", "c.yaml", "--jobs", "2", "--out", "killed",
+            static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  // Kill it once some rows exist, mid-stream.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::error_code ec;
+    if (fs::exists(results, ec) && fs::file_size(results, ec) > 20000) break;
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
+  }
+  ::kill(child, SIGKILL);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  const std::size_t before = count_lines(results);
+  EXPECT_GT(before, 1u);
+  std::cout << "killed after " << before - 1 << " of 6000 rows\n";
+  // As a crash mid-write could leave it: half a run (one solver's row of two) and a torn line.
+  {
+    const std::string text = read_file(results);
+    const std::size_t last = text.rfind('\n', text.size() - 2);
+    std::string row = text.substr(last + 1);
+    row = "2999" + row.substr(row.find(','));
+    std::ofstream(results, std::ios::app) << row << "2998,0,1,12";
+  }
+  const CliResult resumed =
+      run_geoinv({"campaign", "c.yaml", "--out", "killed", "--resume", "--jobs", "2"}, dir.path());
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  const CliResult whole = run_geoinv({"campaign", "c.yaml", "--out", "whole", "--jobs", "2"}, dir.path());
+  ASSERT_EQ(whole.exit_code, 0) << whole.err;
+  const auto killed = rows_of(dir.path() / "killed");
+  EXPECT_EQ(killed.size(), 2u * 3000u);  // every run id once per solver
+  EXPECT_EQ(killed, rows_of(dir.path() / "whole"));
+  EXPECT_EQ(summary_of(dir.path() / "killed"), summary_of(dir.path() / "whole"));
+}
+
+TEST(Campaign, ShardsCollectToTheUnshardedCampaign) {
+  TempDir dir;
+  dir.write("base.yaml", kBase);
+  dir.write("c.yaml", campaign_text(10));
+  ASSERT_EQ(run_geoinv({"campaign", "c.yaml", "--jobs", "2", "--out", "all"}, dir.path()).exit_code, 0);
+  ASSERT_EQ(run_geoinv({"campaign", "c.yaml", "--jobs", "1", "--shard", "0/2", "--out", "s0"}, dir.path())
+                .exit_code,
+            0);
+  const CliResult s1 =
+      run_geoinv({"campaign", "c.yaml", "--jobs", "1", "--shard", "1/2", "--out", "s1"}, dir.path());
+  ASSERT_EQ(s1.exit_code, 0) << s1.err;
+  EXPECT_EQ(count_lines(dir.path() / "s1" / "manifest.csv"), 11u);
+  // One shard alone: collect says what is missing.
+  const CliResult partial = run_geoinv({"collect", "s0", "--out", "partial"}, dir.path());
+  EXPECT_EQ(partial.exit_code, 0) << partial.err;
+  EXPECT_THAT(partial.out, HasSubstr("10 runs have no rows yet"));
+  const CliResult collected = run_geoinv({"collect", "s1", "s0", "--out", "merged"}, dir.path());
+  ASSERT_EQ(collected.exit_code, 0) << collected.err;
+  EXPECT_EQ(rows_of(dir.path() / "merged"), rows_of(dir.path() / "all"));
+  EXPECT_EQ(read_file(dir.path() / "merged" / "manifest.csv"),
+            read_file(dir.path() / "all" / "manifest.csv"));
+  EXPECT_EQ(summary_of(dir.path() / "merged"), summary_of(dir.path() / "all"));
+  // Sorted by run id.
+  const auto rows = rows_of(dir.path() / "merged");
+  std::istringstream stream(read_file(dir.path() / "merged" / "results.csv"));
+  std::string line;
+  std::getline(stream, line);
+  long previous = -1;
+  while (std::getline(stream, line)) {
+    const long id = std::stol(line);
+    EXPECT_GE(id, previous);
+    previous = id;
+  }
+  // A folder of another campaign is refused.
+  dir.write("other.yaml", campaign_text(7));
+  ASSERT_EQ(run_geoinv({"campaign", "other.yaml", "--out", "other", "--quiet"}, dir.path()).exit_code, 0);
+  const CliResult conflict = run_geoinv({"collect", "s0", "other", "--out", "bad"}, dir.path());
+  EXPECT_NE(conflict.exit_code, 0);
+  EXPECT_THAT(conflict.err, HasSubstr("conflicting manifests"));
+}
+
+TEST(Campaign, PluginFaultsAreFailedRowsAndTheCampaignContinues) {
+  TempDir dir;
+  dir.write("line.csv", "x,value\n0,1\n1,2\n2,3\n3,4\n");
+  dir.write("base.yaml",
+            std::string("version: 1\nplugin_paths: [") + GEOINV_FIXTURE_THROWING_DIR +
+                "]\nforward: {plugin: throwing}\ndata: {file: line.csv}\nstart: {model: {k: 0}}\n"
+                "solvers:\n  - plugin: dls\n");
+  dir.write("c.yaml", "version: 1\nbase: base.yaml\nkeep_details: failures\nsweep: {replicates: 3}\n");
+  const CliResult result = run_geoinv({"campaign", "c.yaml", "--out", "faults", "--jobs", "2"}, dir.path());
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("3 with a failed solver"));
+  const auto rows = rows_of(dir.path() / "faults");
+  ASSERT_EQ(rows.size(), 3u);
+  for (const auto& [key, fields] : rows) {
+    EXPECT_THAT(fields, ::testing::Contains("failed"));
+    EXPECT_THAT(fields.back(), HasSubstr("deliberate failure in predict"));
+  }
+  EXPECT_TRUE(fs::exists(dir.path() / "faults" / "runs" / "2" / "result.json"));
+  EXPECT_THAT(read_file(dir.path() / "faults" / "summary.csv"), HasSubstr(",dls,3,0,3,0,"));
+}
+
+TEST(Campaign, BadCampaignsFailBeforeAnythingRuns) {
+  TempDir dir;
+  dir.write("base.yaml", kBase);
+  dir.write("c.yaml",
+            "version: 1\nbase: base.yaml\nsweep:\n  grid:\n    solvers.0.options.max_iterations: [10, x]\n");
+  const CliResult bad = run_geoinv({"campaign", "c.yaml", "--out", "bad"}, dir.path());
+  EXPECT_EQ(bad.exit_code, 3);
+  EXPECT_THAT(bad.err, HasSubstr("c.yaml:5:44: solvers.0.options.max_iterations: 'x' is not an integer"));
+  EXPECT_FALSE(fs::exists(dir.path() / "bad"));
+  const CliResult shard = run_geoinv({"campaign", "c.yaml", "--shard", "2/2"}, dir.path());
+  EXPECT_EQ(shard.exit_code, 2);
+}
+
+}  // namespace
+}  // namespace geoinv_test
