@@ -110,3 +110,39 @@ TEST(Learning, PriorErrorsAreLocated) {
 
 }  // namespace
 }  // namespace geoinv_test
+
+namespace geoinv_test {
+namespace {
+
+TEST(Learning, MlpThenDlsReachesTheSeedMinimumOnTheSeedProfile) {
+  TempDir dir;
+  const fs::path file = dir.write("e.yaml", R"(version: 1
+name: mlp_dls_seed
+forward: {plugin: sphere, options: {convention: minus}}
+data: {file: )" + seed_data_file().string() + R"(}
+start: {model: {x0: 20, theta: 300, h: 40, K: 94500}}
+solvers:
+  - plugin: mlp
+    options: {hidden_layer_sizes: [32, 32], activation: tanh, solver: adam, batch_size: 64, max_iter: 40, tol: 0}
+    prior:
+      sampling: uniform
+      ranges: {x0: [50, 100], theta: [260, 340], h: [7, 75], K: [70000, 110000]}
+      samples: 2000
+      seed: 3
+      noise_sigma: 3.1622776601683795   # the data file has no sigma column: the study's noise
+  - {plugin: dls, label: mlp_dls, start_from: mlp}
+)");
+  const CliResult run = run_geoinv({"run", file.string(), "--out", "out"}, dir.path());
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto result = read_json(dir.path() / "out/result.json");
+  const auto& chain = result["results"][1];
+  EXPECT_EQ(chain["status"], "converged");
+  EXPECT_NEAR(chain["estimate"]["x0"].get<double>(), 76.2434, 1e-3);
+  EXPECT_NEAR(chain["estimate"]["theta"].get<double>(), 310.302, 1e-3);
+  EXPECT_NEAR(chain["estimate"]["h"].get<double>(), 42.7766, 1e-3);
+  EXPECT_NEAR(chain["estimate"]["K"].get<double>(), 99102.1, 0.5);
+  EXPECT_NEAR(chain["rms"].get<double>(), 3.2814, 1e-3);
+}
+
+}  // namespace
+}  // namespace geoinv_test
