@@ -15,37 +15,13 @@
 #include <vector>
 
 #include "geoinv/finite_difference.hpp"
+#include "sp/allocation_counter.hpp"
 #include "geoinv/forward_model.hpp"
 #include "geoinv/options.hpp"
 #include "geoinv/parameter.hpp"
 #include "geoinv/termination.hpp"
 #include "sp/testing.hpp"
 
-// Counts every heap allocation of the process, the plugin's included (see sphere_test.cpp).
-namespace {
-std::atomic<long> heap_allocations{0};
-}  // namespace
-
-extern "C" {
-void* __libc_malloc(std::size_t size) noexcept;
-void* __libc_calloc(std::size_t count, std::size_t size) noexcept;
-void* __libc_realloc(void* pointer, std::size_t size) noexcept;
-void __libc_free(void* pointer) noexcept;
-
-void* malloc(std::size_t size) noexcept {
-  heap_allocations.fetch_add(1, std::memory_order_relaxed);
-  return __libc_malloc(size);
-}
-void* calloc(std::size_t count, std::size_t size) noexcept {
-  heap_allocations.fetch_add(1, std::memory_order_relaxed);
-  return __libc_calloc(count, size);
-}
-void* realloc(void* pointer, std::size_t size) noexcept {
-  heap_allocations.fetch_add(1, std::memory_order_relaxed);
-  return __libc_realloc(pointer, size);
-}
-void free(void* pointer) noexcept { __libc_free(pointer); }
-}
 
 namespace {
 
@@ -262,19 +238,19 @@ TEST(InclinedSheet, EvaluationAllocatesNothing) {
     Matrix jacobian(stations.size(), 5);
     Vector canonical = model_of(5.0, -15.0, 10.0, 220.0, -100.0);
     const Vector above_ground = model_of(5.0, 5.0, 10.0, 40.0, 100.0);
-    const long before = heap_allocations.load();
+    const long before = geoinv::sp::testing::heap_allocations();
     model->predict(parameters, data);
     model->predict_with_jacobian(parameters, data, jacobian);
     const bool valid = model->is_valid(parameters, nullptr);
     const bool invalid = model->is_valid(above_ground, nullptr);
     model->canonicalize(canonical);
-    EXPECT_EQ(heap_allocations.load() - before, 0) << describe(options);
+    EXPECT_EQ(geoinv::sp::testing::heap_allocations() - before, 0) << describe(options);
     EXPECT_TRUE(valid);
     EXPECT_FALSE(invalid);
   }
-  const long before = heap_allocations.load();
+  const long before = geoinv::sp::testing::heap_allocations();
   Vector allocated(stations.size());
-  EXPECT_GT(heap_allocations.load() - before, 0);  // the counter does see allocations
+  EXPECT_GT(geoinv::sp::testing::heap_allocations() - before, 0);  // the counter does see allocations
   EXPECT_EQ(allocated.size(), stations.size());
 }
 

@@ -14,39 +14,12 @@
 #include <string>
 
 #include "geoinv/finite_difference.hpp"
+#include "sp/allocation_counter.hpp"
 #include "geoinv/forward_model.hpp"
 #include "geoinv/options.hpp"
 #include "geoinv/parameter.hpp"
 #include "geoinv/plugin_registry.hpp"
 
-// Counts every heap allocation of the process, the plugin's included (it resolves malloc to the
-// executable's), so a test can prove the hot path allocates nothing. Eigen allocates with malloc, not
-// operator new, hence malloc itself; everything is forwarded to glibc's allocator, so memory allocated
-// one way and freed another stays consistent.
-namespace {
-std::atomic<long> heap_allocations{0};
-}  // namespace
-
-extern "C" {
-void* __libc_malloc(std::size_t size) noexcept;
-void* __libc_calloc(std::size_t count, std::size_t size) noexcept;
-void* __libc_realloc(void* pointer, std::size_t size) noexcept;
-void __libc_free(void* pointer) noexcept;
-
-void* malloc(std::size_t size) noexcept {
-  heap_allocations.fetch_add(1, std::memory_order_relaxed);
-  return __libc_malloc(size);
-}
-void* calloc(std::size_t count, std::size_t size) noexcept {
-  heap_allocations.fetch_add(1, std::memory_order_relaxed);
-  return __libc_calloc(count, size);
-}
-void* realloc(void* pointer, std::size_t size) noexcept {
-  heap_allocations.fetch_add(1, std::memory_order_relaxed);
-  return __libc_realloc(pointer, size);
-}
-void free(void* pointer) noexcept { __libc_free(pointer); }
-}
 
 namespace {
 
@@ -307,16 +280,16 @@ TEST(Sphere, EvaluationAllocatesNothing) {
   Matrix jacobian(stations.size(), 4);
   Vector canonical = model_of(77.07, -50.63, -41.81, -94686.0);
 
-  const long before = heap_allocations.load();
+  const long before = geoinv::sp::testing::heap_allocations();
   model->predict(parameters, data);
   model->predict_with_jacobian(parameters, data, jacobian);
   model->canonicalize(canonical);
-  EXPECT_EQ(heap_allocations.load() - before, 0);
+  EXPECT_EQ(geoinv::sp::testing::heap_allocations() - before, 0);
 
   // The counter does see allocations (otherwise the test above proves nothing).
-  const long before_allocation = heap_allocations.load();
+  const long before_allocation = geoinv::sp::testing::heap_allocations();
   Vector allocated(stations.size());
-  EXPECT_GT(heap_allocations.load() - before_allocation, 0);
+  EXPECT_GT(geoinv::sp::testing::heap_allocations() - before_allocation, 0);
   EXPECT_EQ(allocated.size(), stations.size());
 }
 
