@@ -16,6 +16,8 @@ packages=(
   libboost-dev libboost-program-options-dev
   libeigen3-dev libyaml-cpp-dev libfmt-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libboost-mpi-dev libopenmpi-dev openmpi-bin   # the MPI campaign backend (always built)
+  gnuplot-nox                                   # figures and report.html of runs and campaigns
 )
 
 install_missing() {
