@@ -22,6 +22,7 @@ function(geoinv_add_gtest NAME)
     GEOINV_TEST_SHARED_DIR="${GEOINV_SHARED_DIR}"
     GEOINV_TEST_BINARY_DIR="${PROJECT_BINARY_DIR}"
     GEOINV_TEST_CLI="$<TARGET_FILE:geoinv_cli>"
+    GEOINV_TEST_MPIEXEC="${MPIEXEC_EXECUTABLE}"
     GEOINV_TEST_PLUGIN_DIR="${GEOINV_PLUGIN_OUTPUT_DIRECTORY}")
   # The CLI and every plugin must be built before any test runs them.
   add_dependencies(${NAME} geoinv_cli geoinv_all_plugins)

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "campaign.hpp"
+#include "campaign_mpi.hpp"
 #include "geoinv/error.hpp"
 
 namespace po = boost::program_options;
@@ -40,7 +41,7 @@ po::variables_map parse(const std::vector<std::string>& args, const po::options_
 int command_campaign(const std::vector<std::string>& args) {
   po::options_description options;
   options.add_options()("campaign", po::value<std::string>(), "campaign file")(
-      "jobs", po::value<int>(), "worker threads")("out", po::value<std::string>(), "output folder")(
+      "jobs", po::value<int>(), "worker threads (under MPI: per rank)")("out", po::value<std::string>(), "output folder")(
       "shard", po::value<std::string>(), "i/N")("resume", "complete an interrupted campaign")(
       "quiet", "no progress output");
   const po::variables_map vm = parse(args, options, "campaign", 1);
@@ -70,13 +71,19 @@ int command_campaign(const std::vector<std::string>& args) {
   }
   campaign.resume = vm.count("resume") > 0;
   campaign.progress = vm.count("quiet") == 0;
-  const geoinv::CampaignReport report = geoinv::run_campaign(vm["campaign"].as<std::string>(), campaign);
-  const double rate = report.seconds > 0 ? static_cast<double>(report.runs_done_now) / report.seconds : 0.0;
-  std::cout << fmt::format(
-      "campaign: {} runs ({} done before, {} now, {} with a failed solver) in {:.2f} s, "
-      "{:.0f} runs/s\nresults: {}\n",
-      report.runs_total, report.runs_done_before, report.runs_done_now, report.failed_runs, report.seconds,
-      rate, report.out.string());
+  const auto print = [](const geoinv::CampaignReport& report) {
+    const double rate =
+        report.seconds > 0 ? static_cast<double>(report.runs_done_now) / report.seconds : 0.0;
+    std::cout << fmt::format(
+        "campaign: {} runs ({} done before, {} now, {} with a failed solver) in {:.2f} s, "
+        "{:.0f} runs/s\nresults: {}\n",
+        report.runs_total, report.runs_done_before, report.runs_done_now, report.failed_runs,
+        report.seconds, rate, report.out.string());
+  };
+  const fs::path file = vm["campaign"].as<std::string>();
+  // Under mpirun/srun with more than one rank: the MPI backend (--jobs then counts threads per rank).
+  if (mpi_world_size_from_environment() > 1) return run_mpi_campaign(file, campaign, print);
+  print(geoinv::run_campaign(file, campaign));
   return 0;
 }
 

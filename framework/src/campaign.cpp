@@ -618,6 +618,10 @@ std::optional<std::int64_t> RunQueue::next() {
   return std::nullopt;
 }
 
+std::int64_t RunQueue::remaining_estimate() const {
+  return std::max<std::int64_t>(0, (runs_ - cursor_.load()) / shard_count_);
+}
+
 RowSink::~RowSink() = default;
 Executor::~Executor() = default;
 
@@ -901,8 +905,9 @@ CampaignReport run_campaign(const fs::path& file, const CampaignOptions& options
   ExecutorContext context{options.shard_index, out / "runs"};
   const int jobs =
       options.jobs > 0 ? options.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  std::unique_ptr<Executor> executor =
-      jobs == 1 ? make_serial_executor(context) : make_thread_executor(context, jobs);
+  std::unique_ptr<Executor> executor = options.make_executor ? options.make_executor(context)
+                                       : jobs == 1              ? make_serial_executor(context)
+                                                                : make_thread_executor(context, jobs);
   ResultsWriter writer(results, queue.total(), options.progress);
   executor->execute(plan, queue, writer);
   writer.finish();

@@ -10,6 +10,7 @@
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -135,6 +136,8 @@ class RunQueue {
   RunQueue(std::int64_t runs, int shard_index, int shard_count, std::vector<bool> done);
   std::optional<std::int64_t> next();
   std::int64_t total() const { return total_; }  // runs to do
+  // Runs not yet handed out (an upper bound: runs already done are counted until skipped).
+  std::int64_t remaining_estimate() const;
   void stop() { stopped_ = true; }
 
  private:
@@ -176,6 +179,8 @@ struct CampaignOptions {
   int shard_index = 0, shard_count = 1;
   bool resume = false;
   bool progress = true;
+  // The backend; empty: the thread pool (`jobs` > 1) or the serial executor. The MPI backend sets it.
+  std::function<std::unique_ptr<Executor>(const ExecutorContext&)> make_executor;
 };
 struct CampaignReport {
   std::filesystem::path out;

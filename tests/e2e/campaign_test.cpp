@@ -94,6 +94,31 @@ std::size_t count_lines(const fs::path& file) {
   return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
 }
 
+// Starts `geoinv campaign c.yaml --jobs 2 --out OUT` in `dir` and kills it (SIGKILL) once some rows exist.
+void kill_campaign_midway(const fs::path& dir, const std::string& out) {
+  const fs::path results = dir / out / "results.csv";
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    if (::chdir(dir.c_str()) != 0) ::_exit(127);
+    const int null = ::open("/dev/null", O_WRONLY);
+    ::dup2(null, 1);
+    ::dup2(null, 2);
+    ::execl(GEOINV_TEST_CLI, GEOINV_TEST_CLI, "campaign", "c.yaml", "--jobs", "2", "--out", out.c_str(),
+            static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::error_code ec;
+    if (fs::exists(results, ec) && fs::file_size(results, ec) > 20000) break;
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
+  }
+  ::kill(child, SIGKILL);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+}
+
 TEST(Campaign, ThreadsGiveTheRowsOfOneJob) {
   TempDir dir;
   dir.write("base.yaml", kBase);
@@ -134,27 +159,7 @@ TEST(Campaign, KillAndResumeLoseAndDuplicateNothing) {
   dir.write("base.yaml", kBase);
   dir.write("c.yaml", campaign_text(1500));
   const fs::path results = dir.path() / "killed" / "results.csv";
-  const pid_t child = ::fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    if (::chdir(dir.path().c_str()) != 0) ::_exit(127);
-    const int null = ::open("/dev/null", O_WRONLY);
-    ::dup2(null, 1);
-    ::dup2(null, 2);
-    ::execl(GEOINV_TEST_CLI, GEOINV_TEST_CLI, "campaign", "c.yaml", "--jobs", "2", "--out", "killed",
-            static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
-  // Kill it once some rows exist, mid-stream.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (std::chrono::steady_clock::now() < deadline) {
-    std::error_code ec;
-    if (fs::exists(results, ec) && fs::file_size(results, ec) > 20000) break;
-    std::this_thread::sleep_for(std::chrono::microseconds(200));
-  }
-  ::kill(child, SIGKILL);
-  int status = 0;
-  ::waitpid(child, &status, 0);
+  kill_campaign_midway(dir.path(), "killed");
   const std::size_t before = count_lines(results);
   EXPECT_GT(before, 1u);
   std::cout << "killed after " << before - 1 << " of 6000 rows\n";
@@ -250,6 +255,80 @@ TEST(Campaign, BadCampaignsFailBeforeAnythingRuns) {
   EXPECT_FALSE(fs::exists(dir.path() / "bad"));
   const CliResult shard = run_geoinv({"campaign", "c.yaml", "--shard", "2/2"}, dir.path());
   EXPECT_EQ(shard.exit_code, 2);
+}
+
+// mpirun as the campaign's launcher; as root Open MPI refuses to start without the two variables.
+std::vector<std::string> mpirun(int ranks, bool oversubscribe = false) {
+  std::vector<std::string> launcher{"env", "OMPI_ALLOW_RUN_AS_ROOT=1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1",
+                                    GEOINV_TEST_MPIEXEC, "-n", std::to_string(ranks)};
+  if (oversubscribe) launcher.push_back("--oversubscribe");
+  return launcher;
+}
+
+TEST(CampaignMpi, RanksGiveTheRowsOfThreads) {
+  TempDir dir;
+  dir.write("base.yaml", kBase);
+  dir.write("c.yaml", campaign_text(20) + "keep_details: first:3\n");
+  const CliResult threads = run_geoinv({"campaign", "c.yaml", "--jobs", "2", "--out", "threads"}, dir.path());
+  ASSERT_EQ(threads.exit_code, 0) << threads.err;
+  const CliResult two = run_geoinv_under(mpirun(2), {"campaign", "c.yaml", "--out", "mpi2"}, dir.path());
+  ASSERT_EQ(two.exit_code, 0) << two.err;
+  // Rank 0 alone reports.
+  EXPECT_THAT(two.out, HasSubstr("campaign: 40 runs (0 done before, 40 now"));
+  EXPECT_EQ(two.out.find("campaign:"), two.out.rfind("campaign:")) << two.out;
+  // Three ranks of two threads each, on two cores: more workers than runs in the last chunks.
+  const CliResult three =
+      run_geoinv_under(mpirun(3, true), {"campaign", "c.yaml", "--jobs", "2", "--out", "mpi3"}, dir.path());
+  ASSERT_EQ(three.exit_code, 0) << three.err;
+  const auto expected = rows_of(dir.path() / "threads");
+  EXPECT_EQ(expected.size(), 80u);
+  for (const std::string out : {"mpi2", "mpi3"}) {
+    EXPECT_EQ(rows_of(dir.path() / out), expected) << out;
+    EXPECT_EQ(summary_of(dir.path() / out), summary_of(dir.path() / "threads")) << out;
+    EXPECT_EQ(read_file(dir.path() / out / "manifest.csv"), read_file(dir.path() / "threads" / "manifest.csv"));
+    // Detail folders of the kept runs, whichever rank solved them.
+    for (const char* run : {"0", "1", "2"})
+      EXPECT_TRUE(fs::exists(dir.path() / out / "runs" / run / "result.json")) << out << " run " << run;
+    EXPECT_FALSE(fs::exists(dir.path() / out / "runs" / "3"));
+  }
+}
+
+TEST(CampaignMpi, CompletesAKilledCampaign) {
+  TempDir dir;
+  dir.write("base.yaml", kBase);
+  dir.write("c.yaml", campaign_text(1500));
+  kill_campaign_midway(dir.path(), "killed");
+  const CliResult resumed =
+      run_geoinv_under(mpirun(2), {"campaign", "c.yaml", "--out", "killed", "--resume"}, dir.path());
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_THAT(resumed.out, ::testing::ContainsRegex("campaign: 3000 runs \\([1-9][0-9]* done before"));
+  const CliResult whole = run_geoinv({"campaign", "c.yaml", "--out", "whole", "--jobs", "2"}, dir.path());
+  ASSERT_EQ(whole.exit_code, 0) << whole.err;
+  const auto killed = rows_of(dir.path() / "killed");
+  EXPECT_EQ(killed.size(), 2u * 3000u);
+  EXPECT_EQ(killed, rows_of(dir.path() / "whole"));
+  EXPECT_EQ(summary_of(dir.path() / "killed"), summary_of(dir.path() / "whole"));
+}
+
+TEST(CampaignMpi, FaultsAreRowsAndErrorsStopEveryRank) {
+  TempDir dir;
+  dir.write("line.csv", "x,value\n0,1\n1,2\n2,3\n3,4\n");
+  dir.write("base.yaml",
+            std::string("version: 1\nplugin_paths: [") + GEOINV_FIXTURE_THROWING_DIR +
+                "]\nforward: {plugin: throwing}\ndata: {file: line.csv}\nstart: {model: {k: 0}}\n"
+                "solvers:\n  - plugin: dls\n");
+  dir.write("c.yaml", "version: 1\nbase: base.yaml\nkeep_details: failures\nsweep: {replicates: 5}\n");
+  const CliResult result = run_geoinv_under(mpirun(2), {"campaign", "c.yaml", "--out", "faults"}, dir.path());
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("5 with a failed solver"));
+  EXPECT_EQ(rows_of(dir.path() / "faults").size(), 5u);
+  for (int run = 0; run < 5; ++run)
+    EXPECT_TRUE(fs::exists(dir.path() / "faults" / "runs" / std::to_string(run) / "result.json")) << run;
+  // Set-up errors on rank 0 (the folder holds a campaign) release the other ranks: one message, its code.
+  const CliResult again = run_geoinv_under(mpirun(2), {"campaign", "c.yaml", "--out", "faults"}, dir.path());
+  EXPECT_EQ(again.exit_code, 7) << again.err;
+  EXPECT_THAT(again.err, HasSubstr("add --resume"));
+  EXPECT_EQ(again.err.find("geoinv: error"), again.err.rfind("geoinv: error")) << again.err;
 }
 
 }  // namespace

@@ -58,10 +58,13 @@ class TempDir {
   fs::path path_;
 };
 
-// Runs `geoinv ARGS...` in `working_dir`.
-inline CliResult run_geoinv(const std::vector<std::string>& args, const fs::path& working_dir) {
+// Runs `[LAUNCHER...] geoinv ARGS...` in `working_dir` (the launcher: e.g. mpirun -np 2).
+inline CliResult run_geoinv_under(const std::vector<std::string>& launcher, const std::vector<std::string>& args,
+                                  const fs::path& working_dir) {
   const fs::path out = working_dir / ".stdout", err = working_dir / ".stderr";
-  std::string command = "cd " + shell_quote(working_dir.string()) + " && " + shell_quote(GEOINV_TEST_CLI);
+  std::string command = "cd " + shell_quote(working_dir.string()) + " &&";
+  for (const auto& word : launcher) command += " " + shell_quote(word);
+  command += " " + shell_quote(GEOINV_TEST_CLI);
   for (const auto& arg : args) command += " " + shell_quote(arg);
   command += " >" + shell_quote(out.string()) + " 2>" + shell_quote(err.string()) + " </dev/null";
   const int status = std::system(command.c_str());
@@ -72,6 +75,11 @@ inline CliResult run_geoinv(const std::vector<std::string>& args, const fs::path
   fs::remove(out);
   fs::remove(err);
   return result;
+}
+
+// Runs `geoinv ARGS...` in `working_dir`.
+inline CliResult run_geoinv(const std::vector<std::string>& args, const fs::path& working_dir) {
+  return run_geoinv_under({}, args, working_dir);
 }
 
 inline nlohmann::json read_json(const fs::path& file) { return nlohmann::json::parse(read_file(file)); }
