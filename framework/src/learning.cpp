@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <map>
+#include <future>
 #include <mutex>
 
 #include "geoinv/error.hpp"
@@ -131,9 +132,11 @@ std::string prior_text(const PriorSpec& prior) {
 }
 
 // Models trained in this process, by training spec: an experiment or a campaign trains once per spec.
+// A campaign's worker threads reach the same spec together: the first trains, the others wait for its
+// file instead of training the same network again.
 std::mutex cache_mutex;
-std::map<std::string, fs::path>& model_cache() {
-  static std::map<std::string, fs::path> cache;
+std::map<std::string, std::shared_future<fs::path>>& model_cache() {
+  static std::map<std::string, std::shared_future<fs::path>> cache;
   return cache;
 }
 
@@ -180,28 +183,36 @@ TrainedModel prepare_learning_solver(const Experiment& e, SolverSpec& spec) {
   }
   const std::string key = fmt::format("{}|{}|{}|{}", spec.plugin, options_text(spec.options), prior_text(*spec.prior),
                                       signature);
+  std::promise<fs::path> promise;
   {
-    std::lock_guard<std::mutex> lock(cache_mutex);
+    std::unique_lock<std::mutex> lock(cache_mutex);
     auto found = model_cache().find(key);
     if (found != model_cache().end()) {
-      spec.instance->load_model(found->second);
-      trained.file = found->second;
+      const std::shared_future<fs::path> file = found->second;
+      lock.unlock();
+      trained.file = file.get();  // waits while another thread trains it; rethrows its failure
+      spec.instance->load_model(trained.file);
       trained.description = "reused the model trained earlier for the same spec";
       return trained;
     }
+    model_cache().emplace(key, promise.get_future().share());
   }
-  const TrainingSet set = make_training_set(e, *spec.prior);
-  SolveContext context;
-  context.seed = derive_seed(spec.prior->seed, 1);
-  trained.report = spec.instance->train(set, context);
-  trained.trained_now = true;
-  trained.description = set.description;
-  const fs::path file =
-      cache_folder() / fmt::format("{:016x}.model.json", fingerprint(key.data(), key.size()));
-  spec.instance->save_model(file);
-  trained.file = file;
-  std::lock_guard<std::mutex> lock(cache_mutex);
-  model_cache().emplace(key, file);
+  try {
+    const TrainingSet set = make_training_set(e, *spec.prior);
+    SolveContext context;
+    context.seed = derive_seed(spec.prior->seed, 1);
+    trained.report = spec.instance->train(set, context);
+    trained.trained_now = true;
+    trained.description = set.description;
+    const fs::path file =
+        cache_folder() / fmt::format("{:016x}.model.json", fingerprint(key.data(), key.size()));
+    spec.instance->save_model(file);
+    trained.file = file;
+    promise.set_value(file);
+  } catch (...) {
+    promise.set_exception(std::current_exception());
+    throw;
+  }
   return trained;
 }
 
