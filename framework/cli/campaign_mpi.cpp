@@ -271,7 +271,9 @@ int serve_as_worker(mpi::communicator& world, const fs::path& campaign_file, int
     report.set_error(std::current_exception());
   }
 
-  const std::size_t low_water = static_cast<std::size_t>(std::max(1, jobs));
+  // Ask for more while half the last chunk is still queued, so the reply arrives before the threads run
+  // dry (rank 0 answers within a poll interval, or later on a loaded machine).
+  std::size_t low_water = static_cast<std::size_t>(std::max(1, jobs));
   while (report.error.empty()) {
     {
       std::unique_lock<std::mutex> lock(mutex);
@@ -297,6 +299,7 @@ int serve_as_worker(mpi::communicator& world, const fs::path& campaign_file, int
       world.recv(0, kAssignment, ids);
       std::lock_guard<std::mutex> lock(mutex);
       if (ids.empty()) exhausted = true;
+      low_water = std::max(static_cast<std::size_t>(std::max(1, jobs)), ids.size() / 2);
       backlog.insert(backlog.end(), ids.begin(), ids.end());
       wake_worker.notify_all();
     }
