@@ -26,7 +26,16 @@ void measure_uncertainty(const Matrix& weighted_jacobian, double weighted_sse, U
     out.note = fmt::format("no uncertainty: {} data for {} parameters leave no degrees of freedom", m, n);
     return;
   }
-  const Matrix normal = weighted_jacobian.transpose() * weighted_jacobian;
+  // Column dot products: for the few parameters of most models this skips the blocked product's packing,
+  // which costs more than the arithmetic; with many parameters the blocked product wins.
+  Matrix normal(n, n);
+  if (n <= 16) {
+    for (Eigen::Index j = 0; j < n; ++j)
+      for (Eigen::Index i = j; i < n; ++i)
+        normal(i, j) = normal(j, i) = weighted_jacobian.col(i).dot(weighted_jacobian.col(j));
+  } else {
+    normal.noalias() = weighted_jacobian.transpose() * weighted_jacobian;
+  }
   const Vector diagonal = normal.diagonal();
   if ((diagonal.array() <= 0.0).any()) {
     out.note = "no uncertainty: a parameter has no influence on the data at the estimate (zero Jacobian column)";
