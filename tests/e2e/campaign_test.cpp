@@ -119,6 +119,17 @@ void kill_campaign_midway(const fs::path& dir, const std::string& out) {
   ::waitpid(child, &status, 0);
 }
 
+// A campaign whose forward model (the `throwing` fixture) fails in every run, `replicates` runs.
+void write_throwing_campaign(const TempDir& dir, int replicates) {
+  dir.write("line.csv", "x,value\n0,1\n1,2\n2,3\n3,4\n");
+  dir.write("base.yaml",
+            std::string("version: 1\nplugin_paths: [") + GEOINV_FIXTURE_THROWING_DIR +
+                "]\nforward: {plugin: throwing}\ndata: {file: line.csv}\nstart: {model: {k: 0}}\n"
+                "solvers:\n  - plugin: dls\n");
+  dir.write("c.yaml", "version: 1\nbase: base.yaml\nkeep_details: failures\nsweep: {replicates: " +
+                          std::to_string(replicates) + "}\n");
+}
+
 TEST(Campaign, ThreadsGiveTheRowsOfOneJob) {
   TempDir dir;
   dir.write("base.yaml", kBase);
@@ -225,12 +236,7 @@ TEST(Campaign, ShardsCollectToTheUnshardedCampaign) {
 
 TEST(Campaign, PluginFaultsAreFailedRowsAndTheCampaignContinues) {
   TempDir dir;
-  dir.write("line.csv", "x,value\n0,1\n1,2\n2,3\n3,4\n");
-  dir.write("base.yaml",
-            std::string("version: 1\nplugin_paths: [") + GEOINV_FIXTURE_THROWING_DIR +
-                "]\nforward: {plugin: throwing}\ndata: {file: line.csv}\nstart: {model: {k: 0}}\n"
-                "solvers:\n  - plugin: dls\n");
-  dir.write("c.yaml", "version: 1\nbase: base.yaml\nkeep_details: failures\nsweep: {replicates: 3}\n");
+  write_throwing_campaign(dir, 3);
   const CliResult result = run_geoinv({"campaign", "c.yaml", "--out", "faults", "--jobs", "2"}, dir.path());
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_THAT(result.out, HasSubstr("3 with a failed solver"));
@@ -312,12 +318,7 @@ TEST(CampaignMpi, CompletesAKilledCampaign) {
 
 TEST(CampaignMpi, FaultsAreRowsAndErrorsStopEveryRank) {
   TempDir dir;
-  dir.write("line.csv", "x,value\n0,1\n1,2\n2,3\n3,4\n");
-  dir.write("base.yaml",
-            std::string("version: 1\nplugin_paths: [") + GEOINV_FIXTURE_THROWING_DIR +
-                "]\nforward: {plugin: throwing}\ndata: {file: line.csv}\nstart: {model: {k: 0}}\n"
-                "solvers:\n  - plugin: dls\n");
-  dir.write("c.yaml", "version: 1\nbase: base.yaml\nkeep_details: failures\nsweep: {replicates: 5}\n");
+  write_throwing_campaign(dir, 5);
   const CliResult result = run_geoinv_under(mpirun(2), {"campaign", "c.yaml", "--out", "faults"}, dir.path());
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_THAT(result.out, HasSubstr("5 with a failed solver"));
