@@ -7,6 +7,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "file_io.hpp"
 #include "geoinv/error.hpp"
 #include "geoinv/version.hpp"
 
@@ -26,13 +27,6 @@ json display_map(const ParameterSpecs& parameters, const Vector& values, bool as
     map[parameters[i].name] = number(as_display ? to_display(parameters[i], value) : value);
   }
   return map;
-}
-
-void write_text(const fs::path& file, const std::string& text) {
-  std::ofstream stream(file, std::ios::binary);
-  stream << text;
-  stream.close();
-  if (!stream) throw Error(Error::Category::io, "cannot write the file", {file.string()});
 }
 
 std::string csv_number(double value) { return std::isfinite(value) ? fmt::format("{}", value) : std::string("nan"); }
