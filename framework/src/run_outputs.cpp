@@ -154,7 +154,8 @@ std::string result_json(const Experiment& e, const std::vector<SolverRunResult>&
 }
 
 void write_run_directory(const fs::path& dir, bool overwrite, const Experiment& e,
-                         const std::vector<SolverRunResult>& results) {
+                         const std::vector<SolverRunResult>& results,
+                         const std::function<void(const fs::path&)>& before_rename) {
   check_output_dir(dir, overwrite);
   std::error_code ec;
   const fs::path parent = dir.has_parent_path() ? dir.parent_path() : fs::path(".");
@@ -193,6 +194,7 @@ void write_run_directory(const fs::path& dir, bool overwrite, const Experiment& 
       if (r.trace.columns().empty()) continue;
       write_text(staging / ("trace_" + r.label + ".csv"), trace_csv(r.trace));
     }
+    if (before_rename) before_rename(staging);
     if (fs::exists(dir, ec)) fs::remove_all(dir, ec);
     if (ec) throw Error(Error::Category::io, "cannot replace the old output folder: " + ec.message(), {dir.string()});
     fs::rename(staging, dir, ec);
