@@ -794,8 +794,8 @@ FigurePlan write_campaign_figures(const fs::path& dir, const json& campaign, con
     box_figures(data, name, figures, plan, stems);
   else
     plan.notes.push_back(
-        "results.csv has no relative errors (the base's data are not synthetic, so there is no "
-        "true model): no box plots and no error figure");
+        "results.csv has no relative errors (no true model: the base's data come from a file, or every "
+        "run failed): no box plots and no error figure");
   const NoiseAxis axis = choose_axis(data);
   if (axis.key.empty()) {
     plan.notes.push_back("no error and success-rate figures against the noise level: " + axis.why);
