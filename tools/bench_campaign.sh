@@ -12,7 +12,7 @@
 # reports: from reading the campaign file to summary.csv written, so validation, the manifest, every run
 # with its rows written, and the summary) and the whole command's wall time, which adds process start-up
 # and, under mpirun, launching the ranks and MPI_Init (a fixed 0.2-0.4 s here, whatever the campaign).
-# PEER_RUNS=0 skips the peer.
+# Figures are off (--no-figures): gnuplot is not part of the runs. PEER_RUNS=0 skips the peer.
 set -euo pipefail
 
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -59,9 +59,9 @@ for round in $(seq 1 "${rounds}"); do
   for mode in jobs1 jobs2 mpi2; do
     rm -rf "${work}/out"
     case "${mode}" in
-      jobs1) t=$(seconds_of "${geoinv}" campaign "${work}/throughput.yaml" --jobs 1 --out "${work}/out" --quiet) ;;
-      jobs2) t=$(seconds_of "${geoinv}" campaign "${work}/throughput.yaml" --jobs 2 --out "${work}/out" --quiet) ;;
-      mpi2) t=$(seconds_of mpirun -n 2 "${geoinv}" campaign "${work}/throughput.yaml" --out "${work}/out" --quiet) ;;
+      jobs1) t=$(seconds_of "${geoinv}" campaign "${work}/throughput.yaml" --jobs 1 --out "${work}/out" --quiet --no-figures) ;;
+      jobs2) t=$(seconds_of "${geoinv}" campaign "${work}/throughput.yaml" --jobs 2 --out "${work}/out" --quiet --no-figures) ;;
+      mpi2) t=$(seconds_of mpirun -n 2 "${geoinv}" campaign "${work}/throughput.yaml" --out "${work}/out" --quiet --no-figures) ;;
     esac
     times[${mode}]+="${t% *} "
     walls[${mode}]+="${t#* } "

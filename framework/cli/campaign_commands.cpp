@@ -10,6 +10,7 @@
 #include "campaign.hpp"
 #include "campaign_mpi.hpp"
 #include "geoinv/error.hpp"
+#include "report.hpp"
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
@@ -43,7 +44,7 @@ int command_campaign(const std::vector<std::string>& args) {
   options.add_options()("campaign", po::value<std::string>(), "campaign file")(
       "jobs", po::value<int>(), "worker threads (under MPI: per rank)")("out", po::value<std::string>(), "output folder")(
       "shard", po::value<std::string>(), "i/N")("resume", "complete an interrupted campaign")(
-      "quiet", "no progress output");
+      "quiet", "no progress output")("no-figures", "write no figures/ and report.html");
   const po::variables_map vm = parse(args, options, "campaign", 1);
   if (!vm.count("campaign")) throw usage("missing the campaign file (CAMPAIGN.yaml)");
   geoinv::CampaignOptions campaign;
@@ -71,7 +72,10 @@ int command_campaign(const std::vector<std::string>& args) {
   }
   campaign.resume = vm.count("resume") > 0;
   campaign.progress = vm.count("quiet") == 0;
-  const auto print = [](const geoinv::CampaignReport& report) {
+  const bool figures = vm.count("no-figures") == 0;
+  const auto print = [figures](const geoinv::CampaignReport& report) {
+    // The summary exists now: the figures and report.html; a missing gnuplot only warns.
+    const bool drawn = figures && geoinv::render_report_or_warn(report.out, report.out);
     const double rate =
         report.seconds > 0 ? static_cast<double>(report.runs_done_now) / report.seconds : 0.0;
     std::cout << fmt::format(
@@ -79,9 +83,11 @@ int command_campaign(const std::vector<std::string>& args) {
         "{:.0f} runs/s\nresults: {}\n",
         report.runs_total, report.runs_done_before, report.runs_done_now, report.failed_runs,
         report.seconds, rate, report.out.string());
+    if (drawn) std::cout << "report: " << (report.out / "report.html").string() << "\n";
   };
   const fs::path file = vm["campaign"].as<std::string>();
-  // Under mpirun/srun with more than one rank: the MPI backend (--jobs then counts threads per rank).
+  // Under mpirun/srun with more than one rank: the MPI backend (--jobs then counts threads per rank);
+  // rank 0 alone prints and draws.
   if (mpi_world_size_from_environment() > 1) return run_mpi_campaign(file, campaign, print);
   print(geoinv::run_campaign(file, campaign));
   return 0;
@@ -90,7 +96,7 @@ int command_campaign(const std::vector<std::string>& args) {
 int command_collect(const std::vector<std::string>& args) {
   po::options_description options;
   options.add_options()("folders", po::value<std::vector<std::string>>()->composing(), "campaign folders")(
-      "out", po::value<std::string>(), "output folder");
+      "out", po::value<std::string>(), "output folder")("no-figures", "write no figures/ and report.html");
   const po::variables_map vm = parse(args, options, "folders", -1);
   if (!vm.count("folders")) throw usage("collect needs one or more campaign folders");
   std::vector<fs::path> folders;
@@ -104,6 +110,8 @@ int command_collect(const std::vector<std::string>& args) {
     throw usage("collect of several folders needs --out DIR");
   const std::int64_t missing = geoinv::collect_campaign(folders, out);
   std::cout << fmt::format("collected {} folder(s) into {}\n", folders.size(), out.string());
+  if (vm.count("no-figures") == 0 && geoinv::render_report_or_warn(out, out))
+    std::cout << "report: " << (out / "report.html").string() << "\n";
   if (missing > 0)
     std::cout << fmt::format("warning: {} runs have no rows yet (a shard is missing or unfinished)\n",
                              missing);

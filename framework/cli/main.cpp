@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -13,6 +14,7 @@
 
 #include "experiment.hpp"
 #include "learning.hpp"
+#include "report.hpp"
 #include "geoinv/error.hpp"
 #include "geoinv/plugin_registry.hpp"
 #include "geoinv/version.hpp"
@@ -32,19 +34,21 @@ namespace {
 constexpr const char* kUsage = R"(geoinv - geophysical inversion with plugin forward models and solvers
 
 Usage:
-  geoinv run EXPERIMENT.yaml [--out DIR] [--overwrite] [--set dotted.key=value ...]
+  geoinv run EXPERIMENT.yaml [--out DIR] [--overwrite] [--no-figures] [--set dotted.key=value ...]
   geoinv validate EXPERIMENT.yaml [--set dotted.key=value ...]
   geoinv train EXPERIMENT.yaml [--out DIR] [--overwrite] [--set dotted.key=value ...]
   geoinv plugins [--verbose]
   geoinv describe PLUGIN [--kind forward|solver]
   geoinv compare RUN_DIR... 
-  geoinv campaign CAMPAIGN.yaml [--jobs N] [--out DIR] [--shard i/N] [--resume] [--quiet]
-  geoinv collect DIR... [--out DIR]
+  geoinv campaign CAMPAIGN.yaml [--jobs N] [--out DIR] [--shard i/N] [--resume] [--quiet] [--no-figures]
+  geoinv collect DIR... [--out DIR] [--no-figures]
+  geoinv plot DIR...
   geoinv --help | --version
 
 Commands:
   run        Run every solver of the experiment on the same data from the same start and write the run
-             folder (config.resolved.yaml, result.json, fit.csv, trace_<solver>.csv).
+             folder (config.resolved.yaml, result.json, fit.csv, trace_<solver>.csv), with its figures
+             (figures/*.png, *.svg, by gnuplot) and report.html unless --no-figures.
   validate   Check the experiment file (keys, types, plugins, data, bounds) without running it.
   train      Train the experiment's learning solvers (e.g. mlp) on their priors and save the models
              (DIR/<solver>.model.json, loss_<solver>.csv, training.json) for `model_file:` to reuse.
@@ -53,9 +57,15 @@ Commands:
   compare    Rank finished runs on the same data by BIC (with AIC, RMS and the number of parameters),
              so a researcher sees which model the data support.
   campaign   Run a sweep of the base experiment (docs/campaigns.md) on N threads (default: all cores):
-             manifest.csv first, results.csv streamed one run at a time, summary.csv at the end.
+             manifest.csv first, results.csv streamed one run at a time, summary.csv at the end, then
+             figures/ and report.html unless --no-figures.
              --resume completes an interrupted campaign; --shard i/N runs the run ids = i mod N.
-  collect    Merge campaign folders (shards) into one sorted, de-duplicated results.csv + summary.csv.
+  collect    Merge campaign folders (shards) into one sorted, de-duplicated results.csv + summary.csv
+             (and figures/, report.html unless --no-figures).
+  plot       Draw the figures of run or campaign folders again (DIR/figures/*.png, *.svg, with the gnuplot
+             scripts and data beside them) and write DIR/report.html. Needs gnuplot (GEOINV_GNUPLOT names
+             another program). A missing gnuplot only warns after run, campaign and collect, whose results
+             are complete; for plot it is an error (exit code 7).
 
 Options for every command:
   --plugin-path PATH   Also search PATH (a folder or one plugin file) for plugins; repeatable.
@@ -69,7 +79,8 @@ Exit codes:
   4  bad data (missing file, non-numeric cell, too few data, bad sigma)
   5  plugin problem (unknown name, not a geoinv plugin, wrong API/ABI, plugin error)
   6  numerical failure outside a solver
-  7  output could not be written (or the output folder already holds a run)
+  7  output could not be written (or the output folder already holds a run); plot: the folder is not a
+     geoinv run or campaign folder, or gnuplot is missing or failed
 )";
 
 struct CommonOptions {
@@ -80,13 +91,14 @@ geoinv::Error usage_error(const std::string& message) {
   return geoinv::Error(geoinv::Error::Category::usage, message + " (see geoinv --help)");
 }
 
-// Parses the arguments after the command word; `positional` names the one positional argument.
+// Parses the arguments after the command word; `positional_name` names the positional argument, taken
+// `count` times (-1: any number).
 po::variables_map parse(const std::vector<std::string>& args, po::options_description options,
-                        const char* positional_name) {
+                        const char* positional_name, int count = 1) {
   options.add_options()("plugin-path", po::value<std::vector<std::string>>()->composing(),
                         "extra plugin folder or file");
   po::positional_options_description positional;
-  if (positional_name) positional.add(positional_name, 1);
+  if (positional_name) positional.add(positional_name, count);
   po::variables_map vm;
   try {
     po::store(po::command_line_parser(args).options(options).positional(positional).run(), vm);
@@ -117,7 +129,7 @@ int command_run(const std::vector<std::string>& args, bool validate_only) {
       "set", po::value<std::vector<std::string>>()->composing(), "override dotted.key=value");
   if (!validate_only)
     options.add_options()("out", po::value<std::string>(), "output folder")("overwrite", "replace an existing run")(
-        "quiet", "print nothing but errors");
+        "quiet", "print nothing but errors")("no-figures", "write no figures/ and report.html");
   const po::variables_map vm = parse(args, options, "experiment");
   const fs::path file = require_positional(vm, "experiment", "the experiment file (EXPERIMENT.yaml)");
 
@@ -139,7 +151,13 @@ int command_run(const std::vector<std::string>& args, bool validate_only) {
   geoinv::check_output_dir(experiment.output_dir, experiment.overwrite);
 
   const auto results = geoinv::run_experiment(experiment);
-  geoinv::write_run_directory(experiment.output_dir, experiment.overwrite, experiment, results);
+  // The figures are drawn in the run's staging folder, so the folder appears complete, figures and all; a
+  // missing gnuplot only warns (the results are complete without it).
+  std::function<void(const fs::path&)> figures;
+  bool drawn = false;
+  if (!vm.count("no-figures"))
+    figures = [&](const fs::path& staging) { drawn = geoinv::render_report_or_warn(staging, experiment.output_dir); };
+  geoinv::write_run_directory(experiment.output_dir, experiment.overwrite, experiment, results, figures);
   if (!vm.count("quiet")) {
     std::cout << fmt::format("geoinv {}: experiment '{}': {} data, forward '{}'\n", geoinv::version(),
                              experiment.name, experiment.observed.size(), experiment.forward_plugin);
@@ -153,6 +171,7 @@ int command_run(const std::vector<std::string>& args, bool validate_only) {
       if (!r.start_from.empty()) std::cout << fmt::format("{}: started from the estimate of {}\n", r.label, r.start_from);
     }
     std::cout << "results: " << experiment.output_dir.string() << "\n";
+    if (drawn) std::cout << "report: " << (experiment.output_dir / "report.html").string() << "\n";
   }
   return 0;
 }
@@ -291,6 +310,31 @@ int command_describe(const std::vector<std::string>& args) {
   return 0;
 }
 
+// Draws the figures and writes report.html of each run or campaign folder, and lists what it wrote. A
+// folder that fails does not stop the others; the exit code is the first failure's.
+int command_plot(const std::vector<std::string>& args) {
+  po::options_description options;
+  options.add_options()("folders", po::value<std::vector<std::string>>()->composing(), "run or campaign folders");
+  const po::variables_map vm = parse(args, options, "folders", -1);
+  if (!vm.count("folders")) throw usage_error("plot needs one or more run or campaign folders");
+  int status = 0;
+  for (const auto& folder : vm["folders"].as<std::vector<std::string>>()) {
+    try {
+      const geoinv::ReportOutcome outcome = geoinv::render_report(folder);
+      std::cout << fmt::format("{} ({} folder):\n", folder,
+                               outcome.kind == geoinv::ResultFolderKind::run ? "run" : "campaign");
+      for (const auto& file : outcome.files) std::cout << "  " << file.string() << "\n";
+      for (const auto& report : outcome.run_reports) std::cout << "  " << report.string() << "\n";
+      std::cout << "  " << outcome.report.string() << "\n";
+      for (const auto& note : outcome.notes) std::cout << "  note: " << note << "\n";
+    } catch (const geoinv::Error& error) {
+      std::cerr << "geoinv: error: " << error.what() << "\n";
+      if (status == 0) status = error.exit_code();
+    }
+  }
+  return status;
+}
+
 // Reads result.json of each run folder and ranks every (experiment, solver) row by BIC.
 int command_compare(const std::vector<std::string>& args) {
   po::options_description options;
@@ -393,11 +437,13 @@ int dispatch(int argc, char** argv) {
   if (command == "train") return command_train(rest);
   if (command == "campaign") return geoinv_cli::command_campaign(rest);
   if (command == "collect") return geoinv_cli::command_collect(rest);
-  const std::vector<std::string> commands{"run", "validate", "train", "plugins", "describe", "compare", "campaign", "collect"};
+  if (command == "plot") return command_plot(rest);
+  const std::vector<std::string> commands{"run",     "validate", "train",   "plugins", "describe",
+                                          "compare", "campaign", "collect", "plot"};
   std::string message = "unknown command '" + command + "'";
   const std::string nearest = geoinv::nearest_match(command, commands);
   if (!nearest.empty()) message += " (did you mean '" + nearest + "'?)";
-  throw usage_error(message + "; commands: run, validate, train, plugins, describe, compare, campaign, collect");
+  throw usage_error(message + "; commands: run, validate, train, plugins, describe, compare, campaign, collect, plot");
 }
 
 }  // namespace

@@ -24,6 +24,7 @@
 
 #include "config_node.hpp"
 #include "experiment.hpp"
+#include "file_io.hpp"
 #include "geoinv/plugin_registry.hpp"
 #include "random.hpp"
 #include "run_outputs.hpp"
@@ -38,14 +39,6 @@ namespace {
 
 // Seeds are written to CSV files that spreadsheets and R read as doubles: keep them exact there.
 constexpr std::uint64_t kSeedMask = (std::uint64_t{1} << 53) - 1;
-
-std::string read_text(const fs::path& file) {
-  std::ifstream stream(file, std::ios::binary);
-  if (!stream) throw Error(Error::Category::io, "cannot read the file", {file.string()});
-  std::stringstream text;
-  text << stream.rdbuf();
-  return text.str();
-}
 
 std::uint64_t fnv1a(const std::string& text, std::uint64_t hash = 1469598103934665603ULL) {
   for (unsigned char c : text) {
@@ -76,25 +69,6 @@ std::string emit_flow(const YAML::Node& node) {
   YAML::Emitter out;
   out << YAML::Flow << node;
   return out.c_str();
-}
-
-// Writes `text` to `file` through a temporary sibling and a rename: readers see the old file or the new.
-void write_atomically(const fs::path& file, const std::string& text) {
-  const fs::path temporary = file.string() + ".tmp";
-  {
-    std::ofstream stream(temporary, std::ios::binary | std::ios::trunc);
-    stream << text;
-    stream.flush();
-    if (!stream) throw Error(Error::Category::io, "cannot write the file", {temporary.string()});
-  }
-  const int fd = ::open(temporary.c_str(), O_RDONLY);
-  if (fd >= 0) {
-    ::fsync(fd);
-    ::close(fd);
-  }
-  std::error_code ec;
-  fs::rename(temporary, file, ec);
-  if (ec) throw Error(Error::Category::io, "cannot rename into place: " + ec.message(), {file.string()});
 }
 
 void write_all(int fd, const std::string& text, const fs::path& file) {

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "file_io.hpp"
 #include "geoinv/error.hpp"
 #include "geoinv/version.hpp"
 
@@ -26,13 +27,6 @@ json display_map(const ParameterSpecs& parameters, const Vector& values, bool as
     map[parameters[i].name] = number(as_display ? to_display(parameters[i], value) : value);
   }
   return map;
-}
-
-void write_text(const fs::path& file, const std::string& text) {
-  std::ofstream stream(file, std::ios::binary);
-  stream << text;
-  stream.close();
-  if (!stream) throw Error(Error::Category::io, "cannot write the file", {file.string()});
 }
 
 std::string csv_number(double value) { return std::isfinite(value) ? fmt::format("{}", value) : std::string("nan"); }
@@ -160,7 +154,8 @@ std::string result_json(const Experiment& e, const std::vector<SolverRunResult>&
 }
 
 void write_run_directory(const fs::path& dir, bool overwrite, const Experiment& e,
-                         const std::vector<SolverRunResult>& results) {
+                         const std::vector<SolverRunResult>& results,
+                         const std::function<void(const fs::path&)>& before_rename) {
   check_output_dir(dir, overwrite);
   std::error_code ec;
   const fs::path parent = dir.has_parent_path() ? dir.parent_path() : fs::path(".");
@@ -199,6 +194,7 @@ void write_run_directory(const fs::path& dir, bool overwrite, const Experiment& 
       if (r.trace.columns().empty()) continue;
       write_text(staging / ("trace_" + r.label + ".csv"), trace_csv(r.trace));
     }
+    if (before_rename) before_rename(staging);
     if (fs::exists(dir, ec)) fs::remove_all(dir, ec);
     if (ec) throw Error(Error::Category::io, "cannot replace the old output folder: " + ec.message(), {dir.string()});
     fs::rename(staging, dir, ec);

@@ -1,6 +1,7 @@
 #pragma once
 // The run directory (docs/outputs.md): config.resolved.yaml, result.json, fit.csv, trace_<label>.csv.
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -14,9 +15,11 @@ namespace geoinv {
 void check_output_dir(const std::filesystem::path& dir, bool overwrite);
 
 // Writes the whole run directory into a temporary sibling and renames it into place, so a failure or an
-// interruption never leaves something that looks like a result.
+// interruption never leaves something that looks like a result. `before_rename`, when given, is called
+// with the complete temporary folder just before the rename (`geoinv run` draws the figures there).
 void write_run_directory(const std::filesystem::path& dir, bool overwrite, const Experiment& experiment,
-                         const std::vector<SolverRunResult>& results);
+                         const std::vector<SolverRunResult>& results,
+                         const std::function<void(const std::filesystem::path&)>& before_rename = {});
 
 // The short table printed on stdout after a run.
 std::string summary_table(const Experiment& experiment, const std::vector<SolverRunResult>& results);

@@ -1,0 +1,809 @@
+#include "figures.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <optional>
+#include <set>
+
+#include "campaign.hpp"  // split_csv_line
+#include "file_io.hpp"
+#include "geoinv/error.hpp"
+#include "geoinv/version.hpp"
+#include "gnuplot.hpp"
+#include "statistics.hpp"
+
+namespace geoinv {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// Okabe–Ito: distinguishable with the common colour-vision deficiencies, and in grey print.
+const char* const kColours[] = {"#0072b2", "#d55e00", "#009e73", "#cc79a7",
+                                "#e69f00", "#56b4e9", "#000000", "#f0e442"};
+std::string colour(std::size_t i) { return kColours[i % (sizeof kColours / sizeof kColours[0])]; }
+
+std::string dat_number(double value) { return std::isfinite(value) ? fmt::format("{}", value) : "NaN"; }
+
+// A file stem from a solver label: letters, digits, '.', '-', '_'; unique within `used`.
+std::string file_stem(const std::string& prefix, const std::string& label, std::set<std::string>& used) {
+  std::string stem = prefix;
+  for (char c : label) stem += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' ? c : '_';
+  std::string unique = stem;
+  for (int k = 2; !used.insert(unique).second; ++k) unique = fmt::format("{}_{}", stem, k);
+  return unique;
+}
+
+// The script of one figure: the body (gnuplot commands, each line ending in '\n') is drawn twice, as
+// <name>.png (pngcairo) and <name>.svg, so the two always agree.
+std::string script(const Figure& figure, int width, int height, const std::string& body) {
+  std::string indented;
+  std::size_t start = 0;
+  while (start < body.size()) {
+    const std::size_t end = body.find('\n', start);
+    indented += "  " + body.substr(start, end - start) + "\n";
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  std::string title = figure.title;
+  std::replace(title.begin(), title.end(), '\n', ' ');
+  return fmt::format(
+      "# {title}\n"
+      "# Written by geoinv {version}. After editing, `gnuplot {name}.gp` in this folder draws {name}.png\n"
+      "# and {name}.svg again; the data are in {name}*.dat (columns named in their first line).\n"
+      "reset\n"
+      "set encoding utf8\n"
+      "do for [format in 'png svg'] {{\n"
+      "  if (format eq 'png') {{\n"
+      "    set terminal pngcairo noenhanced size {width},{height} font ',10'\n"
+      "  }} else {{\n"
+      "    set terminal svg noenhanced size {width},{height} dynamic font ',10' background '#ffffff'\n"
+      "  }}\n"
+      "  set output '{name}.'.format\n"
+      "{body}"
+      "  unset output\n"
+      "}}\n",
+      fmt::arg("title", title), fmt::arg("version", version()), fmt::arg("name", figure.name),
+      fmt::arg("width", width), fmt::arg("height", height), fmt::arg("body", indented));
+}
+
+// A CSV file of numbers (fit.csv, trace_*.csv, loss_*.csv): its header and rows, cells parsed.
+struct NumericTable {
+  std::vector<std::string> header;
+  std::vector<std::vector<double>> rows;
+  std::optional<std::size_t> column(const std::string& name) const {
+    const auto it = std::find(header.begin(), header.end(), name);
+    if (it == header.end()) return std::nullopt;
+    return static_cast<std::size_t>(it - header.begin());
+  }
+  bool any_finite(std::size_t c) const {
+    return std::any_of(rows.begin(), rows.end(), [c](const auto& row) { return std::isfinite(row[c]); });
+  }
+  bool positive_where_finite(std::size_t c) const {
+    return std::all_of(rows.begin(), rows.end(),
+                       [c](const auto& row) { return !std::isfinite(row[c]) || row[c] > 0; });
+  }
+};
+
+NumericTable read_numeric_table(const fs::path& file) {
+  NumericTable table;
+  for_each_csv_row(
+      file, [&](const std::vector<std::string>& header) { table.header = header; },
+      [&](const std::vector<std::string>& fields) {
+        std::vector<double> row;
+        row.reserve(fields.size());
+        for (const auto& field : fields) row.push_back(csv_cell_number(field));
+        table.rows.push_back(std::move(row));
+      });
+  return table;
+}
+
+// Writes the chosen columns of a table as a whitespace-separated .dat file, NaN for missing values.
+void write_dat(const fs::path& file, const NumericTable& table, const std::vector<std::size_t>& columns) {
+  std::string text = "#";
+  for (std::size_t c : columns) text += " " + table.header[c];
+  text += "\n";
+  for (const auto& row : table.rows) {
+    for (std::size_t k = 0; k < columns.size(); ++k) text += (k ? " " : "") + dat_number(row[columns[k]]);
+    text += "\n";
+  }
+  write_text(file, text);
+}
+
+// Integer tics for an axis of counts (iterations, epochs) from 0 to `last`.
+std::string count_tics(const char* axis, double last) {
+  const double step = std::max(1.0, std::ceil(last / 10.0));
+  return fmt::format("set {}tics {} \nset format {} '%.0f'\n", axis, step, axis);
+}
+
+// ---- run figures ----------------------------------------------------------------------------------
+
+void fit_figure(const fs::path& dir, const json& result, const fs::path& figures, FigurePlan& plan) {
+  const std::string experiment = result.value("experiment", std::string("run"));
+  const fs::path file = dir / "fit.csv";
+  std::error_code ec;
+  if (!fs::exists(file, ec)) {
+    plan.notes.push_back("no fit.csv: no figure of the data and fitted curves");
+    return;
+  }
+  const NumericTable table = read_numeric_table(file);
+  const auto x = table.column("x"), observed = table.column("observed"), sigma = table.column("sigma");
+  if (!x || !observed || table.rows.empty()) {
+    plan.notes.push_back("fit.csv has no x and observed columns, or no rows: no figure of the fit");
+    return;
+  }
+  std::vector<std::size_t> columns{*x, *observed};
+  const bool with_sigma = sigma && table.any_finite(*sigma);
+  if (with_sigma) columns.push_back(*sigma);
+  struct Curve {
+    std::string label;
+    std::size_t predicted, residual;  // columns of fit.dat, 1-based
+    double rms;
+  };
+  std::vector<Curve> curves;
+  for (const auto& entry : result.at("results")) {
+    const std::string label = entry.at("solver").get<std::string>();
+    const auto predicted = table.column("predicted_" + label), residual = table.column("residual_" + label);
+    if (!predicted || !residual) continue;
+    if (!table.any_finite(*predicted)) {
+      plan.notes.push_back(
+          fmt::format("{}: no predicted data (the solver failed): not in the fit figure", label));
+      continue;
+    }
+    columns.push_back(*predicted);
+    columns.push_back(*residual);
+    const double rms = entry.contains("rms") && entry["rms"].is_number() ? entry["rms"].get<double>() : kNaN;
+    curves.push_back({label, columns.size() - 1, columns.size(), rms});
+  }
+  write_dat(figures / "fit.dat", table, columns);
+
+  Figure figure{"fit", experiment + ": observed data and fitted curves",
+                "Top: the observed data" + std::string(with_sigma ? " with their ±σ error bars" : "") +
+                    " and each solver's predicted curve at the stations, with its RMS misfit. Bottom: the "
+                    "residuals, predicted − observed."};
+  std::string body = fmt::format(
+      "set multiplot title {}\n"
+      "set grid\n"
+      "set lmargin at screen 0.10\nset rmargin at screen 0.76\n"
+      "set key at screen 0.99, screen 0.90 right top box opaque\n"
+      "set tmargin at screen 0.90\nset bmargin at screen 0.40\n"
+      "unset xlabel\n"
+      "set ylabel 'data [data unit]'\n",
+      gnuplot_quote(figure.title));
+  body += with_sigma ? "plot 'fit.dat' using 1:2:3 with yerrorbars pt 7 ps 0.5 lc rgb '#404040' title "
+                       "'observed ± σ'"
+                     : "plot 'fit.dat' using 1:2 with points pt 7 ps 0.6 lc rgb '#404040' title 'observed'";
+  for (std::size_t i = 0; i < curves.size(); ++i) {
+    const std::string title = std::isfinite(curves[i].rms)
+                                  ? fmt::format("{} (RMS {:.4g})", curves[i].label, curves[i].rms)
+                                  : curves[i].label;
+    // Solvers that found the same model draw the same curve: dash types keep each one visible.
+    body += fmt::format(", \\\n  'fit.dat' using 1:{} with lines lw 2 dt {} lc rgb '{}' title {}",
+                        curves[i].predicted, i % 5 + 1, colour(i), gnuplot_quote(title));
+  }
+  body +=
+      "\nset tmargin at screen 0.36\nset bmargin at screen 0.09\n"
+      "set xlabel 'station position x [m]'\n"
+      "set ylabel 'residual [data unit]'\n"
+      "plot 0 with lines dt 2 lc rgb '#808080' notitle";
+  for (std::size_t i = 0; i < curves.size(); ++i)
+    body += fmt::format(", \\\n  'fit.dat' using 1:{} with linespoints pt 7 ps 0.4 lw 1 lc rgb '{}' notitle",
+                        curves[i].residual, colour(i));
+  body += "\nunset multiplot\n";
+  write_text(figures / "fit.gp", script(figure, 1000, 700, body));
+  plan.figures.push_back(figure);
+}
+
+void convergence_figure(const fs::path& dir, const json& result, const fs::path& figures, FigurePlan& plan) {
+  const std::string experiment = result.value("experiment", std::string("run"));
+  const bool weighted = result.contains("data") && result["data"].value("sigma_known", false);
+  std::string text;
+  std::string plots;
+  int block = 0;
+  std::size_t drawn = 0;
+  bool log_scale = true;
+  double last_x = 1;
+  std::string x_name;
+  std::vector<std::string> without;
+  for (const auto& entry : result.at("results")) {
+    const std::string label = entry.at("solver").get<std::string>();
+    const fs::path file = dir / ("trace_" + label + ".csv");
+    std::error_code ec;
+    if (!fs::exists(file, ec)) {
+      without.push_back(label);
+      continue;
+    }
+    const NumericTable table = read_numeric_table(file);
+    const auto sse = table.column("sse");
+    if (!sse || table.rows.empty() || !table.any_finite(*sse)) {
+      without.push_back(label);
+      continue;
+    }
+    const std::size_t x = table.column("iteration").value_or(0);
+    if (x_name.empty()) x_name = table.header[x];
+    const auto accepted = table.column("accepted");
+    std::string kept = fmt::format("# {}: {} sse (accepted steps and the start)\n", label, table.header[x]),
+                rejected = fmt::format("# {}: {} sse (rejected trial steps)\n", label, table.header[x]);
+    std::size_t rejected_rows = 0;
+    for (const auto& row : table.rows) {
+      if (!std::isfinite(row[*sse])) continue;  // a trial step that left the domain: nothing to draw
+      if (row[*sse] <= 0) log_scale = false;
+      last_x = std::max(last_x, row[x]);
+      const std::string line = dat_number(row[x]) + " " + dat_number(row[*sse]) + "\n";
+      if (accepted && row[*accepted] == 0) {
+        rejected += line;
+        ++rejected_rows;
+      } else {
+        kept += line;
+      }
+    }
+    const std::string c = colour(drawn++);
+    if (kept.find('\n') == kept.size() - 1) kept += "NaN NaN\n";  // an empty block would shift the indices
+    text += kept + "\n\n";
+    plots += fmt::format(
+        "{}'convergence.dat' index {} using 1:2 with linespoints pt 7 ps 0.6 lw 2 lc rgb '{}' "
+        "title {}",
+        plots.empty() ? "plot " : ", \\\n  ", block++, c,
+        gnuplot_quote(accepted ? label + ": start and accepted steps" : label));
+    if (rejected_rows > 0) {
+      text += rejected + "\n\n";
+      plots += fmt::format(
+          ", \\\n  'convergence.dat' index {} using 1:2 with points pt 6 ps 0.9 lc rgb '{}' title {}",
+          block++, c, gnuplot_quote(label + ": rejected trial steps"));
+    }
+  }
+  if (drawn == 0) {
+    plan.notes.push_back(
+        "no iterative solver (no trace_<solver>.csv with an sse column): no convergence figure");
+    return;
+  }
+  if (!without.empty())
+    plan.notes.push_back(
+        fmt::format("not in the convergence figure (no per-iteration trace): {}", fmt::join(without, ", ")));
+  write_text(figures / "convergence.dat", text);
+  Figure figure{
+      "convergence", experiment + ": convergence",
+      std::string(weighted ? "χ², the sum of squared residuals weighted by 1/σ, "
+                           : "The sum of squared residuals (SSE) ") +
+          "of each iterative solver's model against the iteration (from trace_<solver>.csv): filled "
+          "points the start and the accepted steps, open points the rejected trial steps." +
+          (log_scale ? " Logarithmic scale." : "")};
+  std::string body =
+      fmt::format("set title {}\nset grid\nset key top right box opaque\n", gnuplot_quote(figure.title));
+  body += fmt::format("set xlabel {}\n", gnuplot_quote(x_name == "iteration" ? "iteration" : x_name));
+  body += count_tics("x", last_x);
+  body += weighted ? "set ylabel 'χ² = Σ ((predicted − observed)/σ)²'\n"
+                   : "set ylabel 'SSE = Σ (predicted − observed)² [data unit²]'\n";
+  if (log_scale) body += "set logscale y\nset format y '%g'\n";
+  body += plots + "\n";
+  write_text(figures / "convergence.gp", script(figure, 900, 560, body));
+  plan.figures.push_back(figure);
+}
+
+void loss_figures(const fs::path& dir, const json& result, const fs::path& figures, FigurePlan& plan,
+                  std::set<std::string>& stems) {
+  for (const auto& entry : result.at("results")) {
+    if (!entry.contains("training")) continue;
+    const std::string label = entry.at("solver").get<std::string>();
+    const fs::path file = dir / ("loss_" + label + ".csv");
+    std::error_code ec;
+    if (!fs::exists(file, ec)) {
+      plan.notes.push_back(
+          fmt::format("{}: no loss_{}.csv (the model was loaded, not trained, in this run): no loss figure",
+                      label, label));
+      continue;
+    }
+    const NumericTable table = read_numeric_table(file);
+    if (table.rows.empty() || table.header.size() < 2) {
+      plan.notes.push_back(fmt::format("{}: loss_{}.csv has no epochs: no loss figure", label, label));
+      continue;
+    }
+    // The first column counts epochs; the curves are the columns that measure a loss (loss, mse).
+    std::vector<std::size_t> columns{0};
+    bool log_scale = true;
+    for (std::size_t c = 1; c < table.header.size(); ++c) {
+      const std::string& name = table.header[c];
+      if (name.find("loss") == std::string::npos && name.find("mse") == std::string::npos) continue;
+      if (!table.any_finite(c)) continue;
+      columns.push_back(c);
+      log_scale = log_scale && table.positive_where_finite(c);
+    }
+    if (columns.size() == 1) {
+      plan.notes.push_back(
+          fmt::format("{}: loss_{}.csv has no finite loss column: no loss figure", label, label));
+      continue;
+    }
+    const std::string stem = file_stem("loss_", label, stems);
+    write_dat(figures / (stem + ".dat"), table, columns);
+    const std::string description = entry["training"].value("description", std::string());
+    Figure figure{stem, label + ": training loss per epoch",
+                  "The training and validation losses of " + label + "'s network per epoch (loss_" + label +
+                      ".csv; the columns are the plugin's own, see its README)" +
+                      (description.empty() ? std::string(".") : "; " + description + ".") +
+                      (log_scale ? " Logarithmic scale." : "")};
+    std::string body = fmt::format("set title {}\nset grid\nset key top right box opaque\nset xlabel {}\n",
+                                   gnuplot_quote(figure.title), gnuplot_quote(table.header[0]));
+    body += count_tics("x", table.rows.back()[0]);
+    body += "set ylabel 'loss (standardised targets, no unit)'\n";
+    if (log_scale) body += "set logscale y\nset format y '%g'\n";
+    for (std::size_t k = 1; k < columns.size(); ++k)
+      body += fmt::format("{}'{}.dat' using 1:{} with lines lw 2 lc rgb '{}' title {}",
+                          k == 1 ? "plot " : ", \\\n  ", stem, k + 1, colour(k - 1),
+                          gnuplot_quote(table.header[columns[k]]));
+    body += "\n";
+    write_text(figures / (stem + ".gp"), script(figure, 900, 560, body));
+    plan.figures.push_back(figure);
+  }
+}
+
+// ---- campaign figures -----------------------------------------------------------------------------
+
+struct BoxStats {
+  std::size_t count = 0;
+  double whisker_low = kNaN, q1 = kNaN, median = kNaN, q3 = kNaN, whisker_high = kNaN;
+  std::vector<double> outliers;
+};
+
+// Tukey's box: quartiles (as summary.csv computes them), whiskers at the most extreme values within
+// 1.5 IQR of the box, the values beyond as outliers.
+BoxStats box_stats(std::vector<double> values) {
+  BoxStats box;
+  std::sort(values.begin(), values.end());
+  box.count = values.size();
+  if (values.empty()) return box;
+  box.q1 = quantile_sorted(values, 0.25);
+  box.median = quantile_sorted(values, 0.5);
+  box.q3 = quantile_sorted(values, 0.75);
+  const double reach = 1.5 * (box.q3 - box.q1);
+  box.whisker_low = box.q1;
+  box.whisker_high = box.q3;
+  for (double v : values) {
+    if (v < box.q1 - reach || v > box.q3 + reach)
+      box.outliers.push_back(v);
+    else {
+      box.whisker_low = std::min(box.whisker_low, v);
+      box.whisker_high = std::max(box.whisker_high, v);
+    }
+  }
+  return box;
+}
+
+double median_of(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  return quantile_sorted(values, 0.5);
+}
+
+// The index of a column the figures need; its absence is an error naming the file.
+std::size_t required_column(const std::vector<std::string>& header, const std::string& name,
+                            const fs::path& file) {
+  const auto it = std::find(header.begin(), header.end(), name);
+  if (it == header.end())
+    throw Error(Error::Category::io, "no column '" + name + "': not a file geoinv wrote", {file.string()});
+  return static_cast<std::size_t>(it - header.begin());
+}
+
+// Per (point, solver): the relative errors (%) of the runs that did not fail, per parameter.
+struct Group {
+  std::int64_t rows = 0, failed = 0;
+  std::vector<std::vector<double>> errors;
+};
+
+struct CampaignData {
+  std::vector<std::string> solvers, parameters, axes;
+  std::map<std::int64_t, std::vector<std::string>> point_values;  // point -> its axis values
+  std::map<std::pair<std::int64_t, std::size_t>, Group> groups;
+  bool any_error = false;
+};
+
+CampaignData read_results(const fs::path& dir, const json& campaign) {
+  CampaignData data;
+  data.solvers = campaign.at("solvers").get<std::vector<std::string>>();
+  data.parameters = campaign.at("parameters").get<std::vector<std::string>>();
+  data.axes = campaign.at("axis_columns").get<std::vector<std::string>>();
+  const fs::path file = dir / "results.csv";
+  std::size_t c_point = 0, c_solver = 0, c_status = 0;
+  std::vector<std::size_t> c_errors, c_axes;
+  for_each_csv_row(
+      file,
+      [&](const std::vector<std::string>& header) {
+        auto column = [&](const std::string& name) { return required_column(header, name, file); };
+        c_point = column("point");
+        c_solver = column("solver");
+        c_status = column("status");
+        for (const auto& name : data.parameters) c_errors.push_back(column("relative_error_" + name));
+        for (const auto& name : data.axes) c_axes.push_back(column(name));
+      },
+      [&](const std::vector<std::string>& fields) {
+        const auto solver = std::find(data.solvers.begin(), data.solvers.end(), fields[c_solver]);
+        if (solver == data.solvers.end()) return;
+        const double point_number = csv_cell_number(fields[c_point]);
+        if (!std::isfinite(point_number)) return;
+        const auto point = static_cast<std::int64_t>(point_number);
+        if (!data.point_values.count(point)) {
+          std::vector<std::string> values;
+          for (std::size_t c : c_axes) values.push_back(fields[c]);
+          data.point_values.emplace(point, std::move(values));
+        }
+        Group& group = data.groups[{point, static_cast<std::size_t>(solver - data.solvers.begin())}];
+        group.errors.resize(data.parameters.size());
+        ++group.rows;
+        if (fields[c_status] == "failed") {
+          ++group.failed;
+          return;
+        }
+        for (std::size_t p = 0; p < c_errors.size(); ++p) {
+          const double value = csv_cell_number(fields[c_errors[p]]);
+          if (!std::isfinite(value)) continue;
+          group.errors[p].push_back(100.0 * value);
+          data.any_error = true;
+        }
+      });
+  return data;
+}
+
+// The sweep axis the error and success figures are drawn against; an empty key when there is none (`why`).
+struct NoiseAxis {
+  std::string key;
+  std::string why;
+};
+
+NoiseAxis choose_axis(const CampaignData& data) {
+  NoiseAxis axis;
+  if (data.axes.empty()) {
+    axis.why = "the campaign has no sweep axis";
+    return axis;
+  }
+  const std::string suffix = "noise_sigma";
+  std::vector<std::string> numeric;
+  for (std::size_t a = 0; a < data.axes.size(); ++a) {
+    const std::string& key = data.axes[a];
+    bool is_numeric = !data.point_values.empty();
+    for (const auto& [point, values] : data.point_values)
+      is_numeric = is_numeric && std::isfinite(csv_cell_number(values[a]));
+    if (key.size() >= suffix.size() && key.compare(key.size() - suffix.size(), suffix.size(), suffix) == 0) {
+      if (is_numeric) {
+        axis.key = key;
+        return axis;
+      }
+    }
+    if (is_numeric) numeric.push_back(key);
+  }
+  if (numeric.size() == 1) {
+    axis.key = numeric.front();
+    return axis;
+  }
+  axis.why = numeric.empty() ? fmt::format("no sweep axis is numeric ({})", fmt::join(data.axes, ", "))
+                             : fmt::format(
+                                   "no sweep axis ends in noise_sigma and {} are numeric ({}): which "
+                                   "one to draw against is ambiguous",
+                                   numeric.size(), fmt::join(numeric, ", "));
+  return axis;
+}
+
+void box_figures(const CampaignData& data, const std::string& name, const fs::path& figures, FigurePlan& plan,
+                 std::set<std::string>& stems) {
+  for (std::size_t p = 0; p < data.parameters.size(); ++p) {
+    const std::string& parameter = data.parameters[p];
+    std::vector<BoxStats> boxes;
+    std::vector<std::int64_t> failed(data.solvers.size(), 0);
+    for (std::size_t s = 0; s < data.solvers.size(); ++s) {
+      std::vector<double> values;
+      for (const auto& [key, group] : data.groups)
+        if (key.second == s) {
+          values.insert(values.end(), group.errors[p].begin(), group.errors[p].end());
+          failed[s] += group.failed;
+        }
+      boxes.push_back(box_stats(std::move(values)));
+    }
+    double low = INFINITY, high = -INFINITY;
+    for (const auto& box : boxes)
+      if (box.count > 0) {
+        low = std::min(low, box.whisker_low);
+        high = std::max(high, box.whisker_high);
+      }
+    if (!std::isfinite(low)) {
+      plan.notes.push_back("no relative errors of " + parameter + ": no box plot");
+      continue;
+    }
+    // Outliers are drawn as far as one whisker span beyond the whiskers; the axis stops there, so that a
+    // diverged run does not squash every box into a line. How many are beyond is written on the figure.
+    const double span = std::max(high - low, 1e-9 * std::max(1.0, std::abs(high)));
+    const double reach_low = low - span, reach_high = high + span;
+    std::size_t clipped = 0;
+    std::string boxes_text =
+        "# position solver_index runs whisker_low q25 median q75 whisker_high (relative error, %)\n";
+    std::string outliers_text = "# position relative_error_percent (outliers within the axis range)\n";
+    std::string tics;
+    for (std::size_t s = 0; s < boxes.size(); ++s) {
+      const BoxStats& box = boxes[s];
+      tics += fmt::format("{}{} {}", s ? ", " : "", gnuplot_quote(data.solvers[s]), s + 1);
+      if (box.count == 0) continue;
+      boxes_text += fmt::format("{} {} {} {} {} {} {} {}\n", s + 1, s, box.count, dat_number(box.whisker_low),
+                                dat_number(box.q1), dat_number(box.median), dat_number(box.q3),
+                                dat_number(box.whisker_high));
+      for (double v : box.outliers) {
+        if (v < reach_low || v > reach_high) {
+          ++clipped;
+          continue;
+        }
+        low = std::min(low, v);
+        high = std::max(high, v);
+        outliers_text += fmt::format("{} {}\n", s + 1, dat_number(v));
+      }
+    }
+    const double pad = 0.08 * std::max(high - low, span);
+    const std::string stem = file_stem("relative_error_", parameter, stems);
+    write_text(figures / (stem + ".dat"), boxes_text);
+    write_text(figures / (stem + "_outliers.dat"), outliers_text);
+    std::string counts;
+    for (std::size_t s = 0; s < boxes.size(); ++s)
+      counts += fmt::format("{}{}: {} runs{}", s ? ", " : "", data.solvers[s], boxes[s].count,
+                            failed[s] ? fmt::format(" ({} failed, left out)", failed[s]) : std::string());
+    Figure figure{stem, name + ": relative error of " + parameter + " per solver",
+                  "Relative error (estimate − true)/|true| of " + parameter +
+                      " in %, over every run of the campaign that the solver did not fail (" + counts +
+                      "). Box: quartiles (as summary.csv computes them); thick line: median; whiskers: the "
+                      "most extreme values within 1.5 IQR of the box; points: the runs beyond." +
+                      (clipped ? fmt::format(" {} outliers lie beyond the plotted range.", clipped) : "")};
+    std::string body = fmt::format(
+        "set title {}\nset grid ytics\nset key off\n"
+        "set xlabel 'solver'\nset ylabel {}\n"
+        "set xrange [0.4:{}]\nset yrange [{}:{}]\n"
+        "set xtics ({}) nomirror\n"
+        "set boxwidth 0.5 absolute\nset style fill solid 0.25 border\n"
+        "set arrow 1 from graph 0, first 0 to graph 1, first 0 nohead dt 2 lc rgb '#808080'\n",
+        gnuplot_quote(figure.title), gnuplot_quote("relative error of " + parameter + " [%]"),
+        boxes.size() + 0.6, dat_number(low - pad), dat_number(high + pad), tics);
+    if (clipped)
+      body += fmt::format("set label 1 {} at graph 0.01, graph 0.97 left front\n",
+                          gnuplot_quote(fmt::format("{} outliers beyond the plotted range", clipped)));
+    body += fmt::format(
+        "plot '{0}.dat' using 1:5:4:8:7 with candlesticks whiskerbars 0.5 lw 1.5 lc rgb '#0072b2', \\\n"
+        "  '{0}.dat' using 1:6:6:6:6 with candlesticks lw 3 lc rgb '#d55e00', \\\n"
+        "  '{0}_outliers.dat' using 1:2 with points pt 6 ps 0.7 lc rgb '#404040'\n",
+        stem);
+    write_text(figures / (stem + ".gp"),
+               script(figure, std::max(640, 140 * static_cast<int>(boxes.size()) + 260), 540, body));
+    plan.figures.push_back(figure);
+  }
+}
+
+// The axis value of each point, as a number, for the error and success figures.
+std::map<std::int64_t, double> axis_values(const CampaignData& data, const std::string& key) {
+  const auto a =
+      static_cast<std::size_t>(std::find(data.axes.begin(), data.axes.end(), key) - data.axes.begin());
+  std::map<std::int64_t, double> values;
+  for (const auto& [point, texts] : data.point_values) values[point] = csv_cell_number(texts[a]);
+  return values;
+}
+
+std::string pooled_note(const CampaignData& data, const std::string& key) {
+  std::vector<std::string> others;
+  for (const auto& axis : data.axes)
+    if (axis != key) others.push_back(axis);
+  return others.empty() ? std::string()
+                        : fmt::format(" Pooled over the other sweep axes ({}).", fmt::join(others, ", "));
+}
+
+std::string axis_label(const std::string& key) {
+  const std::string suffix = "noise_sigma";
+  if (key.size() >= suffix.size() && key.compare(key.size() - suffix.size(), suffix.size(), suffix) == 0)
+    return "noise σ (" + key + ") [data unit]";
+  return key;
+}
+
+void error_figure(const CampaignData& data, const std::string& name, const std::string& key,
+                  const fs::path& figures, FigurePlan& plan) {
+  const auto values = axis_values(data, key);
+  // (axis value, solver) -> errors per parameter, pooled over the points with that value.
+  std::map<std::pair<double, std::size_t>, std::vector<std::vector<double>>> pooled;
+  for (const auto& [group_key, group] : data.groups) {
+    auto& errors = pooled[{values.at(group_key.first), group_key.second}];
+    errors.resize(data.parameters.size());
+    for (std::size_t p = 0; p < data.parameters.size(); ++p)
+      for (double v : group.errors[p]) errors[p].push_back(std::abs(v));
+  }
+  std::string text;
+  std::vector<bool> log_scale(data.parameters.size(), true), drawn(data.parameters.size(), false);
+  for (std::size_t s = 0; s < data.solvers.size(); ++s) {
+    text += fmt::format("# solver {}: {}", data.solvers[s], key);
+    for (const auto& p : data.parameters) text += " median_abs_relative_error_" + p + "_percent";
+    text += "\n";
+    bool any = false;
+    for (const auto& [pool_key, errors] : pooled) {
+      if (pool_key.second != s) continue;
+      any = true;
+      text += dat_number(pool_key.first);
+      for (std::size_t p = 0; p < errors.size(); ++p) {
+        const double median = median_of(errors[p]);
+        if (std::isfinite(median)) drawn[p] = true;
+        if (std::isfinite(median) && median <= 0) log_scale[p] = false;
+        text += " " + dat_number(median);
+      }
+      text += "\n";
+    }
+    if (!any) text += "NaN NaN\n";  // an empty block would shift the index of the next
+    text += "\n\n";
+  }
+  write_text(figures / "error_vs_noise.dat", text);
+  std::vector<std::size_t> panels;  // parameters with at least one median (gnuplot refuses an empty panel)
+  for (std::size_t p = 0; p < data.parameters.size(); ++p)
+    if (drawn[p]) panels.push_back(p);
+  const std::size_t n = panels.size();
+  const std::size_t columns = n <= 2 ? n : n <= 4 ? 2 : 3;
+  const std::size_t rows = (n + columns - 1) / columns;
+  Figure figure{
+      "error_vs_noise", name + ": median |relative error| against " + key,
+      "Median over the runs of |estimate − true|/|true| in % of each parameter, per solver, against " + key +
+          "; failed runs left out." + pooled_note(data, key)};
+  std::string body = fmt::format("set multiplot layout {},{} title {}\nset grid\nset key below horizontal\n",
+                                 rows, columns, gnuplot_quote(figure.title));
+  body += fmt::format("set xlabel {}\n", gnuplot_quote(axis_label(key)));
+  for (std::size_t p : panels) {
+    body += fmt::format("set title {}\nset ylabel {}\n", gnuplot_quote(data.parameters[p]),
+                        gnuplot_quote("median |relative error| of " + data.parameters[p] + " [%]"));
+    body += log_scale[p] ? "set logscale y\nset format y '%g'\n" : "unset logscale y\nset format y '%g'\n";
+    for (std::size_t s = 0; s < data.solvers.size(); ++s)
+      body += fmt::format(
+          "{}'error_vs_noise.dat' index {} using 1:{} with linespoints pt 7 ps 0.8 lw 2 lc rgb '{}' "
+          "title {}",
+          s ? ", \\\n  " : "plot ", s, p + 2, colour(s), gnuplot_quote(data.solvers[s]));
+    body += "\n";
+  }
+  body += "unset multiplot\n";
+  write_text(figures / "error_vs_noise.gp", script(figure, columns == 1 ? 760 : 1100,
+                                                   std::max<int>(440, 380 * static_cast<int>(rows)), body));
+  plan.figures.push_back(figure);
+}
+
+void success_figure(const fs::path& dir, const json& campaign, const CampaignData& data,
+                    const std::string& name, const std::string& key, const fs::path& figures,
+                    FigurePlan& plan) {
+  const fs::path file = dir / "summary.csv";
+  std::error_code ec;
+  if (!fs::exists(file, ec)) {
+    plan.notes.push_back(
+        "no summary.csv (the campaign has not finished; `geoinv collect DIR` writes it): no "
+        "success-rate figure");
+    return;
+  }
+  const auto values = axis_values(data, key);
+  std::map<std::pair<double, std::size_t>, std::pair<double, double>> pooled;  // -> (succeeded, runs)
+  std::size_t c_point = 0, c_solver = 0, c_runs = 0, c_succeeded = 0;
+  for_each_csv_row(
+      file,
+      [&](const std::vector<std::string>& header) {
+        auto column = [&](const std::string& name) { return required_column(header, name, file); };
+        c_point = column("point");
+        c_solver = column("solver");
+        c_runs = column("runs");
+        c_succeeded = column("succeeded");
+      },
+      [&](const std::vector<std::string>& fields) {
+        const auto solver = std::find(data.solvers.begin(), data.solvers.end(), fields[c_solver]);
+        const double point = csv_cell_number(fields[c_point]);
+        if (solver == data.solvers.end() || !std::isfinite(point)) return;
+        const auto value = values.find(static_cast<std::int64_t>(point));
+        if (value == values.end()) return;
+        auto& sums = pooled[{value->second, static_cast<std::size_t>(solver - data.solvers.begin())}];
+        sums.first += csv_cell_number(fields[c_succeeded]);
+        sums.second += csv_cell_number(fields[c_runs]);
+      });
+  if (pooled.empty()) {
+    plan.notes.push_back("summary.csv has no rows: no success-rate figure");
+    return;
+  }
+  std::string text;
+  for (std::size_t s = 0; s < data.solvers.size(); ++s) {
+    text += fmt::format("# solver {}: {} success_rate_percent runs\n", data.solvers[s], key);
+    bool any = false;
+    for (const auto& [pool_key, sums] : pooled)
+      if (pool_key.second == s) {
+        any = true;
+        text +=
+            fmt::format("{} {} {}\n", dat_number(pool_key.first),
+                        dat_number(sums.second > 0 ? 100.0 * sums.first / sums.second : kNaN), sums.second);
+      }
+    if (!any) text += "NaN NaN NaN\n";  // an empty block would shift the index of the next
+    text += "\n\n";
+  }
+  write_text(figures / "success_vs_noise.dat", text);
+  std::string definition = "status != failed";
+  if (campaign.contains("success") && campaign["success"].contains("definition"))
+    definition = campaign["success"]["definition"].get<std::string>();
+  Figure figure{"success_vs_noise", name + ": success rate against " + key,
+                "The share of runs in which each solver succeeded (" + definition +
+                    "), from summary.csv, against " + key + "." + pooled_note(data, key)};
+  std::string body = fmt::format(
+      "set title {}\nset grid\nset key below horizontal\nset xlabel {}\n"
+      "set ylabel 'success rate [%]'\nset yrange [0:105]\n",
+      gnuplot_quote(figure.title) + ".\"\\n\"." + gnuplot_quote("success: " + definition),
+      gnuplot_quote(axis_label(key)));
+  for (std::size_t s = 0; s < data.solvers.size(); ++s)
+    body += fmt::format(
+        "{}'success_vs_noise.dat' index {} using 1:2 with linespoints pt 7 ps 0.8 lw 2 lc rgb '{}' "
+        "title {}",
+        s ? ", \\\n  " : "plot ", s, colour(s), gnuplot_quote(data.solvers[s]));
+  body += "\n";
+  write_text(figures / "success_vs_noise.gp", script(figure, 900, 560, body));
+  plan.figures.push_back(figure);
+}
+
+}  // namespace
+
+std::vector<std::string> FigurePlan::scripts() const {
+  std::vector<std::string> names;
+  for (const auto& figure : figures) names.push_back(figure.name + ".gp");
+  return names;
+}
+
+double csv_cell_number(const std::string& text) {
+  if (text.empty()) return kNaN;
+  char* end = nullptr;
+  const double value = std::strtod(text.c_str(), &end);
+  return end == text.c_str() + text.size() ? value : kNaN;
+}
+
+void for_each_csv_row(const fs::path& file,
+                      const std::function<void(const std::vector<std::string>&)>& header,
+                      const std::function<void(const std::vector<std::string>&)>& row) {
+  std::ifstream stream(file, std::ios::binary);
+  if (!stream) throw Error(Error::Category::io, "cannot read the file", {file.string()});
+  std::string line;
+  if (!std::getline(stream, line) || line.empty())
+    throw Error(Error::Category::io, "the file is empty: expected a header line", {file.string()});
+  const std::vector<std::string> names = split_csv_line(line);
+  header(names);
+  while (std::getline(stream, line)) {
+    if (stream.eof()) break;  // a torn last line, without its newline
+    if (line.empty()) continue;
+    const std::vector<std::string> fields = split_csv_line(line);
+    if (fields.size() == names.size()) row(fields);
+  }
+}
+
+FigurePlan write_run_figures(const fs::path& dir, const json& result, const fs::path& figures) {
+  FigurePlan plan;
+  std::set<std::string> stems{"fit", "convergence"};
+  fit_figure(dir, result, figures, plan);
+  convergence_figure(dir, result, figures, plan);
+  loss_figures(dir, result, figures, plan, stems);
+  return plan;
+}
+
+FigurePlan write_campaign_figures(const fs::path& dir, const json& campaign, const fs::path& figures) {
+  FigurePlan plan;
+  const std::string name = campaign.value("name", dir.filename().string());
+  const CampaignData data = read_results(dir, campaign);
+  if (data.groups.empty()) {
+    plan.notes.push_back("results.csv has no rows yet: no campaign figures");
+    return plan;
+  }
+  std::set<std::string> stems{"error_vs_noise", "success_vs_noise"};
+  if (data.any_error)
+    box_figures(data, name, figures, plan, stems);
+  else
+    plan.notes.push_back(
+        "results.csv has no relative errors (no true model: the base's data come from a file, or every "
+        "run failed): no box plots and no error figure");
+  const NoiseAxis axis = choose_axis(data);
+  if (axis.key.empty()) {
+    plan.notes.push_back("no error and success-rate figures against the noise level: " + axis.why);
+    return plan;
+  }
+  if (data.any_error) error_figure(data, name, axis.key, figures, plan);
+  success_figure(dir, campaign, data, name, axis.key, figures, plan);
+  return plan;
+}
+
+}  // namespace geoinv

@@ -1,0 +1,48 @@
+#pragma once
+// The figures of a run or campaign folder (report.hpp): each one a gnuplot script DIR/figures/<name>.gp
+// and its data files (<name>*.dat), written here, that draws <name>.png and <name>.svg when run by
+// gnuplot in that folder. Internal to libgeoinv.
+#include <filesystem>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace geoinv {
+
+struct Figure {
+  std::string name;     // file stem in DIR/figures
+  std::string title;    // for the report
+  std::string caption;  // what is drawn, for the report
+};
+
+// What a folder's figures are, once their scripts and data are written.
+struct FigurePlan {
+  std::vector<Figure> figures;
+  std::vector<std::string> notes;            // figures not drawn, and why
+  std::vector<std::string> scripts() const;  // <name>.gp, in order
+};
+
+// A run folder (written by `geoinv run`): `result` is its result.json. Reads fit.csv, trace_<solver>.csv
+// and loss_<solver>.csv; writes the fit, convergence and loss figures' scripts and data to `figures`.
+FigurePlan write_run_figures(const std::filesystem::path& dir, const nlohmann::json& result,
+                             const std::filesystem::path& figures);
+
+// A campaign folder (written by `geoinv campaign` or `collect`): `campaign` is its campaign.json. Reads
+// results.csv and summary.csv in one pass each; writes the box plots of relative errors per solver and the
+// error and success rate against the noise axis: the first sweep key ending in `noise_sigma`, else the only
+// numeric sweep key (without one, those two figures are skipped with a note).
+FigurePlan write_campaign_figures(const std::filesystem::path& dir, const nlohmann::json& campaign,
+                                  const std::filesystem::path& figures);
+
+// Calls `row(fields)` for each complete line of a CSV file after its header (given to `header`): a torn
+// last line (no newline) and lines with another number of fields are skipped. Throws Error (io) when
+// the file cannot be read or is empty.
+void for_each_csv_row(const std::filesystem::path& file,
+                      const std::function<void(const std::vector<std::string>& header)>& header,
+                      const std::function<void(const std::vector<std::string>& fields)>& row);
+
+// A CSV cell as a number: NaN when empty, "nan" or not a number.
+double csv_cell_number(const std::string& text);
+
+}  // namespace geoinv

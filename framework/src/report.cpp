@@ -1,0 +1,478 @@
+#include "report.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "figures.hpp"
+#include "file_io.hpp"
+#include "geoinv/error.hpp"
+#include "geoinv/version.hpp"
+#include "gnuplot.hpp"
+
+namespace geoinv {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+namespace {
+
+// At most this many rows of summary.csv are shown, and links to this many kept runs; the files hold them all.
+constexpr std::size_t kMaxSummaryRows = 2000;
+constexpr std::size_t kMaxRunLinks = 200;
+
+std::string escape(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+json read_json(const fs::path& file, const char* what) {
+  try {
+    return json::parse(read_text(file));
+  } catch (const json::exception& e) {
+    throw Error(Error::Category::io, fmt::format("not a geoinv {}: {}", what, e.what()), {file.string()});
+  }
+}
+
+// A JSON value for a table cell: numbers with `digits` significant digits, null as "–".
+std::string cell(const json& value, int digits = 6) {
+  if (value.is_null()) return "–";
+  if (value.is_number_integer() || value.is_number_unsigned()) return value.dump();
+  if (value.is_number()) return fmt::format("{:.{}g}", value.get<double>(), digits);
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_boolean()) return value.get<bool>() ? "yes" : "no";
+  return value.dump();
+}
+
+// A CSV cell for the summary table: numbers shortened to 4 significant digits, integers and words as they
+// are.
+std::string csv_cell(const std::string& text) {
+  const double value = csv_cell_number(text);
+  if (!std::isfinite(value) || text.find_first_of(".eE") == std::string::npos) return text;
+  return fmt::format("{:.4g}", value);
+}
+
+const char* const kStyle =
+    R"(body{font-family:system-ui,sans-serif;max-width:1180px;margin:1.5em auto;padding:0 1em;color:#222;line-height:1.4}
+h1{font-size:1.6em}h2{margin-top:1.6em;border-bottom:1px solid #ddd}
+table{border-collapse:collapse;font-size:0.88em;margin:0.5em 0}th,td{border:1px solid #ccc;padding:3px 7px;text-align:right;vertical-align:top}
+th{background:#f2f2f2}.text{text-align:left}tr.truth td{background:#f7f7e8}
+dl{display:grid;grid-template-columns:max-content auto;gap:2px 1em}dt{font-weight:600}dd{margin:0}
+figure{margin:1.2em 0}img{max-width:100%;height:auto;border:1px solid #ddd}figcaption{font-size:0.9em;color:#444;max-width:60em}
+.note{color:#8a4b00}code{background:#f4f4f4;padding:0 3px}footer{margin-top:2em;font-size:0.85em;color:#666})";
+
+std::string page(const std::string& title, const std::string& body) {
+  return fmt::format(
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n"
+      "<style>\n{}\n</style>\n</head>\n<body>\n{}"
+      "<footer>Written by geoinv {}. <code>geoinv plot FOLDER</code> draws the figures and writes this page "
+      "again; each figure's gnuplot script and data are beside it in <code>figures/</code>.</footer>\n"
+      "</body>\n</html>\n",
+      escape(title), kStyle, body, escape(version()));
+}
+
+std::string definition_list(const std::vector<std::pair<std::string, std::string>>& items) {
+  std::string html = "<dl>\n";
+  for (const auto& [term, value] : items)
+    if (!value.empty()) html += fmt::format("<dt>{}</dt><dd>{}</dd>\n", escape(term), escape(value));
+  return html + "</dl>\n";
+}
+
+// The figures of one folder that were drawn (their SVG exists), with links to both formats and the script.
+std::string figures_html(const fs::path& dir, const std::string& prefix, const std::vector<Figure>& figures,
+                         std::vector<fs::path>* files) {
+  std::string html;
+  for (const auto& figure : figures) {
+    const fs::path png = dir / "figures" / (figure.name + ".png"),
+                   svg = dir / "figures" / (figure.name + ".svg");
+    std::error_code ec;
+    if (!fs::exists(svg, ec) || !fs::exists(png, ec)) continue;
+    if (files) {
+      files->push_back(png);
+      files->push_back(svg);
+    }
+    const std::string base = escape(prefix + "figures/" + figure.name);
+    std::string id = prefix + figure.name;  // unique on a campaign's page too: runs/0/fit -> runs-0-fit
+    for (char& c : id)
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') c = '-';
+    html += fmt::format(
+        "<figure id=\"{0}\">\n<a href=\"{1}.svg\"><img src=\"{1}.svg\" alt=\"{2}\"></a>\n"
+        "<figcaption><b>{2}.</b> {3} <a href=\"{1}.png\">PNG</a> · <a href=\"{1}.svg\">SVG</a> · "
+        "<a href=\"{1}.gp\">gnuplot script</a></figcaption>\n</figure>\n",
+        escape(id), base, escape(figure.title), escape(figure.caption));
+  }
+  return html;
+}
+
+std::string notes_html(const std::vector<std::string>& notes, const std::optional<Error>& failure) {
+  if (notes.empty() && !failure) return {};
+  std::string html = "<h2>Notes</h2>\n<ul>\n";
+  if (failure)
+    html +=
+        fmt::format("<li class=\"note\">The figures were not drawn: {}</li>\n", escape(failure->message()));
+  for (const auto& note : notes) html += fmt::format("<li>{}</li>\n", escape(note));
+  return html + "</ul>\n";
+}
+
+// Removes what an earlier rendering drew, so that a figure that no longer applies does not linger.
+void clear_figures(const fs::path& figures) {
+  std::error_code ec;
+  fs::create_directories(figures, ec);
+  if (ec) throw Error(Error::Category::io, "cannot create the folder: " + ec.message(), {figures.string()});
+  for (const auto& entry : fs::directory_iterator(figures, ec)) {
+    const std::string extension = entry.path().extension().string();
+    if (entry.is_regular_file(ec) &&
+        (extension == ".png" || extension == ".svg" || extension == ".gp" || extension == ".dat"))
+      fs::remove(entry.path(), ec);
+  }
+}
+
+// Runs gnuplot on the plan's scripts; returns the failure instead of throwing it.
+std::optional<Error> draw(const fs::path& figures, const FigurePlan& plan) {
+  if (plan.figures.empty()) return std::nullopt;
+  try {
+    run_gnuplot(figures, plan.scripts());
+  } catch (const Error& error) {
+    return error;
+  }
+  return std::nullopt;
+}
+
+std::string run_table(const json& result) {
+  const json& parameters = result.at("parameters");
+  std::string html =
+      "<table>\n<tr><th class=\"text\">solver</th><th class=\"text\">plugin</th>"
+      "<th class=\"text\">status</th><th class=\"text\">termination</th>";
+  for (const auto& p : parameters)
+    html += fmt::format("<th>{} [{}]<br>estimate ± std error</th>", escape(p.value("name", "")),
+                        escape(p.value("unit", "")));
+  const bool sigma = result.contains("data") && result["data"].value("sigma_known", false);
+  html += "<th>RMS [data unit]</th>";
+  if (sigma) html += "<th>χ²</th>";
+  html +=
+      "<th>iterations</th><th>forward evaluations</th><th>Jacobian evaluations</th><th>time [ms]</th></tr>\n";
+  const std::size_t tail = sigma ? 6 : 5;
+  if (result.contains("true_model")) {
+    html += "<tr class=\"truth\"><td class=\"text\" colspan=\"4\">true model (synthetic data)</td>";
+    for (const auto& p : parameters)
+      html += "<td>" + escape(cell(result["true_model"].value(p.value("name", ""), json()))) + "</td>";
+    html += fmt::format("<td colspan=\"{}\"></td></tr>\n", tail);
+  }
+  for (const auto& r : result.at("results")) {
+    html += fmt::format(
+        "<tr><td class=\"text\">{}</td><td class=\"text\">{}</td><td class=\"text\">{}</td>"
+        "<td class=\"text\">{}</td>",
+        escape(cell(r.value("solver", json()))), escape(cell(r.value("plugin", json()))),
+        escape(cell(r.value("status", json()))), escape(cell(r.value("termination", json()))));
+    for (const auto& p : parameters) {
+      const std::string name = p.value("name", "");
+      std::string text = cell(r.contains("estimate") ? r["estimate"].value(name, json()) : json());
+      if (r.contains("std_error") && r["std_error"].is_object())
+        text += " ± " + cell(r["std_error"].value(name, json()), 3);
+      html += "<td>" + escape(text) + "</td>";
+    }
+    html += "<td>" + escape(cell(r.value("rms", json()), 5)) + "</td>";
+    if (sigma) html += "<td>" + escape(cell(r.value("chi2", json()), 5)) + "</td>";
+    const json time = r.value("wall_time_s", json());
+    html += fmt::format("<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                        escape(cell(r.value("iterations", json()))),
+                        escape(cell(r.value("forward_evaluations", json()))),
+                        escape(cell(r.value("jacobian_evaluations", json()))),
+                        time.is_number() ? fmt::format("{:.3f}", 1e3 * time.get<double>()) : "–");
+  }
+  html += "</table>\n<ul>\n";
+  for (const auto& r : result.at("results")) {
+    const std::string message = r.value("message", "");
+    if (!message.empty())
+      html += fmt::format("<li><b>{}</b>: {}</li>\n", escape(r.value("solver", "")), escape(message));
+    const std::string note = r.value("uncertainty_note", "");
+    if (!note.empty())
+      html += fmt::format("<li><b>{}</b>: {}</li>\n", escape(r.value("solver", "")), escape(note));
+  }
+  return html + "</ul>\n";
+}
+
+std::string model_text(const json& model, const json& parameters) {
+  std::vector<std::string> parts;
+  for (const auto& p : parameters) {
+    const std::string name = p.value("name", "");
+    if (model.contains(name))
+      parts.push_back(fmt::format("{} = {} {}", name, cell(model[name]), p.value("unit", "")));
+  }
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+struct RunRender {
+  ReportOutcome outcome;
+  std::vector<Figure> figures;
+  std::optional<Error> failure;
+};
+
+RunRender render_run(const fs::path& dir) {
+  RunRender render;
+  render.outcome.kind = ResultFolderKind::run;
+  const json result = read_json(dir / "result.json", "result.json");
+  if (!result.contains("results") || !result["results"].is_array() || !result.contains("parameters"))
+    throw Error(Error::Category::io, "not a geoinv result.json: no results or parameters",
+                {(dir / "result.json").string()});
+  const fs::path figures = dir / "figures";
+  clear_figures(figures);
+  FigurePlan plan = write_run_figures(dir, result, figures);
+  render.failure = draw(figures, plan);
+  render.figures = plan.figures;
+  render.outcome.notes = plan.notes;
+
+  const std::string experiment = result.value("experiment", dir.filename().string());
+  const json& data = result.value("data", json::object());
+  std::string data_text =
+      fmt::format("{}, {} data", data.value("source", "?"), cell(data.value("count", json())));
+  if (data.contains("file")) data_text += ", " + data["file"].get<std::string>();
+  if (data.contains("noise_sigma")) data_text += ", noise σ = " + cell(data["noise_sigma"]) + " data unit";
+  data_text += data.value("sigma_known", false) ? ", σ known (weighted)" : ", σ unknown (unweighted)";
+  std::string forward = result.contains("forward") ? result["forward"].value("plugin", "") : "";
+  if (result.contains("forward") && result["forward"].value("background", "none") != "none")
+    forward += " + " + result["forward"]["background"].get<std::string>() + " background";
+  std::string body = fmt::format("<h1>Run: {}</h1>\n", escape(experiment));
+  body += definition_list(
+      {{"experiment file", result.value("experiment_file", "")},
+       {"forward model", forward},
+       {"data", data_text},
+       {"true model",
+        result.contains("true_model") ? model_text(result["true_model"], result["parameters"]) : ""},
+       {"start model",
+        result.contains("start_model") ? model_text(result["start_model"], result["parameters"]) : ""},
+       {"seed", result.contains("seeds") ? cell(result["seeds"].value("experiment", json())) : ""},
+       {"geoinv", result.value("geoinv_version", "")}});
+  body +=
+      "<h2>Results</h2>\n<p>From <a href=\"result.json\">result.json</a> (every number there; the data and "
+      "curves in <a href=\"fit.csv\">fit.csv</a>).</p>\n" +
+      run_table(result);
+  const std::string figures_part = figures_html(dir, "", plan.figures, &render.outcome.files);
+  if (!figures_part.empty()) body += "<h2>Figures</h2>\n" + figures_part;
+  body += notes_html(plan.notes, render.failure);
+  render.outcome.report = dir / "report.html";
+  write_atomically(render.outcome.report, page("geoinv run: " + experiment, body));
+  return render;
+}
+
+std::string summary_table(const fs::path& file, std::vector<std::string>& notes) {
+  std::error_code ec;
+  if (!fs::exists(file, ec)) {
+    notes.push_back("no summary.csv yet (an unfinished campaign: `geoinv collect DIR` writes it)");
+    return "<p class=\"note\">No summary.csv yet.</p>\n";
+  }
+  std::string html = "<table>\n";
+  std::size_t rows = 0;
+  for_each_csv_row(
+      file,
+      [&](const std::vector<std::string>& header) {
+        html += "<tr>";
+        for (const auto& name : header) html += "<th>" + escape(name) + "</th>";
+        html += "</tr>\n";
+      },
+      [&](const std::vector<std::string>& fields) {
+        if (++rows > kMaxSummaryRows) return;
+        html += "<tr>";
+        for (const auto& field : fields) {
+          const bool number = std::isfinite(csv_cell_number(field)) || field == "nan";
+          html += fmt::format("<td{}>{}</td>", number ? "" : " class=\"text\"", escape(csv_cell(field)));
+        }
+        html += "</tr>\n";
+      });
+  html += "</table>\n";
+  if (rows > kMaxSummaryRows)
+    html += fmt::format("<p class=\"note\">The first {} of {} rows; summary.csv holds them all.</p>\n",
+                        kMaxSummaryRows, rows);
+  return html;
+}
+
+// The kept run folders of a campaign (DIR/runs/<id>/ with a result.json), by run id.
+std::vector<std::pair<long long, fs::path>> kept_runs(const fs::path& dir) {
+  std::vector<std::pair<long long, fs::path>> runs;
+  std::error_code ec;
+  if (!fs::is_directory(dir / "runs", ec)) return runs;
+  for (const auto& entry : fs::directory_iterator(dir / "runs", ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos || name.size() > 15)
+      continue;
+    if (fs::exists(entry.path() / "result.json", ec)) runs.emplace_back(std::stoll(name), entry.path());
+  }
+  std::sort(runs.begin(), runs.end());
+  return runs;
+}
+
+ReportOutcome render_campaign(const fs::path& dir) {
+  ReportOutcome outcome;
+  outcome.kind = ResultFolderKind::campaign;
+  const json campaign = read_json(dir / "campaign.json", "campaign.json");
+  for (const char* key : {"solvers", "parameters", "axis_columns"})
+    if (!campaign.contains(key) || !campaign[key].is_array())
+      throw Error(Error::Category::io, fmt::format("not a geoinv campaign.json: no '{}'", key),
+                  {(dir / "campaign.json").string()});
+  const fs::path figures = dir / "figures";
+  clear_figures(figures);
+  FigurePlan plan = write_campaign_figures(dir, campaign, figures);
+  std::optional<Error> failure = draw(figures, plan);
+  outcome.notes = plan.notes;
+
+  const std::string figures_part = figures_html(dir, "", plan.figures, &outcome.files);
+
+  // The kept runs: figures for the first few, a link for every one.
+  const auto runs = kept_runs(dir);
+  std::string runs_html;
+  std::size_t drawn = 0;
+  for (std::size_t k = 0; k < runs.size(); ++k) {
+    const auto& [id, run_dir] = runs[k];
+    if (k == kMaxRunLinks) {
+      runs_html += fmt::format("<p>… and {} more in <code>runs/</code>.</p>\n", runs.size() - k);
+      break;
+    }
+    const std::string link = fmt::format("runs/{}/", id);
+    if (drawn < kMaxRunReportsPerCampaign &&
+        !(failure && failure->message().rfind("gnuplot not found", 0) == 0)) {
+      ++drawn;
+      try {
+        RunRender run = render_run(run_dir);
+        outcome.run_reports.push_back(run.outcome.report);
+        outcome.files.insert(outcome.files.end(), run.outcome.files.begin(), run.outcome.files.end());
+        if (run.failure && !failure) failure = run.failure;
+        runs_html += fmt::format("<h3><a href=\"{0}report.html\">Run {1}</a></h3>\n", escape(link), id);
+        std::vector<Figure> shown;
+        for (const auto& figure : run.figures)
+          if (figure.name == "fit" || figure.name == "convergence") shown.push_back(figure);
+        runs_html += figures_html(run_dir, link, shown, nullptr);
+        continue;
+      } catch (const Error& error) {
+        outcome.notes.push_back(fmt::format("run {}: no report: {}", id, error.what()));
+      }
+    }
+    runs_html +=
+        fmt::format("<p><a href=\"{0}\">Run {1}</a> (<code>geoinv plot {2}</code> draws its figures)</p>\n",
+                    escape(link + "result.json"), id, escape((dir / "runs" / std::to_string(id)).string()));
+  }
+  if (runs.size() > kMaxRunReportsPerCampaign)
+    outcome.notes.push_back(fmt::format("{} run folders are kept; figures were drawn for the first {}",
+                                        runs.size(), kMaxRunReportsPerCampaign));
+
+  const std::string name = campaign.value("name", dir.filename().string());
+  std::string shard;
+  if (campaign.contains("shard") && campaign["shard"].value("count", 1) > 1)
+    shard = fmt::format("{} of {}", cell(campaign["shard"].value("index", json())),
+                        cell(campaign["shard"].value("count", json())));
+  std::string collected;
+  if (campaign.contains("collected_from"))
+    for (const auto& folder : campaign["collected_from"])
+      collected += (collected.empty() ? "" : ", ") + cell(folder);
+  auto joined = [&](const char* key) {
+    std::vector<std::string> words;
+    if (campaign.contains(key))
+      for (const auto& word : campaign[key]) words.push_back(cell(word));
+    return fmt::format("{}", fmt::join(words, ", "));
+  };
+  std::string body = fmt::format("<h1>Campaign: {}</h1>\n", escape(name));
+  body += definition_list(
+      {{"campaign file", campaign.value("campaign_file", "")},
+       {"base experiment", campaign.value("base_file", "")},
+       {"runs",
+        fmt::format("{} ({} sweep points × {} replicates)", cell(campaign.value("runs", json())),
+                    cell(campaign.value("points", json())), cell(campaign.value("replicates", json())))},
+       {"sweep keys", joined("value_columns")},
+       {"solvers", joined("solvers")},
+       {"parameters", joined("parameters")},
+       {"success", campaign.contains("success") ? campaign["success"].value("definition", "") : ""},
+       {"kept run folders", campaign.value("keep_details", "") + fmt::format(" ({} kept)", runs.size())},
+       {"seed", cell(campaign.value("seed", json()))},
+       {"shard", shard},
+       {"collected from", collected},
+       {"fingerprint", campaign.value("fingerprint", "")}});
+  body +=
+      "<h2>Summary</h2>\n<p>From <a href=\"summary.csv\">summary.csv</a>: per sweep point and solver; errors "
+      "over the runs that did not fail (median and IQR); every run in <a "
+      "href=\"results.csv\">results.csv</a>, "
+      "its sweep values and seed in <a href=\"manifest.csv\">manifest.csv</a>.</p>\n";
+  body += summary_table(dir / "summary.csv", outcome.notes);
+  if (!figures_part.empty()) body += "<h2>Figures</h2>\n" + figures_part;
+  if (!runs.empty()) body += "<h2>Kept runs</h2>\n" + runs_html;
+  body += notes_html(outcome.notes, failure);
+  outcome.report = dir / "report.html";
+  write_atomically(outcome.report, page("geoinv campaign: " + name, body));
+  if (failure) throw *failure;
+  return outcome;
+}
+
+}  // namespace
+
+ResultFolderKind detect_result_folder(const fs::path& dir) {
+  std::error_code ec;
+  if (!fs::exists(dir, ec)) throw Error(Error::Category::io, "no such folder", {dir.string()});
+  if (!fs::is_directory(dir, ec))
+    throw Error(Error::Category::io, "not a folder: expected a run or campaign folder", {dir.string()});
+  if (fs::exists(dir / "campaign.json", ec)) {
+    if (!fs::exists(dir / "results.csv", ec))
+      throw Error(Error::Category::io, "a campaign folder without results.csv: the campaign has not started",
+                  {dir.string()});
+    return ResultFolderKind::campaign;
+  }
+  if (fs::exists(dir / "result.json", ec)) return ResultFolderKind::run;
+  throw Error(Error::Category::io,
+              "not a geoinv run or campaign folder: expected result.json (a folder written by `geoinv run`) "
+              "or campaign.json and results.csv (a folder written by `geoinv campaign`)",
+              {dir.string()});
+}
+
+ReportOutcome render_report(const fs::path& dir) {
+  if (detect_result_folder(dir) == ResultFolderKind::campaign) return render_campaign(dir);
+  RunRender run = render_run(dir);
+  if (run.failure) throw *run.failure;
+  return run.outcome;
+}
+
+bool render_report_or_warn(const fs::path& dir, const fs::path& shown_as) {
+  std::string message;
+  try {
+    render_report(dir);
+    return true;
+  } catch (const std::exception& error) {
+    message = error.what();
+  }
+  // A run's figures are drawn in its hidden staging folder: name the folder the user will see.
+  const std::string hidden = dir.string(), shown = shown_as.string();
+  for (std::size_t at = message.find(hidden); !hidden.empty() && at != std::string::npos;
+       at = message.find(hidden, at + shown.size()))
+    message.replace(at, hidden.size(), shown);
+  std::cerr << fmt::format(
+      "geoinv: warning: figures of {} not drawn: {} (the results are complete; `geoinv plot "
+      "{}` draws the figures)\n",
+      shown, message, shown);
+  return false;
+}
+
+}  // namespace geoinv

@@ -1,0 +1,44 @@
+#pragma once
+// Figures and report.html of a result folder (docs/outputs.md, docs/campaigns.md): for a run folder the
+// data against each solver's fitted curve, the convergence of the iterative solvers and the loss curves of
+// the learning ones; for a campaign folder box plots of each parameter's relative error per solver, the
+// error and success rate against the noise level, and the figures of the kept run folders. Each figure is
+// DIR/figures/<name>.png and .svg, drawn by gnuplot from DIR/figures/<name>.gp and <name>*.dat, which stay
+// there for a researcher to edit and draw again. report.html is one static page with relative links.
+// Internal to libgeoinv and the CLI (`geoinv plot`, and the end of `geoinv run` and `geoinv campaign`).
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace geoinv {
+
+enum class ResultFolderKind { run, campaign };
+
+// A run folder holds result.json (`geoinv run`); a campaign folder campaign.json and results.csv
+// (`geoinv campaign`, `geoinv collect`). Anything else throws Error (io) naming the folder and what a
+// geoinv folder holds.
+ResultFolderKind detect_result_folder(const std::filesystem::path& dir);
+
+struct ReportOutcome {
+  ResultFolderKind kind = ResultFolderKind::run;
+  std::filesystem::path report;                    // DIR/report.html
+  std::vector<std::filesystem::path> files;        // the figures drawn: PNG and SVG
+  std::vector<std::string> notes;                  // figures not drawn, and why
+  std::vector<std::filesystem::path> run_reports;  // campaign: runs/<id>/report.html of the kept runs drawn
+};
+
+// At most this many kept run folders of a campaign get figures (the lowest run ids); `geoinv plot
+// DIR/runs/<id>` draws any other.
+constexpr std::size_t kMaxRunReportsPerCampaign = 10;
+
+// (Re)writes DIR/figures/ and DIR/report.html. The scripts, data and report.html are written even when
+// gnuplot is missing or fails (the report then says why its figures are missing); that failure is
+// thrown afterwards as Error (io), as are unreadable result files.
+ReportOutcome render_report(const std::filesystem::path& dir);
+
+// For the end of `geoinv run` and `geoinv campaign`, where figures must not fail the results: renders,
+// and on any failure prints one warning naming `shown_as` (the folder as the user knows it) on stderr.
+// Returns whether everything was drawn.
+bool render_report_or_warn(const std::filesystem::path& dir, const std::filesystem::path& shown_as);
+
+}  // namespace geoinv

@@ -1,0 +1,255 @@
+// Figures and report.html through the real binary: `geoinv run` and `geoinv campaign` draw them (gnuplot,
+// PNG and SVG), `geoinv plot DIR` draws them again, a folder that is not geoinv's is refused clearly, and a
+// missing gnuplot warns after a run but fails `geoinv plot`.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "campaign.hpp"  // split_csv_line
+#include "e2e/cli_runner.hpp"
+
+namespace geoinv_test {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+// Two iterative solvers and a small network (trained in well under a second) on a short synthetic profile.
+constexpr const char* kExperiment = R"(version: 1
+name: plotted
+forward: {plugin: sphere, options: {convention: minus}, stations: {from: 0, to: 150, count: 41}}
+data:
+  synthetic:
+    true_model: {x0: 77.07, theta: 309.37, h: 41.81, K: 94686}
+    noise_sigma: 3.1622776601683795
+    seed: 1
+start: {model: {x0: 20, theta: 300, h: 40, K: 94500}}
+solvers:
+  - plugin: dls
+  - plugin: gauss_newton
+    label: gn
+  - plugin: mlp
+    label: net
+    options: {hidden_layer_sizes: [8], activation: tanh, solver: adam, batch_size: 32, max_iter: 12, tol: 0}
+    prior:
+      sampling: latin_hypercube
+      ranges: {x0: [50, 100], theta: [260, 340], h: [7, 75], K: [70000, 110000]}
+      samples: 150
+      seed: 3
+)";
+
+constexpr const char* kBase = R"(version: 1
+name: base
+forward: {plugin: sphere, stations: {from: 0, to: 150, count: 31}}
+data:
+  synthetic:
+    true_model: {x0: 77.07, theta: 309.37, h: 41.81, K: 94686}
+    noise_sigma: 3.1622776601683795
+start: {model: {x0: 20, theta: 300, h: 40, K: 94500}}
+solvers:
+  - plugin: dls
+)";
+
+constexpr const char* kCampaign = R"(version: 1
+name: small
+seed: 5
+base: base.yaml
+solvers:
+  - {plugin: dls, label: dls}
+  - {plugin: dls, label: dls_short, options: {max_iterations: 3}}
+success: {parameter: h, relative_error: 0.2}
+sweep:
+  grid:
+    data.synthetic.noise_sigma: [1, 10]
+  replicates: 4
+keep_details: first:1
+)";
+
+bool gnuplot_available() { return std::system("gnuplot --version >/dev/null 2>&1") == 0; }
+
+// A PNG starts with its 8-byte signature.
+void expect_png(const fs::path& file) {
+  const std::string bytes = read_file(file);
+  ASSERT_GE(bytes.size(), 8u) << file;
+  EXPECT_EQ(bytes.substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8)) << file;
+}
+
+// An SVG is XML whose root is <svg>: every tag closed in order (a small well-formedness check).
+void expect_svg(const fs::path& file) {
+  const std::string text = read_file(file);
+  ASSERT_THAT(text, HasSubstr("<svg")) << file;
+  std::vector<std::string> open;
+  bool root_seen = false;
+  for (std::size_t at = text.find('<'); at != std::string::npos; at = text.find('<', at + 1)) {
+    if (text.compare(at, 4, "<!--") == 0) {
+      at = text.find("-->", at);
+      ASSERT_NE(at, std::string::npos) << file << ": unterminated comment";
+      continue;
+    }
+    if (text.compare(at, 9, "<![CDATA[") == 0) {
+      at = text.find("]]>", at);
+      ASSERT_NE(at, std::string::npos) << file << ": unterminated CDATA";
+      continue;
+    }
+    const std::size_t end = text.find('>', at);
+    ASSERT_NE(end, std::string::npos) << file << ": unterminated tag";
+    const std::string tag = text.substr(at + 1, end - at - 1);
+    if (tag.empty() || tag[0] == '?' || tag[0] == '!') continue;
+    if (tag[0] == '/') {
+      ASSERT_FALSE(open.empty()) << file << ": </" << tag << " closes nothing";
+      EXPECT_EQ(open.back(), tag.substr(1, tag.find_first_of(" \t\n", 1) - 1)) << file;
+      open.pop_back();
+      continue;
+    }
+    const std::string name = tag.substr(0, tag.find_first_of(" \t\n/"));
+    if (open.empty()) {
+      EXPECT_FALSE(root_seen) << file << ": a second root element <" << name << ">";
+      EXPECT_EQ(name, "svg") << file;
+      root_seen = true;
+    }
+    if (tag.back() != '/') open.push_back(name);
+  }
+  EXPECT_TRUE(root_seen) << file;
+  EXPECT_TRUE(open.empty()) << file << ": <" << (open.empty() ? "" : open.back()) << "> is not closed";
+}
+
+void expect_figure(const fs::path& dir, const std::string& name, const std::string& report) {
+  SCOPED_TRACE(name);
+  expect_png(dir / "figures" / (name + ".png"));
+  expect_svg(dir / "figures" / (name + ".svg"));
+  EXPECT_TRUE(fs::exists(dir / "figures" / (name + ".gp")));
+  EXPECT_THAT(report, HasSubstr("figures/" + name + ".svg"));
+  EXPECT_THAT(report, HasSubstr("figures/" + name + ".png"));
+}
+
+TEST(Plot, RunDrawsFitConvergenceAndLossAndPlotDrawsThemAgain) {
+  if (!gnuplot_available())
+    GTEST_SKIP() << "gnuplot is not installed (tools/bootstrap.sh installs gnuplot-nox)";
+  TempDir dir;
+  dir.write("e.yaml", kExperiment);
+  const CliResult run = run_geoinv({"run", "e.yaml", "--out", "out"}, dir.path());
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.err, "");
+  const fs::path out = dir.path() / "out";
+  const std::vector<std::string> figures{"fit", "convergence", "loss_net"};
+  for (const auto& name : figures) expect_figure(out, name, read_file(out / "report.html"));
+  // The figures were drawn before the run folder was renamed into place: no staging folder is left.
+  for (const auto& entry : fs::directory_iterator(dir.path()))
+    EXPECT_EQ(entry.path().filename().string().find(".out.partial"), std::string::npos);
+
+  // Drawn again from the files alone.
+  fs::remove_all(out / "figures");
+  fs::remove(out / "report.html");
+  const CliResult plot = run_geoinv({"plot", "out"}, dir.path());
+  ASSERT_EQ(plot.exit_code, 0) << plot.err;
+  EXPECT_THAT(plot.out, HasSubstr("out (run folder):"));
+  EXPECT_THAT(plot.out, HasSubstr("out/report.html"));
+  const std::string report = read_file(out / "report.html");
+  for (const auto& name : figures) {
+    expect_figure(out, name, report);
+    EXPECT_THAT(plot.out, HasSubstr("out/figures/" + name + ".png"));
+    EXPECT_TRUE(fs::exists(out / "figures" / (name + ".dat")));
+  }
+  // The per-solver table: every solver's row, with its termination, and the truth row.
+  for (const char* solver : {"dls", "gn", "net"})
+    EXPECT_THAT(report, HasSubstr(std::string("<tr><td class=\"text\">") + solver + "</td>"));
+  EXPECT_THAT(report, HasSubstr("true model (synthetic data)"));
+  EXPECT_THAT(report, HasSubstr("no_iterations"));  // the network's termination
+  EXPECT_THAT(report, HasSubstr("<h1>Run: plotted</h1>"));
+  // The scripts draw again by themselves, with their data beside them.
+  EXPECT_EQ(std::system(("cd " + shell_quote((out / "figures").string()) + " && gnuplot fit.gp").c_str()), 0);
+}
+
+TEST(Plot, CampaignDrawsBoxPlotsErrorAndSuccessAgainstNoiseAndKeptRuns) {
+  if (!gnuplot_available())
+    GTEST_SKIP() << "gnuplot is not installed (tools/bootstrap.sh installs gnuplot-nox)";
+  TempDir dir;
+  dir.write("base.yaml", kBase);
+  dir.write("c.yaml", kCampaign);
+  const CliResult campaign =
+      run_geoinv({"campaign", "c.yaml", "--jobs", "1", "--out", "camp", "--quiet"}, dir.path());
+  ASSERT_EQ(campaign.exit_code, 0) << campaign.err;
+  EXPECT_THAT(campaign.out, HasSubstr("report: camp/report.html"));
+  const fs::path camp = dir.path() / "camp";
+  ASSERT_TRUE(fs::exists(camp / "report.html"));
+
+  fs::remove_all(camp / "figures");
+  fs::remove(camp / "report.html");
+  const CliResult plot = run_geoinv({"plot", "camp"}, dir.path());
+  ASSERT_EQ(plot.exit_code, 0) << plot.err;
+  EXPECT_THAT(plot.out, HasSubstr("camp (campaign folder):"));
+  const std::string report = read_file(camp / "report.html");
+  for (const char* name : {"relative_error_x0", "relative_error_theta", "relative_error_h",
+                           "relative_error_K", "error_vs_noise", "success_vs_noise"})
+    expect_figure(camp, name, report);
+  // The kept run (run 0) has its own report and figures, shown on the campaign's page.
+  expect_figure(camp / "runs" / "0", "fit", read_file(camp / "runs" / "0" / "report.html"));
+  EXPECT_THAT(report, HasSubstr("runs/0/report.html"));
+  EXPECT_THAT(report, HasSubstr("runs/0/figures/fit.svg"));
+
+  // Every row of summary.csv is a row of the table.
+  std::istringstream summary(read_file(camp / "summary.csv"));
+  std::string line;
+  std::getline(summary, line);
+  int rows = 0;
+  while (std::getline(summary, line)) {
+    const auto fields = geoinv::split_csv_line(line);
+    ASSERT_GE(fields.size(), 3u);
+    EXPECT_THAT(report, HasSubstr("<tr><td>" + fields[0] + "</td><td>" + fields[1] +
+                                  "</td><td class=\"text\">" + fields[2] + "</td>"));
+    ++rows;
+  }
+  EXPECT_EQ(rows, 4);  // two noise levels x two solvers
+  EXPECT_THAT(report, HasSubstr("status != failed and |relative_error_h| &lt;= 0.2"));  // escaped
+}
+
+TEST(Plot, RefusesAFolderThatIsNotGeoinvsAndContinuesWithTheOthers) {
+  TempDir dir;
+  dir.write("stuff/notes.txt", "not a result\n");
+  const CliResult plot = run_geoinv({"plot", "stuff"}, dir.path());
+  EXPECT_EQ(plot.exit_code, 7);
+  EXPECT_THAT(plot.err, HasSubstr("stuff: not a geoinv run or campaign folder: expected result.json"));
+  EXPECT_THAT(plot.err, HasSubstr("campaign.json and results.csv"));
+  EXPECT_FALSE(fs::exists(dir.path() / "stuff" / "report.html"));
+  const CliResult missing = run_geoinv({"plot", "nowhere", "stuff"}, dir.path());
+  EXPECT_EQ(missing.exit_code, 7);
+  EXPECT_THAT(missing.err, HasSubstr("nowhere: no such folder"));
+  EXPECT_THAT(missing.err, HasSubstr("stuff: not a geoinv run or campaign folder"));
+  EXPECT_EQ(run_geoinv({"plot"}, dir.path()).exit_code, 2);
+}
+
+TEST(Plot, MissingGnuplotWarnsAfterARunAndFailsPlot) {
+  TempDir dir;
+  dir.write("e.yaml", kBase);
+  ::setenv("GEOINV_GNUPLOT", "/nonexistent/gnuplot", 1);
+  const CliResult run = run_geoinv({"run", "e.yaml", "--out", "out"}, dir.path());
+  const CliResult plot = run_geoinv({"plot", "out"}, dir.path());
+  ::unsetenv("GEOINV_GNUPLOT");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.err, HasSubstr("warning: figures of out not drawn: "));
+  EXPECT_THAT(run.err, HasSubstr("gnuplot not found: install gnuplot-nox (tools/bootstrap.sh does)"));
+  EXPECT_THAT(run.err, Not(HasSubstr(".partial")));
+  EXPECT_TRUE(fs::exists(dir.path() / "out" / "result.json"));
+  // The scripts, data and report are there; the report says why the figures are missing.
+  EXPECT_TRUE(fs::exists(dir.path() / "out" / "figures" / "fit.gp"));
+  EXPECT_THAT(read_file(dir.path() / "out" / "report.html"),
+              HasSubstr("The figures were not drawn: gnuplot not found"));
+  EXPECT_EQ(plot.exit_code, 7);
+  EXPECT_THAT(plot.err, HasSubstr("gnuplot not found: install gnuplot-nox (tools/bootstrap.sh does)"));
+}
+
+TEST(Plot, NoFiguresWritesNone) {
+  TempDir dir;
+  dir.write("e.yaml", kBase);
+  const CliResult run = run_geoinv({"run", "e.yaml", "--out", "out", "--no-figures"}, dir.path());
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_TRUE(fs::exists(dir.path() / "out" / "result.json"));
+  EXPECT_FALSE(fs::exists(dir.path() / "out" / "figures"));
+  EXPECT_FALSE(fs::exists(dir.path() / "out" / "report.html"));
+}
+
+}  // namespace
+}  // namespace geoinv_test
