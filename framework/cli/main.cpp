@@ -56,6 +56,8 @@ Commands:
              manifest.csv first, results.csv streamed one run at a time, summary.csv at the end.
              --resume completes an interrupted campaign; --shard i/N runs the run ids = i mod N.
   collect    Merge campaign folders (shards) into one sorted, de-duplicated results.csv + summary.csv.
+             campaign and collect print their time and peak memory; summary.csv and collect sort in
+             bounded memory (GEOINV_CAMPAIGN_MEMORY_BYTES, default 32 MiB; docs/campaigns.md).
 
 Options for every command:
   --plugin-path PATH   Also search PATH (a folder or one plugin file) for plugins; repeatable.
