@@ -9,7 +9,7 @@
 #   tools/bench_campaign_memory.sh [BUILD_DIR]          (default: $GEOINV_BUILD_DIR, else <checkout>/build)
 #   SIZES="10000 1000000" JOBS=2 SHARDS=1 tools/bench_campaign_memory.sh build
 #
-# SIZES: run counts, multiples of 4 (default "10000 1000000"); JOBS: --jobs (default: the number of
+# SIZES: run counts, multiples of 4 (default "10000 100000 1000000"); JOBS: --jobs (default: the number of
 # cores); SHARDS=0 skips the sharded runs and collect. A 10^6-run size takes minutes on 2 cores and needs
 # about 1 GB of disk per size in the temporary folder ($TMPDIR), removed at the end.
 set -euo pipefail
@@ -17,7 +17,7 @@ set -euo pipefail
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 checkout="$(cd "${script_dir}/.." && pwd)"
 build_dir="${1:-${GEOINV_BUILD_DIR:-${checkout}/build}}"
-sizes="${SIZES:-10000 1000000}"
+sizes="${SIZES:-10000 100000 1000000}"
 jobs="${JOBS:-$(nproc)}"
 shards="${SHARDS:-1}"
 small_budget="${SMALL_BUDGET:-4194304}"  # bytes: the second collect's GEOINV_CAMPAIGN_MEMORY_BYTES

@@ -135,14 +135,9 @@ class GroupValues {
     return result;
   }
 
-  std::size_t groups_spilled() const { return groups_spilled_; }
-
  private:
   void spill() {
-    if (!file_) {
-      file_.emplace(path_, std::clamp<std::size_t>(max_rows_ * sizeof(double), 4096, 1 << 20));
-      ++groups_spilled_;
-    }
+    if (!file_) file_.emplace(path_, std::clamp<std::size_t>(max_rows_ * sizeof(double), 4096, 1 << 20));
     file_->write(rows_.data(), rows_.size() * sizeof(double));
     file_rows_ += rows_.size() / quantities_;
     rows_.clear();
@@ -225,7 +220,6 @@ class GroupValues {
   fs::path path_;
   std::optional<TempFileWriter> file_;
   std::uint64_t file_rows_ = 0;
-  std::size_t groups_spilled_ = 0;
 };
 
 double parse_number(const std::string& text) {

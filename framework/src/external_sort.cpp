@@ -29,6 +29,16 @@ Error io_error(const std::string& what, const fs::path& file) {
                {file.string()});
 }
 
+// Opens `file` with stdio reading or writing through `buffer` (which must outlive the stream).
+std::FILE* open_buffered(const fs::path& file, const char* mode, std::vector<char>& buffer,
+                         const char* what) {
+  errno = 0;
+  std::FILE* stream = std::fopen(file.c_str(), mode);
+  if (!stream) throw io_error(what, file);
+  std::setvbuf(stream, buffer.data(), _IOFBF, buffer.size());
+  return stream;
+}
+
 // A record on disk: a, b, c, payload size (native 64-bit words), then the payload.
 void write_record(TempFileWriter& out, const SortKey& key, std::string_view payload) {
   std::uint64_t header[4];
@@ -62,10 +72,7 @@ struct RunCursor {
 
 TempFileWriter::TempFileWriter(fs::path file, std::size_t buffer_bytes)
     : file_(std::move(file)), buffer_(std::max<std::size_t>(buffer_bytes, 512)) {
-  errno = 0;
-  stream_ = std::fopen(file_.c_str(), "wb");
-  if (!stream_) throw io_error("cannot create a temporary file", file_);
-  std::setvbuf(stream_, buffer_.data(), _IOFBF, buffer_.size());
+  stream_ = open_buffered(file_, "wb", buffer_, "cannot create a temporary file");
 }
 
 TempFileWriter::~TempFileWriter() {
@@ -93,10 +100,7 @@ void TempFileWriter::close() {
 
 FileReader::FileReader(const fs::path& file, std::size_t buffer_bytes)
     : file_(file), buffer_(std::max<std::size_t>(buffer_bytes, 512)) {
-  errno = 0;
-  stream_ = std::fopen(file_.c_str(), "rb");
-  if (!stream_) throw io_error("cannot read a temporary file", file_);
-  std::setvbuf(stream_, buffer_.data(), _IOFBF, buffer_.size());
+  stream_ = open_buffered(file_, "rb", buffer_, "cannot read a temporary file");
 }
 
 FileReader::~FileReader() {

@@ -3,7 +3,6 @@
 // of the rows; the quartiles are those of a plain sort; collect of shuffled shards is sorted and once.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -16,6 +15,7 @@
 #include <vector>
 
 #include "campaign.hpp"
+#include "e2e/cli_runner.hpp"  // TempDir
 #include "geoinv/error.hpp"
 
 namespace geoinv {
@@ -27,12 +27,7 @@ constexpr std::size_t kTiny = 1024;  // bytes: everything goes through temporary
 constexpr std::int64_t kReplicates = 400, kPoints = 3, kRuns = kReplicates * kPoints;
 const std::vector<std::string> kSolvers = {"dls", "gn"};
 
-std::string read(const fs::path& file) {
-  std::ifstream stream(file, std::ios::binary);
-  std::stringstream text;
-  text << stream.rdbuf();
-  return text.str();
-}
+using geoinv_test::read_file;
 
 void write(const fs::path& file, const std::string& text) { std::ofstream(file, std::ios::binary) << text; }
 
@@ -58,8 +53,6 @@ class CampaignSummary : public ::testing::Test {
   static constexpr const char* kManifestHeader = "run_id,point,replicate,noise,seed";
 
   void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "geoinv-summary-XXXXXX").string();
-    dir_ = ::mkdtemp(pattern.data());
     // Values with ties, both zeros, NaN, failed runs, a quoted sweep value and message.
     std::mt19937_64 random(7);
     std::normal_distribution<double> normal(0.0, 0.3);
@@ -93,8 +86,6 @@ class CampaignSummary : public ::testing::Test {
       }
     }
   }
-  void TearDown() override { fs::remove_all(dir_); }
-
   static std::string fmt_double(double value) {
     std::ostringstream text;
     text.precision(17);
@@ -124,7 +115,8 @@ class CampaignSummary : public ::testing::Test {
     return rows;
   }
 
-  fs::path dir_;
+  geoinv_test::TempDir temp_;
+  const fs::path& dir_ = temp_.path();
   std::vector<std::string> rows_, manifest_;
 };
 
@@ -143,14 +135,14 @@ bool same(double a, double b) { return (std::isnan(a) && std::isnan(b)) || a == 
 TEST_F(CampaignSummary, IsTheSameBytesWhateverTheOrderAndTheBudget) {
   const fs::path ordered = folder("ordered", rows_, manifest_);
   write_summary(ordered, std::size_t{64} << 20);
-  const std::string expected = read(ordered / "summary.csv");
+  const std::string expected = read_file(ordered / "summary.csv");
   // Shuffled, with some rows written twice (as a resumed or collected file could hold them).
   std::vector<std::string> twice = rows_;
   for (std::size_t i = 0; i < rows_.size(); i += 7) twice.push_back(rows_[i]);
   const fs::path mixed = folder("mixed", shuffled(twice, 3), manifest_);
   for (const std::size_t budget : {kTiny, std::size_t{20000}, std::size_t{64} << 20}) {
     write_summary(mixed, budget);
-    EXPECT_EQ(read(mixed / "summary.csv"), expected) << "budget " << budget;
+    EXPECT_EQ(read_file(mixed / "summary.csv"), expected) << "budget " << budget;
     EXPECT_TRUE(no_temporaries(mixed)) << "budget " << budget;
   }
   EXPECT_TRUE(no_temporaries(ordered));
@@ -236,13 +228,13 @@ TEST_F(CampaignSummary, CollectOfShuffledShardsIsSortedAndOnce) {
   std::vector<std::string> expected;
   for (std::size_t i = 0; i < rows_.size(); ++i)
     if (i / 2 != 3) expected.push_back(rows_[i]);
-  EXPECT_EQ(read(dir_ / "merged" / "results.csv"), lines(kResultsHeader, expected));
-  EXPECT_EQ(read(dir_ / "merged" / "manifest.csv"), lines(kManifestHeader, manifest_));
+  EXPECT_EQ(read_file(dir_ / "merged" / "results.csv"), lines(kResultsHeader, expected));
+  EXPECT_EQ(read_file(dir_ / "merged" / "manifest.csv"), lines(kManifestHeader, manifest_));
   EXPECT_TRUE(no_temporaries(dir_ / "merged"));
   // The same bytes in memory.
   EXPECT_EQ(collect_campaign({s0, s1}, dir_ / "in_memory", std::size_t{64} << 20), 1);
   for (const char* file : {"results.csv", "manifest.csv", "summary.csv"})
-    EXPECT_EQ(read(dir_ / "merged" / file), read(dir_ / "in_memory" / file)) << file;
+    EXPECT_EQ(read_file(dir_ / "merged" / file), read_file(dir_ / "in_memory" / file)) << file;
 
   // Manifests that disagree about a run: refused, and the folder collect created is gone again.
   std::ofstream(s1 / "manifest.csv", std::ios::app) << "4,0,4,1,999\n";

@@ -3,7 +3,6 @@
 #include "external_sort.hpp"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -13,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "e2e/cli_runner.hpp"  // TempDir
+
 namespace geoinv {
 namespace {
 
@@ -20,11 +21,6 @@ namespace fs = std::filesystem;
 
 class ExternalSort : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "geoinv-sort-XXXXXX").string();
-    dir_ = ::mkdtemp(pattern.data());
-  }
-  void TearDown() override { fs::remove_all(dir_); }
   bool empty() const { return fs::is_empty(dir_); }
 
   // Records with many equal keys (stability shows) and payloads of 0 to 200 bytes.
@@ -44,7 +40,8 @@ class ExternalSort : public ::testing::Test {
     return out;
   }
 
-  fs::path dir_;
+  geoinv_test::TempDir temp_;
+  const fs::path& dir_ = temp_.path();
 };
 
 TEST_F(ExternalSort, GivesTheStableOrderInMemoryAndThroughFiles) {
