@@ -1,8 +1,10 @@
 // geoinv campaign / geoinv collect: the command-line side of campaigns (framework/src/campaign.hpp).
 #include <fmt/format.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <boost/program_options.hpp>
+#include <chrono>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -35,6 +37,13 @@ po::variables_map parse(const std::vector<std::string>& args, const po::options_
     throw usage(e.what());
   }
   return vm;
+}
+
+// The peak resident memory of this process so far, in MB (Linux reports ru_maxrss in KiB).
+double peak_resident_mb() {
+  rusage usage{};
+  ::getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;
 }
 
 }  // namespace
@@ -70,6 +79,7 @@ int command_campaign(const std::vector<std::string>& args) {
     if (campaign.shard_count < 1 || campaign.shard_index < 0 || campaign.shard_index >= campaign.shard_count)
       throw usage("--shard i/N needs 0 <= i < N, got '" + text + "'");
   }
+  geoinv::campaign_memory_budget();  // a bad GEOINV_CAMPAIGN_MEMORY_BYTES fails before anything runs
   campaign.resume = vm.count("resume") > 0;
   campaign.progress = vm.count("quiet") == 0;
   const bool figures = vm.count("no-figures") == 0;
@@ -80,9 +90,9 @@ int command_campaign(const std::vector<std::string>& args) {
         report.seconds > 0 ? static_cast<double>(report.runs_done_now) / report.seconds : 0.0;
     std::cout << fmt::format(
         "campaign: {} runs ({} done before, {} now, {} with a failed solver) in {:.2f} s, "
-        "{:.0f} runs/s\nresults: {}\n",
+        "{:.0f} runs/s, peak memory {:.1f} MB\nresults: {}\n",
         report.runs_total, report.runs_done_before, report.runs_done_now, report.failed_runs,
-        report.seconds, rate, report.out.string());
+        report.seconds, rate, peak_resident_mb(), report.out.string());
     if (drawn) std::cout << "report: " << (report.out / "report.html").string() << "\n";
   };
   const fs::path file = vm["campaign"].as<std::string>();
@@ -108,8 +118,12 @@ int command_collect(const std::vector<std::string>& args) {
     out = folders.front();
   else
     throw usage("collect of several folders needs --out DIR");
+  geoinv::campaign_memory_budget();
+  const auto started = std::chrono::steady_clock::now();
   const std::int64_t missing = geoinv::collect_campaign(folders, out);
-  std::cout << fmt::format("collected {} folder(s) into {}\n", folders.size(), out.string());
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::cout << fmt::format("collected {} folder(s) into {} in {:.2f} s, peak memory {:.1f} MB\n",
+                           folders.size(), out.string(), seconds, peak_resident_mb());
   if (vm.count("no-figures") == 0 && geoinv::render_report_or_warn(out, out))
     std::cout << "report: " << (out / "report.html").string() << "\n";
   if (missing > 0)

@@ -22,6 +22,7 @@
 #include <sstream>
 #include <thread>
 
+#include "campaign_io.hpp"
 #include "config_node.hpp"
 #include "experiment.hpp"
 #include "file_io.hpp"
@@ -47,22 +48,6 @@ std::uint64_t fnv1a(const std::string& text, std::uint64_t hash = 14695981039346
   }
   return hash;
 }
-
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char c : text) {
-    if (c == '"')
-      quoted += "\"\"";
-    else if (c == '\n' || c == '\r')
-      quoted += ' ';
-    else
-      quoted += c;
-  }
-  return quoted + "\"";
-}
-
-std::string csv_number(double value) { return std::isfinite(value) ? fmt::format("{}", value) : "nan"; }
 
 std::string emit_flow(const YAML::Node& node) {
   if (node.IsScalar()) return node.Scalar();
@@ -736,15 +721,6 @@ json campaign_json(const CampaignPlan& plan, int shard_index, int shard_count) {
           {"keep_details", plan.keep.describe()}};
 }
 
-json read_campaign_json(const fs::path& dir) {
-  const fs::path file = dir / "campaign.json";
-  try {
-    return json::parse(read_text(file));
-  } catch (const json::exception& e) {
-    throw Error(Error::Category::io, std::string("not a geoinv campaign.json: ") + e.what(), {file.string()});
-  }
-}
-
 // Reads results.csv: drops a torn last line (no newline) and a run whose rows are incomplete at the end
 // (the file is truncated to before them), and marks completed runs.
 std::vector<bool> repair_and_scan(const fs::path& file, std::int64_t runs, std::size_t solvers,
@@ -924,201 +900,6 @@ std::vector<std::string> split_csv_line(const std::string& line) {
   }
   fields.push_back(std::move(field));
   return fields;
-}
-
-namespace {
-
-double quantile(std::vector<double>& values, double q) {
-  if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
-  std::sort(values.begin(), values.end());
-  const double position = q * static_cast<double>(values.size() - 1);
-  const auto below = static_cast<std::size_t>(std::floor(position));
-  const std::size_t above = std::min(below + 1, values.size() - 1);
-  return values[below] + (position - static_cast<double>(below)) * (values[above] - values[below]);
-}
-
-double parse_number(const std::string& text) {
-  if (text.empty() || text == "nan") return std::numeric_limits<double>::quiet_NaN();
-  char* end = nullptr;
-  const double value = std::strtod(text.c_str(), &end);
-  return end == text.c_str() ? std::numeric_limits<double>::quiet_NaN() : value;
-}
-
-}  // namespace
-
-void write_summary(const fs::path& dir) {
-  const json info = read_campaign_json(dir);
-  const auto solvers = info.at("solvers").get<std::vector<std::string>>();
-  const auto parameters = info.at("parameters").get<std::vector<std::string>>();
-  const auto axis_columns = info.at("axis_columns").get<std::vector<std::string>>();
-  const std::string success_parameter = info.at("success").at("parameter").get<std::string>();
-  const double threshold = info.at("success").at("relative_error").get<double>();
-  const std::string definition = info.at("success").at("definition").get<std::string>();
-
-  std::ifstream stream(dir / "results.csv", std::ios::binary);
-  if (!stream) throw Error(Error::Category::io, "cannot read results.csv", {(dir / "results.csv").string()});
-  std::string line;
-  std::getline(stream, line);
-  const std::vector<std::string> header = split_csv_line(line);
-  auto column = [&](const std::string& name) {
-    const auto it = std::find(header.begin(), header.end(), name);
-    if (it == header.end())
-      throw Error(Error::Category::io, "results.csv has no column '" + name + "'",
-                  {(dir / "results.csv").string()});
-    return static_cast<std::size_t>(it - header.begin());
-  };
-  const std::size_t c_run = column("run_id"), c_point = column("point"), c_solver = column("solver"),
-                    c_status = column("status"), c_time = column("wall_time_s"),
-                    c_evaluations = column("forward_evaluations");
-  std::vector<std::size_t> c_axes, c_errors;
-  for (const auto& name : axis_columns) c_axes.push_back(column(name));
-  for (const auto& name : parameters) c_errors.push_back(column("relative_error_" + name));
-  std::optional<std::size_t> c_success;
-  if (!success_parameter.empty()) c_success = column("relative_error_" + success_parameter);
-
-  struct Group {
-    std::vector<std::string> axis_values;
-    std::int64_t runs = 0, succeeded = 0, failed = 0;
-    std::vector<std::vector<double>> errors;
-    std::vector<double> times, evaluations;
-  };
-  std::map<std::pair<std::int64_t, std::size_t>, Group> groups;
-  const auto runs = info.at("runs").get<std::int64_t>();
-  std::vector<bool> seen(static_cast<std::size_t>(runs) * solvers.size(), false);  // rows count once
-  while (std::getline(stream, line)) {
-    if (stream.eof()) break;  // a torn last line without its newline
-    if (line.empty()) continue;
-    const std::vector<std::string> fields = split_csv_line(line);
-    if (fields.size() != header.size()) continue;
-    const auto solver_it = std::find(solvers.begin(), solvers.end(), fields[c_solver]);
-    if (solver_it == solvers.end()) continue;
-    const auto solver = static_cast<std::size_t>(solver_it - solvers.begin());
-    const std::int64_t run = std::stoll(fields[c_run]);
-    if (run < 0 || run >= runs) continue;
-    const std::size_t slot = static_cast<std::size_t>(run) * solvers.size() + solver;
-    if (seen[slot]) continue;
-    seen[slot] = true;
-    Group& group = groups[{std::stoll(fields[c_point]), solver}];
-    if (group.runs == 0) {
-      for (std::size_t c : c_axes) group.axis_values.push_back(fields[c]);
-      group.errors.resize(parameters.size());
-    }
-    ++group.runs;
-    const bool failed = fields[c_status] == "failed";
-    if (failed) {
-      ++group.failed;
-    } else {
-      for (std::size_t p = 0; p < parameters.size(); ++p) {
-        const double value = parse_number(fields[c_errors[p]]);
-        if (std::isfinite(value)) group.errors[p].push_back(value);
-      }
-      const double time = parse_number(fields[c_time]), evaluations = parse_number(fields[c_evaluations]);
-      group.times.push_back(time);
-      group.evaluations.push_back(evaluations);
-    }
-    bool success = !failed;
-    if (success && c_success) {
-      const double value = parse_number(fields[*c_success]);
-      success = std::isfinite(value) && std::abs(value) <= threshold;
-    }
-    if (success) ++group.succeeded;
-  }
-
-  std::string text = "point";
-  for (const auto& name : axis_columns) text += "," + csv_field(name);
-  text += ",solver,runs,succeeded,failed,success_rate,success_definition";
-  for (const auto& name : parameters)
-    text += ",median_relative_error_" + name + ",iqr_relative_error_" + name;
-  text += ",median_wall_time_s,median_forward_evaluations\n";
-  for (auto& [key, group] : groups) {
-    text += std::to_string(key.first);
-    for (const auto& value : group.axis_values) text += "," + csv_field(value);
-    text += fmt::format(",{},{},{},{},{},{}", csv_field(solvers[key.second]), group.runs, group.succeeded,
-                        group.failed,
-                        csv_number(static_cast<double>(group.succeeded) / static_cast<double>(group.runs)),
-                        csv_field(definition));
-    for (auto& errors : group.errors)
-      text += "," + csv_number(quantile(errors, 0.5)) + "," +
-              csv_number(quantile(errors, 0.75) - quantile(errors, 0.25));
-    text += "," + csv_number(quantile(group.times, 0.5)) + "," +
-            csv_number(quantile(group.evaluations, 0.5)) + "\n";
-  }
-  write_atomically(dir / "summary.csv", text);
-}
-
-std::int64_t collect_campaign(const std::vector<fs::path>& folders, const fs::path& out) {
-  if (folders.empty()) throw Error(Error::Category::usage, "collect needs one or more campaign folders");
-  json first = read_campaign_json(folders.front());
-  for (const auto& folder : folders) {
-    const json info = read_campaign_json(folder);
-    if (info.at("fingerprint") != first.at("fingerprint") || info.at("runs") != first.at("runs") ||
-        info.at("solvers") != first.at("solvers"))
-      throw Error(
-          Error::Category::io,
-          fmt::format(
-              "conflicting manifests: {} and {} are not folders of the same campaign (fingerprints {} "
-              "and {})",
-              folders.front().string(), folder.string(), first.at("fingerprint").dump(),
-              info.at("fingerprint").dump()),
-          {folder.string()});
-  }
-  const auto runs = first.at("runs").get<std::int64_t>();
-  const std::size_t solvers = first.at("solvers").size();
-  // The manifests: one line per run id; the same run id must read the same everywhere.
-  std::string manifest_header_line;
-  std::map<std::int64_t, std::string> manifest;
-  std::map<std::int64_t, std::vector<std::string>>
-      rows;  // run id -> its rows, from the first folder that has all
-  std::string results_header_line;
-  for (const auto& folder : folders) {
-    std::ifstream stream(folder / "manifest.csv", std::ios::binary);
-    if (!stream) throw Error(Error::Category::io, "no manifest.csv here", {folder.string()});
-    std::string line;
-    std::getline(stream, line);
-    if (manifest_header_line.empty()) manifest_header_line = line;
-    while (std::getline(stream, line)) {
-      if (stream.eof()) break;
-      const std::int64_t id = std::stoll(line);
-      const auto [it, inserted] = manifest.emplace(id, line);
-      if (!inserted && it->second != line)
-        throw Error(Error::Category::io, fmt::format("conflicting manifests: run {} differs", id),
-                    {folder.string()});
-    }
-    std::ifstream results(folder / "results.csv", std::ios::binary);
-    if (!results) continue;
-    std::getline(results, line);
-    if (results_header_line.empty())
-      results_header_line = line;
-    else if (line != results_header_line)
-      throw Error(Error::Category::io, "results.csv headers differ", {(folder / "results.csv").string()});
-    std::map<std::int64_t, std::vector<std::string>> local;
-    while (std::getline(results, line)) {
-      if (results.eof()) break;  // torn
-      if (line.empty()) continue;
-      local[std::stoll(line)].push_back(line);
-    }
-    for (auto& [id, lines] : local)
-      if (lines.size() >= solvers && !rows.count(id)) {
-        lines.resize(solvers);
-        rows.emplace(id, std::move(lines));
-      }
-  }
-  std::error_code ec;
-  fs::create_directories(out, ec);
-  std::string text = manifest_header_line + "\n";
-  for (const auto& [id, line] : manifest) text += line + "\n";
-  write_atomically(out / "manifest.csv", text);
-  text = results_header_line + "\n";
-  for (const auto& [id, lines] : rows)
-    for (const auto& line : lines) text += line + "\n";
-  write_atomically(out / "results.csv", text);
-  first["shard"] = {{"index", 0}, {"count", 1}};
-  first["collected_from"] = json::array();
-  for (const auto& folder : folders)
-    first["collected_from"].push_back(fs::absolute(folder).lexically_normal().string());
-  write_atomically(out / "campaign.json", first.dump(2) + "\n");
-  write_summary(out);
-  return runs - static_cast<std::int64_t>(rows.size());
 }
 
 }  // namespace geoinv

@@ -8,6 +8,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -189,13 +190,23 @@ struct CampaignReport {
 };
 CampaignReport run_campaign(const std::filesystem::path& file, const CampaignOptions& options);
 
-// Merges campaign folders (shards) into `out`: a sorted, de-duplicated results.csv, the merged manifest
-// and summary.csv. Refuses folders of different campaigns. Returns the number of runs without rows.
+// summary.csv and collect work in memory bounded by a budget, not by the number of runs
+// (docs/campaigns.md, "Memory"): what does not fit is sorted through temporary files `.geoinv-*.tmp` in the
+// output folder, removed when done (also after an error). The results are exact and do not depend on the
+// budget or on the order of the rows in results.csv.
+constexpr std::size_t kCampaignMemoryBudget = std::size_t{32} << 20;  // bytes
+// The budget: GEOINV_CAMPAIGN_MEMORY_BYTES when set (tests force tiny ones), else kCampaignMemoryBudget.
+std::size_t campaign_memory_budget();
+
+// Merges campaign folders (shards) into `out`: a results.csv sorted by run id with each (run, solver)
+// once, taken from the first folder that has all the run's solvers, the merged manifest and summary.csv.
+// Refuses folders of different campaigns. Returns the number of runs without rows.
 std::int64_t collect_campaign(const std::vector<std::filesystem::path>& folders,
-                              const std::filesystem::path& out);
+                              const std::filesystem::path& out,
+                              std::size_t memory_budget = campaign_memory_budget());
 
 // Writes DIR/summary.csv atomically from DIR/results.csv and DIR/campaign.json.
-void write_summary(const std::filesystem::path& dir);
+void write_summary(const std::filesystem::path& dir, std::size_t memory_budget = campaign_memory_budget());
 
 // Splits one CSV line (RFC 4180 quoting) into fields.
 std::vector<std::string> split_csv_line(const std::string& line);

@@ -3,6 +3,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -28,21 +30,48 @@ void write_text(const fs::path& file, const std::string& text) {
 }
 
 void write_atomically(const fs::path& file, const std::string& text) {
-  const fs::path temporary = file.string() + ".tmp";
-  {
-    std::ofstream stream(temporary, std::ios::binary | std::ios::trunc);
-    stream << text;
-    stream.flush();
-    if (!stream) throw Error(Error::Category::io, "cannot write the file", {temporary.string()});
-  }
-  const int fd = ::open(temporary.c_str(), O_RDONLY);
-  if (fd >= 0) {
-    ::fsync(fd);
-    ::close(fd);
-  }
+  AtomicFileWriter writer(file);
+  writer.write(text);
+  writer.commit();
+}
+
+AtomicFileWriter::AtomicFileWriter(fs::path file)
+    : file_(std::move(file)), temporary_(file_.string() + ".tmp"), buffer_(1 << 16) {
+  stream_ = std::fopen(temporary_.c_str(), "wb");
+  if (!stream_)
+    throw Error(Error::Category::io, std::string("cannot write the file: ") + std::strerror(errno),
+                {temporary_.string()});
+  std::setvbuf(stream_, buffer_.data(), _IOFBF, buffer_.size());
+}
+
+AtomicFileWriter::~AtomicFileWriter() {
+  if (!stream_) return;  // committed
+  std::fclose(stream_);
   std::error_code ec;
-  fs::rename(temporary, file, ec);
-  if (ec) throw Error(Error::Category::io, "cannot rename into place: " + ec.message(), {file.string()});
+  fs::remove(temporary_, ec);
+}
+
+void AtomicFileWriter::write(std::string_view text) {
+  if (!text.empty() && std::fwrite(text.data(), 1, text.size(), stream_) != text.size())
+    throw Error(Error::Category::io, "cannot write the file", {temporary_.string()});
+}
+
+void AtomicFileWriter::commit() {
+  const bool written = std::fflush(stream_) == 0 && std::ferror(stream_) == 0;
+  if (written) ::fsync(::fileno(stream_));
+  const bool closed = std::fclose(stream_) == 0;
+  stream_ = nullptr;
+  std::error_code ec;
+  if (!written || !closed) {
+    fs::remove(temporary_, ec);
+    throw Error(Error::Category::io, "cannot write the file", {temporary_.string()});
+  }
+  fs::rename(temporary_, file_, ec);
+  if (ec) {
+    std::error_code ignored;
+    fs::remove(temporary_, ignored);
+    throw Error(Error::Category::io, "cannot rename into place: " + ec.message(), {file_.string()});
+  }
 }
 
 }  // namespace geoinv

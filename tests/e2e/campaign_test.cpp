@@ -234,6 +234,33 @@ TEST(Campaign, ShardsCollectToTheUnshardedCampaign) {
   EXPECT_THAT(conflict.err, HasSubstr("conflicting manifests"));
 }
 
+TEST(Campaign, ATinyMemoryBudgetGivesTheSameSummaryAndCollect) {
+  // With a 1 KB budget, summary.csv and collect go through temporary files (sorted runs merged two at a
+  // time, quartiles by radix selection): the same bytes as in memory, and nothing left behind.
+  TempDir dir;
+  dir.write("base.yaml", kBase);
+  dir.write("c.yaml", campaign_text(20));
+  ::setenv("GEOINV_CAMPAIGN_MEMORY_BYTES", "1024", 1);
+  const CliResult tiny = run_geoinv({"campaign", "c.yaml", "--jobs", "2", "--out", "tiny"}, dir.path());
+  const CliResult tiny_collect = run_geoinv({"collect", "tiny", "--out", "tiny_sorted"}, dir.path());
+  ::unsetenv("GEOINV_CAMPAIGN_MEMORY_BYTES");
+  ASSERT_EQ(tiny.exit_code, 0) << tiny.err;
+  ASSERT_EQ(tiny_collect.exit_code, 0) << tiny_collect.err;
+  EXPECT_THAT(tiny.out, ::testing::ContainsRegex("runs/s, peak memory [0-9]+\\.[0-9] MB"));
+  EXPECT_THAT(tiny_collect.out,
+              ::testing::ContainsRegex("into tiny_sorted in [0-9.]+ s, peak memory [0-9.]+ MB"));
+  const CliResult sorted = run_geoinv({"collect", "tiny", "--out", "sorted"}, dir.path());
+  ASSERT_EQ(sorted.exit_code, 0) << sorted.err;
+  // The same rows, so the same summary to the bit (wall times included), whatever order they arrived in.
+  EXPECT_EQ(read_file(dir.path() / "tiny" / "summary.csv"), read_file(dir.path() / "sorted" / "summary.csv"));
+  for (const char* file : {"results.csv", "manifest.csv", "summary.csv"})
+    EXPECT_EQ(read_file(dir.path() / "tiny_sorted" / file), read_file(dir.path() / "sorted" / file)) << file;
+  EXPECT_EQ(rows_of(dir.path() / "sorted"), rows_of(dir.path() / "tiny"));
+  for (const char* folder : {"tiny", "tiny_sorted", "sorted"})
+    for (const auto& entry : fs::directory_iterator(dir.path() / folder))
+      EXPECT_EQ(entry.path().filename().string().rfind(".geoinv-", 0), std::string::npos) << entry.path();
+}
+
 TEST(Campaign, PluginFaultsAreFailedRowsAndTheCampaignContinues) {
   TempDir dir;
   write_throwing_campaign(dir, 3);
