@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -210,5 +211,7 @@ void write_summary(const std::filesystem::path& dir, std::size_t memory_budget =
 
 // Splits one CSV line (RFC 4180 quoting) into fields.
 std::vector<std::string> split_csv_line(const std::string& line);
+// The same into `fields`, reusing its strings: for reading large files row by row.
+void split_csv_line(std::string_view line, std::vector<std::string>& fields);
 
 }  // namespace geoinv

@@ -292,10 +292,11 @@ void write_summary(const fs::path& dir, std::size_t memory_budget) {
   ExternalSorter sorter(dir, memory_budget / 2);
   std::string record;
   std::vector<double> values(quantities);
+  std::vector<std::string> fields;
   while (std::getline(stream, line)) {
     if (stream.eof()) break;  // a torn last line without its newline
     if (line.empty()) continue;
-    const std::vector<std::string> fields = split_csv_line(line);
+    split_csv_line(line, fields);
     if (fields.size() != header.size()) continue;
     const auto solver_it = std::find(solvers.begin(), solvers.end(), fields[c_solver]);
     const auto run = parse_integer(fields[c_run]), point = parse_integer(fields[c_point]);
@@ -469,6 +470,7 @@ std::int64_t collect_campaign(const std::vector<fs::path>& folders, const fs::pa
   std::int64_t runs_with_rows = 0;
   {
     ExternalSorter sorter(out, memory_budget);
+    std::vector<std::string> fields;
     for (std::size_t f = 0; f < folders.size(); ++f) {
       std::ifstream stream(folders[f] / "results.csv", std::ios::binary);
       std::string line;
@@ -477,7 +479,7 @@ std::int64_t collect_campaign(const std::vector<fs::path>& folders, const fs::pa
         if (stream.eof()) break;  // torn
         const auto id = leading_run_id(line);
         if (!id) continue;
-        const std::vector<std::string> fields = split_csv_line(line);
+        split_csv_line(line, fields);
         if (fields.size() != columns.size()) continue;
         const auto solver = std::find(solvers.begin(), solvers.end(), fields[c_solver]);
         if (solver == solvers.end()) continue;

@@ -763,11 +763,12 @@ void for_each_csv_row(const fs::path& file,
   if (!std::getline(stream, line) || line.empty())
     throw Error(Error::Category::io, "the file is empty: expected a header line", {file.string()});
   const std::vector<std::string> names = split_csv_line(line);
+  std::vector<std::string> fields;
   header(names);
   while (std::getline(stream, line)) {
     if (stream.eof()) break;  // a torn last line, without its newline
     if (line.empty()) continue;
-    const std::vector<std::string> fields = split_csv_line(line);
+    split_csv_line(line, fields);
     if (fields.size() == names.size()) row(fields);
   }
 }

@@ -180,6 +180,13 @@ TEST_F(CampaignFiles, BadFilesGiveLocatedErrors) {
 TEST(CampaignCsv, SplitsQuotedFields) {
   EXPECT_EQ(split_csv_line("1,\"a, b\",\"say \"\"hi\"\"\",,x"),
             (std::vector<std::string>{"1", "a, b", "say \"hi\"", "", "x"}));
+  // Reusing a vector of longer rows: the fields are replaced, the count follows the line; \r outside
+  // quotes is dropped (CRLF files), inside kept as written.
+  std::vector<std::string> fields{"old", "longer old field", "x", "y", "z", "w"};
+  split_csv_line(std::string_view("a,\"b\r\",c\r"), fields);
+  EXPECT_EQ(fields, (std::vector<std::string>{"a", "b\r", "c"}));
+  split_csv_line(std::string_view(""), fields);
+  EXPECT_EQ(fields, (std::vector<std::string>{""}));
 }
 
 TEST(CampaignKeepDetails, Selects) {
