@@ -3,7 +3,7 @@
 # "Memory"): it must not grow with the runs. For each size, a sphere campaign (examples/synthetic_sphere:
 # dls, fixed start, synthetic data; a grid of 4 noise levels x size/4 replicates; keep_details none) is run
 # whole, then as shards 0/2 and 1/2 that `geoinv collect` merges, with the default memory budget and again
-# with SMALL_BUDGET bytes (default 4 MiB; the two outputs must be the same bytes). The runs, seconds,
+# with SMALL_BUDGET bytes (default 1 MiB; the two outputs must be the same bytes). The runs, seconds,
 # runs/s and peak MB come from geoinv's own summary lines (getrusage ru_maxrss), printed side by side.
 #
 #   tools/bench_campaign_memory.sh [BUILD_DIR]          (default: $GEOINV_BUILD_DIR, else <checkout>/build)
@@ -20,7 +20,7 @@ build_dir="${1:-${GEOINV_BUILD_DIR:-${checkout}/build}}"
 sizes="${SIZES:-10000 100000 1000000}"
 jobs="${JOBS:-$(nproc)}"
 shards="${SHARDS:-1}"
-small_budget="${SMALL_BUDGET:-4194304}"  # bytes: the second collect's GEOINV_CAMPAIGN_MEMORY_BYTES
+small_budget="${SMALL_BUDGET:-1048576}"  # bytes: the second collect's GEOINV_CAMPAIGN_MEMORY_BYTES
 geoinv="${build_dir}/bin/geoinv"
 base="${checkout}/examples/synthetic_sphere/synthetic_sphere.yaml"
 

@@ -63,7 +63,7 @@ Commands:
   collect    Merge campaign folders (shards) into one sorted, de-duplicated results.csv + summary.csv
              (and figures/, report.html unless --no-figures). campaign and collect print their time and
              peak memory; summary.csv and collect sort in bounded memory (GEOINV_CAMPAIGN_MEMORY_BYTES,
-             default 32 MiB; docs/campaigns.md).
+             default 4 MiB; docs/campaigns.md).
   plot       Draw the figures of run or campaign folders again (DIR/figures/*.png, *.svg, with the gnuplot
              scripts and data beside them) and write DIR/report.html. Needs gnuplot (GEOINV_GNUPLOT names
              another program). A missing gnuplot only warns after run, campaign and collect, whose results

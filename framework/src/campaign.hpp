@@ -195,7 +195,7 @@ CampaignReport run_campaign(const std::filesystem::path& file, const CampaignOpt
 // (docs/campaigns.md, "Memory"): what does not fit is sorted through temporary files `.geoinv-*.tmp` in the
 // output folder, removed when done (also after an error). The results are exact and do not depend on the
 // budget or on the order of the rows in results.csv.
-constexpr std::size_t kCampaignMemoryBudget = std::size_t{32} << 20;  // bytes
+constexpr std::size_t kCampaignMemoryBudget = std::size_t{4} << 20;  // bytes
 // The budget: GEOINV_CAMPAIGN_MEMORY_BYTES when set (tests force tiny ones), else kCampaignMemoryBudget.
 std::size_t campaign_memory_budget();
 
