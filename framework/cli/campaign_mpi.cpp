@@ -6,9 +6,9 @@
 // ranks on two cores both cores solve, which is what makes a 2-rank run comparable with --jobs 2.
 //
 // Threads: MPI is called from each rank's main thread only (MPI_THREAD_FUNNELED); the solving happens on
-// `--jobs` worker threads per rank (default 1). Rank 0's main thread polls with MPI_Iprobe and sleeps
-// between polls instead of blocking in MPI_Recv, because Open MPI's blocking calls spin and would take
-// a core away from the solvers.
+// `--jobs` worker threads per rank (default 1). Every rank's main thread waits by testing and sleeping
+// (MPI_Iprobe on rank 0, non-blocking sends and receives elsewhere) instead of blocking in MPI, because
+// Open MPI's blocking calls spin and would take a core away from the solvers (wait_politely below).
 //
 // Protocol (tags below): rank 0 sends every worker rank a Start (the output folder and shard, or "stop"
 // with an exit code when setting up failed). A worker then sends Reports: the rows it finished, and
@@ -92,8 +92,20 @@ struct Report {
 
 using Assignment = std::vector<std::int64_t>;
 
-// Rank 0 polls this often for requests; a worker's threads keep solving meanwhile.
-constexpr auto kPollInterval = std::chrono::microseconds(50);
+// Open MPI's blocking calls spin on a core until the message comes; with as many solver threads as cores
+// that spinning takes a core from them. Every wait here instead tests and sleeps, from 10 µs doubling to
+// 1 ms while nothing comes: a worker asks for more runs while it still has half a chunk to solve, so a
+// millisecond of latency costs nothing.
+constexpr auto kFirstPause = std::chrono::microseconds(10);
+constexpr auto kLongestPause = std::chrono::microseconds(1000);
+
+void wait_politely(mpi::request request) {
+  auto pause = kFirstPause;
+  while (!request.test()) {
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, kLongestPause);
+  }
+}
 
 // The worker threads of one rank: each pulls run ids from `next`, evaluates them with its own
 // RunEvaluator (plugins loaded up front on the calling thread) and hands outcomes to `deliver`.
@@ -153,7 +165,7 @@ class MpiCoordinator final : public geoinv::Executor {
     start.details_dir = fs::absolute(context_.details_dir).string();  // ranks may start elsewhere
     start.shard = context_.shard;
     start.fingerprint = plan.fingerprint;
-    for (int rank = 1; rank < world_.size(); ++rank) world_.send(rank, kStart, start);
+    for (int rank = 1; rank < world_.size(); ++rank) wait_politely(world_.isend(rank, kStart, start));
     started_ = true;
 
     std::exception_ptr failure;
@@ -164,12 +176,15 @@ class MpiCoordinator final : public geoinv::Executor {
         [&sink](const geoinv::RunOutcome& outcome) { sink.accept(outcome); });
 
     int active = world_.size() - 1;
+    auto pause = kFirstPause;
     while (active > 0) {
       const boost::optional<mpi::status> probe = world_.iprobe(mpi::any_source, kReport);
       if (!probe) {
-        std::this_thread::sleep_for(kPollInterval);
+        std::this_thread::sleep_for(pause);
+        pause = std::min(pause * 2, kLongestPause);
         continue;
       }
+      pause = kFirstPause;
       Report report;
       world_.recv(probe->source(), kReport, report);
       try {
@@ -196,7 +211,7 @@ class MpiCoordinator final : public geoinv::Executor {
           if (!id) break;
           ids.push_back(*id);
         }
-        world_.send(probe->source(), kAssignment, ids);
+        wait_politely(world_.isend(probe->source(), kAssignment, ids));
       }
     }
     local.join();
@@ -227,7 +242,7 @@ class MpiCoordinator final : public geoinv::Executor {
 // whenever the local backlog runs low, so the solver threads rarely wait for a message.
 int serve_as_worker(mpi::communicator& world, const fs::path& campaign_file, int jobs) {
   Start start;
-  world.recv(0, kStart, start);
+  wait_politely(world.irecv(0, kStart, start));  // rank 0 may validate and write the manifest a while
   if (!start.go) return start.exit_code;
 
   Report report;
@@ -292,11 +307,11 @@ int serve_as_worker(mpi::communicator& world, const fs::path& campaign_file, int
       }
     }
     if (report.outcomes.empty() && !report.want_more) continue;
-    world.send(0, kReport, report);
+    wait_politely(world.isend(0, kReport, report));
     report.outcomes.clear();
     if (report.want_more) {
       Assignment ids;
-      world.recv(0, kAssignment, ids);
+      wait_politely(world.irecv(0, kAssignment, ids));
       std::lock_guard<std::mutex> lock(mutex);
       if (ids.empty()) exhausted = true;
       low_water = std::max(static_cast<std::size_t>(std::max(1, jobs)), ids.size() / 2);
@@ -318,7 +333,7 @@ int serve_as_worker(mpi::communicator& world, const fs::path& campaign_file, int
   if (report.error.empty() && threads && threads->failure()) report.set_error(threads->failure());
   report.want_more = false;
   report.finished = true;
-  world.send(0, kReport, report);
+  wait_politely(world.isend(0, kReport, report));
   return report.error.empty() ? 0 : 1;
 }
 
@@ -356,7 +371,7 @@ int run_mpi_campaign(const fs::path& campaign_file, geoinv::CampaignOptions opti
         if (started) return;
         Start stop;
         stop.exit_code = code;
-        for (int rank = 1; rank < world.size(); ++rank) world.send(rank, kStart, stop);
+        for (int rank = 1; rank < world.size(); ++rank) wait_politely(world.isend(rank, kStart, stop));
         started = true;
       };
       try {
