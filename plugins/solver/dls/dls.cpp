@@ -196,7 +196,8 @@ geoinv::SolverOutcome minimise(geoinv::Problem& problem, const Vector& start, co
   const lsq::Tolerances& tolerances = settings.tolerances;
   geoinv::SolverOutcome outcome;
   outcome.trace = lsq::make_trace(tolerances);
-  if (!lsq::start_at(problem, start, "dls", work, outcome)) return outcome;
+  double sse = 0.0;
+  if (!lsq::start_at(problem, start, "dls", work, outcome, &sse)) return outcome;
   // With an analytic Jacobian, evaluating it with every trial's residuals costs one evaluation and saves
   // a second one for each accepted step. With finite differences it would cost 2n evaluations per
   // rejected trial, so trials are evaluated for their residuals alone.
@@ -208,7 +209,6 @@ geoinv::SolverOutcome minimise(geoinv::Problem& problem, const Vector& start, co
     return std::move(outcome);
   };
 
-  double sse = work.residuals.squaredNorm();
   outcome.trace.add_row({0.0, sse, policy.damping(), 0.0, 1.0});
   // The linearisation at the current model: JᵀJ, Jᵀr and D. True when the gradient test holds.
   std::string message;
@@ -238,11 +238,12 @@ geoinv::SolverOutcome minimise(geoinv::Problem& problem, const Vector& start, co
     if (lsq::parameter_test(step_norm, work.model.norm(), tolerances, &message))
       return finish(Termination::parameter_tolerance, message);
 
+    double cost = 0.0;
     const bool finite =
         jacobian_with_trials
-            ? problem.residuals_and_jacobian(work.trial_model, work.trial_residuals, work.trial_jacobian)
-            : problem.residuals(work.trial_model, work.trial_residuals);
-    const double trial_sse = finite ? work.trial_residuals.squaredNorm() : std::numeric_limits<double>::infinity();
+            ? problem.residuals_and_jacobian(work.trial_model, work.trial_residuals, work.trial_jacobian, &cost)
+            : problem.residuals(work.trial_model, work.trial_residuals, &cost);
+    const double trial_sse = finite ? cost : std::numeric_limits<double>::infinity();
     const bool accepted = trial_sse < sse;
     outcome.trace.add_row({static_cast<double>(iteration), trial_sse, lambda, step_norm, accepted ? 1.0 : 0.0});
     outcome.iterations = static_cast<int>(iteration);

@@ -85,7 +85,8 @@ class GaussNewton final : public geoinv::Solver {
     const lsq::Tolerances& tolerances = settings.tolerances;
     geoinv::SolverOutcome outcome;
     outcome.trace = lsq::make_trace(tolerances);
-    if (!lsq::start_at(problem, start, "gauss_newton", work, outcome)) return outcome;
+    double sse = 0.0;
+    if (!lsq::start_at(problem, start, "gauss_newton", work, outcome, &sse)) return outcome;
     // As in dls: with an analytic Jacobian each trial evaluates it too, so an accepted trial needs no
     // second evaluation; with finite differences trials evaluate residuals only.
     const bool jacobian_with_trials = problem.model().has_jacobian();
@@ -96,7 +97,6 @@ class GaussNewton final : public geoinv::Solver {
       return std::move(outcome);
     };
 
-    double sse = work.residuals.squaredNorm();
     outcome.trace.add_row({0.0, sse, 0.0, 0.0, 1.0});
     std::string message;
     auto linearise = [&] {
@@ -138,11 +138,12 @@ class GaussNewton final : public geoinv::Solver {
         const double step_norm = work.step.norm();
         if (lsq::parameter_test(step_norm, work.model.norm(), tolerances, &message))
           return finish(Termination::parameter_tolerance, message);
+        double cost = 0.0;
         const bool finite =
             jacobian_with_trials
-                ? problem.residuals_and_jacobian(work.trial_model, work.trial_residuals, work.trial_jacobian)
-                : problem.residuals(work.trial_model, work.trial_residuals);
-        trial_sse = finite ? work.trial_residuals.squaredNorm() : std::numeric_limits<double>::infinity();
+                ? problem.residuals_and_jacobian(work.trial_model, work.trial_residuals, work.trial_jacobian, &cost)
+                : problem.residuals(work.trial_model, work.trial_residuals, &cost);
+        trial_sse = finite ? cost : std::numeric_limits<double>::infinity();
         // ∇sse = 2Jᵀr; for the projected step p the sufficient decrease is c·2gᵀp (c·α·∇sseᵀδ unprojected).
         const double slope = 2.0 * work.gradient.dot(work.step);
         accepted = trial_sse < sse && trial_sse <= sse + settings.armijo_c * slope;

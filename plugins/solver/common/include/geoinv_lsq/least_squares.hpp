@@ -16,6 +16,7 @@
 #include "geoinv/error.hpp"
 #include "geoinv/options.hpp"
 #include "geoinv/problem.hpp"
+#include "geoinv/simd.hpp"
 #include "geoinv/solver.hpp"
 #include "geoinv/termination.hpp"
 #include "geoinv/trace.hpp"
@@ -122,58 +123,93 @@ inline std::string max_iterations_message(const Tolerances& t, double sse, const
 constexpr Index kFusedParameterLimit = 6;
 constexpr Index kColumnDotParameterLimit = 16;
 
-// One pass over the rows accumulating every product at once, in SIMD packets of rows: independent
-// accumulators keep the adder busy where a single dot product waits on its own latency.
-template <int N>
-void fused_normal_equations(const Matrix& jacobian, const Vector& residuals, Matrix& normal, Vector& gradient) {
-  using Packet = Eigen::internal::packet_traits<double>::type;
-  constexpr Index kPacketRows = Eigen::internal::packet_traits<double>::size;
+// One pass over the rows accumulating every product at once, in packs of rows (geoinv/simd.hpp):
+// independent accumulators keep the adder busy where a single dot product waits on its own latency.
+// `jacobian` is column-major with `rows` rows per column; writes the N(N+1)/2 products of the lower
+// triangle, column by column, and the N entries of Jᵀr.
+template <int N, typename Pack>
+GEOINV_ALWAYS_INLINE void fused_normal_equations_body(const double* __restrict jacobian, Index rows,
+                                                      const double* __restrict r, double* __restrict product_sums,
+                                                      double* __restrict gradient_sums) {
+  constexpr Index kLanes = simd::kLanes<Pack>;
   constexpr int kProducts = N * (N + 1) / 2;
-  namespace simd = Eigen::internal;
-
-  const Index rows = jacobian.rows();
   const double* column[N];
-  for (int a = 0; a < N; ++a) column[a] = jacobian.col(a).data();
-  const double* r = residuals.data();
+  for (int a = 0; a < N; ++a) column[a] = jacobian + a * rows;
 
-  Packet products[kProducts], gradients[N];
-  for (Packet& sum : products) sum = simd::pset1<Packet>(0.0);
-  for (Packet& sum : gradients) sum = simd::pset1<Packet>(0.0);
+  Pack products[kProducts], gradients[N];
+  for (Pack& sum : products) sum = Pack{};
+  for (Pack& sum : gradients) sum = Pack{};
   Index i = 0;
   // Fully unrolled, so that GCC keeps the accumulators in registers rather than in a stack array. With
-  // SSE2's 16 registers, JᵀJ and Jᵀr together fit in one pass up to N = 3; from N = 4 the accumulators
-  // spill to the stack (measured: the 4-parameter pass cost ~200 ns, half of it stores), so Jᵀr gets a
-  // second, short pass.
+  // 16 vector registers (SSE2 or AVX2), JᵀJ and Jᵀr together fit in one pass up to N = 3; from N = 4 the
+  // accumulators spill to the stack (measured: the 4-parameter pass cost ~200 ns, half of it stores), so
+  // Jᵀr gets a second, short pass.
   constexpr bool kFuseGradient = kProducts + 2 * N + 1 <= 16;
-  for (; i + kPacketRows <= rows; i += kPacketRows) {
-    Packet values[N];
+  for (; i + kLanes <= rows; i += kLanes) {
+    Pack values[N];
 #pragma GCC unroll 8
-    for (int a = 0; a < N; ++a) values[a] = simd::ploadu<Packet>(column[a] + i);
+    for (int a = 0; a < N; ++a) simd::load(values[a], column[a] + i);
     int k = 0;
 #pragma GCC unroll 8
     for (int a = 0; a < N; ++a) {
 #pragma GCC unroll 8
-      for (int b = a; b < N; ++b, ++k) products[k] = simd::pmadd(values[a], values[b], products[k]);
-      if constexpr (kFuseGradient)
-        gradients[a] = simd::pmadd(values[a], simd::ploadu<Packet>(r + i), gradients[a]);
+      for (int b = a; b < N; ++b, ++k) products[k] += values[a] * values[b];
+    }
+    if constexpr (kFuseGradient) {
+      Pack residual;
+      simd::load(residual, r + i);
+#pragma GCC unroll 8
+      for (int a = 0; a < N; ++a) gradients[a] += values[a] * residual;
     }
   }
   if constexpr (!kFuseGradient) {
-    for (Index row = 0; row + kPacketRows <= rows; row += kPacketRows) {
-      const Packet residual = simd::ploadu<Packet>(r + row);
+    for (Index row = 0; row + kLanes <= rows; row += kLanes) {
+      Pack residual;
+      simd::load(residual, r + row);
 #pragma GCC unroll 8
-      for (int a = 0; a < N; ++a)
-        gradients[a] = simd::pmadd(simd::ploadu<Packet>(column[a] + row), residual, gradients[a]);
+      for (int a = 0; a < N; ++a) {
+        Pack value;
+        simd::load(value, column[a] + row);
+        gradients[a] += value * residual;
+      }
     }
   }
-  double product_sums[kProducts], gradient_sums[N];
-  for (int k = 0; k < kProducts; ++k) product_sums[k] = simd::predux(products[k]);
-  for (int a = 0; a < N; ++a) gradient_sums[a] = simd::predux(gradients[a]);
-  for (; i < rows; ++i) {  // the rows left over from the packets
+  for (int k = 0; k < kProducts; ++k) product_sums[k] = simd::sum(products[k]);
+  for (int a = 0; a < N; ++a) gradient_sums[a] = simd::sum(gradients[a]);
+  for (; i < rows; ++i) {  // the rows left over from the packs
     for (int a = 0, k = 0; a < N; ++a) {
       for (int b = a; b < N; ++b, ++k) product_sums[k] += column[a][i] * column[b][i];
       gradient_sums[a] += column[a][i] * r[i];
     }
+  }
+}
+
+template <int N>
+void fused_normal_equations_portable(const double* __restrict jacobian, Index rows, const double* __restrict r,
+                                     double* __restrict product_sums, double* __restrict gradient_sums) {
+  fused_normal_equations_body<N, simd::Double2>(jacobian, rows, r, product_sums, gradient_sums);
+}
+
+#if GEOINV_SIMD_AVX2
+template <int N>
+GEOINV_TARGET_AVX2_FMA void fused_normal_equations_avx2(const double* __restrict jacobian, Index rows,
+                                                        const double* __restrict r, double* __restrict product_sums,
+                                                        double* __restrict gradient_sums) {
+  fused_normal_equations_body<N, simd::Double4>(jacobian, rows, r, product_sums, gradient_sums);
+}
+#endif
+
+template <int N>
+void fused_normal_equations(const Matrix& jacobian, const Vector& residuals, Matrix& normal, Vector& gradient) {
+  double product_sums[N * (N + 1) / 2], gradient_sums[N];
+#if GEOINV_SIMD_AVX2
+  if (simd::avx2_fma()) {
+    fused_normal_equations_avx2<N>(jacobian.data(), jacobian.rows(), residuals.data(), product_sums, gradient_sums);
+  } else
+#endif
+  {
+    fused_normal_equations_portable<N>(jacobian.data(), jacobian.rows(), residuals.data(), product_sums,
+                                       gradient_sums);
   }
   for (int a = 0, k = 0; a < N; ++a) {
     for (int b = a; b < N; ++b, ++k) normal(b, a) = product_sums[k];
@@ -412,10 +448,10 @@ inline Trace make_trace(const Tolerances& t) {
   return trace;
 }
 
-// Checks the start's size, projects it into the bounds and evaluates residuals and Jacobian there.
-// Returns false (and fills `outcome` with numerical_failure) when they are not finite.
+// Checks the start's size, projects it into the bounds and evaluates residuals and Jacobian there, with
+// *sse = Σ r². Returns false (and fills `outcome` with numerical_failure) when they are not finite.
 inline bool start_at(Problem& problem, const Vector& start, const char* plugin, Workspace& work,
-                     SolverOutcome& outcome) {
+                     SolverOutcome& outcome, double* sse) {
   const Index num_parameters = problem.num_parameters();
   if (start.size() != num_parameters)
     throw Error(Error::Category::config, std::string(plugin) + ": the start model has " +
@@ -425,7 +461,7 @@ inline bool start_at(Problem& problem, const Vector& start, const char* plugin, 
   work.model = start;
   problem.project(work.model);
   work.clipped.setZero();
-  if (problem.residuals_and_jacobian(work.model, work.residuals, work.jacobian)) return true;
+  if (problem.residuals_and_jacobian(work.model, work.residuals, work.jacobian, sse)) return true;
   outcome.estimate = work.model;
   outcome.termination = Termination::numerical_failure;
   outcome.message = "the residuals or the Jacobian are not finite at the start model";
