@@ -51,9 +51,9 @@ GEOINV_ALWAYS_INLINE double weigh_residuals_body(double* __restrict r, const dou
   return sum;
 }
 
-// Each column of the rows × columns column-major `jacobian` times the weights (when not null), and
-// whether every entry is finite: Σ 0·x is 0 for finite x and NaN for ±inf and NaN. One vectorised
-// pass, where Eigen's allFinite() branches per entry and cost more than the sphere's whole forward model.
+// Each column of the rows × columns column-major `jacobian` times the weights, and whether every entry is
+// finite: Σ 0·x is 0 for finite x and NaN for ±inf and NaN. One vectorised pass, where Eigen's
+// allFinite() branches per entry and cost more than the sphere's whole forward model.
 template <typename Pack>
 GEOINV_ALWAYS_INLINE bool weigh_jacobian_body(double* __restrict jacobian, Eigen::Index rows, Eigen::Index columns,
                                               const double* __restrict weights) {
@@ -64,28 +64,61 @@ GEOINV_ALWAYS_INLINE bool weigh_jacobian_body(double* __restrict jacobian, Eigen
     double* column = jacobian + j * rows;
     Eigen::Index i = 0;
     for (; i + 2 * kLanes <= rows; i += 2 * kLanes) {
-      Pack value0, value1;
+      Pack value0, value1, weight0, weight1;
       simd::load(value0, column + i);
       simd::load(value1, column + i + kLanes);
-      if (weights != nullptr) {
-        Pack weight0, weight1;
-        simd::load(weight0, weights + i);
-        simd::load(weight1, weights + i + kLanes);
-        value0 *= weight0;
-        value1 *= weight1;
-        simd::store(column + i, value0);
-        simd::store(column + i + kLanes, value1);
-      }
+      simd::load(weight0, weights + i);
+      simd::load(weight1, weights + i + kLanes);
+      value0 *= weight0;
+      value1 *= weight1;
+      simd::store(column + i, value0);
+      simd::store(column + i + kLanes, value1);
       sum0 += value0 * 0.0;
       sum1 += value1 * 0.0;
     }
     for (; i < rows; ++i) {
-      if (weights != nullptr) column[i] *= weights[i];
+      column[i] *= weights[i];
       rest += column[i] * 0.0;
     }
   }
   sum0 += sum1;
   return simd::sum(sum0) + rest == 0.0;
+}
+
+// Whether all `size` contiguous values are finite, as above: the unweighted Jacobian is one flat array,
+// so there is no short tail per column. Eight accumulators: with four, each add waited on the last (perf).
+template <typename Pack>
+GEOINV_ALWAYS_INLINE bool all_finite_body(const double* __restrict values, Eigen::Index size) {
+  constexpr Eigen::Index kLanes = simd::kLanes<Pack>;
+  constexpr int kSums = 8;
+  Eigen::Index i = 0;
+  Pack total{};
+  if (size >= kSums * kLanes) {
+    Pack sums[kSums];
+#pragma GCC unroll 8
+    for (int k = 0; k < kSums; ++k) {
+      simd::load(sums[k], values + k * kLanes);
+      sums[k] *= 0.0;
+    }
+    for (i = kSums * kLanes; i + kSums * kLanes <= size; i += kSums * kLanes) {
+#pragma GCC unroll 8
+      for (int k = 0; k < kSums; ++k) {
+        Pack value;
+        simd::load(value, values + i + k * kLanes);
+        sums[k] += value * 0.0;
+      }
+    }
+#pragma GCC unroll 8
+    for (int k = 0; k < kSums; ++k) total += sums[k];
+  }
+  for (; i + kLanes <= size; i += kLanes) {
+    Pack value;
+    simd::load(value, values + i);
+    total += value * 0.0;
+  }
+  double rest = 0.0;
+  for (; i < size; ++i) rest += values[i] * 0.0;
+  return simd::sum(total) + rest == 0.0;
 }
 
 double weigh_residuals_portable(double* __restrict r, const double* __restrict observed,
@@ -98,6 +131,10 @@ bool weigh_jacobian_portable(double* __restrict jacobian, Eigen::Index rows, Eig
   return weigh_jacobian_body<simd::Double2>(jacobian, rows, columns, weights);
 }
 
+bool all_finite_portable(const double* __restrict values, Eigen::Index size) {
+  return all_finite_body<simd::Double2>(values, size);
+}
+
 #if GEOINV_SIMD_AVX2
 GEOINV_TARGET_AVX2_FMA double weigh_residuals_avx2(double* __restrict r, const double* __restrict observed,
                                                    const double* __restrict weights, Eigen::Index size) {
@@ -107,6 +144,10 @@ GEOINV_TARGET_AVX2_FMA double weigh_residuals_avx2(double* __restrict r, const d
 GEOINV_TARGET_AVX2_FMA bool weigh_jacobian_avx2(double* __restrict jacobian, Eigen::Index rows,
                                                 Eigen::Index columns, const double* __restrict weights) {
   return weigh_jacobian_body<simd::Double4>(jacobian, rows, columns, weights);
+}
+
+GEOINV_TARGET_AVX2_FMA bool all_finite_avx2(const double* __restrict values, Eigen::Index size) {
+  return all_finite_body<simd::Double4>(values, size);
 }
 #endif
 
@@ -118,15 +159,19 @@ double weigh_residuals(Eigen::Ref<Vector> r, const Vector& observed, const Vecto
   return weigh_residuals_portable(r.data(), observed.data(), w, r.size());
 }
 
-// The Jacobian's rows are contiguous in each column (Ref<Matrix> has inner stride 1); the outer stride
-// may exceed the rows only for a block, which the solvers do not pass, but is honoured column by column.
+// J ← diag(w)·J when there are weights; true when every entry of J is finite. The Jacobian's rows are
+// contiguous in each column (Ref<Matrix> has inner stride 1); the outer stride may exceed the rows only
+// for a block, which the solvers do not pass, but is honoured column by column.
 bool weigh_jacobian(Eigen::Ref<Matrix> jacobian, const Vector& weights) {
-  const double* w = weights.size() > 0 ? weights.data() : nullptr;
+  const bool weighted = weights.size() > 0;
   auto pass = [&](double* data, Eigen::Index columns) {
+    const Eigen::Index rows = jacobian.rows();
 #if GEOINV_SIMD_AVX2
-    if (simd::avx2_fma()) return weigh_jacobian_avx2(data, jacobian.rows(), columns, w);
+    if (simd::avx2_fma())
+      return weighted ? weigh_jacobian_avx2(data, rows, columns, weights.data()) : all_finite_avx2(data, rows * columns);
 #endif
-    return weigh_jacobian_portable(data, jacobian.rows(), columns, w);
+    return weighted ? weigh_jacobian_portable(data, rows, columns, weights.data())
+                    : all_finite_portable(data, rows * columns);
   };
   if (jacobian.outerStride() == jacobian.rows()) return pass(jacobian.data(), jacobian.cols());
   bool finite = true;
