@@ -28,3 +28,16 @@ function(geoinv_add_gtest NAME)
   add_dependencies(${NAME} geoinv_cli geoinv_all_plugins)
   gtest_discover_tests(${NAME} DISCOVERY_MODE PRE_TEST DISCOVERY_TIMEOUT 60)
 endfunction()
+
+# geoinv_add_portable_run(NAME)
+#
+# Registers the test executable NAME (made by geoinv_add_gtest) once more, as one CTest test NAME.portable
+# run with GEOINV_SIMD=portable: the hot loops then take their baseline (SSE2) instantiation, which a CPU
+# with AVX2 and FMA otherwise never runs (geoinv/simd.hpp).
+function(geoinv_add_portable_run NAME)
+  if(NOT TARGET ${NAME})
+    return()
+  endif()
+  add_test(NAME ${NAME}.portable COMMAND ${NAME})
+  set_tests_properties(${NAME}.portable PROPERTIES ENVIRONMENT "GEOINV_SIMD=portable")
+endfunction()

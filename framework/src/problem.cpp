@@ -6,34 +6,177 @@
 
 #include "geoinv/error.hpp"
 #include "geoinv/finite_difference.hpp"
+#include "geoinv/simd.hpp"
 
 namespace geoinv {
 namespace {
 
-// Whether every entry is finite: Σ 0·x is 0 for finite x and NaN for ±inf and NaN. Per column, in SIMD
-// packets with four independent accumulators: Eigen's sum() of a strided block keeps one accumulator,
-// so every add waits on the previous one, and the check cost half as much as the sphere's whole forward
-// model and Jacobian (measured with perf on the seed benchmark).
-bool all_finite(const Eigen::Ref<Matrix>& matrix) {
-  using Packet = Eigen::internal::packet_traits<double>::type;
-  namespace simd = Eigen::internal;
-  constexpr Eigen::Index kSize = Eigen::internal::packet_traits<double>::size;
-  const Packet zero = simd::pset1<Packet>(0.0);
-  Packet sum0 = zero, sum1 = zero, sum2 = zero, sum3 = zero;
-  double rest = 0.0;
-  const Eigen::Index rows = matrix.rows();
-  for (Eigen::Index j = 0; j < matrix.cols(); ++j) {
-    const double* column = matrix.col(j).data();
-    Eigen::Index i = 0;
-    for (; i + 4 * kSize <= rows; i += 4 * kSize) {
-      sum0 = simd::padd(sum0, simd::pmul(simd::ploadu<Packet>(column + i), zero));
-      sum1 = simd::padd(sum1, simd::pmul(simd::ploadu<Packet>(column + i + kSize), zero));
-      sum2 = simd::padd(sum2, simd::pmul(simd::ploadu<Packet>(column + i + 2 * kSize), zero));
-      sum3 = simd::padd(sum3, simd::pmul(simd::ploadu<Packet>(column + i + 3 * kSize), zero));
+// The passes over the forward model's output that every evaluation pays, written once and compiled for
+// AVX2/FMA and for the baseline (geoinv/simd.hpp). Sums run in packs with independent accumulators: a
+// single running sum makes every add wait on the previous one.
+
+// r ← (r − observed)·w (w = 1 when `weights` is null); returns Σ r².
+template <typename Pack>
+GEOINV_ALWAYS_INLINE double weigh_residuals_body(double* __restrict r, const double* __restrict observed,
+                                                 const double* __restrict weights, Eigen::Index size) {
+  constexpr Eigen::Index kLanes = simd::kLanes<Pack>;
+  Pack sum0{}, sum1{};
+  Eigen::Index i = 0;
+  for (; i + 2 * kLanes <= size; i += 2 * kLanes) {
+    Pack value0, value1, seen0, seen1;
+    simd::load(value0, r + i);
+    simd::load(value1, r + i + kLanes);
+    simd::load(seen0, observed + i);
+    simd::load(seen1, observed + i + kLanes);
+    value0 -= seen0;
+    value1 -= seen1;
+    if (weights != nullptr) {
+      Pack weight0, weight1;
+      simd::load(weight0, weights + i);
+      simd::load(weight1, weights + i + kLanes);
+      value0 *= weight0;
+      value1 *= weight1;
     }
-    for (; i < rows; ++i) rest += column[i] * 0.0;
+    simd::store(r + i, value0);
+    simd::store(r + i + kLanes, value1);
+    sum0 += value0 * value0;
+    sum1 += value1 * value1;
   }
-  return simd::predux(simd::padd(simd::padd(sum0, sum1), simd::padd(sum2, sum3))) + rest == 0.0;
+  sum0 += sum1;
+  double sum = simd::sum(sum0);
+  for (; i < size; ++i) {
+    r[i] = weights != nullptr ? (r[i] - observed[i]) * weights[i] : r[i] - observed[i];
+    sum += r[i] * r[i];
+  }
+  return sum;
+}
+
+// Each column of the rows × columns column-major `jacobian` times the weights, and whether every entry is
+// finite: Σ 0·x is 0 for finite x and NaN for ±inf and NaN. One vectorised pass, where Eigen's
+// allFinite() branches per entry and cost more than the sphere's whole forward model.
+template <typename Pack>
+GEOINV_ALWAYS_INLINE bool weigh_jacobian_body(double* __restrict jacobian, Eigen::Index rows, Eigen::Index columns,
+                                              const double* __restrict weights) {
+  constexpr Eigen::Index kLanes = simd::kLanes<Pack>;
+  Pack sum0{}, sum1{};
+  double rest = 0.0;
+  for (Eigen::Index j = 0; j < columns; ++j) {
+    double* column = jacobian + j * rows;
+    Eigen::Index i = 0;
+    for (; i + 2 * kLanes <= rows; i += 2 * kLanes) {
+      Pack value0, value1, weight0, weight1;
+      simd::load(value0, column + i);
+      simd::load(value1, column + i + kLanes);
+      simd::load(weight0, weights + i);
+      simd::load(weight1, weights + i + kLanes);
+      value0 *= weight0;
+      value1 *= weight1;
+      simd::store(column + i, value0);
+      simd::store(column + i + kLanes, value1);
+      sum0 += value0 * 0.0;
+      sum1 += value1 * 0.0;
+    }
+    for (; i < rows; ++i) {
+      column[i] *= weights[i];
+      rest += column[i] * 0.0;
+    }
+  }
+  sum0 += sum1;
+  return simd::sum(sum0) + rest == 0.0;
+}
+
+// Whether all `size` contiguous values are finite, as above: the unweighted Jacobian is one flat array,
+// so there is no short tail per column. Eight accumulators: with four, each add waited on the last (perf).
+template <typename Pack>
+GEOINV_ALWAYS_INLINE bool all_finite_body(const double* __restrict values, Eigen::Index size) {
+  constexpr Eigen::Index kLanes = simd::kLanes<Pack>;
+  constexpr int kSums = 8;
+  Eigen::Index i = 0;
+  Pack total{};
+  if (size >= kSums * kLanes) {
+    Pack sums[kSums];
+#pragma GCC unroll 8
+    for (int k = 0; k < kSums; ++k) {
+      simd::load(sums[k], values + k * kLanes);
+      sums[k] *= 0.0;
+    }
+    for (i = kSums * kLanes; i + kSums * kLanes <= size; i += kSums * kLanes) {
+#pragma GCC unroll 8
+      for (int k = 0; k < kSums; ++k) {
+        Pack value;
+        simd::load(value, values + i + k * kLanes);
+        sums[k] += value * 0.0;
+      }
+    }
+#pragma GCC unroll 8
+    for (int k = 0; k < kSums; ++k) total += sums[k];
+  }
+  for (; i + kLanes <= size; i += kLanes) {
+    Pack value;
+    simd::load(value, values + i);
+    total += value * 0.0;
+  }
+  double rest = 0.0;
+  for (; i < size; ++i) rest += values[i] * 0.0;
+  return simd::sum(total) + rest == 0.0;
+}
+
+double weigh_residuals_portable(double* __restrict r, const double* __restrict observed,
+                                const double* __restrict weights, Eigen::Index size) {
+  return weigh_residuals_body<simd::Double2>(r, observed, weights, size);
+}
+
+bool weigh_jacobian_portable(double* __restrict jacobian, Eigen::Index rows, Eigen::Index columns,
+                             const double* __restrict weights) {
+  return weigh_jacobian_body<simd::Double2>(jacobian, rows, columns, weights);
+}
+
+bool all_finite_portable(const double* __restrict values, Eigen::Index size) {
+  return all_finite_body<simd::Double2>(values, size);
+}
+
+#if GEOINV_SIMD_AVX2
+GEOINV_TARGET_AVX2_FMA double weigh_residuals_avx2(double* __restrict r, const double* __restrict observed,
+                                                   const double* __restrict weights, Eigen::Index size) {
+  return weigh_residuals_body<simd::Double4>(r, observed, weights, size);
+}
+
+GEOINV_TARGET_AVX2_FMA bool weigh_jacobian_avx2(double* __restrict jacobian, Eigen::Index rows,
+                                                Eigen::Index columns, const double* __restrict weights) {
+  return weigh_jacobian_body<simd::Double4>(jacobian, rows, columns, weights);
+}
+
+GEOINV_TARGET_AVX2_FMA bool all_finite_avx2(const double* __restrict values, Eigen::Index size) {
+  return all_finite_body<simd::Double4>(values, size);
+}
+#endif
+
+double weigh_residuals(Eigen::Ref<Vector> r, const Vector& observed, const Vector& weights) {
+  const double* w = weights.size() > 0 ? weights.data() : nullptr;
+#if GEOINV_SIMD_AVX2
+  if (simd::avx2_fma()) return weigh_residuals_avx2(r.data(), observed.data(), w, r.size());
+#endif
+  return weigh_residuals_portable(r.data(), observed.data(), w, r.size());
+}
+
+// J ← diag(w)·J when there are weights; true when every entry of J is finite. The Jacobian's rows are
+// contiguous in each column (Ref<Matrix> has inner stride 1); the outer stride may exceed the rows only
+// for a block, which the solvers do not pass, but is honoured column by column.
+bool weigh_jacobian(Eigen::Ref<Matrix> jacobian, const Vector& weights) {
+  const bool weighted = weights.size() > 0;
+  auto pass = [&](double* data, Eigen::Index columns) {
+    const Eigen::Index rows = jacobian.rows();
+#if GEOINV_SIMD_AVX2
+    if (simd::avx2_fma())
+      return weighted ? weigh_jacobian_avx2(data, rows, columns, weights.data()) : all_finite_avx2(data, rows * columns);
+#endif
+    return weighted ? weigh_jacobian_portable(data, rows, columns, weights.data())
+                    : all_finite_portable(data, rows * columns);
+  };
+  if (jacobian.outerStride() == jacobian.rows()) return pass(jacobian.data(), jacobian.cols());
+  bool finite = true;
+  for (Eigen::Index j = 0; j < jacobian.cols(); ++j) finite = pass(jacobian.col(j).data(), 1) && finite;
+  return finite;
 }
 
 }  // namespace
@@ -99,14 +242,13 @@ void Problem::charge(std::int64_t forward_evaluations) {
   counts_.forward += forward_evaluations;
 }
 
-bool Problem::finish_residuals(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r) {
+bool Problem::finish_residuals(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r, double* cost) {
   // r holds the prediction on entry.
-  r -= observed_;
-  if (has_sigma()) r.array() *= inverse_sigma_.array();
-  const double cost = r.squaredNorm();
-  if (!std::isfinite(cost)) return false;
-  if (cost < best_cost_) {
-    best_cost_ = cost;
+  const double sum = weigh_residuals(r, observed_, inverse_sigma_);
+  if (cost != nullptr) *cost = sum;
+  if (!std::isfinite(sum)) return false;
+  if (sum < best_cost_) {
+    best_cost_ = sum;
     best_model_ = model;
   }
   return true;
@@ -123,16 +265,16 @@ void Problem::check_sizes(Eigen::Index model_size, Eigen::Index residual_size, E
                             model_size, residual_size, rows, columns, num_parameters(), num_data()));
 }
 
-bool Problem::residuals(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r) {
+bool Problem::residuals(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r, double* cost) {
   check_sizes(model.size(), r.size(), num_data(), num_parameters());
   charge(1);
   if (!model_->is_valid(model, nullptr)) return false;  // infeasible: the solver rejects the step
   model_->predict(model, r);
-  return finish_residuals(model, r);
+  return finish_residuals(model, r, cost);
 }
 
 bool Problem::residuals_and_jacobian(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r,
-                                     Eigen::Ref<Matrix> jacobian) {
+                                     Eigen::Ref<Matrix> jacobian, double* cost) {
   check_sizes(model.size(), r.size(), jacobian.rows(), jacobian.cols());
   if (!model_->is_valid(model, nullptr)) {
     charge(1);
@@ -147,11 +289,17 @@ bool Problem::residuals_and_jacobian(const Eigen::Ref<const Vector>& model, Eige
     central_difference_jacobian(*model_, model, jacobian);
   }
   ++counts_.jacobian;
-  if (has_sigma()) jacobian.array().colwise() *= inverse_sigma_.array();
-  // One vectorised pass, where allFinite() branches per entry and cost more than the sphere's whole
-  // forward model.
-  if (!all_finite(jacobian)) return false;
-  return finish_residuals(model, r);
+  if (!weigh_jacobian(jacobian, inverse_sigma_)) return false;
+  return finish_residuals(model, r, cost);
+}
+
+bool Problem::residuals(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r) {
+  return residuals(model, r, nullptr);
+}
+
+bool Problem::residuals_and_jacobian(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r,
+                                     Eigen::Ref<Matrix> jacobian) {
+  return residuals_and_jacobian(model, r, jacobian, nullptr);
 }
 
 void Problem::predict_uncounted(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> data) const {

@@ -204,8 +204,8 @@ TEST_P(ForwardConformance, DescriptorAndDeclarationsAreSane) {
   EXPECT_EQ(info.name, name());
   EXPECT_FALSE(info.version.empty());
   EXPECT_FALSE(info.summary.empty());
-  EXPECT_EQ(info.api_major, 1u);
-  EXPECT_EQ(info.api_minor, 0u);
+  EXPECT_EQ(info.api_major, geoinv::kApiMajor);
+  EXPECT_EQ(info.api_minor, geoinv::kApiMinor);
   EXPECT_EQ(info.abi_tag, geoinv::abi_tag());
 
   auto model = declared();

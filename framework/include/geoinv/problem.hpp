@@ -63,6 +63,11 @@ class GEOINV_API Problem {
   // central differences (Ceres' step rule) otherwise. Returns false when anything is not finite.
   bool residuals_and_jacobian(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r,
                               Eigen::Ref<Matrix> jacobian);
+  // The same, and when they return true (and `cost` is not null) *cost = Σ r²: the sum the best model is
+  // tracked by, so that a solver need not compute it again.
+  bool residuals(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r, double* cost);
+  bool residuals_and_jacobian(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r,
+                              Eigen::Ref<Matrix> jacobian, double* cost);
 
   // Unweighted prediction, not counted and not budgeted: for the host's reporting after a solve.
   void predict_uncounted(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> data) const;
@@ -79,7 +84,7 @@ class GEOINV_API Problem {
  private:
   void charge(std::int64_t forward_evaluations);
   void check_sizes(Eigen::Index model_size, Eigen::Index residual_size, Eigen::Index rows, Eigen::Index columns) const;
-  bool finish_residuals(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r);
+  bool finish_residuals(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r, double* cost);
 
   std::shared_ptr<const ForwardModel> model_;
   ParameterSpecs parameters_;

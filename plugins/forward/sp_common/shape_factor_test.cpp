@@ -136,6 +136,52 @@ TEST(ShapeFactor, JacobianMatchesCentralDifferencesForEveryExponent) {
   expect_jacobian_matches_central_differences<Exponent::free>(0.3, 2.0);
 }
 
+// The AVX2/FMA instantiation of the station loops against the baseline one (geoinv/simd.hpp): one formula,
+// so they may differ by rounding only. 103 stations, so that both leave a tail after their packs.
+template <Exponent kExponent>
+void expect_instruction_sets_agree(const Vector& model) {
+#if GEOINV_SIMD_AVX2
+  namespace detail = geoinv::sp::detail;
+  const Vector stations = Vector::LinSpaced(103, -20.0, 180.0);
+  const Eigen::Index n = stations.size();
+  for (Convention convention : {Convention::plus, Convention::minus}) {
+    const detail::Coefficients c = detail::coefficients<kExponent>(model, convention);
+    Matrix portable(n, 6), avx2(n, 6);  // value, then the derivatives; the q column unused unless free
+    Vector values_portable(n), values_avx2(n);
+    detail::values_and_derivatives_portable<kExponent>(c, stations.data(), n, portable.col(0).data(),
+                                                       portable.col(1).data(), portable.col(2).data(),
+                                                       portable.col(3).data(), portable.col(4).data(),
+                                                       portable.col(5).data());
+    detail::values_and_derivatives_avx2<kExponent>(c, stations.data(), n, avx2.col(0).data(), avx2.col(1).data(),
+                                                   avx2.col(2).data(), avx2.col(3).data(), avx2.col(4).data(),
+                                                   avx2.col(5).data());
+    detail::values_portable<kExponent>(c, stations.data(), n, values_portable.data());
+    detail::values_avx2<kExponent>(c, stations.data(), n, values_avx2.data());
+    const Eigen::Index columns = kExponent == Exponent::free ? 6 : 5;
+    for (Eigen::Index j = 0; j < columns; ++j)
+      EXPECT_LE((avx2.col(j) - portable.col(j)).cwiseAbs().maxCoeff(), 1e-13 * portable.col(j).cwiseAbs().maxCoeff())
+          << "column " << j;
+    EXPECT_LE((values_avx2 - values_portable).cwiseAbs().maxCoeff(), 1e-13 * values_portable.cwiseAbs().maxCoeff());
+    EXPECT_LE((values_avx2 - avx2.col(0)).cwiseAbs().maxCoeff(), 1e-13 * values_portable.cwiseAbs().maxCoeff());
+  }
+#else
+  (void)model;
+#endif
+}
+
+TEST(ShapeFactor, Avx2AndBaselineLoopsAgree) {
+#if GEOINV_SIMD_AVX2
+  if (!geoinv::simd::avx2_fma()) GTEST_SKIP() << "this CPU has no AVX2/FMA (or GEOINV_SIMD=portable)";
+#else
+  GTEST_SKIP() << "no AVX2 instantiation in this build";
+#endif
+  const Vector model = model_of(77.07, 309.37, 41.81, 94686.0);
+  expect_instruction_sets_agree<Exponent::one_half>(model);
+  expect_instruction_sets_agree<Exponent::one>(model);
+  expect_instruction_sets_agree<Exponent::three_halves>(model);
+  expect_instruction_sets_agree<Exponent::free>(with_q(model, 1.2));
+}
+
 TEST(ShapeFactor, FreeExponentDeclaresQLastAndCanonicalizeLeavesItAlone) {
   const ConfiguredBody<Exponent::free> body(Convention::minus, Vector::LinSpaced(11, 0.0, 100.0));
   const auto specs = body.parameters();

@@ -45,7 +45,7 @@ TEST_P(LeastSquaresSizeTest, DampedSystemMatchesEigenAndPredictsTheDecrease) {
   Matrix normal(n, n);
   Vector gradient(n), x(n), scaling = Vector::LinSpaced(n, 1.0, 2.0);
   lsq::form_normal_equations(jacobian, residuals, normal, gradient);
-  lsq::DampedSystem system;
+  lsq::DampedSystem<> system;
   system.resize(n);
   ASSERT_TRUE(system.solve(normal, scaling, 0.5, gradient, x));
   Matrix damped = jacobian.transpose() * jacobian;
@@ -63,11 +63,60 @@ TEST_P(LeastSquaresSizeTest, DampedSystemMatchesEigenAndPredictsTheDecrease) {
 
 INSTANTIATE_TEST_SUITE_P(FewToMany, LeastSquaresSizeTest, ::testing::Values(1, 2, 4, 6, 7, 16, 17, 30));
 
+// The loops compiled for a fixed parameter count (lsq::Workspaces) against the dynamic ones.
+template <int N>
+void expect_fixed_size_matches_dynamic() {
+  const Matrix dynamic_jacobian = random_matrix(101, N, 7);
+  const Vector residuals = random_matrix(101, 1, 8).col(0);
+  Matrix normal(N, N);
+  Vector gradient(N), x(N), scaling = Vector::LinSpaced(N, 1.0, 2.0);
+  lsq::form_normal_equations(dynamic_jacobian, residuals, normal, gradient);
+  lsq::DampedSystem<> system;
+  system.resize(N);
+  ASSERT_TRUE(system.solve(normal, scaling, 0.25, gradient, x));
+
+  const lsq::JacobianMatrix<N> jacobian = dynamic_jacobian;
+  lsq::NormalMatrix<N> fixed_normal;
+  lsq::ParameterVector<N> fixed_gradient, fixed_x, fixed_scaling = scaling;
+  lsq::form_normal_equations(jacobian, residuals, fixed_normal, fixed_gradient);
+  lsq::DampedSystem<N> fixed_system;
+  fixed_system.resize(N);
+  ASSERT_TRUE(fixed_system.solve(fixed_normal, fixed_scaling, 0.25, fixed_gradient, fixed_x));
+  for (int j = 0; j < N; ++j)
+    for (int i = j; i < N; ++i) EXPECT_EQ(fixed_normal(i, j), normal(i, j));
+  EXPECT_EQ(fixed_gradient, gradient);
+  EXPECT_LT((fixed_x - x).norm(), 1e-14 * x.norm());
+}
+
+TEST(LeastSquares, FixedSizeLoopsMatchTheDynamicOnes) {
+  expect_fixed_size_matches_dynamic<4>();
+  expect_fixed_size_matches_dynamic<5>();
+  expect_fixed_size_matches_dynamic<6>();
+}
+
+// The AVX2/FMA normal equations against the baseline ones (geoinv/simd.hpp): rounding only.
+TEST(LeastSquares, Avx2AndBaselineNormalEquationsAgree) {
+#if GEOINV_SIMD_AVX2
+  if (!geoinv::simd::avx2_fma()) GTEST_SKIP() << "this CPU has no AVX2/FMA (or GEOINV_SIMD=portable)";
+  const Matrix jacobian = random_matrix(103, 4, 9);  // a tail of rows after the packs of either width
+  const Vector residuals = random_matrix(103, 1, 10).col(0);
+  double products[10], gradient[4], avx2_products[10], avx2_gradient[4];
+  lsq::fused_normal_equations_portable<4>(jacobian.data(), jacobian.rows(), residuals.data(), products, gradient);
+  lsq::fused_normal_equations_avx2<4>(jacobian.data(), jacobian.rows(), residuals.data(), avx2_products,
+                                      avx2_gradient);
+  const double scale = jacobian.squaredNorm();
+  for (int k = 0; k < 10; ++k) EXPECT_NEAR(avx2_products[k], products[k], 1e-13 * scale) << k;
+  for (int a = 0; a < 4; ++a) EXPECT_NEAR(avx2_gradient[a], gradient[a], 1e-13 * scale) << a;
+#else
+  GTEST_SKIP() << "no AVX2 instantiation in this build";
+#endif
+}
+
 TEST(LeastSquares, DampedSystemRefusesAnIndefiniteMatrix) {
   Matrix normal = Matrix::Zero(2, 2);
   normal(0, 0) = 1.0;
   Vector x(2), b = Vector::Ones(2);
-  lsq::DampedSystem system;
+  lsq::DampedSystem<> system;
   system.resize(2);
   EXPECT_FALSE(system.solve(normal, Vector::Ones(2), 0.0, b, x));
   EXPECT_TRUE(system.solve(normal, Vector::Ones(2), 1e-6, b, x));

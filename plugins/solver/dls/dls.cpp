@@ -47,8 +47,8 @@ struct StepOutcome {
 
 // A damping policy is a small type with
 //   double damping() const                   λ of the next step (the trace's `damping` column)
-//   void start(const lsq::Workspace&)        once, after the start model is linearised
-//   bool step(lsq::Workspace&)               x with (JᵀJ + λ·D) x = Jᵀr into work.step (the step is −x);
+//   void start(const Work&)                  once, after the start model is linearised
+//   bool step(Work&)                         x with (JᵀJ + λ·D) x = Jᵀr into work.step (the step is −x);
 //                                            false when the system cannot be factorised
 //   void update(const StepOutcome&)          after each trial
 // The iteration is a template over it, so each policy costs nothing in another's loop.
@@ -64,8 +64,10 @@ class MarquardtDamping {
         minimum_(s.min_damping) {}
 
   double damping() const { return damping_; }
-  void start(const lsq::Workspace&) {}
-  bool step(lsq::Workspace& work) {
+  template <typename Work>
+  void start(const Work&) {}
+  template <typename Work>
+  bool step(Work& work) {
     return work.system.solve(work.normal, work.scaling, damping_, work.gradient, work.step);
   }
   void update(const StepOutcome& step) {
@@ -88,8 +90,10 @@ class NielsenDamping {
       : damping_(std::max(s.initial_damping, s.min_damping)), minimum_(s.min_damping) {}
 
   double damping() const { return damping_; }
-  void start(const lsq::Workspace&) {}
-  bool step(lsq::Workspace& work) {
+  template <typename Work>
+  void start(const Work&) {}
+  template <typename Work>
+  bool step(Work& work) {
     return work.system.solve(work.normal, work.scaling, damping_, work.gradient, work.step);
   }
   void update(const StepOutcome& step) {
@@ -123,16 +127,18 @@ class TrustRegionDamping {
 
   double damping() const { return damping_; }
 
-  void start(const lsq::Workspace& work) {
+  template <typename Work>
+  void start(const Work& work) {
     const double scaled = (work.scaling.cwiseSqrt().cwiseProduct(work.model)).norm();
     radius_ = scaled > 0.0 ? factor_ * scaled : factor_;
   }
 
-  bool step(lsq::Workspace& work) {
-    lsq::DampedSystem& system = work.system;
-    Vector& x = work.step;
-    Vector& w = work.scratch;
-    const Vector& d = work.scaling;
+  template <typename Work>
+  bool step(Work& work) {
+    auto& system = work.system;
+    auto& x = work.step;
+    auto& w = work.scratch;
+    const auto& d = work.scaling;
     auto scaled_norm = [&] { return std::sqrt(x.cwiseAbs2().dot(d)); };
     // dφ/dλ = −‖L⁻¹ D x‖² / ‖D^½ x‖ with L Lᵀ = JᵀJ + λ·D.
     auto slope = [&](double q) {
@@ -190,13 +196,14 @@ class TrustRegionDamping {
   double damping_ = 0.0;
 };
 
-template <typename Policy>
+template <typename Policy, int N>
 geoinv::SolverOutcome minimise(geoinv::Problem& problem, const Vector& start, const Settings& settings,
-                               Policy policy, lsq::Workspace& work) {
+                               Policy policy, lsq::Workspace<N>& work) {
   const lsq::Tolerances& tolerances = settings.tolerances;
   geoinv::SolverOutcome outcome;
   outcome.trace = lsq::make_trace(tolerances);
-  if (!lsq::start_at(problem, start, "dls", work, outcome)) return outcome;
+  double sse = 0.0;
+  if (!lsq::start_at(problem, start, "dls", work, outcome, &sse)) return outcome;
   // With an analytic Jacobian, evaluating it with every trial's residuals costs one evaluation and saves
   // a second one for each accepted step. With finite differences it would cost 2n evaluations per
   // rejected trial, so trials are evaluated for their residuals alone.
@@ -208,7 +215,6 @@ geoinv::SolverOutcome minimise(geoinv::Problem& problem, const Vector& start, co
     return std::move(outcome);
   };
 
-  double sse = work.residuals.squaredNorm();
   outcome.trace.add_row({0.0, sse, policy.damping(), 0.0, 1.0});
   // The linearisation at the current model: JᵀJ, Jᵀr and D. True when the gradient test holds.
   std::string message;
@@ -238,11 +244,12 @@ geoinv::SolverOutcome minimise(geoinv::Problem& problem, const Vector& start, co
     if (lsq::parameter_test(step_norm, work.model.norm(), tolerances, &message))
       return finish(Termination::parameter_tolerance, message);
 
+    double cost = 0.0;
     const bool finite =
         jacobian_with_trials
-            ? problem.residuals_and_jacobian(work.trial_model, work.trial_residuals, work.trial_jacobian)
-            : problem.residuals(work.trial_model, work.trial_residuals);
-    const double trial_sse = finite ? work.trial_residuals.squaredNorm() : std::numeric_limits<double>::infinity();
+            ? problem.residuals_and_jacobian(work.trial_model, work.trial_residuals, work.trial_jacobian, &cost)
+            : problem.residuals(work.trial_model, work.trial_residuals, &cost);
+    const double trial_sse = finite ? cost : std::numeric_limits<double>::infinity();
     const bool accepted = trial_sse < sse;
     outcome.trace.add_row({static_cast<double>(iteration), trial_sse, lambda, step_norm, accepted ? 1.0 : 0.0});
     outcome.iterations = static_cast<int>(iteration);
@@ -336,22 +343,24 @@ class DampedLeastSquares final : public geoinv::Solver {
   }
 
   geoinv::SolverOutcome solve(geoinv::Problem& problem, const Vector& start, const geoinv::SolveContext&) override {
-    switch (settings_.damping) {
-      case Damping::marquardt:
-        return minimise(problem, start, settings_, MarquardtDamping(settings_), workspace_);
-      case Damping::trust_region:
-        return minimise(problem, start, settings_, TrustRegionDamping(settings_), workspace_);
-      case Damping::nielsen:
-        break;
-    }
-    return minimise(problem, start, settings_, NielsenDamping(settings_), workspace_);
+    return workspaces_.visit(problem.num_parameters(), [&](auto& work) {
+      switch (settings_.damping) {
+        case Damping::marquardt:
+          return minimise(problem, start, settings_, MarquardtDamping(settings_), work);
+        case Damping::trust_region:
+          return minimise(problem, start, settings_, TrustRegionDamping(settings_), work);
+        case Damping::nielsen:
+          break;
+      }
+      return minimise(problem, start, settings_, NielsenDamping(settings_), work);
+    });
   }
 
   std::string example_yaml() const override { return kGeoinvPluginExampleYaml; }
 
  private:
   Settings settings_;
-  lsq::Workspace workspace_;  // scratch only: every solve overwrites it before reading it
+  lsq::Workspaces workspaces_;  // scratch only: every solve overwrites it before reading it
 };
 
 }  // namespace

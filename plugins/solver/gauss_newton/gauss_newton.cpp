@@ -26,6 +26,11 @@ struct Settings {
   // The first trial's α is capped so that no parameter moves by more than this times max(|m_j|, s_j)
   // (s_j the parameter's typical scale; for an angle, s_j alone). 0: α starts at 1, plain Gauss-Newton.
   double max_relative_step = 1.0;
+  // The first trial's α is also at most this times the α accepted in the previous iteration (when that
+  // line search reduced α at most kMemoryReductions times), so that after a line search had to shorten the
+  // step the next one does not start by repeating the overshoot; it doubles back to 1 in a few iterations.
+  // 0: no such limit. README.md, "Step memory".
+  double step_growth = 2.0;
 };
 
 // When JᵀJ is singular (a parameter without influence, exactly collinear columns) the Gauss-Newton
@@ -33,6 +38,11 @@ struct Settings {
 // Cholesky factorisation succeeds. It is never used when JᵀJ is definite.
 constexpr double kFirstRegularisation = 1e-10;
 constexpr double kLastRegularisation = 1e10;
+
+// The step memory applies after a line search that reduced α at most this many times. One that needed
+// more found a direction it could barely use, and its tiny α says nothing about the next direction: carried
+// over, it made the next iterations crawl (a sphere whose depth is bounded below its minimum, README.md).
+constexpr std::int64_t kMemoryReductions = 2;
 
 class GaussNewton final : public geoinv::Solver {
  public:
@@ -53,6 +63,10 @@ class GaussNewton final : public geoinv::Solver {
                          "the line search starts at α = min(1, α_max), α_max letting no parameter move by "
                          "more than this times max(|m_j|, typical scale_j) (angles: the scale); 0 disables",
                          0.0),
+        OptionSpec::real("step_growth", defaults.step_growth,
+                         "the line search starts at α at most this times the α accepted in the previous "
+                         "iteration (besides min(1, α_max)); 0 disables, else must be >= 1",
+                         0.0),
     };
     for (auto& spec : lsq::tolerance_options(defaults.tolerances)) specs.push_back(std::move(spec));
     return specs;
@@ -65,7 +79,10 @@ class GaussNewton final : public geoinv::Solver {
     s.backtracking_factor = options.get_real("backtracking_factor");
     s.max_backtracking_steps = options.get_int("max_backtracking_steps");
     s.max_relative_step = options.get_real("max_relative_step");
+    s.step_growth = options.get_real("step_growth");
     lsq::require(s.max_relative_step >= 0.0, "gauss_newton", "max_relative_step must be >= 0");
+    // Below 1 the first trial would shrink from iteration to iteration whatever the line search found.
+    lsq::require(s.step_growth == 0.0 || s.step_growth >= 1.0, "gauss_newton", "step_growth must be 0 or >= 1");
     lsq::require(s.armijo_c > 0.0 && s.armijo_c < 1.0, "gauss_newton", "armijo_c must lie in (0, 1)");
     lsq::require(s.backtracking_factor > 0.0 && s.backtracking_factor < 1.0, "gauss_newton",
                  "backtracking_factor must lie in (0, 1)");
@@ -74,18 +91,21 @@ class GaussNewton final : public geoinv::Solver {
   }
 
   geoinv::SolverOutcome solve(geoinv::Problem& problem, const Vector& start, const geoinv::SolveContext&) override {
-    return minimise(problem, start, settings_, work_);
+    return work_.visit(problem.num_parameters(),
+                       [&](auto& work) { return minimise(problem, start, settings_, work); });
   }
 
   std::string example_yaml() const override { return kGeoinvPluginExampleYaml; }
 
  private:
+  template <int N>
   static geoinv::SolverOutcome minimise(geoinv::Problem& problem, const Vector& start, const Settings& settings,
-                                        lsq::Workspace& work) {
+                                        lsq::Workspace<N>& work) {
     const lsq::Tolerances& tolerances = settings.tolerances;
     geoinv::SolverOutcome outcome;
     outcome.trace = lsq::make_trace(tolerances);
-    if (!lsq::start_at(problem, start, "gauss_newton", work, outcome)) return outcome;
+    double sse = 0.0;
+    if (!lsq::start_at(problem, start, "gauss_newton", work, outcome, &sse)) return outcome;
     // As in dls: with an analytic Jacobian each trial evaluates it too, so an accepted trial needs no
     // second evaluation; with finite differences trials evaluate residuals only.
     const bool jacobian_with_trials = problem.model().has_jacobian();
@@ -96,7 +116,6 @@ class GaussNewton final : public geoinv::Solver {
       return std::move(outcome);
     };
 
-    double sse = work.residuals.squaredNorm();
     outcome.trace.add_row({0.0, sse, 0.0, 0.0, 1.0});
     std::string message;
     auto linearise = [&] {
@@ -111,7 +130,10 @@ class GaussNewton final : public geoinv::Solver {
     if (linearise()) return finish(Termination::gradient_tolerance, message);
 
     std::int64_t row = 0;
+    // Between line searches, the α the last one accepted and how many times it reduced α to get there:
+    // the step memory (Settings::step_growth) starts from them.
     double alpha = 1.0;
+    std::int64_t previous_reductions = 0;
     for (std::int64_t iteration = 1; iteration <= tolerances.max_iterations; ++iteration) {
       outcome.iterations = static_cast<int>(iteration);
       // JᵀJ x = Jᵀr; the Gauss-Newton direction is δ = −x. Regularised only when JᵀJ is singular.
@@ -128,7 +150,10 @@ class GaussNewton final : public geoinv::Solver {
       work.scratch = -work.step;  // δ
 
       // Backtracking along the projected path m(α) = P(m + αδ), Armijo's test on the projected step.
+      const double previous_alpha = alpha;
       alpha = first_step_length(problem, work.model, work.scratch, settings.max_relative_step);
+      if (settings.step_growth > 0.0 && iteration > 1 && previous_reductions <= kMemoryReductions)
+        alpha = std::min(alpha, settings.step_growth * previous_alpha);
       bool accepted = false;
       double trial_sse = sse;
       for (std::int64_t backtrack = 0; backtrack <= settings.max_backtracking_steps; ++backtrack) {
@@ -138,16 +163,20 @@ class GaussNewton final : public geoinv::Solver {
         const double step_norm = work.step.norm();
         if (lsq::parameter_test(step_norm, work.model.norm(), tolerances, &message))
           return finish(Termination::parameter_tolerance, message);
+        double cost = 0.0;
         const bool finite =
             jacobian_with_trials
-                ? problem.residuals_and_jacobian(work.trial_model, work.trial_residuals, work.trial_jacobian)
-                : problem.residuals(work.trial_model, work.trial_residuals);
-        trial_sse = finite ? work.trial_residuals.squaredNorm() : std::numeric_limits<double>::infinity();
+                ? problem.residuals_and_jacobian(work.trial_model, work.trial_residuals, work.trial_jacobian, &cost)
+                : problem.residuals(work.trial_model, work.trial_residuals, &cost);
+        trial_sse = finite ? cost : std::numeric_limits<double>::infinity();
         // ∇sse = 2Jᵀr; for the projected step p the sufficient decrease is c·2gᵀp (c·α·∇sseᵀδ unprojected).
         const double slope = 2.0 * work.gradient.dot(work.step);
         accepted = trial_sse < sse && trial_sse <= sse + settings.armijo_c * slope;
         outcome.trace.add_row({static_cast<double>(++row), trial_sse, regularisation, step_norm, accepted ? 1.0 : 0.0});
-        if (accepted) break;
+        if (accepted) {
+          previous_reductions = backtrack;
+          break;
+        }
         alpha *= settings.backtracking_factor;
       }
       if (!accepted)
@@ -170,7 +199,8 @@ class GaussNewton final : public geoinv::Solver {
   }
 
   // min(1, the largest α for which every |α·δ_j| <= limit · max(|m_j|, s_j)).
-  static double first_step_length(const geoinv::Problem& problem, const Vector& model, const Vector& direction,
+  template <typename VectorType>
+  static double first_step_length(const geoinv::Problem& problem, const VectorType& model, const VectorType& direction,
                                   double limit) {
     if (limit <= 0.0) return 1.0;
     const geoinv::ParameterSpecs& specs = problem.parameters();
@@ -178,14 +208,14 @@ class GaussNewton final : public geoinv::Solver {
     for (Eigen::Index j = 0; j < model.size(); ++j) {
       const auto& spec = specs[static_cast<std::size_t>(j)];
       const double size = spec.is_angle ? spec.scale : std::max(std::abs(model(j)), spec.scale);
-      const double change = std::abs(direction(j));
-      if (change * alpha > limit * size) alpha = limit * size / change;
+      // Each parameter's own limit, then the smallest: independent divisions rather than a chain of them.
+      alpha = std::min(alpha, limit * size / std::abs(direction(j)));  // +inf when the parameter stays put
     }
     return alpha;
   }
 
   Settings settings_;
-  lsq::Workspace work_;  // scratch only: every solve overwrites it before reading it
+  lsq::Workspaces work_;  // scratch only: every solve overwrites it before reading it
 };
 
 }  // namespace

@@ -188,8 +188,8 @@ TEST_F(GaussNewtonTest, RegularisesOnlyWhenTheNormalMatrixIsSingular) {
 TEST_F(GaussNewtonTest, DeclaresEveryOptionWithAValidDefaultAndADoc) {
   const auto specs = solver_->options();
   const std::vector<std::string> expected{"max_iterations",      "armijo_c",           "backtracking_factor",
-                                          "max_backtracking_steps", "max_relative_step", "function_tolerance",
-                                          "parameter_tolerance", "gradient_tolerance"};
+                                          "max_backtracking_steps", "max_relative_step", "step_growth",
+                                          "function_tolerance",  "parameter_tolerance", "gradient_tolerance"};
   ASSERT_EQ(specs.size(), expected.size());
   for (std::size_t k = 0; k < specs.size(); ++k) {
     EXPECT_EQ(specs[k].name, expected[k]);
@@ -202,6 +202,9 @@ TEST_F(GaussNewtonTest, DeclaresEveryOptionWithAValidDefaultAndADoc) {
   EXPECT_FALSE(specs[2].accepts(1.0, nullptr));
   auto options = geoinv::OptionValues::defaults(specs);
   options.set("backtracking_factor", 1.0);
+  EXPECT_THROW(solver_->configure(options), geoinv::Error);
+  options = geoinv::OptionValues::defaults(specs);
+  options.set("step_growth", 0.5);  // would shrink the first trial every iteration
   EXPECT_THROW(solver_->configure(options), geoinv::Error);
 }
 

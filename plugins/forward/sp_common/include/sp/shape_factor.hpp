@@ -17,6 +17,7 @@
 #include "geoinv/forward_model.hpp"
 #include "geoinv/options.hpp"
 #include "geoinv/parameter.hpp"
+#include "geoinv/simd.hpp"
 
 namespace geoinv::sp {
 
@@ -114,10 +115,13 @@ inline double inverse_power([[maybe_unused]] double inverse_d, [[maybe_unused]] 
 }
 
 // The station loops. Separate output pointers marked __restrict: without them GCC needs a run-time
-// overlap check per pair of streams, gives up past ten and leaves the loop scalar.
+// overlap check per pair of streams, gives up past ten and leaves the loop scalar. Each loop is an
+// always-inline body compiled twice, for AVX2/FMA and for the baseline, and chosen at run time
+// (geoinv/simd.hpp): with four stations per instruction the sphere's forward model and Jacobian take
+// about half the instructions of the SSE2 loop.
 template <Exponent kExponent>
-void values(const Coefficients& c, const double* __restrict stations, Eigen::Index num_stations,
-            double* __restrict value) {
+GEOINV_ALWAYS_INLINE void values_body(const Coefficients& c, const double* __restrict stations,
+                                      Eigen::Index num_stations, double* __restrict value) {
   for (Eigen::Index i = 0; i < num_stations; ++i) {
     const double u = stations[i] - c.x0;
     const double d = u * u + c.h_squared;
@@ -129,10 +133,11 @@ void values(const Coefficients& c, const double* __restrict stations, Eigen::Ind
 }
 
 template <Exponent kExponent>
-void values_and_derivatives(const Coefficients& c, const double* __restrict stations,
-                            Eigen::Index num_stations, double* __restrict value, double* __restrict d_x0,
-                            double* __restrict d_theta, double* __restrict d_h, double* __restrict d_K,
-                            double* __restrict d_q) {
+GEOINV_ALWAYS_INLINE void values_and_derivatives_body(const Coefficients& c, const double* __restrict stations,
+                                                      Eigen::Index num_stations, double* __restrict value,
+                                                      double* __restrict d_x0, double* __restrict d_theta,
+                                                      double* __restrict d_h, double* __restrict d_K,
+                                                      double* __restrict d_q) {
   for (Eigen::Index i = 0; i < num_stations; ++i) {
     const double u = stations[i] - c.x0;
     const double d = u * u + c.h_squared;
@@ -152,6 +157,55 @@ void values_and_derivatives(const Coefficients& c, const double* __restrict stat
     if constexpr (kExponent == Exponent::free) d_q[i] = -v * log_d;
   }
 }
+
+// The instantiations, each with its own restrict-qualified pointers for the vectoriser.
+#define GEOINV_SP_VALUES_PARAMETERS                                                                   \
+  const Coefficients &c, const double *__restrict stations, Eigen::Index num_stations, double *__restrict value
+#define GEOINV_SP_DERIVATIVES_PARAMETERS                                                                \
+  GEOINV_SP_VALUES_PARAMETERS, double *__restrict d_x0, double *__restrict d_theta, double *__restrict d_h, \
+      double *__restrict d_K, double *__restrict d_q
+
+template <Exponent kExponent>
+void values_portable(GEOINV_SP_VALUES_PARAMETERS) {
+  values_body<kExponent>(c, stations, num_stations, value);
+}
+
+template <Exponent kExponent>
+void values_and_derivatives_portable(GEOINV_SP_DERIVATIVES_PARAMETERS) {
+  values_and_derivatives_body<kExponent>(c, stations, num_stations, value, d_x0, d_theta, d_h, d_K, d_q);
+}
+
+#if GEOINV_SIMD_AVX2
+template <Exponent kExponent>
+GEOINV_TARGET_AVX2_FMA void values_avx2(GEOINV_SP_VALUES_PARAMETERS) {
+  values_body<kExponent>(c, stations, num_stations, value);
+}
+
+template <Exponent kExponent>
+GEOINV_TARGET_AVX2_FMA void values_and_derivatives_avx2(GEOINV_SP_DERIVATIVES_PARAMETERS) {
+  values_and_derivatives_body<kExponent>(c, stations, num_stations, value, d_x0, d_theta, d_h, d_K, d_q);
+}
+#endif
+
+template <Exponent kExponent>
+void values(GEOINV_SP_VALUES_PARAMETERS) {
+#if GEOINV_SIMD_AVX2
+  if (simd::avx2_fma()) return values_avx2<kExponent>(c, stations, num_stations, value);
+#endif
+  values_portable<kExponent>(c, stations, num_stations, value);
+}
+
+template <Exponent kExponent>
+void values_and_derivatives(GEOINV_SP_DERIVATIVES_PARAMETERS) {
+#if GEOINV_SIMD_AVX2
+  if (simd::avx2_fma())
+    return values_and_derivatives_avx2<kExponent>(c, stations, num_stations, value, d_x0, d_theta, d_h, d_K, d_q);
+#endif
+  values_and_derivatives_portable<kExponent>(c, stations, num_stations, value, d_x0, d_theta, d_h, d_K, d_q);
+}
+
+#undef GEOINV_SP_VALUES_PARAMETERS
+#undef GEOINV_SP_DERIVATIVES_PARAMETERS
 
 }  // namespace detail
 

@@ -16,6 +16,7 @@
 #include "geoinv/error.hpp"
 #include "geoinv/options.hpp"
 #include "geoinv/problem.hpp"
+#include "geoinv/simd.hpp"
 #include "geoinv/solver.hpp"
 #include "geoinv/termination.hpp"
 #include "geoinv/trace.hpp"
@@ -23,6 +24,19 @@
 namespace geoinv::lsq {
 
 using Eigen::Index;
+
+// ---------------------------------------------------------------------------------------------------
+// The loops are compiled for a parameter count N: Eigen::Dynamic serves any count, and a fixed N lets
+// Eigen keep the model, the step and JᵀJ in registers and unroll the small Cholesky solve; with the
+// dynamic types every operation on a 4-vector paid a loop, size checks and a call, about 1000
+// instructions per iteration on the seed profile (callgrind), as much as the sphere's forward model.
+// Solvers run with Workspaces::visit(), which picks a fixed N for the counts in kFixedSizes.
+template <int N>
+using ParameterVector = Eigen::Matrix<double, N, 1>;
+template <int N>
+using NormalMatrix = Eigen::Matrix<double, N, N>;
+template <int N>
+using JacobianMatrix = Eigen::Matrix<double, Eigen::Dynamic, N>;  // column-major, contiguous columns
 
 // Short numeric text for messages, as printf's %.3g; to_chars because snprintf was 2.5% of a seed solve.
 inline std::string number(double value) {
@@ -122,58 +136,118 @@ inline std::string max_iterations_message(const Tolerances& t, double sse, const
 constexpr Index kFusedParameterLimit = 6;
 constexpr Index kColumnDotParameterLimit = 16;
 
-// One pass over the rows accumulating every product at once, in SIMD packets of rows: independent
-// accumulators keep the adder busy where a single dot product waits on its own latency.
-template <int N>
-void fused_normal_equations(const Matrix& jacobian, const Vector& residuals, Matrix& normal, Vector& gradient) {
-  using Packet = Eigen::internal::packet_traits<double>::type;
-  constexpr Index kPacketRows = Eigen::internal::packet_traits<double>::size;
+// The products of one pack of rows (`row` to row + lanes − 1) added to the accumulators, or assigned to
+// them for the first pack (kFirst): zeroing the accumulator arrays compiled to a `rep stos` that cost a
+// fifth of the kernel (perf), and 0 + x·y is x·y exactly, so the sums are the same.
+template <int N, typename Pack, bool kFirst>
+GEOINV_ALWAYS_INLINE void accumulate_products(const double* const* column, Index row, Pack* products) {
+  Pack values[N];
+#pragma GCC unroll 8
+  for (int a = 0; a < N; ++a) simd::load(values[a], column[a] + row);
+  int k = 0;
+#pragma GCC unroll 8
+  for (int a = 0; a < N; ++a) {
+#pragma GCC unroll 8
+    for (int b = a; b < N; ++b, ++k) {
+      if constexpr (kFirst) {
+        products[k] = values[a] * values[b];
+      } else {
+        products[k] += values[a] * values[b];
+      }
+    }
+  }
+}
+
+template <int N, typename Pack, bool kFirst>
+GEOINV_ALWAYS_INLINE void accumulate_gradient(const double* const* column, const double* r, Index row,
+                                              Pack* gradients) {
+  Pack residual;
+  simd::load(residual, r + row);
+#pragma GCC unroll 8
+  for (int a = 0; a < N; ++a) {
+    Pack value;
+    simd::load(value, column[a] + row);
+    if constexpr (kFirst) {
+      gradients[a] = value * residual;
+    } else {
+      gradients[a] += value * residual;
+    }
+  }
+}
+
+// One pass over the rows accumulating every product at once, in packs of rows (geoinv/simd.hpp):
+// independent accumulators keep the adder busy where a single dot product waits on its own latency.
+// `jacobian` is column-major with `rows` rows per column; writes the N(N+1)/2 products of the lower
+// triangle, column by column, and the N entries of Jᵀr.
+template <int N, typename Pack>
+GEOINV_ALWAYS_INLINE void fused_normal_equations_body(const double* __restrict jacobian, Index rows,
+                                                      const double* __restrict r, double* __restrict product_sums,
+                                                      double* __restrict gradient_sums) {
+  constexpr Index kLanes = simd::kLanes<Pack>;
   constexpr int kProducts = N * (N + 1) / 2;
-  namespace simd = Eigen::internal;
-
-  const Index rows = jacobian.rows();
   const double* column[N];
-  for (int a = 0; a < N; ++a) column[a] = jacobian.col(a).data();
-  const double* r = residuals.data();
+  for (int a = 0; a < N; ++a) column[a] = jacobian + a * rows;
 
-  Packet products[kProducts], gradients[N];
-  for (Packet& sum : products) sum = simd::pset1<Packet>(0.0);
-  for (Packet& sum : gradients) sum = simd::pset1<Packet>(0.0);
   Index i = 0;
-  // Fully unrolled, so that GCC keeps the accumulators in registers rather than in a stack array. With
-  // SSE2's 16 registers, JᵀJ and Jᵀr together fit in one pass up to N = 3; from N = 4 the accumulators
-  // spill to the stack (measured: the 4-parameter pass cost ~200 ns, half of it stores), so Jᵀr gets a
-  // second, short pass.
-  constexpr bool kFuseGradient = kProducts + 2 * N + 1 <= 16;
-  for (; i + kPacketRows <= rows; i += kPacketRows) {
-    Packet values[N];
-#pragma GCC unroll 8
-    for (int a = 0; a < N; ++a) values[a] = simd::ploadu<Packet>(column[a] + i);
-    int k = 0;
-#pragma GCC unroll 8
-    for (int a = 0; a < N; ++a) {
-#pragma GCC unroll 8
-      for (int b = a; b < N; ++b, ++k) products[k] = simd::pmadd(values[a], values[b], products[k]);
-      if constexpr (kFuseGradient)
-        gradients[a] = simd::pmadd(values[a], simd::ploadu<Packet>(r + i), gradients[a]);
+  if (rows >= kLanes) {
+    Pack products[kProducts], gradients[N];
+    // Fully unrolled, so that GCC keeps the accumulators in registers rather than in a stack array. With
+    // 16 vector registers (SSE2 or AVX2), JᵀJ and Jᵀr together fit in one pass up to N = 3; from N = 4
+    // the accumulators spill to the stack (measured: the 4-parameter pass cost ~200 ns, half of it
+    // stores), so Jᵀr gets a second, short pass.
+    constexpr bool kFuseGradient = kProducts + 2 * N + 1 <= 16;
+    accumulate_products<N, Pack, true>(column, 0, products);
+    if constexpr (kFuseGradient) accumulate_gradient<N, Pack, true>(column, r, 0, gradients);
+    for (i = kLanes; i + kLanes <= rows; i += kLanes) {
+      accumulate_products<N, Pack, false>(column, i, products);
+      if constexpr (kFuseGradient) accumulate_gradient<N, Pack, false>(column, r, i, gradients);
     }
-  }
-  if constexpr (!kFuseGradient) {
-    for (Index row = 0; row + kPacketRows <= rows; row += kPacketRows) {
-      const Packet residual = simd::ploadu<Packet>(r + row);
-#pragma GCC unroll 8
-      for (int a = 0; a < N; ++a)
-        gradients[a] = simd::pmadd(simd::ploadu<Packet>(column[a] + row), residual, gradients[a]);
+    if constexpr (!kFuseGradient) {
+      accumulate_gradient<N, Pack, true>(column, r, 0, gradients);
+      for (Index row = kLanes; row + kLanes <= rows; row += kLanes)
+        accumulate_gradient<N, Pack, false>(column, r, row, gradients);
     }
+    for (int k = 0; k < kProducts; ++k) product_sums[k] = simd::sum(products[k]);
+    for (int a = 0; a < N; ++a) gradient_sums[a] = simd::sum(gradients[a]);
+  } else {
+    for (int k = 0; k < kProducts; ++k) product_sums[k] = 0.0;
+    for (int a = 0; a < N; ++a) gradient_sums[a] = 0.0;
   }
-  double product_sums[kProducts], gradient_sums[N];
-  for (int k = 0; k < kProducts; ++k) product_sums[k] = simd::predux(products[k]);
-  for (int a = 0; a < N; ++a) gradient_sums[a] = simd::predux(gradients[a]);
-  for (; i < rows; ++i) {  // the rows left over from the packets
+  for (; i < rows; ++i) {  // the rows left over from the packs
     for (int a = 0, k = 0; a < N; ++a) {
       for (int b = a; b < N; ++b, ++k) product_sums[k] += column[a][i] * column[b][i];
       gradient_sums[a] += column[a][i] * r[i];
     }
+  }
+}
+
+template <int N>
+void fused_normal_equations_portable(const double* __restrict jacobian, Index rows, const double* __restrict r,
+                                     double* __restrict product_sums, double* __restrict gradient_sums) {
+  fused_normal_equations_body<N, simd::Double2>(jacobian, rows, r, product_sums, gradient_sums);
+}
+
+#if GEOINV_SIMD_AVX2
+template <int N>
+GEOINV_TARGET_AVX2_FMA void fused_normal_equations_avx2(const double* __restrict jacobian, Index rows,
+                                                        const double* __restrict r, double* __restrict product_sums,
+                                                        double* __restrict gradient_sums) {
+  fused_normal_equations_body<N, simd::Double4>(jacobian, rows, r, product_sums, gradient_sums);
+}
+#endif
+
+template <int N, typename JacobianType, typename NormalType, typename GradientType>
+void fused_normal_equations(const JacobianType& jacobian, const Vector& residuals, NormalType& normal,
+                            GradientType& gradient) {
+  double product_sums[N * (N + 1) / 2], gradient_sums[N];
+#if GEOINV_SIMD_AVX2
+  if (simd::avx2_fma()) {
+    fused_normal_equations_avx2<N>(jacobian.data(), jacobian.rows(), residuals.data(), product_sums, gradient_sums);
+  } else
+#endif
+  {
+    fused_normal_equations_portable<N>(jacobian.data(), jacobian.rows(), residuals.data(), product_sums,
+                                       gradient_sums);
   }
   for (int a = 0, k = 0; a < N; ++a) {
     for (int b = a; b < N; ++b, ++k) normal(b, a) = product_sums[k];
@@ -182,35 +256,42 @@ void fused_normal_equations(const Matrix& jacobian, const Vector& residuals, Mat
 }
 
 // normal = JᵀJ (lower triangle), gradient = Jᵀr.
-inline void form_normal_equations(const Matrix& jacobian, const Vector& residuals, Matrix& normal,
-                                  Vector& gradient) {
-  using Kernel = void (*)(const Matrix&, const Vector&, Matrix&, Vector&);
-  static constexpr Kernel kFused[kFusedParameterLimit + 1] = {
-      nullptr,
-      fused_normal_equations<1>,
-      fused_normal_equations<2>,
-      fused_normal_equations<3>,
-      fused_normal_equations<4>,
-      fused_normal_equations<5>,
-      fused_normal_equations<6>,
-  };
-  const Index n = jacobian.cols();
-  if (n == 0) return;
-  if (n <= kFusedParameterLimit) return kFused[n](jacobian, residuals, normal, gradient);
-  if (n <= kColumnDotParameterLimit) {
-    for (Index j = 0; j < n; ++j) {
-      for (Index i = j; i < n; ++i) normal(i, j) = jacobian.col(i).dot(jacobian.col(j));
-      gradient(j) = jacobian.col(j).dot(residuals);
-    }
+template <int N>
+void form_normal_equations(const JacobianMatrix<N>& jacobian, const Vector& residuals, NormalMatrix<N>& normal,
+                           ParameterVector<N>& gradient) {
+  if constexpr (N != Eigen::Dynamic) {
+    static_assert(N >= 1 && N <= kFusedParameterLimit, "fixed sizes are for the fused kernel's range");
+    fused_normal_equations<N>(jacobian, residuals, normal, gradient);
   } else {
-    normal.triangularView<Eigen::Lower>().setZero();
-    normal.selfadjointView<Eigen::Lower>().rankUpdate(jacobian.transpose());
-    gradient.noalias() = jacobian.transpose() * residuals;
+    using Kernel = void (*)(const Matrix&, const Vector&, Matrix&, Vector&);
+    static constexpr Kernel kFused[kFusedParameterLimit + 1] = {
+        nullptr,
+        fused_normal_equations<1, Matrix, Matrix, Vector>,
+        fused_normal_equations<2, Matrix, Matrix, Vector>,
+        fused_normal_equations<3, Matrix, Matrix, Vector>,
+        fused_normal_equations<4, Matrix, Matrix, Vector>,
+        fused_normal_equations<5, Matrix, Matrix, Vector>,
+        fused_normal_equations<6, Matrix, Matrix, Vector>,
+    };
+    const Index n = jacobian.cols();
+    if (n == 0) return;
+    if (n <= kFusedParameterLimit) return kFused[n](jacobian, residuals, normal, gradient);
+    if (n <= kColumnDotParameterLimit) {
+      for (Index j = 0; j < n; ++j) {
+        for (Index i = j; i < n; ++i) normal(i, j) = jacobian.col(i).dot(jacobian.col(j));
+        gradient(j) = jacobian.col(j).dot(residuals);
+      }
+    } else {
+      normal.template triangularView<Eigen::Lower>().setZero();
+      normal.template selfadjointView<Eigen::Lower>().rankUpdate(jacobian.transpose());
+      gradient.noalias() = jacobian.transpose() * residuals;
+    }
   }
 }
 
 // pᵀ A p for a symmetric A of which only the lower triangle is set.
-inline double quadratic_form(const Matrix& lower, const Vector& p) {
+template <typename NormalType, typename StepType>
+double quadratic_form(const NormalType& lower, const StepType& p) {
   double sum = 0.0;
   for (Index j = 0; j < p.size(); ++j) {
     double column = 0.5 * lower(j, j) * p(j);
@@ -222,88 +303,115 @@ inline double quadratic_form(const Matrix& lower, const Vector& p) {
 
 // The decrease of sse the linearisation predicts for a step p: ‖r‖² − ‖r + Jp‖² = −(2 gᵀp + pᵀJᵀJp),
 // g = Jᵀr. Gain-ratio rules compare it with the actual decrease.
-inline double predicted_decrease(const Matrix& normal, const Vector& gradient, const Vector& step) {
+template <typename NormalType, typename VectorType>
+double predicted_decrease(const NormalType& normal, const VectorType& gradient, const VectorType& step) {
   return -(2.0 * gradient.dot(step) + quadratic_form(normal, step));
 }
 
 // ---------------------------------------------------------------------------------------------------
 // The system (JᵀJ + λ·D) x = b, symmetric positive definite for λ > 0 and D > 0 (or JᵀJ definite).
+template <int N = Eigen::Dynamic>
 class DampedSystem {
  public:
+  using VectorType = ParameterVector<N>;
+  using MatrixType = NormalMatrix<N>;
+
   void resize(Index n) {
-    if (n > kSmallSystemLimit && large_.rows() != n) large_ = Eigen::LLT<Matrix, Eigen::Lower>(n);
+    if constexpr (N == Eigen::Dynamic) {
+      if (n > kSmallSystemLimit && large_.rows() != n) large_ = Eigen::LLT<Matrix, Eigen::Lower>(n);
+    }
     damped_.resize(n, n);
+    pivot_.resize(n);
     inverse_pivots_.resize(n);
   }
 
   // Factorises JᵀJ + λ·D; false when it is not numerically positive definite.
-  bool factorize(const Matrix& normal, const Vector& scaling, double damping) {
-    const Index n = normal.rows();
+  bool factorize(const MatrixType& normal, const VectorType& scaling, double damping) {
+    const Index n = size(normal.rows());
     size_ = n;
-    if (n > kSmallSystemLimit) {
-      damped_.triangularView<Eigen::Lower>() = normal;
-      damped_.diagonal() += damping * scaling;
-      large_.compute(damped_);
-      return large_.info() == Eigen::Success;
+    if constexpr (N == Eigen::Dynamic) {
+      if (n > kSmallSystemLimit) {
+        damped_.template triangularView<Eigen::Lower>() = normal;
+        damped_.diagonal() += damping * scaling;
+        large_.compute(damped_);
+        return large_.info() == Eigen::Success;
+      }
     }
-    // Small systems: a plain Cholesky factorisation. Eigen's dynamic-size LLT spends more on bookkeeping
-    // than on the arithmetic of a 4×4; this one multiplies by each pivot's reciprocal instead of dividing.
-    Matrix& factor = damped_;  // lower triangle: L with L Lᵀ = JᵀJ + λ·D
+    // Small systems: the square-root-free Cholesky factorisation A = L·diag(d)·Lᵀ, L unit lower triangular.
+    // Eigen's dynamic-size LLT spends more on bookkeeping than on the arithmetic of a 4×4, and in a plain
+    // LLᵀ each column waits on a square root and then a division (perf: a quarter of gauss_newton's loop
+    // outside the evaluations); here each column waits on one division only.
+    MatrixType& factor = damped_;  // strictly lower triangle: L; d is kept as its reciprocals
     for (Index j = 0; j < n; ++j) {
       double pivot = normal(j, j) + damping * scaling(j);
-      for (Index k = 0; k < j; ++k) pivot -= factor(j, k) * factor(j, k);
+      for (Index k = 0; k < j; ++k) pivot -= factor(j, k) * factor(j, k) * pivot_(k);
       if (!(pivot > 0.0)) return false;  // also refuses NaN
-      const double root = std::sqrt(pivot);
-      factor(j, j) = root;
-      inverse_pivots_(j) = 1.0 / root;
+      pivot_(j) = pivot;
+      inverse_pivots_(j) = 1.0 / pivot;
       for (Index i = j + 1; i < n; ++i) {
         double value = normal(i, j);
-        for (Index k = 0; k < j; ++k) value -= factor(i, k) * factor(j, k);
+        for (Index k = 0; k < j; ++k) value -= factor(i, k) * factor(j, k) * pivot_(k);
         factor(i, j) = value * inverse_pivots_(j);
       }
     }
     return true;
   }
 
-  // x = L⁻¹ b (forward substitution only): ‖L⁻¹ b‖² = bᵀ(JᵀJ + λ·D)⁻¹ b, for the trust-region iteration.
-  void solve_lower(const Vector& b, Vector& x) const {
-    if (size_ > kSmallSystemLimit) {
-      x = large_.matrixL().solve(b);
-      return;
+  // x = L⁻¹ b for the Cholesky factor L (L Lᵀ = JᵀJ + λ·D): ‖L⁻¹ b‖² = bᵀ(JᵀJ + λ·D)⁻¹ b, for the
+  // trust-region iteration.
+  void solve_lower(const VectorType& b, VectorType& x) const {
+    if constexpr (N == Eigen::Dynamic) {
+      if (size_ > kSmallSystemLimit) {
+        x = large_.matrixL().solve(b);
+        return;
+      }
     }
-    for (Index i = 0; i < size_; ++i) {
-      double value = b(i);
-      for (Index k = 0; k < i; ++k) value -= damped_(i, k) * x(k);
-      x(i) = value * inverse_pivots_(i);
-    }
+    unit_lower_solve(b, x);
+    for (Index i = 0; i < size(size_); ++i) x(i) *= std::sqrt(inverse_pivots_(i));  // the Cholesky factor is L·d^½
   }
 
   // x = (JᵀJ + λ·D)⁻¹ b with the last factorisation.
-  void solve(const Vector& b, Vector& x) const {
-    if (size_ > kSmallSystemLimit) {
-      x = large_.solve(b);
-      return;
+  void solve(const VectorType& b, VectorType& x) const {
+    if constexpr (N == Eigen::Dynamic) {
+      if (size_ > kSmallSystemLimit) {
+        x = large_.solve(b);
+        return;
+      }
     }
-    solve_lower(b, x);
-    for (Index i = size_ - 1; i >= 0; --i) {  // Lᵀ x = y
-      double value = x(i);
-      for (Index k = i + 1; k < size_; ++k) value -= damped_(k, i) * x(k);
-      x(i) = value * inverse_pivots_(i);
+    unit_lower_solve(b, x);
+    const Index n = size(size_);
+    for (Index i = n - 1; i >= 0; --i) {  // diag(d)·Lᵀ x = y
+      double value = x(i) * inverse_pivots_(i);
+      for (Index k = i + 1; k < n; ++k) value -= damped_(k, i) * x(k);
+      x(i) = value;
     }
   }
 
-  bool solve(const Matrix& normal, const Vector& scaling, double damping, const Vector& b, Vector& x) {
+  bool solve(const MatrixType& normal, const VectorType& scaling, double damping, const VectorType& b,
+             VectorType& x) {
     if (!factorize(normal, scaling, damping)) return false;
     solve(b, x);
     return true;
   }
 
  private:
+  // The size as a compile-time constant when N is fixed, so that the loops unroll.
+  static constexpr Index size(Index dynamic_size) { return N == Eigen::Dynamic ? dynamic_size : N; }
+
+  // L y = b with the unit lower triangle of the small factorisation.
+  void unit_lower_solve(const VectorType& b, VectorType& y) const {
+    for (Index i = 0; i < size(size_); ++i) {
+      double value = b(i);
+      for (Index k = 0; k < i; ++k) value -= damped_(i, k) * y(k);
+      y(i) = value;
+    }
+  }
+
   static constexpr Index kSmallSystemLimit = 16;
   Index size_ = 0;
-  Matrix damped_;  // the damped matrix (large systems) or its Cholesky factor (small ones)
-  Vector inverse_pivots_;
-  Eigen::LLT<Matrix, Eigen::Lower> large_;
+  MatrixType damped_;  // the damped matrix (large systems) or L of its L·diag(d)·Lᵀ factorisation (small ones)
+  VectorType pivot_, inverse_pivots_;  // d and 1/d
+  Eigen::LLT<Matrix, Eigen::Lower> large_;  // only for more than kSmallSystemLimit parameters
 };
 
 // ---------------------------------------------------------------------------------------------------
@@ -319,7 +427,8 @@ constexpr const char* kScalingWords[] = {"running_max", "current"};
 constexpr double kRelativeScalingFloor = 1e-24;
 
 // `largest` is the running maximum (or current diagonal) kept between calls; `scaling` is D, floored.
-inline void update_scaling(Scaling rule, const Matrix& normal, Vector& largest, Vector& scaling) {
+template <typename NormalType, typename VectorType>
+void update_scaling(Scaling rule, const NormalType& normal, VectorType& largest, VectorType& scaling) {
   if (rule == Scaling::running_max) {
     largest = largest.cwiseMax(normal.diagonal());
   } else {
@@ -331,7 +440,8 @@ inline void update_scaling(Scaling rule, const Matrix& normal, Vector& largest, 
 
 // Max-norm of the projected gradient, x − P(x − g): the plain gradient inside the bounds, and only the
 // components that could still move the model at an active bound (Ceres' convention).
-inline double projected_gradient_norm(const Problem& problem, const Vector& model, const Vector& gradient) {
+template <typename VectorType>
+double projected_gradient_norm(const Problem& problem, const VectorType& model, const VectorType& gradient) {
   const Vector& lower = problem.lower_bounds();
   const Vector& upper = problem.upper_bounds();
   double norm = 0.0;
@@ -349,8 +459,9 @@ inline double projected_gradient_norm(const Problem& problem, const Vector& mode
 // the normal equations of the free parameters exactly (Bertsekas 1982, projected Newton) instead of being
 // clipped again, which makes damped steps creep along the bound. A parameter that merely starts at a
 // bound is not held: its first step is clipped, so the others still move as if it could.
-inline void hold_active_bounds(const Problem& problem, const Vector& model, const Vector& clipped, Matrix& normal,
-                               Vector& gradient) {
+template <typename NormalType, typename VectorType>
+void hold_active_bounds(const Problem& problem, const VectorType& model, const VectorType& clipped,
+                        NormalType& normal, VectorType& gradient) {
   const Vector& lower = problem.lower_bounds();
   const Vector& upper = problem.upper_bounds();
   for (Index i = 0; i < model.size(); ++i) {
@@ -367,14 +478,22 @@ inline void hold_active_bounds(const Problem& problem, const Vector& model, cons
 // Everything an iteration needs, sized once per problem shape and reused across solves: the loops never
 // allocate. Two residual/Jacobian buffers so that a rejected trial leaves the current point intact, and
 // an accepted one is taken over by swapping rather than copying.
+template <int N>
 struct Workspace {
-  Vector model, trial_model, residuals, trial_residuals, gradient, largest_diagonal, scaling, step, scratch,
-      scratch_lower, clipped, trial_clipped;  // clipped: 1 where the last accepted step hit a bound
-  Matrix jacobian, trial_jacobian, normal;
-  DampedSystem system;
+  static constexpr int kSize = N;
+  using VectorType = ParameterVector<N>;
+  using MatrixType = NormalMatrix<N>;
+
+  VectorType model, trial_model, gradient, largest_diagonal, scaling, step, scratch, scratch_lower, clipped,
+      trial_clipped;  // clipped: 1 where the last accepted step hit a bound
+  Vector residuals, trial_residuals;
+  JacobianMatrix<N> jacobian, trial_jacobian;
+  MatrixType normal;
+  DampedSystem<N> system;
 
   void resize(Index num_parameters, Index num_data) {
-    for (Vector* vector : {&model, &trial_model, &gradient, &largest_diagonal, &scaling, &step, &scratch, &scratch_lower, &clipped, &trial_clipped})
+    for (VectorType* vector : {&model, &trial_model, &gradient, &largest_diagonal, &scaling, &step, &scratch,
+                               &scratch_lower, &clipped, &trial_clipped})
       vector->resize(num_parameters);
     residuals.resize(num_data);
     trial_residuals.resize(num_data);
@@ -386,10 +505,11 @@ struct Workspace {
 
   // trial_model ← P(trial_model), noting which parameters the projection put on a bound.
   void project_trial(const Problem& problem) {
+    const Vector& lower = problem.lower_bounds();
+    const Vector& upper = problem.upper_bounds();
     // At or beyond: a parameter held at its bound lands on it exactly and stays flagged.
-    trial_clipped = ((trial_model.array() <= problem.lower_bounds().array()) ||
-                     (trial_model.array() >= problem.upper_bounds().array()))
-                        .cast<double>();
+    for (Index i = 0; i < trial_model.size(); ++i)
+      trial_clipped(i) = trial_model(i) <= lower(i) || trial_model(i) >= upper(i) ? 1.0 : 0.0;
     problem.project(trial_model);
   }
 
@@ -399,6 +519,32 @@ struct Workspace {
     model.swap(trial_model);
     residuals.swap(trial_residuals);
     if (with_jacobian) jacobian.swap(trial_jacobian);
+  }
+};
+
+// The parameter counts with a loop compiled for them (see ParameterVector): the SP family's bodies
+// (4: sphere, cylinders; 5: free-q body, inclined sheet) and the same with a constant or linear regional
+// background (5, 6). Any other count runs the Eigen::Dynamic loop, identical but for speed.
+// One workspace per compiled size, each sized on first use and reused by later solves.
+struct Workspaces {
+  Workspace<4> four;
+  Workspace<5> five;
+  Workspace<6> six;
+  Workspace<Eigen::Dynamic> any;
+
+  // Calls loop(workspace) with the workspace compiled for `num_parameters`, and returns what it returns.
+  template <typename Loop>
+  decltype(auto) visit(Index num_parameters, Loop&& loop) {
+    switch (num_parameters) {
+      case 4:
+        return loop(four);
+      case 5:
+        return loop(five);
+      case 6:
+        return loop(six);
+      default:
+        return loop(any);
+    }
   }
 };
 
@@ -412,10 +558,11 @@ inline Trace make_trace(const Tolerances& t) {
   return trace;
 }
 
-// Checks the start's size, projects it into the bounds and evaluates residuals and Jacobian there.
-// Returns false (and fills `outcome` with numerical_failure) when they are not finite.
-inline bool start_at(Problem& problem, const Vector& start, const char* plugin, Workspace& work,
-                     SolverOutcome& outcome) {
+// Checks the start's size, projects it into the bounds and evaluates residuals and Jacobian there, with
+// *sse = Σ r². Returns false (and fills `outcome` with numerical_failure) when they are not finite.
+template <int N>
+bool start_at(Problem& problem, const Vector& start, const char* plugin, Workspace<N>& work,
+              SolverOutcome& outcome, double* sse) {
   const Index num_parameters = problem.num_parameters();
   if (start.size() != num_parameters)
     throw Error(Error::Category::config, std::string(plugin) + ": the start model has " +
@@ -425,7 +572,7 @@ inline bool start_at(Problem& problem, const Vector& start, const char* plugin, 
   work.model = start;
   problem.project(work.model);
   work.clipped.setZero();
-  if (problem.residuals_and_jacobian(work.model, work.residuals, work.jacobian)) return true;
+  if (problem.residuals_and_jacobian(work.model, work.residuals, work.jacobian, sse)) return true;
   outcome.estimate = work.model;
   outcome.termination = Termination::numerical_failure;
   outcome.message = "the residuals or the Jacobian are not finite at the start model";
