@@ -290,10 +290,15 @@ TEST(Campaign, BadCampaignsFailBeforeAnythingRuns) {
   EXPECT_EQ(shard.exit_code, 2);
 }
 
-// mpirun as the campaign's launcher; as root Open MPI refuses to start without the two variables.
-std::vector<std::string> mpirun(int ranks, bool oversubscribe = false) {
+// mpirun as the campaign's launcher, run in `dir`. As root Open MPI refuses to start without the two
+// ALLOW variables; each launch gets its own session folder, because two mpiruns starting at once (ctest -j)
+// race to create the shared default one in /tmp.
+std::vector<std::string> mpirun(const TempDir& dir, int ranks, bool oversubscribe = false) {
+  const fs::path session = dir.path() / "ompi";
+  fs::create_directories(session);
   std::vector<std::string> launcher{"env", "OMPI_ALLOW_RUN_AS_ROOT=1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1",
-                                    GEOINV_TEST_MPIEXEC, "-n", std::to_string(ranks)};
+                                    "OMPI_MCA_orte_tmpdir_base=" + session.string(), GEOINV_TEST_MPIEXEC,
+                                    "-n", std::to_string(ranks)};
   if (oversubscribe) launcher.push_back("--oversubscribe");
   return launcher;
 }
@@ -304,14 +309,14 @@ TEST(CampaignMpi, RanksGiveTheRowsOfThreads) {
   dir.write("c.yaml", campaign_text(20) + "keep_details: first:3\n");
   const CliResult threads = run_geoinv({"campaign", "c.yaml", "--jobs", "2", "--out", "threads"}, dir.path());
   ASSERT_EQ(threads.exit_code, 0) << threads.err;
-  const CliResult two = run_geoinv_under(mpirun(2), {"campaign", "c.yaml", "--out", "mpi2"}, dir.path());
+  const CliResult two = run_geoinv_under(mpirun(dir, 2), {"campaign", "c.yaml", "--out", "mpi2"}, dir.path());
   ASSERT_EQ(two.exit_code, 0) << two.err;
   // Rank 0 alone reports.
   EXPECT_THAT(two.out, HasSubstr("campaign: 40 runs (0 done before, 40 now"));
   EXPECT_EQ(two.out.find("campaign:"), two.out.rfind("campaign:")) << two.out;
   // Three ranks of two threads each, on two cores: more workers than runs in the last chunks.
   const CliResult three =
-      run_geoinv_under(mpirun(3, true), {"campaign", "c.yaml", "--jobs", "2", "--out", "mpi3"}, dir.path());
+      run_geoinv_under(mpirun(dir, 3, true), {"campaign", "c.yaml", "--jobs", "2", "--out", "mpi3"}, dir.path());
   ASSERT_EQ(three.exit_code, 0) << three.err;
   const auto expected = rows_of(dir.path() / "threads");
   EXPECT_EQ(expected.size(), 80u);
@@ -332,7 +337,7 @@ TEST(CampaignMpi, CompletesAKilledCampaign) {
   dir.write("c.yaml", campaign_text(1500));
   kill_campaign_midway(dir.path(), "killed");
   const CliResult resumed =
-      run_geoinv_under(mpirun(2), {"campaign", "c.yaml", "--out", "killed", "--resume"}, dir.path());
+      run_geoinv_under(mpirun(dir, 2), {"campaign", "c.yaml", "--out", "killed", "--resume"}, dir.path());
   ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
   EXPECT_THAT(resumed.out, ::testing::ContainsRegex("campaign: 3000 runs \\([1-9][0-9]* done before"));
   const CliResult whole = run_geoinv({"campaign", "c.yaml", "--out", "whole", "--jobs", "2"}, dir.path());
@@ -346,14 +351,14 @@ TEST(CampaignMpi, CompletesAKilledCampaign) {
 TEST(CampaignMpi, FaultsAreRowsAndErrorsStopEveryRank) {
   TempDir dir;
   write_throwing_campaign(dir, 5);
-  const CliResult result = run_geoinv_under(mpirun(2), {"campaign", "c.yaml", "--out", "faults"}, dir.path());
+  const CliResult result = run_geoinv_under(mpirun(dir, 2), {"campaign", "c.yaml", "--out", "faults"}, dir.path());
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_THAT(result.out, HasSubstr("5 with a failed solver"));
   EXPECT_EQ(rows_of(dir.path() / "faults").size(), 5u);
   for (int run = 0; run < 5; ++run)
     EXPECT_TRUE(fs::exists(dir.path() / "faults" / "runs" / std::to_string(run) / "result.json")) << run;
   // Set-up errors on rank 0 (the folder holds a campaign) release the other ranks: one message, its code.
-  const CliResult again = run_geoinv_under(mpirun(2), {"campaign", "c.yaml", "--out", "faults"}, dir.path());
+  const CliResult again = run_geoinv_under(mpirun(dir, 2), {"campaign", "c.yaml", "--out", "faults"}, dir.path());
   EXPECT_EQ(again.exit_code, 7) << again.err;
   EXPECT_THAT(again.err, HasSubstr("add --resume"));
   EXPECT_EQ(again.err.find("geoinv: error"), again.err.rfind("geoinv: error")) << again.err;
