@@ -12,13 +12,17 @@ namespace geoinv {
 namespace {
 
 // The passes over the forward model's output that every evaluation pays, written once and compiled for
-// AVX2/FMA and for the baseline (geoinv/simd.hpp). Sums run in packs with independent accumulators: a
-// single running sum makes every add wait on the previous one.
+// AVX2/FMA and for the baseline (geoinv/simd.hpp), and run by one call (weigh):
+//   r ← (r − observed)·w and J ← diag(w)·J (w = 1 when `weights` is null),
+// returning Σ r² + Σ 0·J: the cost when every residual and every Jacobian entry is finite, and NaN or
+// +inf otherwise (0·x is NaN for x = ±inf or NaN). Eigen's allFinite() instead branches per entry and cost
+// more than the sphere's whole forward model. Sums run in packs with independent accumulators: a single
+// running sum makes every add wait on the previous one.
 
-// r ← (r − observed)·w (w = 1 when `weights` is null); returns Σ r².
-template <typename Pack>
-GEOINV_ALWAYS_INLINE double weigh_residuals_body(double* __restrict r, const double* __restrict observed,
-                                                 const double* __restrict weights, Eigen::Index size) {
+// r ← (r − observed)·w; returns Σ r².
+template <typename Pack, bool kWeighted>
+GEOINV_ALWAYS_INLINE double weigh_residuals(double* __restrict r, const double* __restrict observed,
+                                            const double* __restrict weights, Eigen::Index size) {
   constexpr Eigen::Index kLanes = simd::kLanes<Pack>;
   Pack sum0{}, sum1{};
   Eigen::Index i = 0;
@@ -30,7 +34,7 @@ GEOINV_ALWAYS_INLINE double weigh_residuals_body(double* __restrict r, const dou
     simd::load(seen1, observed + i + kLanes);
     value0 -= seen0;
     value1 -= seen1;
-    if (weights != nullptr) {
+    if constexpr (kWeighted) {
       Pack weight0, weight1;
       simd::load(weight0, weights + i);
       simd::load(weight1, weights + i + kLanes);
@@ -45,23 +49,21 @@ GEOINV_ALWAYS_INLINE double weigh_residuals_body(double* __restrict r, const dou
   sum0 += sum1;
   double sum = simd::sum(sum0);
   for (; i < size; ++i) {
-    r[i] = weights != nullptr ? (r[i] - observed[i]) * weights[i] : r[i] - observed[i];
+    r[i] = kWeighted ? (r[i] - observed[i]) * weights[i] : r[i] - observed[i];
     sum += r[i] * r[i];
   }
   return sum;
 }
 
-// Each column of the rows × columns column-major `jacobian` times the weights, and whether every entry is
-// finite: Σ 0·x is 0 for finite x and NaN for ±inf and NaN. One vectorised pass, where Eigen's
-// allFinite() branches per entry and cost more than the sphere's whole forward model.
+// Each of `columns` columns (`stride` apart) times the weights; returns Σ 0·J.
 template <typename Pack>
-GEOINV_ALWAYS_INLINE bool weigh_jacobian_body(double* __restrict jacobian, Eigen::Index rows, Eigen::Index columns,
-                                              const double* __restrict weights) {
+GEOINV_ALWAYS_INLINE double weigh_columns(double* __restrict jacobian, Eigen::Index rows, Eigen::Index columns,
+                                          Eigen::Index stride, const double* __restrict weights) {
   constexpr Eigen::Index kLanes = simd::kLanes<Pack>;
   Pack sum0{}, sum1{};
   double rest = 0.0;
   for (Eigen::Index j = 0; j < columns; ++j) {
-    double* column = jacobian + j * rows;
+    double* column = jacobian + j * stride;
     Eigen::Index i = 0;
     for (; i + 2 * kLanes <= rows; i += 2 * kLanes) {
       Pack value0, value1, weight0, weight1;
@@ -82,13 +84,13 @@ GEOINV_ALWAYS_INLINE bool weigh_jacobian_body(double* __restrict jacobian, Eigen
     }
   }
   sum0 += sum1;
-  return simd::sum(sum0) + rest == 0.0;
+  return simd::sum(sum0) + rest;
 }
 
-// Whether all `size` contiguous values are finite, as above: the unweighted Jacobian is one flat array,
-// so there is no short tail per column. Eight accumulators: with four, each add waited on the last (perf).
+// Σ 0·x over `size` contiguous values: the unweighted Jacobian as one flat array, so there is no short
+// tail per column. Eight accumulators: with four, each add waited on the last (perf).
 template <typename Pack>
-GEOINV_ALWAYS_INLINE bool all_finite_body(const double* __restrict values, Eigen::Index size) {
+GEOINV_ALWAYS_INLINE double check_flat(const double* __restrict values, Eigen::Index size) {
   constexpr Eigen::Index kLanes = simd::kLanes<Pack>;
   constexpr int kSums = 8;
   Eigen::Index i = 0;
@@ -118,65 +120,47 @@ GEOINV_ALWAYS_INLINE bool all_finite_body(const double* __restrict values, Eigen
   }
   double rest = 0.0;
   for (; i < size; ++i) rest += values[i] * 0.0;
-  return simd::sum(total) + rest == 0.0;
+  return simd::sum(total) + rest;
 }
 
-double weigh_residuals_portable(double* __restrict r, const double* __restrict observed,
-                                const double* __restrict weights, Eigen::Index size) {
-  return weigh_residuals_body<simd::Double2>(r, observed, weights, size);
+template <typename Pack>
+GEOINV_ALWAYS_INLINE double weigh_body(double* __restrict r, const double* __restrict observed,
+                                       const double* __restrict weights, double* __restrict jacobian,
+                                       Eigen::Index rows, Eigen::Index columns, Eigen::Index stride) {
+  if (weights == nullptr) {
+    double total = weigh_residuals<Pack, false>(r, observed, nullptr, rows);
+    if (stride == rows) return total + check_flat<Pack>(jacobian, rows * columns);
+    for (Eigen::Index j = 0; j < columns; ++j) total += check_flat<Pack>(jacobian + j * stride, rows);
+    return total;
+  }
+  return weigh_residuals<Pack, true>(r, observed, weights, rows) +
+         weigh_columns<Pack>(jacobian, rows, columns, stride, weights);
 }
 
-bool weigh_jacobian_portable(double* __restrict jacobian, Eigen::Index rows, Eigen::Index columns,
-                             const double* __restrict weights) {
-  return weigh_jacobian_body<simd::Double2>(jacobian, rows, columns, weights);
-}
-
-bool all_finite_portable(const double* __restrict values, Eigen::Index size) {
-  return all_finite_body<simd::Double2>(values, size);
+double weigh_portable(double* __restrict r, const double* __restrict observed, const double* __restrict weights,
+                      double* __restrict jacobian, Eigen::Index rows, Eigen::Index columns, Eigen::Index stride) {
+  return weigh_body<simd::Double2>(r, observed, weights, jacobian, rows, columns, stride);
 }
 
 #if GEOINV_SIMD_AVX2
-GEOINV_TARGET_AVX2_FMA double weigh_residuals_avx2(double* __restrict r, const double* __restrict observed,
-                                                   const double* __restrict weights, Eigen::Index size) {
-  return weigh_residuals_body<simd::Double4>(r, observed, weights, size);
-}
-
-GEOINV_TARGET_AVX2_FMA bool weigh_jacobian_avx2(double* __restrict jacobian, Eigen::Index rows,
-                                                Eigen::Index columns, const double* __restrict weights) {
-  return weigh_jacobian_body<simd::Double4>(jacobian, rows, columns, weights);
-}
-
-GEOINV_TARGET_AVX2_FMA bool all_finite_avx2(const double* __restrict values, Eigen::Index size) {
-  return all_finite_body<simd::Double4>(values, size);
+GEOINV_TARGET_AVX2_FMA double weigh_avx2(double* __restrict r, const double* __restrict observed,
+                                         const double* __restrict weights, double* __restrict jacobian,
+                                         Eigen::Index rows, Eigen::Index columns, Eigen::Index stride) {
+  return weigh_body<simd::Double4>(r, observed, weights, jacobian, rows, columns, stride);
 }
 #endif
 
-double weigh_residuals(Eigen::Ref<Vector> r, const Vector& observed, const Vector& weights) {
+// The passes above on `r` and, when not null, `jacobian` (rows contiguous in each column; the outer stride
+// may exceed the rows for a block).
+double weigh(Eigen::Ref<Vector> r, const Vector& observed, const Vector& weights, Eigen::Ref<Matrix>* jacobian) {
   const double* w = weights.size() > 0 ? weights.data() : nullptr;
+  double* j = jacobian != nullptr ? jacobian->data() : nullptr;
+  const Eigen::Index columns = jacobian != nullptr ? jacobian->cols() : 0;
+  const Eigen::Index stride = jacobian != nullptr ? jacobian->outerStride() : 0;
 #if GEOINV_SIMD_AVX2
-  if (simd::avx2_fma()) return weigh_residuals_avx2(r.data(), observed.data(), w, r.size());
+  if (simd::avx2_fma()) return weigh_avx2(r.data(), observed.data(), w, j, r.size(), columns, stride);
 #endif
-  return weigh_residuals_portable(r.data(), observed.data(), w, r.size());
-}
-
-// J ← diag(w)·J when there are weights; true when every entry of J is finite. The Jacobian's rows are
-// contiguous in each column (Ref<Matrix> has inner stride 1); the outer stride may exceed the rows only
-// for a block, which the solvers do not pass, but is honoured column by column.
-bool weigh_jacobian(Eigen::Ref<Matrix> jacobian, const Vector& weights) {
-  const bool weighted = weights.size() > 0;
-  auto pass = [&](double* data, Eigen::Index columns) {
-    const Eigen::Index rows = jacobian.rows();
-#if GEOINV_SIMD_AVX2
-    if (simd::avx2_fma())
-      return weighted ? weigh_jacobian_avx2(data, rows, columns, weights.data()) : all_finite_avx2(data, rows * columns);
-#endif
-    return weighted ? weigh_jacobian_portable(data, rows, columns, weights.data())
-                    : all_finite_portable(data, rows * columns);
-  };
-  if (jacobian.outerStride() == jacobian.rows()) return pass(jacobian.data(), jacobian.cols());
-  bool finite = true;
-  for (Eigen::Index j = 0; j < jacobian.cols(); ++j) finite = pass(jacobian.col(j).data(), 1) && finite;
-  return finite;
+  return weigh_portable(r.data(), observed.data(), w, j, r.size(), columns, stride);
 }
 
 }  // namespace
@@ -242,11 +226,12 @@ void Problem::charge(std::int64_t forward_evaluations) {
   counts_.forward += forward_evaluations;
 }
 
-bool Problem::finish_residuals(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r, double* cost) {
-  // r holds the prediction on entry.
-  const double sum = weigh_residuals(r, observed_, inverse_sigma_);
-  if (cost != nullptr) *cost = sum;
+bool Problem::finish_residuals(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r,
+                               Eigen::Ref<Matrix>* jacobian, double* cost) {
+  // r holds the prediction on entry, `jacobian` (when not null) the forward model's Jacobian.
+  const double sum = weigh(r, observed_, inverse_sigma_, jacobian);
   if (!std::isfinite(sum)) return false;
+  if (cost != nullptr) *cost = sum;
   if (sum < best_cost_) {
     best_cost_ = sum;
     best_model_ = model;
@@ -270,7 +255,7 @@ bool Problem::residuals(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector
   charge(1);
   if (!model_->is_valid(model, nullptr)) return false;  // infeasible: the solver rejects the step
   model_->predict(model, r);
-  return finish_residuals(model, r, cost);
+  return finish_residuals(model, r, nullptr, cost);
 }
 
 bool Problem::residuals_and_jacobian(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r,
@@ -289,8 +274,7 @@ bool Problem::residuals_and_jacobian(const Eigen::Ref<const Vector>& model, Eige
     central_difference_jacobian(*model_, model, jacobian);
   }
   ++counts_.jacobian;
-  if (!weigh_jacobian(jacobian, inverse_sigma_)) return false;
-  return finish_residuals(model, r, cost);
+  return finish_residuals(model, r, &jacobian, cost);
 }
 
 bool Problem::residuals(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r) {

@@ -84,7 +84,8 @@ class GEOINV_API Problem {
  private:
   void charge(std::int64_t forward_evaluations);
   void check_sizes(Eigen::Index model_size, Eigen::Index residual_size, Eigen::Index rows, Eigen::Index columns) const;
-  bool finish_residuals(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r, double* cost);
+  bool finish_residuals(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r, Eigen::Ref<Matrix>* jacobian,
+                        double* cost);
 
   std::shared_ptr<const ForwardModel> model_;
   ParameterSpecs parameters_;

@@ -3,8 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <Eigen/Cholesky>
+#include <cmath>
+#include <cstdio>
+#include <limits>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "geoinv_lsq/least_squares.hpp"
 
@@ -120,6 +124,26 @@ TEST(LeastSquares, DampedSystemRefusesAnIndefiniteMatrix) {
   system.resize(2);
   EXPECT_FALSE(system.solve(normal, Vector::Ones(2), 0.0, b, x));
   EXPECT_TRUE(system.solve(normal, Vector::Ones(2), 1e-6, b, x));
+}
+
+// number() writes printf's %.3g itself in the usual range: the same text, ties included.
+TEST(LeastSquares, NumbersAreWrittenAsPrintfWrites3g) {
+  std::mt19937 generator(11);
+  std::uniform_real_distribution<double> exponent(-24.0, 24.0);
+  std::vector<double> values{0.0, -0.0, 1e-10, 1e-12, 1.125, 2.5, 999.5, 9995.0, 0.00099995, 1087.558728,
+                             1e-300, 1e300, 1e20, 9.9999e19, 1e-20, std::numeric_limits<double>::infinity(),
+                             -std::numeric_limits<double>::infinity(), std::nan("")};
+  for (int k = 0; k < 20000; ++k) values.push_back((k % 2 ? -1.0 : 1.0) * std::pow(10.0, exponent(generator)));
+  for (int digits = 100; digits < 1000; ++digits)  // three-digit values and the ties between them
+    for (int power = -6; power <= 6; ++power) {
+      values.push_back(digits * std::pow(10.0, power));
+      values.push_back((digits + 0.5) * std::pow(10.0, power));
+    }
+  for (double value : values) {
+    char expected[64];
+    std::snprintf(expected, sizeof expected, "%.3g", value);
+    ASSERT_EQ(lsq::number(value), expected) << std::hexfloat << value;
+  }
 }
 
 TEST(LeastSquares, TerminationTestsFireAndSayWhy) {
