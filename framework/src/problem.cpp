@@ -19,34 +19,40 @@ namespace {
 // more than the sphere's whole forward model. Sums run in packs with independent accumulators: a single
 // running sum makes every add wait on the previous one.
 
-// r ← (r − observed)·w; returns Σ r².
+// r ← (r − observed)·w; returns Σ r². Four packs per step, each with its own sum, so that consecutive
+// packs do not wait on each other's adds.
+template <typename Pack, bool kWeighted>
+GEOINV_ALWAYS_INLINE void weigh_pack(double* __restrict r, const double* __restrict observed,
+                                     const double* __restrict weights, Eigen::Index i, Pack& sum) {
+  Pack value, seen;
+  simd::load(value, r + i);
+  simd::load(seen, observed + i);
+  value -= seen;
+  if constexpr (kWeighted) {
+    Pack weight;
+    simd::load(weight, weights + i);
+    value *= weight;
+  }
+  simd::store(r + i, value);
+  sum += value * value;
+}
+
 template <typename Pack, bool kWeighted>
 GEOINV_ALWAYS_INLINE double weigh_residuals(double* __restrict r, const double* __restrict observed,
                                             const double* __restrict weights, Eigen::Index size) {
   constexpr Eigen::Index kLanes = simd::kLanes<Pack>;
-  Pack sum0{}, sum1{};
+  Pack sum0{}, sum1{}, sum2{}, sum3{};
   Eigen::Index i = 0;
-  for (; i + 2 * kLanes <= size; i += 2 * kLanes) {
-    Pack value0, value1, seen0, seen1;
-    simd::load(value0, r + i);
-    simd::load(value1, r + i + kLanes);
-    simd::load(seen0, observed + i);
-    simd::load(seen1, observed + i + kLanes);
-    value0 -= seen0;
-    value1 -= seen1;
-    if constexpr (kWeighted) {
-      Pack weight0, weight1;
-      simd::load(weight0, weights + i);
-      simd::load(weight1, weights + i + kLanes);
-      value0 *= weight0;
-      value1 *= weight1;
-    }
-    simd::store(r + i, value0);
-    simd::store(r + i + kLanes, value1);
-    sum0 += value0 * value0;
-    sum1 += value1 * value1;
+  for (; i + 4 * kLanes <= size; i += 4 * kLanes) {
+    weigh_pack<Pack, kWeighted>(r, observed, weights, i, sum0);
+    weigh_pack<Pack, kWeighted>(r, observed, weights, i + kLanes, sum1);
+    weigh_pack<Pack, kWeighted>(r, observed, weights, i + 2 * kLanes, sum2);
+    weigh_pack<Pack, kWeighted>(r, observed, weights, i + 3 * kLanes, sum3);
   }
+  for (; i + kLanes <= size; i += kLanes) weigh_pack<Pack, kWeighted>(r, observed, weights, i, sum1);
   sum0 += sum1;
+  sum2 += sum3;
+  sum0 += sum2;
   double sum = simd::sum(sum0);
   for (; i < size; ++i) {
     r[i] = kWeighted ? (r[i] - observed[i]) * weights[i] : r[i] - observed[i];

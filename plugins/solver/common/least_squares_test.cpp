@@ -89,7 +89,19 @@ void expect_fixed_size_matches_dynamic() {
   for (int j = 0; j < N; ++j)
     for (int i = j; i < N; ++i) EXPECT_EQ(fixed_normal(i, j), normal(i, j));
   EXPECT_EQ(fixed_gradient, gradient);
-  EXPECT_LT((fixed_x - x).norm(), 1e-14 * x.norm());
+  EXPECT_LT((fixed_x - x).norm(), 1e-12 * x.norm());  // N = 4 solves in 2×2 blocks, the others by LDLᵀ
+  // ‖L⁻¹ b‖² = bᵀ A⁻¹ b, as for the dynamic system.
+  lsq::ParameterVector<N> fixed_w;
+  fixed_system.solve_lower(fixed_gradient, fixed_w);
+  EXPECT_NEAR(fixed_w.squaredNorm(), fixed_gradient.dot(fixed_x), 1e-12 * fixed_gradient.dot(fixed_x));
+  // An indefinite matrix is refused: a negative second pivot, then one in the last block.
+  lsq::NormalMatrix<N> indefinite = lsq::NormalMatrix<N>::Identity(N, N);
+  indefinite(1, 0) = 2.0;
+  EXPECT_FALSE(fixed_system.factorize(indefinite, fixed_scaling, 0.0));
+  indefinite = lsq::NormalMatrix<N>::Identity(N, N);
+  indefinite(N - 1, N - 1) = -1.0;
+  EXPECT_FALSE(fixed_system.factorize(indefinite, fixed_scaling, 0.0));
+  EXPECT_TRUE(fixed_system.factorize(indefinite, fixed_scaling, 1.5));  // damped back to definite
 }
 
 TEST(LeastSquares, FixedSizeLoopsMatchTheDynamicOnes) {
