@@ -1,9 +1,9 @@
 #pragma once
 // Campaigns (docs/campaigns.md): one base experiment, a sweep over dotted keys, every solver on the same
-// data realisation per run; runs executed by an Executor (serial, thread pool; later MPI) that all share
+// data realisation per run; runs executed by an Executor (serial, thread pool, MPI ranks) that all share
 // one contract: a RunSpec in, the run's result rows (CSV lines) out, so rows never depend on the backend.
 //
-// Outputs stream: manifest.csv before anything runs, results.csv appended one run at a time (append-only,
+// Outputs stream: manifest.csv before anything runs, results.csv appended in whole runs (append-only,
 // keyed by run_id), summary.csv written atomically from results.csv at the end and by `collect`.
 #include <yaml-cpp/yaml.h>
 
@@ -20,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "campaign_io.hpp"  // CsvFields, split_csv_line
 #include "geoinv/error.hpp"
 
 namespace geoinv {
@@ -209,9 +210,5 @@ std::int64_t collect_campaign(const std::vector<std::filesystem::path>& folders,
 // Writes DIR/summary.csv atomically from DIR/results.csv and DIR/campaign.json.
 void write_summary(const std::filesystem::path& dir, std::size_t memory_budget = campaign_memory_budget());
 
-// Splits one CSV line (RFC 4180 quoting) into fields.
-std::vector<std::string> split_csv_line(const std::string& line);
-// The same into `fields`, reusing its strings: for reading large files row by row.
-void split_csv_line(std::string_view line, std::vector<std::string>& fields);
 
 }  // namespace geoinv

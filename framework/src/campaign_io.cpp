@@ -4,8 +4,11 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
+#include <charconv>
 #include <cmath>
+#include <limits>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -16,8 +19,8 @@ namespace geoinv {
 
 namespace fs = std::filesystem;
 
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+std::string csv_field(std::string_view text) {
+  if (text.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(text);
   std::string quoted = "\"";
   for (char c : text) {
     if (c == '"')
@@ -31,6 +34,79 @@ std::string csv_field(const std::string& text) {
 }
 
 std::string csv_number(double value) { return std::isfinite(value) ? fmt::format("{}", value) : "nan"; }
+
+namespace {
+
+// The characters that end a plain run of a field.
+constexpr std::array<bool, 256> kSpecial = [] {
+  std::array<bool, 256> special{};
+  special[static_cast<unsigned char>(',')] = special[static_cast<unsigned char>('"')] =
+      special[static_cast<unsigned char>('\r')] = true;
+  return special;
+}();
+
+}  // namespace
+
+void CsvFields::split(std::string_view line) {
+  fields_.clear();
+  std::size_t unescaped_used = 0;
+  const char* const data = line.data();
+  const std::size_t size = line.size();
+  std::size_t start = 0, i = 0;
+  for (;;) {
+    while (i < size && !kSpecial[static_cast<unsigned char>(data[i])]) ++i;
+    if (i == size || data[i] == ',') {  // a plain field: a view of the line
+      fields_.emplace_back(data + start, i - start);
+      if (i == size) return;
+      start = ++i;
+      continue;
+    }
+    // Quotes or a carriage return: the field is unescaped into storage.
+    if (unescaped_used == unescaped_.size()) unescaped_.emplace_back();
+    std::string& text = unescaped_[unescaped_used++];
+    text.assign(data + start, i - start);
+    bool quoted = false;
+    for (; i < size; ++i) {
+      const char c = data[i];
+      if (c == '"') {
+        if (quoted && i + 1 < size && data[i + 1] == '"') {
+          text.push_back('"');  // an escaped quote
+          ++i;
+        } else {
+          quoted = !quoted;
+        }
+      } else if (!quoted && c == ',') {
+        break;
+      } else if (quoted || c != '\r') {
+        text.push_back(c);
+      }
+    }
+    fields_.emplace_back(text);
+    if (i == size) return;
+    start = ++i;
+  }
+}
+
+std::vector<std::string> split_csv_line(std::string_view line) {
+  std::vector<std::string> fields;
+  split_csv_line(line, fields);
+  return fields;
+}
+
+void split_csv_line(std::string_view line, std::vector<std::string>& fields) {
+  thread_local CsvFields split;
+  split.split(line);
+  fields.resize(split.size());
+  for (std::size_t i = 0; i < split.size(); ++i) fields[i].assign(split[i]);
+}
+
+double parse_csv_number(std::string_view text) {
+  double value = std::numeric_limits<double>::quiet_NaN();
+  // from_chars reads "nan" and "inf" too, and no leading '+' or space, which csv_number never writes.
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end == text.data()) return std::numeric_limits<double>::quiet_NaN();
+  return value;
+}
 
 nlohmann::ordered_json read_campaign_json(const fs::path& dir) {
   const fs::path file = dir / "campaign.json";

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -222,27 +223,17 @@ class GroupValues {
   std::uint64_t file_rows_ = 0;
 };
 
-double parse_number(const std::string& text) {
-  if (text.empty() || text == "nan") return std::numeric_limits<double>::quiet_NaN();
-  char* end = nullptr;
-  const double value = std::strtod(text.c_str(), &end);
-  return end == text.c_str() ? std::numeric_limits<double>::quiet_NaN() : value;
-}
-
 // A whole decimal integer, or nothing.
-std::optional<std::int64_t> parse_integer(const std::string& text) {
-  if (text.empty()) return std::nullopt;
-  char* end = nullptr;
-  errno = 0;
-  const long long value = std::strtoll(text.c_str(), &end, 10);
-  if (*end != '\0' || errno != 0) return std::nullopt;
+std::optional<std::int64_t> parse_integer(std::string_view text) {
+  std::int64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size()) return std::nullopt;
   return value;
 }
 
 // The run id a CSV line starts with (its first field), or nothing.
-std::optional<std::int64_t> leading_run_id(const std::string& line) {
-  const std::size_t comma = line.find(',');
-  return parse_integer(line.substr(0, comma));
+std::optional<std::int64_t> leading_run_id(std::string_view line) {
+  return parse_integer(line.substr(0, line.find(',')));
 }
 
 // Record flags of the summary's sort.
@@ -292,11 +283,11 @@ void write_summary(const fs::path& dir, std::size_t memory_budget) {
   ExternalSorter sorter(dir, memory_budget / 2);
   std::string record;
   std::vector<double> values(quantities);
-  std::vector<std::string> fields;
+  CsvFields fields;
   while (std::getline(stream, line)) {
     if (stream.eof()) break;  // a torn last line without its newline
     if (line.empty()) continue;
-    split_csv_line(line, fields);
+    fields.split(line);
     if (fields.size() != header.size()) continue;
     const auto solver_it = std::find(solvers.begin(), solvers.end(), fields[c_solver]);
     const auto run = parse_integer(fields[c_run]), point = parse_integer(fields[c_point]);
@@ -304,20 +295,23 @@ void write_summary(const fs::path& dir, std::size_t memory_budget) {
     const bool failed = fields[c_status] == "failed";
     bool success = !failed;
     if (success && c_success) {
-      const double value = parse_number(fields[*c_success]);
+      const double value = parse_csv_number(fields[*c_success]);
       success = std::isfinite(value) && std::abs(value) <= threshold;
     }
     record.assign(1, static_cast<char>((failed ? kFailed : 0) | (success ? kSucceeded : 0)));
     if (!failed) {
       for (std::size_t p = 0; p < parameters.size(); ++p) {
-        const double value = parse_number(fields[c_errors[p]]);
+        const double value = parse_csv_number(fields[c_errors[p]]);
         values[p] = std::isfinite(value) ? value : std::numeric_limits<double>::quiet_NaN();
       }
-      values[parameters.size()] = parse_number(fields[c_time]);
-      values[parameters.size() + 1] = parse_number(fields[c_evaluations]);
+      values[parameters.size()] = parse_csv_number(fields[c_time]);
+      values[parameters.size() + 1] = parse_csv_number(fields[c_evaluations]);
       record.append(reinterpret_cast<const char*>(values.data()), quantities * sizeof(double));
     }
-    for (std::size_t c : c_axes) record += "," + csv_field(fields[c]);
+    for (std::size_t c : c_axes) {
+      record += ',';
+      record += csv_field(fields[c]);
+    }
     sorter.add(
         {*point, static_cast<std::uint64_t>(solver_it - solvers.begin()), static_cast<std::uint64_t>(*run)},
         record);
@@ -470,7 +464,7 @@ std::int64_t collect_campaign(const std::vector<fs::path>& folders, const fs::pa
   std::int64_t runs_with_rows = 0;
   {
     ExternalSorter sorter(out, memory_budget);
-    std::vector<std::string> fields;
+    CsvFields fields;
     for (std::size_t f = 0; f < folders.size(); ++f) {
       std::ifstream stream(folders[f] / "results.csv", std::ios::binary);
       std::string line;
@@ -479,7 +473,7 @@ std::int64_t collect_campaign(const std::vector<fs::path>& folders, const fs::pa
         if (stream.eof()) break;  // torn
         const auto id = leading_run_id(line);
         if (!id) continue;
-        split_csv_line(line, fields);
+        fields.split(line);
         if (fields.size() != columns.size()) continue;
         const auto solver = std::find(solvers.begin(), solvers.end(), fields[c_solver]);
         if (solver == solvers.end()) continue;

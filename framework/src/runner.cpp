@@ -19,7 +19,7 @@ namespace {
 // trusted: parameters trade off against each other (e.g. K, q and h of a free-shape-factor body).
 constexpr double kIllConditioned = 1e10;
 
-void measure_uncertainty(const Matrix& weighted_jacobian, double weighted_sse, Uncertainty& out) {
+void uncertainty_from(const Matrix& weighted_jacobian, double weighted_sse, Uncertainty& out) {
   const Eigen::Index m = weighted_jacobian.rows();
   const Eigen::Index n = weighted_jacobian.cols();
   if (m <= n) {
@@ -67,23 +67,37 @@ void measure_uncertainty(const Matrix& weighted_jacobian, double weighted_sse, U
                            out.condition_number, kIllConditioned);
 }
 
+// The prediction and the Jacobian at `estimate`; false when either is not finite.
+bool predict_at(const Experiment& experiment, const Vector& estimate, Vector& predicted, Matrix& jacobian) {
+  const ForwardModel& model = *experiment.forward;
+  predicted.resize(experiment.observed.size());
+  jacobian.resize(experiment.observed.size(), static_cast<Eigen::Index>(experiment.parameters.size()));
+  if (model.has_jacobian()) {
+    model.predict_with_jacobian(estimate, predicted, jacobian);
+  } else {
+    model.predict(estimate, predicted);
+    central_difference_jacobian(model, estimate, jacobian);
+  }
+  return predicted.allFinite() && jacobian.allFinite();
+}
+
+// Residuals and Jacobian rows divided by the data's σ, where the data have one.
+void weigh(const Experiment& experiment, Vector& residual, Matrix& jacobian) {
+  if (experiment.sigma.size() == 0) return;
+  residual.array() /= experiment.sigma.array();
+  jacobian.array().colwise() /= experiment.sigma.array();
+}
+
 }  // namespace
 
-void measure_estimate(const Experiment& experiment, SolverRunResult& result) {
+void measure_estimate(const Experiment& experiment, SolverRunResult& result, Measurements measurements) {
   const ForwardModel& model = *experiment.forward;
   const Eigen::Index m = experiment.observed.size();
   const Eigen::Index n = static_cast<Eigen::Index>(experiment.parameters.size());
   model.canonicalize(result.estimate);
 
-  result.predicted.resize(m);
-  Matrix jacobian(m, n);
-  if (model.has_jacobian()) {
-    model.predict_with_jacobian(result.estimate, result.predicted, jacobian);
-  } else {
-    model.predict(result.estimate, result.predicted);
-    central_difference_jacobian(model, result.estimate, jacobian);
-  }
-  if (!result.predicted.allFinite() || !jacobian.allFinite()) {
+  Matrix jacobian;
+  if (!predict_at(experiment, result.estimate, result.predicted, jacobian)) {
     result.termination = Termination::numerical_failure;
     result.message += (result.message.empty() ? "" : "; ") + std::string("the estimate gives non-finite data");
     result.sse = result.rms = std::numeric_limits<double>::quiet_NaN();
@@ -93,17 +107,14 @@ void measure_estimate(const Experiment& experiment, SolverRunResult& result) {
   result.sse = residual.squaredNorm();
   result.rms = std::sqrt(result.sse / static_cast<double>(m));
   Vector weighted = residual;
-  if (experiment.sigma.size() > 0) {
-    weighted.array() /= experiment.sigma.array();
-    jacobian.array().colwise() /= experiment.sigma.array();
-    result.chi2 = weighted.squaredNorm();
-  }
+  weigh(experiment, weighted, jacobian);
+  if (experiment.sigma.size() > 0) result.chi2 = weighted.squaredNorm();
   result.optimality = (jacobian.transpose() * weighted).cwiseAbs().maxCoeff();
   const double k = static_cast<double>(n), data_count = static_cast<double>(m);
   const double fit_term = experiment.sigma.size() > 0 ? result.chi2 : data_count * std::log(result.sse / data_count);
   result.aic = fit_term + 2.0 * k;
   result.bic = fit_term + k * std::log(data_count);
-  measure_uncertainty(jacobian, weighted.squaredNorm(), result.uncertainty);
+  if (measurements.uncertainty) uncertainty_from(jacobian, weighted.squaredNorm(), result.uncertainty);
 
   if (experiment.synthetic) {
     Vector truth = experiment.true_model;
@@ -117,6 +128,22 @@ void measure_estimate(const Experiment& experiment, SolverRunResult& result) {
       result.relative_error(i) = reference > 0.0 ? difference / reference : difference;
     }
   }
+}
+
+void measure_uncertainty(const Experiment& experiment, SolverRunResult& result) {
+  if (std::isnan(result.sse) || result.estimate.size() != static_cast<Eigen::Index>(experiment.parameters.size()))
+    return;  // measure_estimate found no finite prediction there, or never ran
+  Vector predicted;
+  Matrix jacobian;
+  try {
+    if (!predict_at(experiment, result.estimate, predicted, jacobian)) return;
+  } catch (const std::exception&) {
+    return;  // as in measure_estimate, which recorded the failure in the result's message
+  }
+  Vector weighted = predicted - experiment.observed;
+  weigh(experiment, weighted, jacobian);
+  result.uncertainty = Uncertainty{};
+  uncertainty_from(jacobian, weighted.squaredNorm(), result.uncertainty);
 }
 
 namespace {
@@ -179,7 +206,7 @@ StartOutcome solve_from(Solver& solver, const std::string& plugin, Problem& prob
 
 }  // namespace
 
-std::vector<SolverRunResult> run_experiment(Experiment& experiment) {
+std::vector<SolverRunResult> run_experiment(Experiment& experiment, Measurements measurements) {
   Problem problem(experiment.forward, experiment.stations, experiment.observed, experiment.sigma, experiment.lower,
                   experiment.upper, experiment.budget);
   std::vector<SolverRunResult> results;
@@ -277,7 +304,7 @@ std::vector<SolverRunResult> run_experiment(Experiment& experiment) {
       result.message = fmt::format("start {} of {} (best misfit): {}", result.best_start + 1, starts.size(),
                                    result.message);
     try {
-      measure_estimate(experiment, result);
+      measure_estimate(experiment, result, measurements);
     } catch (const std::exception& error) {
       result.termination = Termination::plugin_failure;
       result.message += std::string("; forward model failed at the estimate: ") + error.what();

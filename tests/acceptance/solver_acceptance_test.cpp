@@ -123,6 +123,30 @@ TEST_P(SolverAcceptance, StandardErrorsShrinkWithTheNoise) {
   EXPECT_NEAR(exact[0].estimate(2), 41.81, 1e-6);
 }
 
+// Campaigns measure the uncertainty afterwards, only for the runs whose details they keep: it must be
+// the same, bit for bit, as measuring it with the fit.
+TEST_P(SolverAcceptance, UncertaintyMeasuredAfterwardsIsTheSame) {
+  for (const char* sigma : {"3", "0"}) {
+    std::vector<std::string> overrides = {std::string("data.synthetic.noise_sigma=") + sigma,
+                                          "solvers.0.plugin=" + GetParam()};
+    Experiment experiment = load_experiment(template_file_, overrides, registry_);
+    const auto inline_measured = run_experiment(experiment);
+    auto deferred = run_experiment(experiment, Measurements{/*uncertainty=*/false});
+    ASSERT_EQ(deferred.size(), 1u);
+    EXPECT_FALSE(deferred[0].uncertainty.available);
+    EXPECT_EQ(deferred[0].rms, inline_measured[0].rms);
+    measure_uncertainty(experiment, deferred[0]);
+    const Uncertainty& a = inline_measured[0].uncertainty;
+    const Uncertainty& b = deferred[0].uncertainty;
+    EXPECT_EQ(a.available, b.available) << sigma;
+    EXPECT_EQ(a.note, b.note);
+    EXPECT_EQ(a.condition_number, b.condition_number);
+    EXPECT_EQ(a.sigma_hat_squared, b.sigma_hat_squared);
+    EXPECT_EQ(a.std_error, b.std_error);
+    EXPECT_EQ(a.correlation, b.correlation);
+  }
+}
+
 TEST_P(SolverAcceptance, TruthLiesWithinTwoStandardErrorsInAbout95PercentOfReplicates) {
   const int replicates = 1000;
   std::vector<int> covered(4, 0);
