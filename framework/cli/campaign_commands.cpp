@@ -89,10 +89,12 @@ int command_campaign(const std::vector<std::string>& args) {
     const double rate =
         report.seconds > 0 ? static_cast<double>(report.runs_done_now) / report.seconds : 0.0;
     std::cout << fmt::format(
-        "campaign: {} runs ({} done before, {} now, {} with a failed solver) in {:.2f} s, "
-        "{:.0f} runs/s, peak memory {:.1f} MB\nresults: {}\n",
+        "campaign: {} runs ({} done before, {} now, {} with a failed solver) in {:.3f} s, "
+        "{:.0f} runs/s, peak memory {:.1f} MB\n"
+        "time: set-up {:.3f} s, runs {:.3f} s, summary {:.3f} s\nresults: {}\n",
         report.runs_total, report.runs_done_before, report.runs_done_now, report.failed_runs,
-        report.seconds, rate, peak_resident_mb(), report.out.string());
+        report.seconds, rate, peak_resident_mb(), report.setup_seconds, report.runs_seconds,
+        report.summary_seconds, report.out.string());
     if (drawn) std::cout << "report: " << (report.out / "report.html").string() << "\n";
   };
   const fs::path file = vm["campaign"].as<std::string>();

@@ -241,11 +241,21 @@ class MpiCoordinator final : public geoinv::Executor {
 // A worker rank: run ids arrive from rank 0 in chunks; the main thread trades finished rows for more ids
 // whenever the local backlog runs low, so the solver threads rarely wait for a message.
 int serve_as_worker(mpi::communicator& world, const fs::path& campaign_file, int jobs) {
+  // The campaign is read and checked while rank 0 validates and writes the manifest, not after: at tens
+  // of thousands of runs a second the few milliseconds this takes (plugins load, sample runs set up)
+  // would be runs rank 0 solves alone.
+  Report report;
+  std::optional<geoinv::CampaignPlan> plan;
+  try {
+    plan.emplace(geoinv::load_campaign(campaign_file));
+    geoinv::validate_campaign(*plan);
+  } catch (...) {
+    report.set_error(std::current_exception());
+  }
   Start start;
   wait_politely(world.irecv(0, kStart, start));  // rank 0 may validate and write the manifest a while
-  if (!start.go) return start.exit_code;
+  if (!start.go) return start.exit_code;  // rank 0 failed to set up and reports why; this rank's error is the same
 
-  Report report;
   std::deque<std::int64_t> backlog;
   bool exhausted = false;
   std::mutex mutex;
@@ -253,49 +263,53 @@ int serve_as_worker(mpi::communicator& world, const fs::path& campaign_file, int
   std::vector<geoinv::RunOutcome> outbox;
   bool stopping = false;
   std::int64_t in_flight = 0;  // runs taken from the backlog and not yet in the outbox
+  // Ask for more while half the last chunk is still queued, so the reply arrives before the threads run
+  // dry (rank 0 answers within a poll interval, or later on a loaded machine).
+  std::size_t low_water = static_cast<std::size_t>(std::max(1, jobs));
+  constexpr std::size_t kOutboxRuns = 256;  // rows sent in one Report, unless more runs are wanted sooner
+  // What the main thread waits for. The solver threads wake it only when this turns true, not at every
+  // run: a wake-up per run would cost a context switch per run on a machine whose cores all solve.
+  const auto main_has_work = [&] {
+    return (!exhausted && backlog.size() < low_water) || (exhausted && in_flight == 0 && backlog.empty()) ||
+           outbox.size() >= kOutboxRuns;
+  };
 
-  std::optional<geoinv::CampaignPlan> plan;
   std::unique_ptr<WorkerThreads> threads;
   try {
-    plan.emplace(geoinv::load_campaign(campaign_file));
-    geoinv::validate_campaign(*plan);
-    if (plan->fingerprint != start.fingerprint)
+    if (report.error.empty() && plan->fingerprint != start.fingerprint)
       throw geoinv::Error(geoinv::Error::Category::io,
                           "this rank reads another campaign than rank 0 (its campaign or base file differs)",
                           {campaign_file.string()});
-    const geoinv::ExecutorContext context{start.shard, start.details_dir};
-    threads = std::make_unique<WorkerThreads>(
-        *plan, context, jobs,
-        [&]() -> std::optional<std::int64_t> {
-          std::unique_lock<std::mutex> lock(mutex);
-          wake_worker.wait(lock, [&] { return stopping || !backlog.empty() || exhausted; });
-          if (stopping || backlog.empty()) return std::nullopt;
-          const std::int64_t id = backlog.front();
-          backlog.pop_front();
-          ++in_flight;
-          wake_main.notify_one();
-          return id;
-        },
-        [&](const geoinv::RunOutcome& outcome) {
-          std::lock_guard<std::mutex> lock(mutex);
-          outbox.push_back(outcome);
-          --in_flight;
-          wake_main.notify_one();
-        });
+    if (report.error.empty()) {  // else reading the campaign failed: reported below, no threads
+      const geoinv::ExecutorContext context{start.shard, start.details_dir};
+      threads = std::make_unique<WorkerThreads>(
+          *plan, context, jobs,
+          [&]() -> std::optional<std::int64_t> {
+            std::unique_lock<std::mutex> lock(mutex);
+            wake_worker.wait(lock, [&] { return stopping || !backlog.empty() || exhausted; });
+            if (stopping || backlog.empty()) return std::nullopt;
+            const std::int64_t id = backlog.front();
+            backlog.pop_front();
+            ++in_flight;
+            if (main_has_work()) wake_main.notify_one();
+            return id;
+          },
+          [&](const geoinv::RunOutcome& outcome) {
+            std::lock_guard<std::mutex> lock(mutex);
+            outbox.push_back(outcome);
+            --in_flight;
+            if (main_has_work()) wake_main.notify_one();
+          });
+    }
   } catch (...) {
     report.set_error(std::current_exception());
   }
 
-  // Ask for more while half the last chunk is still queued, so the reply arrives before the threads run
-  // dry (rank 0 answers within a poll interval, or later on a loaded machine).
-  std::size_t low_water = static_cast<std::size_t>(std::max(1, jobs));
   while (report.error.empty()) {
     {
       std::unique_lock<std::mutex> lock(mutex);
-      wake_main.wait_for(lock, std::chrono::milliseconds(5), [&] {
-        return (!exhausted && backlog.size() < low_water) || (exhausted && in_flight == 0 && backlog.empty()) ||
-               outbox.size() >= 256;
-      });
+      // The timeout sends finished rows at least every few milliseconds when runs are slow.
+      wake_main.wait_for(lock, std::chrono::milliseconds(5), main_has_work);
       if (exhausted && in_flight == 0 && backlog.empty()) break;
       report.outcomes.swap(outbox);
       report.want_more = !exhausted && backlog.size() < low_water;

@@ -328,20 +328,16 @@ RunSpec make_run_spec(const CampaignPlan& plan, std::int64_t run_id) {
   spec.replicate = run_id % plan.replicates;
   spec.seed = derive_seed(plan.seed, static_cast<std::uint64_t>(run_id)) & kSeedMask;
   // Mixed radix: the last axis varies fastest.
-  std::vector<std::size_t> position(plan.axes.size());
+  spec.positions.resize(plan.axes.size());
   std::int64_t rest = spec.point;
   for (std::size_t a = plan.axes.size(); a-- > 0;) {
     const auto size = static_cast<std::int64_t>(plan.axes[a].values.size());
-    position[a] = static_cast<std::size_t>(rest % size);
+    spec.positions[a] = static_cast<std::size_t>(rest % size);
     rest /= size;
   }
   for (std::size_t a = 0; a < plan.axes.size(); ++a) {
-    const SweepAxis& axis = plan.axes[a];
-    for (std::size_t k = 0; k < axis.keys.size(); ++k) {
-      const std::string& value = axis.values[position[a]][k];
-      spec.values.push_back(value);
-      spec.overrides.emplace_back(axis.keys[k] + "=" + value, axis.where[position[a]][k]);
-    }
+    const auto& values = plan.axes[a].values[spec.positions[a]];
+    spec.values.insert(spec.values.end(), values.begin(), values.end());
   }
   if (!plan.random.empty()) {
     NormalGenerator generator(derive_seed(spec.seed, 5000));
@@ -351,16 +347,26 @@ RunSpec make_run_spec(const CampaignPlan& plan, std::int64_t run_id) {
           draw.distribution == RandomKey::Distribution::uniform
               ? draw.lower + u * (draw.upper - draw.lower)
               : std::exp(std::log(draw.lower) + u * (std::log(draw.upper) - std::log(draw.lower)));
-      const std::string text = fmt::format("{}", value);
-      spec.values.push_back(text);
-      spec.overrides.emplace_back(draw.key + "=" + text, draw.where);
+      spec.values.push_back(fmt::format("{}", value));
     }
   }
-  spec.overrides.emplace_back(fmt::format("seed={}", spec.seed), SourceLocation{plan.file.string()});
-  if (plan.synthetic)
-    spec.overrides.emplace_back(fmt::format("data.synthetic.seed={}", derive_seed(spec.seed, 0) & kSeedMask),
-                                SourceLocation{plan.file.string()});
   return spec;
+}
+
+std::vector<std::pair<std::string, SourceLocation>> run_overrides(const CampaignPlan& plan, const RunSpec& spec) {
+  std::vector<std::pair<std::string, SourceLocation>> overrides;
+  std::size_t column = 0;  // spec.values holds the axes' keys in order, then the random draws
+  for (std::size_t a = 0; a < plan.axes.size(); ++a) {
+    const SweepAxis& axis = plan.axes[a];
+    for (std::size_t k = 0; k < axis.keys.size(); ++k)
+      overrides.emplace_back(axis.keys[k] + "=" + spec.values[column++], axis.where[spec.positions[a]][k]);
+  }
+  for (const auto& draw : plan.random) overrides.emplace_back(draw.key + "=" + spec.values[column++], draw.where);
+  overrides.emplace_back(fmt::format("seed={}", spec.seed), SourceLocation{plan.file.string()});
+  if (plan.synthetic)
+    overrides.emplace_back(fmt::format("data.synthetic.seed={}", derive_seed(spec.seed, 0) & kSeedMask),
+                           SourceLocation{plan.file.string()});
+  return overrides;
 }
 
 namespace {
@@ -368,7 +374,7 @@ namespace {
 Experiment load_run(const CampaignPlan& plan, const YAML::Node& base_root, PluginRegistry& registry,
                     const RunSpec& spec) {
   try {
-    const ConfigNode root = config_from_node(base_root, plan.base_file, spec.overrides, plan.locations);
+    const ConfigNode root = config_from_node(base_root, plan.base_file, run_overrides(plan, spec), plan.locations);
     return load_experiment(root, plan.base_file, registry, false);
   } catch (const Error& error) {
     if (error.category() == Error::Category::usage)  // a key path that does not fit the base
@@ -432,9 +438,11 @@ std::string manifest_header(const CampaignPlan& plan) {
 
 std::string manifest_row(const CampaignPlan& plan, const RunSpec& spec) {
   (void)plan;
-  std::string line = fmt::format("{},{},{}", spec.run_id, spec.point, spec.replicate);
-  for (const auto& value : spec.values) line += "," + csv_field(value);
-  return line + fmt::format(",{}\n", spec.seed);
+  fmt::memory_buffer line;
+  fmt::format_to(std::back_inserter(line), FMT_COMPILE("{},{},{}"), spec.run_id, spec.point, spec.replicate);
+  for (const auto& value : spec.values) fmt::format_to(std::back_inserter(line), FMT_COMPILE(",{}"), csv_field(value));
+  fmt::format_to(std::back_inserter(line), FMT_COMPILE(",{}\n"), spec.seed);
+  return fmt::to_string(line);
 }
 
 std::string results_header(const CampaignPlan& plan) {
@@ -497,7 +505,7 @@ RunOutcome RunEvaluator::evaluate(const RunSpec& spec) {
   try {
     if (impl_->reuse && experiment && impl_->cached_point == spec.point) {
       experiment->seed = spec.seed;
-      experiment->noise_seed = derive_seed(spec.seed, 0) & kSeedMask;  // as make_run_spec's override
+      experiment->noise_seed = derive_seed(spec.seed, 0) & kSeedMask;  // as run_overrides sets it
       generate_synthetic_data(*experiment);
       if (!experiment->observed.allFinite())
         throw Error(Error::Category::data, "the forward model gives non-finite data for the true model");
@@ -890,12 +898,20 @@ CampaignReport run_campaign(const fs::path& file, const CampaignOptions& options
                                        : jobs == 1              ? make_serial_executor(context)
                                                                 : make_thread_executor(context, jobs);
   ResultsWriter writer(results, queue.total(), options.progress);
+  const auto seconds_since = [](std::chrono::steady_clock::time_point from) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - from).count();
+  };
+  report.setup_seconds = seconds_since(started);
+  const auto runs_started = std::chrono::steady_clock::now();
   executor->execute(plan, queue, writer);
   writer.finish();
+  report.runs_seconds = seconds_since(runs_started);
   report.runs_done_now = writer.done();
   report.failed_runs = writer.failed();
+  const auto summary_started = std::chrono::steady_clock::now();
   write_summary(out);
-  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  report.summary_seconds = seconds_since(summary_started);
+  report.seconds = seconds_since(started);
   return report;
 }
 

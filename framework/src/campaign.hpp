@@ -94,12 +94,17 @@ struct RunSpec {
   std::int64_t point = 0;
   std::int64_t replicate = 0;
   std::uint64_t seed = 0;
-  std::vector<std::string> values;                                // value_columns(), as YAML text
-  std::vector<std::pair<std::string, SourceLocation>> overrides;  // dotted.key=value with its origin
+  std::vector<std::string> values;     // value_columns(), as YAML text
+  std::vector<std::size_t> positions;  // per sweep axis, the index of its value
 };
 
 // The spec of run `run_id` (0 <= run_id < plan.runs), computed, not stored: memory does not grow with runs.
 RunSpec make_run_spec(const CampaignPlan& plan, std::int64_t run_id);
+
+// The base experiment's overrides that make run `spec`: each swept and drawn key=value with its origin
+// in the campaign file, the run's seed and its noise seed. Built only when a run's experiment is read
+// from the base (not for the replicates that reuse one, nor for the manifest).
+std::vector<std::pair<std::string, SourceLocation>> run_overrides(const CampaignPlan& plan, const RunSpec& spec);
 
 // Resolves the runs that together use every sweep value once (and the first run) without solving
 // anything: a bad value fails here, before anything runs, with its location in the campaign file. Fills
@@ -188,7 +193,10 @@ struct CampaignOptions {
 struct CampaignReport {
   std::filesystem::path out;
   std::int64_t runs_total = 0, runs_done_before = 0, runs_done_now = 0, failed_runs = 0;
-  double seconds = 0;
+  double seconds = 0;  // the whole campaign: the three parts below and the rest (folder checks)
+  double setup_seconds = 0;    // reading and validating the campaign, the manifest, the resume scan
+  double runs_seconds = 0;     // the runs, with their rows written
+  double summary_seconds = 0;  // summary.csv
 };
 CampaignReport run_campaign(const std::filesystem::path& file, const CampaignOptions& options);
 

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -92,7 +94,7 @@ sweep:
     EXPECT_EQ(spec.seed, derive_seed(7, static_cast<std::uint64_t>(id)) & ((std::uint64_t{1} << 53) - 1));
     seeds.insert(spec.seed);
     bool seed_set = false, noise_seed_set = false;
-    for (const auto& [assignment, where] : spec.overrides) {
+    for (const auto& [assignment, where] : run_overrides(plan, spec)) {
       seed_set = seed_set || assignment == "seed=" + std::to_string(spec.seed);
       noise_seed_set = noise_seed_set || assignment.rfind("data.synthetic.seed=", 0) == 0;
     }
@@ -187,6 +189,47 @@ TEST(CampaignCsv, SplitsQuotedFields) {
   EXPECT_EQ(fields, (std::vector<std::string>{"a", "b\r", "c"}));
   split_csv_line(std::string_view(""), fields);
   EXPECT_EQ(fields, (std::vector<std::string>{""}));
+}
+
+// CsvFields splits plain fields with memchr up to the first quote or carriage return and character by
+// character from there: every mix must read as the reference splitting (by hand below).
+TEST(CampaignCsv, CsvFieldsAgreesAcrossItsFastAndCarefulPaths) {
+  const std::vector<std::pair<std::string, std::vector<std::string>>> cases = {
+      {"", {""}},
+      {",", {"", ""}},
+      {"a,b,", {"a", "b", ""}},
+      {"1,2.5,nan,converged", {"1", "2.5", "nan", "converged"}},
+      {"1,2,\"stopped: a, b\"", {"1", "2", "stopped: a, b"}},
+      {"1,\"x\"\"y\",3,\"z\"", {"1", "x\"y", "3", "z"}},
+      {"1,ab\"c,d\"e,f", {"1", "abc,de", "f"}},
+      {"1,2\r", {"1", "2"}},
+      {"a,b\r,\"c\r\",d", {"a", "b", "c\r", "d"}},
+      {"\"\"", {""}},
+      {"a,\"\"", {"a", ""}},
+  };
+  CsvFields fields;
+  for (const auto& [line, expected] : cases) {
+    fields.split(line);
+    std::vector<std::string> got;
+    for (std::size_t i = 0; i < fields.size(); ++i) got.emplace_back(fields[i]);
+    EXPECT_EQ(got, expected) << "line: " << line;
+  }
+  // Views stay valid while later quoted fields are unescaped into more storage.
+  fields.split("\"a\",\"b\",\"c\",\"d\",\"e\",\"f\",\"g\",\"h\",\"i\",\"j\",\"k\",\"l\",\"m\",\"n\",\"o\",\"p\",\"q\"");
+  ASSERT_EQ(fields.size(), 17u);
+  for (std::size_t i = 0; i < fields.size(); ++i) EXPECT_EQ(fields[i], std::string(1, static_cast<char>('a' + i)));
+}
+
+TEST(CampaignCsv, ParsesNumbersAsWritten) {
+  for (const double value : {0.0, -0.0, 1.0, 0.1, 3.1622776601683795, -2.5e-300, 1.7976931348623157e308, 5e-324}) {
+    const std::string text = csv_number(value);
+    const double back = parse_csv_number(text);
+    EXPECT_EQ(std::memcmp(&back, &value, sizeof value), 0) << text;
+  }
+  EXPECT_TRUE(std::isnan(parse_csv_number("nan")));
+  EXPECT_TRUE(std::isnan(parse_csv_number("")));
+  EXPECT_TRUE(std::isnan(parse_csv_number("converged")));
+  EXPECT_EQ(parse_csv_number("12abc"), 12.0);  // as strtod: the number it starts with
 }
 
 TEST(CampaignKeepDetails, Selects) {
