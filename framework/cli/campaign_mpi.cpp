@@ -5,13 +5,14 @@
 // the thread pool, so a row does not depend on where it was computed. Rank 0 computes too: with two
 // ranks on two cores both cores solve, which is what makes a 2-rank run comparable with --jobs 2.
 //
-// Threads: MPI is called from each rank's main thread only (MPI_THREAD_FUNNELED); the solving happens on
-// `--jobs` worker threads per rank (default 1). Every rank's main thread waits by testing and sleeping
-// (MPI_Iprobe on rank 0, non-blocking sends and receives elsewhere) instead of blocking in MPI, because
-// Open MPI's blocking calls spin and would take a core away from the solvers (wait_politely below).
+// Threads: MPI is called from each rank's main thread only (MPI_THREAD_FUNNELED). Each rank solves on
+// `--jobs` threads (default 1): its main thread, which handles the messages between its runs, and
+// --jobs - 1 more. A rank with nothing left to solve waits by testing and sleeping (MPI_Iprobe on rank 0,
+// non-blocking sends and receives elsewhere) instead of blocking in MPI, because Open MPI's blocking
+// calls spin and would take a core away from the solvers (wait_politely below).
 //
-// Protocol (tags below): rank 0 sends every worker rank a Start (the output folder and shard, or "stop"
-// with an exit code when setting up failed). A worker then sends Reports: the rows it finished, and
+// Protocol (tags below): rank 0 sends every worker rank a Start (the output folder and shard and a first
+// chunk of run ids, or "stop" with an exit code when setting up failed). A worker then sends Reports: the rows it finished, and
 // whether it wants more runs; rank 0 answers a request with an Assignment (run ids; empty means none
 // left). A worker's last Report says finished (after an error, with the message); rank 0 returns when
 // every worker has finished and its own threads are done.
@@ -27,6 +28,7 @@
 #include <deque>
 #include <exception>
 #include <iostream>
+#include <list>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -60,9 +62,10 @@ struct Start {
   std::string details_dir;
   int shard = 0;
   std::uint64_t fingerprint = 0;
+  std::vector<std::int64_t> first_runs;  // the worker's first chunk: it starts solving without asking
   template <class Archive>
   void serialize(Archive& archive, const unsigned /*version*/) {
-    archive & go & exit_code & details_dir & shard & fingerprint;
+    archive & go & exit_code & details_dir & shard & fingerprint & first_runs;
   }
 };
 
@@ -92,12 +95,20 @@ struct Report {
 
 using Assignment = std::vector<std::int64_t>;
 
-// Open MPI's blocking calls spin on a core until the message comes; with as many solver threads as cores
-// that spinning takes a core from them. Every wait here instead tests and sleeps, from 10 µs doubling to
-// 1 ms while nothing comes: a worker asks for more runs while it still has half a chunk to solve, so a
-// millisecond of latency costs nothing.
+// The main thread of every rank solves too, and handles messages between its runs: with one solver per
+// core there is no thread left over to wait for messages, and a waiting thread that sleeps and wakes
+// takes time from the solvers and answers late. A message waits at most one run (tens of microseconds
+// for a sphere); a worker rank asks for more runs while it still has half a chunk, and at least
+// kLowWaterRuns per thread, to solve, so slow runs do not starve it either.
+//
+// Where a rank only waits (no run left to solve, or a worker that waits for its next chunk), it tests
+// and sleeps, from 10 µs doubling to 250 µs, instead of blocking in MPI: Open MPI's blocking calls spin
+// on a core, which other ranks' solvers on the same machine need.
 constexpr auto kFirstPause = std::chrono::microseconds(10);
-constexpr auto kLongestPause = std::chrono::microseconds(1000);
+constexpr auto kLongestPause = std::chrono::microseconds(250);
+constexpr std::size_t kLowWaterRuns = 16;
+constexpr std::size_t kReportRuns = 256;  // rows a worker rank sends in one Report at most...
+constexpr auto kReportInterval = std::chrono::milliseconds(50);  // ...and it sends them at least this often
 
 void wait_politely(mpi::request request) {
   auto pause = kFirstPause;
@@ -107,16 +118,30 @@ void wait_politely(mpi::request request) {
   }
 }
 
-// The worker threads of one rank: each pulls run ids from `next`, evaluates them with its own
-// RunEvaluator (plugins loaded up front on the calling thread) and hands outcomes to `deliver`.
+// Sleeps between tests while a rank has nothing to solve: short after activity, longer while idle.
+class Backoff {
+ public:
+  void reset() { pause_ = kFirstPause; }
+  void wait() {
+    std::this_thread::sleep_for(pause_);
+    pause_ = std::min(pause_ * 2, kLongestPause);
+  }
+
+ private:
+  std::chrono::microseconds pause_ = kFirstPause;
+};
+
+// The extra solver threads of one rank (--jobs minus the main thread): each pulls run ids from `next`,
+// evaluates them with its own RunEvaluator (plugins loaded up front on the calling thread) and hands
+// outcomes to `deliver`.
 class WorkerThreads {
  public:
   template <class Next, class Deliver>
-  WorkerThreads(const geoinv::CampaignPlan& plan, const geoinv::ExecutorContext& context, int jobs, Next next,
+  WorkerThreads(const geoinv::CampaignPlan& plan, const geoinv::ExecutorContext& context, int count, Next next,
                 Deliver deliver) {
-    for (int j = 0; j < jobs; ++j)
+    for (int j = 0; j < count; ++j)
       evaluators_.push_back(std::make_unique<geoinv::RunEvaluator>(plan, context.shard, context.details_dir));
-    for (int j = 0; j < jobs; ++j) {
+    for (int j = 0; j < count; ++j) {
       threads_.emplace_back([this, &plan, j, next, deliver] {
         try {
           while (const auto id = next())
@@ -125,8 +150,6 @@ class WorkerThreads {
           std::lock_guard<std::mutex> lock(mutex_);
           if (!failure_) failure_ = std::current_exception();
         }
-        std::lock_guard<std::mutex> lock(mutex_);
-        ++finished_;
       });
     }
   }
@@ -134,10 +157,6 @@ class WorkerThreads {
   void join() {
     for (auto& thread : threads_)
       if (thread.joinable()) thread.join();
-  }
-  bool all_finished() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return finished_ == threads_.size();
   }
   std::exception_ptr failure() {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -148,12 +167,12 @@ class WorkerThreads {
   std::vector<std::unique_ptr<geoinv::RunEvaluator>> evaluators_;
   std::vector<std::thread> threads_;
   std::mutex mutex_;
-  std::size_t finished_ = 0;
   std::exception_ptr failure_;
 };
 
-// Rank 0's executor: serves the worker ranks from the campaign's RunQueue and solves with its own
-// threads from the same queue; every outcome goes to the campaign's sink (results.csv).
+// Rank 0's executor: serves the worker ranks from the campaign's RunQueue and solves from the same queue,
+// on its main thread between messages and on --jobs - 1 more threads; every outcome goes to the
+// campaign's sink (results.csv).
 class MpiCoordinator final : public geoinv::Executor {
  public:
   MpiCoordinator(mpi::communicator& world, geoinv::ExecutorContext context, int jobs, bool& started)
@@ -165,58 +184,81 @@ class MpiCoordinator final : public geoinv::Executor {
     start.details_dir = fs::absolute(context_.details_dir).string();  // ranks may start elsewhere
     start.shard = context_.shard;
     start.fingerprint = plan.fingerprint;
-    for (int rank = 1; rank < world_.size(); ++rank) wait_politely(world_.isend(rank, kStart, start));
+    for (int rank = 1; rank < world_.size(); ++rank) {
+      start.first_runs = next_chunk(queue);
+      wait_politely(world_.isend(rank, kStart, start));
+    }
     started_ = true;
 
     std::exception_ptr failure;
     std::string worker_error;
     int worker_error_category = -1;
-    WorkerThreads local(
-        plan, context_, jobs_, [&queue] { return queue.next(); },
+    const auto fail = [&](std::exception_ptr error) {
+      if (!failure) failure = error;
+      queue.stop();
+    };
+    geoinv::RunEvaluator evaluator(plan, context_.shard, context_.details_dir);
+    WorkerThreads extra(
+        plan, context_, jobs_ - 1, [&queue] { return queue.next(); },
         [&sink](const geoinv::RunOutcome& outcome) { sink.accept(outcome); });
 
+    // Assignments in flight: a vector of run ids is sent from its own memory, kept until the send is done.
+    std::list<std::pair<Assignment, mpi::request>> sends;
     int active = world_.size() - 1;
-    auto pause = kFirstPause;
-    while (active > 0) {
-      const boost::optional<mpi::status> probe = world_.iprobe(mpi::any_source, kReport);
-      if (!probe) {
-        std::this_thread::sleep_for(pause);
-        pause = std::min(pause * 2, kLongestPause);
-        continue;
-      }
-      pause = kFirstPause;
-      Report report;
-      world_.recv(probe->source(), kReport, report);
-      try {
-        if (!failure)
-          for (const auto& outcome : report.outcomes) sink.accept(outcome);
-      } catch (...) {
-        failure = std::current_exception();
-        queue.stop();
-      }
-      if (!report.error.empty() && worker_error.empty()) {
-        worker_error = fmt::format("rank {}: {}", probe->source(), report.error);
-        worker_error_category = report.error_category;
-        queue.stop();
-      }
-      if (report.finished) {
-        --active;
-        continue;
-      }
-      if (report.want_more) {
-        Assignment ids;
-        const std::size_t chunk = chunk_size(queue);
-        while (ids.size() < chunk) {
-          const auto id = queue.next();
-          if (!id) break;
-          ids.push_back(*id);
+    // Every Report waiting: its rows to the sink, and an answer when it asks for more runs.
+    const auto serve = [&] {
+      bool served = false;
+      while (const boost::optional<mpi::status> probe = world_.iprobe(mpi::any_source, kReport)) {
+        served = true;
+        Report report;
+        world_.recv(probe->source(), kReport, report);
+        try {
+          if (!failure)
+            for (const auto& outcome : report.outcomes) sink.accept(outcome);
+        } catch (...) {
+          fail(std::current_exception());
         }
-        wait_politely(world_.isend(probe->source(), kAssignment, ids));
+        if (!report.error.empty() && worker_error.empty()) {
+          worker_error = fmt::format("rank {}: {}", probe->source(), report.error);
+          worker_error_category = report.error_category;
+          queue.stop();
+        }
+        if (report.finished) {
+          --active;
+        } else if (report.want_more) {
+          sends.emplace_back(next_chunk(queue), mpi::request());
+          sends.back().second = world_.isend(probe->source(), kAssignment, sends.back().first);
+        }
+      }
+      sends.remove_if([](std::pair<Assignment, mpi::request>& send) { return bool(send.second.test()); });
+      return served;
+    };
+
+    Backoff backoff;
+    bool solving = true;
+    for (;;) {
+      const bool served = serve();
+      if (solving) {
+        if (const auto id = queue.next()) {
+          try {
+            sink.accept(evaluator.evaluate(geoinv::make_run_spec(plan, *id)));
+          } catch (...) {
+            fail(std::current_exception());
+          }
+          continue;
+        }
+        solving = false;
+      }
+      if (active == 0 && sends.empty()) break;
+      if (served) {
+        backoff.reset();
+      } else {
+        backoff.wait();
       }
     }
-    local.join();
+    extra.join();
     if (failure) std::rethrow_exception(failure);
-    if (const auto local_failure = local.failure()) std::rethrow_exception(local_failure);
+    if (const auto extra_failure = extra.failure()) std::rethrow_exception(extra_failure);
     if (!worker_error.empty()) {
       if (worker_error_category < 0) throw std::runtime_error(worker_error);
       throw geoinv::Error(static_cast<geoinv::Error::Category>(worker_error_category), worker_error);
@@ -226,10 +268,17 @@ class MpiCoordinator final : public geoinv::Executor {
  private:
   // Guided self-scheduling: big chunks while much is left (few messages), single runs at the end (no rank
   // idles while another finishes a long chunk).
-  std::size_t chunk_size(const geoinv::RunQueue& queue) const {
-    const std::int64_t workers = static_cast<std::int64_t>(world_.size()) * jobs_;
-    const std::int64_t chunk = queue.remaining_estimate() / (4 * workers);
-    return static_cast<std::size_t>(std::clamp<std::int64_t>(chunk, 1, 256));
+  Assignment next_chunk(geoinv::RunQueue& queue) const {
+    const std::int64_t solvers = static_cast<std::int64_t>(world_.size()) * jobs_;
+    const auto size =
+        static_cast<std::size_t>(std::clamp<std::int64_t>(queue.remaining_estimate() / (4 * solvers), 1, 256));
+    Assignment ids;
+    while (ids.size() < size) {
+      const auto id = queue.next();
+      if (!id) break;
+      ids.push_back(*id);
+    }
+    return ids;
   }
 
   mpi::communicator& world_;
@@ -238,8 +287,9 @@ class MpiCoordinator final : public geoinv::Executor {
   bool& started_;
 };
 
-// A worker rank: run ids arrive from rank 0 in chunks; the main thread trades finished rows for more ids
-// whenever the local backlog runs low, so the solver threads rarely wait for a message.
+// A worker rank: run ids arrive from rank 0 in chunks. The main thread solves from the backlog like the
+// other threads and, between its runs, sends the finished rows and asks for more ids while the backlog
+// still lasts, so no thread waits for a message.
 int serve_as_worker(mpi::communicator& world, const fs::path& campaign_file, int jobs) {
   // The campaign is read and checked while rank 0 validates and writes the manifest, not after: at tens
   // of thousands of runs a second the few milliseconds this takes (plugins load, sample runs set up)
@@ -256,81 +306,103 @@ int serve_as_worker(mpi::communicator& world, const fs::path& campaign_file, int
   wait_politely(world.irecv(0, kStart, start));  // rank 0 may validate and write the manifest a while
   if (!start.go) return start.exit_code;  // rank 0 failed to set up and reports why; this rank's error is the same
 
-  std::deque<std::int64_t> backlog;
-  bool exhausted = false;
+  // Shared with the extra threads, under `mutex`.
   std::mutex mutex;
-  std::condition_variable wake_worker, wake_main;
-  std::vector<geoinv::RunOutcome> outbox;
+  std::condition_variable wake_worker;
+  std::deque<std::int64_t> backlog(start.first_runs.begin(), start.first_runs.end());
+  bool exhausted = backlog.empty();  // rank 0 has no run left to give
   bool stopping = false;
+  std::vector<geoinv::RunOutcome> outbox;
   std::int64_t in_flight = 0;  // runs taken from the backlog and not yet in the outbox
-  // Ask for more while half the last chunk is still queued, so the reply arrives before the threads run
-  // dry (rank 0 answers within a poll interval, or later on a loaded machine).
-  std::size_t low_water = static_cast<std::size_t>(std::max(1, jobs));
-  constexpr std::size_t kOutboxRuns = 256;  // rows sent in one Report, unless more runs are wanted sooner
-  // What the main thread waits for. The solver threads wake it only when this turns true, not at every
-  // run: a wake-up per run would cost a context switch per run on a machine whose cores all solve.
-  const auto main_has_work = [&] {
-    return (!exhausted && backlog.size() < low_water) || (exhausted && in_flight == 0 && backlog.empty()) ||
-           outbox.size() >= kOutboxRuns;
+  const std::size_t solvers = static_cast<std::size_t>(std::max(1, jobs));
+  std::size_t low_water = std::max(kLowWaterRuns * solvers, start.first_runs.size() / 2);
+
+  const auto take = [&](std::unique_lock<std::mutex>&) -> std::optional<std::int64_t> {
+    if (stopping || backlog.empty()) return std::nullopt;
+    const std::int64_t id = backlog.front();
+    backlog.pop_front();
+    ++in_flight;
+    return id;
+  };
+  const auto deliver = [&](const geoinv::RunOutcome& outcome) {
+    std::lock_guard<std::mutex> lock(mutex);
+    outbox.push_back(outcome);
+    --in_flight;
   };
 
-  std::unique_ptr<WorkerThreads> threads;
+  std::optional<geoinv::RunEvaluator> evaluator;
+  std::unique_ptr<WorkerThreads> extra;
   try {
     if (report.error.empty() && plan->fingerprint != start.fingerprint)
       throw geoinv::Error(geoinv::Error::Category::io,
                           "this rank reads another campaign than rank 0 (its campaign or base file differs)",
                           {campaign_file.string()});
-    if (report.error.empty()) {  // else reading the campaign failed: reported below, no threads
+    if (report.error.empty()) {  // else reading the campaign failed: reported below, nothing solved
       const geoinv::ExecutorContext context{start.shard, start.details_dir};
-      threads = std::make_unique<WorkerThreads>(
-          *plan, context, jobs,
+      evaluator.emplace(*plan, context.shard, context.details_dir);
+      extra = std::make_unique<WorkerThreads>(
+          *plan, context, jobs - 1,
           [&]() -> std::optional<std::int64_t> {
             std::unique_lock<std::mutex> lock(mutex);
             wake_worker.wait(lock, [&] { return stopping || !backlog.empty() || exhausted; });
-            if (stopping || backlog.empty()) return std::nullopt;
-            const std::int64_t id = backlog.front();
-            backlog.pop_front();
-            ++in_flight;
-            if (main_has_work()) wake_main.notify_one();
-            return id;
+            return take(lock);
           },
-          [&](const geoinv::RunOutcome& outcome) {
-            std::lock_guard<std::mutex> lock(mutex);
-            outbox.push_back(outcome);
-            --in_flight;
-            if (main_has_work()) wake_main.notify_one();
-          });
+          deliver);
     }
   } catch (...) {
     report.set_error(std::current_exception());
   }
 
+  std::optional<mpi::request> report_in_flight;  // Boost.MPI keeps the serialized Report itself
+  std::optional<mpi::request> assignment_in_flight;
+  Assignment incoming;  // received into until assignment_in_flight completes
+  auto last_report = std::chrono::steady_clock::now();
+  Backoff backoff;
   while (report.error.empty()) {
-    {
-      std::unique_lock<std::mutex> lock(mutex);
-      // The timeout sends finished rows at least every few milliseconds when runs are slow.
-      wake_main.wait_for(lock, std::chrono::milliseconds(5), main_has_work);
-      if (exhausted && in_flight == 0 && backlog.empty()) break;
-      report.outcomes.swap(outbox);
-      report.want_more = !exhausted && backlog.size() < low_water;
+    // Messages first: a new chunk, a finished send, then rows to send and more runs to ask for.
+    if (assignment_in_flight && assignment_in_flight->test()) {
+      assignment_in_flight.reset();
+      std::lock_guard<std::mutex> lock(mutex);
+      if (incoming.empty()) exhausted = true;
+      low_water = std::max(kLowWaterRuns * solvers, incoming.size() / 2);
+      backlog.insert(backlog.end(), incoming.begin(), incoming.end());
+      wake_worker.notify_all();
     }
-    if (threads) {
-      if (const auto failure = threads->failure()) {
-        report.set_error(failure);
-        break;
+    if (report_in_flight && report_in_flight->test()) report_in_flight.reset();
+    if (!report_in_flight) {
+      std::unique_lock<std::mutex> lock(mutex);
+      report.want_more = !exhausted && !assignment_in_flight && backlog.size() < low_water;
+      const auto now = std::chrono::steady_clock::now();
+      if (report.want_more || outbox.size() >= kReportRuns ||
+          (!outbox.empty() && (now - last_report >= kReportInterval || (exhausted && backlog.empty())))) {
+        report.outcomes.swap(outbox);
+        lock.unlock();
+        report_in_flight = world.isend(0, kReport, report);
+        report.outcomes.clear();
+        last_report = now;
+        if (report.want_more) assignment_in_flight = world.irecv(0, kAssignment, incoming);
       }
     }
-    if (report.outcomes.empty() && !report.want_more) continue;
-    wait_politely(world.isend(0, kReport, report));
-    report.outcomes.clear();
-    if (report.want_more) {
-      Assignment ids;
-      wait_politely(world.irecv(0, kAssignment, ids));
-      std::lock_guard<std::mutex> lock(mutex);
-      if (ids.empty()) exhausted = true;
-      low_water = std::max(static_cast<std::size_t>(std::max(1, jobs)), ids.size() / 2);
-      backlog.insert(backlog.end(), ids.begin(), ids.end());
-      wake_worker.notify_all();
+    if (const auto failure = extra ? extra->failure() : nullptr) {
+      report.set_error(failure);
+      break;
+    }
+    // Then one run on this thread.
+    std::optional<std::int64_t> id;
+    {
+      std::unique_lock<std::mutex> lock(mutex);
+      id = take(lock);
+      if (!id && exhausted && in_flight == 0 && outbox.empty()) break;
+    }
+    if (id) {
+      try {
+        deliver(evaluator->evaluate(geoinv::make_run_spec(*plan, *id)));
+      } catch (...) {
+        report.set_error(std::current_exception());
+      }
+      backoff.reset();
+    } else {
+      backoff.wait();  // for the next chunk, or for the extra threads' last runs
     }
   }
   {
@@ -339,12 +411,12 @@ int serve_as_worker(mpi::communicator& world, const fs::path& campaign_file, int
     exhausted = true;
     wake_worker.notify_all();
   }
-  if (threads) threads->join();
-  {
-    std::lock_guard<std::mutex> lock(mutex);
-    report.outcomes.insert(report.outcomes.end(), outbox.begin(), outbox.end());
-  }
-  if (report.error.empty() && threads && threads->failure()) report.set_error(threads->failure());
+  if (extra) extra->join();
+  if (report.error.empty() && extra && extra->failure()) report.set_error(extra->failure());
+  // Rank 0 answers every request, even after an error: take the answer, so no message is left unmatched.
+  if (assignment_in_flight) wait_politely(*assignment_in_flight);
+  if (report_in_flight) wait_politely(*report_in_flight);
+  report.outcomes = std::move(outbox);
   report.want_more = false;
   report.finished = true;
   wait_politely(world.isend(0, kReport, report));
