@@ -19,6 +19,7 @@
 #include "campaign.hpp"
 #include "campaign_io.hpp"
 #include "external_sort.hpp"
+#include "quantiles.hpp"
 
 namespace geoinv {
 
@@ -38,190 +39,6 @@ std::size_t campaign_memory_budget() {
 }
 
 namespace {
-
-constexpr std::uint64_t kSignBit = std::uint64_t{1} << 63;
-
-// The order-preserving 64-bit key of a double that is not NaN: key(x) < key(y) exactly when x < y, and
-// -0 < +0. Selections by key are total orders, so they do not depend on the order values arrived in.
-std::uint64_t order_key(double value) {
-  std::uint64_t bits;
-  std::memcpy(&bits, &value, sizeof bits);
-  return (bits & kSignBit) ? ~bits : bits | kSignBit;
-}
-
-double from_order_key(std::uint64_t key) {
-  const std::uint64_t bits = (key & kSignBit) ? key & ~kSignBit : ~key;
-  double value;
-  std::memcpy(&value, &bits, sizeof value);
-  return value;
-}
-
-// Quartiles with linear interpolation between order statistics: at q, position q(n-1) = below + fraction.
-constexpr std::array<double, 3> kQuartiles = {0.25, 0.5, 0.75};
-
-struct Position {
-  std::uint64_t below = 0, above = 0;
-  double fraction = 0;
-};
-
-Position position_of(std::uint64_t n, double q) {
-  const double position = q * static_cast<double>(n - 1);
-  Position p;
-  p.below = static_cast<std::uint64_t>(std::floor(position));
-  p.above = std::min(p.below + 1, n - 1);
-  p.fraction = position - static_cast<double>(p.below);
-  return p;
-}
-
-// q25, q50, q75 of n values, given their order statistics by rank (`at`, ranks from position_of).
-template <class At>
-std::array<double, 3> quartiles_from(std::uint64_t n, At at) {
-  std::array<double, 3> result;
-  result.fill(std::numeric_limits<double>::quiet_NaN());
-  if (n == 0) return result;
-  for (std::size_t i = 0; i < kQuartiles.size(); ++i) {
-    const Position p = position_of(n, kQuartiles[i]);
-    const double low = at(p.below), high = at(p.above);
-    result[i] = low + p.fraction * (high - low);
-  }
-  return result;
-}
-
-// The ranks the quartiles of n values need, ascending, each once.
-std::vector<std::uint64_t> ranks_needed(std::uint64_t n) {
-  std::vector<std::uint64_t> ranks;
-  if (n == 0) return ranks;
-  for (double q : kQuartiles) {
-    const Position p = position_of(n, q);
-    ranks.push_back(p.below);
-    ranks.push_back(p.above);
-  }
-  std::sort(ranks.begin(), ranks.end());
-  ranks.erase(std::unique(ranks.begin(), ranks.end()), ranks.end());
-  return ranks;
-}
-
-// The values of one group (a solver at a condition): `quantities` numbers per run, NaN where a run has
-// none. Held in memory up to the budget, then appended to a temporary file; the quartiles are the exact
-// order statistics either way (the same bits).
-class GroupValues {
- public:
-  GroupValues(std::size_t quantities, std::size_t budget, fs::path temp_file)
-      : quantities_(quantities),
-        // rows_ and, while selecting, one key per row of one quantity
-        max_rows_(std::max<std::size_t>(budget / ((quantities + 1) * sizeof(double)), 1)),
-        counts_(quantities, 0),
-        path_(std::move(temp_file)) {}
-
-  void add(const double* row) {
-    for (std::size_t q = 0; q < quantities_; ++q)
-      if (!std::isnan(row[q])) ++counts_[q];
-    if (rows_.size() / quantities_ >= max_rows_) spill();
-    if (rows_.capacity() == 0) {
-      // Reserved once for every group, so that growing never copies; pages become resident only as far
-      // as the largest group fills them.
-      rows_.reserve(max_rows_ * quantities_);
-      keys_.reserve(max_rows_);
-    }
-    rows_.insert(rows_.end(), row, row + quantities_);
-  }
-
-  // Per quantity: q25, q50, q75 (NaN without values). Forgets the values: ready for the next group.
-  std::vector<std::array<double, 3>> quartiles() {
-    std::vector<std::array<double, 3>> result = file_ ? select_from_file() : select_in_memory();
-    rows_.clear();
-    file_.reset();  // removes the file
-    file_rows_ = 0;
-    std::fill(counts_.begin(), counts_.end(), 0);
-    return result;
-  }
-
- private:
-  void spill() {
-    if (!file_) file_.emplace(path_, std::clamp<std::size_t>(max_rows_ * sizeof(double), 4096, 1 << 20));
-    file_->write(rows_.data(), rows_.size() * sizeof(double));
-    file_rows_ += rows_.size() / quantities_;
-    rows_.clear();
-  }
-
-  std::vector<std::array<double, 3>> select_in_memory() {
-    std::vector<std::array<double, 3>> result;
-    std::vector<std::uint64_t>& keys = keys_;
-    for (std::size_t q = 0; q < quantities_; ++q) {
-      keys.clear();
-      for (std::size_t i = q; i < rows_.size(); i += quantities_)
-        if (!std::isnan(rows_[i])) keys.push_back(order_key(rows_[i]));
-      // Each rank in ascending order, selected among the keys above the previous one.
-      auto from = keys.begin();
-      for (const std::uint64_t rank : ranks_needed(keys.size())) {
-        const auto nth = keys.begin() + static_cast<std::ptrdiff_t>(rank);
-        std::nth_element(from, nth, keys.end());
-        from = nth + 1;
-      }
-      result.push_back(
-          quartiles_from(keys.size(), [&](std::uint64_t rank) { return from_order_key(keys[rank]); }));
-    }
-    return result;
-  }
-
-  // Exact selection over the file: eight passes, each fixing the next 8 bits of every wanted rank's key
-  // from a 256-bucket histogram of the keys that share the bits fixed so far. Memory: one block of rows
-  // and 256 counters per (quantity, rank).
-  std::vector<std::array<double, 3>> select_from_file() {
-    spill();
-    file_->close();
-    struct Target {
-      std::size_t quantity;
-      std::uint64_t rank, remaining, prefix = 0;
-      std::array<std::uint64_t, 256> histogram{};
-    };
-    std::vector<Target> targets;
-    for (std::size_t q = 0; q < quantities_; ++q)
-      for (const std::uint64_t rank : ranks_needed(counts_[q])) targets.push_back({q, rank, rank});
-    rows_.resize(max_rows_ * quantities_);
-    for (int pass = 0; pass < 8; ++pass) {
-      const int shift = 56 - 8 * pass;
-      for (auto& t : targets) t.histogram.fill(0);
-      FileReader reader(file_->path(), std::clamp<std::size_t>(max_rows_ * sizeof(double), 4096, 1 << 20));
-      for (std::uint64_t done = 0; done < file_rows_;) {
-        const std::size_t block =
-            static_cast<std::size_t>(std::min<std::uint64_t>(max_rows_, file_rows_ - done));
-        if (!reader.read(rows_.data(), block * quantities_ * sizeof(double)))
-          throw Error(Error::Category::io, "a temporary summary file is shorter than written",
-                      {file_->path().string()});
-        for (auto& t : targets)
-          for (std::size_t i = t.quantity; i < block * quantities_; i += quantities_) {
-            if (std::isnan(rows_[i])) continue;
-            const std::uint64_t key = order_key(rows_[i]);
-            if (pass > 0 && (key >> (shift + 8)) != (t.prefix >> (shift + 8))) continue;
-            ++t.histogram[(key >> shift) & 0xff];
-          }
-        done += block;
-      }
-      for (auto& t : targets) {
-        std::uint64_t bucket = 0;
-        while (bucket < 255 && t.remaining >= t.histogram[bucket]) t.remaining -= t.histogram[bucket++];
-        t.prefix |= bucket << shift;
-      }
-    }
-    std::vector<std::array<double, 3>> result;
-    for (std::size_t q = 0; q < quantities_; ++q)
-      result.push_back(quartiles_from(counts_[q], [&](std::uint64_t rank) {
-        for (const auto& t : targets)
-          if (t.quantity == q && t.rank == rank) return from_order_key(t.prefix);
-        return std::numeric_limits<double>::quiet_NaN();  // not reached: every rank is a target
-      }));
-    return result;
-  }
-
-  std::size_t quantities_, max_rows_;
-  std::vector<std::uint64_t> counts_;  // values (not NaN) of each quantity
-  std::vector<double> rows_;
-  std::vector<std::uint64_t> keys_;  // of one quantity, while selecting in memory
-  fs::path path_;
-  std::optional<TempFileWriter> file_;
-  std::uint64_t file_rows_ = 0;
-};
 
 // A whole decimal integer, or nothing.
 std::optional<std::int64_t> parse_integer(std::string_view text) {
@@ -328,8 +145,8 @@ void write_summary(const fs::path& dir, std::size_t memory_budget) {
   text += ",median_wall_time_s,median_forward_evaluations\n";
   out.write(text);
 
-  GroupValues group_values(quantities, memory_budget / 2,
-                           dir / fmt::format(".geoinv-group-{}.tmp", static_cast<long>(::getpid())));
+  BoundedValues group_values(quantities, memory_budget / 2,
+                             dir / fmt::format(".geoinv-group-{}.tmp", static_cast<long>(::getpid())));
   struct Group {
     bool open = false;
     SortKey key;  // point, solver, last run
@@ -339,6 +156,7 @@ void write_summary(const fs::path& dir, std::size_t memory_budget) {
   const auto finish_group = [&] {
     if (!group.open) return;
     const std::vector<std::array<double, 3>> q = group_values.quartiles();
+    group_values.clear();
     text = std::to_string(group.key.a) + group.axis_values;
     text += fmt::format(",{},{},{},{},{},{}", csv_field(solvers[group.key.b]), group.runs, group.succeeded,
                         group.failed,

@@ -1,23 +1,28 @@
 #include "figures.hpp"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstring>
+#include <deque>
 #include <cstdlib>
 #include <fstream>
 #include <limits>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 
-#include "campaign.hpp"  // split_csv_line
+#include "campaign.hpp"  // split_csv_line, campaign_memory_budget
+#include "external_sort.hpp"
 #include "file_io.hpp"
 #include "geoinv/error.hpp"
 #include "geoinv/version.hpp"
 #include "gnuplot.hpp"
-#include "statistics.hpp"
+#include "quantiles.hpp"
 
 namespace geoinv {
 
@@ -347,41 +352,11 @@ void loss_figures(const fs::path& dir, const json& result, const fs::path& figur
 }
 
 // ---- campaign figures -----------------------------------------------------------------------------
-
-struct BoxStats {
-  std::size_t count = 0;
-  double whisker_low = kNaN, q1 = kNaN, median = kNaN, q3 = kNaN, whisker_high = kNaN;
-  std::vector<double> outliers;
-};
-
-// Tukey's box: quartiles (as summary.csv computes them), whiskers at the most extreme values within
-// 1.5 IQR of the box, the values beyond as outliers.
-BoxStats box_stats(std::vector<double> values) {
-  BoxStats box;
-  std::sort(values.begin(), values.end());
-  box.count = values.size();
-  if (values.empty()) return box;
-  box.q1 = quantile_sorted(values, 0.25);
-  box.median = quantile_sorted(values, 0.5);
-  box.q3 = quantile_sorted(values, 0.75);
-  const double reach = 1.5 * (box.q3 - box.q1);
-  box.whisker_low = box.q1;
-  box.whisker_high = box.q3;
-  for (double v : values) {
-    if (v < box.q1 - reach || v > box.q3 + reach)
-      box.outliers.push_back(v);
-    else {
-      box.whisker_low = std::min(box.whisker_low, v);
-      box.whisker_high = std::max(box.whisker_high, v);
-    }
-  }
-  return box;
-}
-
-double median_of(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  return quantile_sorted(values, 0.5);
-}
+//
+// Drawn from results.csv and summary.csv in memory bounded by the campaign's budget, whatever the number
+// of runs (docs/campaigns.md, "Memory"): each solver's relative errors go to a BoundedValues (spilled to a
+// temporary file beyond its share), and the |relative errors| for the error figure are sorted by noise
+// level and solver through an ExternalSorter, then reduced one group at a time.
 
 // The index of a column the figures need; its absence is an error naming the file.
 std::size_t required_column(const std::vector<std::string>& header, const std::string& name,
@@ -392,63 +367,24 @@ std::size_t required_column(const std::vector<std::string>& header, const std::s
   return static_cast<std::size_t>(it - header.begin());
 }
 
-// Per (point, solver): the relative errors (%) of the runs that did not fail, per parameter.
-struct Group {
-  std::int64_t rows = 0, failed = 0;
-  std::vector<std::vector<double>> errors;
-};
-
-struct CampaignData {
-  std::vector<std::string> solvers, parameters, axes;
-  std::map<std::int64_t, std::vector<std::string>> point_values;  // point -> its axis values
-  std::map<std::pair<std::int64_t, std::size_t>, Group> groups;
-  bool any_error = false;
-};
-
-CampaignData read_results(const fs::path& dir, const json& campaign) {
-  CampaignData data;
-  data.solvers = campaign.at("solvers").get<std::vector<std::string>>();
-  data.parameters = campaign.at("parameters").get<std::vector<std::string>>();
-  data.axes = campaign.at("axis_columns").get<std::vector<std::string>>();
-  const fs::path file = dir / "results.csv";
-  std::size_t c_point = 0, c_solver = 0, c_status = 0;
-  std::vector<std::size_t> c_errors, c_axes;
+// Whether every value of each sweep axis is a number, read from `file` (summary.csv, a row per condition,
+// or results.csv before there is one); no axis is when the file has no rows.
+std::vector<bool> numeric_axes(const fs::path& file, const std::vector<std::string>& axes) {
+  std::vector<bool> numeric(axes.size(), true);
+  std::vector<std::size_t> columns;
+  bool any_row = false;
   for_each_csv_row(
       file,
       [&](const std::vector<std::string>& header) {
-        auto column = [&](const std::string& name) { return required_column(header, name, file); };
-        c_point = column("point");
-        c_solver = column("solver");
-        c_status = column("status");
-        for (const auto& name : data.parameters) c_errors.push_back(column("relative_error_" + name));
-        for (const auto& name : data.axes) c_axes.push_back(column(name));
+        for (const auto& name : axes) columns.push_back(required_column(header, name, file));
       },
       [&](const std::vector<std::string>& fields) {
-        const auto solver = std::find(data.solvers.begin(), data.solvers.end(), fields[c_solver]);
-        if (solver == data.solvers.end()) return;
-        const double point_number = csv_cell_number(fields[c_point]);
-        if (!std::isfinite(point_number)) return;
-        const auto point = static_cast<std::int64_t>(point_number);
-        if (!data.point_values.count(point)) {
-          std::vector<std::string> values;
-          for (std::size_t c : c_axes) values.push_back(fields[c]);
-          data.point_values.emplace(point, std::move(values));
-        }
-        Group& group = data.groups[{point, static_cast<std::size_t>(solver - data.solvers.begin())}];
-        group.errors.resize(data.parameters.size());
-        ++group.rows;
-        if (fields[c_status] == "failed") {
-          ++group.failed;
-          return;
-        }
-        for (std::size_t p = 0; p < c_errors.size(); ++p) {
-          const double value = csv_cell_number(fields[c_errors[p]]);
-          if (!std::isfinite(value)) continue;
-          group.errors[p].push_back(100.0 * value);
-          data.any_error = true;
-        }
+        any_row = true;
+        for (std::size_t a = 0; a < axes.size(); ++a)
+          if (numeric[a] && !std::isfinite(csv_cell_number(fields[columns[a]]))) numeric[a] = false;
       });
-  return data;
+  if (!any_row) numeric.assign(axes.size(), false);
+  return numeric;
 }
 
 // The sweep axis the error and success figures are drawn against; an empty key when there is none (`why`).
@@ -457,32 +393,28 @@ struct NoiseAxis {
   std::string why;
 };
 
-NoiseAxis choose_axis(const CampaignData& data) {
+NoiseAxis choose_axis(const std::vector<std::string>& axes, const std::vector<bool>& numeric_axis) {
   NoiseAxis axis;
-  if (data.axes.empty()) {
+  if (axes.empty()) {
     axis.why = "the campaign has no sweep axis";
     return axis;
   }
   const std::string suffix = "noise_sigma";
   std::vector<std::string> numeric;
-  for (std::size_t a = 0; a < data.axes.size(); ++a) {
-    const std::string& key = data.axes[a];
-    bool is_numeric = !data.point_values.empty();
-    for (const auto& [point, values] : data.point_values)
-      is_numeric = is_numeric && std::isfinite(csv_cell_number(values[a]));
-    if (key.size() >= suffix.size() && key.compare(key.size() - suffix.size(), suffix.size(), suffix) == 0) {
-      if (is_numeric) {
-        axis.key = key;
-        return axis;
-      }
+  for (std::size_t a = 0; a < axes.size(); ++a) {
+    const std::string& key = axes[a];
+    if (key.size() >= suffix.size() && key.compare(key.size() - suffix.size(), suffix.size(), suffix) == 0 &&
+        numeric_axis[a]) {
+      axis.key = key;
+      return axis;
     }
-    if (is_numeric) numeric.push_back(key);
+    if (numeric_axis[a]) numeric.push_back(key);
   }
   if (numeric.size() == 1) {
     axis.key = numeric.front();
     return axis;
   }
-  axis.why = numeric.empty() ? fmt::format("no sweep axis is numeric ({})", fmt::join(data.axes, ", "))
+  axis.why = numeric.empty() ? fmt::format("no sweep axis is numeric ({})", fmt::join(axes, ", "))
                              : fmt::format(
                                    "no sweep axis ends in noise_sigma and {} are numeric ({}): which "
                                    "one to draw against is ambiguous",
@@ -490,71 +422,183 @@ NoiseAxis choose_axis(const CampaignData& data) {
   return axis;
 }
 
-void box_figures(const CampaignData& data, const std::string& name, const fs::path& figures, FigurePlan& plan,
-                 std::set<std::string>& stems) {
-  for (std::size_t p = 0; p < data.parameters.size(); ++p) {
-    const std::string& parameter = data.parameters[p];
-    std::vector<BoxStats> boxes;
-    std::vector<std::int64_t> failed(data.solvers.size(), 0);
-    for (std::size_t s = 0; s < data.solvers.size(); ++s) {
-      std::vector<double> values;
-      for (const auto& [key, group] : data.groups)
-        if (key.second == s) {
-          values.insert(values.end(), group.errors[p].begin(), group.errors[p].end());
-          failed[s] += group.failed;
+struct CampaignData {
+  std::vector<std::string> solvers, parameters, axes;
+  std::vector<std::int64_t> rows, failed;  // per solver
+  std::deque<BoundedValues> errors;  // per solver: relative errors (%) of its runs that did not fail (a
+                                    // deque: BoundedValues holds a file and does not move)
+  bool any_error = false;
+};
+
+// One pass over results.csv: per solver its rows, failures and relative errors; with a noise axis, every
+// row's |relative errors| (NaN for a failed run) into `by_noise`, keyed (axis value, solver).
+CampaignData read_results(const fs::path& dir, const json& campaign, const fs::path& scratch,
+                          std::size_t budget, const std::string& axis_key, ExternalSorter* by_noise) {
+  CampaignData data;
+  data.solvers = campaign.at("solvers").get<std::vector<std::string>>();
+  data.parameters = campaign.at("parameters").get<std::vector<std::string>>();
+  data.axes = campaign.at("axis_columns").get<std::vector<std::string>>();
+  const std::size_t solvers = data.solvers.size(), parameters = data.parameters.size();
+  data.rows.assign(solvers, 0);
+  data.failed.assign(solvers, 0);
+  for (std::size_t s = 0; s < solvers; ++s)
+    data.errors.emplace_back(parameters, budget / std::max<std::size_t>(solvers, 1),
+                             scratch / fmt::format(".geoinv-figure-{}-{}.tmp", static_cast<long>(::getpid()), s));
+  const fs::path file = dir / "results.csv";
+  std::size_t c_solver = 0, c_status = 0, c_axis = 0;
+  std::vector<std::size_t> c_errors;
+  std::vector<double> row(parameters), magnitudes(parameters);
+  for_each_csv_row(
+      file,
+      [&](const std::vector<std::string>& header) {
+        auto column = [&](const std::string& name) { return required_column(header, name, file); };
+        c_solver = column("solver");
+        c_status = column("status");
+        for (const auto& name : data.parameters) c_errors.push_back(column("relative_error_" + name));
+        if (by_noise) c_axis = column(axis_key);
+      },
+      [&](const std::vector<std::string>& fields) {
+        const auto solver = std::find(data.solvers.begin(), data.solvers.end(), fields[c_solver]);
+        if (solver == data.solvers.end()) return;
+        const auto s = static_cast<std::size_t>(solver - data.solvers.begin());
+        ++data.rows[s];
+        const bool failed = fields[c_status] == "failed";
+        if (failed) ++data.failed[s];
+        for (std::size_t p = 0; p < parameters; ++p) {
+          const double value = failed ? kNaN : csv_cell_number(fields[c_errors[p]]);
+          row[p] = std::isfinite(value) ? 100.0 * value : kNaN;
+          magnitudes[p] = std::abs(row[p]);
+          data.any_error = data.any_error || std::isfinite(value);
         }
-      boxes.push_back(box_stats(std::move(values)));
-    }
-    double low = INFINITY, high = -INFINITY;
-    for (const auto& box : boxes)
-      if (box.count > 0) {
-        low = std::min(low, box.whisker_low);
-        high = std::max(high, box.whisker_high);
+        if (!failed) data.errors[s].add(row.data());
+        if (by_noise) {
+          const double level = csv_cell_number(fields[c_axis]);
+          if (std::isfinite(level))
+            by_noise->add({signed_order_key(level), s, 0},
+                          std::string_view(reinterpret_cast<const char*>(magnitudes.data()),
+                                           parameters * sizeof(double)));
+        }
+      });
+  return data;
+}
+
+// Tukey's box of one parameter's values: quartiles (as summary.csv computes them), whiskers at the most
+// extreme values within 1.5 IQR of the box, and how many values lie beyond.
+struct Box {
+  std::size_t count = 0, outliers = 0;
+  double whisker_low = kNaN, q1 = kNaN, median = kNaN, q3 = kNaN, whisker_high = kNaN;
+  bool outside(double v) const {
+    const double reach = 1.5 * (q3 - q1);
+    return v < q1 - reach || v > q3 + reach;
+  }
+};
+
+// The boxes of every parameter of one solver: the quartiles, then one pass for the whiskers.
+std::vector<Box> boxes_of(BoundedValues& values, std::size_t parameters) {
+  const std::vector<std::array<double, 3>> q = values.quartiles();
+  std::vector<Box> boxes(parameters);
+  for (std::size_t p = 0; p < parameters; ++p) {
+    boxes[p].q1 = boxes[p].whisker_low = q[p][0];
+    boxes[p].median = q[p][1];
+    boxes[p].q3 = boxes[p].whisker_high = q[p][2];
+  }
+  values.for_each([&](const double* row) {
+    for (std::size_t p = 0; p < parameters; ++p) {
+      const double v = row[p];
+      if (std::isnan(v)) continue;
+      Box& box = boxes[p];
+      ++box.count;
+      if (box.outside(v)) {
+        ++box.outliers;
+      } else {
+        box.whisker_low = std::min(box.whisker_low, v);
+        box.whisker_high = std::max(box.whisker_high, v);
       }
-    if (!std::isfinite(low)) {
-      plan.notes.push_back("no relative errors of " + parameter + ": no box plot");
+    }
+  });
+  return boxes;
+}
+
+void box_figures(CampaignData& data, const std::string& name, const fs::path& figures, FigurePlan& plan,
+                 std::set<std::string>& stems) {
+  const std::size_t solvers = data.solvers.size(), parameters = data.parameters.size();
+  std::vector<std::vector<Box>> boxes;  // [solver][parameter]
+  for (std::size_t s = 0; s < solvers; ++s) boxes.push_back(boxes_of(data.errors[s], parameters));
+
+  // Per parameter, the axis range: outliers are drawn as far as one whisker span beyond the whiskers and
+  // the axis stops there, so that a diverged run does not squash every box into a line. How many are
+  // beyond is written on the figure.
+  struct Panel {
+    bool drawn = false;
+    double low = INFINITY, high = -INFINITY, span = 0, reach_low = 0, reach_high = 0;
+    std::size_t clipped = 0;
+    std::string stem;
+    std::unique_ptr<AtomicFileWriter> outliers;
+  };
+  std::vector<Panel> panels(parameters);
+  for (std::size_t p = 0; p < parameters; ++p) {
+    Panel& panel = panels[p];
+    for (std::size_t s = 0; s < solvers; ++s)
+      if (boxes[s][p].count > 0) {
+        panel.low = std::min(panel.low, boxes[s][p].whisker_low);
+        panel.high = std::max(panel.high, boxes[s][p].whisker_high);
+      }
+    if (!std::isfinite(panel.low)) {
+      plan.notes.push_back("no relative errors of " + data.parameters[p] + ": no box plot");
       continue;
     }
-    // Outliers are drawn as far as one whisker span beyond the whiskers; the axis stops there, so that a
-    // diverged run does not squash every box into a line. How many are beyond is written on the figure.
-    const double span = std::max(high - low, 1e-9 * std::max(1.0, std::abs(high)));
-    const double reach_low = low - span, reach_high = high + span;
-    std::size_t clipped = 0;
+    panel.drawn = true;
+    panel.span = std::max(panel.high - panel.low, 1e-9 * std::max(1.0, std::abs(panel.high)));
+    panel.reach_low = panel.low - panel.span;
+    panel.reach_high = panel.high + panel.span;
+    panel.stem = file_stem("relative_error_", data.parameters[p], stems);
+    panel.outliers = std::make_unique<AtomicFileWriter>(figures / (panel.stem + "_outliers.dat"));
+    panel.outliers->write("# position relative_error_percent (outliers within the axis range)\n");
+  }
+  // One more pass per solver: its outliers within each parameter's range, streamed to the files.
+  for (std::size_t s = 0; s < solvers; ++s)
+    data.errors[s].for_each([&](const double* row) {
+      for (std::size_t p = 0; p < parameters; ++p) {
+        Panel& panel = panels[p];
+        const double v = row[p];
+        if (!panel.drawn || std::isnan(v) || !boxes[s][p].outside(v)) continue;
+        if (v < panel.reach_low || v > panel.reach_high) {
+          ++panel.clipped;
+          continue;
+        }
+        panel.low = std::min(panel.low, v);
+        panel.high = std::max(panel.high, v);
+        panel.outliers->write(fmt::format("{} {}\n", s + 1, dat_number(v)));
+      }
+    });
+
+  for (std::size_t p = 0; p < parameters; ++p) {
+    Panel& panel = panels[p];
+    if (!panel.drawn) continue;
+    panel.outliers->commit();
+    const std::string& parameter = data.parameters[p];
     std::string boxes_text =
         "# position solver_index runs whisker_low q25 median q75 whisker_high (relative error, %)\n";
-    std::string outliers_text = "# position relative_error_percent (outliers within the axis range)\n";
-    std::string tics;
-    for (std::size_t s = 0; s < boxes.size(); ++s) {
-      const BoxStats& box = boxes[s];
+    std::string tics, counts;
+    for (std::size_t s = 0; s < solvers; ++s) {
+      const Box& box = boxes[s][p];
       tics += fmt::format("{}{} {}", s ? ", " : "", gnuplot_quote(data.solvers[s]), s + 1);
+      counts += fmt::format("{}{}: {} runs{}", s ? ", " : "", data.solvers[s], box.count,
+                            data.failed[s] ? fmt::format(" ({} failed, left out)", data.failed[s]) : std::string());
       if (box.count == 0) continue;
       boxes_text += fmt::format("{} {} {} {} {} {} {} {}\n", s + 1, s, box.count, dat_number(box.whisker_low),
                                 dat_number(box.q1), dat_number(box.median), dat_number(box.q3),
                                 dat_number(box.whisker_high));
-      for (double v : box.outliers) {
-        if (v < reach_low || v > reach_high) {
-          ++clipped;
-          continue;
-        }
-        low = std::min(low, v);
-        high = std::max(high, v);
-        outliers_text += fmt::format("{} {}\n", s + 1, dat_number(v));
-      }
     }
-    const double pad = 0.08 * std::max(high - low, span);
-    const std::string stem = file_stem("relative_error_", parameter, stems);
-    write_text(figures / (stem + ".dat"), boxes_text);
-    write_text(figures / (stem + "_outliers.dat"), outliers_text);
-    std::string counts;
-    for (std::size_t s = 0; s < boxes.size(); ++s)
-      counts += fmt::format("{}{}: {} runs{}", s ? ", " : "", data.solvers[s], boxes[s].count,
-                            failed[s] ? fmt::format(" ({} failed, left out)", failed[s]) : std::string());
-    Figure figure{stem, name + ": relative error of " + parameter + " per solver",
+    const double pad = 0.08 * std::max(panel.high - panel.low, panel.span);
+    write_text(figures / (panel.stem + ".dat"), boxes_text);
+    Figure figure{panel.stem, name + ": relative error of " + parameter + " per solver",
                   "Relative error (estimate − true)/|true| of " + parameter +
                       " in %, over every run of the campaign that the solver did not fail (" + counts +
                       "). Box: quartiles (as summary.csv computes them); thick line: median; whiskers: the "
                       "most extreme values within 1.5 IQR of the box; points: the runs beyond." +
-                      (clipped ? fmt::format(" {} outliers lie beyond the plotted range.", clipped) : "")};
+                      (panel.clipped ? fmt::format(" {} outliers lie beyond the plotted range.", panel.clipped)
+                                     : "")};
     std::string body = fmt::format(
         "set title {}\nset grid ytics\nset key off\n"
         "set xlabel 'solver'\nset ylabel {}\n"
@@ -562,29 +606,20 @@ void box_figures(const CampaignData& data, const std::string& name, const fs::pa
         "set xtics ({}) nomirror\n"
         "set boxwidth 0.5 absolute\nset style fill solid 0.25 border\n"
         "set arrow 1 from graph 0, first 0 to graph 1, first 0 nohead dt 2 lc rgb '#808080'\n",
-        gnuplot_quote(figure.title), gnuplot_quote("relative error of " + parameter + " [%]"),
-        boxes.size() + 0.6, dat_number(low - pad), dat_number(high + pad), tics);
-    if (clipped)
+        gnuplot_quote(figure.title), gnuplot_quote("relative error of " + parameter + " [%]"), solvers + 0.6,
+        dat_number(panel.low - pad), dat_number(panel.high + pad), tics);
+    if (panel.clipped)
       body += fmt::format("set label 1 {} at graph 0.01, graph 0.97 left front\n",
-                          gnuplot_quote(fmt::format("{} outliers beyond the plotted range", clipped)));
+                          gnuplot_quote(fmt::format("{} outliers beyond the plotted range", panel.clipped)));
     body += fmt::format(
         "plot '{0}.dat' using 1:5:4:8:7 with candlesticks whiskerbars 0.5 lw 1.5 lc rgb '#0072b2', \\\n"
         "  '{0}.dat' using 1:6:6:6:6 with candlesticks lw 3 lc rgb '#d55e00', \\\n"
         "  '{0}_outliers.dat' using 1:2 with points pt 6 ps 0.7 lc rgb '#404040'\n",
-        stem);
-    write_text(figures / (stem + ".gp"),
-               script(figure, std::max(640, 140 * static_cast<int>(boxes.size()) + 260), 540, body));
+        panel.stem);
+    write_text(figures / (panel.stem + ".gp"),
+               script(figure, std::max(640, 140 * static_cast<int>(solvers) + 260), 540, body));
     plan.figures.push_back(figure);
   }
-}
-
-// The axis value of each point, as a number, for the error and success figures.
-std::map<std::int64_t, double> axis_values(const CampaignData& data, const std::string& key) {
-  const auto a =
-      static_cast<std::size_t>(std::find(data.axes.begin(), data.axes.end(), key) - data.axes.begin());
-  std::map<std::int64_t, double> values;
-  for (const auto& [point, texts] : data.point_values) values[point] = csv_cell_number(texts[a]);
-  return values;
 }
 
 std::string pooled_note(const CampaignData& data, const std::string& key) {
@@ -602,33 +637,47 @@ std::string axis_label(const std::string& key) {
   return key;
 }
 
-void error_figure(const CampaignData& data, const std::string& name, const std::string& key,
-                  const fs::path& figures, FigurePlan& plan) {
-  const auto values = axis_values(data, key);
-  // (axis value, solver) -> errors per parameter, pooled over the points with that value.
-  std::map<std::pair<double, std::size_t>, std::vector<std::vector<double>>> pooled;
-  for (const auto& [group_key, group] : data.groups) {
-    auto& errors = pooled[{values.at(group_key.first), group_key.second}];
-    errors.resize(data.parameters.size());
-    for (std::size_t p = 0; p < data.parameters.size(); ++p)
-      for (double v : group.errors[p]) errors[p].push_back(std::abs(v));
-  }
+void error_figure(const CampaignData& data, ExternalSorter& by_noise, const std::string& name,
+                  const std::string& key, const fs::path& figures, std::size_t budget, FigurePlan& plan) {
+  const std::size_t parameters = data.parameters.size();
+  // (axis value, solver) -> median |relative error| (%) per parameter, pooled over the points with that
+  // value: the groups come out of the sort one after the other.
+  std::map<std::pair<double, std::size_t>, std::vector<double>> medians;
+  BoundedValues group(parameters, budget,
+                      figures / fmt::format(".geoinv-figure-{}-group.tmp", static_cast<long>(::getpid())));
+  std::optional<SortKey> current;
+  const auto finish_group = [&] {
+    if (!current) return;
+    std::vector<double>& median = medians[{from_signed_order_key(current->a), current->b}];
+    for (const auto& q : group.quartiles()) median.push_back(q[1]);
+    group.clear();
+  };
+  std::vector<double> row(parameters);
+  by_noise.merge([&](const SortKey& sort_key, std::string_view payload) {
+    if (!current || sort_key.a != current->a || sort_key.b != current->b) {
+      finish_group();
+      current = sort_key;
+    }
+    std::memcpy(row.data(), payload.data(), parameters * sizeof(double));
+    group.add(row.data());
+  });
+  finish_group();
+
   std::string text;
-  std::vector<bool> log_scale(data.parameters.size(), true), drawn(data.parameters.size(), false);
+  std::vector<bool> log_scale(parameters, true), drawn(parameters, false);
   for (std::size_t s = 0; s < data.solvers.size(); ++s) {
     text += fmt::format("# solver {}: {}", data.solvers[s], key);
     for (const auto& p : data.parameters) text += " median_abs_relative_error_" + p + "_percent";
     text += "\n";
     bool any = false;
-    for (const auto& [pool_key, errors] : pooled) {
+    for (const auto& [pool_key, median] : medians) {
       if (pool_key.second != s) continue;
       any = true;
       text += dat_number(pool_key.first);
-      for (std::size_t p = 0; p < errors.size(); ++p) {
-        const double median = median_of(errors[p]);
-        if (std::isfinite(median)) drawn[p] = true;
-        if (std::isfinite(median) && median <= 0) log_scale[p] = false;
-        text += " " + dat_number(median);
+      for (std::size_t p = 0; p < parameters; ++p) {
+        if (std::isfinite(median[p])) drawn[p] = true;
+        if (std::isfinite(median[p]) && median[p] <= 0) log_scale[p] = false;
+        text += " " + dat_number(median[p]);
       }
       text += "\n";
     }
@@ -637,7 +686,7 @@ void error_figure(const CampaignData& data, const std::string& name, const std::
   }
   write_text(figures / "error_vs_noise.dat", text);
   std::vector<std::size_t> panels;  // parameters with at least one median (gnuplot refuses an empty panel)
-  for (std::size_t p = 0; p < data.parameters.size(); ++p)
+  for (std::size_t p = 0; p < parameters; ++p)
     if (drawn[p]) panels.push_back(p);
   const std::size_t n = panels.size();
   const std::size_t columns = n <= 2 ? n : n <= 4 ? 2 : 3;
@@ -677,25 +726,22 @@ void success_figure(const fs::path& dir, const json& campaign, const CampaignDat
         "success-rate figure");
     return;
   }
-  const auto values = axis_values(data, key);
   std::map<std::pair<double, std::size_t>, std::pair<double, double>> pooled;  // -> (succeeded, runs)
-  std::size_t c_point = 0, c_solver = 0, c_runs = 0, c_succeeded = 0;
+  std::size_t c_axis = 0, c_solver = 0, c_runs = 0, c_succeeded = 0;
   for_each_csv_row(
       file,
       [&](const std::vector<std::string>& header) {
         auto column = [&](const std::string& name) { return required_column(header, name, file); };
-        c_point = column("point");
+        c_axis = column(key);
         c_solver = column("solver");
         c_runs = column("runs");
         c_succeeded = column("succeeded");
       },
       [&](const std::vector<std::string>& fields) {
         const auto solver = std::find(data.solvers.begin(), data.solvers.end(), fields[c_solver]);
-        const double point = csv_cell_number(fields[c_point]);
-        if (solver == data.solvers.end() || !std::isfinite(point)) return;
-        const auto value = values.find(static_cast<std::int64_t>(point));
-        if (value == values.end()) return;
-        auto& sums = pooled[{value->second, static_cast<std::size_t>(solver - data.solvers.begin())}];
+        const double level = csv_cell_number(fields[c_axis]);
+        if (solver == data.solvers.end() || !std::isfinite(level)) return;
+        auto& sums = pooled[{level, static_cast<std::size_t>(solver - data.solvers.begin())}];
         sums.first += csv_cell_number(fields[c_succeeded]);
         sums.second += csv_cell_number(fields[c_runs]);
       });
@@ -785,8 +831,19 @@ FigurePlan write_run_figures(const fs::path& dir, const json& result, const fs::
 FigurePlan write_campaign_figures(const fs::path& dir, const json& campaign, const fs::path& figures) {
   FigurePlan plan;
   const std::string name = campaign.value("name", dir.filename().string());
-  const CampaignData data = read_results(dir, campaign);
-  if (data.groups.empty()) {
+  // The axis first (from summary.csv when there is one: a row per condition, not per run), so that one
+  // pass over results.csv gathers everything. The budget: half to each solver's values, half to the sort
+  // by noise level (and then to one group of it at a time).
+  const auto axes = campaign.at("axis_columns").get<std::vector<std::string>>();
+  std::error_code ec;
+  const fs::path axis_source = fs::exists(dir / "summary.csv", ec) ? dir / "summary.csv" : dir / "results.csv";
+  const NoiseAxis axis = choose_axis(axes, numeric_axes(axis_source, axes));
+  const std::size_t budget = campaign_memory_budget();
+  std::optional<ExternalSorter> by_noise;
+  if (!axis.key.empty()) by_noise.emplace(figures, budget / 2);
+  CampaignData data =
+      read_results(dir, campaign, figures, budget / 2, axis.key, by_noise ? &*by_noise : nullptr);
+  if (std::all_of(data.rows.begin(), data.rows.end(), [](std::int64_t rows) { return rows == 0; })) {
     plan.notes.push_back("results.csv has no rows yet: no campaign figures");
     return plan;
   }
@@ -797,12 +854,12 @@ FigurePlan write_campaign_figures(const fs::path& dir, const json& campaign, con
     plan.notes.push_back(
         "results.csv has no relative errors (no true model: the base's data come from a file, or every "
         "run failed): no box plots and no error figure");
-  const NoiseAxis axis = choose_axis(data);
+  data.errors.clear();  // their memory and files: the error figure's turn
   if (axis.key.empty()) {
     plan.notes.push_back("no error and success-rate figures against the noise level: " + axis.why);
     return plan;
   }
-  if (data.any_error) error_figure(data, name, axis.key, figures, plan);
+  if (data.any_error) error_figure(data, *by_noise, name, axis.key, figures, budget / 2, plan);
   success_figure(dir, campaign, data, name, axis.key, figures, plan);
   return plan;
 }

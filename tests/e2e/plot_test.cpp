@@ -4,7 +4,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
+#include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -204,6 +208,98 @@ TEST(Plot, CampaignDrawsBoxPlotsErrorAndSuccessAgainstNoiseAndKeptRuns) {
   }
   EXPECT_EQ(rows, 4);  // two noise levels x two solvers
   EXPECT_THAT(report, HasSubstr("status != failed and |relative_error_h| &lt;= 0.2"));  // escaped
+}
+
+// The campaign figures read results.csv in bounded memory (docs/campaigns.md, "Memory"): their data
+// must be the exact statistics of the rows, and the same bytes whatever the budget (1 KB forces every
+// group's values and the sort by noise level through temporary files).
+TEST(Plot, CampaignFigureDataAreExactInAnyMemoryBudget) {
+  if (!gnuplot_available())
+    GTEST_SKIP() << "gnuplot is not installed (tools/bootstrap.sh installs gnuplot-nox)";
+  TempDir dir;
+  dir.write("base.yaml", kBase);
+  std::string campaign_text = kCampaign;
+  campaign_text.replace(campaign_text.find("replicates: 4"), 13, "replicates: 40");
+  dir.write("c.yaml", campaign_text);
+  const CliResult campaign =
+      run_geoinv({"campaign", "c.yaml", "--jobs", "2", "--out", "camp", "--quiet"}, dir.path());
+  ASSERT_EQ(campaign.exit_code, 0) << campaign.err;
+  const fs::path figures = dir.path() / "camp" / "figures";
+  const std::vector<std::string> data_files = {
+      "relative_error_h.dat", "relative_error_h_outliers.dat", "relative_error_K.dat",
+      "relative_error_K_outliers.dat", "error_vs_noise.dat", "success_vs_noise.dat"};
+  std::vector<std::string> default_budget;
+  for (const auto& name : data_files) default_budget.push_back(read_file(figures / name));
+
+  ::setenv("GEOINV_CAMPAIGN_MEMORY_BYTES", "1024", 1);
+  const CliResult plot = run_geoinv({"plot", "camp"}, dir.path());
+  ::unsetenv("GEOINV_CAMPAIGN_MEMORY_BYTES");
+  ASSERT_EQ(plot.exit_code, 0) << plot.err;
+  for (std::size_t i = 0; i < data_files.size(); ++i)
+    EXPECT_EQ(read_file(figures / data_files[i]), default_budget[i]) << data_files[i];
+  for (const auto& entry : fs::directory_iterator(figures))
+    EXPECT_NE(entry.path().extension(), ".tmp") << "temporary file left: " << entry.path();
+
+  // Tukey's box of h per solver, computed here from results.csv: quartiles by linear interpolation
+  // between order statistics, whiskers at the most extreme values within 1.5 IQR, the rest outliers.
+  std::istringstream results(read_file(dir.path() / "camp" / "results.csv"));
+  std::string line;
+  std::getline(results, line);
+  const auto header = geoinv::split_csv_line(line);
+  const auto column = [&](const std::string& name) {
+    return static_cast<std::size_t>(std::find(header.begin(), header.end(), name) - header.begin());
+  };
+  std::map<std::string, std::vector<double>> errors;  // solver -> 100 × relative error of h
+  while (std::getline(results, line)) {
+    const auto fields = geoinv::split_csv_line(line);
+    if (fields[column("status")] == "failed") continue;
+    const double value = std::stod(fields[column("relative_error_h")]);
+    if (std::isfinite(value)) errors[fields[column("solver")]].push_back(100.0 * value);
+  }
+  const auto quantile = [](const std::vector<double>& sorted, double q) {
+    const double position = q * static_cast<double>(sorted.size() - 1);
+    const auto below = static_cast<std::size_t>(std::floor(position));
+    const std::size_t above = std::min(below + 1, sorted.size() - 1);
+    return sorted[below] + (position - static_cast<double>(below)) * (sorted[above] - sorted[below]);
+  };
+  std::istringstream boxes(default_budget[0]);
+  std::getline(boxes, line);  // its comment
+  std::size_t outliers = 0;
+  for (const char* solver : {"dls", "dls_short"}) {
+    std::vector<double> values = errors[solver];
+    std::sort(values.begin(), values.end());
+    ASSERT_GT(values.size(), 40u) << solver;
+    const double q1 = quantile(values, 0.25), median = quantile(values, 0.5), q3 = quantile(values, 0.75);
+    double low = q1, high = q3;
+    for (double v : values) {
+      if (v < q1 - 1.5 * (q3 - q1) || v > q3 + 1.5 * (q3 - q1)) {
+        ++outliers;
+      } else {
+        low = std::min(low, v);
+        high = std::max(high, v);
+      }
+    }
+    ASSERT_TRUE(std::getline(boxes, line)) << solver;
+    std::istringstream row(line);
+    double position, index, count, box[5];
+    row >> position >> index >> count >> box[0] >> box[1] >> box[2] >> box[3] >> box[4];
+    EXPECT_EQ(count, static_cast<double>(values.size())) << solver;
+    EXPECT_EQ(box[0], low) << solver;
+    EXPECT_EQ(box[1], q1) << solver;
+    EXPECT_EQ(box[2], median) << solver;
+    EXPECT_EQ(box[3], q3) << solver;
+    EXPECT_EQ(box[4], high) << solver;
+  }
+  // Every outlier is drawn or counted as beyond the plotted range.
+  std::size_t drawn = 0;
+  std::istringstream drawn_points(default_budget[1]);
+  while (std::getline(drawn_points, line))
+    if (!line.empty() && line[0] != '#') ++drawn;
+  const std::string script = read_file(figures / "relative_error_h.gp");
+  std::size_t clipped = 0;
+  const auto label = script.find(" outliers beyond the plotted range");
+  if (label != std::string::npos) clipped = std::stoul(script.substr(script.rfind('\'', label) + 1));
+  EXPECT_EQ(drawn + clipped, outliers);
 }
 
 TEST(Plot, RefusesAFolderThatIsNotGeoinvsAndContinuesWithTheOthers) {
