@@ -59,6 +59,7 @@ constexpr unsigned char kFailed = 1, kSucceeded = 2;
 }  // namespace
 
 void write_summary(const fs::path& dir, std::size_t memory_budget) {
+  remove_stale_temporaries(dir);
   const json info = read_campaign_json(dir);
   const auto solvers = info.at("solvers").get<std::vector<std::string>>();
   const auto parameters = info.at("parameters").get<std::vector<std::string>>();
@@ -242,6 +243,7 @@ std::int64_t collect_campaign(const std::vector<fs::path>& folders, const fs::pa
       if (armed && fs::is_empty(folder, ignored)) fs::remove(folder, ignored);
     }
   } remove_if_created{out, !existed};
+  remove_stale_temporaries(out);
 
   // 1. The manifests, merged by run id: the same run id must read the same everywhere.
   AtomicFileWriter manifest(out / "manifest.csv");

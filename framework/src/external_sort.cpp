@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <charconv>
+#include <csignal>
 #include <cstring>
 #include <memory>
 #include <queue>
@@ -222,6 +224,27 @@ void ExternalSorter::merge_runs(const std::vector<fs::path>& runs,
     heap.pop();
     visit(cursors[i]->key, cursors[i]->payload);
     if (cursors[i]->next()) heap.push(i);
+  }
+}
+
+void remove_stale_temporaries(const fs::path& dir) {
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    const std::string prefix = ".geoinv-", suffix = ".tmp";
+    if (name.size() <= prefix.size() + suffix.size() || name.compare(0, prefix.size(), prefix) != 0 ||
+        name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0)
+      continue;
+    const std::size_t kind_end = name.find('-', prefix.size());
+    if (kind_end == std::string::npos) continue;
+    long pid = 0;
+    const char* digits = name.c_str() + kind_end + 1;
+    const auto [end_of_pid, error] = std::from_chars(digits, name.c_str() + name.size(), pid);
+    if (error != std::errc() || end_of_pid == digits || pid <= 0 || pid == static_cast<long>(::getpid())) continue;
+    if (::kill(static_cast<pid_t>(pid), 0) == -1 && errno == ESRCH) {
+      std::error_code ignored;
+      fs::remove(it->path(), ignored);
+    }
   }
 }
 

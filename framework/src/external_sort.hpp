@@ -102,6 +102,12 @@ class TempFileWriter {
   bool keep_ = false;
 };
 
+// Temporary files of bounded-memory work (sorts, summary groups, figure data) are named
+// `.geoinv-<kind>-<pid>[-…].tmp`; removed when done, but kill -9 in that moment leaves them behind. This
+// removes those in `dir` whose process no longer runs on this machine; summary.csv, collect and the
+// campaign figures call it before they write temporaries into a folder.
+void remove_stale_temporaries(const std::filesystem::path& dir);
+
 // Reads a binary file through a buffer of a chosen size.
 class FileReader {
  public:

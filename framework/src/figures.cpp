@@ -839,6 +839,7 @@ FigurePlan write_campaign_figures(const fs::path& dir, const json& campaign, con
   const fs::path axis_source = fs::exists(dir / "summary.csv", ec) ? dir / "summary.csv" : dir / "results.csv";
   const NoiseAxis axis = choose_axis(axes, numeric_axes(axis_source, axes));
   const std::size_t budget = campaign_memory_budget();
+  remove_stale_temporaries(figures);
   std::optional<ExternalSorter> by_noise;
   if (!axis.key.empty()) by_noise.emplace(figures, budget / 2);
   CampaignData data =

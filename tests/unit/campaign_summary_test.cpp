@@ -194,6 +194,20 @@ TEST_F(CampaignSummary, IsTheSameBytesWhateverTheOrderAndTheBudget) {
   EXPECT_EQ(groups, 6u);
 }
 
+// kill -9 during a summary leaves its temporaries behind; the next summary into the folder removes those
+// of processes that no longer run, and only those.
+TEST_F(CampaignSummary, RemovesTheTemporariesOfProcessesThatNoLongerRun) {
+  const fs::path dir = folder("stale", rows_, manifest_);
+  // A pid above the kernel's pid_max (2^22) belongs to no process; 1 (init) always runs.
+  const std::vector<std::string> stale = {".geoinv-sort-99999999-0-3.tmp", ".geoinv-group-99999999.tmp"};
+  const std::vector<std::string> kept = {".geoinv-sort-1-0-0.tmp", ".geoinv-notes.tmp", "mine.tmp"};
+  for (const auto& name : stale) write(dir / name, "x");
+  for (const auto& name : kept) write(dir / name, "x");
+  write_summary(dir, kTiny);
+  for (const auto& name : stale) EXPECT_FALSE(fs::exists(dir / name)) << name;
+  for (const auto& name : kept) EXPECT_TRUE(fs::exists(dir / name)) << name;
+}
+
 TEST_F(CampaignSummary, TheMemoryBudgetComesFromTheEnvironment) {
   ::unsetenv("GEOINV_CAMPAIGN_MEMORY_BYTES");
   EXPECT_EQ(campaign_memory_budget(), kCampaignMemoryBudget);
