@@ -13,8 +13,8 @@ std::string to_string(Background background) {
   return "unknown";
 }
 
-BackgroundModel::BackgroundModel(std::shared_ptr<ForwardModel> inner, Background background)
-    : inner_(std::move(inner)), background_(background) {
+BackgroundModel::BackgroundModel(std::shared_ptr<ForwardModel> inner, Background background, std::string data_unit)
+    : inner_(std::move(inner)), background_(background), unit_(data_unit.empty() ? "data unit" : std::move(data_unit)) {
   inner_size_ = static_cast<Eigen::Index>(inner_->parameters().size());
 }
 
@@ -22,14 +22,14 @@ ParameterSpecs BackgroundModel::parameters() const {
   ParameterSpecs specs = inner_->parameters();
   ParameterSpec c0;
   c0.name = "c0";
-  c0.unit = "data unit";
+  c0.unit = unit_;
   c0.scale = 1.0;
   c0.doc = "regional background: offset (value at x = 0)";
   specs.push_back(c0);
   if (background_ == Background::linear) {
     ParameterSpec c1;
     c1.name = "c1";
-    c1.unit = "data unit/m";
+    c1.unit = unit_ + "/m";
     c1.scale = 0.01;
     c1.doc = "regional background: gradient along the profile";
     specs.push_back(c1);

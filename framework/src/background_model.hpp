@@ -5,6 +5,7 @@
 // The host owns it, not each plugin, because it is the same for every model: written once, it serves
 // the whole SP family and every geometry a researcher adds later, and it cannot differ between plugins.
 #include <memory>
+#include <string>
 
 #include "geoinv/forward_model.hpp"
 
@@ -16,7 +17,8 @@ std::string to_string(Background background);
 
 class BackgroundModel final : public ForwardModel {
  public:
-  BackgroundModel(std::shared_ptr<ForwardModel> inner, Background background);
+  // `data_unit`: the unit of c0 (and c1 per m), from data.unit; "data unit" when empty.
+  BackgroundModel(std::shared_ptr<ForwardModel> inner, Background background, std::string data_unit = "");
 
   ParameterSpecs parameters() const override;
   OptionSpecs options() const override;
@@ -35,6 +37,7 @@ class BackgroundModel final : public ForwardModel {
 
   std::shared_ptr<ForwardModel> inner_;
   Background background_;
+  std::string unit_;  // of the data: c0's unit
   Eigen::Index inner_size_ = 0;
   Vector stations_;
 };

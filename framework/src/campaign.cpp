@@ -418,6 +418,7 @@ void validate_campaign(CampaignPlan& plan) {
       for (const auto& solver : experiment.solvers) plan.solver_labels.push_back(solver.label);
       plan.parameter_names.clear();
       for (const auto& p : experiment.parameters) plan.parameter_names.push_back(p.name);
+      plan.data_unit = experiment.data_unit;
       if (!plan.success.parameter.empty() &&
           std::find(plan.parameter_names.begin(), plan.parameter_names.end(), plan.success.parameter) ==
               plan.parameter_names.end())
@@ -749,6 +750,7 @@ json campaign_json(const CampaignPlan& plan, int shard_index, int shard_count) {
           {"value_columns", plan.value_columns()},
           {"solvers", plan.solver_labels},
           {"parameters", plan.parameter_names},
+          {"data_unit", plan.data_unit},
           {"success",
            {{"parameter", plan.success.parameter},
             {"relative_error", plan.success.relative_error},

@@ -80,6 +80,7 @@ struct CampaignPlan {
   // Filled by validate_campaign from the first run.
   std::vector<std::string> solver_labels;
   std::vector<std::string> parameter_names;
+  std::string data_unit;  // the base's data.unit (for labels), empty when not given
 
   std::vector<std::string> axis_columns() const;   // the sweep keys, one column each
   std::vector<std::string> value_columns() const;  // sweep keys, then random keys

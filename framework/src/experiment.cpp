@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -337,6 +338,21 @@ Experiment load_experiment(const fs::path& file, const std::vector<std::string>&
   return load_experiment(load_config_file(file, overrides), file, registry, true);
 }
 
+namespace {
+
+// data.unit: a label, 1 to 32 bytes on one line.
+void read_data_unit(const ConfigNode& data, Experiment& experiment) {
+  const ConfigNode unit = data["unit"];
+  if (!unit.defined()) return;
+  experiment.data_unit = unit.as_string();
+  if (experiment.data_unit.empty() || experiment.data_unit.size() > 32 ||
+      std::any_of(experiment.data_unit.begin(), experiment.data_unit.end(),
+                  [](unsigned char c) { return c < 0x20 || c == 0x7f; }))
+    unit.fail("unit must be a short label on one line (1 to 32 bytes), e.g. mV");
+}
+
+}  // namespace
+
 Experiment load_experiment(const ConfigNode& root, const fs::path& file, PluginRegistry& registry,
                            bool add_plugin_paths) {
   root.expect_map({"version", "name", "seed", "plugin_paths", "forward", "data", "start", "bounds", "solvers",
@@ -393,7 +409,10 @@ Experiment load_experiment(const ConfigNode& root, const fs::path& file, PluginR
     else if (word == "constant") experiment.background = Background::constant;
     else if (word != "none") background.fail("unknown background '" + word + "'; valid: none, constant, linear");
     if (experiment.background != Background::none) {
-      experiment.forward = std::make_shared<BackgroundModel>(experiment.forward, experiment.background);
+      // data.unit is read here, before the data: the background's c0 and c1 are in it.
+      if (const ConfigNode data = root["data"]; data.is_map()) read_data_unit(data, experiment);
+      experiment.forward =
+          std::make_shared<BackgroundModel>(experiment.forward, experiment.background, experiment.data_unit);
       experiment.parameters = experiment.forward->parameters();
     }
   }
@@ -402,7 +421,8 @@ Experiment load_experiment(const ConfigNode& root, const fs::path& file, PluginR
 
   // data: a file, or synthetic data from a true model.
   const ConfigNode data = root.required("data");
-  data.expect_map({"file", "sigma", "sort", "duplicates", "synthetic"});
+  data.expect_map({"file", "sigma", "sort", "duplicates", "synthetic", "unit"});
+  read_data_unit(data, experiment);
   const ConfigNode data_file = data["file"];
   const ConfigNode synthetic = data["synthetic"];
   if (data_file.defined() == synthetic.defined())
@@ -681,6 +701,7 @@ std::string resolved_yaml(const Experiment& e) {
   out << YAML::EndMap;
 
   out << YAML::Key << "data" << YAML::Value << YAML::BeginMap;
+  if (!e.data_unit.empty()) out << YAML::Key << "unit" << YAML::Value << YAML::DoubleQuoted << e.data_unit;
   if (e.synthetic) {
     out << YAML::Key << "synthetic" << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "true_model" << YAML::Value;

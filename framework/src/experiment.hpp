@@ -87,6 +87,7 @@ struct Experiment {
   std::optional<double> data_sigma; // a constant σ for a file without a σ column
   bool sort_rows = false;           // data.sort
   std::string duplicates = "error"; // data.duplicates: error | average
+  std::string data_unit;            // data.unit: the data's unit, for labels; empty when not given
   std::vector<std::string> data_notes;  // rows the reader sorted or merged, as asked
   Vector true_model;                // synthetic only (internal units)
   double noise_sigma = 0.0;         // synthetic only

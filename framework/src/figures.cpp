@@ -133,8 +133,14 @@ std::string count_tics(const char* axis, double last) {
 
 // ---- run figures ----------------------------------------------------------------------------------
 
+// The unit label of a run's data, from result.json.
+std::string run_data_unit(const json& result) {
+  return data_unit_label(result.contains("data") ? result["data"].value("unit", std::string()) : std::string());
+}
+
 void fit_figure(const fs::path& dir, const json& result, const fs::path& figures, FigurePlan& plan) {
   const std::string experiment = result.value("experiment", std::string("run"));
+  const std::string unit = run_data_unit(result);
   const fs::path file = dir / "fit.csv";
   std::error_code ec;
   if (!fs::exists(file, ec)) {
@@ -183,8 +189,8 @@ void fit_figure(const fs::path& dir, const json& result, const fs::path& figures
       "set key at screen 0.99, screen 0.90 right top box opaque\n"
       "set tmargin at screen 0.90\nset bmargin at screen 0.40\n"
       "unset xlabel\n"
-      "set ylabel 'data [data unit]'\n",
-      gnuplot_quote(figure.title));
+      "set ylabel {}\n",
+      gnuplot_quote(figure.title), gnuplot_quote("data [" + unit + "]"));
   body += with_sigma ? "plot 'fit.dat' using 1:2:3 with yerrorbars pt 7 ps 0.5 lc rgb '#404040' title "
                        "'observed ± σ'"
                      : "plot 'fit.dat' using 1:2 with points pt 7 ps 0.6 lc rgb '#404040' title 'observed'";
@@ -199,7 +205,7 @@ void fit_figure(const fs::path& dir, const json& result, const fs::path& figures
   body +=
       "\nset tmargin at screen 0.36\nset bmargin at screen 0.09\n"
       "set xlabel 'station position x [m]'\n"
-      "set ylabel 'residual [data unit]'\n"
+      "set ylabel " + gnuplot_quote("residual [" + unit + "]") + "\n"
       "plot 0 with lines dt 2 lc rgb '#808080' notitle";
   for (std::size_t i = 0; i < curves.size(); ++i)
     body += fmt::format(", \\\n  'fit.dat' using 1:{} with linespoints pt 7 ps 0.4 lw 1 lc rgb '{}' notitle",
@@ -288,7 +294,7 @@ void convergence_figure(const fs::path& dir, const json& result, const fs::path&
   body += fmt::format("set xlabel {}\n", gnuplot_quote(x_name == "iteration" ? "iteration" : x_name));
   body += count_tics("x", last_x);
   body += weighted ? "set ylabel 'χ² = Σ ((predicted − observed)/σ)²'\n"
-                   : "set ylabel 'SSE = Σ (predicted − observed)² [data unit²]'\n";
+                   : "set ylabel " + gnuplot_quote("SSE = Σ (predicted − observed)² [(" + run_data_unit(result) + ")²]") + "\n";
   if (log_scale) body += "set logscale y\nset format y '%g'\n";
   body += plots + "\n";
   write_text(figures / "convergence.gp", script(figure, 900, 560, body));
@@ -424,6 +430,7 @@ NoiseAxis choose_axis(const std::vector<std::string>& axes, const std::vector<bo
 
 struct CampaignData {
   std::vector<std::string> solvers, parameters, axes;
+  std::string unit;  // of the data, for labels
   std::vector<std::int64_t> rows, failed;  // per solver
   std::deque<BoundedValues> errors;  // per solver: relative errors (%) of its runs that did not fail (a
                                     // deque: BoundedValues holds a file and does not move)
@@ -438,6 +445,7 @@ CampaignData read_results(const fs::path& dir, const json& campaign, const fs::p
   data.solvers = campaign.at("solvers").get<std::vector<std::string>>();
   data.parameters = campaign.at("parameters").get<std::vector<std::string>>();
   data.axes = campaign.at("axis_columns").get<std::vector<std::string>>();
+  data.unit = data_unit_label(campaign.value("data_unit", std::string()));
   const std::size_t solvers = data.solvers.size(), parameters = data.parameters.size();
   data.rows.assign(solvers, 0);
   data.failed.assign(solvers, 0);
@@ -630,10 +638,10 @@ std::string pooled_note(const CampaignData& data, const std::string& key) {
                         : fmt::format(" Pooled over the other sweep axes ({}).", fmt::join(others, ", "));
 }
 
-std::string axis_label(const std::string& key) {
+std::string axis_label(const std::string& key, const std::string& unit) {
   const std::string suffix = "noise_sigma";
   if (key.size() >= suffix.size() && key.compare(key.size() - suffix.size(), suffix.size(), suffix) == 0)
-    return "noise σ (" + key + ") [data unit]";
+    return "noise σ (" + key + ") [" + unit + "]";
   return key;
 }
 
@@ -697,7 +705,7 @@ void error_figure(const CampaignData& data, ExternalSorter& by_noise, const std:
           "; failed runs left out." + pooled_note(data, key)};
   std::string body = fmt::format("set multiplot layout {},{} title {}\nset grid\nset key below horizontal\n",
                                  rows, columns, gnuplot_quote(figure.title));
-  body += fmt::format("set xlabel {}\n", gnuplot_quote(axis_label(key)));
+  body += fmt::format("set xlabel {}\n", gnuplot_quote(axis_label(key, data.unit)));
   for (std::size_t p : panels) {
     body += fmt::format("set title {}\nset ylabel {}\n", gnuplot_quote(data.parameters[p]),
                         gnuplot_quote("median |relative error| of " + data.parameters[p] + " [%]"));
@@ -774,7 +782,7 @@ void success_figure(const fs::path& dir, const json& campaign, const CampaignDat
       "set title {}\nset grid\nset key below horizontal\nset xlabel {}\n"
       "set ylabel 'success rate [%]'\nset yrange [0:105]\n",
       gnuplot_quote(figure.title) + ".\"\\n\"." + gnuplot_quote("success: " + definition),
-      gnuplot_quote(axis_label(key)));
+      gnuplot_quote(axis_label(key, data.unit)));
   for (std::size_t s = 0; s < data.solvers.size(); ++s)
     body += fmt::format(
         "{}'success_vs_noise.dat' index {} using 1:2 with linespoints pt 7 ps 0.8 lw 2 lc rgb '{}' "
@@ -786,6 +794,8 @@ void success_figure(const fs::path& dir, const json& campaign, const CampaignDat
 }
 
 }  // namespace
+
+std::string data_unit_label(const std::string& unit) { return unit.empty() ? "data unit" : unit; }
 
 std::vector<std::string> FigurePlan::scripts() const {
   std::vector<std::string> names;

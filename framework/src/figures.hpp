@@ -29,9 +29,10 @@ FigurePlan write_run_figures(const std::filesystem::path& dir, const nlohmann::j
                              const std::filesystem::path& figures);
 
 // A campaign folder (written by `geoinv campaign` or `collect`): `campaign` is its campaign.json. Reads
-// results.csv and summary.csv in one pass each; writes the box plots of relative errors per solver and the
-// error and success rate against the noise axis: the first sweep key ending in `noise_sigma`, else the only
-// numeric sweep key (without one, those two figures are skipped with a note).
+// summary.csv (for the noise axis, and the success rates) and results.csv in one pass each, in memory
+// bounded by the campaign budget; writes the box plots of relative errors per solver and the error and
+// success rate against the noise axis: the first sweep key ending in `noise_sigma`, else the only numeric
+// sweep key (without one, those two figures are skipped with a note).
 FigurePlan write_campaign_figures(const std::filesystem::path& dir, const nlohmann::json& campaign,
                                   const std::filesystem::path& figures);
 
@@ -41,6 +42,10 @@ FigurePlan write_campaign_figures(const std::filesystem::path& dir, const nlohma
 void for_each_csv_row(const std::filesystem::path& file,
                       const std::function<void(const std::vector<std::string>& header)>& header,
                       const std::function<void(const std::vector<std::string>& fields)>& row);
+
+// The unit of the data for labels: `unit` (data.unit of the experiment, in result.json's "data" and
+// campaign.json's "data_unit") when given, else "data unit".
+std::string data_unit_label(const std::string& unit);
 
 // A CSV cell as a number: NaN when empty, "nan" or not a number.
 double csv_cell_number(const std::string& text);

@@ -175,7 +175,9 @@ std::string run_table(const json& result) {
     html += fmt::format("<th>{} [{}]<br>estimate ± std error</th>", escape(p.value("name", "")),
                         escape(p.value("unit", "")));
   const bool sigma = result.contains("data") && result["data"].value("sigma_known", false);
-  html += "<th>RMS [data unit]</th>";
+  const std::string unit =
+      data_unit_label(result.contains("data") ? result["data"].value("unit", std::string()) : std::string());
+  html += "<th>RMS [" + escape(unit) + "]</th>";
   if (sigma) html += "<th>χ²</th>";
   html +=
       "<th>iterations</th><th>forward evaluations</th><th>Jacobian evaluations</th><th>time [ms]</th></tr>\n";
@@ -255,7 +257,8 @@ RunRender render_run(const fs::path& dir) {
   std::string data_text =
       fmt::format("{}, {} data", data.value("source", "?"), cell(data.value("count", json())));
   if (data.contains("file")) data_text += ", " + data["file"].get<std::string>();
-  if (data.contains("noise_sigma")) data_text += ", noise σ = " + cell(data["noise_sigma"]) + " data unit";
+  if (data.contains("noise_sigma"))
+    data_text += ", noise σ = " + cell(data["noise_sigma"]) + " " + data_unit_label(data.value("unit", std::string()));
   data_text += data.value("sigma_known", false) ? ", σ known (weighted)" : ", σ unknown (unweighted)";
   std::string forward = result.contains("forward") ? result["forward"].value("plugin", "") : "";
   if (result.contains("forward") && result["forward"].value("background", "none") != "none")

@@ -74,6 +74,7 @@ std::string result_json(const Experiment& e, const std::vector<SolverRunResult>&
                   {"count", e.observed.size()},
                   {"sigma_known", e.sigma.size() > 0}};
   if (!e.synthetic) root["data"]["file"] = e.data_file.string();
+  if (!e.data_unit.empty()) root["data"]["unit"] = e.data_unit;
   if (!e.data_notes.empty()) root["data"]["notes"] = e.data_notes;
   root["forward"]["background"] = to_string(e.background);
   json seeds = {{"experiment", e.seed}};

@@ -175,6 +175,14 @@ TEST_F(BadInput, NegativeNoiseSigma) {
   EXPECT_THAT(r.err, HasSubstr("data.synthetic.noise_sigma: noise_sigma must be >= 0"));
 }
 
+TEST_F(BadInput, DataUnitThatIsNotAShortLabel) {
+  const CliResult empty = run_failing(replace(kValid, "data:\n", "data:\n  unit: ''\n"), 3);
+  EXPECT_THAT(empty.err, HasSubstr("experiment.yaml:8:"));
+  EXPECT_THAT(empty.err, HasSubstr("data.unit: unit must be a short label on one line (1 to 32 bytes), e.g. mV"));
+  const CliResult list = run_failing(replace(kValid, "data:\n", "data:\n  unit: [mV]\n"), 3);
+  EXPECT_THAT(list.err, HasSubstr("data.unit"));
+}
+
 TEST_F(BadInput, NegativeSigmaColumn) {
   dir_.write("profile.csv", "x,v,s\n0,1.5,1\n1.5,2,1\n3,2,-0.5\n4.5,1,1\n6,1,1\n");
   const CliResult r = run_failing(with_data_file(), 4);

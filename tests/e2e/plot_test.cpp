@@ -26,6 +26,7 @@ constexpr const char* kExperiment = R"(version: 1
 name: plotted
 forward: {plugin: sphere, options: {convention: minus}, stations: {from: 0, to: 150, count: 41}}
 data:
+  unit: mV
   synthetic:
     true_model: {x0: 77.07, theta: 309.37, h: 41.81, K: 94686}
     noise_sigma: 3.1622776601683795
@@ -49,6 +50,7 @@ constexpr const char* kBase = R"(version: 1
 name: base
 forward: {plugin: sphere, stations: {from: 0, to: 150, count: 31}}
 data:
+  unit: mV
   synthetic:
     true_model: {x0: 77.07, theta: 309.37, h: 41.81, K: 94686}
     noise_sigma: 3.1622776601683795
@@ -140,6 +142,11 @@ TEST(Plot, RunDrawsFitConvergenceAndLossAndPlotDrawsThemAgain) {
   const fs::path out = dir.path() / "out";
   const std::vector<std::string> figures{"fit", "convergence", "loss_net"};
   for (const auto& name : figures) expect_figure(out, name, read_file(out / "report.html"));
+  // The data's unit (data.unit) labels the axes and the report.
+  EXPECT_THAT(read_file(out / "figures" / "fit.gp"), HasSubstr("set ylabel 'data [mV]'"));
+  EXPECT_THAT(read_file(out / "figures" / "fit.gp"), HasSubstr("set ylabel 'residual [mV]'"));
+  EXPECT_THAT(read_file(out / "report.html"), HasSubstr("<th>RMS [mV]</th>"));
+  EXPECT_THAT(read_file(out / "report.html"), HasSubstr("noise σ = 3.16228 mV"));
   // The figures were drawn before the run folder was renamed into place: no staging folder is left.
   for (const auto& entry : fs::directory_iterator(dir.path()))
     EXPECT_EQ(entry.path().filename().string().find(".out.partial"), std::string::npos);
@@ -189,6 +196,8 @@ TEST(Plot, CampaignDrawsBoxPlotsErrorAndSuccessAgainstNoiseAndKeptRuns) {
   for (const char* name : {"relative_error_x0", "relative_error_theta", "relative_error_h",
                            "relative_error_K", "error_vs_noise", "success_vs_noise"})
     expect_figure(camp, name, report);
+  EXPECT_THAT(read_file(camp / "figures" / "error_vs_noise.gp"),
+              HasSubstr("noise σ (data.synthetic.noise_sigma) [mV]"));
   // The kept run (run 0) has its own report and figures, shown on the campaign's page.
   expect_figure(camp / "runs" / "0", "fit", read_file(camp / "runs" / "0" / "report.html"));
   EXPECT_THAT(report, HasSubstr("runs/0/report.html"));

@@ -53,6 +53,19 @@ TEST(BackgroundModel, ConstantBackgroundAddsOneParameter) {
   EXPECT_EQ(model.parameters().size(), 5u);
 }
 
+// c0 is in the data's unit (data.unit), c1 in that unit per metre; "data unit" when the data have none.
+TEST(BackgroundModel, CoefficientsCarryTheDataUnit) {
+  const Vector stations = Vector::LinSpaced(11, 0.0, 100.0);
+  const auto units = [](const BackgroundModel& model) {
+    const ParameterSpecs specs = model.parameters();
+    return std::vector<std::string>{specs[specs.size() - 2].unit, specs.back().unit};
+  };
+  EXPECT_EQ(units(BackgroundModel(configured_sphere(stations), Background::linear, "mV")),
+            (std::vector<std::string>{"mV", "mV/m"}));
+  EXPECT_EQ(units(BackgroundModel(configured_sphere(stations), Background::linear)),
+            (std::vector<std::string>{"data unit", "data unit/m"}));
+}
+
 TEST(BackgroundModel, DataDrivenStartRecoversTheBackgroundFromTheProfileEnds) {
   const Vector stations = Vector::LinSpaced(101, 0.0, 1000.0);
   auto inner = configured_sphere(stations);

@@ -129,7 +129,6 @@ class GaussNewton final : public geoinv::Solver {
     };
     if (linearise()) return finish(Termination::gradient_tolerance, message);
 
-    std::int64_t row = 0;
     // Between line searches, the α the last one accepted and how many times it reduced α to get there:
     // the step memory (Settings::step_growth) starts from them.
     double alpha = 1.0;
@@ -172,7 +171,9 @@ class GaussNewton final : public geoinv::Solver {
         // ∇sse = 2Jᵀr; for the projected step p the sufficient decrease is c·2gᵀp (c·α·∇sseᵀδ unprojected).
         const double slope = 2.0 * work.gradient.dot(work.step);
         accepted = trial_sse < sse && trial_sse <= sse + settings.armijo_c * slope;
-        outcome.trace.add_row({static_cast<double>(++row), trial_sse, regularisation, step_norm, accepted ? 1.0 : 0.0});
+        // Trials of one line search share its iteration: the trace's axis is result.json's iterations.
+        outcome.trace.add_row(
+            {static_cast<double>(iteration), trial_sse, regularisation, step_norm, accepted ? 1.0 : 0.0});
         if (accepted) {
           previous_reductions = backtrack;
           break;

@@ -88,6 +88,8 @@ TEST_F(GaussNewtonTest, LetsBudgetExhaustionPropagate) {
   EXPECT_TRUE(problem.has_best());
 }
 
+// One row per trial, numbered by the iteration whose line search made it: each iteration ends with its
+// one accepted trial, after its rejected ones, and the last row is the last iteration.
 TEST_F(GaussNewtonTest, TraceHasOneRowPerTrialAndAcceptedCostsNeverIncrease) {
   auto problem = sphere_problem(seed_data());
   const auto outcome = solver_->solve(problem, kSeedStart, {});
@@ -95,15 +97,26 @@ TEST_F(GaussNewtonTest, TraceHasOneRowPerTrialAndAcceptedCostsNeverIncrease) {
   EXPECT_EQ(trace.columns(), (std::vector<std::string>{"iteration", "sse", "damping", "step_norm", "accepted"}));
   ASSERT_GE(trace.num_rows(), static_cast<std::size_t>(outcome.iterations));
   EXPECT_EQ(trace.value(0, 0), 0.0);
+  // Every iteration accepts one trial, except a last one stopped inside its line search.
+  const bool stopped_in_line_search = outcome.termination == geoinv::Termination::parameter_tolerance ||
+                                      outcome.termination == geoinv::Termination::numerical_failure;
+  const int accepting_iterations = outcome.iterations - (stopped_in_line_search ? 1 : 0);
+  EXPECT_GE(trace.value(trace.num_rows() - 1, 0), static_cast<double>(accepting_iterations));
+  EXPECT_LE(trace.value(trace.num_rows() - 1, 0), static_cast<double>(outcome.iterations));
   double accepted_sse = trace.value(0, 1);
+  std::size_t accepted_rows = 0;
   for (std::size_t row = 1; row < trace.num_rows(); ++row) {
-    EXPECT_EQ(trace.value(row, 0), static_cast<double>(row));
+    const bool previous_accepted = trace.value(row - 1, 4) == 1.0;
+    // A new iteration after an accepted trial; the same one after a rejected trial.
+    EXPECT_EQ(trace.value(row, 0), trace.value(row - 1, 0) + (previous_accepted ? 1.0 : 0.0)) << "row " << row;
+    if (trace.value(row, 4) == 1.0) ++accepted_rows;
     EXPECT_EQ(trace.value(row, 2), 0.0);  // JᵀJ is definite: no regularisation
     if (trace.value(row, 4) == 1.0) {
       EXPECT_LE(trace.value(row, 1), accepted_sse) << "row " << row;
       accepted_sse = trace.value(row, 1);
     }
   }
+  EXPECT_EQ(accepted_rows, static_cast<std::size_t>(accepting_iterations));
 }
 
 TEST_F(GaussNewtonTest, NonFiniteStartIsANumericalFailure) {
