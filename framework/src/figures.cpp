@@ -185,7 +185,7 @@ void fit_figure(const fs::path& dir, const json& result, const fs::path& figures
   std::string body = fmt::format(
       "set multiplot title {}\n"
       "set grid\n"
-      "set lmargin at screen 0.10\nset rmargin at screen 0.76\n"
+      "set lmargin at screen 0.10\nset rmargin at screen 0.71\n"
       "set key at screen 0.99, screen 0.90 right top box opaque\n"
       "set tmargin at screen 0.90\nset bmargin at screen 0.40\n"
       "unset xlabel\n"
