@@ -51,18 +51,12 @@ std::string campaign_text(int replicates) {
 
 // results.csv as {(run_id, solver) -> the row without shard and wall_time_s}, checking every key once.
 std::map<std::pair<long, std::string>, std::vector<std::string>> rows_of(const fs::path& dir) {
-  std::istringstream stream(read_file(dir / "results.csv"));
-  std::string line;
-  std::getline(stream, line);
-  const auto header = geoinv::split_csv_line(line);
-  const auto index = [&](const std::string& name) {
-    return static_cast<std::size_t>(std::find(header.begin(), header.end(), name) - header.begin());
-  };
-  const std::size_t shard = index("shard"), time = index("wall_time_s"), solver = index("solver");
+  CsvTable table = read_csv(dir / "results.csv");
+  const std::size_t shard = table.column("shard"), time = table.column("wall_time_s"),
+                    solver = table.column("solver");
   std::map<std::pair<long, std::string>, std::vector<std::string>> rows;
-  while (std::getline(stream, line)) {
-    auto fields = geoinv::split_csv_line(line);
-    EXPECT_EQ(fields.size(), header.size()) << line;
+  for (auto& fields : table.rows) {
+    EXPECT_EQ(fields.size(), table.header.size()) << fields.front();
     const auto key = std::make_pair(std::stol(fields[0]), fields[solver]);
     fields[shard] = fields[time] = "";
     EXPECT_TRUE(rows.emplace(key, fields).second)
@@ -73,15 +67,12 @@ std::map<std::pair<long, std::string>, std::vector<std::string>> rows_of(const f
 
 // summary.csv without median_wall_time_s: timing is the one thing that differs between two campaigns.
 std::string summary_of(const fs::path& dir) {
-  std::istringstream stream(read_file(dir / "summary.csv"));
-  std::string line, text;
-  std::getline(stream, line);
-  const auto header = geoinv::split_csv_line(line);
-  const auto time = static_cast<std::size_t>(std::find(header.begin(), header.end(), "median_wall_time_s") -
-                                             header.begin());
-  text = line + "\n";
-  while (std::getline(stream, line)) {
-    auto fields = geoinv::split_csv_line(line);
+  CsvTable table = read_csv(dir / "summary.csv");
+  const std::size_t time = table.column("median_wall_time_s");
+  std::string text;
+  for (const auto& name : table.header) text += name + "|";
+  text += "\n";
+  for (auto& fields : table.rows) {
     if (time < fields.size()) fields[time] = "";
     for (const auto& field : fields) text += field + "|";
     text += "\n";
@@ -374,19 +365,11 @@ TEST(Campaign, SeedStudyComparesFourSolvers) {
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_THAT(result.out, HasSubstr("campaign: 400 runs (0 done before, 400 now, 0 with a failed solver)"));
   EXPECT_EQ(rows_of(dir.path() / "seed_study").size(), 1600u);
-  std::istringstream stream(read_file(dir.path() / "seed_study" / "summary.csv"));
-  std::string line;
-  std::getline(stream, line);
-  const auto header = geoinv::split_csv_line(line);
-  const auto column = [&](const std::string& name) {
-    return static_cast<std::size_t>(std::find(header.begin(), header.end(), name) - header.begin());
-  };
+  const CsvTable summary = read_csv(dir.path() / "seed_study" / "summary.csv");
   std::map<std::pair<std::string, std::string>, double> success;  // (noise, solver) -> rate
-  while (std::getline(stream, line)) {
-    const auto fields = geoinv::split_csv_line(line);
-    success[{fields[column("data.synthetic.noise_sigma")], fields[column("solver")]}] =
-        std::stod(fields[column("success_rate")]);
-  }
+  for (const auto& fields : summary.rows)
+    success[{fields[summary.column("data.synthetic.noise_sigma")], fields[summary.column("solver")]}] =
+        std::stod(fields[summary.column("success_rate")]);
   ASSERT_EQ(success.size(), 16u);
   // At 1 mV every solver but Gauss-Newton from the seed start recovers the depth in nearly every run;
   // polishing the network's estimate with dls is never worse than the network alone.

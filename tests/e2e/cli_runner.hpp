@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -11,6 +12,8 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include "campaign_io.hpp"  // split_csv_line
 
 namespace geoinv_test {
 
@@ -83,6 +86,27 @@ inline CliResult run_geoinv(const std::vector<std::string>& args, const fs::path
 }
 
 inline nlohmann::json read_json(const fs::path& file) { return nlohmann::json::parse(read_file(file)); }
+
+// A CSV file geoinv wrote (results.csv, summary.csv): its header and every row, split as geoinv splits
+// them, with columns found by name.
+struct CsvTable {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+  std::size_t column(const std::string& name) const {
+    const auto it = std::find(header.begin(), header.end(), name);
+    if (it == header.end()) ADD_FAILURE() << "no column " << name;
+    return static_cast<std::size_t>(it - header.begin());
+  }
+};
+
+inline CsvTable read_csv(const fs::path& file) {
+  std::istringstream stream(read_file(file));
+  std::string line;
+  CsvTable table;
+  if (std::getline(stream, line)) table.header = geoinv::split_csv_line(line);
+  while (std::getline(stream, line)) table.rows.push_back(geoinv::split_csv_line(line));
+  return table;
+}
 
 inline fs::path source_dir() { return GEOINV_TEST_SOURCE_DIR; }
 inline fs::path shared_dir() { return GEOINV_TEST_SHARED_DIR; }

@@ -251,20 +251,14 @@ TEST(Plot, CampaignFigureDataAreExactInAnyMemoryBudget) {
 
   // Tukey's box of h per solver, computed here from results.csv: quartiles by linear interpolation
   // between order statistics, whiskers at the most extreme values within 1.5 IQR, the rest outliers.
-  std::istringstream results(read_file(dir.path() / "camp" / "results.csv"));
-  std::string line;
-  std::getline(results, line);
-  const auto header = geoinv::split_csv_line(line);
-  const auto column = [&](const std::string& name) {
-    return static_cast<std::size_t>(std::find(header.begin(), header.end(), name) - header.begin());
-  };
+  const CsvTable results = read_csv(dir.path() / "camp" / "results.csv");
   std::map<std::string, std::vector<double>> errors;  // solver -> 100 × relative error of h
-  while (std::getline(results, line)) {
-    const auto fields = geoinv::split_csv_line(line);
-    if (fields[column("status")] == "failed") continue;
-    const double value = std::stod(fields[column("relative_error_h")]);
-    if (std::isfinite(value)) errors[fields[column("solver")]].push_back(100.0 * value);
+  for (const auto& fields : results.rows) {
+    if (fields[results.column("status")] == "failed") continue;
+    const double value = std::stod(fields[results.column("relative_error_h")]);
+    if (std::isfinite(value)) errors[fields[results.column("solver")]].push_back(100.0 * value);
   }
+  std::string line;
   const auto quantile = [](const std::vector<double>& sorted, double q) {
     const double position = q * static_cast<double>(sorted.size() - 1);
     const auto below = static_cast<std::size_t>(std::floor(position));
