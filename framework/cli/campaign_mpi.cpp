@@ -110,14 +110,6 @@ constexpr std::size_t kLowWaterRuns = 16;
 constexpr std::size_t kReportRuns = 256;  // rows a worker rank sends in one Report at most...
 constexpr auto kReportInterval = std::chrono::milliseconds(50);  // ...and it sends them at least this often
 
-void wait_politely(mpi::request request) {
-  auto pause = kFirstPause;
-  while (!request.test()) {
-    std::this_thread::sleep_for(pause);
-    pause = std::min(pause * 2, kLongestPause);
-  }
-}
-
 // Sleeps between tests while a rank has nothing to solve: short after activity, longer while idle.
 class Backoff {
  public:
@@ -130,6 +122,11 @@ class Backoff {
  private:
   std::chrono::microseconds pause_ = kFirstPause;
 };
+
+void wait_politely(mpi::request request) {
+  Backoff backoff;
+  while (!request.test()) backoff.wait();
+}
 
 // The extra solver threads of one rank (--jobs minus the main thread): each pulls run ids from `next`,
 // evaluates them with its own RunEvaluator (plugins loaded up front on the calling thread) and hands
