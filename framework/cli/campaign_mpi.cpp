@@ -39,6 +39,7 @@
 #include "campaign.hpp"
 #include "campaign_mpi.hpp"
 #include "geoinv/error.hpp"
+#include "print_error.hpp"
 
 namespace mpi = boost::mpi;
 namespace fs = std::filesystem;
@@ -435,8 +436,8 @@ int mpi_world_size_from_environment() {
 
 int run_mpi_campaign(const fs::path& campaign_file, geoinv::CampaignOptions options,
                      const std::function<void(const geoinv::CampaignReport&)>& print) {
-  // Boost.MPI's environment aborts every rank if it is destroyed while an exception propagates, so the
-  // error is carried past its end and thrown afterwards, as any other command's error.
+  // Boost.MPI's environment aborts every rank if it is destroyed while an exception propagates, so an
+  // MPI error is carried past its end and thrown afterwards, as any other command's error.
   std::optional<mpi::environment> environment(std::in_place, mpi::threading::funneled);
   std::exception_ptr failure;
   int exit_code = 0;
@@ -461,12 +462,12 @@ int run_mpi_campaign(const fs::path& campaign_file, geoinv::CampaignOptions opti
         const geoinv::CampaignReport report = geoinv::run_campaign(campaign_file, options);
         release_workers(0);
         print(report);
-      } catch (const geoinv::Error& error) {
-        release_workers(error.exit_code());
-        throw;
       } catch (...) {
-        release_workers(1);
-        throw;
+        // Printed before the other ranks are let go: they exit with its code as soon as rank 0 is in
+        // MPI_Finalize, and the launcher then kills the ranks still running, rank 0 maybe before it
+        // printed why.
+        exit_code = print_error(std::current_exception());
+        release_workers(exit_code);
       }
     }
   } catch (...) {

@@ -12,7 +12,8 @@ namespace geoinv_cli {
 int mpi_world_size_from_environment();
 
 // Runs the campaign on every rank: rank 0 writes the folder and calls `print` with the report; the other
-// ranks solve. Returns the rank's exit code; on rank 0 errors are thrown after the other ranks are let go.
+// ranks solve. Returns the rank's exit code; rank 0 prints the campaign's error (print_error) before it
+// lets the other ranks go, so that the message is out before any rank can exit with its code.
 int run_mpi_campaign(const std::filesystem::path& campaign_file, geoinv::CampaignOptions options,
                      const std::function<void(const geoinv::CampaignReport&)>& print);
 

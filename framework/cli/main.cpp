@@ -14,6 +14,7 @@
 
 #include "experiment.hpp"
 #include "learning.hpp"
+#include "print_error.hpp"
 #include "report.hpp"
 #include "geoinv/error.hpp"
 #include "geoinv/plugin_registry.hpp"
@@ -453,11 +454,7 @@ int dispatch(int argc, char** argv) {
 int main(int argc, char** argv) {
   try {
     return dispatch(argc, argv);
-  } catch (const geoinv::Error& error) {
-    std::cerr << "geoinv: error: " << error.what() << "\n";
-    return error.exit_code();
-  } catch (const std::exception& error) {
-    std::cerr << "geoinv: internal error: " << error.what() << "\n";
-    return 1;
+  } catch (...) {
+    return geoinv_cli::print_error(std::current_exception());
   }
 }
