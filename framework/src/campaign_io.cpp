@@ -13,6 +13,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "file_io.hpp"
 #include "geoinv/error.hpp"
 
 namespace geoinv {
@@ -21,16 +22,7 @@ namespace fs = std::filesystem;
 
 std::string csv_field(std::string_view text) {
   if (text.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(text);
-  std::string quoted = "\"";
-  for (char c : text) {
-    if (c == '"')
-      quoted += "\"\"";
-    else if (c == '\n' || c == '\r')
-      quoted += ' ';
-    else
-      quoted += c;
-  }
-  return quoted + "\"";
+  return quote_on_one_line(text, '"');
 }
 
 std::string csv_number(double value) { return std::isfinite(value) ? fmt::format("{}", value) : "nan"; }

@@ -26,21 +26,6 @@ constexpr std::size_t kMaxFanIn = 64;
 
 std::atomic<std::uint64_t> sorter_instances{0};
 
-Error io_error(const std::string& what, const fs::path& file) {
-  return Error(Error::Category::io, what + (errno ? std::string(": ") + std::strerror(errno) : ""),
-               {file.string()});
-}
-
-// Opens `file` with stdio reading or writing through `buffer` (which must outlive the stream).
-std::FILE* open_buffered(const fs::path& file, const char* mode, std::vector<char>& buffer,
-                         const char* what) {
-  errno = 0;
-  std::FILE* stream = std::fopen(file.c_str(), mode);
-  if (!stream) throw io_error(what, file);
-  std::setvbuf(stream, buffer.data(), _IOFBF, buffer.size());
-  return stream;
-}
-
 // A record on disk: a, b, c, payload size (native 64-bit words), then the payload.
 void write_record(TempFileWriter& out, const SortKey& key, std::string_view payload) {
   std::uint64_t header[4];
@@ -71,51 +56,6 @@ struct RunCursor {
 };
 
 }  // namespace
-
-TempFileWriter::TempFileWriter(fs::path file, std::size_t buffer_bytes)
-    : file_(std::move(file)), buffer_(std::max<std::size_t>(buffer_bytes, 512)) {
-  stream_ = open_buffered(file_, "wb", buffer_, "cannot create a temporary file");
-}
-
-TempFileWriter::~TempFileWriter() {
-  if (stream_) std::fclose(stream_);
-  if (!keep_) {
-    std::error_code ec;
-    fs::remove(file_, ec);
-  }
-}
-
-void TempFileWriter::write(const void* data, std::size_t bytes) {
-  if (bytes == 0) return;
-  errno = 0;
-  if (std::fwrite(data, 1, bytes, stream_) != bytes) throw io_error("cannot write a temporary file", file_);
-}
-
-void TempFileWriter::close() {
-  if (!stream_) return;
-  errno = 0;
-  const bool failed = std::fflush(stream_) != 0 || std::ferror(stream_) != 0;
-  const bool closed = std::fclose(stream_) == 0;
-  stream_ = nullptr;
-  if (failed || !closed) throw io_error("cannot write a temporary file", file_);
-}
-
-FileReader::FileReader(const fs::path& file, std::size_t buffer_bytes)
-    : file_(file), buffer_(std::max<std::size_t>(buffer_bytes, 512)) {
-  stream_ = open_buffered(file_, "rb", buffer_, "cannot read a temporary file");
-}
-
-FileReader::~FileReader() {
-  if (stream_) std::fclose(stream_);
-}
-
-bool FileReader::read(void* data, std::size_t bytes) {
-  errno = 0;
-  const std::size_t got = std::fread(data, 1, bytes, stream_);
-  if (got == bytes) return true;
-  if (got == 0 && std::feof(stream_)) return false;
-  throw io_error("cannot read a temporary file", file_);
-}
 
 ExternalSorter::ExternalSorter(fs::path temp_dir, std::size_t memory_budget)
     : temp_dir_(std::move(temp_dir)),

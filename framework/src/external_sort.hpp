@@ -16,13 +16,14 @@
 //   sorter.merge([&](const SortKey& key, std::string_view line) { ... });
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
 #include <filesystem>
 #include <functional>
 #include <string>
 #include <string_view>
 #include <tuple>
 #include <vector>
+
+#include "file_io.hpp"  // TempFileWriter, FileReader
 
 namespace geoinv {
 
@@ -82,46 +83,10 @@ class ExternalSorter {
   std::size_t spilled_runs_ = 0, merge_rounds_ = 0;
 };
 
-// A binary temporary file written through a buffer of a chosen size (stdio), checked on every write and
-// removed by the destructor unless `keep` was called.
-class TempFileWriter {
- public:
-  TempFileWriter(std::filesystem::path file, std::size_t buffer_bytes);
-  ~TempFileWriter();
-  TempFileWriter(const TempFileWriter&) = delete;
-  TempFileWriter& operator=(const TempFileWriter&) = delete;
-  void write(const void* data, std::size_t bytes);
-  void close();  // flushes; throws on a write error (a full disk)
-  void keep() { keep_ = true; }
-  const std::filesystem::path& path() const { return file_; }
-
- private:
-  std::filesystem::path file_;
-  std::vector<char> buffer_;
-  std::FILE* stream_ = nullptr;
-  bool keep_ = false;
-};
-
 // Temporary files of bounded-memory work (sorts, summary groups, figure data) are named
 // `.geoinv-<kind>-<pid>[-…].tmp`; removed when done, but kill -9 in that moment leaves them behind. This
 // removes those in `dir` whose process no longer runs on this machine; summary.csv, collect and the
 // campaign figures call it before they write temporaries into a folder.
 void remove_stale_temporaries(const std::filesystem::path& dir);
-
-// Reads a binary file through a buffer of a chosen size.
-class FileReader {
- public:
-  FileReader(const std::filesystem::path& file, std::size_t buffer_bytes);
-  ~FileReader();
-  FileReader(const FileReader&) = delete;
-  FileReader& operator=(const FileReader&) = delete;
-  // Reads exactly `bytes`; false at the end of the file (before any byte); throws on a short read.
-  bool read(void* data, std::size_t bytes);
-
- private:
-  std::filesystem::path file_;
-  std::vector<char> buffer_;
-  std::FILE* stream_ = nullptr;
-};
 
 }  // namespace geoinv

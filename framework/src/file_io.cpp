@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -13,6 +14,21 @@
 namespace geoinv {
 
 namespace fs = std::filesystem;
+
+std::string quote_on_one_line(std::string_view text, char quote) {
+  std::string quoted(1, quote);
+  quoted.reserve(text.size() + 2);
+  for (char c : text) {
+    if (c == quote)
+      quoted += quote;
+    if (c == '\n' || c == '\r')
+      quoted += ' ';
+    else
+      quoted += c;
+  }
+  quoted += quote;
+  return quoted;
+}
 
 std::string read_text(const fs::path& file) {
   std::ifstream stream(file, std::ios::binary);
@@ -35,43 +51,79 @@ void write_atomically(const fs::path& file, const std::string& text) {
   writer.commit();
 }
 
-AtomicFileWriter::AtomicFileWriter(fs::path file)
-    : file_(std::move(file)), temporary_(file_.string() + ".tmp"), buffer_(1 << 16) {
-  stream_ = std::fopen(temporary_.c_str(), "wb");
-  if (!stream_)
-    throw Error(Error::Category::io, std::string("cannot write the file: ") + std::strerror(errno),
-                {temporary_.string()});
-  std::setvbuf(stream_, buffer_.data(), _IOFBF, buffer_.size());
+namespace {
+
+Error io_error(const std::string& what, const fs::path& file) {
+  return Error(Error::Category::io, what + (errno ? std::string(": ") + std::strerror(errno) : ""),
+               {file.string()});
 }
 
-AtomicFileWriter::~AtomicFileWriter() {
-  if (!stream_) return;  // committed
-  std::fclose(stream_);
-  std::error_code ec;
-  fs::remove(temporary_, ec);
+// Opens `file` with stdio reading or writing through `buffer` (which must outlive the stream).
+std::FILE* open_buffered(const fs::path& file, const char* mode, std::vector<char>& buffer, const char* what) {
+  errno = 0;
+  std::FILE* stream = std::fopen(file.c_str(), mode);
+  if (!stream) throw io_error(what, file);
+  std::setvbuf(stream, buffer.data(), _IOFBF, buffer.size());
+  return stream;
 }
 
-void AtomicFileWriter::write(std::string_view text) {
-  if (!text.empty() && std::fwrite(text.data(), 1, text.size(), stream_) != text.size())
-    throw Error(Error::Category::io, "cannot write the file", {temporary_.string()});
+}  // namespace
+
+TempFileWriter::TempFileWriter(fs::path file, std::size_t buffer_bytes)
+    : file_(std::move(file)), buffer_(std::max<std::size_t>(buffer_bytes, 512)) {
+  stream_ = open_buffered(file_, "wb", buffer_, "cannot write the file");
 }
 
-void AtomicFileWriter::commit() {
-  const bool written = std::fflush(stream_) == 0 && std::ferror(stream_) == 0;
-  if (written) ::fsync(::fileno(stream_));
+TempFileWriter::~TempFileWriter() {
+  if (stream_) std::fclose(stream_);
+  if (!keep_) {
+    std::error_code ec;
+    fs::remove(file_, ec);
+  }
+}
+
+void TempFileWriter::write(const void* data, std::size_t bytes) {
+  if (bytes == 0) return;
+  errno = 0;
+  if (std::fwrite(data, 1, bytes, stream_) != bytes) throw io_error("cannot write the file", file_);
+}
+
+void TempFileWriter::close(bool durable) {
+  if (!stream_) return;
+  errno = 0;
+  const bool failed = std::fflush(stream_) != 0 || std::ferror(stream_) != 0;
+  if (!failed && durable) ::fsync(::fileno(stream_));
   const bool closed = std::fclose(stream_) == 0;
   stream_ = nullptr;
+  if (failed || !closed) throw io_error("cannot write the file", file_);
+}
+
+FileReader::FileReader(const fs::path& file, std::size_t buffer_bytes)
+    : file_(file), buffer_(std::max<std::size_t>(buffer_bytes, 512)) {
+  stream_ = open_buffered(file_, "rb", buffer_, "cannot read the file");
+}
+
+FileReader::~FileReader() {
+  if (stream_) std::fclose(stream_);
+}
+
+bool FileReader::read(void* data, std::size_t bytes) {
+  errno = 0;
+  const std::size_t got = std::fread(data, 1, bytes, stream_);
+  if (got == bytes) return true;
+  if (got == 0 && std::feof(stream_)) return false;
+  throw io_error("cannot read the file", file_);
+}
+
+AtomicFileWriter::AtomicFileWriter(fs::path file)
+    : file_(std::move(file)), temporary_(file_.string() + ".tmp", 1 << 16) {}
+
+void AtomicFileWriter::commit() {
+  temporary_.close(/*durable=*/true);  // on failure the temporary's destructor removes it
   std::error_code ec;
-  if (!written || !closed) {
-    fs::remove(temporary_, ec);
-    throw Error(Error::Category::io, "cannot write the file", {temporary_.string()});
-  }
-  fs::rename(temporary_, file_, ec);
-  if (ec) {
-    std::error_code ignored;
-    fs::remove(temporary_, ignored);
-    throw Error(Error::Category::io, "cannot rename into place: " + ec.message(), {file_.string()});
-  }
+  fs::rename(temporary_.path(), file_, ec);
+  if (ec) throw Error(Error::Category::io, "cannot rename into place: " + ec.message(), {file_.string()});
+  temporary_.keep();
 }
 
 }  // namespace geoinv

@@ -1,6 +1,7 @@
 #pragma once
-// Whole-file reads and writes for the plain-text outputs (run folders, campaigns, reports), each failure
-// a geoinv::Error of category io naming the file.
+// File reads and writes for the outputs (run folders, campaigns, reports) and for the temporary files of
+// bounded-memory work, each failure a geoinv::Error of category io naming the file.
+#include <cstddef>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -20,22 +21,60 @@ void write_text(const std::filesystem::path& file, const std::string& text);
 // new one, never a part.
 void write_atomically(const std::filesystem::path& file, const std::string& text);
 
+// `text` between two `quote` characters, each `quote` inside doubled and each line break made a space:
+// a one-line string in the quoting of CSV fields ('"') and of gnuplot strings ('\'').
+std::string quote_on_one_line(std::string_view text, char quote);
+
+// A binary file written through a stdio buffer of a chosen size, checked on every write, and removed by
+// the destructor unless `keep` was called: an exception that unwinds leaves no part-written file.
+class TempFileWriter {
+ public:
+  TempFileWriter(std::filesystem::path file, std::size_t buffer_bytes);
+  ~TempFileWriter();
+  TempFileWriter(const TempFileWriter&) = delete;
+  TempFileWriter& operator=(const TempFileWriter&) = delete;
+  void write(const void* data, std::size_t bytes);
+  // Flushes and closes; throws on a write error (a full disk). `durable`: fsync before closing, for a
+  // file that is renamed into place next.
+  void close(bool durable = false);
+  void keep() { keep_ = true; }
+  const std::filesystem::path& path() const { return file_; }
+
+ private:
+  std::filesystem::path file_;
+  std::vector<char> buffer_;
+  std::FILE* stream_ = nullptr;
+  bool keep_ = false;
+};
+
+// Reads a binary file through a buffer of a chosen size.
+class FileReader {
+ public:
+  FileReader(const std::filesystem::path& file, std::size_t buffer_bytes);
+  ~FileReader();
+  FileReader(const FileReader&) = delete;
+  FileReader& operator=(const FileReader&) = delete;
+  // Reads exactly `bytes`; false at the end of the file (before any byte); throws on a short read.
+  bool read(void* data, std::size_t bytes);
+
+ private:
+  std::filesystem::path file_;
+  std::vector<char> buffer_;
+  std::FILE* stream_ = nullptr;
+};
+
 // Writes a file that may be larger than memory atomically: the text streams to `<file>.tmp`, and
 // commit() syncs it and renames it into place. Without commit() (an exception unwound), the temporary is
 // removed and `file` is left as it was.
 class AtomicFileWriter {
  public:
   explicit AtomicFileWriter(std::filesystem::path file);
-  ~AtomicFileWriter();
-  AtomicFileWriter(const AtomicFileWriter&) = delete;
-  AtomicFileWriter& operator=(const AtomicFileWriter&) = delete;
-  void write(std::string_view text);
+  void write(std::string_view text) { temporary_.write(text.data(), text.size()); }
   void commit();
 
  private:
-  std::filesystem::path file_, temporary_;
-  std::vector<char> buffer_;
-  std::FILE* stream_ = nullptr;
+  std::filesystem::path file_;
+  TempFileWriter temporary_;
 };
 
 }  // namespace geoinv

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <vector>
 
+#include "file_io.hpp"
 #include "geoinv/error.hpp"
 
 extern char** environ;
@@ -43,18 +44,7 @@ std::string gnuplot_program() {
   return program && *program ? program : "gnuplot";
 }
 
-std::string gnuplot_quote(const std::string& text) {
-  std::string quoted = "'";
-  for (char c : text) {
-    if (c == '\'')
-      quoted += "''";
-    else if (c == '\n' || c == '\r')
-      quoted += ' ';
-    else
-      quoted += c;
-  }
-  return quoted + "'";
-}
+std::string gnuplot_quote(const std::string& text) { return quote_on_one_line(text, '\''); }
 
 void run_gnuplot(const fs::path& folder, const std::vector<std::string>& scripts) {
   const std::string program = gnuplot_program();

@@ -12,7 +12,7 @@
 #include <optional>
 #include <vector>
 
-#include "external_sort.hpp"  // TempFileWriter
+#include "file_io.hpp"  // TempFileWriter
 
 namespace geoinv {
 
