@@ -12,10 +12,10 @@
 // calls spin and would take a core away from the solvers (wait_politely below).
 //
 // Protocol (tags below): rank 0 sends every worker rank a Start (the output folder and shard and a first
-// chunk of run ids, or "stop" with an exit code when setting up failed). A worker then sends Reports: the rows it finished, and
-// whether it wants more runs; rank 0 answers a request with an Assignment (run ids; empty means none
-// left). A worker's last Report says finished (after an error, with the message); rank 0 returns when
-// every worker has finished and its own threads are done.
+// chunk of run ids, or "stop" with an exit code when setting up failed). A worker then sends Reports: the
+// rows it finished, and whether it wants more runs; rank 0 answers a request with an Assignment (run ids;
+// empty means none left). A worker's last Report says finished (after an error, with the message); rank 0
+// returns when every worker has finished and its own threads are done.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -129,45 +129,6 @@ void wait_politely(mpi::request request) {
   while (!request.test()) backoff.wait();
 }
 
-// The extra solver threads of one rank (--jobs minus the main thread): each pulls run ids from `next`,
-// evaluates them with its own RunEvaluator (plugins loaded up front on the calling thread) and hands
-// outcomes to `deliver`.
-class WorkerThreads {
- public:
-  template <class Next, class Deliver>
-  WorkerThreads(const geoinv::CampaignPlan& plan, const geoinv::ExecutorContext& context, int count, Next next,
-                Deliver deliver) {
-    for (int j = 0; j < count; ++j)
-      evaluators_.push_back(std::make_unique<geoinv::RunEvaluator>(plan, context.shard, context.details_dir));
-    for (int j = 0; j < count; ++j) {
-      threads_.emplace_back([this, &plan, j, next, deliver] {
-        try {
-          while (const auto id = next())
-            deliver(evaluators_[static_cast<std::size_t>(j)]->evaluate(geoinv::make_run_spec(plan, *id)));
-        } catch (...) {
-          std::lock_guard<std::mutex> lock(mutex_);
-          if (!failure_) failure_ = std::current_exception();
-        }
-      });
-    }
-  }
-  ~WorkerThreads() { join(); }
-  void join() {
-    for (auto& thread : threads_)
-      if (thread.joinable()) thread.join();
-  }
-  std::exception_ptr failure() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return failure_;
-  }
-
- private:
-  std::vector<std::unique_ptr<geoinv::RunEvaluator>> evaluators_;
-  std::vector<std::thread> threads_;
-  std::mutex mutex_;
-  std::exception_ptr failure_;
-};
-
 // Rank 0's executor: serves the worker ranks from the campaign's RunQueue and solves from the same queue,
 // on its main thread between messages and on --jobs - 1 more threads; every outcome goes to the
 // campaign's sink (results.csv).
@@ -196,9 +157,9 @@ class MpiCoordinator final : public geoinv::Executor {
       queue.stop();
     };
     geoinv::RunEvaluator evaluator(plan, context_.shard, context_.details_dir);
-    WorkerThreads extra(
+    geoinv::SolverThreads extra(
         plan, context_, jobs_ - 1, [&queue] { return queue.next(); },
-        [&sink](const geoinv::RunOutcome& outcome) { sink.accept(outcome); });
+        [&sink](const geoinv::RunOutcome& outcome) { sink.accept(outcome); }, [&queue] { queue.stop(); });
 
     // Assignments in flight: a vector of run ids is sent from its own memory, kept until the send is done.
     std::list<std::pair<Assignment, mpi::request>> sends;
@@ -329,7 +290,7 @@ int serve_as_worker(mpi::communicator& world, const fs::path& campaign_file, int
   };
 
   std::optional<geoinv::RunEvaluator> evaluator;
-  std::unique_ptr<WorkerThreads> extra;
+  std::unique_ptr<geoinv::SolverThreads> extra;
   try {
     if (report.error.empty() && plan->fingerprint != start.fingerprint)
       throw geoinv::Error(geoinv::Error::Category::io,
@@ -338,7 +299,7 @@ int serve_as_worker(mpi::communicator& world, const fs::path& campaign_file, int
     if (report.error.empty()) {  // else reading the campaign failed: reported below, nothing solved
       const geoinv::ExecutorContext context{start.shard, start.details_dir};
       evaluator.emplace(*plan, context.shard, context.details_dir);
-      extra = std::make_unique<WorkerThreads>(
+      extra = std::make_unique<geoinv::SolverThreads>(
           *plan, context, jobs - 1,
           [&]() -> std::optional<std::int64_t> {
             std::unique_lock<std::mutex> lock(mutex);

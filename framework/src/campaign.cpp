@@ -603,6 +603,39 @@ std::int64_t RunQueue::remaining_estimate() const {
 RowSink::~RowSink() = default;
 Executor::~Executor() = default;
 
+SolverThreads::SolverThreads(const CampaignPlan& plan, const ExecutorContext& context, int count,
+                             std::function<std::optional<std::int64_t>()> next,
+                             std::function<void(const RunOutcome&)> deliver, std::function<void()> on_failure)
+    : next_(std::move(next)), deliver_(std::move(deliver)), on_failure_(std::move(on_failure)) {
+  for (int j = 0; j < count; ++j)
+    evaluators_.push_back(std::make_unique<RunEvaluator>(plan, context.shard, context.details_dir));
+  for (auto& evaluator : evaluators_) {
+    threads_.emplace_back([this, &plan, &evaluator = *evaluator] {
+      try {
+        while (const auto id = next_()) deliver_(evaluator.evaluate(make_run_spec(plan, *id)));
+      } catch (...) {
+        {
+          std::lock_guard<std::mutex> lock(mutex_);
+          if (!failure_) failure_ = std::current_exception();
+        }
+        if (on_failure_) on_failure_();
+      }
+    });
+  }
+}
+
+SolverThreads::~SolverThreads() { join(); }
+
+void SolverThreads::join() {
+  for (auto& thread : threads_)
+    if (thread.joinable()) thread.join();
+}
+
+std::exception_ptr SolverThreads::failure() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return failure_;
+}
+
 namespace {
 
 class SerialExecutor final : public Executor {
@@ -622,27 +655,11 @@ class ThreadExecutor final : public Executor {
   ThreadExecutor(ExecutorContext context, int jobs)
       : context_(std::move(context)), jobs_(std::max(1, jobs)) {}
   void execute(const CampaignPlan& plan, RunQueue& queue, RowSink& sink) override {
-    // Registries are built here, on the calling thread, before any worker starts (plugins load up front).
-    std::vector<std::unique_ptr<RunEvaluator>> evaluators;
-    for (int j = 0; j < jobs_; ++j)
-      evaluators.push_back(std::make_unique<RunEvaluator>(plan, context_.shard, context_.details_dir));
-    std::mutex failure_mutex;
-    std::exception_ptr failure;
-    std::vector<std::thread> workers;
-    for (int j = 0; j < jobs_; ++j) {
-      workers.emplace_back([&, j] {
-        try {
-          while (const auto id = queue.next())
-            sink.accept(evaluators[static_cast<std::size_t>(j)]->evaluate(make_run_spec(plan, *id)));
-        } catch (...) {
-          std::lock_guard<std::mutex> lock(failure_mutex);
-          if (!failure) failure = std::current_exception();
-          queue.stop();
-        }
-      });
-    }
-    for (auto& worker : workers) worker.join();
-    if (failure) std::rethrow_exception(failure);
+    SolverThreads threads(
+        plan, context_, jobs_, [&queue] { return queue.next(); },
+        [&sink](const RunOutcome& outcome) { sink.accept(outcome); }, [&queue] { queue.stop(); });
+    threads.join();
+    if (const auto failure = threads.failure()) std::rethrow_exception(failure);
   }
 
  private:

@@ -10,13 +10,16 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -176,6 +179,32 @@ class Executor {
 struct ExecutorContext {
   int shard = 0;
   std::filesystem::path details_dir;
+};
+
+// Solver threads over one source of run ids, for the thread pool and for each MPI rank's extra threads:
+// `count` threads, each with its own RunEvaluator (all built first, on the calling thread, so plugins
+// load before any thread starts), take ids from `next` until it has none and hand each outcome to
+// `deliver`; both are called concurrently. The first exception a thread throws ends that thread, is kept
+// (failure()), and calls `on_failure` (when given) so that the source can stop the others.
+class SolverThreads {
+ public:
+  SolverThreads(const CampaignPlan& plan, const ExecutorContext& context, int count,
+                std::function<std::optional<std::int64_t>()> next,
+                std::function<void(const RunOutcome&)> deliver, std::function<void()> on_failure = {});
+  ~SolverThreads();  // joins
+  SolverThreads(const SolverThreads&) = delete;
+  SolverThreads& operator=(const SolverThreads&) = delete;
+  void join();
+  std::exception_ptr failure() const;
+
+ private:
+  std::function<std::optional<std::int64_t>()> next_;
+  std::function<void(const RunOutcome&)> deliver_;
+  std::function<void()> on_failure_;
+  std::vector<std::unique_ptr<RunEvaluator>> evaluators_;
+  std::vector<std::thread> threads_;
+  mutable std::mutex mutex_;
+  std::exception_ptr failure_;
 };
 
 std::unique_ptr<Executor> make_serial_executor(ExecutorContext context);
