@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <charconv>
@@ -107,6 +108,14 @@ void split_csv_line(std::string_view line, std::vector<std::string>& fields) {
   split.split(line);
   fields.resize(split.size());
   for (std::size_t i = 0; i < split.size(); ++i) fields[i].assign(split[i]);
+}
+
+std::size_t required_column(const std::vector<std::string>& header, const std::string& name,
+                            const fs::path& file) {
+  const auto it = std::find(header.begin(), header.end(), name);
+  if (it == header.end())
+    throw Error(Error::Category::io, "no column '" + name + "': not a file geoinv wrote", {file.string()});
+  return static_cast<std::size_t>(it - header.begin());
 }
 
 double parse_csv_number(std::string_view text) {

@@ -39,6 +39,11 @@ std::vector<std::string> split_csv_line(std::string_view line);
 // The same into `fields`, reusing its strings: for reading large files row by row.
 void split_csv_line(std::string_view line, std::vector<std::string>& fields);
 
+// The index of column `name` in the header line of `file`, a CSV file geoinv wrote; its absence is an io
+// Error naming the file.
+std::size_t required_column(const std::vector<std::string>& header, const std::string& name,
+                            const std::filesystem::path& file);
+
 // A number of a CSV field as csv_number writes it (correctly rounded: the same double); NaN for "nan",
 // an empty field, or a field that does not start with a number.
 double parse_csv_number(std::string_view text);

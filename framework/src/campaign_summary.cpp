@@ -75,12 +75,7 @@ void write_summary(const fs::path& dir, std::size_t memory_budget) {
   std::string line;
   std::getline(stream, line);
   const std::vector<std::string> header = split_csv_line(line);
-  auto column = [&](const std::string& name) {
-    const auto it = std::find(header.begin(), header.end(), name);
-    if (it == header.end())
-      throw Error(Error::Category::io, "results.csv has no column '" + name + "'", {results.string()});
-    return static_cast<std::size_t>(it - header.begin());
-  };
+  auto column = [&](const std::string& name) { return required_column(header, name, results); };
   const std::size_t c_run = column("run_id"), c_point = column("point"), c_solver = column("solver"),
                     c_status = column("status"), c_time = column("wall_time_s"),
                     c_evaluations = column("forward_evaluations");

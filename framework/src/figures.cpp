@@ -364,15 +364,6 @@ void loss_figures(const fs::path& dir, const json& result, const fs::path& figur
 // temporary file beyond its share), and the |relative errors| for the error figure are sorted by noise
 // level and solver through an ExternalSorter, then reduced one group at a time.
 
-// The index of a column the figures need; its absence is an error naming the file.
-std::size_t required_column(const std::vector<std::string>& header, const std::string& name,
-                            const fs::path& file) {
-  const auto it = std::find(header.begin(), header.end(), name);
-  if (it == header.end())
-    throw Error(Error::Category::io, "no column '" + name + "': not a file geoinv wrote", {file.string()});
-  return static_cast<std::size_t>(it - header.begin());
-}
-
 // Whether every value of each sweep axis is a number, read from `file` (summary.csv, a row per condition,
 // or results.csv before there is one); no axis is when the file has no rows.
 std::vector<bool> numeric_axes(const fs::path& file, const std::vector<std::string>& axes) {
