@@ -126,13 +126,14 @@ double parse_csv_number(std::string_view text) {
   return value;
 }
 
-nlohmann::ordered_json read_campaign_json(const fs::path& dir) {
-  const fs::path file = dir / "campaign.json";
+nlohmann::ordered_json read_output_json(const fs::path& file) {
   try {
     return nlohmann::ordered_json::parse(read_text(file));
   } catch (const nlohmann::ordered_json::exception& e) {
-    throw Error(Error::Category::io, std::string("not a geoinv campaign.json: ") + e.what(), {file.string()});
+    throw Error(Error::Category::io, "not a geoinv " + file.filename().string() + ": " + e.what(), {file.string()});
   }
 }
+
+nlohmann::ordered_json read_campaign_json(const fs::path& dir) { return read_output_json(dir / "campaign.json"); }
 
 }  // namespace geoinv

@@ -48,7 +48,11 @@ std::size_t required_column(const std::vector<std::string>& header, const std::s
 // an empty field, or a field that does not start with a number.
 double parse_csv_number(std::string_view text);
 
-// DIR/campaign.json, parsed; an io Error naming the file when it is not JSON.
+// A JSON file geoinv wrote (result.json, campaign.json), parsed in its own key order; an io Error naming
+// the file when it cannot be read or is not JSON.
+nlohmann::ordered_json read_output_json(const std::filesystem::path& file);
+
+// DIR/campaign.json, through read_output_json.
 nlohmann::ordered_json read_campaign_json(const std::filesystem::path& dir);
 
 

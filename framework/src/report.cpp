@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "campaign_io.hpp"  // read_output_json, read_campaign_json
 #include "figures.hpp"
 #include "file_io.hpp"
 #include "geoinv/error.hpp"
@@ -51,14 +52,6 @@ std::string escape(const std::string& text) {
     }
   }
   return out;
-}
-
-json read_json(const fs::path& file, const char* what) {
-  try {
-    return json::parse(read_text(file));
-  } catch (const json::exception& e) {
-    throw Error(Error::Category::io, fmt::format("not a geoinv {}: {}", what, e.what()), {file.string()});
-  }
 }
 
 // A JSON value for a table cell: numbers with `digits` significant digits, null as "–".
@@ -241,7 +234,7 @@ struct RunRender {
 RunRender render_run(const fs::path& dir) {
   RunRender render;
   render.outcome.kind = ResultFolderKind::run;
-  const json result = read_json(dir / "result.json", "result.json");
+  const json result = read_output_json(dir / "result.json");
   if (!result.contains("results") || !result["results"].is_array() || !result.contains("parameters"))
     throw Error(Error::Category::io, "not a geoinv result.json: no results or parameters",
                 {(dir / "result.json").string()});
@@ -335,7 +328,7 @@ std::vector<std::pair<long long, fs::path>> kept_runs(const fs::path& dir) {
 ReportOutcome render_campaign(const fs::path& dir) {
   ReportOutcome outcome;
   outcome.kind = ResultFolderKind::campaign;
-  const json campaign = read_json(dir / "campaign.json", "campaign.json");
+  const json campaign = read_campaign_json(dir);
   for (const char* key : {"solvers", "parameters", "axis_columns"})
     if (!campaign.contains(key) || !campaign[key].is_array())
       throw Error(Error::Category::io, fmt::format("not a geoinv campaign.json: no '{}'", key),
