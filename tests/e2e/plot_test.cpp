@@ -320,6 +320,24 @@ TEST(Plot, RefusesAFolderThatIsNotGeoinvsAndContinuesWithTheOthers) {
   EXPECT_EQ(run_geoinv({"plot"}, dir.path()).exit_code, 2);
 }
 
+// A damaged result.json or campaign.json (a file edited by hand, a copy cut short) is an error that names
+// the file; the other folders are still drawn.
+TEST(Plot, DamagedJsonIsAnErrorNamingTheFile) {
+  TempDir dir;
+  dir.write("e.yaml", kBase);
+  ASSERT_EQ(run_geoinv({"run", "e.yaml", "--out", "good", "--no-figures"}, dir.path()).exit_code, 0);
+  dir.write("run/result.json", "{\"experiment\": ");
+  dir.write("campaign/campaign.json", "[1, 2");
+  dir.write("campaign/results.csv", "run_id\n");
+  const CliResult plot = run_geoinv({"plot", "run", "campaign", "good"}, dir.path());
+  EXPECT_EQ(plot.exit_code, 7) << plot.err;
+  EXPECT_THAT(plot.err, HasSubstr("not a geoinv result.json: "));
+  EXPECT_THAT(plot.err, HasSubstr((fs::path("run") / "result.json").string()));
+  EXPECT_THAT(plot.err, HasSubstr("not a geoinv campaign.json: "));
+  EXPECT_THAT(plot.err, HasSubstr((fs::path("campaign") / "campaign.json").string()));
+  EXPECT_TRUE(fs::exists(dir.path() / "good" / "report.html"));
+}
+
 TEST(Plot, MissingGnuplotWarnsAfterARunAndFailsPlot) {
   TempDir dir;
   dir.write("e.yaml", kBase);
