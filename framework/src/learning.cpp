@@ -39,16 +39,20 @@ std::string training_signature(const Experiment& e) {
                      fingerprint(e.stations.data(), static_cast<std::size_t>(e.stations.size()) * sizeof(double)));
 }
 
-TrainingSet make_training_set(const Experiment& e, const PriorSpec& prior) {
-  const ForwardModel& model = *e.forward;
-  const auto n = static_cast<Eigen::Index>(e.parameters.size());
+Vector training_noise(const Experiment& e, const PriorSpec& prior) {
   const Eigen::Index m = e.stations.size();
-
-  // The noise model: the prior's own σ, else the experiment's (synthetic noise or the data's σ).
   Vector noise = Vector::Zero(m);
   if (prior.noise_sigma) noise.setConstant(*prior.noise_sigma);
   else if (e.synthetic) noise.setConstant(e.noise_sigma);
   else if (e.sigma.size() == m) noise = e.sigma;
+  return noise;
+}
+
+TrainingSet make_training_set(const Experiment& e, const PriorSpec& prior) {
+  const ForwardModel& model = *e.forward;
+  const auto n = static_cast<Eigen::Index>(e.parameters.size());
+  const Eigen::Index m = e.stations.size();
+  const Vector noise = training_noise(e, prior);
 
   NormalGenerator random(prior.seed);
   std::vector<Vector> models;
@@ -181,8 +185,14 @@ TrainedModel prepare_learning_solver(const Experiment& e, SolverSpec& spec) {
     trained.description = "loaded from " + spec.model_file.string();
     return trained;
   }
-  const std::string key = fmt::format("{}|{}|{}|{}", spec.plugin, options_text(spec.options), prior_text(*spec.prior),
-                                      signature);
+  // Everything that shapes the training set and the training: the solver and its options, the prior
+  // (with its seed), the forward model, stations and background (the signature), and the noise the
+  // training profiles carry, which follows the experiment's noise unless the prior gives its own.
+  const Vector noise = training_noise(e, *spec.prior);
+  const std::string key =
+      fmt::format("{}|{}|{}|{}|noise={:016x}", spec.plugin, options_text(spec.options), prior_text(*spec.prior),
+                  signature,
+                  fingerprint(noise.data(), static_cast<std::size_t>(noise.size()) * sizeof(double)));
   std::promise<fs::path> promise;
   {
     std::unique_lock<std::mutex> lock(cache_mutex);

@@ -13,13 +13,18 @@ namespace geoinv {
 // Forward plugin, its options, background, parameter names and the exact station positions.
 std::string training_signature(const Experiment& experiment);
 
+// The σ of the noise added to each training profile's stations: the prior's own noise_sigma when given,
+// else the experiment's (its synthetic noise σ, or the data's σ column). Part of the trained-model key.
+Vector training_noise(const Experiment& experiment, const PriorSpec& prior);
+
 // Draws the prior's models, predicts their data with the experiment's forward model and adds noise
 // from the experiment's noise model (or prior.noise_sigma). Models the forward model calls invalid are
 // redrawn (uniform, latin_hypercube) or skipped (grid). Deterministic for a given prior seed.
 TrainingSet make_training_set(const Experiment& experiment, const PriorSpec& prior);
 
 // A trained model ready for `solver`: loaded from spec.model_file (signature checked), or trained on the
-// spec's prior. Training happens once per distinct (plugin, options, prior, signature) in a process;
+// spec's prior. Training happens once per distinct (plugin, options, prior, signature, training noise) in
+// a process;
 // later requests load the saved file. Returns the model file and, when it trained, the report.
 struct TrainedModel {
   std::filesystem::path file;

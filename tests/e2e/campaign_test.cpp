@@ -355,6 +355,62 @@ TEST(CampaignMpi, FaultsAreRowsAndErrorsStopEveryRank) {
   EXPECT_EQ(again.err.find("geoinv: error"), again.err.rfind("geoinv: error")) << again.err;
 }
 
+// A noise-swept campaign with a network whose prior gives no noise of its own: its training profiles carry
+// each run's noise, so each noise level trains its own network, whichever level a process meets first.
+std::string noise_swept_mlp_campaign() {
+  return "version: 1\nname: mlp_noise\nseed: 5\nbase: base.yaml\n"
+         "sweep:\n  grid:\n    data.synthetic.noise_sigma: [1, 10]\n  replicates: 4\n"
+         "solvers:\n  - plugin: mlp\n    options: {hidden_layer_sizes: [8], max_iter: 20}\n"
+         "    prior:\n      sampling: uniform\n      samples: 200\n      seed: 3\n"
+         "      ranges: {x0: [50, 100], theta: [260, 340], h: [7, 75], K: [70000, 110000]}\n"
+         "  - {plugin: dls, label: mlp_dls, start_from: mlp}\n";
+}
+
+TEST(Campaign, NoiseSweptNetworksGiveTheSameRowsHoweverTheCampaignIsSplit) {
+  TempDir dir;
+  dir.write("base.yaml", kBase);
+  dir.write("c.yaml", noise_swept_mlp_campaign());
+  const CliResult one = run_geoinv({"campaign", "c.yaml", "--jobs", "1", "--out", "one"}, dir.path());
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  const auto expected = rows_of(dir.path() / "one");
+  ASSERT_EQ(expected.size(), 16u);
+  const CliResult two = run_geoinv({"campaign", "c.yaml", "--jobs", "2", "--out", "two"}, dir.path());
+  ASSERT_EQ(two.exit_code, 0) << two.err;
+  EXPECT_EQ(rows_of(dir.path() / "two"), expected);
+  // Shards: each process meets the noise levels in another order.
+  std::vector<std::string> shards;
+  for (int shard = 0; shard < 4; ++shard) {
+    const std::string out = "s" + std::to_string(shard);
+    const CliResult part = run_geoinv(
+        {"campaign", "c.yaml", "--shard", std::to_string(shard) + "/4", "--out", out}, dir.path());
+    ASSERT_EQ(part.exit_code, 0) << part.err;
+    shards.push_back(out);
+  }
+  std::vector<std::string> collect{"collect"};
+  collect.insert(collect.end(), shards.rbegin(), shards.rend());
+  collect.insert(collect.end(), {"--out", "merged"});
+  const CliResult merged = run_geoinv(collect, dir.path());
+  ASSERT_EQ(merged.exit_code, 0) << merged.err;
+  EXPECT_EQ(rows_of(dir.path() / "merged"), expected);
+  // Resume after the first noise level's runs: the resumed process starts at the second level.
+  ASSERT_EQ(run_geoinv({"campaign", "c.yaml", "--jobs", "1", "--out", "resumed"}, dir.path()).exit_code, 0);
+  {
+    const fs::path results = dir.path() / "resumed" / "results.csv";
+    std::istringstream stream(read_file(results));
+    std::string line, kept;
+    for (int lines = 0; lines < 1 + 8 && std::getline(stream, line); ++lines) kept += line + "\n";
+    std::ofstream(results, std::ios::trunc) << kept;
+  }
+  const CliResult resumed =
+      run_geoinv({"campaign", "c.yaml", "--jobs", "1", "--out", "resumed", "--resume"}, dir.path());
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_THAT(resumed.out, HasSubstr("4 done before, 4 now"));
+  EXPECT_EQ(rows_of(dir.path() / "resumed"), expected);
+  const CliResult mpi = run_geoinv_under(mpirun(dir, 2), {"campaign", "c.yaml", "--out", "mpi"}, dir.path());
+  ASSERT_EQ(mpi.exit_code, 0) << mpi.err;
+  EXPECT_EQ(rows_of(dir.path() / "mpi"), expected);
+}
+
 // The seed study's comparison (configs/campaigns/seed_study.yaml) as shipped: four solvers, four noise
 // levels, 100 replicates; the network is trained once per noise level, not per run.
 TEST(Campaign, SeedStudyComparesFourSolvers) {
