@@ -11,9 +11,9 @@
 #include <fstream>
 #include <string>
 
-#include "experiment.hpp"
+#include "configuration/experiment.hpp"
 #include "geoinv/plugin_registry.hpp"
-#include "runner.hpp"
+#include "running/runner.hpp"
 
 namespace {
 

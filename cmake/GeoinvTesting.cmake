@@ -15,8 +15,9 @@ function(geoinv_add_gtest NAME)
   endif()
   cmake_parse_arguments(ARG "" "" "SOURCES;LIBRARIES" ${ARGN})
   add_executable(${NAME} ${ARG_SOURCES})
-  target_link_libraries(${NAME} PRIVATE geoinv::geoinv GTest::gtest GTest::gtest_main ${ARG_LIBRARIES})
-  target_include_directories(${NAME} PRIVATE "${PROJECT_SOURCE_DIR}/framework/src" "${PROJECT_SOURCE_DIR}/tests")
+  # The host library too: tests reach the host's rooms ("campaigns/campaign.hpp") as the CLI does.
+  target_link_libraries(${NAME} PRIVATE geoinv_host GTest::gtest GTest::gtest_main ${ARG_LIBRARIES})
+  target_include_directories(${NAME} PRIVATE "${PROJECT_SOURCE_DIR}/tests")
   target_compile_definitions(${NAME} PRIVATE
     GEOINV_TEST_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
     GEOINV_TEST_SHARED_DIR="${GEOINV_SHARED_DIR}"

@@ -1,4 +1,4 @@
-// geoinv campaign / geoinv collect: the command-line side of campaigns (framework/src/campaign.hpp).
+// geoinv campaign / geoinv collect: the command-line side of campaigns (framework/src/campaigns/campaign.hpp).
 #include <fmt/format.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -9,10 +9,11 @@
 #include <string>
 #include <vector>
 
-#include "campaign.hpp"
-#include "campaign_mpi.hpp"
+#include "campaigns/campaign.hpp"
+#include "campaigns/campaign_mpi.hpp"
 #include "geoinv/error.hpp"
-#include "report.hpp"
+#include "print_error.hpp"
+#include "reporting/report.hpp"
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
@@ -100,7 +101,8 @@ int command_campaign(const std::vector<std::string>& args) {
   const fs::path file = vm["campaign"].as<std::string>();
   // Under mpirun/srun with more than one rank: the MPI backend (--jobs then counts threads per rank);
   // rank 0 alone prints and draws.
-  if (mpi_world_size_from_environment() > 1) return run_mpi_campaign(file, campaign, print);
+  if (geoinv::mpi_world_size_from_environment() > 1)
+    return geoinv::run_mpi_campaign(file, campaign, print, print_error);
   print(geoinv::run_campaign(file, campaign));
   return 0;
 }

@@ -12,15 +12,15 @@
 #include <string>
 #include <vector>
 
-#include "experiment.hpp"
-#include "learning.hpp"
+#include "configuration/experiment.hpp"
+#include "running/learning.hpp"
 #include "print_error.hpp"
-#include "report.hpp"
+#include "reporting/report.hpp"
 #include "geoinv/error.hpp"
 #include "geoinv/plugin_registry.hpp"
 #include "geoinv/version.hpp"
-#include "run_outputs.hpp"
-#include "runner.hpp"
+#include "running/run_outputs.hpp"
+#include "running/runner.hpp"
 
 namespace geoinv_cli {  // campaign_commands.cpp
 int command_campaign(const std::vector<std::string>& args);

@@ -13,9 +13,9 @@
 #include <fstream>
 #include <random>
 
-#include "experiment.hpp"
+#include "configuration/experiment.hpp"
 #include "geoinv/plugin_registry.hpp"
-#include "runner.hpp"
+#include "running/runner.hpp"
 
 namespace geoinv {
 namespace {

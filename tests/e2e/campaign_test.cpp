@@ -1,6 +1,6 @@
 // geoinv campaign / collect with the real binary: threads give the rows of one job, kill -9 and --resume
 // lose and duplicate nothing, shards collect to the unsharded campaign, plugin faults become failed rows.
-#include "campaign.hpp"
+#include "campaigns/campaign.hpp"
 
 #include <fcntl.h>
 #include <gmock/gmock.h>

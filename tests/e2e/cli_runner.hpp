@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "campaign_io.hpp"  // split_csv_line
+#include "campaigns/campaign_io.hpp"  // split_csv_line
 
 namespace geoinv_test {
 

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "campaign.hpp"  // split_csv_line
+#include "campaigns/campaign.hpp"  // split_csv_line
 #include "e2e/cli_runner.hpp"
 
 namespace geoinv_test {

@@ -1,6 +1,6 @@
 // The host-owned regional background: c0 + c1·x added to any forward model, its Jacobian columns, and
 // the data-driven start that removes the background before asking the model.
-#include "background_model.hpp"
+#include "configuration/background_model.hpp"
 
 #include <gtest/gtest.h>
 

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "campaign.hpp"
+#include "campaigns/campaign.hpp"
 #include "e2e/cli_runner.hpp"  // TempDir
 #include "geoinv/error.hpp"
 

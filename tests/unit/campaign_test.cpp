@@ -1,5 +1,5 @@
 // Campaign files: sweep expansion (grid, zip, range, replicates, random), seeds, located errors.
-#include "campaign.hpp"
+#include "campaigns/campaign.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -12,7 +12,7 @@
 #include <set>
 #include <string>
 
-#include "random.hpp"
+#include "base/random.hpp"
 
 namespace geoinv {
 namespace {

@@ -1,6 +1,6 @@
 // ExternalSorter: the order of std::stable_sort whatever the budget, several merge rounds when runs
 // outnumber the fan-in, and no temporary file left behind (also when the consumer throws).
-#include "external_sort.hpp"
+#include "base/external_sort.hpp"
 
 #include <gtest/gtest.h>
 

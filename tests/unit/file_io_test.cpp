@@ -1,7 +1,7 @@
 // The file writers every output and temporary goes through: an atomic write replaces the file whole or
 // not at all, a temporary is removed unless kept, a reader stops at the end, and the one-line quoting
 // that CSV fields and gnuplot strings share.
-#include "file_io.hpp"
+#include "base/file_io.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,10 +10,10 @@
 #include <stdexcept>
 #include <string>
 
-#include "campaign_io.hpp"  // csv_field
+#include "campaigns/campaign_io.hpp"  // csv_field
 #include "e2e/cli_runner.hpp"  // TempDir, read_file
 #include "geoinv/error.hpp"
-#include "gnuplot.hpp"  // gnuplot_quote
+#include "reporting/gnuplot.hpp"  // gnuplot_quote
 
 namespace geoinv {
 namespace {

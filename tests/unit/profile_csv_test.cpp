@@ -1,6 +1,6 @@
 // The CSV profile reader: irregular spacing, headers, comments, and digitizing defects handled
 // deliberately (refused with the lines named, or sorted/averaged when asked), never misread.
-#include "profile_csv.hpp"
+#include "configuration/profile_csv.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-#include "background_model.hpp"
+#include "configuration/background_model.hpp"
 
 #include "geoinv/finite_difference.hpp"
 

@@ -1,4 +1,4 @@
-#include "campaign.hpp"
+#include "campaigns/campaign.hpp"
 
 #include <fcntl.h>
 #include <fmt/compile.h>
@@ -23,14 +23,14 @@
 #include <sstream>
 #include <thread>
 
-#include "campaign_io.hpp"
-#include "config_node.hpp"
-#include "experiment.hpp"
-#include "file_io.hpp"
+#include "campaigns/campaign_io.hpp"
+#include "configuration/config_node.hpp"
+#include "configuration/experiment.hpp"
+#include "base/file_io.hpp"
 #include "geoinv/plugin_registry.hpp"
-#include "random.hpp"
-#include "run_outputs.hpp"
-#include "runner.hpp"
+#include "base/random.hpp"
+#include "running/run_outputs.hpp"
+#include "running/runner.hpp"
 
 namespace geoinv {
 

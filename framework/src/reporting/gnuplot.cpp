@@ -1,4 +1,4 @@
-#include "gnuplot.hpp"
+#include "reporting/gnuplot.hpp"
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -11,7 +11,7 @@
 #include <cstring>
 #include <vector>
 
-#include "file_io.hpp"
+#include "base/file_io.hpp"
 #include "geoinv/error.hpp"
 
 extern char** environ;

@@ -1,4 +1,4 @@
-#include "external_sort.hpp"
+#include "base/external_sort.hpp"
 
 #include <fmt/format.h>
 #include <unistd.h>

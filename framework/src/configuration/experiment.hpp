@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "background_model.hpp"
+#include "configuration/background_model.hpp"
 #include "geoinv/forward_model.hpp"
 #include "geoinv/options.hpp"
 #include "geoinv/plugin_registry.hpp"

@@ -1,4 +1,4 @@
-#include "campaign_io.hpp"
+#include "campaigns/campaign_io.hpp"
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -14,7 +14,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "file_io.hpp"
+#include "base/file_io.hpp"
 #include "geoinv/error.hpp"
 
 namespace geoinv {

@@ -23,7 +23,7 @@
 #include <utility>
 #include <vector>
 
-#include "campaign_io.hpp"  // CsvFields, split_csv_line
+#include "campaigns/campaign_io.hpp"  // CsvFields, split_csv_line
 #include "geoinv/error.hpp"
 
 namespace geoinv {

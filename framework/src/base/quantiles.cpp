@@ -1,4 +1,4 @@
-#include "quantiles.hpp"
+#include "base/quantiles.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -16,10 +16,10 @@
 #include <limits>
 #include <optional>
 
-#include "campaign.hpp"
-#include "campaign_io.hpp"
-#include "external_sort.hpp"
-#include "quantiles.hpp"
+#include "campaigns/campaign.hpp"
+#include "campaigns/campaign_io.hpp"
+#include "base/external_sort.hpp"
+#include "base/quantiles.hpp"
 
 namespace geoinv {
 

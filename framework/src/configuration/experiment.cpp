@@ -1,4 +1,4 @@
-#include "experiment.hpp"
+#include "configuration/experiment.hpp"
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
@@ -7,10 +7,10 @@
 #include <cmath>
 #include <set>
 
-#include "config_node.hpp"
+#include "configuration/config_node.hpp"
 #include "geoinv/error.hpp"
-#include "profile_csv.hpp"
-#include "random.hpp"
+#include "configuration/profile_csv.hpp"
+#include "base/random.hpp"
 
 namespace geoinv {
 

@@ -1,4 +1,4 @@
-#include "learning.hpp"
+#include "running/learning.hpp"
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -8,7 +8,7 @@
 #include <mutex>
 
 #include "geoinv/error.hpp"
-#include "random.hpp"
+#include "base/random.hpp"
 
 namespace geoinv {
 

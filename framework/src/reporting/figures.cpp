@@ -1,4 +1,4 @@
-#include "figures.hpp"
+#include "reporting/figures.hpp"
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -16,13 +16,13 @@
 #include <optional>
 #include <set>
 
-#include "campaign.hpp"  // split_csv_line, campaign_memory_budget
-#include "external_sort.hpp"
-#include "file_io.hpp"
+#include "campaigns/campaign.hpp"  // split_csv_line, campaign_memory_budget
+#include "base/external_sort.hpp"
+#include "base/file_io.hpp"
 #include "geoinv/error.hpp"
 #include "geoinv/version.hpp"
-#include "gnuplot.hpp"
-#include "quantiles.hpp"
+#include "reporting/gnuplot.hpp"
+#include "base/quantiles.hpp"
 
 namespace geoinv {
 

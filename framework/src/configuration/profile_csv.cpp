@@ -1,4 +1,4 @@
-#include "profile_csv.hpp"
+#include "configuration/profile_csv.hpp"
 
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-#include "runner.hpp"
+#include "running/runner.hpp"
 
 #include <Eigen/Eigenvalues>
 #include <fmt/format.h>
@@ -8,8 +8,8 @@
 
 #include "geoinv/error.hpp"
 #include "geoinv/finite_difference.hpp"
-#include "learning.hpp"
-#include "random.hpp"
+#include "running/learning.hpp"
+#include "base/random.hpp"
 
 namespace geoinv {
 

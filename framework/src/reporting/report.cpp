@@ -1,4 +1,4 @@
-#include "report.hpp"
+#include "reporting/report.hpp"
 
 #include <fmt/format.h>
 
@@ -9,12 +9,12 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
-#include "campaign_io.hpp"  // read_output_json, read_campaign_json
-#include "figures.hpp"
-#include "file_io.hpp"
+#include "campaigns/campaign_io.hpp"  // read_output_json, read_campaign_json
+#include "reporting/figures.hpp"
+#include "base/file_io.hpp"
 #include "geoinv/error.hpp"
 #include "geoinv/version.hpp"
-#include "gnuplot.hpp"
+#include "reporting/gnuplot.hpp"
 
 namespace geoinv {
 

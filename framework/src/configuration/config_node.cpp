@@ -1,4 +1,4 @@
-#include "config_node.hpp"
+#include "configuration/config_node.hpp"
 
 #include <fmt/format.h>
 

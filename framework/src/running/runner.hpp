@@ -1,8 +1,8 @@
 #pragma once
 #include <vector>
 
-#include "experiment.hpp"
-#include "run_result.hpp"
+#include "configuration/experiment.hpp"
+#include "running/run_result.hpp"
 
 namespace geoinv {
 

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "experiment.hpp"
-#include "run_result.hpp"
+#include "configuration/experiment.hpp"
+#include "running/run_result.hpp"
 
 namespace geoinv {
 

@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <string>
 
-#include "experiment.hpp"
+#include "configuration/experiment.hpp"
 #include "geoinv/solver.hpp"
 
 namespace geoinv {

@@ -1,4 +1,4 @@
-#include "run_outputs.hpp"
+#include "running/run_outputs.hpp"
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -7,7 +7,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "file_io.hpp"
+#include "base/file_io.hpp"
 #include "geoinv/error.hpp"
 #include "geoinv/version.hpp"
 

@@ -12,7 +12,7 @@
 #include <optional>
 #include <vector>
 
-#include "file_io.hpp"  // TempFileWriter
+#include "base/file_io.hpp"  // TempFileWriter
 
 namespace geoinv {
 

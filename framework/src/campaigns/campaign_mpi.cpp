@@ -36,10 +36,9 @@
 #include <thread>
 #include <vector>
 
-#include "campaign.hpp"
-#include "campaign_mpi.hpp"
+#include "campaigns/campaign.hpp"
+#include "campaigns/campaign_mpi.hpp"
 #include "geoinv/error.hpp"
-#include "print_error.hpp"
 
 namespace mpi = boost::mpi;
 namespace fs = std::filesystem;
@@ -51,7 +50,7 @@ void serialize(Archive& archive, geoinv::RunOutcome& outcome, const unsigned /*v
 }
 }  // namespace boost::serialization
 
-namespace geoinv_cli {
+namespace geoinv {
 
 namespace {
 
@@ -395,8 +394,8 @@ int mpi_world_size_from_environment() {
   return 1;
 }
 
-int run_mpi_campaign(const fs::path& campaign_file, geoinv::CampaignOptions options,
-                     const std::function<void(const geoinv::CampaignReport&)>& print) {
+int run_mpi_campaign(const fs::path& campaign_file, CampaignOptions options,
+                     const std::function<void(const CampaignReport&)>& print, const ReportFailure& report_failure) {
   // Boost.MPI's environment aborts every rank if it is destroyed while an exception propagates, so an
   // MPI error is carried past its end and thrown afterwards, as any other command's error.
   std::optional<mpi::environment> environment(std::in_place, mpi::threading::funneled);
@@ -427,7 +426,7 @@ int run_mpi_campaign(const fs::path& campaign_file, geoinv::CampaignOptions opti
         // Printed before the other ranks are let go: they exit with its code as soon as rank 0 is in
         // MPI_Finalize, and the launcher then kills the ranks still running, rank 0 maybe before it
         // printed why.
-        exit_code = print_error(std::current_exception());
+        exit_code = report_failure(std::current_exception());
         release_workers(exit_code);
       }
     }
@@ -439,4 +438,4 @@ int run_mpi_campaign(const fs::path& campaign_file, geoinv::CampaignOptions opti
   return exit_code;
 }
 
-}  // namespace geoinv_cli
+}  // namespace geoinv

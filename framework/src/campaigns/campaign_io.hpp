@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "file_io.hpp"  // read_text, write_atomically, AtomicFileWriter
+#include "base/file_io.hpp"  // read_text, write_atomically, AtomicFileWriter
 
 namespace geoinv {
 

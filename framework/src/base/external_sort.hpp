@@ -23,7 +23,7 @@
 #include <tuple>
 #include <vector>
 
-#include "file_io.hpp"  // TempFileWriter, FileReader
+#include "base/file_io.hpp"  // TempFileWriter, FileReader
 
 namespace geoinv {
 
