@@ -1,8 +1,7 @@
-// The network, its passes, the optimisers and the training loop (mlp_network.hpp).
+// The network, its passes and the optimisers (mlp_network.hpp); the training loop is mlp_fit.cpp.
 #include "mlp_network.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -16,8 +15,6 @@ namespace {
 constexpr const char* kActivationWords[] = {"identity", "logistic", "tanh", "relu"};
 constexpr const char* kOptimizerWords[] = {"sgd", "adam"};
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-template <typename T>
-constexpr Index kFloatsPerLine = 64 / sizeof(T);  // values per 64-byte cache line
 
 // Applies a hidden layer's activation in place.
 template <typename T>
@@ -330,156 +327,13 @@ double r2_score(const typename Network<T>::Mat& truth, const typename Network<T>
   return total / static_cast<double>(outputs);
 }
 
-template <typename T>
-FitResult fit(Network<T>& network, const typename Network<T>::Mat& inputs,
-              const typename Network<T>::Mat& targets, const FitSettings& settings, Random& random,
-              const typename Network<T>::Mat& monitor_inputs, const typename Network<T>::Mat& monitor_targets,
-              const std::function<void(const EpochRecord&)>& on_epoch) {
-  using Mat = typename Network<T>::Mat;
-  using Vec = typename Network<T>::Vec;
-  const auto started = std::chrono::steady_clock::now();
-  const Architecture& architecture = network.architecture();
-  const Index n = inputs.cols();
-  FitResult result;
-
-  // Early stopping holds out ceil(validation_fraction · n) samples, as train_test_split(test_size=...).
-  std::vector<Index> order(static_cast<std::size_t>(n));
-  std::iota(order.begin(), order.end(), Index{0});
-  Mat stop_inputs, stop_targets, stop_predicted;
-  if (settings.early_stopping) {
-    order = random.permutation(n);
-    auto held = static_cast<Index>(std::ceil(settings.validation_fraction * static_cast<double>(n)));
-    held = std::clamp<Index>(held, 1, n - 1);
-    stop_inputs.resize(inputs.rows(), held);
-    stop_targets.resize(targets.rows(), held);
-    for (Index i = 0; i < held; ++i) {
-      stop_inputs.col(i) = inputs.col(order[static_cast<std::size_t>(i)]);
-      stop_targets.col(i) = targets.col(order[static_cast<std::size_t>(i)]);
-    }
-    order.erase(order.begin(), order.begin() + held);
-  }
-  const Index n_train = static_cast<Index>(order.size());
-  const Index batch = settings.batch_size == 0 ? std::min<Index>(200, n_train)
-                                               : std::clamp<Index>(settings.batch_size, 1, n_train);
-
-  Propagator<T> propagator(architecture, batch);
-  Propagator<T> evaluator(architecture, std::max<Index>(batch, 256));
-  Mat batch_inputs(architecture.inputs, batch), batch_targets(architecture.outputs, batch), monitor_predicted;
-  Vec gradient(network.parameters().size());
-  std::optional<Sgd<T>> sgd;
-  std::optional<Adam<T>> adam;
-  if (settings.optimizer == Optimizer::sgd) {
-    sgd.emplace(gradient.size(), settings.learning_rate_init, settings.momentum, settings.nesterovs_momentum);
-  } else {
-    adam.emplace(gradient.size(), settings.learning_rate_init, settings.beta_1, settings.beta_2,
-                 settings.epsilon);
-  }
-
-  double best_loss = std::numeric_limits<double>::infinity();
-  double best_score = -std::numeric_limits<double>::infinity();
-  Vec best_parameters;
-  Index no_improvement = 0;
-  const double outputs = static_cast<double>(architecture.outputs);
-  result.history.reserve(static_cast<std::size_t>(std::min<Index>(settings.max_iter, 100000)));
-
-  for (Index epoch = 1; epoch <= settings.max_iter; ++epoch) {
-    if (settings.shuffle) random.shuffle(order);
-    double loss_sum = 0.0, squared_error_sum = 0.0;
-    for (Index start = 0; start < n_train; start += batch) {
-      const Index count = std::min(batch, n_train - start);
-      for (Index c = 0; c < count; ++c) {
-        const Index sample = order[static_cast<std::size_t>(start + c)];
-        batch_inputs.col(c) = inputs.col(sample);
-        batch_targets.col(c) = targets.col(sample);
-      }
-      // The next batch's columns are scattered over the training set: ask for them now, so that the gather
-      // above finds them in cache instead of waiting on memory (it was 10% of an epoch).
-      for (Index c = start + batch; c < std::min(start + 2 * batch, n_train); ++c) {
-        const T* column = inputs.col(order[static_cast<std::size_t>(c)]).data();
-        for (Index offset = 0; offset < inputs.rows(); offset += kFloatsPerLine<T>)
-          __builtin_prefetch(column + offset);
-        __builtin_prefetch(targets.col(order[static_cast<std::size_t>(c)]).data());
-      }
-      double squared_error = 0.0;
-      const double loss = propagator.loss_and_gradient(network, batch_inputs.data(), batch_targets.data(),
-                                                       count, settings.alpha, gradient, &squared_error);
-      loss_sum += loss * static_cast<double>(count);
-      squared_error_sum += squared_error;
-      if (sgd) {
-        sgd->step(network.parameters(), gradient);
-      } else {
-        adam->step(network.parameters(), gradient);
-      }
-    }
-    EpochRecord record;
-    record.epoch = epoch;
-    record.train_loss = loss_sum / static_cast<double>(n_train);
-    record.train_mse = squared_error_sum / (static_cast<double>(n_train) * outputs);
-    record.monitor_mse = kNaN;
-    record.early_stopping_score = kNaN;
-    if (monitor_inputs.cols() > 0) {
-      predict(network, evaluator, monitor_inputs, monitor_predicted);
-      record.monitor_mse = (monitor_predicted - monitor_targets).template cast<double>().squaredNorm() /
-                           (static_cast<double>(monitor_targets.cols()) * outputs);
-    }
-    if (settings.early_stopping) {
-      predict(network, evaluator, stop_inputs, stop_predicted);
-      record.early_stopping_score = r2_score<T>(stop_targets, stop_predicted);
-    }
-    record.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    result.history.push_back(record);
-    if (on_epoch) on_epoch(record);
-
-    if (!std::isfinite(record.train_loss)) {
-      result.message = "the training loss is not finite after epoch " + std::to_string(epoch);
-      return result;
-    }
-    // MLPRegressor._update_no_improvement_count.
-    if (settings.early_stopping) {
-      const double score = record.early_stopping_score;
-      no_improvement = score < best_score + settings.tol ? no_improvement + 1 : 0;
-      if (score > best_score) {
-        best_score = score;
-        best_parameters = network.parameters();
-        result.best_epoch = epoch;
-      }
-    } else {
-      no_improvement = record.train_loss > best_loss - settings.tol ? no_improvement + 1 : 0;
-      best_loss = std::min(best_loss, record.train_loss);
-    }
-    if (no_improvement > settings.n_iter_no_change) {
-      result.stopped_by_tolerance = true;
-      break;
-    }
-  }
-  const Index epochs = static_cast<Index>(result.history.size());
-  if (result.stopped_by_tolerance) {
-    result.message = std::string(settings.early_stopping ? "the early-stopping validation score (R²)"
-                                                         : "the training loss") +
-                     " did not improve by more than tol for " + std::to_string(settings.n_iter_no_change) +
-                     " consecutive epochs; stopped after epoch " + std::to_string(epochs);
-  } else {
-    result.message = "reached max_iter (" + std::to_string(settings.max_iter) + " epochs)";
-  }
-  if (settings.early_stopping && best_parameters.size() == network.parameters().size()) {
-    network.parameters() = best_parameters;
-    result.restored_best = true;
-    result.message += "; kept the weights of epoch " + std::to_string(result.best_epoch) +
-                      " (best early-stopping R² " + std::to_string(best_score) + ")";
-  }
-  return result;
-}
-
 #define GEOINV_MLP_INSTANTIATE(T)                                                                            \
   template class Network<T>;                                                                                 \
   template class Propagator<T>;                                                                              \
   template class Sgd<T>;                                                                                     \
   template class Adam<T>;                                                                                    \
   template void predict<T>(const Network<T>&, Propagator<T>&, const Network<T>::Mat&, Network<T>::Mat&);     \
-  template double r2_score<T>(const Network<T>::Mat&, const Network<T>::Mat&);                               \
-  template FitResult fit<T>(Network<T>&, const Network<T>::Mat&, const Network<T>::Mat&, const FitSettings&, \
-                            Random&, const Network<T>::Mat&, const Network<T>::Mat&,                         \
-                            const std::function<void(const EpochRecord&)>&);
+  template double r2_score<T>(const Network<T>::Mat&, const Network<T>::Mat&);
 
 GEOINV_MLP_INSTANTIATE(float)
 GEOINV_MLP_INSTANTIATE(double)

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -521,6 +523,43 @@ TEST(MlpModel, RefusesOtherFormatsVersionsAndBrokenFilesNamingTheFile) {
   const std::string text = json.dump();
   expect_load_error(text, Category::io, "layers[0].weights row has 5 values, expected 6");
   EXPECT_THROW(mlp::Model().load("/nonexistent/model.json"), geoinv::Error);
+}
+
+// Every size and the version are checked for type and range before anything is allocated from them: a
+// negative or huge layer size never reaches Eigen, and 2^32 + 1 is not version 1.
+TEST(MlpModel, RefusesSizesAndVersionsOutOfRangeBeforeUsingThem) {
+  using Category = geoinv::Error::Category;
+  mlp::Model model;
+  auto settings = toy_settings(mlp::Precision::float32);
+  settings.fit.max_iter = 2;
+  model.train(toy_set(100), settings, 1);
+  const auto file = std::filesystem::path(testing::TempDir()) / "mlp_good_model.json";
+  model.save(file);
+  std::ifstream in(file);
+  const auto good = nlohmann::json::parse(in);
+  std::filesystem::remove(file);
+  auto edited = [&](const std::function<void(nlohmann::json&)>& edit) {
+    nlohmann::json json = good;
+    edit(json);
+    return json.dump();
+  };
+  expect_load_error(edited([](auto& j) { j["version"] = 4294967297ULL; }), Category::plugin,
+                    "version 4294967297");
+  expect_load_error(edited([](auto& j) { j["version"] = 1.0; }), Category::plugin, "version 1.0");
+  expect_load_error(edited([](auto& j) { j["architecture"]["hidden_layer_sizes"][0] = -3; }), Category::io,
+                    "architecture.hidden_layer_sizes[0] is -3; expected an integer from 1 to 100000");
+  expect_load_error(edited([](auto& j) { j["architecture"]["hidden_layer_sizes"][0] = 4000000000LL; }),
+                    Category::io, "architecture.hidden_layer_sizes[0] is 4000000000");
+  expect_load_error(edited([](auto& j) { j["architecture"]["hidden_layer_sizes"][0] = 18446744073709551615ULL; }),
+                    Category::io, "hidden_layer_sizes[0] is 18446744073709551615");
+  expect_load_error(edited([](auto& j) { j["architecture"]["inputs"] = "6"; }), Category::io,
+                    "architecture.inputs is \"6\"");
+  expect_load_error(edited([](auto& j) { j["architecture"]["inputs"] = 0; }), Category::io,
+                    "architecture.inputs is 0");
+  // A size within range that the layers do not hold: refused from the row counts, not by allocating it.
+  expect_load_error(edited([](auto& j) { j["architecture"]["hidden_layer_sizes"][0] = 100000; }), Category::io,
+                    "rows, expected 100000");
+  expect_load_error(edited([](auto& j) { j["layers"] = 7; }), Category::io, "0 layers, the architecture has");
 }
 
 }  // namespace
