@@ -1,5 +1,6 @@
 #pragma once
-// The self-potential shape-factor family (SP_MODELS.md §1): a polarized body seen along a surface profile,
+// The self-potential shape-factor family (docs/models/shape-factor.md): a polarized body seen along a
+// surface profile,
 //
 //   u = x - x0,   D = u² + h²,   N = u·cosθ ± h·sinθ,   V(x) = K · N / D^q
 //
