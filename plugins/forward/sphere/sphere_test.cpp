@@ -271,7 +271,7 @@ TEST(Sphere, CanonicalizeMapsKnownMirrorsToTheSeedSphere) {
   }
 }
 
-// The hot path must not touch the heap: a dls inversion is ~12 of these calls in ≤ 10 µs.
+// The hot path must not touch the heap: a dls inversion makes a dozen of these calls (docs/benchmarks.md).
 TEST(Sphere, EvaluationAllocatesNothing) {
   const Vector stations = seed_stations();
   auto model = configured_sphere("minus", stations);

@@ -393,7 +393,7 @@ FitResult fit(Network<T>& network, const typename Network<T>::Mat& inputs,
         batch_targets.col(c) = targets.col(sample);
       }
       // The next batch's columns are scattered over the training set: ask for them now, so that the gather
-      // above finds them in cache instead of waiting on memory (it was 10% of an epoch).
+      // above finds them in cache instead of waiting on memory.
       for (Index c = start + batch; c < std::min(start + 2 * batch, n_train); ++c) {
         const T* column = inputs.col(order[static_cast<std::size_t>(c)]).data();
         for (Index offset = 0; offset < inputs.rows(); offset += kFloatsPerLine<T>)
