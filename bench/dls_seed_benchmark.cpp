@@ -1,6 +1,6 @@
-// One inversion of the seed study's sphere profile (SP_MODELS.md §4) by `dls` (default options: Nielsen
-// damping) and by `gauss_newton`, with the plugins loaded through the plugin registry exactly as the host
-// loads them. The parts are timed too, so a slow solve can be attributed: the forward model alone, the
+// One inversion of the seed study's sphere profile (docs/seed-reproduction.md) by `dls` (default options:
+// Nielsen damping) and by `gauss_newton`, with the plugins loaded through the plugin registry exactly as the
+// host loads them. The parts are timed too, so a slow solve can be attributed: the forward model alone, the
 // Problem wrapper around it, and the solve.
 //
 //   dls_seed_benchmark --benchmark_repetitions=10 --benchmark_report_aggregates_only=true

@@ -1,4 +1,4 @@
-// The `mlp` solver against scikit-learn's MLPRegressor on the peer's problem (../shared/peers/README.md,
+// The `mlp` solver against scikit-learn's MLPRegressor on the peer's problem (bench/peers/README.md,
 // scipy_sklearn_peer.py mlp 64,64 150): 5000 noisy sphere profiles (x0 U(50,100), θ U(260°,340°) minus
 // form, h U(7,75), K U(7e4,1.1e5), σ = √10 mV) on 101 stations, 4000 to train and 1000 to validate;
 // 64-64 tanh, adam, batch 64, learning rate 1e-3, 150 epochs with no early stop (tol 0), as the peer.

@@ -1,13 +1,10 @@
 # geoinv_add_gtest(NAME SOURCES ... [LIBRARIES ...])
 #
 # One GoogleTest executable, registered with CTest test by test (discovered when ctest runs, not at build
-# time). Every test binary knows where the sources, the shared data (../shared beside the checkout), the
-# CLI and the plugin folder are, through compile definitions, so tests never depend on the working
-# directory.
+# time). Every test binary knows where the sources, the repository's data folder (data/: the seed and
+# field profiles), the CLI and the plugin folder are, through compile definitions, so tests never depend
+# on the working directory.
 include(GoogleTest)
-
-set(GEOINV_SHARED_DIR "${PROJECT_SOURCE_DIR}/../shared" CACHE PATH
-    "The shared folder beside the checkout (data/, peers/); tests and examples read data from it")
 
 function(geoinv_add_gtest NAME)
   if(NOT (BUILD_TESTING AND GEOINV_BUILD_TESTS))
@@ -20,7 +17,7 @@ function(geoinv_add_gtest NAME)
   target_include_directories(${NAME} PRIVATE "${PROJECT_SOURCE_DIR}/tests")
   target_compile_definitions(${NAME} PRIVATE
     GEOINV_TEST_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
-    GEOINV_TEST_SHARED_DIR="${GEOINV_SHARED_DIR}"
+    GEOINV_TEST_DATA_DIR="${PROJECT_SOURCE_DIR}/data"
     GEOINV_TEST_BINARY_DIR="${PROJECT_BINARY_DIR}"
     GEOINV_TEST_CLI="$<TARGET_FILE:geoinv_cli>"
     GEOINV_TEST_MPIEXEC="${MPIEXEC_EXECUTABLE}"

@@ -3,7 +3,7 @@
 # inversions (dls, the seed's fixed start, noisy synthetic profiles, results written) with
 #   geoinv campaign --jobs 1, --jobs 2, and mpirun -n 2 (the MPI backend, one thread per rank) with Open
 #   MPI's default transports and with OMPI_MCA_pml=ob1 (which skips probing for UCX and other
-#   interconnects at MPI_Init: a third of a second here), and the SciPy peer's loop (../shared/peers: least_squares(method='lm') per model, one process).
+#   interconnects at MPI_Init: a third of a second here), and the SciPy peer's loop (bench/peers: least_squares(method='lm') per model, one process).
 #
 #   tools/bench_campaign.sh [BUILD_DIR]       (default: $GEOINV_BUILD_DIR, else <checkout>/build)
 #   RUNS=10000 ROUNDS=5 PEER_RUNS=1000 PYTHON=/usr/bin/python3 tools/bench_campaign.sh
@@ -24,7 +24,7 @@ runs="${RUNS:-10000}"
 rounds="${ROUNDS:-5}"
 peer_runs="${PEER_RUNS:-1000}"
 python="${PYTHON:-/usr/bin/python3}"
-peer="$(cd "${checkout}/.." && pwd)/shared/peers/scipy_sklearn_peer.py"
+peer="${checkout}/bench/peers/scipy_sklearn_peer.py"
 
 [[ -x "${geoinv}" ]] || { echo "bench_campaign: ${geoinv} not found; build first" >&2; exit 2; }
 (( runs % 4 == 0 )) || { echo "bench_campaign: RUNS must be a multiple of 4 (four noise levels)" >&2; exit 2; }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # geoinv's mlp against scikit-learn's MLPRegressor, side by side in one run: the same network (64-64 tanh,
 # adam, batch 64, learning rate 1e-3, 150 epochs, no early stop) on the same problem (5000 noisy random
-# sphere profiles, 4000 to train, 1000 to validate; ../shared/peers/README.md). The machines here are
+# sphere profiles, 4000 to train, 1000 to validate; bench/peers/README.md). The machines here are
 # shared and noisy, so absolute times drift but ratios measured together hold.
 #
 #   tools/bench_mlp_peer.sh [BUILD_DIR]        (default: $GEOINV_BUILD_DIR, else <checkout>/build)
@@ -21,12 +21,11 @@ set -euo pipefail
 
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 checkout="$(cd "${script_dir}/.." && pwd)"
-shared="$(cd "${checkout}/../shared" && pwd)"
 build_dir="${1:-${GEOINV_BUILD_DIR:-${checkout}/build}}"
 rounds="${ROUNDS:-3}"
 python=/usr/bin/python3
 benchmark="${build_dir}/bin/mlp_benchmark"
-peer="${shared}/peers/scipy_sklearn_peer.py"
+peer="${checkout}/bench/peers/scipy_sklearn_peer.py"
 
 [[ -x "${benchmark}" ]] || { echo "bench_mlp_peer: ${benchmark} not found; build it first:" \
   "cmake --build ${build_dir} --target mlp_benchmark" >&2; exit 2; }

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # geoinv's dls and gauss_newton against the tools a user would otherwise pick, on the seed sphere profile,
 # side by side in one run: the machines here are shared and noisy, so absolute times drift but ratios
-# measured together hold (../shared/peers/README.md).
+# measured together hold (bench/peers/README.md).
 #
 #   tools/bench_peers.sh [BUILD_DIR]        (default: $GEOINV_BUILD_DIR, else <checkout>/build)
 #   PYTHON=python3 ROUNDS=3 tools/bench_peers.sh build-gn     (PYTHON: one with NumPy and SciPy)
 #
 # Builds nothing of geoinv: BUILD_DIR must already hold bin/dls_seed_benchmark and the plugins
 # (cmake --build BUILD_DIR --target dls_seed_benchmark). The Ceres peer is compiled into a temporary
-# folder with the command from peers/README.md. Runs ROUNDS (default 5) interleaved rounds of
+# folder with the command from bench/peers/README.md. Runs ROUNDS (default 5) interleaved rounds of
 #   geoinv  dls_seed_benchmark: BM_DlsSeedInversion and BM_GaussNewtonSeedInversion (sphere and the
 #           solver through the plugin registry, default options)
 #   SciPy   least_squares(method='lm'), MINPACK, analytic and finite-difference Jacobian
@@ -19,11 +19,11 @@ set -euo pipefail
 
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 checkout="$(cd "${script_dir}/.." && pwd)"
-shared="$(cd "${checkout}/../shared" && pwd)"
+peers="${checkout}/bench/peers"
 build_dir="${1:-${GEOINV_BUILD_DIR:-${checkout}/build}}"
 rounds="${ROUNDS:-5}"
 python="${PYTHON:-/usr/bin/python3}"  # any Python with NumPy and SciPy
-data="${shared}/data/sp_syn_data.csv"
+data="${checkout}/data/seed/sp_syn_data.csv"
 benchmark="${build_dir}/bin/dls_seed_benchmark"
 
 [[ -x "${benchmark}" ]] || { echo "bench_peers: ${benchmark} not found; build it first:" \
@@ -34,13 +34,13 @@ work="$(mktemp -d)"
 trap 'rm -rf "${work}"' EXIT
 
 echo "compiling the Ceres peer in ${work}" >&2
-g++ -O2 -std=c++17 "${shared}/peers/ceres_peer.cpp" -I/usr/include/eigen3 -lceres -lglog -o "${work}/ceres_peer"
+g++ -O2 -std=c++17 "${peers}/ceres_peer.cpp" -I/usr/include/eigen3 -lceres -lglog -o "${work}/ceres_peer"
 
 for round in $(seq 1 "${rounds}"); do
   echo "round ${round}/${rounds}" >&2
   "${benchmark}" --benchmark_filter='^BM_(Dls|GaussNewton)SeedInversion$' --benchmark_repetitions=10 \
     --benchmark_report_aggregates_only=true --benchmark_format=json > "${work}/geoinv_${round}.json"
-  "${python}" "${shared}/peers/scipy_sklearn_peer.py" lm "${data}" > "${work}/scipy_${round}.jsonl"
+  "${python}" "${peers}/scipy_sklearn_peer.py" lm "${data}" > "${work}/scipy_${round}.jsonl"
   "${work}/ceres_peer" "${data}" block 3000 > "${work}/ceres_${round}.json"
 done
 

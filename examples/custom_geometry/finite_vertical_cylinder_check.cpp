@@ -1,6 +1,6 @@
 // Checks of the finite_vertical_cylinder plugin, loaded the way geoinv loads it (PluginRegistry):
 //   1. its closed form against numerical integration of the point-dipole formula along the axis;
-//   2. a very short cylinder against the polarized sphere (SP_MODELS.md reference S1);
+//   2. a very short cylinder against the polarized sphere (docs/models/shape-factor.md, reference S1);
 //   3. its analytic Jacobian against central differences (geoinv::central_difference_jacobian);
 //   4. its symmetries: canonicalize() never changes the predicted curve;
 //   5. no heap allocation in predict(), predict_with_jacobian() and canonicalize();
@@ -127,8 +127,8 @@ void check_against_integration(const geoinv::PluginRegistry& registry) {
   }
 }
 
-// A cylinder of length ε and moment K/ε per unit length is the sphere of moment K (SP_MODELS.md S1:
-// plus form, K = -600, x0 = 0, h = 20, θ = 40°).
+// A cylinder of length ε and moment K/ε per unit length is the sphere of moment K
+// (docs/models/shape-factor.md, S1: plus form, K = -600, x0 = 0, h = 20, θ = 40°).
 void check_sphere_limit(const geoinv::PluginRegistry& registry) {
   Vector stations(3);
   stations << -20.0, 0.0, 20.0;

@@ -43,7 +43,7 @@ struct Draw {
   double x0, theta, h, K;
 };
 
-// The peers' random sphere models (shared/peers/README.md): x0 U(50, 100) m, θ U(260°, 340°) in the
+// The peers' random sphere models (bench/peers/README.md): x0 U(50, 100) m, θ U(260°, 340°) in the
 // minus form, h U(7, 75) m, K U(7e4, 1.1e5).
 std::vector<Draw> random_spheres(int count, std::uint64_t seed) {
   std::mt19937_64 engine(seed);
@@ -94,7 +94,7 @@ TEST_P(SolverAcceptance, RecoversTheDepthOfRandomSpheresFromTheDataDrivenStart) 
 }
 
 TEST_P(SolverAcceptance, ReachesTheSeedMinimumFromThePoorStart) {
-  const fs::path data = fs::path(GEOINV_TEST_SHARED_DIR) / "data" / "sp_syn_data.csv";
+  const fs::path data = fs::path(GEOINV_TEST_DATA_DIR) / "seed" / "sp_syn_data.csv";
   const auto results = run({"~forward.stations", "~data.synthetic", "data.file=" + data.string(),
                             "start.model={x0: 10, theta: 100, h: 10, K: 94500}"});
   const SolverRunResult& r = results[0];

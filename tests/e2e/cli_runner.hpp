@@ -109,7 +109,8 @@ inline CsvTable read_csv(const fs::path& file) {
 }
 
 inline fs::path source_dir() { return GEOINV_TEST_SOURCE_DIR; }
-inline fs::path shared_dir() { return GEOINV_TEST_SHARED_DIR; }
-inline fs::path seed_data_file() { return shared_dir() / "data" / "sp_syn_data.csv"; }
+// The repository's data folder (data/README.md) and the seed study's noisy sphere profile in it.
+inline fs::path data_dir() { return GEOINV_TEST_DATA_DIR; }
+inline fs::path seed_data_file() { return data_dir() / "seed" / "sp_syn_data.csv"; }
 
 }  // namespace geoinv_test

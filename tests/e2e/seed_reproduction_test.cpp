@@ -28,7 +28,7 @@ TEST(SeedReproduction, DlsReachesTheSeedStudysLeastSquaresMinimum) {
   EXPECT_NEAR(estimate["theta"].get<double>(), 310.302, 1e-3);
   EXPECT_NEAR(dls["rms"].get<double>(), 3.2814, 1e-3);
   EXPECT_NEAR(dls["sse"].get<double>(), 1087.559, 1e-2);
-  // The study's linearised 1σ (SP_MODELS.md §4).
+  // The study's linearised 1σ (docs/seed-reproduction.md).
   const auto& std_error = dls["std_error"];
   EXPECT_NEAR(std_error["x0"].get<double>(), 1.24, 0.01);
   EXPECT_NEAR(std_error["theta"].get<double>(), 2.35, 0.01);

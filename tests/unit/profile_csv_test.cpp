@@ -114,14 +114,15 @@ TEST_F(ProfileCsv, MissingFile) {
 }
 
 TEST(FieldProfiles, ShippedDefectsAreFoundAndHandledAsAsked) {
-  const fs::path field = fs::path(GEOINV_TEST_SHARED_DIR) / "data" / "field";
+  const fs::path field = fs::path(GEOINV_TEST_DATA_DIR) / "field";
   // Bavarian Woods has a non-monotonic x, Surda a duplicated x: refused by default, read when asked.
-  for (const char* name : {"bavarian_woods_anomaly.csv", "surda_anomaly.csv"}) {
-    EXPECT_THROW(read_profile_csv(field / name), Error) << name;
+  for (const char* name : {"bavarian_woods", "surda"}) {
+    const fs::path file = field / name / (std::string(name) + "_anomaly.csv");
+    EXPECT_THROW(read_profile_csv(file), Error) << name;
     CsvReadOptions options;
     options.sort = true;
     options.average_duplicates = true;
-    const Profile p = read_profile_csv(field / name, options);
+    const Profile p = read_profile_csv(file, options);
     EXPECT_GT(p.x.size(), 30);
     EXPECT_FALSE(p.notes.empty()) << name;
     for (Eigen::Index i = 1; i < p.x.size(); ++i) EXPECT_LT(p.x(i - 1), p.x(i));

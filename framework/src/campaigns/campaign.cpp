@@ -668,7 +668,7 @@ class ThreadExecutor final : public Executor {
 };
 
 // Appends the rows to results.csv in whole runs, gathered up to 64 KiB or 50 ms and written by one
-// write(): at tens of thousands of runs a second, a system call per run would cost a tenth of the time.
+// write(): at tens of thousands of runs a second, a system call per run would be a large share of the time.
 // After kill -9 the file holds every run written so far, whole or torn at its end (repair_and_scan cuts
 // a torn tail); the runs still in the buffer are simply not done, and --resume runs them again, with
 // the same numbers. fdatasync at most once a second bounds what a power cut loses.

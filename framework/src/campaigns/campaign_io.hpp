@@ -21,8 +21,8 @@ std::string csv_number(double value);
 
 // One CSV line split into fields (RFC 4180 quoting; a carriage return outside quotes is dropped),
 // without copying: a plain field is a view of the line, a field with quotes is unescaped into storage
-// reused from line to line. The views last until the next split() and as long as the line. Reading a
-// million-row results.csv this way costs a few instructions a character, with no allocation per row.
+// reused from line to line. The views last until the next split() and as long as the line. A million-row
+// results.csv is read this way with no allocation per row.
 class CsvFields {
  public:
   void split(std::string_view line);

@@ -15,9 +15,9 @@ namespace {
 // AVX2/FMA and for the baseline (geoinv/simd.hpp), and run by one call (weigh):
 //   r ← (r − observed)·w and J ← diag(w)·J (w = 1 when `weights` is null),
 // returning Σ r² + Σ 0·J: the cost when every residual and every Jacobian entry is finite, and NaN or
-// +inf otherwise (0·x is NaN for x = ±inf or NaN). Eigen's allFinite() instead branches per entry and cost
-// more than the sphere's whole forward model. Sums run in packs with independent accumulators: a single
-// running sum makes every add wait on the previous one.
+// +inf otherwise (0·x is NaN for x = ±inf or NaN). Eigen's allFinite() instead branches per entry, and
+// measured slower (docs/benchmarks.md). Sums run in packs with independent accumulators: a single running
+// sum makes every add wait on the previous one.
 
 // r ← (r − observed)·w; returns Σ r². Four packs per step, each with its own sum, so that consecutive
 // packs do not wait on each other's adds.
@@ -94,7 +94,7 @@ GEOINV_ALWAYS_INLINE double weigh_columns(double* __restrict jacobian, Eigen::In
 }
 
 // Σ 0·x over `size` contiguous values: the unweighted Jacobian as one flat array, so there is no short
-// tail per column. Eight accumulators: with four, each add waited on the last (perf).
+// tail per column. Eight accumulators, enough that no add waits on the one before it.
 template <typename Pack>
 GEOINV_ALWAYS_INLINE double check_flat(const double* __restrict values, Eigen::Index size) {
   constexpr Eigen::Index kLanes = simd::kLanes<Pack>;

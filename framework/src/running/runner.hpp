@@ -9,8 +9,8 @@ namespace geoinv {
 // What run_experiment measures beyond the fit.
 struct Measurements {
   // The linearised uncertainty at each estimate (an eigen-decomposition of the scaled JᵀJ). A campaign
-  // turns it off for runs whose details it does not keep: results.csv does not carry it, and it costs a
-  // sixth of a sphere run. measure_uncertainty adds it afterwards, with the same numbers.
+  // turns it off for runs whose details it does not keep: results.csv does not carry it, and it is a
+  // large share of a sphere run. measure_uncertainty adds it afterwards, with the same numbers.
   bool uncertainty = true;
 };
 

@@ -1,6 +1,6 @@
 // The `horizontal_cylinder` forward plugin: SP anomaly of a polarized horizontal cylinder (2-D, its axis
-// across the profile), V = K·N / D (SP_MODELS.md §1, q = 1). Everything but the declaration lives in
-// sp_common, shared with the other shape-factor bodies.
+// across the profile), V = K·N / D (docs/models/shape-factor.md, q = 1). Everything but the declaration lives
+// in sp_common, shared with the other shape-factor bodies.
 #include "geoinv/plugin.hpp"
 #include "geoinv_plugin_example.hpp"
 #include "sp/shape_factor_model.hpp"

@@ -1,6 +1,6 @@
 // Tests of the `horizontal_cylinder` plugin, loaded the way the host loads it: reference S1′ of
-// SP_MODELS.md §3 in both conventions, its declarations, and exact recovery of noise-free models with
-// `dls` from a fixed start and from the data-driven start. The formula, Jacobian and symmetries are
+// docs/models/shape-factor.md in both conventions, its declarations, and exact recovery of noise-free models
+// with `dls` from a fixed start and from the data-driven start. The formula, Jacobian and symmetries are
 // sp_common's (shape_factor_test); the conformance suite checks the plugin's Jacobian and symmetries too.
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // The `inclined_sheet` forward plugin: SP anomaly of a 2-D inclined sheet of finite width
-// (SP_MODELS.md §2),
+// (docs/models/inclined-sheet.md),
 //
 //   u = x − x0,  P = (u − a·cosα)² + (h − a·sinα)²,  Q = (u + a·cosα)² + (h + a·sinα)²,  V = K·ln(P/Q)
 //

@@ -1,7 +1,7 @@
 // Tests of the `inclined_sheet` plugin, loaded the way the host loads it (PluginRegistry): reference S3 of
-// SP_MODELS.md §3 under every option, the analytic Jacobian against central differences, the symmetries and
-// the canonical form, the top-below-ground constraint, the hot path's heap use, and inversions with `dls`
-// from a fixed start and from the data-driven start.
+// docs/models/inclined-sheet.md under every option, the analytic Jacobian against central differences, the
+// symmetries and the canonical form, the top-below-ground constraint, the hot path's heap use, and inversions
+// with `dls` from a fixed start and from the data-driven start.
 #include <gtest/gtest.h>
 
 #include <Eigen/Core>
@@ -112,8 +112,8 @@ TEST(InclinedSheet, DeclaresItsParametersAndOptions) {
   EXPECT_FALSE(options[1].accepts(std::string("left"), &why));
 }
 
-// SP_MODELS.md §3 S3: K = 100, x0 = 5, h = 15, α = 40°, a = 10 (ln, dip from +x); the same sheet in the
-// other forms gives the same numbers.
+// docs/models/inclined-sheet.md, S3: K = 100, x0 = 5, h = 15, α = 40°, a = 10 (ln, dip from +x); the same
+// sheet in the other forms gives the same numbers.
 TEST(InclinedSheet, ReproducesReferenceS3UnderEveryOption) {
   const Vector stations = stations_of({-20.0, 0.0, 5.0, 10.0, 30.0});
   const double expected[] = {40.587288, -69.035316, -136.561770, -203.982380, -140.567843};
@@ -128,7 +128,7 @@ TEST(InclinedSheet, ReproducesReferenceS3UnderEveryOption) {
       EXPECT_NEAR(data_too(i), expected[i], 1e-6) << describe(options) << " x = " << stations(i);
     }
   }
-  // With the defaults, K is the amplitude of ln(P/Q) in the SP_MODELS.md form.
+  // With the defaults, K is the amplitude of ln(P/Q) in the docs/models/inclined-sheet.md form.
   auto defaults = sheet(stations);
   Vector data(5);
   defaults->predict(model_of(5.0, 15.0, 10.0, 40.0, 100.0), data);

@@ -1,6 +1,6 @@
 // The `polarized_body` forward plugin: SP anomaly of a polarized body whose shape factor q is inverted
-// with the other parameters, V = K·N / D^q (SP_MODELS.md §1; q = 1.5 sphere, 1 horizontal cylinder, 0.5
-// vertical cylinder). Everything but the declaration lives in sp_common.
+// with the other parameters, V = K·N / D^q (docs/models/shape-factor.md; q = 1.5 sphere, 1 horizontal
+// cylinder, 0.5 vertical cylinder). Everything but the declaration lives in sp_common.
 #include "geoinv/plugin.hpp"
 #include "geoinv_plugin_example.hpp"
 #include "sp/shape_factor_model.hpp"

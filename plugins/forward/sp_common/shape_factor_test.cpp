@@ -1,6 +1,6 @@
 // Tests of the shared shape-factor code for every exponent, without a plugin: reference values S1, S1′
-// and S4 of SP_MODELS.md §3, the free-q form against the closed forms, and every Jacobian (the q column
-// included) against central differences.
+// and S4 of docs/models/shape-factor.md, the free-q form against the closed forms, and every Jacobian (the q
+// column included) against central differences.
 #include "sp/shape_factor.hpp"
 
 #include <gtest/gtest.h>

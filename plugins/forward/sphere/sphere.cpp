@@ -1,5 +1,6 @@
-// The `sphere` forward plugin: SP anomaly of a polarized sphere, V = K·N / D^1.5 (SP_MODELS.md §1).
-// Everything but the declaration lives in sp_common, shared with the other shape-factor bodies.
+// The `sphere` forward plugin: SP anomaly of a polarized sphere, V = K·N / D^1.5
+// (docs/models/shape-factor.md). Everything but the declaration lives in sp_common, shared with the other
+// shape-factor bodies.
 #include "geoinv/plugin.hpp"
 #include "geoinv_plugin_example.hpp"
 #include "sp/shape_factor_model.hpp"

@@ -1,6 +1,6 @@
 // The sphere's data-driven start (ForwardModel::estimate_start, sp/shape_factor_start.hpp), judged by what
 // it is for: `dls` started from it, through a geoinv::Problem, must find the depth of noisy random spheres.
-// The population is the seed study's prior (SP_MODELS.md §4), drawn continuously.
+// The population is the seed study's prior (docs/seed-reproduction.md), drawn continuously.
 #include <gtest/gtest.h>
 
 #include <Eigen/Core>
@@ -108,7 +108,8 @@ TEST(SphereDataDrivenStart, LeadsDlsToTheExactModelOnNoiseFreeData) {
   }
 }
 
-// And from a fixed start: the seed study's start model on the noise-free S2 sphere (SP_MODELS.md §4).
+// And from a fixed start: the seed study's start model on the noise-free S2 sphere
+// (docs/seed-reproduction.md).
 TEST(SphereFixedStart, DlsRecoversTheNoiseFreeSeedSphereFromTheStudysStart) {
   const Vector stations = Vector::LinSpaced(101, 0.0, 150.0);
   const auto sphere = sp_testing::configured("sphere", stations, {{"convention", "minus"}});

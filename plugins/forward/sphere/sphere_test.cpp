@@ -1,5 +1,5 @@
 // Tests of the `sphere` plugin, loaded the way the host loads it (PluginRegistry), against the reference
-// values of SP_MODELS.md §3, central differences, its symmetries and its declarations.
+// values of docs/models/shape-factor.md, central differences, its symmetries and its declarations.
 #include <gtest/gtest.h>
 
 #include <Eigen/Core>
@@ -137,7 +137,7 @@ TEST(Sphere, ConventionOptionDefaultsToPlusAndRejectsOtherWords) {
   }
 }
 
-// SP_MODELS.md §3 S1: plus form, K = -600, x0 = 0, h = 20, θ = 40°.
+// docs/models/shape-factor.md, S1: plus form, K = -600, x0 = 0, h = 20, θ = 40°.
 TEST(Sphere, ReproducesReferenceS1InPlusForm) {
   Vector stations(3);
   stations << -20.0, 0.0, 20.0;
@@ -149,7 +149,7 @@ TEST(Sphere, ReproducesReferenceS1InPlusForm) {
   EXPECT_NEAR(data(2), -0.747146, 1e-6);
 }
 
-// SP_MODELS.md §3 S2: the seed study's sphere, minus form.
+// docs/models/shape-factor.md, S2: the seed study's sphere, minus form.
 TEST(Sphere, ReproducesReferenceS2InMinusForm) {
   Vector stations(5);
   stations << 0.0, 50.0, 77.07, 100.0, 150.0;
@@ -271,7 +271,7 @@ TEST(Sphere, CanonicalizeMapsKnownMirrorsToTheSeedSphere) {
   }
 }
 
-// The hot path must not touch the heap: a dls inversion is ~12 of these calls in ≤ 10 µs.
+// The hot path must not touch the heap: a dls inversion makes a dozen of these calls (docs/benchmarks.md).
 TEST(Sphere, EvaluationAllocatesNothing) {
   const Vector stations = seed_stations();
   auto model = configured_sphere("minus", stations);

@@ -1,6 +1,6 @@
 // The `vertical_cylinder` forward plugin: SP anomaly of a polarized, semi-infinite vertical cylinder,
-// V = K·N / D^0.5 (SP_MODELS.md §1, q = 0.5), h the depth to its top. Everything but the declaration
-// lives in sp_common, shared with the other shape-factor bodies.
+// V = K·N / D^0.5 (docs/models/shape-factor.md, q = 0.5), h the depth to its top. Everything but the
+// declaration lives in sp_common, shared with the other shape-factor bodies.
 #include "geoinv/plugin.hpp"
 #include "geoinv_plugin_example.hpp"
 #include "sp/shape_factor_model.hpp"

@@ -1,7 +1,8 @@
-// Tests of the `vertical_cylinder` plugin, loaded the way the host loads it: reference S4 of SP_MODELS.md
-// §3 in both conventions, its declarations, the anomaly that does not decay, and exact recovery of
-// noise-free models with `dls` from a fixed start and from the data-driven start. The formula, Jacobian and
-// symmetries are sp_common's (shape_factor_test); the conformance suite checks the plugin's too.
+// Tests of the `vertical_cylinder` plugin, loaded the way the host loads it: reference S4 of
+// docs/models/shape-factor.md in both conventions, its declarations, the anomaly that does not decay, and
+// exact recovery of noise-free models with `dls` from a fixed start and from the data-driven start. The
+// formula, Jacobian and symmetries are sp_common's (shape_factor_test); the conformance suite checks the
+// plugin's too.
 #include <gtest/gtest.h>
 
 #include <Eigen/Core>
@@ -45,7 +46,7 @@ TEST(VerticalCylinder, ReproducesReferenceS4InBothConventions) {
   }
 }
 
-// V → ∓K·cosθ far to either side (SP_MODELS.md §1): the anomaly does not decay.
+// V → ∓K·cosθ far to either side (docs/models/shape-factor.md): the anomaly does not decay.
 TEST(VerticalCylinder, TendsToPlusMinusKCosThetaFarAway) {
   Vector stations(2);
   stations << -1e7, 1e7;

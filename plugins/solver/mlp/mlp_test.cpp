@@ -1,6 +1,7 @@
 // Tests of the `mlp` plugin, loaded through the plugin registry as the host loads it, on training sets of
-// sphere profiles made here from the `sphere` forward plugin: the seed study's set-up (SP_MODELS.md §4)
-// and a 64-64 network, option handling, solve(), and the model file through the Solver interface.
+// sphere profiles made here from the `sphere` forward plugin: the seed study's set-up
+// (docs/seed-reproduction.md) and a 64-64 network, option handling, solve(), and the model file through the
+// Solver interface.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -75,7 +76,8 @@ Vector draw_uniform(mlp::Random& random) {
       .finished();
 }
 
-// The seed study's grid (SP_MODELS.md §4): 7 × 7 × 5 × 7 = 1715 nodes, drawn uniformly with replacement.
+// The seed study's grid (docs/seed-reproduction.md): 7 × 7 × 5 × 7 = 1715 nodes, drawn uniformly with
+// replacement.
 Vector draw_grid(mlp::Random& random) {
   auto node = [&](double low, double high, int count) {
     return low + (high - low) * static_cast<double>(random.below(count)) / static_cast<double>(count - 1);
@@ -164,8 +166,8 @@ TEST_F(MlpPluginTest, RefusesToSolveOrSaveBeforeTraining) {
   EXPECT_THROW(solver_->save_model(std::filesystem::path(testing::TempDir()) / "never.json"), geoinv::Error);
 }
 
-// The seed study's network (SP_MODELS.md §4): grid prior, 101-2-5-4 tanh, SGD with learning rate 0.1,
-// 150 epochs, 80/20 split. With angle_encoding raw the network has the study's 4 outputs. The study did
+// The seed study's network (docs/seed-reproduction.md): grid prior, 101-2-5-4 tanh, SGD with learning rate
+// 0.1, 150 epochs, 80/20 split. With angle_encoding raw the network has the study's 4 outputs. The study did
 // not state its momentum or batch size; these are scikit-learn's defaults (momentum 0.9 with Nesterov's
 // update, batch "auto" = 200). The study reported "final MSE 0.00306" on normalised targets; no
 // assertion on matching it (its published code could not have produced it).

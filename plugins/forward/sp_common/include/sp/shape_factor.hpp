@@ -1,5 +1,6 @@
 #pragma once
-// The self-potential shape-factor family (SP_MODELS.md §1): a polarized body seen along a surface profile,
+// The self-potential shape-factor family (docs/models/shape-factor.md): a polarized body seen along a
+// surface profile,
 //
 //   u = x - x0,   D = u² + h²,   N = u·cosθ ± h·sinθ,   V(x) = K · N / D^q
 //
@@ -117,8 +118,7 @@ inline double inverse_power([[maybe_unused]] double inverse_d, [[maybe_unused]] 
 // The station loops. Separate output pointers marked __restrict: without them GCC needs a run-time
 // overlap check per pair of streams, gives up past ten and leaves the loop scalar. Each loop is an
 // always-inline body compiled twice, for AVX2/FMA and for the baseline, and chosen at run time
-// (geoinv/simd.hpp): with four stations per instruction the sphere's forward model and Jacobian take
-// about half the instructions of the SSE2 loop.
+// (geoinv/simd.hpp): AVX2 handles four stations per instruction, twice SSE2's two.
 template <Exponent kExponent>
 GEOINV_ALWAYS_INLINE void values_body(const Coefficients& c, const double* __restrict stations,
                                       Eigen::Index num_stations, double* __restrict value) {

@@ -18,8 +18,8 @@
 //   q:  0.5, 0.75, 1, 1.25, 1.5, 2 (free q only).
 // The pattern search scans a box of 7 nodes per parameter, ± one coarse step (x0: one x0 step, h: one
 // h ratio, q: 0.25) around the best node; when the best node of the box is interior the steps shrink
-// threefold, otherwise the box follows it (at most 40 boxes). The cost is 1–2 ms for 101 stations with a
-// fixed q and ~30 ms with a free q, once per experiment.
+// threefold, otherwise the box follows it (at most 40 boxes). It runs once per experiment, so a scan this
+// thorough is affordable.
 //
 // Unlike rules read off the curve (x0 at the extremum, h from the half-width), the scan has no
 // assumption on the shape of the anomaly: it works for every θ (a strongly inclined polarization moves

@@ -134,8 +134,8 @@ inline Vector noise_free_data() {
 
 // The seed profile: x_m,sp_mV with a header line.
 inline Vector seed_data() {
-  std::ifstream file(GEOINV_TEST_SHARED_DIR "/data/sp_syn_data.csv");
-  EXPECT_TRUE(file) << "cannot open " << GEOINV_TEST_SHARED_DIR "/data/sp_syn_data.csv";
+  std::ifstream file(GEOINV_TEST_DATA_DIR "/seed/sp_syn_data.csv");
+  EXPECT_TRUE(file) << "cannot open " << GEOINV_TEST_DATA_DIR "/seed/sp_syn_data.csv";
   std::string line;
   std::getline(file, line);
   std::vector<double> stations, values;
