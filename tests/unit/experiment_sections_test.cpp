@@ -60,8 +60,7 @@ TEST(TopLevelSection, DefaultsAreTheFileNameAndSeedOne) {
 }
 
 TEST(DataSection, SyntheticNoiseSeedDerivesFromTheExperimentSeed) {
-  const DataSection data =
-      read_data_section(root_of("synthetic: {true_model: {a: 1}, noise_sigma: 2.5}"), 9);
+  const DataSection data = read_data_section(root_of("synthetic: {true_model: {a: 1}, noise_sigma: 2.5}"), 9);
   EXPECT_TRUE(data.synthetic);
   EXPECT_EQ(data.noise_sigma, 2.5);
   EXPECT_EQ(data.noise_seed, derive_seed(9, 0));
@@ -106,7 +105,8 @@ TEST(StartSection, DefaultsToAFixedStartAndDerivesTheMultistartSeed) {
 }
 
 TEST(SolversSection, LabelsDefaultToThePluginAndMustBeUnique) {
-  const auto solvers = read_solvers_section(value_of("[{plugin: dls}, {plugin: dls, label: b, start_from: dls}]"));
+  const auto solvers =
+      read_solvers_section(value_of("[{plugin: dls}, {plugin: dls, label: b, start_from: dls}]"));
   ASSERT_EQ(solvers.size(), 2u);
   EXPECT_EQ(solvers[0].label, "dls");
   EXPECT_EQ(solvers[1].start_from, "dls");
@@ -137,7 +137,7 @@ data: {synthetic: {true_model: {a: 1}, noise_sigma: 0}}
 start: {model: {a: 1}}
 solvers: [{plugin: no_such_solver}]
 )"),
-                                                                   "dir/e.yaml");
+                                                               "dir/e.yaml");
   EXPECT_EQ(sections.top.name, "e");
   EXPECT_EQ(sections.forward.plugin, "no_such_plugin");
   EXPECT_EQ(sections.forward.stations.kind, StationsSpec::Kind::list);

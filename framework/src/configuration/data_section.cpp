@@ -51,7 +51,8 @@ void read_file_keys(const ConfigNode& data, DataSection& section) {
   }
   if (const ConfigNode sigma = data["sigma"]; sigma.defined()) {
     const double value = sigma.as_real();
-    if (!(value > 0.0)) sigma.fail(fmt::format("sigma must be positive (a standard deviation), got {}", value));
+    if (!(value > 0.0))
+      sigma.fail(fmt::format("sigma must be positive (a standard deviation), got {}", value));
     section.sigma = value;
     section.sigma_node = sigma;
   }
@@ -66,15 +67,16 @@ void read_profile(const DataSection& section, Experiment& experiment) {
     profile = read_profile_csv(relative_to(experiment.file, section.file), options);
   } catch (const Error& error) {
     // Name the config key that pointed at the file as well as the file's own line.
-    throw Error(error.category(), error.where().to_string() + ": " + error.message(), section.file_node.location(),
-                section.file_node.path());
+    throw Error(error.category(), error.where().to_string() + ": " + error.message(),
+                section.file_node.location(), section.file_node.path());
   }
   experiment.data_notes = profile.notes;
   experiment.stations = profile.x;
   experiment.observed = profile.value;
   experiment.sigma = profile.sigma;
   if (section.sigma) {
-    if (profile.sigma.size() > 0) section.sigma_node.fail("the data file has a sigma column already; remove data.sigma");
+    if (profile.sigma.size() > 0)
+      section.sigma_node.fail("the data file has a sigma column already; remove data.sigma");
     experiment.data_sigma = section.sigma;
     experiment.sigma = Vector::Constant(profile.x.size(), *section.sigma);
   }
@@ -92,8 +94,10 @@ DataSection read_data_section(const ConfigNode& data, std::uint64_t experiment_s
   if (section.file_node.defined() == section.synthetic_node.defined())
     data.fail("give exactly one of 'file' (a CSV profile) or 'synthetic' (a true model with noise)");
   section.synthetic = section.synthetic_node.defined();
-  if (section.synthetic) read_synthetic(data, experiment_seed, section);
-  else read_file_keys(data, section);
+  if (section.synthetic)
+    read_synthetic(data, experiment_seed, section);
+  else
+    read_file_keys(data, section);
   return section;
 }
 
@@ -116,10 +120,11 @@ void resolve_data_section(const DataSection& section, Experiment& experiment) {
 void check_enough_data(const DataSection& section, const Experiment& experiment) {
   const auto n = static_cast<Eigen::Index>(experiment.parameters.size());
   if (experiment.stations.size() < n)
-    throw Error(Error::Category::data,
-                fmt::format("{} data for {} parameters: an inversion needs at least as many data as parameters",
-                            experiment.stations.size(), n),
-                section.node.location(), section.node.path());
+    throw Error(
+        Error::Category::data,
+        fmt::format("{} data for {} parameters: an inversion needs at least as many data as parameters",
+                    experiment.stations.size(), n),
+        section.node.location(), section.node.path());
 }
 
 void check_true_model(const DataSection& section, const Experiment& experiment) {
@@ -153,7 +158,8 @@ void emit_data_section(const Experiment& e, YAML::Emitter& out) {
     out << YAML::EndMap;
   } else {
     // Absolute, so that the resolved file runs from the run directory too.
-    out << YAML::Key << "file" << YAML::Value << fs::absolute(relative_to(e.file, e.data_file)).lexically_normal().string();
+    out << YAML::Key << "file" << YAML::Value
+        << fs::absolute(relative_to(e.file, e.data_file)).lexically_normal().string();
     out << YAML::Key << "sort" << YAML::Value << e.sort_rows;
     out << YAML::Key << "duplicates" << YAML::Value << e.duplicates;
     if (e.data_sigma) {

@@ -17,23 +17,23 @@ struct Experiment;
 // The section as written. The true model is keyed by the forward plugin's parameters, so it is read when
 // resolving; everything else is read here.
 struct DataSection {
-  ConfigNode node;                   // the section, for errors about the data as a whole
-  std::string unit;                  // data.unit: default none ("data unit" in labels); 1 to 32 bytes, one line
-  bool synthetic = false;            // exactly one of data.file and data.synthetic is given
+  ConfigNode node;         // the section, for errors about the data as a whole
+  std::string unit;        // data.unit: default none ("data unit" in labels); 1 to 32 bytes, one line
+  bool synthetic = false;  // exactly one of data.file and data.synthetic is given
 
   // A CSV profile.
   std::filesystem::path file;        // data.file: as written, relative to the experiment file's folder
   ConfigNode file_node;              // where, for errors of reading the file
   bool sort = false;                 // data.sort: default false; sort rows by x instead of refusing
   std::string duplicates = "error";  // data.duplicates: error (default) | average (merge rows of equal x)
-  std::optional<double> sigma;       // data.sigma: default none; one σ for a file without a σ column, > 0, data units
-  ConfigNode sigma_node;
+  std::optional<double> sigma;       // data.sigma: default none; σ for a file with no σ column, > 0
+  ConfigNode sigma_node;             // (data units)
 
   // Synthetic data.
-  ConfigNode synthetic_node;         // data.synthetic
-  ConfigNode true_model;             // data.synthetic.true_model: required; every parameter, display units
-  double noise_sigma = 0.0;          // data.synthetic.noise_sigma: required, >= 0; Gaussian noise σ, data units
-  std::uint64_t noise_seed = 0;      // data.synthetic.seed: default derive_seed(experiment seed, 0)
+  ConfigNode synthetic_node;     // data.synthetic
+  ConfigNode true_model;         // data.synthetic.true_model: required; every parameter, display units
+  double noise_sigma = 0.0;      // data.synthetic.noise_sigma: required, >= 0; Gaussian noise σ, data units
+  std::uint64_t noise_seed = 0;  // data.synthetic.seed: default derive_seed(experiment seed, 0)
 };
 
 // Reads the section; `experiment_seed` gives the default noise seed.

@@ -10,7 +10,8 @@ namespace geoinv {
 
 namespace fs = std::filesystem;
 
-Experiment load_experiment(const fs::path& file, const std::vector<std::string>& overrides, PluginRegistry& registry) {
+Experiment load_experiment(const fs::path& file, const std::vector<std::string>& overrides,
+                           PluginRegistry& registry) {
   return load_experiment(load_config_file(file, overrides), file, registry, true);
 }
 
@@ -19,8 +20,8 @@ Experiment load_experiment(const ConfigNode& root, const fs::path& file, PluginR
   return resolve_experiment(read_experiment_sections(root, file), file, registry, add_plugin_paths);
 }
 
-Experiment resolve_experiment(const ExperimentSections& sections, const fs::path& file, PluginRegistry& registry,
-                              bool add_plugin_paths) {
+Experiment resolve_experiment(const ExperimentSections& sections, const fs::path& file,
+                              PluginRegistry& registry, bool add_plugin_paths) {
   Experiment experiment;
   experiment.file = file;
   experiment.version = sections.top.version;

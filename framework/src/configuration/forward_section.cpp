@@ -17,9 +17,12 @@ ForwardSection read_forward_section(const ConfigNode& forward) {
   section.options = forward["options"];
   if (const ConfigNode background = forward["background"]; background.defined()) {
     const std::string word = background.as_string();
-    if (word == "linear") section.background = Background::linear;
-    else if (word == "constant") section.background = Background::constant;
-    else if (word != "none") background.fail("unknown background '" + word + "'; valid: none, constant, linear");
+    if (word == "linear")
+      section.background = Background::linear;
+    else if (word == "constant")
+      section.background = Background::constant;
+    else if (word != "none")
+      background.fail("unknown background '" + word + "'; valid: none, constant, linear");
   }
   return section;
 }
@@ -27,7 +30,8 @@ ForwardSection read_forward_section(const ConfigNode& forward) {
 StationsSpec read_stations(const ConfigNode& node, bool synthetic) {
   StationsSpec spec;
   if (!node.defined()) {
-    if (synthetic) node.fail("synthetic data need stations: a list [x1, x2, ...] or {from: X, to: Y, count: N}");
+    if (synthetic)
+      node.fail("synthetic data need stations: a list [x1, x2, ...] or {from: X, to: Y, count: N}");
     return spec;
   }
   if (node.is_scalar()) {
@@ -36,7 +40,8 @@ StationsSpec read_stations(const ConfigNode& node, bool synthetic) {
     if (synthetic) node.fail("'data' takes the stations from a data file, but the data are synthetic");
     return spec;
   }
-  if (!synthetic) node.fail("with a data file the stations are the file's x: write 'stations: data' or leave it out");
+  if (!synthetic)
+    node.fail("with a data file the stations are the file's x: write 'stations: data' or leave it out");
   if (node.is_sequence()) {
     spec.kind = StationsSpec::Kind::list;
     if (node.size() == 0) node.fail("the station list is empty");
@@ -58,23 +63,23 @@ Vector station_positions(const StationsSpec& spec) {
   switch (spec.kind) {
     case StationsSpec::Kind::list:
       return Eigen::Map<const Vector>(spec.list.data(), static_cast<Eigen::Index>(spec.list.size()));
-    case StationsSpec::Kind::range: return Vector::LinSpaced(spec.count, spec.from, spec.to);
-    case StationsSpec::Kind::data_file: break;
+    case StationsSpec::Kind::range:
+      return Vector::LinSpaced(spec.count, spec.from, spec.to);
+    case StationsSpec::Kind::data_file:
+      break;
   }
   return {};
 }
 
-void resolve_forward_section(const ForwardSection& section, const std::string& data_unit, PluginRegistry& registry,
-                             Experiment& experiment) {
+void resolve_forward_section(const ForwardSection& section, const std::string& data_unit,
+                             PluginRegistry& registry, Experiment& experiment) {
   const ConfigNode& plugin = section.plugin_node;
   experiment.forward_plugin = section.plugin;
-  try {
-    experiment.forward = registry.create_forward_model(section.plugin);
-  } catch (const Error& error) {
-    throw Error(error.category(), error.message(), plugin.location(), plugin.path());
-  }
-  const OptionSpecs specs = call_plugin(plugin, section.plugin, [&] { return experiment.forward->options(); });
-  experiment.parameters = call_plugin(plugin, section.plugin, [&] { return experiment.forward->parameters(); });
+  experiment.forward = create_plugin(plugin, [&] { return registry.create_forward_model(section.plugin); });
+  const OptionSpecs specs =
+      call_plugin(plugin, section.plugin, [&] { return experiment.forward->options(); });
+  experiment.parameters =
+      call_plugin(plugin, section.plugin, [&] { return experiment.forward->parameters(); });
   experiment.forward_options = read_options(section.options, specs, section.plugin);
   experiment.background = section.background;
   experiment.stations_spec = section.stations;
@@ -99,7 +104,9 @@ void emit_forward_section(const Experiment& e, YAML::Emitter& out) {
   out << YAML::Key << "background" << YAML::Value << to_string(e.background);
   out << YAML::Key << "stations" << YAML::Value;
   switch (e.stations_spec.kind) {
-    case StationsSpec::Kind::data_file: out << "data"; break;
+    case StationsSpec::Kind::data_file:
+      out << "data";
+      break;
     case StationsSpec::Kind::list:
       out << YAML::Flow << YAML::BeginSeq;
       for (double x : e.stations_spec.list) emit_number(out, x);

@@ -46,8 +46,8 @@ Vector station_positions(const StationsSpec& spec);
 
 // Loads the forward plugin, validates its options and wraps it in the background term (its coefficients
 // labelled with `data_unit`): sets the experiment's forward model, options, background and parameters.
-void resolve_forward_section(const ForwardSection& section, const std::string& data_unit, PluginRegistry& registry,
-                             Experiment& experiment);
+void resolve_forward_section(const ForwardSection& section, const std::string& data_unit,
+                             PluginRegistry& registry, Experiment& experiment);
 
 // Configures the forward model with its options and the experiment's stations, once the data exist.
 void configure_forward_model(const ForwardSection& section, Experiment& experiment);

@@ -32,7 +32,8 @@ Vector read_model(const ConfigNode& node, const ParameterSpecs& parameters) {
   node.expect_map(parameter_names(parameters));
   Vector model(static_cast<Eigen::Index>(parameters.size()));
   for (std::size_t i = 0; i < parameters.size(); ++i)
-    model(static_cast<Eigen::Index>(i)) = from_display(parameters[i], node.required(parameters[i].name).as_real());
+    model(static_cast<Eigen::Index>(i)) =
+        from_display(parameters[i], node.required(parameters[i].name).as_real());
   return model;
 }
 
@@ -75,21 +76,24 @@ void read_box(const ConfigNode& node, const char* key, const char* purpose, cons
       upper(i) = from_display(p, pair.at(1).as_real());
       if (!(lower(i) < upper(i))) pair.fail("lower must be below upper");
       if (lower(i) < experiment.lower(i) || upper(i) > experiment.upper(i))
-        pair.fail(fmt::format("the range must lie within the bounds [{}, {}]", format_display(p, experiment.lower(i)),
+        pair.fail(fmt::format("the range must lie within the bounds [{}, {}]",
+                              format_display(p, experiment.lower(i)),
                               format_display(p, experiment.upper(i))));
     } else if (p.is_angle && std::isinf(lower(i)) && std::isinf(upper(i))) {
       lower(i) = 0.0;
       upper(i) = 2.0 * kPi;
     }
     if (!std::isfinite(lower(i)) || !std::isfinite(upper(i)))
-      node.fail(fmt::format("{} within finite ranges, but {} is bounded by [{}, {}]; give {}.{}.{}: [lower, upper] "
-                            "or bounds.{}",
-                            purpose, p.name, format_display(p, lower(i)), format_display(p, upper(i)), node.path(), key,
-                            p.name, p.name));
+      node.fail(
+          fmt::format("{} within finite ranges, but {} is bounded by [{}, {}]; give {}.{}.{}: [lower, upper] "
+                      "or bounds.{}",
+                      purpose, p.name, format_display(p, lower(i)), format_display(p, upper(i)), node.path(),
+                      key, p.name, p.name));
   }
 }
 
-void emit_ranges(YAML::Emitter& out, const ParameterSpecs& parameters, const Vector& lower, const Vector& upper) {
+void emit_ranges(YAML::Emitter& out, const ParameterSpecs& parameters, const Vector& lower,
+                 const Vector& upper) {
   out << YAML::BeginMap;
   for (std::size_t i = 0; i < parameters.size(); ++i) {
     const auto index = static_cast<Eigen::Index>(i);

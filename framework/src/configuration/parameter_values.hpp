@@ -41,6 +41,7 @@ void read_box(const ConfigNode& node, const char* key, const char* purpose, cons
               Vector& lower, Vector& upper);
 
 // Writes {name: [lower, upper], ...} in display units, one flow pair per parameter.
-void emit_ranges(YAML::Emitter& out, const ParameterSpecs& parameters, const Vector& lower, const Vector& upper);
+void emit_ranges(YAML::Emitter& out, const ParameterSpecs& parameters, const Vector& lower,
+                 const Vector& upper);
 
 }  // namespace geoinv

@@ -20,9 +20,22 @@ auto call_plugin(const ConfigNode& node, const std::string& plugin, Function&& f
     return function();
   } catch (const Error& error) {
     if (!error.where().file.empty()) throw;
-    throw Error(Error::Category::plugin, "plugin '" + plugin + "': " + error.message(), node.location(), node.path());
+    throw Error(Error::Category::plugin, "plugin '" + plugin + "': " + error.message(), node.location(),
+                node.path());
   } catch (const std::exception& error) {
-    throw Error(Error::Category::plugin, "plugin '" + plugin + "': " + error.what(), node.location(), node.path());
+    throw Error(Error::Category::plugin, "plugin '" + plugin + "': " + error.what(), node.location(),
+                node.path());
+  }
+}
+
+// Creates a plugin instance through `create` (a registry call). The registry's error (an unknown name
+// with the nearest match, a refused library) is reported at `node`, where the plugin was named.
+template <typename Create>
+auto create_plugin(const ConfigNode& node, Create&& create) {
+  try {
+    return create();
+  } catch (const Error& error) {
+    throw Error(error.category(), error.message(), node.location(), node.path());
   }
 }
 

@@ -8,9 +8,12 @@ namespace geoinv {
 
 std::string to_string(PriorSpec::Sampling sampling) {
   switch (sampling) {
-    case PriorSpec::Sampling::uniform: return "uniform";
-    case PriorSpec::Sampling::grid: return "grid";
-    case PriorSpec::Sampling::latin_hypercube: return "latin_hypercube";
+    case PriorSpec::Sampling::uniform:
+      return "uniform";
+    case PriorSpec::Sampling::grid:
+      return "grid";
+    case PriorSpec::Sampling::latin_hypercube:
+      return "latin_hypercube";
   }
   return "unknown";
 }
@@ -28,8 +31,9 @@ std::vector<double> read_grid_values(const ConfigNode& values, const ParameterSp
     const std::int64_t count = values.required("count").as_int();
     if (count < 1) values["count"].fail("count must be at least 1");
     for (std::int64_t k = 0; k < count; ++k)
-      list.push_back(from_display(p, count == 1 ? from : from + (to - from) * static_cast<double>(k) /
-                                                                    static_cast<double>(count - 1)));
+      list.push_back(from_display(
+          p,
+          count == 1 ? from : from + (to - from) * static_cast<double>(k) / static_cast<double>(count - 1)));
   }
   if (list.empty()) values.fail("a grid needs at least one value");
   return list;
@@ -42,23 +46,29 @@ PriorSpec read_prior(const ConfigNode& node, const Experiment& experiment) {
   PriorSpec prior;
   const ConfigNode sampling = node.required("sampling");
   const std::string word = sampling.as_string();
-  if (word == "uniform") prior.sampling = PriorSpec::Sampling::uniform;
-  else if (word == "latin_hypercube") prior.sampling = PriorSpec::Sampling::latin_hypercube;
-  else if (word == "grid") prior.sampling = PriorSpec::Sampling::grid;
-  else sampling.fail("unknown sampling '" + word + "'; valid: uniform, grid, latin_hypercube");
+  if (word == "uniform")
+    prior.sampling = PriorSpec::Sampling::uniform;
+  else if (word == "latin_hypercube")
+    prior.sampling = PriorSpec::Sampling::latin_hypercube;
+  else if (word == "grid")
+    prior.sampling = PriorSpec::Sampling::grid;
+  else
+    sampling.fail("unknown sampling '" + word + "'; valid: uniform, grid, latin_hypercube");
 
   if (prior.sampling == PriorSpec::Sampling::grid) {
     if (node["ranges"].defined()) node["ranges"].fail("a grid prior takes 'grid', not 'ranges'");
     const ConfigNode grid = node.required("grid");
     grid.expect_map(parameter_names(experiment.parameters));
-    for (const auto& p : experiment.parameters) prior.grid.push_back(read_grid_values(grid.required(p.name), p));
+    for (const auto& p : experiment.parameters)
+      prior.grid.push_back(read_grid_values(grid.required(p.name), p));
   } else {
     if (node["grid"].defined()) node["grid"].fail("'grid' applies to sampling: grid");
     read_box(node, "ranges", "a prior samples models", experiment, prior.lower, prior.upper);
   }
   if (const ConfigNode samples = node["samples"]; samples.defined()) {
     prior.samples = samples.as_int();
-    if (prior.samples < 10 || prior.samples > 10000000) samples.fail("samples must be between 10 and 10000000");
+    if (prior.samples < 10 || prior.samples > 10000000)
+      samples.fail("samples must be between 10 and 10000000");
   } else if (prior.sampling != PriorSpec::Sampling::grid) {
     node.required("samples");
   }

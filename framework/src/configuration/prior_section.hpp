@@ -24,7 +24,7 @@ struct PriorSpec {
   std::vector<std::vector<double>> grid;  // grid: the values of each parameter (internal units)
   std::int64_t samples = 0;               // 0 with a grid: every grid point once
   std::uint64_t seed = 0;
-  std::optional<double> noise_sigma;      // default: the experiment's noise model
+  std::optional<double> noise_sigma;  // default: the experiment's noise model
 };
 
 std::string to_string(PriorSpec::Sampling sampling);

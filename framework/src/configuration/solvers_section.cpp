@@ -21,7 +21,8 @@ SolverSection read_solver(const ConfigNode& entry, const std::vector<SolverSecti
   section.plugin = section.plugin_node.as_string();
   section.label = entry["label"].defined() ? entry["label"].as_string() : section.plugin;
   if (section.label.empty() || section.label.find_first_of(" ,/\\\"'") != std::string::npos)
-    entry["label"].fail("a label must be one word without commas, slashes or quotes: '" + section.label + "'");
+    entry["label"].fail("a label must be one word without commas, slashes or quotes: '" + section.label +
+                        "'");
   for (const auto& previous : earlier)
     if (previous.label == section.label)
       entry.fail("solver label '" + section.label + "' is used twice; give each solver a distinct 'label'");
@@ -34,14 +35,16 @@ SolverSection read_solver(const ConfigNode& entry, const std::vector<SolverSecti
     std::vector<std::string> names;
     for (const auto& previous : earlier) names.push_back(previous.label);
     if (std::find(names.begin(), names.end(), section.start_from) == names.end())
-      from.fail(fmt::format("start_from names no earlier solver; earlier labels: {}",
-                            names.empty() ? std::string("(none)") : fmt::format("{}", fmt::join(names, ", "))));
+      from.fail(
+          fmt::format("start_from names no earlier solver; earlier labels: {}",
+                      names.empty() ? std::string("(none)") : fmt::format("{}", fmt::join(names, ", "))));
   }
   return section;
 }
 
 // A learning solver trains on a prior or reuses a model_file; any other solver takes neither.
-void read_learning(const SolverSection& section, bool learning, const Experiment& experiment, SolverSpec& spec) {
+void read_learning(const SolverSection& section, bool learning, const Experiment& experiment,
+                   SolverSpec& spec) {
   if (!learning) {
     const std::pair<const char*, const ConfigNode*> keys[] = {{"prior", &section.prior},
                                                               {"model_file", &section.model_file}};
@@ -52,24 +55,23 @@ void read_learning(const SolverSection& section, bool learning, const Experiment
   }
   if (section.model_file.defined()) {
     spec.model_file = relative_to(experiment.file, section.model_file.as_string());
-    if (section.prior.defined()) section.prior.fail("give either prior (train) or model_file (reuse), not both");
+    if (section.prior.defined())
+      section.prior.fail("give either prior (train) or model_file (reuse), not both");
   } else {
     spec.prior = read_prior(section.node.required("prior"), experiment);
   }
-  if (section.start_from_node.defined()) section.start_from_node.fail("a learning solver does not take a start");
+  if (section.start_from_node.defined())
+    section.start_from_node.fail("a learning solver does not take a start");
 }
 
-SolverSpec resolve_solver(const SolverSection& section, PluginRegistry& registry, const Experiment& experiment) {
+SolverSpec resolve_solver(const SolverSection& section, PluginRegistry& registry,
+                          const Experiment& experiment) {
   const ConfigNode& plugin = section.plugin_node;
   SolverSpec spec;
   spec.plugin = section.plugin;
   spec.label = section.label;
   spec.start_from = section.start_from;
-  try {
-    spec.instance = registry.create_solver(spec.plugin);
-  } catch (const Error& error) {
-    throw Error(error.category(), error.message(), plugin.location(), plugin.path());
-  }
+  spec.instance = create_plugin(plugin, [&] { return registry.create_solver(spec.plugin); });
   const OptionSpecs option_specs = call_plugin(plugin, spec.plugin, [&] { return spec.instance->options(); });
   spec.options = read_options(section.options, option_specs, spec.plugin);
   call_plugin(plugin, spec.plugin, [&] {
@@ -93,7 +95,8 @@ std::vector<SolverSection> read_solvers_section(const ConfigNode& solvers) {
 
 void resolve_solvers_section(const std::vector<SolverSection>& sections, PluginRegistry& registry,
                              Experiment& experiment) {
-  for (const auto& section : sections) experiment.solvers.push_back(resolve_solver(section, registry, experiment));
+  for (const auto& section : sections)
+    experiment.solvers.push_back(resolve_solver(section, registry, experiment));
 }
 
 void emit_solvers_section(const Experiment& e, YAML::Emitter& out) {
@@ -104,7 +107,8 @@ void emit_solvers_section(const Experiment& e, YAML::Emitter& out) {
     out << YAML::Key << "options" << YAML::Value;
     emit_options(out, solver.options);
     if (!solver.start_from.empty()) out << YAML::Key << "start_from" << YAML::Value << solver.start_from;
-    if (!solver.model_file.empty()) out << YAML::Key << "model_file" << YAML::Value << solver.model_file.string();
+    if (!solver.model_file.empty())
+      out << YAML::Key << "model_file" << YAML::Value << solver.model_file.string();
     if (solver.prior) {
       out << YAML::Key << "prior" << YAML::Value;
       emit_prior(out, *solver.prior, e.parameters);

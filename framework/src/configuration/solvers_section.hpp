@@ -25,9 +25,9 @@ struct SolverSpec {
   std::string label;  // unique within the experiment; names the results, fit columns and trace file
   OptionValues options;
   std::shared_ptr<Solver> instance;
-  std::optional<PriorSpec> prior;     // learning solvers: train on this prior
-  std::filesystem::path model_file;   // learning solvers: or reuse this trained model
-  std::string start_from;             // start from the estimate of this earlier solver (a chain)
+  std::optional<PriorSpec> prior;    // learning solvers: train on this prior
+  std::filesystem::path model_file;  // learning solvers: or reuse this trained model
+  std::string start_from;            // start from the estimate of this earlier solver (a chain)
 };
 
 // One entry as written. Options, prior and model_file depend on the plugin (its declared options, whether
@@ -36,11 +36,13 @@ struct SolverSection {
   ConfigNode node;         // the entry
   std::string plugin;      // plugin: required; `geoinv plugins` lists the names
   ConfigNode plugin_node;  // where, for errors of loading and calling the plugin
-  std::string label;       // label: default the plugin name; one word without commas, slashes or quotes; unique
-  ConfigNode options;      // options: default the plugin's declared defaults
-  ConfigNode prior;        // prior: learning solvers, to train on (prior_section.hpp)
-  ConfigNode model_file;   // model_file: learning solvers, a trained model to reuse (relative to the file)
-  std::string start_from;  // start_from: default none; the label of an earlier solver whose estimate starts this one
+  // label: default the plugin name; one word without commas, slashes or quotes; unique in the file.
+  std::string label;
+  ConfigNode options;     // options: default the plugin's declared defaults
+  ConfigNode prior;       // prior: learning solvers, to train on (prior_section.hpp)
+  ConfigNode model_file;  // model_file: learning solvers, a trained model (relative to the file)
+  // start_from: default none; the label of an earlier solver whose estimate starts this one.
+  std::string start_from;
   ConfigNode start_from_node;
 };
 

@@ -12,9 +12,12 @@ namespace geoinv {
 
 std::string to_string(StartSpec::Strategy strategy) {
   switch (strategy) {
-    case StartSpec::Strategy::fixed: return "fixed";
-    case StartSpec::Strategy::multistart: return "multistart";
-    case StartSpec::Strategy::data_driven: return "data_driven";
+    case StartSpec::Strategy::fixed:
+      return "fixed";
+    case StartSpec::Strategy::multistart:
+      return "multistart";
+    case StartSpec::Strategy::data_driven:
+      return "data_driven";
   }
   return "unknown";
 }
@@ -51,7 +54,8 @@ void resolve_start_section(const StartSection& section, Experiment& experiment) 
   if (section.strategy == StartSpec::Strategy::multistart) {
     spec.count = section.count;
     spec.seed = section.seed;
-    read_box(section.node, "ranges", "multistart draws starts", experiment, spec.range_lower, spec.range_upper);
+    read_box(section.node, "ranges", "multistart draws starts", experiment, spec.range_lower,
+             spec.range_upper);
   }
   if (section.model.defined()) {
     spec.model = read_model(section.model, experiment.parameters);
@@ -63,7 +67,8 @@ void resolve_start_section(const StartSection& section, Experiment& experiment) 
 void compute_starts(const StartSection& section, Experiment& experiment) {
   StartSpec& spec = experiment.start_spec;
   switch (spec.strategy) {
-    case StartSpec::Strategy::fixed: break;
+    case StartSpec::Strategy::fixed:
+      break;
     case StartSpec::Strategy::multistart:
       experiment.starts.clear();
       if (spec.model.size() > 0) experiment.starts.push_back(spec.model);
@@ -74,8 +79,9 @@ void compute_starts(const StartSection& section, Experiment& experiment) {
       const ConfigNode strategy = section.node["strategy"];
       Vector model(static_cast<Eigen::Index>(experiment.parameters.size()));
       model.setZero();
-      const bool offered = call_plugin(section.node, experiment.forward_plugin,
-                                       [&] { return experiment.forward->estimate_start(experiment.observed, model); });
+      const bool offered = call_plugin(section.node, experiment.forward_plugin, [&] {
+        return experiment.forward->estimate_start(experiment.observed, model);
+      });
       if (!offered)
         strategy.fail("forward plugin '" + experiment.forward_plugin +
                       "' offers no data-driven start; use strategy fixed or multistart");

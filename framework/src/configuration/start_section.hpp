@@ -17,10 +17,10 @@ struct Experiment;
 struct StartSpec {
   enum class Strategy { fixed, multistart, data_driven };
   Strategy strategy = Strategy::fixed;
-  Vector model;                      // fixed: the given model; multistart: optional extra first start
-  std::int64_t count = 0;            // multistart: number of Latin hypercube starts
-  std::uint64_t seed = 0;            // multistart
-  Vector range_lower, range_upper;   // multistart: the box the starts are drawn in (internal units)
+  Vector model;                     // fixed: the given model; multistart: optional extra first start
+  std::int64_t count = 0;           // multistart: number of Latin hypercube starts
+  std::uint64_t seed = 0;           // multistart
+  Vector range_lower, range_upper;  // multistart: the box the starts are drawn in (internal units)
 };
 
 std::string to_string(StartSpec::Strategy strategy);
@@ -28,12 +28,12 @@ std::string to_string(StartSpec::Strategy strategy);
 // The section as written. Models and ranges are keyed by the forward plugin's parameters, so they are
 // read when resolving.
 struct StartSection {
-  ConfigNode node;                                    // the section
+  // The section; multistart's start.ranges {name: [lower, upper]} (default the bounds) is read from it.
+  ConfigNode node;
   StartSpec::Strategy strategy = StartSpec::Strategy::fixed;  // start.strategy: default fixed
-  ConfigNode model;   // fixed: required; multistart: optional, tried first; every parameter, display units
+  ConfigNode model;  // fixed: required; multistart: optional, tried first; every parameter, display units
   std::int64_t count = 0;  // multistart: start.count, required, 1 to 100000
   std::uint64_t seed = 0;  // multistart: start.seed, default derive_seed(experiment seed, 1000)
-                           // multistart: start.ranges {name: [lower, upper]}, default the bounds
 };
 
 // Reads the section; `experiment_seed` gives the default multistart seed.

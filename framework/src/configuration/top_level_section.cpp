@@ -50,7 +50,8 @@ void emit_top_level_section(const Experiment& e, YAML::Emitter& out) {
   out << YAML::Key << "name" << YAML::Value << e.name;
   out << YAML::Key << "seed" << YAML::Value << e.seed;
   out << YAML::Key << "plugin_paths" << YAML::Value << YAML::Flow << YAML::BeginSeq;
-  for (const auto& path : e.plugin_paths) out << fs::absolute(relative_to(e.file, path)).lexically_normal().string();
+  for (const auto& path : e.plugin_paths)
+    out << fs::absolute(relative_to(e.file, path)).lexically_normal().string();
   out << YAML::EndSeq;
 }
 

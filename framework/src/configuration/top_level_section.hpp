@@ -31,7 +31,8 @@ struct TopLevelSection {
 TopLevelSection read_top_level_section(const ConfigNode& root, const std::filesystem::path& file);
 
 // Adds the section's plugin_paths to `registry`, a refused path failing at its entry.
-void register_plugin_paths(const TopLevelSection& section, const std::filesystem::path& file, PluginRegistry& registry);
+void register_plugin_paths(const TopLevelSection& section, const std::filesystem::path& file,
+                           PluginRegistry& registry);
 
 // Writes version, name, seed and plugin_paths (absolute, so the resolved file runs from anywhere).
 void emit_top_level_section(const Experiment& experiment, YAML::Emitter& out);
