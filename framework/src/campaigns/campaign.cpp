@@ -27,6 +27,7 @@
 #include "configuration/config_node.hpp"
 #include "configuration/experiment.hpp"
 #include "base/file_io.hpp"
+#include "base/fingerprint.hpp"
 #include "geoinv/plugin_registry.hpp"
 #include "base/random.hpp"
 #include "running/run_outputs.hpp"
@@ -41,14 +42,6 @@ namespace {
 
 // Seeds are written to CSV files that spreadsheets and R read as doubles: keep them exact there.
 constexpr std::uint64_t kSeedMask = (std::uint64_t{1} << 53) - 1;
-
-std::uint64_t fnv1a(const std::string& text, std::uint64_t hash = 1469598103934665603ULL) {
-  for (unsigned char c : text) {
-    hash ^= c;
-    hash *= 1099511628211ULL;
-  }
-  return hash;
-}
 
 std::string emit_flow(const YAML::Node& node) {
   if (node.IsScalar()) return node.Scalar();
@@ -177,11 +170,7 @@ CampaignPlan load_campaign(const fs::path& file) {
                              version.as_int(), kSchemaVersion));
   plan.name = root["name"].defined() ? root["name"].as_string() : file.stem().string();
   if (plan.name.find_first_of("/\\") != std::string::npos) root["name"].fail("a name cannot contain slashes");
-  if (const ConfigNode seed = root["seed"]; seed.defined()) {
-    const std::int64_t value = seed.as_int();
-    if (value < 0) seed.fail("seed must be a non-negative integer");
-    plan.seed = static_cast<std::uint64_t>(value);
-  }
+  plan.seed = read_seed(root, plan.seed);
 
   const ConfigNode base = root.required("base");
   const fs::path written = base.as_string();
@@ -317,7 +306,7 @@ CampaignPlan load_campaign(const fs::path& file) {
     plan.success.relative_error = threshold.as_real();
     if (!(plan.success.relative_error > 0)) threshold.fail("relative_error must be positive");
   }
-  plan.fingerprint = fnv1a(read_text(plan.base_file), fnv1a(read_text(file)));
+  plan.fingerprint = fingerprint(read_text(plan.base_file), fingerprint(read_text(file)));
   return plan;
 }
 

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <limits>
+#include <new>
 #include <sstream>
 
 namespace geoinv {
@@ -20,6 +21,16 @@ ConfigNode::ConfigNode(YAML::Node node, std::string path, std::shared_ptr<const 
                        SourceLocation parent_location)
     : node_(std::move(node)), path_(std::move(path)), source_(std::move(source)),
       parent_location_(std::move(parent_location)) {}
+
+ConfigNode& ConfigNode::operator=(const ConfigNode& other) {
+  if (this == &other) return *this;
+  node_.~Node();
+  new (&node_) YAML::Node(other.node_);  // YAML::Node's copy constructor rebinds; its assignment would not
+  path_ = other.path_;
+  source_ = other.source_;
+  parent_location_ = other.parent_location_;
+  return *this;
+}
 
 SourceLocation ConfigNode::location() const {
   if (source_) {
@@ -267,9 +278,22 @@ void apply_override(YAML::Node& root, const std::string& assignment, ConfigSourc
   source.overridden_paths.insert(path);
 }
 
-YAML::Node parse_config_file(const std::filesystem::path& file) {
+namespace {
+
+// How the errors about reading a file name it. An experiment (or campaign) file named on the command line
+// is "the experiment file"; a campaign's base file, whose errors the campaign prefixes with its own key,
+// is "the file".
+struct FileWording {
+  const char* cannot_open;
+  const char* not_a_map;
+};
+constexpr FileWording kExperimentFile{"cannot open the experiment file",
+                                      "an experiment file must be a YAML map (version:, forward:, data:, ...)"};
+constexpr FileWording kAnyFile{"cannot open the file", "the file must be a YAML map (key: value lines)"};
+
+YAML::Node parse_yaml_map(const std::filesystem::path& file, const FileWording& wording) {
   std::ifstream stream(file);
-  if (!stream) throw Error(Error::Category::config, "cannot open the file", {file.string()});
+  if (!stream) throw Error(Error::Category::config, wording.cannot_open, {file.string()});
   YAML::Node root;
   try {
     root = YAML::Load(stream);
@@ -277,9 +301,27 @@ YAML::Node parse_config_file(const std::filesystem::path& file) {
     throw Error(Error::Category::config, "malformed YAML: " + e.msg,
                 {file.string(), e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1});
   }
-  if (!root.IsMap()) throw Error(Error::Category::config, "the file must be a YAML map (key: value lines)", {file.string()});
+  if (!root.IsMap()) throw Error(Error::Category::config, wording.not_a_map, {file.string()});
   return root;
 }
+
+// `root` (owned: the overrides edit it) with `overrides` applied, as a located ConfigNode.
+ConfigNode with_overrides(YAML::Node root, const std::filesystem::path& file,
+                          const std::vector<std::pair<std::string, SourceLocation>>& overrides,
+                          std::shared_ptr<const std::map<std::string, SourceLocation>> locations) {
+  auto source = std::make_shared<ConfigSource>();
+  source->file = file.string();
+  source->locations = std::move(locations);
+  for (const auto& [assignment, where] : overrides) {
+    apply_override(root, assignment, *source);
+    if (!where.file.empty()) source->override_locations[assignment.substr(0, assignment.find('='))] = where;
+  }
+  return ConfigNode(root, "", source, {file.string()});
+}
+
+}  // namespace
+
+YAML::Node parse_config_file(const std::filesystem::path& file) { return parse_yaml_map(file, kAnyFile); }
 
 void index_locations(const YAML::Node& node, const std::string& path, const std::string& file,
                      std::map<std::string, SourceLocation>& index) {
@@ -297,34 +339,21 @@ void index_locations(const YAML::Node& node, const std::string& path, const std:
 ConfigNode config_from_node(const YAML::Node& parsed_root, const std::filesystem::path& file,
                             const std::vector<std::pair<std::string, SourceLocation>>& overrides,
                             std::shared_ptr<const std::map<std::string, SourceLocation>> locations) {
-  auto source = std::make_shared<ConfigSource>();
-  source->file = file.string();
-  source->locations = std::move(locations);
-  YAML::Node root = YAML::Clone(parsed_root);
-  for (const auto& [assignment, where] : overrides) {
-    apply_override(root, assignment, *source);
-    if (!where.file.empty()) source->override_locations[assignment.substr(0, assignment.find('='))] = where;
-  }
-  return ConfigNode(root, "", source, {file.string()});
+  return with_overrides(YAML::Clone(parsed_root), file, overrides, std::move(locations));
 }
 
 ConfigNode load_config_file(const std::filesystem::path& file, const std::vector<std::string>& overrides) {
-  auto source = std::make_shared<ConfigSource>();
-  source->file = file.string();
-  std::ifstream stream(file);
-  if (!stream) throw Error(Error::Category::config, "cannot open the experiment file", {file.string()});
-  YAML::Node root;
-  try {
-    root = YAML::Load(stream);
-  } catch (const YAML::Exception& e) {
-    throw Error(Error::Category::config, "malformed YAML: " + e.msg,
-                {file.string(), e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1});
-  }
-  if (!root.IsMap())
-    throw Error(Error::Category::config, "an experiment file must be a YAML map (version:, forward:, data:, ...)",
-                {file.string()});
-  for (const auto& assignment : overrides) apply_override(root, assignment, *source);
-  return ConfigNode(root, "", source, {file.string()});
+  std::vector<std::pair<std::string, SourceLocation>> located;
+  for (const auto& assignment : overrides) located.emplace_back(assignment, SourceLocation{});
+  return with_overrides(parse_yaml_map(file, kExperimentFile), file, located, nullptr);
+}
+
+std::uint64_t read_seed(const ConfigNode& map, std::uint64_t absent) {
+  const ConfigNode seed = map["seed"];
+  if (!seed.defined()) return absent;
+  const std::int64_t value = seed.as_int();
+  if (value < 0) seed.fail("seed must be a non-negative integer");
+  return static_cast<std::uint64_t>(value);
 }
 
 }  // namespace geoinv

@@ -37,6 +37,12 @@ void index_locations(const YAML::Node& node, const std::string& path, const std:
 
 class ConfigNode {
  public:
+  ConfigNode() = default;  // an absent node: defined() is false
+  // Copies refer to the same YAML node. Assignment rebinds this ConfigNode to `other`'s node, as for any
+  // value type: YAML::Node's own assignment would write `other`'s content into the node this one refers
+  // to (editing the tree) and throws on an absent key's node.
+  ConfigNode(const ConfigNode& other) = default;
+  ConfigNode& operator=(const ConfigNode& other);
   ConfigNode(YAML::Node node, std::string path, std::shared_ptr<const ConfigSource> source,
              SourceLocation parent_location = {});
 
@@ -82,7 +88,10 @@ class ConfigNode {
   SourceLocation parent_location_;
 };
 
-// Parses a YAML file into a ConfigNode; a syntax error becomes an Error with the file's line and column.
+// Parses an experiment (or campaign) file named on the command line into a ConfigNode with the --set
+// `overrides` applied; a syntax error becomes an Error with the file's line and column. It shares its
+// parsing with parse_config_file and its overriding with config_from_node, and differs only in naming
+// the file "the experiment file" in its errors and in keeping the file's own marks (no copy).
 ConfigNode load_config_file(const std::filesystem::path& file, const std::vector<std::string>& overrides);
 
 // Applies one "dotted.key=value" override (Hydra-style; sequence elements by index: solvers.0.plugin),
@@ -100,6 +109,11 @@ YAML::Node parse_config_file(const std::filesystem::path& file);
 ConfigNode config_from_node(const YAML::Node& parsed_root, const std::filesystem::path& file,
                             const std::vector<std::pair<std::string, SourceLocation>>& overrides,
                             std::shared_ptr<const std::map<std::string, SourceLocation>> locations = nullptr);
+
+// Reads the key "seed" of `map`: a non-negative integer, or `absent` when the key is not there. Every
+// seed of geoinv's files is read here (an experiment's, data.synthetic's, a multistart's, a prior's, a
+// campaign's), so all of them accept and refuse the same values with the same message.
+std::uint64_t read_seed(const ConfigNode& map, std::uint64_t absent);
 
 // Joins a key path: "forward" + "options" -> "forward.options".
 std::string join_path(const std::string& parent, const std::string& key);

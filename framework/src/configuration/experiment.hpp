@@ -1,6 +1,9 @@
 #pragma once
 // An experiment file (docs/experiment-schema.md), validated and resolved: every default explicit, every
 // plugin loaded and its options checked against its declarations, every value in internal units.
+// Reading is two steps: parsing (experiment_sections.hpp: YAML into plain sections, no plugin loaded)
+// and resolving (here: plugins loaded and their options validated, the profile CSV read, synthetic data
+// made). Each section's file holds its reading, its defaults and its part of the resolved YAML.
 #include <Eigen/Core>
 
 #include <cstdint>
@@ -11,6 +14,13 @@
 #include <vector>
 
 #include "configuration/background_model.hpp"
+#include "configuration/experiment_sections.hpp"
+#include "configuration/forward_section.hpp"
+#include "configuration/latin_hypercube.hpp"
+#include "configuration/prior_section.hpp"
+#include "configuration/solvers_section.hpp"
+#include "configuration/start_section.hpp"
+#include "configuration/top_level_section.hpp"
 #include "geoinv/forward_model.hpp"
 #include "geoinv/options.hpp"
 #include "geoinv/plugin_registry.hpp"
@@ -18,53 +28,6 @@
 #include "geoinv/solver.hpp"
 
 namespace geoinv {
-
-inline constexpr int kSchemaVersion = 1;
-
-// How the stations were given, kept so the resolved config writes them back the same way.
-struct StationsSpec {
-  enum class Kind { data_file, list, range };
-  Kind kind = Kind::data_file;
-  std::vector<double> list;  // Kind::list
-  double from = 0, to = 0;   // Kind::range, m
-  std::int64_t count = 0;    // Kind::range
-};
-
-// Where iterative solvers start (docs/experiment-schema.md, "Start"). The host computes the starts once;
-// every solver of the experiment gets the same ones.
-struct StartSpec {
-  enum class Strategy { fixed, multistart, data_driven };
-  Strategy strategy = Strategy::fixed;
-  Vector model;                      // fixed: the given model; multistart: optional extra first start
-  std::int64_t count = 0;            // multistart: number of Latin hypercube starts
-  std::uint64_t seed = 0;            // multistart
-  Vector range_lower, range_upper;   // multistart: the box the starts are drawn in (internal units)
-};
-
-std::string to_string(StartSpec::Strategy strategy);
-
-// The prior a learning solver's training set is drawn from (docs/learning-solvers.md).
-struct PriorSpec {
-  enum class Sampling { uniform, grid, latin_hypercube };
-  Sampling sampling = Sampling::uniform;
-  Vector lower, upper;                    // uniform / latin_hypercube: the box (internal units)
-  std::vector<std::vector<double>> grid;  // grid: the values of each parameter (internal units)
-  std::int64_t samples = 0;               // 0 with a grid: every grid point once
-  std::uint64_t seed = 0;
-  std::optional<double> noise_sigma;      // default: the experiment's noise model
-};
-
-std::string to_string(PriorSpec::Sampling sampling);
-
-struct SolverSpec {
-  std::string plugin;
-  std::string label;  // unique within the experiment; names the results, fit columns and trace file
-  OptionValues options;
-  std::shared_ptr<Solver> instance;
-  std::optional<PriorSpec> prior;     // learning solvers: train on this prior
-  std::filesystem::path model_file;   // learning solvers: or reuse this trained model
-  std::string start_from;             // start from the estimate of this earlier solver (a chain)
-};
 
 struct Experiment {
   std::filesystem::path file;  // the experiment file; relative paths in it are relative to its folder
@@ -106,22 +69,23 @@ struct Experiment {
   bool overwrite = false;
 };
 
-// `count` Latin hypercube draws in the box: each range cut into `count` strata, one draw per stratum.
-std::vector<Vector> latin_hypercube_samples(const Vector& lower, const Vector& upper, std::int64_t count,
-                                            std::uint64_t seed);
-
 // Reads, validates and resolves an experiment. `overrides` are --set dotted.key=value assignments.
 // Plugins named in the file are loaded through `registry` (the file's plugin_paths are added to it).
 // Any problem throws geoinv::Error with file, line, column and key path.
 Experiment load_experiment(const std::filesystem::path& file, const std::vector<std::string>& overrides,
                            PluginRegistry& registry);
 
-class ConfigNode;
 // The same from an already-parsed root (a campaign parses its base file once and applies each run's
 // overrides to a copy: config_node.hpp, config_from_node). With `add_plugin_paths` false the file's
 // plugin_paths are only recorded: the caller has added them to `registry` already (once, not per run).
 Experiment load_experiment(const ConfigNode& root, const std::filesystem::path& file, PluginRegistry& registry,
                            bool add_plugin_paths);
+
+// Resolves parsed sections (read_experiment_sections of the same file): loads the plugins, validates
+// their options and everything keyed by their parameters, reads the data or makes them, computes the
+// starts. `add_plugin_paths` as for load_experiment.
+Experiment resolve_experiment(const ExperimentSections& sections, const std::filesystem::path& file,
+                              PluginRegistry& registry, bool add_plugin_paths);
 
 // (Re)generates synthetic data: observed = the forward model at true_model plus noise_sigma times
 // normal draws from noise_seed (sigma attached when noise_sigma > 0). Non-finite data are the caller's

@@ -7,6 +7,7 @@
 #include <future>
 #include <mutex>
 
+#include "base/fingerprint.hpp"
 #include "geoinv/error.hpp"
 #include "base/random.hpp"
 
@@ -15,13 +16,6 @@ namespace geoinv {
 namespace fs = std::filesystem;
 
 namespace {
-
-// FNV-1a over the bytes: a short, stable fingerprint of station positions and training specs.
-std::uint64_t fingerprint(const void* data, std::size_t size, std::uint64_t hash = 1469598103934665603ULL) {
-  const auto* bytes = static_cast<const unsigned char*>(data);
-  for (std::size_t i = 0; i < size; ++i) hash = (hash ^ bytes[i]) * 1099511628211ULL;
-  return hash;
-}
 
 std::string options_text(const OptionValues& options) {
   std::string text;
@@ -214,8 +208,7 @@ TrainedModel prepare_learning_solver(const Experiment& e, SolverSpec& spec) {
     trained.report = spec.instance->train(set, context);
     trained.trained_now = true;
     trained.description = set.description;
-    const fs::path file =
-        cache_folder() / fmt::format("{:016x}.model.json", fingerprint(key.data(), key.size()));
+    const fs::path file = cache_folder() / fmt::format("{:016x}.model.json", fingerprint(key));
     spec.instance->save_model(file);
     trained.file = file;
     promise.set_value(file);

@@ -1,0 +1,22 @@
+#include "configuration/experiment_sections.hpp"
+
+namespace geoinv {
+
+ExperimentSections read_experiment_sections(const ConfigNode& root, const std::filesystem::path& file) {
+  root.expect_map({"version", "name", "seed", "plugin_paths", "forward", "data", "start", "bounds", "solvers",
+                   "budget", "output"});
+  ExperimentSections sections;
+  sections.top = read_top_level_section(root, file);
+  const ConfigNode forward = root.required("forward");
+  sections.forward = read_forward_section(forward);
+  sections.data = read_data_section(root.required("data"), sections.top.seed);
+  sections.forward.stations = read_stations(forward["stations"], sections.data.synthetic);
+  sections.bounds = root["bounds"];
+  sections.start = read_start_section(root.required("start"), sections.top.seed);
+  sections.solvers = read_solvers_section(root.required("solvers"));
+  sections.budget = read_budget_section(root["budget"]);
+  sections.output = read_output_section(root["output"], sections.top.name);
+  return sections;
+}
+
+}  // namespace geoinv

@@ -1,0 +1,35 @@
+#pragma once
+// An experiment file parsed into its sections (docs/experiment-schema.md): every key checked that can be
+// checked without a plugin, no plugin loaded, no file read besides the YAML, no data made. What a
+// plugin defines (its options, its parameters' names and units, whether a solver learns) stays as the
+// located ConfigNode it was written as, and is read when the experiment is resolved (experiment.hpp).
+#include <filesystem>
+#include <vector>
+
+#include "configuration/budget_section.hpp"
+#include "configuration/config_node.hpp"
+#include "configuration/data_section.hpp"
+#include "configuration/forward_section.hpp"
+#include "configuration/output_section.hpp"
+#include "configuration/solvers_section.hpp"
+#include "configuration/start_section.hpp"
+#include "configuration/top_level_section.hpp"
+
+namespace geoinv {
+
+struct ExperimentSections {
+  TopLevelSection top;                 // version, name, seed, plugin_paths
+  ForwardSection forward;              // forward (its stations read with the data's kind)
+  DataSection data;                    // data
+  ConfigNode bounds;                   // bounds: keyed by the plugin's parameters (bounds_section.hpp)
+  StartSection start;                  // start
+  std::vector<SolverSection> solvers;  // solvers
+  Budget budget;                       // budget
+  OutputSection output;                // output
+};
+
+// Parses the root of an experiment file; `file` gives the default name. Any problem throws geoinv::Error
+// with file, line, column and key path.
+ExperimentSections read_experiment_sections(const ConfigNode& root, const std::filesystem::path& file);
+
+}  // namespace geoinv

@@ -1,0 +1,126 @@
+#include "configuration/forward_section.hpp"
+
+#include <memory>
+
+#include "configuration/experiment.hpp"
+#include "configuration/parameter_values.hpp"
+#include "configuration/plugin_options.hpp"
+
+namespace geoinv {
+
+ForwardSection read_forward_section(const ConfigNode& forward) {
+  forward.expect_map({"plugin", "options", "stations", "background"});
+  ForwardSection section;
+  section.node = forward;
+  section.plugin_node = forward.required("plugin");
+  section.plugin = section.plugin_node.as_string();
+  section.options = forward["options"];
+  if (const ConfigNode background = forward["background"]; background.defined()) {
+    const std::string word = background.as_string();
+    if (word == "linear")
+      section.background = Background::linear;
+    else if (word == "constant")
+      section.background = Background::constant;
+    else if (word != "none")
+      background.fail("unknown background '" + word + "'; valid: none, constant, linear");
+  }
+  return section;
+}
+
+StationsSpec read_stations(const ConfigNode& node, bool synthetic) {
+  StationsSpec spec;
+  if (!node.defined()) {
+    if (synthetic)
+      node.fail("synthetic data need stations: a list [x1, x2, ...] or {from: X, to: Y, count: N}");
+    return spec;
+  }
+  if (node.is_scalar()) {
+    if (node.as_string() != "data")
+      node.fail("expected 'data' (the data file's x), a list [x1, x2, ...] or {from: X, to: Y, count: N}");
+    if (synthetic) node.fail("'data' takes the stations from a data file, but the data are synthetic");
+    return spec;
+  }
+  if (!synthetic)
+    node.fail("with a data file the stations are the file's x: write 'stations: data' or leave it out");
+  if (node.is_sequence()) {
+    spec.kind = StationsSpec::Kind::list;
+    if (node.size() == 0) node.fail("the station list is empty");
+    for (std::size_t i = 0; i < node.size(); ++i) spec.list.push_back(node.at(i).as_real());
+    return spec;
+  }
+  node.expect_map({"from", "to", "count"});
+  spec.kind = StationsSpec::Kind::range;
+  spec.from = node.required("from").as_real();
+  spec.to = node.required("to").as_real();
+  const ConfigNode count = node.required("count");
+  spec.count = count.as_int();
+  if (spec.count < 2) count.fail("count must be at least 2");
+  if (!(spec.to > spec.from)) node.fail("'to' must be greater than 'from'");
+  return spec;
+}
+
+Vector station_positions(const StationsSpec& spec) {
+  switch (spec.kind) {
+    case StationsSpec::Kind::list:
+      return Eigen::Map<const Vector>(spec.list.data(), static_cast<Eigen::Index>(spec.list.size()));
+    case StationsSpec::Kind::range:
+      return Vector::LinSpaced(spec.count, spec.from, spec.to);
+    case StationsSpec::Kind::data_file:
+      break;
+  }
+  return {};
+}
+
+void resolve_forward_section(const ForwardSection& section, const std::string& data_unit,
+                             PluginRegistry& registry, Experiment& experiment) {
+  const ConfigNode& plugin = section.plugin_node;
+  experiment.forward_plugin = section.plugin;
+  experiment.forward = create_plugin(plugin, [&] { return registry.create_forward_model(section.plugin); });
+  const OptionSpecs specs =
+      call_plugin(plugin, section.plugin, [&] { return experiment.forward->options(); });
+  experiment.parameters =
+      call_plugin(plugin, section.plugin, [&] { return experiment.forward->parameters(); });
+  experiment.forward_options = read_options(section.options, specs, section.plugin);
+  experiment.background = section.background;
+  experiment.stations_spec = section.stations;
+  if (section.background != Background::none) {
+    experiment.forward = std::make_shared<BackgroundModel>(experiment.forward, section.background, data_unit);
+    experiment.parameters = experiment.forward->parameters();
+  }
+}
+
+void configure_forward_model(const ForwardSection& section, Experiment& experiment) {
+  call_plugin(section.node, experiment.forward_plugin, [&] {
+    experiment.forward->configure(experiment.forward_options, experiment.stations);
+    return 0;
+  });
+}
+
+void emit_forward_section(const Experiment& e, YAML::Emitter& out) {
+  out << YAML::Key << "forward" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "plugin" << YAML::Value << e.forward_plugin;
+  out << YAML::Key << "options" << YAML::Value;
+  emit_options(out, e.forward_options);
+  out << YAML::Key << "background" << YAML::Value << to_string(e.background);
+  out << YAML::Key << "stations" << YAML::Value;
+  switch (e.stations_spec.kind) {
+    case StationsSpec::Kind::data_file:
+      out << "data";
+      break;
+    case StationsSpec::Kind::list:
+      out << YAML::Flow << YAML::BeginSeq;
+      for (double x : e.stations_spec.list) emit_number(out, x);
+      out << YAML::EndSeq;
+      break;
+    case StationsSpec::Kind::range:
+      out << YAML::Flow << YAML::BeginMap << YAML::Key << "from" << YAML::Value;
+      emit_number(out, e.stations_spec.from);
+      out << YAML::Key << "to" << YAML::Value;
+      emit_number(out, e.stations_spec.to);
+      out << YAML::Key << "count" << YAML::Value << e.stations_spec.count << YAML::EndMap;
+      break;
+  }
+  out << YAML::EndMap;
+}
+
+}  // namespace geoinv

@@ -1,0 +1,57 @@
+#pragma once
+// The forward section of an experiment file (docs/experiment-schema.md, "Complete example", "Stations",
+// "Regional background"): which forward plugin, its options, its stations, the host's background term.
+#include <yaml-cpp/yaml.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "configuration/background_model.hpp"
+#include "configuration/config_node.hpp"
+#include "geoinv/forward_model.hpp"
+#include "geoinv/plugin_registry.hpp"
+
+namespace geoinv {
+
+struct Experiment;
+
+// How the stations were given, kept so the resolved config writes them back the same way.
+struct StationsSpec {
+  enum class Kind { data_file, list, range };
+  Kind kind = Kind::data_file;  // forward.stations: default `data`, the data file's x
+  std::vector<double> list;     // Kind::list: [x1, x2, ...], m
+  double from = 0, to = 0;      // Kind::range: {from, to, count}, m
+  std::int64_t count = 0;       // Kind::range: at least 2
+};
+
+// The section as written. The options are the plugin's to declare, so they are read when resolving.
+struct ForwardSection {
+  ConfigNode node;                           // the section, for errors of configuring the model
+  std::string plugin;                        // forward.plugin: required; `geoinv plugins` lists the names
+  ConfigNode plugin_node;                    // where the plugin was named, for errors loading or calling it
+  ConfigNode options;                        // forward.options: default the plugin's declared defaults
+  Background background = Background::none;  // forward.background: none | constant (c0) | linear (c0 + c1 x)
+  StationsSpec stations;                     // forward.stations: read_stations, once the data's kind is known
+};
+
+// Reads the section's keys and its plugin, options and background; not its stations.
+ForwardSection read_forward_section(const ConfigNode& forward);
+
+// Reads forward.stations: synthetic data need a list or a range; a data file's stations are its x.
+StationsSpec read_stations(const ConfigNode& node, bool synthetic);
+
+// The positions a list or a range gives, m; empty for Kind::data_file.
+Vector station_positions(const StationsSpec& spec);
+
+// Loads the forward plugin, validates its options and wraps it in the background term (its coefficients
+// labelled with `data_unit`): sets the experiment's forward model, options, background and parameters.
+void resolve_forward_section(const ForwardSection& section, const std::string& data_unit,
+                             PluginRegistry& registry, Experiment& experiment);
+
+// Configures the forward model with its options and the experiment's stations, once the data exist.
+void configure_forward_model(const ForwardSection& section, Experiment& experiment);
+
+void emit_forward_section(const Experiment& experiment, YAML::Emitter& out);
+
+}  // namespace geoinv

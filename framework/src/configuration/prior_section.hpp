@@ -1,0 +1,45 @@
+#pragma once
+// The prior of a learning solver (solvers[].prior; docs/learning-solvers.md): the distribution its
+// training set is drawn from.
+#include <yaml-cpp/yaml.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "configuration/config_node.hpp"
+#include "geoinv/forward_model.hpp"
+#include "geoinv/parameter.hpp"
+
+namespace geoinv {
+
+struct Experiment;
+
+// The prior as resolved: boxes and grids in internal units.
+struct PriorSpec {
+  enum class Sampling { uniform, grid, latin_hypercube };
+  Sampling sampling = Sampling::uniform;
+  Vector lower, upper;                    // uniform / latin_hypercube: the box (internal units)
+  std::vector<std::vector<double>> grid;  // grid: the values of each parameter (internal units)
+  std::int64_t samples = 0;               // 0 with a grid: every grid point once
+  std::uint64_t seed = 0;
+  std::optional<double> noise_sigma;  // default: the experiment's noise model
+};
+
+std::string to_string(PriorSpec::Sampling sampling);
+
+// Reads and resolves `prior`:
+//   {sampling: uniform | latin_hypercube, ranges: {name: [lower, upper]}, samples, seed?, noise_sigma?}
+// | {sampling: grid, grid: {name: [values] | {from, to, count}}, samples?, seed?, noise_sigma?}
+// sampling: required. ranges: default the bounds (every side finite; an angle with no bounds spans a full
+// turn), display units. samples: required unless grid, 10 to 10000000; with a grid, default every grid
+// point once. seed: default derive_seed(experiment seed, 2000). noise_sigma: default the experiment's
+// noise model; >= 0, data units.
+// A prior is read only for a solver that says it learns (solvers_section.cpp): another solver's prior is
+// refused as such, whatever it holds. Its keys are the plugin's parameters, so it is read when resolving.
+PriorSpec read_prior(const ConfigNode& prior, const Experiment& experiment);
+
+void emit_prior(YAML::Emitter& out, const PriorSpec& prior, const ParameterSpecs& parameters);
+
+}  // namespace geoinv
