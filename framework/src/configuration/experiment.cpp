@@ -9,6 +9,7 @@
 
 #include "configuration/config_node.hpp"
 #include "geoinv/error.hpp"
+#include "geoinv/learning_solver.hpp"
 #include "configuration/profile_csv.hpp"
 #include "base/random.hpp"
 
@@ -553,7 +554,7 @@ Experiment load_experiment(const ConfigNode& root, const fs::path& file, PluginR
       spec.instance->configure(spec.options);
       return 0;
     });
-    const bool learning = call_plugin(plugin, spec.plugin, [&] { return spec.instance->is_learning(); });
+    const bool learning = as_learning_solver(*spec.instance) != nullptr;
     if (learning) {
       if (const ConfigNode file = entry["model_file"]; file.defined()) {
         spec.model_file = relative_to(experiment.file, file.as_string());
