@@ -7,6 +7,7 @@
 
 #include <cctype>
 #include <filesystem>
+#include <set>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "e2e/cli_runner.hpp"
 #include "geoinv/options.hpp"
 #include "geoinv/plugin_registry.hpp"
+#include "geoinv/version.hpp"
 
 namespace geoinv_test {
 
@@ -48,6 +50,32 @@ inline std::string test_name(const std::string& plugin) {
   for (char& c : name)
     if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
   return name;
+}
+
+// The plugin's descriptor names it, has a version and a summary, and matches this build's API and ABI.
+inline void expect_descriptor_of_this_build(const std::string& plugin, geoinv::PluginKind kind) {
+  const geoinv::PluginInfo& info = build_registry().find(plugin, kind);
+  EXPECT_EQ(info.name, plugin);
+  EXPECT_FALSE(info.version.empty());
+  EXPECT_FALSE(info.summary.empty());
+  EXPECT_EQ(info.api_major, geoinv::kApiMajor);
+  EXPECT_EQ(info.api_minor, geoinv::kApiMinor);
+  EXPECT_EQ(info.abi_tag, geoinv::abi_tag());
+}
+
+// Every option is named once, documented, accepts its own default, and a choice has choices.
+inline void expect_sane_options(const geoinv::OptionSpecs& options) {
+  std::set<std::string> names;
+  for (const geoinv::OptionSpec& spec : options) {
+    EXPECT_FALSE(spec.name.empty());
+    EXPECT_TRUE(names.insert(spec.name).second) << "option declared twice: " << spec.name;
+    EXPECT_FALSE(spec.doc.empty()) << spec.name << " has no doc";
+    std::string why;
+    EXPECT_TRUE(spec.accepts(spec.default_value, &why)) << spec.name << ": its default is refused: " << why;
+    if (spec.type == geoinv::OptionType::choice) {
+      EXPECT_FALSE(spec.choices.empty()) << spec.name;
+    }
+  }
 }
 
 // The text of `plugin`'s README.md (`file`), with test failures unless it exists, shows `example` verbatim

@@ -168,13 +168,7 @@ TEST(ConformanceSuite, FindsTheForwardPluginsOfTheBuild) {
 }
 
 TEST_P(ForwardConformance, DescriptorAndDeclarationsAreSane) {
-  const geoinv::PluginInfo& info = registry().find(name(), geoinv::PluginKind::forward);
-  EXPECT_EQ(info.name, name());
-  EXPECT_FALSE(info.version.empty());
-  EXPECT_FALSE(info.summary.empty());
-  EXPECT_EQ(info.api_major, geoinv::kApiMajor);
-  EXPECT_EQ(info.api_minor, geoinv::kApiMinor);
-  EXPECT_EQ(info.abi_tag, geoinv::abi_tag());
+  geoinv_test::expect_descriptor_of_this_build(name(), geoinv::PluginKind::forward);
 
   auto model = declared();
   const geoinv::ParameterSpecs parameters = model->parameters();
@@ -196,18 +190,7 @@ TEST_P(ForwardConformance, DescriptorAndDeclarationsAreSane) {
     }
   }
 
-  const geoinv::OptionSpecs options = model->options();
-  std::set<std::string> option_names;
-  for (const geoinv::OptionSpec& spec : options) {
-    EXPECT_FALSE(spec.name.empty());
-    EXPECT_TRUE(option_names.insert(spec.name).second) << "option declared twice: " << spec.name;
-    EXPECT_FALSE(spec.doc.empty()) << spec.name << " has no doc";
-    std::string why;
-    EXPECT_TRUE(spec.accepts(spec.default_value, &why)) << spec.name << ": its default is refused: " << why;
-    if (spec.type == geoinv::OptionType::choice) {
-      EXPECT_FALSE(spec.choices.empty()) << spec.name;
-    }
-  }
+  geoinv_test::expect_sane_options(model->options());
 }
 
 TEST_P(ForwardConformance, AnalyticJacobianMatchesCentralDifferences) {

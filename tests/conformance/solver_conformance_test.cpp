@@ -191,31 +191,18 @@ TEST(SolverConformanceSuite, FindsTheSolverPluginsOfTheBuild) {
 }
 
 TEST_P(SolverConformance, DescriptorAndOptionsAreSane) {
-  const geoinv::PluginInfo& info = geoinv_test::build_registry().find(name(), geoinv::PluginKind::solver);
-  EXPECT_EQ(info.name, name());
-  EXPECT_FALSE(info.version.empty());
-  EXPECT_FALSE(info.summary.empty());
-  EXPECT_EQ(info.api_major, geoinv::kApiMajor);
-  EXPECT_EQ(info.api_minor, geoinv::kApiMinor);
-  EXPECT_EQ(info.abi_tag, geoinv::abi_tag());
-
+  geoinv_test::expect_descriptor_of_this_build(name(), geoinv::PluginKind::solver);
   auto solver = declared();
-  std::set<std::string> names;
+  geoinv_test::expect_sane_options(solver->options());
   for (const geoinv::OptionSpec& spec : solver->options()) {
-    EXPECT_FALSE(spec.name.empty());
-    EXPECT_TRUE(names.insert(spec.name).second) << "option declared twice: " << spec.name;
-    EXPECT_FALSE(spec.doc.empty()) << spec.name << " has no doc";
     EXPECT_EQ(spec.doc.find('\n'), std::string::npos) << spec.name << ": the doc must be one line";
-    std::string why;
-    EXPECT_TRUE(spec.accepts(spec.default_value, &why)) << spec.name << ": its default is refused: " << why;
-    if (spec.type == geoinv::OptionType::choice) {
-      EXPECT_FALSE(spec.choices.empty()) << spec.name;
-    }
-    for (const char* suffix : {"_s", "_m", "_mv", "_deg"}) {
-      const std::string ending = suffix;
-      if (spec.name.size() > ending.size() && spec.name.compare(spec.name.size() - ending.size(), ending.size(), ending) == 0)
-        EXPECT_FALSE(spec.unit.empty()) << spec.name << " is dimensioned (its name ends in " << ending
+    for (const std::string suffix : {"_s", "_m", "_mv", "_deg"}) {
+      const bool ends_with = spec.name.size() > suffix.size() &&
+                             spec.name.compare(spec.name.size() - suffix.size(), suffix.size(), suffix) == 0;
+      if (ends_with) {
+        EXPECT_FALSE(spec.unit.empty()) << spec.name << " is dimensioned (its name ends in " << suffix
                                         << ") but declares no unit";
+      }
     }
   }
   EXPECT_NO_THROW(solver->configure(geoinv::OptionValues::defaults(solver->options())))
