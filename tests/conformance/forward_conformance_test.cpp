@@ -5,7 +5,7 @@
 //
 // For each plugin, and for each option configuration (the defaults, then every other word of each choice
 // option and the other value of each boolean option, one at a time):
-//   - descriptor and declarations: name, version, API 1.0, ABI tag; parameters non-empty, uniquely named,
+//   - descriptor and declarations: name, version, summary, this build's API and ABI tag; parameters non-empty, uniquely named,
 //     documented, lower < upper, finite scale > 0; options uniquely named, documented, defaults accepted;
 //   - the analytic Jacobian (when has_jacobian) against central differences, column by column;
 //   - determinism: two predictions, and two instances, give bit-identical data and Jacobians;
