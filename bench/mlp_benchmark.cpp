@@ -34,7 +34,7 @@
 #include "geoinv/parameter.hpp"
 #include "geoinv/plugin_registry.hpp"
 #include "geoinv/problem.hpp"
-#include "geoinv/solver.hpp"
+#include "geoinv/learning_solver.hpp"
 #include "mlp_model.hpp"
 
 namespace {
@@ -187,7 +187,7 @@ void BM_MlpPluginSolve(benchmark::State& state) {
   trained_model().save(file);
   auto solver = problem.registry.create_solver("mlp");
   solver->configure(geoinv::OptionValues::defaults(solver->options()));
-  solver->load_model(file);
+  geoinv::as_learning_solver(*solver)->load_model(file);
   std::filesystem::remove(file);
   const Vector lower = Vector::Constant(4, -1e30), upper = Vector::Constant(4, 1e30);
   geoinv::Problem solve_problem(problem.sphere, problem.stations, problem.set.inputs.row(17).transpose(),

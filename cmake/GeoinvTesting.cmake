@@ -31,7 +31,7 @@ endfunction()
 #
 # Registers the test executable NAME (made by geoinv_add_gtest) once more, as one CTest test NAME.portable
 # run with GEOINV_SIMD=portable: the hot loops then take their baseline (SSE2) instantiation, which a CPU
-# with AVX2 and FMA otherwise never runs (geoinv/simd.hpp).
+# with AVX2 and FMA otherwise never runs (simd/simd.hpp).
 function(geoinv_add_portable_run NAME)
   if(NOT TARGET ${NAME})
     return()

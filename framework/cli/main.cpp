@@ -194,7 +194,7 @@ int command_train(const std::vector<std::string>& args) {
   nlohmann::ordered_json summary = {{"experiment", experiment.name}, {"models", nlohmann::ordered_json::array()}};
   std::vector<std::pair<std::string, geoinv::TrainedModel>> trained;
   for (auto& solver : experiment.solvers) {
-    if (!solver.instance->is_learning() || !solver.model_file.empty()) continue;
+    if (!geoinv::as_learning_solver(*solver.instance) || !solver.model_file.empty()) continue;
     trained.emplace_back(solver.label, geoinv::prepare_learning_solver(experiment, solver));
   }
   if (trained.empty())

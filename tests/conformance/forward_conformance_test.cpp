@@ -5,7 +5,7 @@
 //
 // For each plugin, and for each option configuration (the defaults, then every other word of each choice
 // option and the other value of each boolean option, one at a time):
-//   - descriptor and declarations: name, version, API 1.0, ABI tag; parameters non-empty, uniquely named,
+//   - descriptor and declarations: name, version, summary, this build's API and ABI tag; parameters non-empty, uniquely named,
 //     documented, lower < upper, finite scale > 0; options uniquely named, documented, defaults accepted;
 //   - the analytic Jacobian (when has_jacobian) against central differences, column by column;
 //   - determinism: two predictions, and two instances, give bit-identical data and Jacobians;
@@ -37,6 +37,7 @@
 #include <variant>
 #include <vector>
 
+#include "conformance/conformance_support.hpp"
 #include "e2e/cli_runner.hpp"
 #include "geoinv/finite_difference.hpp"
 #include "geoinv/forward_model.hpp"
@@ -56,46 +57,13 @@ constexpr int kMaxDrawsPerModel = 200;        // draws allowed per valid model b
 constexpr double kJacobianTolerance = 1e-5;   // relative, per column
 constexpr double kCanonicalTolerance = 1e-9;  // relative to the largest |datum|
 
-// One registry for the whole program, loaded once, up front. The build's plugin folder goes first, so a
-// plugin of the same name on GEOINV_PLUGIN_PATH cannot shadow the one under test.
-geoinv::PluginRegistry& registry() {
-  static geoinv::PluginRegistry instance;
-  static const bool added = [] {
-    instance.add_path(GEOINV_TEST_PLUGIN_DIR);
-    return true;
-  }();
-  (void)added;
-  return instance;
-}
+using geoinv_test::build_registry;
+using geoinv_test::test_name;
 
-bool same_folder(const fs::path& a, const fs::path& b) {
-  std::error_code ec_a, ec_b;
-  const fs::path canonical_a = fs::weakly_canonical(a, ec_a), canonical_b = fs::weakly_canonical(b, ec_b);
-  return !ec_a && !ec_b && canonical_a == canonical_b;
-}
+geoinv::PluginRegistry& registry() { return build_registry(); }
 
-// The forward plugins whose file lies in the build's plugin folder.
 std::vector<std::string> forward_plugins_in_build() {
-  std::vector<std::string> names;
-  for (const geoinv::PluginInfo& info : registry().list())
-    if (info.kind == geoinv::PluginKind::forward &&
-        same_folder(info.file.parent_path(), GEOINV_TEST_PLUGIN_DIR))
-      names.push_back(info.name);
-  return names;
-}
-
-std::string test_name(const std::string& plugin) {
-  std::string name = plugin;
-  for (char& c : name)
-    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-  return name;
-}
-
-std::string read_text(const fs::path& file) {
-  std::ifstream stream(file);
-  std::stringstream text;
-  text << stream.rdbuf();
-  return text.str();
+  return geoinv_test::build_plugins(geoinv::PluginKind::forward);
 }
 
 // One way to configure a plugin: a label for messages and the option values.
@@ -200,13 +168,7 @@ TEST(ConformanceSuite, FindsTheForwardPluginsOfTheBuild) {
 }
 
 TEST_P(ForwardConformance, DescriptorAndDeclarationsAreSane) {
-  const geoinv::PluginInfo& info = registry().find(name(), geoinv::PluginKind::forward);
-  EXPECT_EQ(info.name, name());
-  EXPECT_FALSE(info.version.empty());
-  EXPECT_FALSE(info.summary.empty());
-  EXPECT_EQ(info.api_major, geoinv::kApiMajor);
-  EXPECT_EQ(info.api_minor, geoinv::kApiMinor);
-  EXPECT_EQ(info.abi_tag, geoinv::abi_tag());
+  geoinv_test::expect_descriptor_of_this_build(name(), geoinv::PluginKind::forward);
 
   auto model = declared();
   const geoinv::ParameterSpecs parameters = model->parameters();
@@ -228,18 +190,7 @@ TEST_P(ForwardConformance, DescriptorAndDeclarationsAreSane) {
     }
   }
 
-  const geoinv::OptionSpecs options = model->options();
-  std::set<std::string> option_names;
-  for (const geoinv::OptionSpec& spec : options) {
-    EXPECT_FALSE(spec.name.empty());
-    EXPECT_TRUE(option_names.insert(spec.name).second) << "option declared twice: " << spec.name;
-    EXPECT_FALSE(spec.doc.empty()) << spec.name << " has no doc";
-    std::string why;
-    EXPECT_TRUE(spec.accepts(spec.default_value, &why)) << spec.name << ": its default is refused: " << why;
-    if (spec.type == geoinv::OptionType::choice) {
-      EXPECT_FALSE(spec.choices.empty()) << spec.name;
-    }
-  }
+  geoinv_test::expect_sane_options(model->options());
 }
 
 TEST_P(ForwardConformance, AnalyticJacobianMatchesCentralDifferences) {
@@ -360,16 +311,9 @@ TEST_P(ForwardConformance, DataDrivenStartIsFiniteAndValid) {
 
 TEST_P(ForwardConformance, ReadmeShowsTheExampleAndNamesEveryParameterAndOption) {
   const fs::path file = readme();
-  if (!fs::exists(file))
-    FAIL() << "forward plugin '" << name() << "' has no README at " << file
-           << ": every plugin folder plugins/forward/<name>/ needs a README.md that shows the plugin's "
-              "example_yaml() verbatim in a ```yaml block";
-  const std::string text = read_text(file);
   auto model = declared();
-  const std::string example = model->example_yaml();
-  ASSERT_FALSE(example.empty()) << name() << ": example_yaml() is empty";
-  EXPECT_NE(text.find("```yaml\n" + example + "```"), std::string::npos)
-      << file << " must show example_yaml() verbatim in a ```yaml block (the plugin's example.yaml)";
+  const std::string text = geoinv_test::checked_readme(file, name(), model->example_yaml(), model->options());
+  if (text.empty()) return;
   for (const geoinv::ParameterSpec& spec : model->parameters()) {
     const std::string quoted = "`" + spec.name + "`";
     EXPECT_NE(text.find(quoted), std::string::npos) << file << " does not document the parameter " << quoted;
@@ -382,9 +326,6 @@ TEST_P(ForwardConformance, ReadmeShowsTheExampleAndNamesEveryParameterAndOption)
           in_degrees || (line.find(quoted) != std::string::npos && line.find("deg") != std::string::npos);
     EXPECT_TRUE(in_degrees) << file << ": no line names the angle " << quoted << " with its unit, deg";
   }
-  for (const geoinv::OptionSpec& spec : model->options())
-    EXPECT_NE(text.find("`" + spec.name + "`"), std::string::npos)
-        << file << " does not document the option `" << spec.name << "`";
 }
 
 TEST_P(ForwardConformance, ExampleRunsWithTheCliAndConverges) {

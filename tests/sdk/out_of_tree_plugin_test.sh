@@ -8,18 +8,22 @@
 #   4. load the new plugin by path (--plugin-path, plugin_paths:, GEOINV_PLUGIN_PATH) into the installed
 #      CLI: `plugins`, `describe` (prints example.yaml verbatim), `validate`, and `run` example.yaml,
 #      whose result.json must say converged with every estimate near the synthetic truth;
-#   5. install the example into the same prefix and find it there with no path at all.
+#   5. install the example into the same prefix and find it there with no path at all;
+#   6. the same for the solver example (--solver-example-dir, examples/custom_solver): build it against
+#      the prefix, `describe` prints its example.yaml verbatim, and its Nelder-Mead run of example.yaml
+#      converges with every estimate near the truth.
 #
 # geoinv itself is never rebuilt. Everything goes to --work-dir, emptied first and left for inspection.
 set -euo pipefail
 
-build_dir="" config="" example_dir="" work_dir="" libdir="lib" cmake="cmake" ctest="ctest" generator=""
+build_dir="" config="" example_dir="" solver_example_dir="" work_dir="" libdir="lib" cmake="cmake" ctest="ctest" generator=""
 cxx_compiler=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --build-dir) build_dir="$2" ;;
     --config) config="$2" ;;
     --example-dir) example_dir="$2" ;;
+    --solver-example-dir) solver_example_dir="$2" ;;
     --work-dir) work_dir="$2" ;;
     --libdir) libdir="$2" ;;
     --cmake) cmake="$2" ;;
@@ -31,7 +35,7 @@ while [[ $# -gt 0 ]]; do
   shift 2
 done
 [[ -n "$build_dir" && -n "$example_dir" && -n "$work_dir" ]] || {
-  echo "usage: $0 --build-dir DIR --example-dir DIR --work-dir DIR [--config C] [--libdir lib]" \
+  echo "usage: $0 --build-dir DIR --example-dir DIR --work-dir DIR [--solver-example-dir DIR] [--config C] [--libdir lib]" \
        "[--cmake CMAKE] [--ctest CTEST] [--generator G] [--cxx-compiler CXX]" >&2
   exit 2
 }
@@ -75,9 +79,13 @@ for file in "$geoinv" "$prefix/$libdir/libgeoinv.so" \
             "$plugin_dir/geoinv_sphere.so" "$plugin_dir/geoinv_dls.so" \
             "$package_dir/geoinvConfig.cmake" "$package_dir/geoinvConfigVersion.cmake" \
             "$package_dir/geoinvTargets.cmake" "$package_dir/GeoinvPlugin.cmake" \
-            "$prefix/include/geoinv/forward_model.hpp" "$prefix/include/geoinv/plugin.hpp"; do
+            "$prefix/include/geoinv/forward_model.hpp" "$prefix/include/geoinv/plugin.hpp" \
+            "$prefix/include/geoinv/learning_solver.hpp" "$prefix/include/geoinv/solve_observer.hpp"; do
   [[ -e "$file" ]] || fail "not installed: $file"
 done
+# Performance internals stay in the source tree: a plugin sees the plugin API only.
+[[ ! -e "$prefix/include/geoinv/simd.hpp" && -z "$(find "$prefix/include" -name 'simd*')" ]] ||
+  fail "simd.hpp was installed; it is internal to geoinv (framework/src/simd)"
 if command -v readelf >/dev/null; then
   readelf -d "$geoinv" | grep -q "R.*PATH.*\[\$ORIGIN/../$libdir\]" ||
     fail "the installed CLI's RUNPATH is not \$ORIGIN/../$libdir: $(readelf -d "$geoinv" | grep PATH || true)"
@@ -102,24 +110,30 @@ for name in sphere dls; do
     fail "geoinv plugins does not list $name from $plugin_dir"
 done
 
-step "configure examples/custom_geometry against the installed geoinv"
-configure_args=(-S "$example_dir" -B "$example_build" -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH="$prefix"
-                -DCMAKE_FIND_PACKAGE_NO_PACKAGE_REGISTRY=ON -DCMAKE_INSTALL_PREFIX="$prefix"
-                -DCMAKE_INSTALL_LIBDIR="$libdir")
-[[ -n "$generator" ]] && configure_args+=(-G "$generator")
-[[ -n "$cxx_compiler" ]] && configure_args+=(-DCMAKE_CXX_COMPILER="$cxx_compiler")
-logged "$work_dir/configure.log" "$cmake" "${configure_args[@]}"
-cat "$work_dir/configure.log"
-! grep -q "CMake Warning" "$work_dir/configure.log" ||
-  fail "configuring the example warns (configure.log above)"
-found_dir=$(sed -n 's/^geoinv_DIR:PATH=//p' "$example_build/CMakeCache.txt")
-[[ "$(realpath "$found_dir")" == "$(realpath "$prefix/$libdir/cmake/geoinv")" ]] ||
-  fail "find_package(geoinv) found $found_dir, not the install in $prefix"
+# build_example SOURCE BUILD LOG_PREFIX: configures SOURCE against the installed geoinv into BUILD and
+# builds it (-j2); a CMake warning or a compiler warning fails, and so does a geoinv found elsewhere.
+build_example() {
+  local source="$1" build="$2" log="$work_dir/$3"
+  step "configure $source against the installed geoinv"
+  local configure_args=(-S "$source" -B "$build" -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH="$prefix"
+                        -DCMAKE_FIND_PACKAGE_NO_PACKAGE_REGISTRY=ON -DCMAKE_INSTALL_PREFIX="$prefix"
+                        -DCMAKE_INSTALL_LIBDIR="$libdir")
+  [[ -n "$generator" ]] && configure_args+=(-G "$generator")
+  [[ -n "$cxx_compiler" ]] && configure_args+=(-DCMAKE_CXX_COMPILER="$cxx_compiler")
+  logged "$log-configure.log" "$cmake" "${configure_args[@]}"
+  cat "$log-configure.log"
+  ! grep -q "CMake Warning" "$log-configure.log" || fail "configuring $source warns (configure log above)"
+  local found_dir
+  found_dir=$(sed -n 's/^geoinv_DIR:PATH=//p' "$build/CMakeCache.txt")
+  [[ "$(realpath "$found_dir")" == "$(realpath "$prefix/$libdir/cmake/geoinv")" ]] ||
+    fail "find_package(geoinv) found $found_dir, not the install in $prefix"
+  step "build $source (-j2)"
+  logged "$log-build.log" "$cmake" --build "$build" -j2 ${config:+--config "$config"}
+  cat "$log-build.log"
+  ! grep -qi "warning:" "$log-build.log" || fail "building $source warns (build log above)"
+}
 
-step "build the example (-j2)"
-logged "$work_dir/build.log" "$cmake" --build "$example_build" -j2 ${config:+--config "$config"}
-cat "$work_dir/build.log"
-! grep -qi "warning:" "$work_dir/build.log" || fail "building the example warns (build.log above)"
+build_example "$example_dir" "$example_build" geometry
 plugin_file="$example_build/geoinv_finite_vertical_cylinder.so"
 [[ -f "$plugin_file" ]] || fail "the example did not build $plugin_file"
 
@@ -158,4 +172,19 @@ listed finite_vertical_cylinder "$installed_plugin" "$work_dir/plugins_after_ins
   fail "geoinv plugins does not list the installed $installed_plugin"
 "$geoinv" validate "$example_dir/example.yaml"
 
-printf '\nPASSED: geoinv installed, the out-of-tree plugin built against it, loaded and inverted\n'
+if [[ -n "$solver_example_dir" ]]; then
+  solver_build="$work_dir/solver_build"
+  build_example "$solver_example_dir" "$solver_build" solver
+  solver_file="$solver_build/geoinv_nelder_mead.so"
+  [[ -f "$solver_file" ]] || fail "the solver example did not build $solver_file"
+
+  step "the installed CLI loads the new solver by path and runs its example"
+  "$geoinv" describe nelder_mead --plugin-path "$solver_file" >"$work_dir/describe_solver.txt"
+  sed '1,/^Example experiment:$/d' "$work_dir/describe_solver.txt" | diff - "$solver_example_dir/example.yaml" ||
+    fail "geoinv describe nelder_mead does not print example.yaml verbatim"
+  "$geoinv" run "$solver_example_dir/example.yaml" --plugin-path "$solver_build" --out "$work_dir/solver_run"
+  "$cmake" -DRESULT="$work_dir/solver_run/result.json" -DPLUGIN=sphere -DTOLERANCE=0.1 \
+           -P "$(dirname "${BASH_SOURCE[0]}")/check_result.cmake"
+fi
+
+printf '\nPASSED: geoinv installed, the out-of-tree plugins built against it, loaded and inverted\n'

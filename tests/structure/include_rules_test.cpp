@@ -24,14 +24,15 @@ namespace fs = std::filesystem;
 const std::map<std::string, std::set<std::string>>& allowed_uses() {
   static const std::map<std::string, std::set<std::string>> rules = {
       {"api", {}},
-      {"core", {"api"}},
+      {"simd", {"api"}},
+      {"core", {"api", "simd"}},
       {"base", {"api"}},
       {"configuration", {"api", "base"}},
       {"running", {"api", "base", "configuration"}},
       {"campaigns", {"api", "base", "configuration", "running"}},
       {"reporting", {"api", "base", "campaigns"}},
       {"cli", {"api", "base", "configuration", "running", "campaigns", "reporting"}},
-      {"plugin", {"api"}},
+      {"plugin", {"api", "simd"}},
   };
   return rules;
 }

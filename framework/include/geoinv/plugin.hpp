@@ -5,6 +5,9 @@
 //   GEOINV_FORWARD_PLUGIN(SphereModel, "sphere", "1.0.0", "SP anomaly of a polarized sphere")
 //   GEOINV_SOLVER_PLUGIN(DampedLeastSquares, "dls", "1.0.0", "Levenberg-Marquardt")
 //
+// A learning solver (geoinv/learning_solver.hpp) is a Solver too and uses GEOINV_SOLVER_PLUGIN; the host
+// finds its learning interface with as_learning_solver().
+//
 // The line exports, in the ELF section "geoinv", a plain descriptor (API version, kind, name, plugin
 // version, ABI tag) and a factory. The host reads and checks the descriptor before it calls the factory,
 // so a plugin built for another API or ABI is refused with both versions named instead of crashing.

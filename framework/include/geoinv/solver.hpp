@@ -2,12 +2,12 @@
 #include <Eigen/Core>
 
 #include <cstdint>
-#include <filesystem>
 #include <string>
 
 #include "geoinv/export.hpp"
 #include "geoinv/options.hpp"
 #include "geoinv/problem.hpp"
+#include "geoinv/solve_observer.hpp"
 #include "geoinv/termination.hpp"
 #include "geoinv/trace.hpp"
 
@@ -17,6 +17,12 @@ namespace geoinv {
 struct GEOINV_API SolveContext {
   std::uint64_t seed = 0;  // for any random draw the solver makes; derived from the experiment's seed
   int threads = 1;         // threads the solver may use (one inversion per thread is the norm)
+  // Where progress and messages go (solve_observer.hpp); null when nobody listens. Report through
+  // progress() and message(), which check it, rather than printing.
+  SolveObserver* observer = nullptr;
+
+  void progress(const SolveProgress& progress) const;
+  void message(Severity severity, std::string_view text) const;
 };
 
 // What a solver reports. The host adds everything measured from outside (evaluation counts, wall
@@ -29,34 +35,16 @@ struct GEOINV_API SolverOutcome {
   Trace trace;
 };
 
-// A training set the host makes for a learning solver (docs/learning-solvers.md): noisy synthetic
-// profiles from the experiment's forward model, with parameters drawn from the experiment's prior.
-struct GEOINV_API TrainingSet {
-  Matrix inputs;             // samples x data: one noisy profile per row, data units
-  Matrix targets;            // samples x parameters: internal units (angles in radians), canonicalised
-  ParameterSpecs parameters; // the forward model's parameters, in target column order
-  Vector stations;           // where the profiles were computed
-  // Identifies the forward model, its options, the station layout and the parameters. A trained model
-  // stores it; the host refuses a model whose signature differs from the experiment's.
-  std::string signature;
-  std::string description;   // the training spec in words (prior, samples, noise), stored with the model
-};
-
-// What training reports. The host writes it to the run folder.
-struct GEOINV_API TrainingReport {
-  Trace epochs;                  // per epoch; must include columns "epoch", "train_loss", "validation_loss"
-  double training_time_s = 0.0;  // measured by the solver around its own training loop
-  Vector validation_relative_error;  // per parameter: median |estimate - truth| / |truth| on validation
-  std::string message;
-};
-
 // A solver: finds a parameter vector that explains the data of a Problem.
 //
 // options() declares every option (name, type, default, range, doc); configure() receives them
 // validated, every default filled in, once before any solve(). solve() may be called many times (one
 // per start, per data realisation); it must not keep state between calls that changes its results.
+// The same seed gives the same estimate, bit for bit.
 // Evaluations go through `problem`, which counts them and enforces the budget: let BudgetExhausted
-// propagate. Keep the start and every trial step inside the bounds (Problem::project).
+// propagate. Keep the start and every trial step inside the bounds (Problem::project). Progress and
+// messages go to context.observer (context.progress(), context.message()), never to stdout or stderr.
+// A solver that learns from training data derives from LearningSolver (learning_solver.hpp).
 class GEOINV_API Solver {
  public:
   virtual ~Solver();
@@ -64,16 +52,6 @@ class GEOINV_API Solver {
   virtual OptionSpecs options() const { return {}; }
   virtual void configure(const OptionValues& options) = 0;
   virtual SolverOutcome solve(Problem& problem, const Vector& start, const SolveContext& context) = 0;
-
-  // Learning solvers (e.g. a neural network) return true. The host then calls train() (or load_model())
-  // once before any solve(); solve() maps problem.observed() to parameters and ignores `start`.
-  virtual bool is_learning() const { return false; }
-  virtual TrainingReport train(const TrainingSet& data, const SolveContext& context);
-  // A trained model as a versioned file holding everything needed to use it again: architecture,
-  // weights, scalers, and the training set's signature and description.
-  virtual void save_model(const std::filesystem::path& file) const;
-  // Loads a model saved by save_model; returns the signature it was trained for (the host compares it).
-  virtual std::string load_model(const std::filesystem::path& file);
 
   // A complete experiment (YAML) that uses this solver: printed by `geoinv describe`, kept in the
   // plugin's README, and run by the tests.

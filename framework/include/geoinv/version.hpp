@@ -9,9 +9,10 @@ namespace geoinv {
 
 // The plugin API version. A plugin built against another major version is refused; a plugin built
 // against a newer minor version than the host is refused too (it may use what the host lacks).
-// 1.1: Problem::residuals and residuals_and_jacobian with a cost output; simd::avx2_fma (geoinv/simd.hpp).
-inline constexpr unsigned kApiMajor = 1;
-inline constexpr unsigned kApiMinor = 1;
+// 2.0: learning moved from Solver to LearningSolver (learning_solver.hpp); SolveContext::observer
+//      (solve_observer.hpp); geoinv/simd.hpp no longer public. docs/plugin-api.md lists every version.
+inline constexpr unsigned kApiMajor = 2;
+inline constexpr unsigned kApiMinor = 0;
 
 #define GEOINV_STRINGIFY_DETAIL(x) #x
 #define GEOINV_STRINGIFY(x) GEOINV_STRINGIFY_DETAIL(x)

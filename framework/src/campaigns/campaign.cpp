@@ -28,6 +28,7 @@
 #include "configuration/experiment.hpp"
 #include "base/file_io.hpp"
 #include "base/fingerprint.hpp"
+#include "geoinv/learning_solver.hpp"
 #include "geoinv/plugin_registry.hpp"
 #include "base/random.hpp"
 #include "running/run_outputs.hpp"
@@ -467,7 +468,7 @@ namespace {
 bool reusable(const Experiment& e) {
   if (!e.synthetic || e.start_spec.strategy != StartSpec::Strategy::fixed) return false;
   for (const auto& solver : e.solvers)
-    if (solver.prior || !solver.model_file.empty() || solver.instance->is_learning()) return false;
+    if (solver.prior || !solver.model_file.empty() || as_learning_solver(*solver.instance)) return false;
   return true;
 }
 }  // namespace

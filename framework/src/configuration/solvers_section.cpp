@@ -8,6 +8,7 @@
 #include "configuration/experiment.hpp"
 #include "configuration/plugin_options.hpp"
 #include "configuration/top_level_section.hpp"
+#include "geoinv/learning_solver.hpp"
 
 namespace geoinv {
 
@@ -78,7 +79,7 @@ SolverSpec resolve_solver(const SolverSection& section, PluginRegistry& registry
     spec.instance->configure(spec.options);
     return 0;
   });
-  const bool learning = call_plugin(plugin, spec.plugin, [&] { return spec.instance->is_learning(); });
+  const bool learning = as_learning_solver(*spec.instance) != nullptr;
   read_learning(section, learning, experiment, spec);
   return spec;
 }

@@ -1,6 +1,8 @@
 // Out-of-line virtual destructors and defaults: the interfaces' vtables and RTTI live in libgeoinv only.
 #include "geoinv/error.hpp"
 #include "geoinv/forward_model.hpp"
+#include "geoinv/learning_solver.hpp"
+#include "geoinv/solve_observer.hpp"
 #include "geoinv/solver.hpp"
 
 namespace geoinv {
@@ -21,16 +23,26 @@ bool ForwardModel::estimate_start(const Eigen::Ref<const Vector>&, Eigen::Ref<Ve
 
 Solver::~Solver() = default;
 
-TrainingReport Solver::train(const TrainingSet&, const SolveContext&) {
-  throw Error(Error::Category::plugin, "train() called on a solver that does not learn (is_learning() is false)");
+LearningSolver::~LearningSolver() = default;
+
+LearningSolver* as_learning_solver(Solver& solver) { return dynamic_cast<LearningSolver*>(&solver); }
+
+const LearningSolver* as_learning_solver(const Solver& solver) {
+  return dynamic_cast<const LearningSolver*>(&solver);
 }
 
-void Solver::save_model(const std::filesystem::path&) const {
-  throw Error(Error::Category::plugin, "save_model() called on a solver that does not learn");
+SolveObserver::~SolveObserver() = default;
+
+void SolveObserver::on_progress(const SolveProgress&) {}
+
+void SolveObserver::on_message(Severity, std::string_view) {}
+
+void SolveContext::progress(const SolveProgress& progress) const {
+  if (observer != nullptr) observer->on_progress(progress);
 }
 
-std::string Solver::load_model(const std::filesystem::path&) {
-  throw Error(Error::Category::plugin, "load_model() called on a solver that does not learn");
+void SolveContext::message(Severity severity, std::string_view text) const {
+  if (observer != nullptr) observer->on_message(severity, text);
 }
 
 }  // namespace geoinv

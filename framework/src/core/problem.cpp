@@ -6,13 +6,13 @@
 
 #include "geoinv/error.hpp"
 #include "geoinv/finite_difference.hpp"
-#include "geoinv/simd.hpp"
+#include "simd/simd.hpp"
 
 namespace geoinv {
 namespace {
 
 // The passes over the forward model's output that every evaluation pays, written once and compiled for
-// AVX2/FMA and for the baseline (geoinv/simd.hpp), and run by one call (weigh):
+// AVX2/FMA and for the baseline (simd/simd.hpp), and run by one call (weigh):
 //   r ← (r − observed)·w and J ← diag(w)·J (w = 1 when `weights` is null),
 // returning Σ r² + Σ 0·J: the cost when every residual and every Jacobian entry is finite, and NaN or
 // +inf otherwise (0·x is NaN for x = ±inf or NaN). Eigen's allFinite() instead branches per entry, and

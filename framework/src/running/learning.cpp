@@ -10,6 +10,7 @@
 #include "base/fingerprint.hpp"
 #include "geoinv/error.hpp"
 #include "base/random.hpp"
+#include "running/console_observer.hpp"
 
 namespace geoinv {
 
@@ -157,12 +158,15 @@ fs::path cache_folder() {
 }  // namespace
 
 TrainedModel prepare_learning_solver(const Experiment& e, SolverSpec& spec) {
+  LearningSolver* learner = as_learning_solver(*spec.instance);
+  if (learner == nullptr)
+    throw Error(Error::Category::plugin, "solver '" + spec.plugin + "' does not learn: it has no model to prepare");
   TrainedModel trained;
   const std::string signature = training_signature(e);
   if (!spec.model_file.empty()) {
     std::string stored;
     try {
-      stored = spec.instance->load_model(spec.model_file);
+      stored = learner->load_model(spec.model_file);
     } catch (const Error&) {
       throw;
     } catch (const std::exception& error) {
@@ -195,7 +199,7 @@ TrainedModel prepare_learning_solver(const Experiment& e, SolverSpec& spec) {
       const std::shared_future<fs::path> file = found->second;
       lock.unlock();
       trained.file = file.get();  // waits while another thread trains it; rethrows its failure
-      spec.instance->load_model(trained.file);
+      learner->load_model(trained.file);
       trained.description = "reused the model trained earlier for the same spec";
       return trained;
     }
@@ -203,13 +207,15 @@ TrainedModel prepare_learning_solver(const Experiment& e, SolverSpec& spec) {
   }
   try {
     const TrainingSet set = make_training_set(e, *spec.prior);
+    ConsoleObserver console(spec.plugin);
     SolveContext context;
     context.seed = derive_seed(spec.prior->seed, 1);
-    trained.report = spec.instance->train(set, context);
+    context.observer = &console;
+    trained.report = learner->train(set, context);
     trained.trained_now = true;
     trained.description = set.description;
     const fs::path file = cache_folder() / fmt::format("{:016x}.model.json", fingerprint(key));
-    spec.instance->save_model(file);
+    learner->save_model(file);
     trained.file = file;
     promise.set_value(file);
   } catch (...) {

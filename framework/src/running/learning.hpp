@@ -6,7 +6,7 @@
 #include <string>
 
 #include "configuration/experiment.hpp"
-#include "geoinv/solver.hpp"
+#include "geoinv/learning_solver.hpp"
 
 namespace geoinv {
 
@@ -22,10 +22,11 @@ Vector training_noise(const Experiment& experiment, const PriorSpec& prior);
 // redrawn (uniform, latin_hypercube) or skipped (grid). Deterministic for a given prior seed.
 TrainingSet make_training_set(const Experiment& experiment, const PriorSpec& prior);
 
-// A trained model ready for `solver`: loaded from spec.model_file (signature checked), or trained on the
-// spec's prior. Training happens once per distinct (plugin, options, prior, signature, training noise) in
-// a process;
-// later requests load the saved file. Returns the model file and, when it trained, the report.
+// A trained model ready for `spec.instance`, a LearningSolver (geoinv::Error otherwise): loaded from
+// spec.model_file (signature checked), or trained on the spec's prior, its epochs shown on the console
+// (ConsoleObserver). Training happens once per distinct (plugin, options, prior, signature, training
+// noise) in a process; later requests load the saved file. Returns the model file and, when it trained,
+// the report.
 struct TrainedModel {
   std::filesystem::path file;
   bool trained_now = false;

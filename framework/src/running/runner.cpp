@@ -8,6 +8,7 @@
 
 #include "geoinv/error.hpp"
 #include "geoinv/finite_difference.hpp"
+#include "running/console_observer.hpp"
 #include "running/learning.hpp"
 #include "base/random.hpp"
 
@@ -215,8 +216,10 @@ std::vector<SolverRunResult> run_experiment(Experiment& experiment, Measurements
     SolverRunResult result;
     result.label = solver.label;
     result.plugin = solver.plugin;
+    ConsoleObserver console(solver.plugin);
     SolveContext context;
     context.seed = derive_seed(experiment.seed, 1 + index);
+    context.observer = &console;
     result.seed = context.seed;
 
     // The starts: the host's (the same for every solver), or the estimate of an earlier solver (a chain).
@@ -227,7 +230,7 @@ std::vector<SolverRunResult> run_experiment(Experiment& experiment, Measurements
         if (earlier.label == solver.start_from) starts = {earlier.estimate};
       problem.project(starts.front());
     }
-    const bool learning = solver.instance->is_learning();
+    const bool learning = as_learning_solver(*solver.instance) != nullptr;
     if (learning) {
       result.learning = true;
       starts.resize(1);  // a trained network ignores its start: one prediction

@@ -136,7 +136,7 @@ TEST(ShapeFactor, JacobianMatchesCentralDifferencesForEveryExponent) {
   expect_jacobian_matches_central_differences<Exponent::free>(0.3, 2.0);
 }
 
-// The AVX2/FMA instantiation of the station loops against the baseline one (geoinv/simd.hpp): one formula,
+// The AVX2/FMA instantiation of the station loops against the baseline one (simd/simd.hpp): one formula,
 // so they may differ by rounding only. 103 stations, so that both leave a tail after their packs.
 template <Exponent kExponent>
 void expect_instruction_sets_agree(const Vector& model) {

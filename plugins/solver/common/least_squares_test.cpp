@@ -110,7 +110,7 @@ TEST(LeastSquares, FixedSizeLoopsMatchTheDynamicOnes) {
   expect_fixed_size_matches_dynamic<6>();
 }
 
-// The AVX2/FMA normal equations against the baseline ones (geoinv/simd.hpp): rounding only.
+// The AVX2/FMA normal equations against the baseline ones (simd/simd.hpp): rounding only.
 TEST(LeastSquares, Avx2AndBaselineNormalEquationsAgree) {
 #if GEOINV_SIMD_AVX2
   if (!geoinv::simd::avx2_fma()) GTEST_SKIP() << "this CPU has no AVX2/FMA (or GEOINV_SIMD=portable)";

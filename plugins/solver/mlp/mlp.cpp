@@ -2,14 +2,13 @@
 // parameters in one forward pass. The network, the training loop and the model file live in
 // mlp_network.* and mlp_model.*; this file declares the options and adapts them to the Solver interface.
 // See README.md.
-#include <unistd.h>
-
 #include <cmath>
 #include <cstdio>
 #include <limits>
 #include <string>
 
 #include "geoinv/error.hpp"
+#include "geoinv/learning_solver.hpp"
 #include "geoinv/plugin.hpp"
 #include "geoinv_plugin_example.hpp"
 #include "mlp_model.hpp"
@@ -22,34 +21,23 @@ namespace mlp = geoinv::mlp;
 constexpr double kAboveZero = std::numeric_limits<double>::denorm_min();
 const double kBelowOne = std::nextafter(1.0, 0.0);
 
-// One line on stderr, rewritten in place with \r, when stderr is a terminal; silent otherwise (logs, CI).
-class Progress {
- public:
-  Progress() : enabled_(isatty(STDERR_FILENO) == 1) {}
-  ~Progress() {
-    if (printed_) std::fputc('\n', stderr);
-  }
-  void update(const mlp::EpochRecord& record, mlp::Index max_epochs) {
-    if (!enabled_) return;
-    // At most ~10 updates a second, and always the last epoch.
-    if (record.epoch != max_epochs && record.elapsed_s - last_ < 0.1) return;
-    last_ = record.elapsed_s;
-    const double eta =
-        record.elapsed_s / static_cast<double>(record.epoch) * static_cast<double>(max_epochs - record.epoch);
-    std::fprintf(stderr, "\rmlp: epoch %lld/%lld  loss %.5g  validation %.5g  ETA %.1f s   ",
-                 static_cast<long long>(record.epoch), static_cast<long long>(max_epochs), record.train_loss,
-                 record.monitor_mse, eta);
-    std::fflush(stderr);
-    printed_ = true;
-  }
+// One progress report per epoch through the host's observer, which decides what a console shows.
+void report_epoch(const geoinv::SolveContext& context, const mlp::EpochRecord& record, mlp::Index max_epochs) {
+  const double eta =
+      record.elapsed_s / static_cast<double>(record.epoch) * static_cast<double>(max_epochs - record.epoch);
+  char status[160];
+  std::snprintf(status, sizeof status, "mlp: epoch %lld/%lld  loss %.5g  validation %.5g  ETA %.1f s",
+                static_cast<long long>(record.epoch), static_cast<long long>(max_epochs), record.train_loss,
+                record.monitor_mse, eta);
+  geoinv::SolveProgress progress;
+  progress.step = record.epoch;
+  progress.steps = max_epochs;
+  progress.elapsed_s = record.elapsed_s;
+  progress.status = status;
+  context.progress(progress);
+}
 
- private:
-  bool enabled_;
-  bool printed_ = false;
-  double last_ = -1.0;
-};
-
-class MultilayerPerceptron final : public geoinv::Solver {
+class MultilayerPerceptron final : public geoinv::LearningSolver {
  public:
   geoinv::OptionSpecs options() const override {
     const mlp::ModelSettings d;
@@ -163,14 +151,11 @@ class MultilayerPerceptron final : public geoinv::Solver {
     settings_ = s;
   }
 
-  bool is_learning() const override { return true; }
-
   geoinv::TrainingReport train(const geoinv::TrainingSet& data,
                                const geoinv::SolveContext& context) override {
-    Progress progress;
-    return model_.train(
-        data, settings_, context.seed,
-        [&](const mlp::EpochRecord& record, mlp::Index max_epochs) { progress.update(record, max_epochs); });
+    return model_.train(data, settings_, context.seed, [&](const mlp::EpochRecord& record, mlp::Index max_epochs) {
+      report_epoch(context, record, max_epochs);
+    });
   }
 
   void save_model(const std::filesystem::path& file) const override { model_.save(file); }

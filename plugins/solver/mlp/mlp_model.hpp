@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "geoinv/solver.hpp"
+#include "geoinv/learning_solver.hpp"
 #include "mlp_network.hpp"
 
 namespace geoinv::mlp {

@@ -19,7 +19,7 @@
 #include "geoinv/parameter.hpp"
 #include "geoinv/plugin_registry.hpp"
 #include "geoinv/problem.hpp"
-#include "geoinv/solver.hpp"
+#include "geoinv/learning_solver.hpp"
 #include "geoinv/termination.hpp"
 #include "mlp_network.hpp"
 
@@ -89,16 +89,20 @@ Vector draw_grid(mlp::Random& random) {
 
 class MlpPluginTest : public ::testing::Test {
  protected:
-  void SetUp() override { solver_ = registry_.create_solver("mlp"); }
+  void SetUp() override {
+    solver_ = registry_.create_solver("mlp");
+    learner_ = geoinv::as_learning_solver(*solver_);
+  }
 
   geoinv::OptionValues defaults() const { return geoinv::OptionValues::defaults(solver_->options()); }
 
   geoinv::PluginRegistry registry_;
   std::shared_ptr<geoinv::Solver> solver_;
+  geoinv::LearningSolver* learner_ = nullptr;  // the same object, through the learning interface
 };
 
 TEST_F(MlpPluginTest, DeclaresScikitLearnsOptionsAndDefaults) {
-  EXPECT_TRUE(solver_->is_learning());
+  ASSERT_NE(learner_, nullptr) << "mlp must be a LearningSolver";
   const auto options = defaults();
   for (const auto& spec : solver_->options()) {
     std::string why;
@@ -163,7 +167,7 @@ TEST_F(MlpPluginTest, RefusesToSolveOrSaveBeforeTraining) {
   geoinv::Problem problem(sphere, seed_stations(), Vector::Zero(101), Vector(), Vector::Constant(4, -1e9),
                           Vector::Constant(4, 1e9));
   EXPECT_THROW(solver_->solve(problem, Vector::Zero(4), {}), geoinv::Error);
-  EXPECT_THROW(solver_->save_model(std::filesystem::path(testing::TempDir()) / "never.json"), geoinv::Error);
+  EXPECT_THROW(learner_->save_model(std::filesystem::path(testing::TempDir()) / "never.json"), geoinv::Error);
 }
 
 // The seed study's network (docs/seed-reproduction.md): grid prior, 101-2-5-4 tanh, SGD with learning rate
@@ -184,7 +188,7 @@ TEST_F(MlpPluginTest, SeedStudySetUp) {
   options.set("angle_encoding", std::string("raw"));
   options.set("random_state", std::int64_t{0});
   solver_->configure(options);
-  const auto report = solver_->train(set, {});
+  const auto report = learner_->train(set, {});
   ASSERT_GE(report.epochs.num_rows(), 1u);
   const double validation = report.epochs.value(report.epochs.num_rows() - 1, 3);
   std::printf(
@@ -208,7 +212,7 @@ TEST_F(MlpPluginTest, LearnsSphereDepthWithinFivePercent) {
   solver_->configure(options);
   geoinv::SolveContext context;
   context.seed = 7;
-  const auto report = solver_->train(set, context);
+  const auto report = learner_->train(set, context);
   std::printf("64-64 tanh adam: median relative validation errors x0 %.4f theta %.4f h %.4f K %.4f\n  %s\n",
               report.validation_relative_error(0), report.validation_relative_error(1),
               report.validation_relative_error(2), report.validation_relative_error(3),
@@ -242,10 +246,10 @@ TEST_F(MlpPluginTest, LearnsSphereDepthWithinFivePercent) {
 
   // The model file through the Solver interface: a fresh plugin instance predicts the same numbers.
   const auto file = std::filesystem::path(testing::TempDir()) / "mlp_sphere_model.json";
-  solver_->save_model(file);
+  learner_->save_model(file);
   auto loaded = registry_.create_solver("mlp");
   loaded->configure(defaults());
-  EXPECT_EQ(loaded->load_model(file), set.signature);
+  EXPECT_EQ(geoinv::as_learning_solver(*loaded)->load_model(file), set.signature);
   const auto again = loaded->solve(problem, Vector::Zero(4), context);
   EXPECT_TRUE((again.estimate.array() == outcome.estimate.array()).all());
   std::filesystem::remove(file);

@@ -18,7 +18,7 @@
 #include "geoinv/forward_model.hpp"
 #include "geoinv/options.hpp"
 #include "geoinv/parameter.hpp"
-#include "geoinv/simd.hpp"
+#include "simd/simd.hpp"
 
 namespace geoinv::sp {
 
@@ -118,7 +118,7 @@ inline double inverse_power([[maybe_unused]] double inverse_d, [[maybe_unused]] 
 // The station loops. Separate output pointers marked __restrict: without them GCC needs a run-time
 // overlap check per pair of streams, gives up past ten and leaves the loop scalar. Each loop is an
 // always-inline body compiled twice, for AVX2/FMA and for the baseline, and chosen at run time
-// (geoinv/simd.hpp): AVX2 handles four stations per instruction, twice SSE2's two.
+// (simd/simd.hpp): AVX2 handles four stations per instruction, twice SSE2's two.
 template <Exponent kExponent>
 GEOINV_ALWAYS_INLINE void values_body(const Coefficients& c, const double* __restrict stations,
                                       Eigen::Index num_stations, double* __restrict value) {

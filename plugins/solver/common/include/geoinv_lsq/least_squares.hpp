@@ -18,7 +18,7 @@
 #include "geoinv/error.hpp"
 #include "geoinv/options.hpp"
 #include "geoinv/problem.hpp"
-#include "geoinv/simd.hpp"
+#include "simd/simd.hpp"
 #include "geoinv/solver.hpp"
 #include "geoinv/termination.hpp"
 #include "geoinv/trace.hpp"
@@ -266,7 +266,7 @@ GEOINV_ALWAYS_INLINE void accumulate_gradient(const double* const* column, const
   }
 }
 
-// One pass over the rows accumulating every product at once, in packs of rows (geoinv/simd.hpp):
+// One pass over the rows accumulating every product at once, in packs of rows (simd/simd.hpp):
 // independent accumulators keep the adder busy where a single dot product waits on its own latency.
 // `jacobian` is column-major with `rows` rows per column; writes the N(N+1)/2 products of the lower
 // triangle, column by column, and the N entries of Jᵀr.

@@ -1,4 +1,4 @@
-#include "geoinv/simd.hpp"
+#include "simd/simd.hpp"
 
 #include <cstdlib>
 #include <cstring>

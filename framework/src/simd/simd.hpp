@@ -1,4 +1,8 @@
 #pragma once
+// Internal to geoinv (the simd room: docs/architecture.md): used by the core and the in-tree plugins
+// through the geoinv_simd CMake target, never installed. avx2_fma() is exported by libgeoinv so that
+// in-tree plugins share its one decision; an out-of-tree plugin writes its loops plainly.
+//
 // A run-time choice of instruction set for the few loops that dominate an inversion: a forward model's
 // station loop, the host's residual pass (Problem) and a solver's normal equations (DESIGN.md, "The hot
 // path").
