@@ -93,7 +93,7 @@ TEST(CsvNumber, TheTwoRulesDifferOnlyWhereTheHeaderSays) {
 }
 
 // A result.json as geoinv writes it, cut to what the reader needs.
-std::string result_json(const std::string& experiment, const std::string& background, double bic,
+std::string result_json_text(const std::string& experiment, const std::string& background, double bic,
                         const char* data_file) {
   return std::string("{\"geoinv_version\": \"1.0\", \"experiment\": \"") + experiment +
          "\", \"forward\": {\"plugin\": \"sphere\", \"background\": \"" + background +
@@ -110,7 +110,7 @@ std::string result_json(const std::string& experiment, const std::string& backgr
 
 TEST(RunRecord, ReadsResultJsonByField) {
   TempDir dir;
-  const fs::path file = dir.write("run/result.json", result_json("seed", "linear", 141.5, "d.csv"));
+  const fs::path file = dir.write("run/result.json", result_json_text("seed", "linear", 141.5, "d.csv"));
   const RunRecord run = read_run_record(file);
   EXPECT_EQ(run.experiment, "seed");
   EXPECT_EQ(run.forward_plugin, "sphere");
@@ -152,8 +152,8 @@ TEST(RunRecord, ADamagedFileIsAnErrorNamingIt) {
 
 TEST(Compare, RanksByBicAndWarnsAboutDifferentData) {
   TempDir dir;
-  dir.write("a/result.json", result_json("a", "none", 150.0, "d.csv"));
-  dir.write("b/result.json", result_json("b", "linear", 140.0, nullptr));
+  dir.write("a/result.json", result_json_text("a", "none", 150.0, "d.csv"));
+  dir.write("b/result.json", result_json_text("b", "linear", 140.0, nullptr));
   const std::string table = compare_runs({dir.path() / "a", dir.path() / "b"});
   EXPECT_THAT(table, HasSubstr("warning: these runs are not on the same data"));
   EXPECT_LT(table.find("sphere+linear"), table.find("sphere "));

@@ -148,66 +148,29 @@ class MpiCoordinator final : public geoinv::Executor {
     }
     started_ = true;
 
-    std::exception_ptr failure;
-    std::string worker_error;
-    int worker_error_category = -1;
-    const auto fail = [&](std::exception_ptr error) {
-      if (!failure) failure = error;
-      queue.stop();
-    };
+    Serving state;
+    state.active = world_.size() - 1;
     geoinv::RunEvaluator evaluator(plan, context_.shard, context_.details_dir);
     geoinv::SolverThreads extra(
         plan, context_, jobs_ - 1, [&queue] { return queue.next(); },
         [&sink](const geoinv::RunOutcome& outcome) { sink.accept(outcome); }, [&queue] { queue.stop(); });
 
-    // Assignments in flight: a vector of run ids is sent from its own memory, kept until the send is done.
-    std::list<std::pair<Assignment, mpi::request>> sends;
-    int active = world_.size() - 1;
-    // Every Report waiting: its rows to the sink, and an answer when it asks for more runs.
-    const auto serve = [&] {
-      bool served = false;
-      while (const boost::optional<mpi::status> probe = world_.iprobe(mpi::any_source, kReport)) {
-        served = true;
-        Report report;
-        world_.recv(probe->source(), kReport, report);
-        try {
-          if (!failure)
-            for (const auto& outcome : report.outcomes) sink.accept(outcome);
-        } catch (...) {
-          fail(std::current_exception());
-        }
-        if (!report.error.empty() && worker_error.empty()) {
-          worker_error = fmt::format("rank {}: {}", probe->source(), report.error);
-          worker_error_category = report.error_category;
-          queue.stop();
-        }
-        if (report.finished) {
-          --active;
-        } else if (report.want_more) {
-          sends.emplace_back(next_chunk(queue), mpi::request());
-          sends.back().second = world_.isend(probe->source(), kAssignment, sends.back().first);
-        }
-      }
-      sends.remove_if([](std::pair<Assignment, mpi::request>& send) { return bool(send.second.test()); });
-      return served;
-    };
-
     Backoff backoff;
     bool solving = true;
     for (;;) {
-      const bool served = serve();
+      const bool served = serve(queue, sink, state);
       if (solving) {
         if (const auto id = queue.next()) {
           try {
             sink.accept(evaluator.evaluate(geoinv::make_run_spec(plan, *id)));
           } catch (...) {
-            fail(std::current_exception());
+            state.fail(std::current_exception(), queue);
           }
           continue;
         }
         solving = false;
       }
-      if (active == 0 && sends.empty()) break;
+      if (state.active == 0 && state.sends.empty()) break;
       if (served) {
         backoff.reset();
       } else {
@@ -215,15 +178,60 @@ class MpiCoordinator final : public geoinv::Executor {
       }
     }
     extra.join();
-    if (failure) std::rethrow_exception(failure);
+    if (state.failure) std::rethrow_exception(state.failure);
     if (const auto extra_failure = extra.failure()) std::rethrow_exception(extra_failure);
-    if (!worker_error.empty()) {
-      if (worker_error_category < 0) throw std::runtime_error(worker_error);
-      throw geoinv::Error(static_cast<geoinv::Error::Category>(worker_error_category), worker_error);
+    if (!state.worker_error.empty()) {
+      if (state.worker_error_category < 0) throw std::runtime_error(state.worker_error);
+      throw geoinv::Error(static_cast<geoinv::Error::Category>(state.worker_error_category), state.worker_error);
     }
   }
 
  private:
+  // What serving the worker ranks has left: the first failure, a worker's error, the Assignments in flight
+  // (a vector of run ids is sent from its own memory, kept until the send is done), the ranks still busy.
+  struct Serving {
+    std::exception_ptr failure;
+    std::string worker_error;
+    int worker_error_category = -1;
+    std::list<std::pair<Assignment, mpi::request>> sends;
+    int active = 0;
+    // The first failure ends the campaign: no run is handed out after it.
+    void fail(std::exception_ptr error, geoinv::RunQueue& queue) {
+      if (!failure) failure = error;
+      queue.stop();
+    }
+  };
+
+  // Every Report waiting: its rows to the sink, and an answer when it asks for more runs. Returns whether
+  // there was one.
+  bool serve(geoinv::RunQueue& queue, geoinv::RowSink& sink, Serving& state) {
+    bool served = false;
+    while (const boost::optional<mpi::status> probe = world_.iprobe(mpi::any_source, kReport)) {
+      served = true;
+      Report report;
+      world_.recv(probe->source(), kReport, report);
+      try {
+        if (!state.failure)
+          for (const auto& outcome : report.outcomes) sink.accept(outcome);
+      } catch (...) {
+        state.fail(std::current_exception(), queue);
+      }
+      if (!report.error.empty() && state.worker_error.empty()) {
+        state.worker_error = fmt::format("rank {}: {}", probe->source(), report.error);
+        state.worker_error_category = report.error_category;
+        queue.stop();
+      }
+      if (report.finished) {
+        --state.active;
+      } else if (report.want_more) {
+        state.sends.emplace_back(next_chunk(queue), mpi::request());
+        state.sends.back().second = world_.isend(probe->source(), kAssignment, state.sends.back().first);
+      }
+    }
+    state.sends.remove_if([](std::pair<Assignment, mpi::request>& send) { return bool(send.second.test()); });
+    return served;
+  }
+
   // Guided self-scheduling: big chunks while much is left (few messages), single runs at the end (no rank
   // idles while another finishes a long chunk).
   Assignment next_chunk(geoinv::RunQueue& queue) const {
