@@ -1,7 +1,7 @@
 #pragma once
 // The figures of a run or campaign folder (report.hpp): each one a gnuplot script DIR/figures/<name>.gp
 // and its data files (<name>*.dat), written here, that draws <name>.png and <name>.svg when run by
-// gnuplot in that folder. Internal to libgeoinv.
+// gnuplot in that folder (run_figures.cpp, campaign_figures.cpp). Internal to the reporting room.
 #include <filesystem>
 #include <functional>
 #include <nlohmann/json.hpp>
