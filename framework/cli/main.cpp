@@ -4,10 +4,8 @@
 #include <fmt/format.h>
 
 #include <cmath>
-#include <fstream>
 #include <functional>
 #include <iostream>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,7 +18,9 @@
 #include "geoinv/plugin_registry.hpp"
 #include "geoinv/version.hpp"
 #include "running/run_outputs.hpp"
+#include "running/compare.hpp"
 #include "running/runner.hpp"
+#include "running/training_outputs.hpp"
 
 namespace geoinv_cli {  // campaign_commands.cpp
 int command_campaign(const std::vector<std::string>& args);
@@ -191,8 +191,7 @@ int command_train(const std::vector<std::string>& args) {
   geoinv::Experiment experiment = geoinv::load_experiment(file, overrides_of(vm), registry);
   const fs::path out = vm.count("out") ? fs::path(vm["out"].as<std::string>()) : fs::path("models") / experiment.name;
   geoinv::check_output_dir(out, vm.count("overwrite") > 0);
-  nlohmann::ordered_json summary = {{"experiment", experiment.name}, {"models", nlohmann::ordered_json::array()}};
-  std::vector<std::pair<std::string, geoinv::TrainedModel>> trained;
+  geoinv::TrainedSolvers trained;
   for (auto& solver : experiment.solvers) {
     if (!geoinv::as_learning_solver(*solver.instance) || !solver.model_file.empty()) continue;
     trained.emplace_back(solver.label, geoinv::prepare_learning_solver(experiment, solver));
@@ -200,24 +199,8 @@ int command_train(const std::vector<std::string>& args) {
   if (trained.empty())
     throw geoinv::Error(geoinv::Error::Category::config,
                         "the experiment has no learning solver with a prior to train", {file.string()});
-  fs::create_directories(out);
-  for (const auto& [label, model] : trained) {
-    fs::copy_file(model.file, out / (label + ".model.json"), fs::copy_options::overwrite_existing);
-    std::ofstream(out / ("loss_" + label + ".csv")) << geoinv::trace_csv(model.report.epochs);
-    nlohmann::ordered_json errors = nlohmann::ordered_json::object();
-    for (std::size_t i = 0; i < experiment.parameters.size(); ++i)
-      if (model.report.validation_relative_error.size() > static_cast<Eigen::Index>(i))
-        errors[experiment.parameters[i].name] = model.report.validation_relative_error(static_cast<Eigen::Index>(i));
-    summary["models"].push_back({{"solver", label},
-                                 {"file", label + ".model.json"},
-                                 {"training_time_s", model.report.training_time_s},
-                                 {"description", model.description},
-                                 {"message", model.report.message},
-                                 {"validation_median_relative_error", errors}});
-    std::cout << fmt::format("{}: trained in {:.3f} s ({}); {}\n", label, model.report.training_time_s,
-                             model.description, model.report.message);
-  }
-  std::ofstream(out / "training.json") << summary.dump(2) << "\n";
+  geoinv::write_training_outputs(out, experiment, trained);
+  for (const auto& [label, model] : trained) std::cout << geoinv::training_line(label, model);
   std::cout << "models: " << out.string() << "\n";
   return 0;
 }
@@ -338,75 +321,14 @@ int command_plot(const std::vector<std::string>& args) {
   return status;
 }
 
-// Reads result.json of each run folder and ranks every (experiment, solver) row by BIC.
+// Ranks finished runs by BIC (running/compare.hpp).
 int command_compare(const std::vector<std::string>& args) {
   po::options_description options;
   options.add_options()("runs", po::value<std::vector<std::string>>()->composing(), "run folders");
-  po::positional_options_description positional;
-  positional.add("runs", -1);
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(options).positional(positional).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw usage_error(e.what());
-  }
+  const po::variables_map vm = parse(args, options, "runs", -1);
   if (!vm.count("runs")) throw usage_error("compare needs one or more run folders");
-  struct Row {
-    std::string experiment, forward, solver, status, data;
-    long parameters = 0, count = 0;
-    double rms = 0, aic = 0, bic = 0;
-  };
-  std::vector<Row> rows;
-  for (const auto& folder : vm["runs"].as<std::vector<std::string>>()) {
-    const fs::path file = fs::is_directory(folder) ? fs::path(folder) / "result.json" : fs::path(folder);
-    std::ifstream stream(file);
-    if (!stream) throw geoinv::Error(geoinv::Error::Category::io, "no result.json here", {file.string()});
-    nlohmann::json result;
-    try {
-      result = nlohmann::json::parse(stream);
-      for (const auto& entry : result.at("results")) {
-        Row row;
-        row.experiment = result.at("experiment").get<std::string>();
-        row.forward = result.at("forward").at("plugin").get<std::string>();
-        if (result["forward"].value("background", "none") != "none")
-          row.forward += "+" + result["forward"]["background"].get<std::string>();
-        row.data = result.at("data").value("file", std::string("synthetic"));
-        row.count = result.at("data").at("count").get<long>();
-        row.solver = entry.at("solver").get<std::string>();
-        row.status = entry.at("status").get<std::string>();
-        row.parameters = entry.at("num_parameters").get<long>();
-        row.rms = entry.at("rms").is_null() ? NAN : entry.at("rms").get<double>();
-        row.aic = entry.at("aic").is_null() ? NAN : entry.at("aic").get<double>();
-        row.bic = entry.at("bic").is_null() ? NAN : entry.at("bic").get<double>();
-        rows.push_back(row);
-      }
-    } catch (const nlohmann::json::exception& e) {
-      throw geoinv::Error(geoinv::Error::Category::io, std::string("not a geoinv result.json: ") + e.what(),
-                          {file.string()});
-    }
-  }
-  for (const auto& row : rows)
-    if (row.data != rows.front().data || row.count != rows.front().count)
-      std::cout << "warning: these runs are not on the same data; AIC and BIC compare models on the same data only\n";
-  std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
-    return (std::isnan(a.bic) ? INFINITY : a.bic) < (std::isnan(b.bic) ? INFINITY : b.bic);
-  });
-  const double best = rows.front().bic;
-  std::size_t experiment_width = 10, forward_width = 7, solver_width = 6;
-  for (const auto& row : rows) {
-    experiment_width = std::max(experiment_width, row.experiment.size());
-    forward_width = std::max(forward_width, row.forward.size());
-    solver_width = std::max(solver_width, row.solver.size());
-  }
-  std::cout << fmt::format("{:<{}}  {:<{}}  {:<{}}  {:<13} {:>3} {:>10} {:>10} {:>10} {:>8}\n", "experiment",
-                           experiment_width, "forward", forward_width, "solver", solver_width, "status", "k", "rms",
-                           "aic", "bic", "dbic");
-  for (const auto& row : rows)
-    std::cout << fmt::format("{:<{}}  {:<{}}  {:<{}}  {:<13} {:>3} {:>10.4g} {:>10.2f} {:>10.2f} {:>8.2f}\n",
-                             row.experiment, experiment_width, row.forward, forward_width, row.solver, solver_width,
-                             row.status, row.parameters, row.rms, row.aic, row.bic, row.bic - best);
-  std::cout << "lowest BIC first; dbic > 10 is strong evidence against a model (Kass & Raftery 1995)\n";
+  const auto folders = vm["runs"].as<std::vector<std::string>>();
+  std::cout << geoinv::compare_runs(std::vector<fs::path>(folders.begin(), folders.end()));
   return 0;
 }
 

@@ -30,7 +30,7 @@ const std::map<std::string, std::set<std::string>>& allowed_uses() {
       {"configuration", {"api", "base"}},
       {"running", {"api", "base", "configuration"}},
       {"campaigns", {"api", "base", "configuration", "running"}},
-      {"reporting", {"api", "base", "campaigns"}},
+      {"reporting", {"api", "base", "running", "campaigns"}},
       {"cli", {"api", "base", "configuration", "running", "campaigns", "reporting"}},
       {"plugin", {"api", "simd"}},
   };

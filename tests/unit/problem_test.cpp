@@ -276,6 +276,40 @@ TEST_F(ProblemTest, UncountedPredictionIsNeitherCountedNorBudgeted) {
   EXPECT_EQ(problem.counts().forward, 1);
 }
 
+TEST_F(ProblemTest, MeasureGivesTheWeightedResidualsAndJacobianUncountedAndUntracked) {
+  for (bool with_sigma : {true, false}) {
+    Budget budget;
+    budget.max_forward_evaluations = 1;
+    Problem problem = make(budget, with_sigma);
+    const Vector m = vec({1.2, -0.7});
+    Vector predicted, r;
+    Matrix jacobian;
+    ASSERT_TRUE(problem.measure(m, predicted, r, &jacobian));
+    ASSERT_TRUE(problem.measure(m, predicted, r, &jacobian));  // past the budget: not charged
+    EXPECT_EQ(problem.counts().forward, 0);
+    EXPECT_EQ(problem.counts().jacobian, 0);
+    EXPECT_FALSE(problem.has_best()) << "a measurement is not a solver's evaluation";
+    EXPECT_LT((predicted - line(1.2, -0.7)).cwiseAbs().maxCoeff(), 1e-12);
+    // Divided by σ, not multiplied by 1/σ: the reported numbers are the exact quotients.
+    const Vector expected = with_sigma ? Vector((line(1.2, -0.7) - observed_).array() / sigma_.array())
+                                       : Vector(line(1.2, -0.7) - observed_);
+    EXPECT_EQ(r, Vector((predicted - observed_).array() / (with_sigma ? sigma_ : Vector(Vector::Ones(6))).array()));
+    EXPECT_LT((r - expected).cwiseAbs().maxCoeff(), 1e-12);
+    const Vector weight = with_sigma ? Vector(sigma_.cwiseInverse()) : Vector(Vector::Ones(6));
+    EXPECT_LT((jacobian.col(1) - stations_.cwiseProduct(weight)).cwiseAbs().maxCoeff(), 1e-6);
+    EXPECT_EQ(problem.measured_cost(m), r.squaredNorm());
+  }
+}
+
+TEST_F(ProblemTest, MeasureReportsANonFinitePredictionAndItsCostIsNaN) {
+  Problem problem = make();
+  const double inf = std::numeric_limits<double>::infinity();
+  Vector predicted, r;
+  EXPECT_FALSE(problem.measure(vec({inf, 0.0}), predicted, r, nullptr));
+  EXPECT_EQ(predicted.size(), 6) << "the prediction is kept for fit.csv";
+  EXPECT_TRUE(std::isnan(problem.measured_cost(vec({inf, 0.0}))));
+}
+
 TEST_F(ProblemTest, ProjectClampsIntoTheBounds) {
   Problem problem = make();
   Vector m = vec({25.0, -7.5});

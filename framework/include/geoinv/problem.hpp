@@ -72,6 +72,20 @@ class GEOINV_API Problem {
   // Unweighted prediction, not counted and not budgeted: for the host's reporting after a solve.
   void predict_uncounted(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> data) const;
 
+  // The host's measurement at an estimate after a solve, the one place the reported misfit comes from
+  // (cost of a start, χ², optimality, uncertainty): fills `predicted` with the unweighted prediction,
+  // `r` with the weighted residuals (predicted − observed)/σ and, when `jacobian` is not null, the
+  // Jacobian of r (analytic, or central differences as in residuals_and_jacobian). Not counted, not
+  // budgeted, and not tracked as the best model. Returns false when the prediction or the Jacobian is not
+  // finite (`predicted` is filled all the same, for the run's fit.csv).
+  //
+  // It divides by σ where the solvers' path multiplies by 1/σ in SIMD packs: the reported numbers keep
+  // the exact quotient and stay bit-identical from release to release, while the solvers' path keeps its
+  // speed. The two may differ in the last bit, which no solver decision depends on.
+  bool measure(const Eigen::Ref<const Vector>& model, Vector& predicted, Vector& r, Matrix* jacobian) const;
+  // Σ r² of the weighted residuals at `model`, as measure() computes them; NaN when not finite.
+  double measured_cost(const Eigen::Ref<const Vector>& model) const;
+
   // Resets counts, the clock and the best model: the host calls it before each solver runs.
   void reset();
   const EvaluationCounts& counts() const { return counts_; }
@@ -83,6 +97,10 @@ class GEOINV_API Problem {
 
  private:
   void charge(std::int64_t forward_evaluations);
+  // The unweighted prediction into `data` and the forward model's Jacobian into `jacobian`: analytic
+  // when the model has one, central differences otherwise.
+  void predict_with_jacobian(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> data,
+                             Eigen::Ref<Matrix> jacobian) const;
   void check_sizes(Eigen::Index model_size, Eigen::Index residual_size, Eigen::Index rows, Eigen::Index columns) const;
   bool finish_residuals(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r, Eigen::Ref<Matrix>* jacobian,
                         double* cost);

@@ -23,7 +23,8 @@
 #include <utility>
 #include <vector>
 
-#include "campaigns/campaign_io.hpp"  // CsvFields, split_csv_line
+#include "base/csv.hpp"                // CsvFields, split_csv_line
+#include "campaigns/campaign_io.hpp"
 #include "geoinv/error.hpp"
 
 namespace geoinv {

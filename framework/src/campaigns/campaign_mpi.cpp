@@ -148,66 +148,29 @@ class MpiCoordinator final : public geoinv::Executor {
     }
     started_ = true;
 
-    std::exception_ptr failure;
-    std::string worker_error;
-    int worker_error_category = -1;
-    const auto fail = [&](std::exception_ptr error) {
-      if (!failure) failure = error;
-      queue.stop();
-    };
+    Serving state;
+    state.active = world_.size() - 1;
     geoinv::RunEvaluator evaluator(plan, context_.shard, context_.details_dir);
     geoinv::SolverThreads extra(
         plan, context_, jobs_ - 1, [&queue] { return queue.next(); },
         [&sink](const geoinv::RunOutcome& outcome) { sink.accept(outcome); }, [&queue] { queue.stop(); });
 
-    // Assignments in flight: a vector of run ids is sent from its own memory, kept until the send is done.
-    std::list<std::pair<Assignment, mpi::request>> sends;
-    int active = world_.size() - 1;
-    // Every Report waiting: its rows to the sink, and an answer when it asks for more runs.
-    const auto serve = [&] {
-      bool served = false;
-      while (const boost::optional<mpi::status> probe = world_.iprobe(mpi::any_source, kReport)) {
-        served = true;
-        Report report;
-        world_.recv(probe->source(), kReport, report);
-        try {
-          if (!failure)
-            for (const auto& outcome : report.outcomes) sink.accept(outcome);
-        } catch (...) {
-          fail(std::current_exception());
-        }
-        if (!report.error.empty() && worker_error.empty()) {
-          worker_error = fmt::format("rank {}: {}", probe->source(), report.error);
-          worker_error_category = report.error_category;
-          queue.stop();
-        }
-        if (report.finished) {
-          --active;
-        } else if (report.want_more) {
-          sends.emplace_back(next_chunk(queue), mpi::request());
-          sends.back().second = world_.isend(probe->source(), kAssignment, sends.back().first);
-        }
-      }
-      sends.remove_if([](std::pair<Assignment, mpi::request>& send) { return bool(send.second.test()); });
-      return served;
-    };
-
     Backoff backoff;
     bool solving = true;
     for (;;) {
-      const bool served = serve();
+      const bool served = serve(queue, sink, state);
       if (solving) {
         if (const auto id = queue.next()) {
           try {
             sink.accept(evaluator.evaluate(geoinv::make_run_spec(plan, *id)));
           } catch (...) {
-            fail(std::current_exception());
+            state.fail(std::current_exception(), queue);
           }
           continue;
         }
         solving = false;
       }
-      if (active == 0 && sends.empty()) break;
+      if (state.active == 0 && state.sends.empty()) break;
       if (served) {
         backoff.reset();
       } else {
@@ -215,15 +178,60 @@ class MpiCoordinator final : public geoinv::Executor {
       }
     }
     extra.join();
-    if (failure) std::rethrow_exception(failure);
+    if (state.failure) std::rethrow_exception(state.failure);
     if (const auto extra_failure = extra.failure()) std::rethrow_exception(extra_failure);
-    if (!worker_error.empty()) {
-      if (worker_error_category < 0) throw std::runtime_error(worker_error);
-      throw geoinv::Error(static_cast<geoinv::Error::Category>(worker_error_category), worker_error);
+    if (!state.worker_error.empty()) {
+      if (state.worker_error_category < 0) throw std::runtime_error(state.worker_error);
+      throw geoinv::Error(static_cast<geoinv::Error::Category>(state.worker_error_category), state.worker_error);
     }
   }
 
  private:
+  // What serving the worker ranks has left: the first failure, a worker's error, the Assignments in flight
+  // (a vector of run ids is sent from its own memory, kept until the send is done), the ranks still busy.
+  struct Serving {
+    std::exception_ptr failure;
+    std::string worker_error;
+    int worker_error_category = -1;
+    std::list<std::pair<Assignment, mpi::request>> sends;
+    int active = 0;
+    // The first failure ends the campaign: no run is handed out after it.
+    void fail(std::exception_ptr error, geoinv::RunQueue& queue) {
+      if (!failure) failure = error;
+      queue.stop();
+    }
+  };
+
+  // Every Report waiting: its rows to the sink, and an answer when it asks for more runs. Returns whether
+  // there was one.
+  bool serve(geoinv::RunQueue& queue, geoinv::RowSink& sink, Serving& state) {
+    bool served = false;
+    while (const boost::optional<mpi::status> probe = world_.iprobe(mpi::any_source, kReport)) {
+      served = true;
+      Report report;
+      world_.recv(probe->source(), kReport, report);
+      try {
+        if (!state.failure)
+          for (const auto& outcome : report.outcomes) sink.accept(outcome);
+      } catch (...) {
+        state.fail(std::current_exception(), queue);
+      }
+      if (!report.error.empty() && state.worker_error.empty()) {
+        state.worker_error = fmt::format("rank {}: {}", probe->source(), report.error);
+        state.worker_error_category = report.error_category;
+        queue.stop();
+      }
+      if (report.finished) {
+        --state.active;
+      } else if (report.want_more) {
+        state.sends.emplace_back(next_chunk(queue), mpi::request());
+        state.sends.back().second = world_.isend(probe->source(), kAssignment, state.sends.back().first);
+      }
+    }
+    state.sends.remove_if([](std::pair<Assignment, mpi::request>& send) { return bool(send.second.test()); });
+    return served;
+  }
+
   // Guided self-scheduling: big chunks while much is left (few messages), single runs at the end (no rank
   // idles while another finishes a long chunk).
   Assignment next_chunk(geoinv::RunQueue& queue) const {
@@ -248,137 +256,180 @@ class MpiCoordinator final : public geoinv::Executor {
 // A worker rank: run ids arrive from rank 0 in chunks. The main thread solves from the backlog like the
 // other threads and, between its runs, sends the finished rows and asks for more ids while the backlog
 // still lasts, so no thread waits for a message.
-int serve_as_worker(mpi::communicator& world, const fs::path& campaign_file, int jobs) {
-  // The campaign is read and checked while rank 0 validates and writes the manifest, not after: at tens
-  // of thousands of runs a second the few milliseconds this takes (plugins load, sample runs set up)
-  // would be runs rank 0 solves alone.
-  Report report;
-  std::optional<geoinv::CampaignPlan> plan;
-  try {
-    plan.emplace(geoinv::load_campaign(campaign_file));
-    geoinv::validate_campaign(*plan);
-  } catch (...) {
-    report.set_error(std::current_exception());
-  }
-  Start start;
-  wait_politely(world.irecv(0, kStart, start));  // rank 0 may validate and write the manifest a while
-  if (!start.go) return start.exit_code;  // rank 0 failed to set up and reports why; this rank's error is the same
+class WorkerRank {
+ public:
+  WorkerRank(mpi::communicator& world, const fs::path& campaign_file, int jobs)
+      : world_(world),
+        campaign_file_(campaign_file),
+        jobs_(jobs),
+        solvers_(static_cast<std::size_t>(std::max(1, jobs))) {}
 
-  // Shared with the extra threads, under `mutex`.
-  std::mutex mutex;
-  std::condition_variable wake_worker;
-  std::deque<std::int64_t> backlog(start.first_runs.begin(), start.first_runs.end());
-  bool exhausted = backlog.empty();  // rank 0 has no run left to give
-  bool stopping = false;
-  std::vector<geoinv::RunOutcome> outbox;
-  std::int64_t in_flight = 0;  // runs taken from the backlog and not yet in the outbox
-  const std::size_t solvers = static_cast<std::size_t>(std::max(1, jobs));
-  std::size_t low_water = std::max(kLowWaterRuns * solvers, start.first_runs.size() / 2);
-
-  const auto take = [&](std::unique_lock<std::mutex>&) -> std::optional<std::int64_t> {
-    if (stopping || backlog.empty()) return std::nullopt;
-    const std::int64_t id = backlog.front();
-    backlog.pop_front();
-    ++in_flight;
-    return id;
-  };
-  const auto deliver = [&](const geoinv::RunOutcome& outcome) {
-    std::lock_guard<std::mutex> lock(mutex);
-    outbox.push_back(outcome);
-    --in_flight;
-  };
-
-  std::optional<geoinv::RunEvaluator> evaluator;
-  std::unique_ptr<geoinv::SolverThreads> extra;
-  try {
-    if (report.error.empty() && plan->fingerprint != start.fingerprint)
-      throw geoinv::Error(geoinv::Error::Category::io,
-                          "this rank reads another campaign than rank 0 (its campaign or base file differs)",
-                          {campaign_file.string()});
-    if (report.error.empty()) {  // else reading the campaign failed: reported below, nothing solved
-      const geoinv::ExecutorContext context{start.shard, start.details_dir};
-      evaluator.emplace(*plan, context.shard, context.details_dir);
-      extra = std::make_unique<geoinv::SolverThreads>(
-          *plan, context, jobs - 1,
-          [&]() -> std::optional<std::int64_t> {
-            std::unique_lock<std::mutex> lock(mutex);
-            wake_worker.wait(lock, [&] { return stopping || !backlog.empty() || exhausted; });
-            return take(lock);
-          },
-          deliver);
+  // The whole protocol; returns the rank's exit code.
+  int run() {
+    // The campaign is read and checked while rank 0 validates and writes the manifest, not after: at tens
+    // of thousands of runs a second the few milliseconds this takes (plugins load, sample runs set up)
+    // would be runs rank 0 solves alone.
+    try {
+      plan_.emplace(load_campaign(campaign_file_));
+      validate_campaign(*plan_);
+    } catch (...) {
+      report_.set_error(std::current_exception());
     }
-  } catch (...) {
-    report.set_error(std::current_exception());
-  }
-
-  std::optional<mpi::request> report_in_flight;  // Boost.MPI keeps the serialized Report itself
-  std::optional<mpi::request> assignment_in_flight;
-  Assignment incoming;  // received into until assignment_in_flight completes
-  auto last_report = std::chrono::steady_clock::now();
-  Backoff backoff;
-  while (report.error.empty()) {
-    // Messages first: a new chunk, a finished send, then rows to send and more runs to ask for.
-    if (assignment_in_flight && assignment_in_flight->test()) {
-      assignment_in_flight.reset();
-      std::lock_guard<std::mutex> lock(mutex);
-      if (incoming.empty()) exhausted = true;
-      low_water = std::max(kLowWaterRuns * solvers, incoming.size() / 2);
-      backlog.insert(backlog.end(), incoming.begin(), incoming.end());
-      wake_worker.notify_all();
-    }
-    if (report_in_flight && report_in_flight->test()) report_in_flight.reset();
-    if (!report_in_flight) {
-      std::unique_lock<std::mutex> lock(mutex);
-      report.want_more = !exhausted && !assignment_in_flight && backlog.size() < low_water;
-      const auto now = std::chrono::steady_clock::now();
-      if (report.want_more || outbox.size() >= kReportRuns ||
-          (!outbox.empty() && (now - last_report >= kReportInterval || (exhausted && backlog.empty())))) {
-        report.outcomes.swap(outbox);
-        lock.unlock();
-        report_in_flight = world.isend(0, kReport, report);
-        report.outcomes.clear();
-        last_report = now;
-        if (report.want_more) assignment_in_flight = world.irecv(0, kAssignment, incoming);
+    wait_politely(world_.irecv(0, kStart, start_));  // rank 0 may validate and write the manifest a while
+    if (!start_.go) return start_.exit_code;  // rank 0 failed to set up and reports why; this rank's error is the same
+    backlog_.assign(start_.first_runs.begin(), start_.first_runs.end());
+    exhausted_ = backlog_.empty();
+    low_water_ = std::max(kLowWaterRuns * solvers_, start_.first_runs.size() / 2);
+    start_solvers();
+    last_report_ = std::chrono::steady_clock::now();
+    Backoff backoff;
+    while (report_.error.empty()) {
+      exchange_messages();
+      if (const auto failure = extra_ ? extra_->failure() : nullptr) {
+        report_.set_error(failure);
+        break;
       }
+      if (!solve_one(backoff)) break;
     }
-    if (const auto failure = extra ? extra->failure() : nullptr) {
-      report.set_error(failure);
-      break;
+    return finish();
+  }
+
+ private:
+  // Run ids for the solvers; the caller holds `mutex_`.
+  std::optional<std::int64_t> take() {
+    if (stopping_ || backlog_.empty()) return std::nullopt;
+    const std::int64_t id = backlog_.front();
+    backlog_.pop_front();
+    ++in_flight_;
+    return id;
+  }
+
+  void deliver(const RunOutcome& outcome) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    outbox_.push_back(outcome);
+    --in_flight_;
+  }
+
+  // This thread's evaluator and the --jobs - 1 extra threads, unless reading the campaign failed (then
+  // nothing is solved and the error is reported).
+  void start_solvers() {
+    try {
+      if (report_.error.empty() && plan_->fingerprint != start_.fingerprint)
+        throw Error(Error::Category::io,
+                    "this rank reads another campaign than rank 0 (its campaign or base file differs)",
+                    {campaign_file_.string()});
+      if (!report_.error.empty()) return;
+      const ExecutorContext context{start_.shard, start_.details_dir};
+      evaluator_.emplace(*plan_, context.shard, context.details_dir);
+      extra_ = std::make_unique<SolverThreads>(
+          *plan_, context, jobs_ - 1,
+          [this]() -> std::optional<std::int64_t> {
+            std::unique_lock<std::mutex> lock(mutex_);
+            wake_worker_.wait(lock, [this] { return stopping_ || !backlog_.empty() || exhausted_; });
+            return take();
+          },
+          [this](const RunOutcome& outcome) { deliver(outcome); });
+    } catch (...) {
+      report_.set_error(std::current_exception());
     }
-    // Then one run on this thread.
+  }
+
+  // Messages first: a new chunk, a finished send, then rows to send and more runs to ask for.
+  void exchange_messages() {
+    if (assignment_in_flight_ && assignment_in_flight_->test()) {
+      assignment_in_flight_.reset();
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (incoming_.empty()) exhausted_ = true;
+      low_water_ = std::max(kLowWaterRuns * solvers_, incoming_.size() / 2);
+      backlog_.insert(backlog_.end(), incoming_.begin(), incoming_.end());
+      wake_worker_.notify_all();
+    }
+    if (report_in_flight_ && report_in_flight_->test()) report_in_flight_.reset();
+    if (report_in_flight_) return;
+    std::unique_lock<std::mutex> lock(mutex_);
+    report_.want_more = !exhausted_ && !assignment_in_flight_ && backlog_.size() < low_water_;
+    const auto now = std::chrono::steady_clock::now();
+    if (report_.want_more || outbox_.size() >= kReportRuns ||
+        (!outbox_.empty() && (now - last_report_ >= kReportInterval || (exhausted_ && backlog_.empty())))) {
+      report_.outcomes.swap(outbox_);
+      lock.unlock();
+      report_in_flight_ = world_.isend(0, kReport, report_);
+      report_.outcomes.clear();
+      last_report_ = now;
+      if (report_.want_more) assignment_in_flight_ = world_.irecv(0, kAssignment, incoming_);
+    }
+  }
+
+  // One run on this thread, or a pause for the next chunk or the extra threads' last runs; false when
+  // every run is done and sent.
+  bool solve_one(Backoff& backoff) {
     std::optional<std::int64_t> id;
     {
-      std::unique_lock<std::mutex> lock(mutex);
-      id = take(lock);
-      if (!id && exhausted && in_flight == 0 && outbox.empty()) break;
+      std::unique_lock<std::mutex> lock(mutex_);
+      id = take();
+      if (!id && exhausted_ && in_flight_ == 0 && outbox_.empty()) return false;
     }
     if (id) {
       try {
-        deliver(evaluator->evaluate(geoinv::make_run_spec(*plan, *id)));
+        deliver(evaluator_->evaluate(make_run_spec(*plan_, *id)));
       } catch (...) {
-        report.set_error(std::current_exception());
+        report_.set_error(std::current_exception());
       }
       backoff.reset();
     } else {
-      backoff.wait();  // for the next chunk, or for the extra threads' last runs
+      backoff.wait();
     }
+    return true;
   }
-  {
-    std::lock_guard<std::mutex> lock(mutex);
-    stopping = !report.error.empty();
-    exhausted = true;
-    wake_worker.notify_all();
+
+  // Stops the extra threads and sends the last Report (finished, with the error if any).
+  int finish() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stopping_ = !report_.error.empty();
+      exhausted_ = true;
+      wake_worker_.notify_all();
+    }
+    if (extra_) extra_->join();
+    if (report_.error.empty() && extra_ && extra_->failure()) report_.set_error(extra_->failure());
+    // Rank 0 answers every request, even after an error: take the answer, so no message is left unmatched.
+    if (assignment_in_flight_) wait_politely(*assignment_in_flight_);
+    if (report_in_flight_) wait_politely(*report_in_flight_);
+    report_.outcomes = std::move(outbox_);
+    report_.want_more = false;
+    report_.finished = true;
+    wait_politely(world_.isend(0, kReport, report_));
+    return report_.error.empty() ? 0 : 1;
   }
-  if (extra) extra->join();
-  if (report.error.empty() && extra && extra->failure()) report.set_error(extra->failure());
-  // Rank 0 answers every request, even after an error: take the answer, so no message is left unmatched.
-  if (assignment_in_flight) wait_politely(*assignment_in_flight);
-  if (report_in_flight) wait_politely(*report_in_flight);
-  report.outcomes = std::move(outbox);
-  report.want_more = false;
-  report.finished = true;
-  wait_politely(world.isend(0, kReport, report));
-  return report.error.empty() ? 0 : 1;
+
+  mpi::communicator& world_;
+  const fs::path campaign_file_;
+  const int jobs_;
+  const std::size_t solvers_;
+  Report report_;
+  std::optional<CampaignPlan> plan_;
+  Start start_;
+
+  // Shared with the extra threads, under `mutex_`.
+  std::mutex mutex_;
+  std::condition_variable wake_worker_;
+  std::deque<std::int64_t> backlog_;
+  bool exhausted_ = false;  // rank 0 has no run left to give
+  bool stopping_ = false;
+  std::vector<RunOutcome> outbox_;
+  std::int64_t in_flight_ = 0;  // runs taken from the backlog and not yet in the outbox
+  std::size_t low_water_ = 0;
+
+  std::optional<RunEvaluator> evaluator_;
+  std::unique_ptr<SolverThreads> extra_;
+  std::optional<mpi::request> report_in_flight_;  // Boost.MPI keeps the serialized Report itself
+  std::optional<mpi::request> assignment_in_flight_;
+  Assignment incoming_;  // received into until assignment_in_flight_ completes
+  std::chrono::steady_clock::time_point last_report_;
+};
+
+int serve_as_worker(mpi::communicator& world, const fs::path& campaign_file, int jobs) {
+  return WorkerRank(world, campaign_file, jobs).run();
 }
 
 }  // namespace

@@ -18,7 +18,9 @@
 
 #include "campaigns/campaign.hpp"
 #include "campaigns/campaign_io.hpp"
+#include "campaigns/result_row.hpp"
 #include "base/external_sort.hpp"
+#include "geoinv/termination.hpp"
 #include "base/quantiles.hpp"
 
 namespace geoinv {
@@ -58,117 +60,142 @@ constexpr unsigned char kFailed = 1, kSucceeded = 2;
 
 }  // namespace
 
-void write_summary(const fs::path& dir, std::size_t memory_budget) {
-  remove_stale_temporaries(dir);
-  const json info = read_campaign_json(dir);
-  const auto solvers = info.at("solvers").get<std::vector<std::string>>();
-  const auto parameters = info.at("parameters").get<std::vector<std::string>>();
-  const auto axis_columns = info.at("axis_columns").get<std::vector<std::string>>();
-  const auto runs = info.at("runs").get<std::int64_t>();
-  const std::string success_parameter = info.at("success").at("parameter").get<std::string>();
-  const double threshold = info.at("success").at("relative_error").get<double>();
-  const std::string definition = info.at("success").at("definition").get<std::string>();
+namespace {
 
-  const fs::path results = dir / "results.csv";
+// What summary.csv needs of campaign.json.
+struct SummarySpec {
+  std::vector<std::string> solvers, parameters, axis_columns;
+  std::int64_t runs = 0;
+  std::string success_parameter, definition;
+  double threshold = 0;  // success: |relative error| at most this
+  std::size_t quantities() const { return parameters.size() + 2; }  // errors, wall time, evaluations
+};
+
+SummarySpec summary_spec(const json& info) {
+  SummarySpec spec;
+  spec.solvers = info.at("solvers").get<std::vector<std::string>>();
+  spec.parameters = info.at("parameters").get<std::vector<std::string>>();
+  spec.axis_columns = info.at("axis_columns").get<std::vector<std::string>>();
+  spec.runs = info.at("runs").get<std::int64_t>();
+  spec.success_parameter = info.at("success").at("parameter").get<std::string>();
+  spec.threshold = info.at("success").at("relative_error").get<double>();
+  spec.definition = info.at("success").at("definition").get<std::string>();
+  return spec;
+}
+
+// 1. Every row of results.csv becomes a record keyed (point, solver, run): a group's rows are then
+//    consecutive, a (run, solver) written twice is seen twice in a row, and the order of results.csv does
+//    not matter. Record: flags, the quantities as doubles (not for failed rows), the group's sweep values
+//    as CSV. The quantities: the relative error of each parameter (finite values only), the wall time and
+//    the forward evaluations (values that are not NaN), over the runs that did not fail.
+void sort_results(const fs::path& results, const SummarySpec& spec, ExternalSorter& sorter) {
   std::ifstream stream(results, std::ios::binary);
   if (!stream) throw Error(Error::Category::io, "cannot read results.csv", {results.string()});
   std::string line;
   std::getline(stream, line);
-  const std::vector<std::string> header = split_csv_line(line);
-  auto column = [&](const std::string& name) { return required_column(header, name, results); };
-  const std::size_t c_run = column("run_id"), c_point = column("point"), c_solver = column("solver"),
-                    c_status = column("status"), c_time = column("wall_time_s"),
-                    c_evaluations = column("forward_evaluations");
-  std::vector<std::size_t> c_axes, c_errors;
-  for (const auto& name : axis_columns) c_axes.push_back(column(name));
-  for (const auto& name : parameters) c_errors.push_back(column("relative_error_" + name));
+  const ResultColumns columns(split_csv_line(line), spec.parameters, results);
+  std::vector<std::size_t> c_axes;
+  for (const auto& name : spec.axis_columns) c_axes.push_back(columns.named(name));
   std::optional<std::size_t> c_success;
-  if (!success_parameter.empty()) c_success = column("relative_error_" + success_parameter);
+  if (!spec.success_parameter.empty()) c_success = columns.named("relative_error_" + spec.success_parameter);
 
-  // The statistics of each solver at each condition: the relative error of each parameter (finite values
-  // only), the wall time and the forward evaluations (values that are not NaN), over the runs that did
-  // not fail.
-  const std::size_t quantities = parameters.size() + 2;
-
-  // 1. Every row becomes a record keyed (point, solver, run): a group's rows are then consecutive, a
-  //    (run, solver) written twice is seen twice in a row, and the order of results.csv does not matter.
-  //    Record: flags, the quantities as doubles (not for failed rows), the group's sweep values as CSV.
-  ExternalSorter sorter(dir, memory_budget / 2);
+  const std::string failed_status = to_string(RunStatus::failed);
+  const std::size_t parameters = spec.parameters.size();
   std::string record;
-  std::vector<double> values(quantities);
+  std::vector<double> values(spec.quantities());
   CsvFields fields;
   while (std::getline(stream, line)) {
     if (stream.eof()) break;  // a torn last line without its newline
     if (line.empty()) continue;
     fields.split(line);
-    if (fields.size() != header.size()) continue;
-    const auto solver_it = std::find(solvers.begin(), solvers.end(), fields[c_solver]);
-    const auto run = parse_integer(fields[c_run]), point = parse_integer(fields[c_point]);
-    if (solver_it == solvers.end() || !run || !point || *run < 0 || *run >= runs) continue;
-    const bool failed = fields[c_status] == "failed";
+    if (fields.size() != columns.count()) continue;
+    const auto solver_it = std::find(spec.solvers.begin(), spec.solvers.end(), fields[columns.solver()]);
+    const auto run = parse_integer(fields[columns.run_id()]), point = parse_integer(fields[columns.point()]);
+    if (solver_it == spec.solvers.end() || !run || !point || *run < 0 || *run >= spec.runs) continue;
+    const bool failed = fields[columns.status()] == failed_status;
     bool success = !failed;
     if (success && c_success) {
       const double value = parse_csv_number(fields[*c_success]);
-      success = std::isfinite(value) && std::abs(value) <= threshold;
+      success = std::isfinite(value) && std::abs(value) <= spec.threshold;
     }
     record.assign(1, static_cast<char>((failed ? kFailed : 0) | (success ? kSucceeded : 0)));
     if (!failed) {
-      for (std::size_t p = 0; p < parameters.size(); ++p) {
-        const double value = parse_csv_number(fields[c_errors[p]]);
+      for (std::size_t p = 0; p < parameters; ++p) {
+        const double value = parse_csv_number(fields[columns.relative_error(p)]);
         values[p] = std::isfinite(value) ? value : std::numeric_limits<double>::quiet_NaN();
       }
-      values[parameters.size()] = parse_csv_number(fields[c_time]);
-      values[parameters.size() + 1] = parse_csv_number(fields[c_evaluations]);
-      record.append(reinterpret_cast<const char*>(values.data()), quantities * sizeof(double));
+      values[parameters] = parse_csv_number(fields[columns.wall_time_s()]);
+      values[parameters + 1] = parse_csv_number(fields[columns.forward_evaluations()]);
+      record.append(reinterpret_cast<const char*>(values.data()), spec.quantities() * sizeof(double));
     }
     for (std::size_t c : c_axes) {
       record += ',';
       record += csv_field(fields[c]);
     }
-    sorter.add(
-        {*point, static_cast<std::uint64_t>(solver_it - solvers.begin()), static_cast<std::uint64_t>(*run)},
-        record);
+    sorter.add({*point, static_cast<std::uint64_t>(solver_it - spec.solvers.begin()),
+                static_cast<std::uint64_t>(*run)},
+               record);
   }
-  stream.close();
+}
+
+std::string summary_header(const SummarySpec& spec) {
+  std::string text = "point";
+  for (const auto& name : spec.axis_columns) text += "," + csv_field(name);
+  text += ",solver,runs,succeeded,failed,success_rate,success_definition";
+  for (const auto& name : spec.parameters)
+    text += ",median_relative_error_" + name + ",iqr_relative_error_" + name;
+  return text + ",median_wall_time_s,median_forward_evaluations\n";
+}
+
+// One (point, solver) group of the sorted records.
+struct SummaryGroup {
+  bool open = false;
+  SortKey key;  // point, solver, last run
+  std::string axis_values;
+  std::int64_t runs = 0, succeeded = 0, failed = 0;
+};
+
+std::string summary_row(const SummarySpec& spec, const SummaryGroup& group,
+                        const std::vector<std::array<double, 3>>& q) {
+  const std::size_t parameters = spec.parameters.size();
+  std::string text = std::to_string(group.key.a) + group.axis_values;
+  text += fmt::format(",{},{},{},{},{},{}", csv_field(spec.solvers[group.key.b]), group.runs, group.succeeded,
+                      group.failed,
+                      csv_number(static_cast<double>(group.succeeded) / static_cast<double>(group.runs)),
+                      csv_field(spec.definition));
+  for (std::size_t p = 0; p < parameters; ++p)
+    text += "," + csv_number(q[p][1]) + "," + csv_number(q[p][2] - q[p][0]);
+  return text + "," + csv_number(q[parameters][1]) + "," + csv_number(q[parameters + 1][1]) + "\n";
+}
+
+}  // namespace
+
+void write_summary(const fs::path& dir, std::size_t memory_budget) {
+  remove_stale_temporaries(dir);
+  const SummarySpec spec = summary_spec(read_campaign_json(dir));
+  ExternalSorter sorter(dir, memory_budget / 2);
+  sort_results(dir / "results.csv", spec, sorter);
 
   // 2. Group by group, in (point, solver) order: counts, then the exact quartiles.
   AtomicFileWriter out(dir / "summary.csv");
-  std::string text = "point";
-  for (const auto& name : axis_columns) text += "," + csv_field(name);
-  text += ",solver,runs,succeeded,failed,success_rate,success_definition";
-  for (const auto& name : parameters)
-    text += ",median_relative_error_" + name + ",iqr_relative_error_" + name;
-  text += ",median_wall_time_s,median_forward_evaluations\n";
-  out.write(text);
-
+  out.write(summary_header(spec));
+  const std::size_t quantities = spec.quantities();
   BoundedValues group_values(quantities, memory_budget / 2,
                              dir / fmt::format(".geoinv-group-{}.tmp", static_cast<long>(::getpid())));
-  struct Group {
-    bool open = false;
-    SortKey key;  // point, solver, last run
-    std::string axis_values;
-    std::int64_t runs = 0, succeeded = 0, failed = 0;
-  } group;
+  std::vector<double> values(quantities);
+  SummaryGroup group;
   const auto finish_group = [&] {
     if (!group.open) return;
     const std::vector<std::array<double, 3>> q = group_values.quartiles();
     group_values.clear();
-    text = std::to_string(group.key.a) + group.axis_values;
-    text += fmt::format(",{},{},{},{},{},{}", csv_field(solvers[group.key.b]), group.runs, group.succeeded,
-                        group.failed,
-                        csv_number(static_cast<double>(group.succeeded) / static_cast<double>(group.runs)),
-                        csv_field(definition));
-    for (std::size_t p = 0; p < parameters.size(); ++p)
-      text += "," + csv_number(q[p][1]) + "," + csv_number(q[p][2] - q[p][0]);
-    text += "," + csv_number(q[parameters.size()][1]) + "," + csv_number(q[parameters.size() + 1][1]) + "\n";
-    out.write(text);
+    out.write(summary_row(spec, group, q));
   };
   sorter.merge([&](const SortKey& key, std::string_view payload) {
     if (group.open && key.a == group.key.a && key.b == group.key.b) {
       if (key.c == group.key.c) return;  // this (run, solver) again: it counts once, as first written
     } else {
       finish_group();
-      group = Group{};
+      group = SummaryGroup{};
       group.open = true;
     }
     group.key = key;
@@ -189,9 +216,10 @@ void write_summary(const fs::path& dir, std::size_t memory_budget) {
   out.commit();
 }
 
-std::int64_t collect_campaign(const std::vector<fs::path>& folders, const fs::path& out,
-                              std::size_t memory_budget) {
-  if (folders.empty()) throw Error(Error::Category::usage, "collect needs one or more campaign folders");
+namespace {
+
+// campaign.json of the first folder, after checking that every folder holds a shard of the same campaign.
+json same_campaign(const std::vector<fs::path>& folders) {
   json first = read_campaign_json(folders.front());
   for (const auto& folder : folders) {
     const json info = read_campaign_json(folder);
@@ -206,10 +234,12 @@ std::int64_t collect_campaign(const std::vector<fs::path>& folders, const fs::pa
               info.at("fingerprint").dump()),
           {folder.string()});
   }
-  const auto runs = first.at("runs").get<std::int64_t>();
-  const auto solvers = first.at("solvers").get<std::vector<std::string>>();
+  return first;
+}
 
-  // The results headers agree (checked before anything is sorted), and say where the solver is.
+// The results.csv header the folders share (empty when none has one yet); headers that differ are an
+// io Error.
+std::string shared_results_header(const std::vector<fs::path>& folders) {
   std::string results_header;
   for (const auto& folder : folders) {
     std::ifstream results(folder / "results.csv", std::ios::binary);
@@ -220,9 +250,118 @@ std::int64_t collect_campaign(const std::vector<fs::path>& folders, const fs::pa
     else if (line != results_header)
       throw Error(Error::Category::io, "results.csv headers differ", {(folder / "results.csv").string()});
   }
-  const std::vector<std::string> columns = split_csv_line(results_header);
-  const std::size_t c_solver =
-      static_cast<std::size_t>(std::find(columns.begin(), columns.end(), "solver") - columns.begin());
+  return results_header;
+}
+
+// 1. The manifests, merged by run id: the same run id must read the same everywhere.
+void merge_manifests(const std::vector<fs::path>& folders, const fs::path& out, std::size_t memory_budget,
+                     AtomicFileWriter& manifest) {
+  std::string manifest_header;
+  ExternalSorter sorter(out, memory_budget);
+  for (std::size_t f = 0; f < folders.size(); ++f) {
+    std::ifstream stream(folders[f] / "manifest.csv", std::ios::binary);
+    if (!stream) throw Error(Error::Category::io, "no manifest.csv here", {folders[f].string()});
+    std::string line;
+    std::getline(stream, line);
+    if (manifest_header.empty()) manifest_header = line;
+    while (std::getline(stream, line)) {
+      if (stream.eof()) break;
+      if (const auto id = leading_run_id(line)) sorter.add({*id, f, 0}, line);
+    }
+  }
+  manifest.write(manifest_header + "\n");
+  std::optional<std::int64_t> last_id;
+  std::string last_line;
+  sorter.merge([&](const SortKey& key, std::string_view line) {
+    if (last_id == key.a) {
+      if (line != last_line)
+        throw Error(Error::Category::io, fmt::format("conflicting manifests: run {} differs", key.a),
+                    {folders[key.b].string()});
+      return;
+    }
+    last_id = key.a;
+    last_line = line;
+    manifest.write(line);
+    manifest.write("\n");
+  });
+}
+
+// 2. The results, by (run id, folder, solver): each run's rows come from the first folder (in the order
+//    given) that holds a row of every solver, one row each, in the campaign's solver order. Returns the
+//    number of the campaign's runs written.
+std::int64_t merge_results(const std::vector<fs::path>& folders, const fs::path& out, std::size_t memory_budget,
+                           const std::string& results_header, const std::optional<ResultColumns>& columns,
+                           const std::vector<std::string>& solvers, std::int64_t runs, AtomicFileWriter& merged) {
+  std::int64_t runs_with_rows = 0;
+  ExternalSorter sorter(out, memory_budget);
+  CsvFields fields;
+  for (std::size_t f = 0; f < folders.size(); ++f) {
+    std::ifstream stream(folders[f] / "results.csv", std::ios::binary);
+    std::string line;
+    if (!stream || !std::getline(stream, line)) continue;
+    while (std::getline(stream, line)) {
+      if (stream.eof()) break;  // torn
+      const auto id = leading_run_id(line);
+      if (!id) continue;
+      fields.split(line);
+      if (fields.size() != columns->count()) continue;
+      const auto solver = std::find(solvers.begin(), solvers.end(), fields[columns->solver()]);
+      if (solver == solvers.end()) continue;
+      sorter.add({*id, f, static_cast<std::uint64_t>(solver - solvers.begin())}, line);
+    }
+  }
+  merged.write(results_header + "\n");
+  std::optional<std::int64_t> run;
+  std::uint64_t folder = 0;
+  bool written = false;
+  std::vector<std::string> rows(solvers.size());
+  std::size_t filled = 0;
+  const auto finish_folder = [&] {
+    if (!written && filled == solvers.size()) {
+      for (const auto& row : rows) {
+        merged.write(row);
+        merged.write("\n");
+      }
+      written = true;
+      if (*run >= 0 && *run < runs) ++runs_with_rows;
+    }
+    for (auto& row : rows) row.clear();
+    filled = 0;
+  };
+  sorter.merge([&](const SortKey& key, std::string_view line) {
+    if (run != key.a || folder != key.b) {
+      if (run) finish_folder();
+      if (run != key.a) written = false;
+      run = key.a;
+      folder = key.b;
+    }
+    std::string& row = rows[key.c];
+    if (!written && row.empty()) {
+      row = line;
+      ++filled;
+    }
+  });
+  if (run) finish_folder();
+  return runs_with_rows;
+}
+
+}  // namespace
+
+std::int64_t collect_campaign(const std::vector<fs::path>& folders, const fs::path& out,
+                              std::size_t memory_budget) {
+  if (folders.empty()) throw Error(Error::Category::usage, "collect needs one or more campaign folders");
+  json first = same_campaign(folders);
+  const auto runs = first.at("runs").get<std::int64_t>();
+  const auto solvers = first.at("solvers").get<std::vector<std::string>>();
+  // The results headers agree (checked before anything is sorted), and say where the columns are.
+  const std::string results_header = shared_results_header(folders);
+  // No folder has a results.csv yet: no layout to read, and no rows.
+  const std::optional<ResultColumns> columns =
+      results_header.empty()
+          ? std::nullopt
+          : std::optional<ResultColumns>(std::in_place, split_csv_line(results_header),
+                                         first.at("parameters").get<std::vector<std::string>>(),
+                                         folders.front() / "results.csv");
 
   // Sorting spills its runs into `out`: create it now, and remove it again if collect fails and it was
   // created here and nothing else is in it.
@@ -240,94 +379,11 @@ std::int64_t collect_campaign(const std::vector<fs::path>& folders, const fs::pa
   } remove_if_created{out, !existed};
   remove_stale_temporaries(out);
 
-  // 1. The manifests, merged by run id: the same run id must read the same everywhere.
   AtomicFileWriter manifest(out / "manifest.csv");
-  {
-    std::string manifest_header;
-    ExternalSorter sorter(out, memory_budget);
-    for (std::size_t f = 0; f < folders.size(); ++f) {
-      std::ifstream stream(folders[f] / "manifest.csv", std::ios::binary);
-      if (!stream) throw Error(Error::Category::io, "no manifest.csv here", {folders[f].string()});
-      std::string line;
-      std::getline(stream, line);
-      if (manifest_header.empty()) manifest_header = line;
-      while (std::getline(stream, line)) {
-        if (stream.eof()) break;
-        if (const auto id = leading_run_id(line)) sorter.add({*id, f, 0}, line);
-      }
-    }
-    manifest.write(manifest_header + "\n");
-    std::optional<std::int64_t> last_id;
-    std::string last_line;
-    sorter.merge([&](const SortKey& key, std::string_view line) {
-      if (last_id == key.a) {
-        if (line != last_line)
-          throw Error(Error::Category::io, fmt::format("conflicting manifests: run {} differs", key.a),
-                      {folders[key.b].string()});
-        return;
-      }
-      last_id = key.a;
-      last_line = line;
-      manifest.write(line);
-      manifest.write("\n");
-    });
-  }
-
-  // 2. The results, by (run id, folder, solver): each run's rows come from the first folder (in the order
-  //    given) that holds a row of every solver, one row each, in the campaign's solver order.
+  merge_manifests(folders, out, memory_budget, manifest);
   AtomicFileWriter merged(out / "results.csv");
-  std::int64_t runs_with_rows = 0;
-  {
-    ExternalSorter sorter(out, memory_budget);
-    CsvFields fields;
-    for (std::size_t f = 0; f < folders.size(); ++f) {
-      std::ifstream stream(folders[f] / "results.csv", std::ios::binary);
-      std::string line;
-      if (!stream || !std::getline(stream, line)) continue;
-      while (std::getline(stream, line)) {
-        if (stream.eof()) break;  // torn
-        const auto id = leading_run_id(line);
-        if (!id) continue;
-        fields.split(line);
-        if (fields.size() != columns.size()) continue;
-        const auto solver = std::find(solvers.begin(), solvers.end(), fields[c_solver]);
-        if (solver == solvers.end()) continue;
-        sorter.add({*id, f, static_cast<std::uint64_t>(solver - solvers.begin())}, line);
-      }
-    }
-    merged.write(results_header + "\n");
-    std::optional<std::int64_t> run;
-    std::uint64_t folder = 0;
-    bool written = false;
-    std::vector<std::string> rows(solvers.size());
-    std::size_t filled = 0;
-    const auto finish_folder = [&] {
-      if (!written && filled == solvers.size()) {
-        for (const auto& row : rows) {
-          merged.write(row);
-          merged.write("\n");
-        }
-        written = true;
-        if (*run >= 0 && *run < runs) ++runs_with_rows;
-      }
-      for (auto& row : rows) row.clear();
-      filled = 0;
-    };
-    sorter.merge([&](const SortKey& key, std::string_view line) {
-      if (run != key.a || folder != key.b) {
-        if (run) finish_folder();
-        if (run != key.a) written = false;
-        run = key.a;
-        folder = key.b;
-      }
-      std::string& row = rows[key.c];
-      if (!written && row.empty()) {
-        row = line;
-        ++filled;
-      }
-    });
-    if (run) finish_folder();
-  }
+  const std::int64_t runs_with_rows =
+      merge_results(folders, out, memory_budget, results_header, columns, solvers, runs, merged);
   manifest.commit();
   merged.commit();
   first["shard"] = {{"index", 0}, {"count", 1}};
@@ -338,5 +394,6 @@ std::int64_t collect_campaign(const std::vector<fs::path>& folders, const fs::pa
   write_summary(out, memory_budget);
   return runs - runs_with_rows;
 }
+
 
 }  // namespace geoinv

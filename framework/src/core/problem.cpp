@@ -271,14 +271,8 @@ bool Problem::residuals_and_jacobian(const Eigen::Ref<const Vector>& model, Eige
     charge(1);
     return false;
   }
-  if (analytic_jacobian_) {
-    charge(1);
-    model_->predict_with_jacobian(model, r, jacobian);
-  } else {
-    charge(1 + 2 * model.size());
-    model_->predict(model, r);
-    central_difference_jacobian(*model_, model, jacobian);
-  }
+  charge(analytic_jacobian_ ? 1 : 1 + 2 * model.size());
+  predict_with_jacobian(model, r, jacobian);
   ++counts_.jacobian;
   return finish_residuals(model, r, &jacobian, cost);
 }
@@ -294,6 +288,40 @@ bool Problem::residuals_and_jacobian(const Eigen::Ref<const Vector>& model, Eige
 
 void Problem::predict_uncounted(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> data) const {
   model_->predict(model, data);
+}
+
+void Problem::predict_with_jacobian(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> data,
+                                   Eigen::Ref<Matrix> jacobian) const {
+  if (analytic_jacobian_) {
+    model_->predict_with_jacobian(model, data, jacobian);
+  } else {
+    model_->predict(model, data);
+    central_difference_jacobian(*model_, model, jacobian);
+  }
+}
+
+bool Problem::measure(const Eigen::Ref<const Vector>& model, Vector& predicted, Vector& r, Matrix* jacobian) const {
+  predicted.resize(num_data());
+  if (jacobian != nullptr) {
+    jacobian->resize(num_data(), num_parameters());
+    predict_with_jacobian(model, predicted, *jacobian);
+  } else {
+    model_->predict(model, predicted);
+  }
+  if (!predicted.allFinite() || (jacobian != nullptr && !jacobian->allFinite())) return false;
+  r = predicted - observed_;
+  if (has_sigma()) {
+    r.array() /= sigma_.array();
+    if (jacobian != nullptr) jacobian->array().colwise() /= sigma_.array();
+  }
+  return true;
+}
+
+double Problem::measured_cost(const Eigen::Ref<const Vector>& model) const {
+  Vector predicted, r;
+  if (!measure(model, predicted, r, nullptr)) return std::numeric_limits<double>::quiet_NaN();
+  const double cost = r.squaredNorm();
+  return std::isfinite(cost) ? cost : std::numeric_limits<double>::quiet_NaN();
 }
 
 }  // namespace geoinv

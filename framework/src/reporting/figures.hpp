@@ -1,7 +1,7 @@
 #pragma once
 // The figures of a run or campaign folder (report.hpp): each one a gnuplot script DIR/figures/<name>.gp
 // and its data files (<name>*.dat), written here, that draws <name>.png and <name>.svg when run by
-// gnuplot in that folder. Internal to libgeoinv.
+// gnuplot in that folder (run_figures.cpp, campaign_figures.cpp). Internal to the reporting room.
 #include <filesystem>
 #include <functional>
 #include <nlohmann/json.hpp>
@@ -9,6 +9,8 @@
 #include <vector>
 
 namespace geoinv {
+
+struct RunRecord;  // running/result_json.hpp
 
 struct Figure {
   std::string name;     // file stem in DIR/figures
@@ -23,9 +25,9 @@ struct FigurePlan {
   std::vector<std::string> scripts() const;  // <name>.gp, in order
 };
 
-// A run folder (written by `geoinv run`): `result` is its result.json. Reads fit.csv, trace_<solver>.csv
+// A run folder (written by `geoinv run`): `run` is its result.json. Reads fit.csv, trace_<solver>.csv
 // and loss_<solver>.csv; writes the fit, convergence and loss figures' scripts and data to `figures`.
-FigurePlan write_run_figures(const std::filesystem::path& dir, const nlohmann::json& result,
+FigurePlan write_run_figures(const std::filesystem::path& dir, const RunRecord& run,
                              const std::filesystem::path& figures);
 
 // A campaign folder (written by `geoinv campaign` or `collect`): `campaign` is its campaign.json. Reads
@@ -46,8 +48,5 @@ void for_each_csv_row(const std::filesystem::path& file,
 // The unit of the data for labels: `unit` (data.unit of the experiment, in result.json's "data" and
 // campaign.json's "data_unit") when given, else "data unit".
 std::string data_unit_label(const std::string& unit);
-
-// A CSV cell as a number: NaN when empty, "nan" or not a number.
-double csv_cell_number(const std::string& text);
 
 }  // namespace geoinv

@@ -9,7 +9,9 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
-#include "campaigns/campaign_io.hpp"  // read_output_json, read_campaign_json
+#include "campaigns/campaign_io.hpp"  // read_campaign_json
+#include "running/result_json.hpp"
+#include "base/csv.hpp"
 #include "reporting/figures.hpp"
 #include "base/file_io.hpp"
 #include "geoinv/error.hpp"
@@ -67,7 +69,7 @@ std::string cell(const json& value, int digits = 6) {
 // A CSV cell for the summary table: numbers shortened to 4 significant digits, integers and words as they
 // are.
 std::string csv_cell(const std::string& text) {
-  const double value = csv_cell_number(text);
+  const double value = parse_csv_number(text, CsvNumberRule::whole_cell);
   if (!std::isfinite(value) || text.find_first_of(".eE") == std::string::npos) return text;
   return fmt::format("{:.4g}", value);
 }
@@ -159,70 +161,75 @@ std::optional<Error> draw(const fs::path& figures, const FigurePlan& plan) {
   return std::nullopt;
 }
 
-std::string run_table(const json& result) {
-  const json& parameters = result.at("parameters");
+// Table cells of a run's record: a number with `digits` significant digits, a count, "–" when absent.
+std::string number_cell(double value, int digits = 6) {
+  return std::isfinite(value) ? fmt::format("{:.{}g}", value, digits) : "–";
+}
+
+template <typename Integer>
+std::string count_cell(const std::optional<Integer>& value) {
+  return value ? std::to_string(*value) : "–";
+}
+
+std::string run_table(const RunRecord& run) {
   std::string html =
       "<table>\n<tr><th class=\"text\">solver</th><th class=\"text\">plugin</th>"
       "<th class=\"text\">status</th><th class=\"text\">termination</th>";
-  for (const auto& p : parameters)
-    html += fmt::format("<th>{} [{}]<br>estimate ± std error</th>", escape(p.value("name", "")),
-                        escape(p.value("unit", "")));
-  const bool sigma = result.contains("data") && result["data"].value("sigma_known", false);
-  const std::string unit =
-      data_unit_label(result.contains("data") ? result["data"].value("unit", std::string()) : std::string());
-  html += "<th>RMS [" + escape(unit) + "]</th>";
-  if (sigma) html += "<th>χ²</th>";
+  for (const auto& p : run.parameters)
+    html += fmt::format("<th>{} [{}]<br>estimate ± std error</th>", escape(p.name), escape(p.unit));
+  html += "<th>RMS [" + escape(data_unit_label(run.data_unit)) + "]</th>";
+  if (run.sigma_known) html += "<th>χ²</th>";
   html +=
       "<th>iterations</th><th>forward evaluations</th><th>Jacobian evaluations</th><th>time [ms]</th></tr>\n";
-  const std::size_t tail = sigma ? 6 : 5;
-  if (result.contains("true_model")) {
+  const std::size_t tail = run.sigma_known ? 6 : 5;
+  if (run.true_model) {
     html += "<tr class=\"truth\"><td class=\"text\" colspan=\"4\">true model (synthetic data)</td>";
-    for (const auto& p : parameters)
-      html += "<td>" + escape(cell(result["true_model"].value(p.value("name", ""), json()))) + "</td>";
+    for (double value : *run.true_model) html += "<td>" + escape(number_cell(value)) + "</td>";
     html += fmt::format("<td colspan=\"{}\"></td></tr>\n", tail);
   }
-  for (const auto& r : result.at("results")) {
+  for (const auto& r : run.results) {
     html += fmt::format(
         "<tr><td class=\"text\">{}</td><td class=\"text\">{}</td><td class=\"text\">{}</td>"
         "<td class=\"text\">{}</td>",
-        escape(cell(r.value("solver", json()))), escape(cell(r.value("plugin", json()))),
-        escape(cell(r.value("status", json()))), escape(cell(r.value("termination", json()))));
-    for (const auto& p : parameters) {
-      const std::string name = p.value("name", "");
-      std::string text = cell(r.contains("estimate") ? r["estimate"].value(name, json()) : json());
-      if (r.contains("std_error") && r["std_error"].is_object())
-        text += " ± " + cell(r["std_error"].value(name, json()), 3);
+        escape(r.solver), escape(r.plugin), escape(r.status), escape(r.termination));
+    for (std::size_t i = 0; i < run.parameters.size(); ++i) {
+      std::string text = number_cell(r.estimate[i]);
+      if (!r.std_error.empty()) text += " ± " + number_cell(r.std_error[i], 3);
       html += "<td>" + escape(text) + "</td>";
     }
-    html += "<td>" + escape(cell(r.value("rms", json()), 5)) + "</td>";
-    if (sigma) html += "<td>" + escape(cell(r.value("chi2", json()), 5)) + "</td>";
-    const json time = r.value("wall_time_s", json());
-    html += fmt::format("<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                        escape(cell(r.value("iterations", json()))),
-                        escape(cell(r.value("forward_evaluations", json()))),
-                        escape(cell(r.value("jacobian_evaluations", json()))),
-                        time.is_number() ? fmt::format("{:.3f}", 1e3 * time.get<double>()) : "–");
+    html += "<td>" + escape(number_cell(r.rms, 5)) + "</td>";
+    if (run.sigma_known) html += "<td>" + escape(number_cell(r.chi2, 5)) + "</td>";
+    html += fmt::format("<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", escape(count_cell(r.iterations)),
+                        escape(count_cell(r.forward_evaluations)), escape(count_cell(r.jacobian_evaluations)),
+                        r.wall_time_s ? fmt::format("{:.3f}", 1e3 * *r.wall_time_s) : "–");
   }
   html += "</table>\n<ul>\n";
-  for (const auto& r : result.at("results")) {
-    const std::string message = r.value("message", "");
-    if (!message.empty())
-      html += fmt::format("<li><b>{}</b>: {}</li>\n", escape(r.value("solver", "")), escape(message));
-    const std::string note = r.value("uncertainty_note", "");
-    if (!note.empty())
-      html += fmt::format("<li><b>{}</b>: {}</li>\n", escape(r.value("solver", "")), escape(note));
+  for (const auto& r : run.results) {
+    if (!r.message.empty())
+      html += fmt::format("<li><b>{}</b>: {}</li>\n", escape(r.solver), escape(r.message));
+    if (!r.uncertainty_note.empty())
+      html += fmt::format("<li><b>{}</b>: {}</li>\n", escape(r.solver), escape(r.uncertainty_note));
   }
   return html + "</ul>\n";
 }
 
-std::string model_text(const json& model, const json& parameters) {
+// "name = value unit, ..." of a model in the parameters' order.
+std::string model_text(const std::vector<double>& model, const std::vector<RunParameterRecord>& parameters) {
   std::vector<std::string> parts;
-  for (const auto& p : parameters) {
-    const std::string name = p.value("name", "");
-    if (model.contains(name))
-      parts.push_back(fmt::format("{} = {} {}", name, cell(model[name]), p.value("unit", "")));
-  }
+  for (std::size_t i = 0; i < parameters.size(); ++i)
+    parts.push_back(fmt::format("{} = {} {}", parameters[i].name, number_cell(model[i]), parameters[i].unit));
   return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+// The data of a run in one line: source, count, file, noise and whether σ weights the misfit.
+std::string data_text(const RunRecord& run) {
+  std::string text = fmt::format("{}, {} data", run.data_source.empty() ? "?" : run.data_source,
+                                 count_cell(run.data_count));
+  if (!run.data_file.empty()) text += ", " + run.data_file;
+  if (run.noise_sigma)
+    text += ", noise σ = " + number_cell(*run.noise_sigma) + " " + data_unit_label(run.data_unit);
+  text += run.sigma_known ? ", σ known (weighted)" : ", σ unknown (unweighted)";
+  return text;
 }
 
 struct RunRender {
@@ -234,43 +241,29 @@ struct RunRender {
 RunRender render_run(const fs::path& dir) {
   RunRender render;
   render.outcome.kind = ResultFolderKind::run;
-  const json result = read_output_json(dir / "result.json");
-  if (!result.contains("results") || !result["results"].is_array() || !result.contains("parameters"))
-    throw Error(Error::Category::io, "not a geoinv result.json: no results or parameters",
-                {(dir / "result.json").string()});
+  const RunRecord run = read_run_record(dir / "result.json");
   const fs::path figures = dir / "figures";
   clear_figures(figures);
-  FigurePlan plan = write_run_figures(dir, result, figures);
+  FigurePlan plan = write_run_figures(dir, run, figures);
   render.failure = draw(figures, plan);
   render.figures = plan.figures;
   render.outcome.notes = plan.notes;
 
-  const std::string experiment = result.value("experiment", dir.filename().string());
-  const json& data = result.value("data", json::object());
-  std::string data_text =
-      fmt::format("{}, {} data", data.value("source", "?"), cell(data.value("count", json())));
-  if (data.contains("file")) data_text += ", " + data["file"].get<std::string>();
-  if (data.contains("noise_sigma"))
-    data_text += ", noise σ = " + cell(data["noise_sigma"]) + " " + data_unit_label(data.value("unit", std::string()));
-  data_text += data.value("sigma_known", false) ? ", σ known (weighted)" : ", σ unknown (unweighted)";
-  std::string forward = result.contains("forward") ? result["forward"].value("plugin", "") : "";
-  if (result.contains("forward") && result["forward"].value("background", "none") != "none")
-    forward += " + " + result["forward"]["background"].get<std::string>() + " background";
+  const std::string experiment = run.experiment.empty() ? dir.filename().string() : run.experiment;
+  std::string forward = run.forward_plugin;
+  if (run.background != "none") forward += " + " + run.background + " background";
   std::string body = fmt::format("<h1>Run: {}</h1>\n", escape(experiment));
-  body += definition_list(
-      {{"experiment file", result.value("experiment_file", "")},
-       {"forward model", forward},
-       {"data", data_text},
-       {"true model",
-        result.contains("true_model") ? model_text(result["true_model"], result["parameters"]) : ""},
-       {"start model",
-        result.contains("start_model") ? model_text(result["start_model"], result["parameters"]) : ""},
-       {"seed", result.contains("seeds") ? cell(result["seeds"].value("experiment", json())) : ""},
-       {"geoinv", result.value("geoinv_version", "")}});
+  body += definition_list({{"experiment file", run.experiment_file},
+                           {"forward model", forward},
+                           {"data", data_text(run)},
+                           {"true model", run.true_model ? model_text(*run.true_model, run.parameters) : ""},
+                           {"start model", run.start_model ? model_text(*run.start_model, run.parameters) : ""},
+                           {"seed", count_cell(run.experiment_seed)},
+                           {"geoinv", run.geoinv_version}});
   body +=
       "<h2>Results</h2>\n<p>From <a href=\"result.json\">result.json</a> (every number there; the data and "
       "curves in <a href=\"fit.csv\">fit.csv</a>).</p>\n" +
-      run_table(result);
+      run_table(run);
   const std::string figures_part = figures_html(dir, "", plan.figures, &render.outcome.files);
   if (!figures_part.empty()) body += "<h2>Figures</h2>\n" + figures_part;
   body += notes_html(plan.notes, render.failure);
@@ -298,7 +291,7 @@ std::string summary_table(const fs::path& file, std::vector<std::string>& notes)
         if (++rows > kMaxSummaryRows) return;
         html += "<tr>";
         for (const auto& field : fields) {
-          const bool number = std::isfinite(csv_cell_number(field)) || field == "nan";
+          const bool number = std::isfinite(parse_csv_number(field, CsvNumberRule::whole_cell)) || field == "nan";
           html += fmt::format("<td{}>{}</td>", number ? "" : " class=\"text\"", escape(csv_cell(field)));
         }
         html += "</tr>\n";
@@ -325,24 +318,9 @@ std::vector<std::pair<long long, fs::path>> kept_runs(const fs::path& dir) {
   return runs;
 }
 
-ReportOutcome render_campaign(const fs::path& dir) {
-  ReportOutcome outcome;
-  outcome.kind = ResultFolderKind::campaign;
-  const json campaign = read_campaign_json(dir);
-  for (const char* key : {"solvers", "parameters", "axis_columns"})
-    if (!campaign.contains(key) || !campaign[key].is_array())
-      throw Error(Error::Category::io, fmt::format("not a geoinv campaign.json: no '{}'", key),
-                  {(dir / "campaign.json").string()});
-  const fs::path figures = dir / "figures";
-  clear_figures(figures);
-  FigurePlan plan = write_campaign_figures(dir, campaign, figures);
-  std::optional<Error> failure = draw(figures, plan);
-  outcome.notes = plan.notes;
-
-  const std::string figures_part = figures_html(dir, "", plan.figures, &outcome.files);
-
-  // The kept runs: figures for the first few, a link for every one.
-  const auto runs = kept_runs(dir);
+// The kept runs' section: figures for the first few (their reports drawn too), a link for every one.
+std::string kept_runs_html(const fs::path& dir, const std::vector<std::pair<long long, fs::path>>& runs,
+                           std::optional<Error>& failure, ReportOutcome& outcome) {
   std::string runs_html;
   std::size_t drawn = 0;
   for (std::size_t k = 0; k < runs.size(); ++k) {
@@ -378,7 +356,11 @@ ReportOutcome render_campaign(const fs::path& dir) {
     outcome.notes.push_back(fmt::format("{} run folders are kept; figures were drawn for the first {}",
                                         runs.size(), kMaxRunReportsPerCampaign));
 
-  const std::string name = campaign.value("name", dir.filename().string());
+  return runs_html;
+}
+
+// The campaign's facts from campaign.json, as a definition list.
+std::string campaign_facts(const json& campaign, std::size_t kept) {
   std::string shard;
   if (campaign.contains("shard") && campaign["shard"].value("count", 1) > 1)
     shard = fmt::format("{} of {}", cell(campaign["shard"].value("index", json())),
@@ -393,8 +375,7 @@ ReportOutcome render_campaign(const fs::path& dir) {
       for (const auto& word : campaign[key]) words.push_back(cell(word));
     return fmt::format("{}", fmt::join(words, ", "));
   };
-  std::string body = fmt::format("<h1>Campaign: {}</h1>\n", escape(name));
-  body += definition_list(
+  return definition_list(
       {{"campaign file", campaign.value("campaign_file", "")},
        {"base experiment", campaign.value("base_file", "")},
        {"runs",
@@ -404,11 +385,34 @@ ReportOutcome render_campaign(const fs::path& dir) {
        {"solvers", joined("solvers")},
        {"parameters", joined("parameters")},
        {"success", campaign.contains("success") ? campaign["success"].value("definition", "") : ""},
-       {"kept run folders", campaign.value("keep_details", "") + fmt::format(" ({} kept)", runs.size())},
+       {"kept run folders", campaign.value("keep_details", "") + fmt::format(" ({} kept)", kept)},
        {"seed", cell(campaign.value("seed", json()))},
        {"shard", shard},
        {"collected from", collected},
        {"fingerprint", campaign.value("fingerprint", "")}});
+}
+
+ReportOutcome render_campaign(const fs::path& dir) {
+  ReportOutcome outcome;
+  outcome.kind = ResultFolderKind::campaign;
+  const json campaign = read_campaign_json(dir);
+  for (const char* key : {"solvers", "parameters", "axis_columns"})
+    if (!campaign.contains(key) || !campaign[key].is_array())
+      throw Error(Error::Category::io, fmt::format("not a geoinv campaign.json: no '{}'", key),
+                  {(dir / "campaign.json").string()});
+  const fs::path figures = dir / "figures";
+  clear_figures(figures);
+  FigurePlan plan = write_campaign_figures(dir, campaign, figures);
+  std::optional<Error> failure = draw(figures, plan);
+  outcome.notes = plan.notes;
+
+  const std::string figures_part = figures_html(dir, "", plan.figures, &outcome.files);
+
+  const auto runs = kept_runs(dir);
+  const std::string runs_html = kept_runs_html(dir, runs, failure, outcome);
+  const std::string name = campaign.value("name", dir.filename().string());
+  std::string body = fmt::format("<h1>Campaign: {}</h1>\n", escape(name));
+  body += campaign_facts(campaign, runs.size());
   body +=
       "<h2>Summary</h2>\n<p>From <a href=\"summary.csv\">summary.csv</a>: per sweep point and solver; errors "
       "over the runs that did not fail (median and IQR); every run in <a "

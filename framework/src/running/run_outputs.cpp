@@ -7,6 +7,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "base/csv.hpp"
 #include "base/file_io.hpp"
 #include "geoinv/error.hpp"
 #include "geoinv/version.hpp"
@@ -29,8 +30,6 @@ json display_map(const ParameterSpecs& parameters, const Vector& values, bool as
   return map;
 }
 
-std::string csv_number(double value) { return std::isfinite(value) ? fmt::format("{}", value) : std::string("nan"); }
-
 }  // namespace
 
 std::string trace_csv(const Trace& trace) {
@@ -42,10 +41,6 @@ std::string trace_csv(const Trace& trace) {
   }
   return text;
 }
-
-namespace {
-
-}  // namespace
 
 void check_output_dir(const fs::path& dir, bool overwrite) {
   std::error_code ec;
@@ -59,7 +54,10 @@ void check_output_dir(const fs::path& dir, bool overwrite) {
               {dir.string()});
 }
 
-std::string result_json(const Experiment& e, const std::vector<SolverRunResult>& results) {
+namespace {
+
+// The experiment's part of result.json: what ran on which data, with which seeds, start and budget.
+json experiment_json(const Experiment& e) {
   json root;
   root["geoinv_version"] = version();
   root["schema_version"] = e.version;
@@ -89,67 +87,106 @@ std::string result_json(const Experiment& e, const std::vector<SolverRunResult>&
   if (e.starts.size() == 1) root["start_model"] = display_map(e.parameters, e.starts.front(), true);
   root["budget"] = {{"max_forward_evaluations", e.budget.max_forward_evaluations},
                     {"max_wall_time_s", e.budget.max_wall_time_s}};
+  return root;
+}
 
-  json entries = json::array();
-  for (const auto& r : results) {
-    json entry;
-    entry["solver"] = r.label;
-    entry["plugin"] = r.plugin;
-    entry["status"] = to_string(r.status);
-    entry["termination"] = to_string(r.termination);
-    entry["message"] = r.message;
-    entry["estimate"] = display_map(e.parameters, r.estimate, true);
-    const Uncertainty& u = r.uncertainty;
-    entry["std_error"] = u.available ? display_map(e.parameters, u.std_error, true) : json(nullptr);
-    if (u.available) {
-      json rows = json::array();
-      for (Eigen::Index i = 0; i < u.correlation.rows(); ++i) {
-        json row = json::array();
-        for (Eigen::Index j = 0; j < u.correlation.cols(); ++j) row.push_back(number(u.correlation(i, j)));
-        rows.push_back(row);
-      }
-      entry["correlation"] = rows;
-    } else {
-      entry["correlation"] = nullptr;
+// std_error, correlation, condition_number and uncertainty_note of one solver's entry.
+void uncertainty_json(const Experiment& e, const Uncertainty& u, json& entry) {
+  entry["std_error"] = u.available ? display_map(e.parameters, u.std_error, true) : json(nullptr);
+  if (u.available) {
+    json rows = json::array();
+    for (Eigen::Index i = 0; i < u.correlation.rows(); ++i) {
+      json row = json::array();
+      for (Eigen::Index j = 0; j < u.correlation.cols(); ++j) row.push_back(number(u.correlation(i, j)));
+      rows.push_back(row);
     }
-    entry["condition_number"] = number(u.condition_number);
-    entry["uncertainty_note"] = u.note;
-    entry["rms"] = number(r.rms);
-    entry["sse"] = number(r.sse);
-    entry["chi2"] = number(r.chi2);
-    entry["optimality"] = number(r.optimality);
-    entry["aic"] = number(r.aic);
-    entry["bic"] = number(r.bic);
-    entry["num_parameters"] = e.parameters.size();
-    entry["iterations"] = r.iterations;
-    entry["forward_evaluations"] = r.counts.forward;
-    entry["jacobian_evaluations"] = r.counts.jacobian;
-    entry["wall_time_s"] = r.wall_time_s;
-    entry["seed"] = r.seed;
-    if (e.synthetic) entry["relative_error"] = display_map(e.parameters, r.relative_error, false);
-    if (!r.start_from.empty()) entry["start_from"] = r.start_from;
-    if (r.learning) {
-      entry["training"] = {{"trained_now", r.trained_now},
-                           {"training_time_s", r.training_time_s},
-                           {"description", r.training_description},
-                           {"model_file", "models/" + r.label + ".model.json"}};
-      if (r.validation_relative_error.size() == static_cast<Eigen::Index>(e.parameters.size()))
-        entry["training"]["validation_relative_error"] = display_map(e.parameters, r.validation_relative_error, false);
-    }
-    if (r.starts.size() > 1) {
-      json starts = json::array();
-      for (const auto& s : r.starts)
-        starts.push_back({{"start", display_map(e.parameters, s.start, true)},
-                          {"estimate", display_map(e.parameters, s.estimate, true)},
-                          {"cost", number(s.cost)},
-                          {"termination", to_string(s.termination)},
-                          {"iterations", s.iterations},
-                          {"forward_evaluations", s.counts.forward}});
-      entry["starts"] = starts;
-      entry["best_start"] = r.best_start;
-    }
-    entries.push_back(entry);
+    entry["correlation"] = rows;
+  } else {
+    entry["correlation"] = nullptr;
   }
+  entry["condition_number"] = number(u.condition_number);
+  entry["uncertainty_note"] = u.note;
+}
+
+// A learning solver's training: apart from the inversion.
+json training_json(const Experiment& e, const SolverRunResult& r) {
+  json training = {{"trained_now", r.trained_now},
+                   {"training_time_s", r.training_time_s},
+                   {"description", r.training_description},
+                   {"model_file", "models/" + r.label + ".model.json"}};
+  if (r.validation_relative_error.size() == static_cast<Eigen::Index>(e.parameters.size()))
+    training["validation_relative_error"] = display_map(e.parameters, r.validation_relative_error, false);
+  return training;
+}
+
+// Every start of a multistart solver and its outcome.
+json starts_json(const Experiment& e, const SolverRunResult& r) {
+  json starts = json::array();
+  for (const auto& s : r.starts)
+    starts.push_back({{"start", display_map(e.parameters, s.start, true)},
+                      {"estimate", display_map(e.parameters, s.estimate, true)},
+                      {"cost", number(s.cost)},
+                      {"termination", to_string(s.termination)},
+                      {"iterations", s.iterations},
+                      {"forward_evaluations", s.counts.forward}});
+  return starts;
+}
+
+json solver_json(const Experiment& e, const SolverRunResult& r) {
+  json entry;
+  entry["solver"] = r.label;
+  entry["plugin"] = r.plugin;
+  entry["status"] = to_string(r.status);
+  entry["termination"] = to_string(r.termination);
+  entry["message"] = r.message;
+  entry["estimate"] = display_map(e.parameters, r.estimate, true);
+  uncertainty_json(e, r.uncertainty, entry);
+  entry["rms"] = number(r.rms);
+  entry["sse"] = number(r.sse);
+  entry["chi2"] = number(r.chi2);
+  entry["optimality"] = number(r.optimality);
+  entry["aic"] = number(r.aic);
+  entry["bic"] = number(r.bic);
+  entry["num_parameters"] = e.parameters.size();
+  entry["iterations"] = r.iterations;
+  entry["forward_evaluations"] = r.counts.forward;
+  entry["jacobian_evaluations"] = r.counts.jacobian;
+  entry["wall_time_s"] = r.wall_time_s;
+  entry["seed"] = r.seed;
+  if (e.synthetic) entry["relative_error"] = display_map(e.parameters, r.relative_error, false);
+  if (!r.start_from.empty()) entry["start_from"] = r.start_from;
+  if (r.learning) entry["training"] = training_json(e, r);
+  if (r.starts.size() > 1) {
+    entry["starts"] = starts_json(e, r);
+    entry["best_start"] = r.best_start;
+  }
+  return entry;
+}
+
+// fit.csv: the stations, the data (and σ), and each solver's prediction and residual.
+std::string fit_csv(const Experiment& e, const std::vector<SolverRunResult>& results) {
+  std::string fit = "x,observed";
+  if (e.sigma.size() > 0) fit += ",sigma";
+  for (const auto& r : results) fit += ",predicted_" + r.label + ",residual_" + r.label;
+  fit += "\n";
+  for (Eigen::Index i = 0; i < e.observed.size(); ++i) {
+    fit += csv_number(e.stations(i)) + "," + csv_number(e.observed(i));
+    if (e.sigma.size() > 0) fit += "," + csv_number(e.sigma(i));
+    for (const auto& r : results) {
+      const double predicted = r.predicted.size() > i ? r.predicted(i) : std::numeric_limits<double>::quiet_NaN();
+      fit += "," + csv_number(predicted) + "," + csv_number(predicted - e.observed(i));
+    }
+    fit += "\n";
+  }
+  return fit;
+}
+
+}  // namespace
+
+std::string result_json(const Experiment& e, const std::vector<SolverRunResult>& results) {
+  json root = experiment_json(e);
+  json entries = json::array();
+  for (const auto& r : results) entries.push_back(solver_json(e, r));
   root["results"] = entries;
   return root.dump(2) + "\n";
 }
@@ -170,20 +207,7 @@ void write_run_directory(const fs::path& dir, bool overwrite, const Experiment& 
     write_text(staging / "config.resolved.yaml", resolved_yaml(e));
     write_text(staging / "result.json", result_json(e, results));
 
-    std::string fit = "x,observed";
-    if (e.sigma.size() > 0) fit += ",sigma";
-    for (const auto& r : results) fit += ",predicted_" + r.label + ",residual_" + r.label;
-    fit += "\n";
-    for (Eigen::Index i = 0; i < e.observed.size(); ++i) {
-      fit += csv_number(e.stations(i)) + "," + csv_number(e.observed(i));
-      if (e.sigma.size() > 0) fit += "," + csv_number(e.sigma(i));
-      for (const auto& r : results) {
-        const double predicted = r.predicted.size() > i ? r.predicted(i) : std::numeric_limits<double>::quiet_NaN();
-        fit += "," + csv_number(predicted) + "," + csv_number(predicted - e.observed(i));
-      }
-      fit += "\n";
-    }
-    write_text(staging / "fit.csv", fit);
+    write_text(staging / "fit.csv", fit_csv(e, results));
 
     for (const auto& r : results) {
       if (!r.learning) continue;

@@ -7,7 +7,7 @@
 #include <cmath>
 
 #include "geoinv/error.hpp"
-#include "geoinv/finite_difference.hpp"
+#include "geoinv/learning_solver.hpp"
 #include "running/console_observer.hpp"
 #include "running/learning.hpp"
 #include "base/random.hpp"
@@ -68,37 +68,23 @@ void uncertainty_from(const Matrix& weighted_jacobian, double weighted_sse, Unce
                            out.condition_number, kIllConditioned);
 }
 
-// The prediction and the Jacobian at `estimate`; false when either is not finite.
-bool predict_at(const Experiment& experiment, const Vector& estimate, Vector& predicted, Matrix& jacobian) {
-  const ForwardModel& model = *experiment.forward;
-  predicted.resize(experiment.observed.size());
-  jacobian.resize(experiment.observed.size(), static_cast<Eigen::Index>(experiment.parameters.size()));
-  if (model.has_jacobian()) {
-    model.predict_with_jacobian(estimate, predicted, jacobian);
-  } else {
-    model.predict(estimate, predicted);
-    central_difference_jacobian(model, estimate, jacobian);
-  }
-  return predicted.allFinite() && jacobian.allFinite();
-}
-
-// Residuals and Jacobian rows divided by the data's σ, where the data have one.
-void weigh(const Experiment& experiment, Vector& residual, Matrix& jacobian) {
-  if (experiment.sigma.size() == 0) return;
-  residual.array() /= experiment.sigma.array();
-  jacobian.array().colwise() /= experiment.sigma.array();
+// The Problem of `experiment`'s data, for measuring an estimate outside run_experiment.
+Problem problem_of(const Experiment& experiment) {
+  return Problem(experiment.forward, experiment.stations, experiment.observed, experiment.sigma, experiment.lower,
+                 experiment.upper, experiment.budget);
 }
 
 }  // namespace
 
-void measure_estimate(const Experiment& experiment, SolverRunResult& result, Measurements measurements) {
-  const ForwardModel& model = *experiment.forward;
+void measure_estimate(const Experiment& experiment, const Problem& problem, SolverRunResult& result,
+                      Measurements measurements) {
   const Eigen::Index m = experiment.observed.size();
   const Eigen::Index n = static_cast<Eigen::Index>(experiment.parameters.size());
-  model.canonicalize(result.estimate);
+  problem.model().canonicalize(result.estimate);
 
+  Vector weighted;
   Matrix jacobian;
-  if (!predict_at(experiment, result.estimate, result.predicted, jacobian)) {
+  if (!problem.measure(result.estimate, result.predicted, weighted, &jacobian)) {
     result.termination = Termination::numerical_failure;
     result.message += (result.message.empty() ? "" : "; ") + std::string("the estimate gives non-finite data");
     result.sse = result.rms = std::numeric_limits<double>::quiet_NaN();
@@ -107,19 +93,17 @@ void measure_estimate(const Experiment& experiment, SolverRunResult& result, Mea
   const Vector residual = result.predicted - experiment.observed;
   result.sse = residual.squaredNorm();
   result.rms = std::sqrt(result.sse / static_cast<double>(m));
-  Vector weighted = residual;
-  weigh(experiment, weighted, jacobian);
-  if (experiment.sigma.size() > 0) result.chi2 = weighted.squaredNorm();
+  if (problem.has_sigma()) result.chi2 = weighted.squaredNorm();
   result.optimality = (jacobian.transpose() * weighted).cwiseAbs().maxCoeff();
   const double k = static_cast<double>(n), data_count = static_cast<double>(m);
-  const double fit_term = experiment.sigma.size() > 0 ? result.chi2 : data_count * std::log(result.sse / data_count);
+  const double fit_term = problem.has_sigma() ? result.chi2 : data_count * std::log(result.sse / data_count);
   result.aic = fit_term + 2.0 * k;
   result.bic = fit_term + k * std::log(data_count);
   if (measurements.uncertainty) uncertainty_from(jacobian, weighted.squaredNorm(), result.uncertainty);
 
   if (experiment.synthetic) {
     Vector truth = experiment.true_model;
-    model.canonicalize(truth);
+    problem.model().canonicalize(truth);
     result.relative_error.resize(n);
     for (Eigen::Index i = 0; i < n; ++i) {
       double difference = result.estimate(i) - truth(i);
@@ -134,29 +118,18 @@ void measure_estimate(const Experiment& experiment, SolverRunResult& result, Mea
 void measure_uncertainty(const Experiment& experiment, SolverRunResult& result) {
   if (std::isnan(result.sse) || result.estimate.size() != static_cast<Eigen::Index>(experiment.parameters.size()))
     return;  // measure_estimate found no finite prediction there, or never ran
-  Vector predicted;
+  Vector predicted, weighted;
   Matrix jacobian;
   try {
-    if (!predict_at(experiment, result.estimate, predicted, jacobian)) return;
+    if (!problem_of(experiment).measure(result.estimate, predicted, weighted, &jacobian)) return;
   } catch (const std::exception&) {
     return;  // as in measure_estimate, which recorded the failure in the result's message
   }
-  Vector weighted = predicted - experiment.observed;
-  weigh(experiment, weighted, jacobian);
   result.uncertainty = Uncertainty{};
   uncertainty_from(jacobian, weighted.squaredNorm(), result.uncertainty);
 }
 
 namespace {
-
-double weighted_cost(const Problem& problem, const Vector& model) {
-  Vector predicted(problem.num_data());
-  problem.predict_uncounted(model, predicted);
-  Vector residual = predicted - problem.observed();
-  if (problem.has_sigma()) residual.array() /= problem.sigma().array();
-  const double cost = residual.squaredNorm();
-  return std::isfinite(cost) ? cost : std::numeric_limits<double>::quiet_NaN();
-}
 
 EvaluationCounts operator-(const EvaluationCounts& a, const EvaluationCounts& b) {
   return {a.forward - b.forward, a.jacobian - b.jacobian};
@@ -196,7 +169,7 @@ StartOutcome solve_from(Solver& solver, const std::string& plugin, Problem& prob
   if (status_of(outcome.termination) != RunStatus::failed) {
     try {
       problem.model().canonicalize(outcome.estimate);  // so starts that found the same body read alike
-      outcome.cost = weighted_cost(problem, outcome.estimate);
+      outcome.cost = problem.measured_cost(outcome.estimate);
     } catch (const std::exception& error) {
       outcome.termination = Termination::plugin_failure;
       outcome.message += std::string("; forward model failed at the estimate: ") + error.what();
@@ -205,11 +178,108 @@ StartOutcome solve_from(Solver& solver, const std::string& plugin, Problem& prob
   return outcome;
 }
 
+// The starts of `solver`: the host's (the same for every solver), or the estimate of an earlier solver
+// (a chain), projected into the bounds.
+std::vector<Vector> starts_for(const Experiment& experiment, const SolverSpec& solver,
+                               const std::vector<SolverRunResult>& earlier, const Problem& problem,
+                               SolverRunResult& result) {
+  std::vector<Vector> starts = experiment.starts;
+  if (!solver.start_from.empty()) {
+    result.start_from = solver.start_from;
+    for (const auto& other : earlier)
+      if (other.label == solver.start_from) starts = {other.estimate};
+    problem.project(starts.front());
+  }
+  return starts;
+}
+
+// A learning solver's trained model, loaded or trained now, recorded in `result`.
+void prepare_learning(Experiment& experiment, SolverSpec& solver, SolverRunResult& result) {
+  result.learning = true;
+  try {
+    TrainedModel trained = prepare_learning_solver(experiment, solver);
+    result.trained_now = trained.trained_now;
+    result.training_time_s = trained.report.training_time_s;
+    result.training_epochs = std::move(trained.report.epochs);
+    result.validation_relative_error = std::move(trained.report.validation_relative_error);
+    result.training_description = trained.description;
+    result.model_file = trained.file.string();
+  } catch (const Error&) {
+    throw;  // a model file for another forward model, station layout or parameter set: bad input
+  } catch (const std::exception& error) {
+    throw Error(Error::Category::plugin, "solver '" + solver.plugin + "' failed to train: " + error.what());
+  }
+}
+
+// Every start's solve, on one budget; each outcome goes to result.starts, its trace to `traces`.
+struct StartsSolved {
+  std::vector<Trace> traces;
+  bool exhausted = false;  // the budget ran out: the remaining starts did not run
+  std::string exhausted_message;
+};
+
+StartsSolved solve_starts(SolverSpec& solver, Problem& problem, const std::vector<Vector>& starts,
+                          const SolveContext& context, SolverRunResult& result) {
+  StartsSolved solved;
+  for (const Vector& start : starts) {
+    solved.traces.emplace_back();
+    try {
+      result.starts.push_back(solve_from(*solver.instance, solver.plugin, problem, start, context, solved.traces.back()));
+    } catch (const BudgetExhausted& error) {
+      solved.exhausted = true;
+      solved.exhausted_message = std::string(error.what()) + "; reporting the best model evaluated";
+      solved.traces.pop_back();
+      break;
+    }
+  }
+  return solved;
+}
+
+// The estimate of `result`: the best start by misfit (a failed start never wins); when the budget ran out,
+// the best model evaluated if it beats every finished start.
+void choose_estimate(const Problem& problem, const std::vector<Vector>& starts, const StartsSolved& solved,
+                     SolverRunResult& result) {
+  bool found = false;
+  for (std::size_t s = 0; s < result.starts.size(); ++s) {
+    const StartOutcome& outcome = result.starts[s];
+    if (std::isnan(outcome.cost)) continue;
+    if (!found || outcome.cost < result.starts[result.best_start].cost) {
+      result.best_start = s;
+      found = true;
+    }
+  }
+  if (solved.exhausted) {
+    result.termination = Termination::budget_exhausted;
+    result.message = solved.exhausted_message;
+    result.estimate = problem.has_best() ? problem.best_model() : starts.front();
+    if (found && result.starts[result.best_start].cost <= problem.best_cost())
+      result.estimate = result.starts[result.best_start].estimate;
+    result.iterations = found ? result.starts[result.best_start].iterations : 0;
+    if (found) result.trace = solved.traces[result.best_start];
+  } else if (found) {
+    const StartOutcome& best = result.starts[result.best_start];
+    result.estimate = best.estimate;
+    result.termination = best.termination;
+    result.message = best.message;
+    result.iterations = best.iterations;
+    result.trace = solved.traces[result.best_start];
+  } else {
+    const StartOutcome& first = result.starts.front();
+    result.estimate = problem.has_best() ? problem.best_model() : first.start;
+    result.termination = first.termination;
+    result.message = first.message;
+    result.iterations = first.iterations;
+    result.trace = solved.traces.front();
+  }
+  if (starts.size() > 1)
+    result.message = fmt::format("start {} of {} (best misfit): {}", result.best_start + 1, starts.size(),
+                                 result.message);
+}
+
 }  // namespace
 
 std::vector<SolverRunResult> run_experiment(Experiment& experiment, Measurements measurements) {
-  Problem problem(experiment.forward, experiment.stations, experiment.observed, experiment.sigma, experiment.lower,
-                  experiment.upper, experiment.budget);
+  Problem problem = problem_of(experiment);
   std::vector<SolverRunResult> results;
   for (std::size_t index = 0; index < experiment.solvers.size(); ++index) {
     SolverSpec& solver = experiment.solvers[index];
@@ -221,93 +291,20 @@ std::vector<SolverRunResult> run_experiment(Experiment& experiment, Measurements
     context.seed = derive_seed(experiment.seed, 1 + index);
     context.observer = &console;
     result.seed = context.seed;
-
-    // The starts: the host's (the same for every solver), or the estimate of an earlier solver (a chain).
-    std::vector<Vector> starts = experiment.starts;
-    if (!solver.start_from.empty()) {
-      result.start_from = solver.start_from;
-      for (const auto& earlier : results)
-        if (earlier.label == solver.start_from) starts = {earlier.estimate};
-      problem.project(starts.front());
-    }
-    const bool learning = as_learning_solver(*solver.instance) != nullptr;
-    if (learning) {
-      result.learning = true;
+    std::vector<Vector> starts = starts_for(experiment, solver, results, problem, result);
+    if (as_learning_solver(*solver.instance) != nullptr) {
       starts.resize(1);  // a trained network ignores its start: one prediction
-      try {
-        TrainedModel trained = prepare_learning_solver(experiment, solver);
-        result.trained_now = trained.trained_now;
-        result.training_time_s = trained.report.training_time_s;
-        result.training_epochs = std::move(trained.report.epochs);
-        result.validation_relative_error = std::move(trained.report.validation_relative_error);
-        result.training_description = trained.description;
-        result.model_file = trained.file.string();
-      } catch (const Error&) {
-        throw;  // a model file for another forward model, station layout or parameter set: bad input
-      } catch (const std::exception& error) {
-        throw Error(Error::Category::plugin, "solver '" + solver.plugin + "' failed to train: " + error.what());
-      }
+      prepare_learning(experiment, solver, result);
     }
 
-    // Every start of a solver draws on one budget per solver.
-    problem.reset();
+    problem.reset();  // every start of a solver draws on one budget per solver
     const auto started = std::chrono::steady_clock::now();
-    std::vector<Trace> traces;
-    bool exhausted = false;
-    std::string exhausted_message;
-    for (const Vector& start : starts) {
-      traces.emplace_back();
-      try {
-        result.starts.push_back(solve_from(*solver.instance, solver.plugin, problem, start, context, traces.back()));
-      } catch (const BudgetExhausted& error) {
-        exhausted = true;
-        exhausted_message = std::string(error.what()) + "; reporting the best model evaluated";
-        traces.pop_back();
-        break;
-      }
-    }
+    const StartsSolved solved = solve_starts(solver, problem, starts, context, result);
     result.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     result.counts = problem.counts();
-
-    // The best start by misfit wins; a failed start never does.
-    bool found = false;
-    for (std::size_t s = 0; s < result.starts.size(); ++s) {
-      const StartOutcome& outcome = result.starts[s];
-      if (std::isnan(outcome.cost)) continue;
-      if (!found || outcome.cost < result.starts[result.best_start].cost) {
-        result.best_start = s;
-        found = true;
-      }
-    }
-    if (exhausted) {
-      // The best model evaluated (by the solver or any start) beats an unfinished search.
-      result.termination = Termination::budget_exhausted;
-      result.message = exhausted_message;
-      result.estimate = problem.has_best() ? problem.best_model() : starts.front();
-      if (found && result.starts[result.best_start].cost <= problem.best_cost())
-        result.estimate = result.starts[result.best_start].estimate;
-      result.iterations = found ? result.starts[result.best_start].iterations : 0;
-      if (found) result.trace = traces[result.best_start];
-    } else if (found) {
-      const StartOutcome& best = result.starts[result.best_start];
-      result.estimate = best.estimate;
-      result.termination = best.termination;
-      result.message = best.message;
-      result.iterations = best.iterations;
-      result.trace = traces[result.best_start];
-    } else {
-      const StartOutcome& first = result.starts.front();
-      result.estimate = problem.has_best() ? problem.best_model() : first.start;
-      result.termination = first.termination;
-      result.message = first.message;
-      result.iterations = first.iterations;
-      result.trace = traces.front();
-    }
-    if (starts.size() > 1)
-      result.message = fmt::format("start {} of {} (best misfit): {}", result.best_start + 1, starts.size(),
-                                   result.message);
+    choose_estimate(problem, starts, solved, result);
     try {
-      measure_estimate(experiment, result, measurements);
+      measure_estimate(experiment, problem, result, measurements);
     } catch (const std::exception& error) {
       result.termination = Termination::plugin_failure;
       result.message += std::string("; forward model failed at the estimate: ") + error.what();

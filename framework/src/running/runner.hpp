@@ -22,7 +22,10 @@ std::vector<SolverRunResult> run_experiment(Experiment& experiment, Measurements
 // Everything the host measures at an estimate: canonical form, prediction, misfit, optimality,
 // linearised uncertainty (when asked) and, for synthetic data, the relative errors. Shared by every
 // solver.
-void measure_estimate(const Experiment& experiment, SolverRunResult& result, Measurements measurements = {});
+// The misfit comes from `problem` (Problem::measure), the one owner of the weighted residuals; `problem`
+// holds `experiment`'s data.
+void measure_estimate(const Experiment& experiment, const Problem& problem, SolverRunResult& result,
+                      Measurements measurements = {});
 
 // The linearised uncertainty at result.estimate, for a result measured without it (Measurements):
 // the same numbers measure_estimate gives. Results whose estimate gave non-finite data get none.

@@ -1,0 +1,85 @@
+#include "campaigns/result_row.hpp"
+
+#include <fmt/compile.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "base/csv.hpp"
+#include "campaigns/campaign_io.hpp"  // required_column
+
+namespace geoinv {
+
+namespace {
+
+// The columns of the table in result_row.hpp, in order; the sweep keys go between the first two groups,
+// the per-parameter groups between the last two.
+constexpr const char* kRunColumns[] = {"run_id", "shard", "point", "replicate"};
+constexpr const char* kSolverColumns[] = {"seed", "solver", "status", "termination"};
+constexpr const char* kParameterPrefixes[] = {"estimate_", "true_", "relative_error_"};
+constexpr const char* kMeasureColumns[] = {"rms",         "chi2",    "iterations", "forward_evaluations",
+                                           "jacobian_evaluations", "wall_time_s", "message"};
+
+}  // namespace
+
+std::string results_header(const std::vector<std::string>& value_columns,
+                           const std::vector<std::string>& parameter_names) {
+  std::string line;
+  for (const char* name : kRunColumns) line += std::string(line.empty() ? "" : ",") + name;
+  for (const auto& column : value_columns) line += "," + csv_field(column);
+  for (const char* name : kSolverColumns) line += std::string(",") + name;
+  for (const char* prefix : kParameterPrefixes)
+    for (const auto& name : parameter_names) line += "," + std::string(prefix) + name;
+  for (const char* name : kMeasureColumns) line += std::string(",") + name;
+  return line + "\n";
+}
+
+std::string run_columns(std::int64_t run_id, int shard, std::int64_t point, std::int64_t replicate,
+                        const std::vector<std::string>& values, std::uint64_t seed) {
+  std::string text = fmt::format(FMT_COMPILE("{},{},{},{}"), run_id, shard, point, replicate);
+  for (const auto& value : values) text += "," + csv_field(value);
+  text += fmt::format(FMT_COMPILE(",{}"), seed);
+  return text;
+}
+
+void write_row(fmt::memory_buffer& out, std::string_view run_columns, const ResultRow& row,
+               std::size_t parameters) {
+  const auto number = [&out](double value) {
+    if (std::isfinite(value))
+      fmt::format_to(std::back_inserter(out), FMT_COMPILE(",{}"), value);
+    else
+      fmt::format_to(std::back_inserter(out), FMT_COMPILE(",nan"));
+  };
+  const auto numbers = [&](const std::vector<double>& values) {
+    for (std::size_t i = 0; i < parameters; ++i)
+      number(values.size() == parameters ? values[i] : std::numeric_limits<double>::quiet_NaN());
+  };
+  fmt::format_to(std::back_inserter(out), FMT_COMPILE("{},{},{},{}"), run_columns, csv_field(row.solver),
+                 row.status, row.termination);
+  numbers(row.estimate);
+  numbers(row.truth);
+  numbers(row.relative_error);
+  number(row.rms);
+  number(row.chi2);
+  fmt::format_to(std::back_inserter(out), FMT_COMPILE(",{},{},{}"), row.iterations, row.forward_evaluations,
+                 row.jacobian_evaluations);
+  number(row.wall_time_s);
+  fmt::format_to(std::back_inserter(out), FMT_COMPILE(",{}\n"), csv_field(row.message));
+}
+
+ResultColumns::ResultColumns(const std::vector<std::string>& header,
+                             const std::vector<std::string>& parameter_names, const std::filesystem::path& file)
+    : header_(header), file_(file), count_(header.size()) {
+  run_id_ = named("run_id");
+  point_ = named("point");
+  solver_ = named("solver");
+  status_ = named("status");
+  wall_time_s_ = named("wall_time_s");
+  forward_evaluations_ = named("forward_evaluations");
+  for (const auto& name : parameter_names) relative_error_.push_back(named("relative_error_" + name));
+}
+
+std::size_t ResultColumns::named(const std::string& name) const { return required_column(header_, name, file_); }
+
+}  // namespace geoinv

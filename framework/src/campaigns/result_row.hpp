@@ -1,0 +1,73 @@
+#pragma once
+// results.csv (docs/campaigns.md): one row per (run, solver), its columns declared once, here. The
+// writer (RunEvaluator) formats a ResultRow; the readers (summary.csv, collect, the campaign figures)
+// find the columns they need through ResultColumns, by name, once per file:
+//
+//   run_id, shard, point, replicate,            the run (RunSpec) and the shard that ran it
+//   <sweep keys>, <random keys>,                the run's values (CampaignPlan::value_columns), YAML text
+//   seed, solver, status, termination,
+//   estimate_<p>..., true_<p>..., relative_error_<p>...   per parameter, display units
+//   rms, chi2, iterations, forward_evaluations, jacobian_evaluations, wall_time_s, message
+#include <fmt/format.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace geoinv {
+
+// The header line of results.csv (with '\n') for these sweep/random keys and parameters.
+std::string results_header(const std::vector<std::string>& value_columns,
+                           const std::vector<std::string>& parameter_names);
+
+// One solver's row after the run's columns (run_id ... seed), as RunEvaluator writes it.
+struct ResultRow {
+  std::string_view solver;  // the solver's label
+  std::string status, termination;
+  // Per parameter (display units): the estimate, the truth and the relative error; NaN when unknown.
+  // An empty vector writes NaN for every parameter.
+  std::vector<double> estimate, truth, relative_error;
+  double rms = 0, chi2 = 0;
+  std::int64_t iterations = 0, forward_evaluations = 0, jacobian_evaluations = 0;
+  double wall_time_s = 0;  // seconds
+  std::string_view message;
+};
+
+// Appends `run_columns` (the run's fields, from run_id to seed, without a trailing comma), then `row`'s
+// fields and a '\n' to `out`. Numbers as csv_number writes them; formatted in place with compiled format
+// strings, as a campaign writes tens of thousands of rows a second.
+void write_row(fmt::memory_buffer& out, std::string_view run_columns, const ResultRow& row,
+               std::size_t parameters);
+
+// The run's fields of a row: run_id, shard, point, replicate, its values (CSV-quoted) and its seed.
+std::string run_columns(std::int64_t run_id, int shard, std::int64_t point, std::int64_t replicate,
+                        const std::vector<std::string>& values, std::uint64_t seed);
+
+// Where the columns of a results.csv header are. Every column the readers use is looked up here, by
+// name; a missing one is an io Error naming `file` ("not a file geoinv wrote").
+class ResultColumns {
+ public:
+  ResultColumns(const std::vector<std::string>& header, const std::vector<std::string>& parameter_names,
+                const std::filesystem::path& file);
+  std::size_t count() const { return count_; }  // fields of a complete row
+  std::size_t run_id() const { return run_id_; }
+  std::size_t point() const { return point_; }
+  std::size_t solver() const { return solver_; }
+  std::size_t status() const { return status_; }
+  std::size_t wall_time_s() const { return wall_time_s_; }
+  std::size_t forward_evaluations() const { return forward_evaluations_; }
+  std::size_t relative_error(std::size_t parameter) const { return relative_error_[parameter]; }
+  // A column by name: a sweep key, or relative_error_<p> of a parameter named elsewhere (the success
+  // definition).
+  std::size_t named(const std::string& name) const;
+
+ private:
+  std::vector<std::string> header_;
+  std::filesystem::path file_;
+  std::size_t count_, run_id_, point_, solver_, status_, wall_time_s_, forward_evaluations_;
+  std::vector<std::size_t> relative_error_;
+};
+
+}  // namespace geoinv

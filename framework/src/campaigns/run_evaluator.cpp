@@ -1,0 +1,172 @@
+// One run of a campaign: its experiment, every solver on it, and its rows of results.csv.
+#include <fmt/compile.h>
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <limits>
+#include <optional>
+
+#include "base/random.hpp"
+#include "geoinv/learning_solver.hpp"
+#include "campaigns/campaign.hpp"
+#include "campaigns/result_row.hpp"
+#include "campaigns/run_loading.hpp"
+#include "running/run_outputs.hpp"
+#include "running/runner.hpp"
+
+namespace geoinv {
+
+namespace fs = std::filesystem;
+
+std::string results_header(const CampaignPlan& plan) {
+  return results_header(plan.value_columns(), plan.parameter_names);
+}
+
+struct RunEvaluator::Impl {
+  const CampaignPlan& plan;
+  int shard;
+  fs::path details_dir;
+  PluginRegistry registry;
+  YAML::Node base;
+  // Replicates of one sweep point differ only in their seeds: a resolved experiment is reused for them
+  // when nothing else depends on the seed (synthetic data, fixed start, no learning solver, no random
+  // keys), and only its data are generated again. GEOINV_CAMPAIGN_NO_REUSE=1 turns this off (tests
+  // compare both ways).
+  std::optional<Experiment> cached;
+  std::int64_t cached_point = -1;
+  bool reuse = true;
+  Impl(const CampaignPlan& p, int s, fs::path d) : plan(p), shard(s), details_dir(std::move(d)) {
+    const char* off = std::getenv("GEOINV_CAMPAIGN_NO_REUSE");
+    reuse = !(off && std::string(off) == "1") && plan.random.empty();
+  }
+  // Makes `cached` the experiment of run `spec` (reused or read from the base); returns why it cannot
+  // be, empty when it can.
+  std::string prepare(const RunSpec& spec);
+};
+
+namespace {
+bool reusable(const Experiment& e) {
+  if (!e.synthetic || e.start_spec.strategy != StartSpec::Strategy::fixed) return false;
+  for (const auto& solver : e.solvers)
+    if (solver.prior || !solver.model_file.empty() || as_learning_solver(*solver.instance)) return false;
+  return true;
+}
+}  // namespace
+
+RunEvaluator::RunEvaluator(const CampaignPlan& plan, int shard, fs::path details_dir)
+    : impl_(std::make_unique<Impl>(plan, shard, std::move(details_dir))) {
+  add_plugin_paths(plan, impl_->registry);
+  impl_->base = YAML::Clone(plan.base_root);  // private: yaml-cpp nodes are not shared across threads
+}
+
+RunEvaluator::~RunEvaluator() = default;
+
+namespace {
+
+// The rows of a run whose experiment could not be set up: every solver failed, with the reason.
+void write_setup_failure(const CampaignPlan& plan, const std::string& run_prefix, const std::string& error,
+                         fmt::memory_buffer& rows) {
+  ResultRow row;
+  row.status = to_string(RunStatus::failed);
+  row.termination = "setup_failure";
+  row.rms = row.chi2 = std::numeric_limits<double>::quiet_NaN();
+  row.message = error;
+  for (const auto& label : plan.solver_labels) {
+    row.solver = label;
+    write_row(rows, run_prefix, row, plan.parameter_names.size());
+  }
+}
+
+// The rows of a run: one per solver's result, in solver order. Returns whether some solver failed.
+bool write_results(const Experiment& e, const std::vector<SolverRunResult>& results, const std::string& run_prefix,
+                   fmt::memory_buffer& rows) {
+  const std::size_t n = e.parameters.size();
+  ResultRow row;
+  row.estimate.resize(n);
+  if (e.synthetic) {
+    Vector truth = e.true_model;
+    e.forward->canonicalize(truth);
+    row.truth.resize(n);
+    for (std::size_t i = 0; i < n; ++i) row.truth[i] = to_display(e.parameters[i], truth(static_cast<Eigen::Index>(i)));
+  }
+  bool failed = false;
+  for (const auto& r : results) {
+    failed = failed || r.status == RunStatus::failed;
+    row.solver = r.label;
+    row.status = to_string(r.status);
+    row.termination = to_string(r.termination);
+    for (std::size_t i = 0; i < n; ++i)
+      row.estimate[i] = to_display(e.parameters[i], r.estimate(static_cast<Eigen::Index>(i)));
+    const bool relative = r.relative_error.size() == static_cast<Eigen::Index>(n);
+    row.relative_error.assign(relative ? r.relative_error.data() : nullptr,
+                              relative ? r.relative_error.data() + n : nullptr);
+    row.rms = r.rms;
+    row.chi2 = r.chi2;
+    row.iterations = r.iterations;
+    row.forward_evaluations = r.counts.forward;
+    row.jacobian_evaluations = r.counts.jacobian;
+    row.wall_time_s = r.wall_time_s;
+    row.message = r.message;
+    write_row(rows, run_prefix, row, n);
+  }
+  return failed;
+}
+
+}  // namespace
+
+std::string RunEvaluator::Impl::prepare(const RunSpec& spec) {
+  const std::size_t n = plan.parameter_names.size();
+  std::string setup_error;
+  try {
+    if (reuse && cached && cached_point == spec.point) {
+      cached->seed = spec.seed;
+      cached->noise_seed = derive_seed(spec.seed, 0) & kSeedMask;  // as run_overrides sets it
+      generate_synthetic_data(*cached);
+      if (!cached->observed.allFinite())
+        throw Error(Error::Category::data, "the forward model gives non-finite data for the true model");
+    } else {
+      cached_point = -1;
+      cached.reset();
+      cached.emplace(load_run(plan, base, registry, spec));
+      if (reuse && reusable(*cached)) cached_point = spec.point;
+    }
+    if (cached->parameters.size() != n)
+      setup_error = fmt::format("the run has {} parameters, the campaign {}", cached->parameters.size(), n);
+  } catch (const std::exception& error) {
+    setup_error = error.what();
+  }
+  if (!setup_error.empty()) {
+    cached.reset();
+    cached_point = -1;
+  }
+  return setup_error;
+}
+
+RunOutcome RunEvaluator::evaluate(const RunSpec& spec) {
+  const CampaignPlan& plan = impl_->plan;
+  RunOutcome outcome;
+  outcome.run_id = spec.run_id;
+  const std::string prefix =
+      run_columns(spec.run_id, impl_->shard, spec.point, spec.replicate, spec.values, spec.seed);
+  fmt::memory_buffer rows;
+  const std::string setup_error = impl_->prepare(spec);
+  if (!setup_error.empty()) {
+    // Validated up front, so this is rare (e.g. a random true model the forward model refuses).
+    outcome.failed = true;
+    write_setup_failure(plan, prefix, setup_error, rows);
+    outcome.rows.assign(rows.data(), rows.size());
+    return outcome;
+  }
+  Experiment& e = *impl_->cached;
+  // The uncertainty is measured only for runs whose details are kept: results.csv does not carry it.
+  std::vector<SolverRunResult> results = run_experiment(e, Measurements{/*uncertainty=*/false});
+  outcome.failed = write_results(e, results, prefix, rows);
+  outcome.rows.assign(rows.data(), rows.size());
+  if (plan.keep.selects(spec.run_id, outcome.failed)) {
+    for (auto& result : results) measure_uncertainty(e, result);
+    write_run_directory(impl_->details_dir / std::to_string(spec.run_id), true, e, results);
+  }
+  return outcome;
+}
+
+}  // namespace geoinv

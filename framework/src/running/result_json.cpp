@@ -1,0 +1,103 @@
+#include "running/result_json.hpp"
+
+#include <limits>
+#include <nlohmann/json.hpp>
+
+#include "base/file_io.hpp"
+#include "geoinv/error.hpp"
+
+namespace geoinv {
+
+namespace {
+
+using json = nlohmann::ordered_json;
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+double number_or_nan(const json& object, const char* key) {
+  const auto it = object.find(key);
+  return it != object.end() && it->is_number() ? it->get<double>() : kNaN;
+}
+
+template <typename T>
+std::optional<T> optional_number(const json& object, const char* key) {
+  const auto it = object.find(key);
+  if (it == object.end() || !it->is_number()) return std::nullopt;
+  return it->get<T>();
+}
+
+std::string word(const json& object, const char* key) {
+  const auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// A {parameter: value} map in the parameters' order.
+std::vector<double> per_parameter(const json& map, const std::vector<RunParameterRecord>& parameters) {
+  std::vector<double> values;
+  for (const auto& p : parameters) values.push_back(map.is_object() ? number_or_nan(map, p.name.c_str()) : kNaN);
+  return values;
+}
+
+SolverRecord solver_record(const json& entry, const std::vector<RunParameterRecord>& parameters) {
+  SolverRecord r;
+  r.solver = word(entry, "solver");
+  r.plugin = word(entry, "plugin");
+  r.status = word(entry, "status");
+  r.termination = word(entry, "termination");
+  r.message = word(entry, "message");
+  r.uncertainty_note = word(entry, "uncertainty_note");
+  r.estimate = per_parameter(entry.value("estimate", json()), parameters);
+  const json std_error = entry.value("std_error", json());
+  if (std_error.is_object()) r.std_error = per_parameter(std_error, parameters);
+  r.rms = number_or_nan(entry, "rms");
+  r.chi2 = number_or_nan(entry, "chi2");
+  r.aic = number_or_nan(entry, "aic");
+  r.bic = number_or_nan(entry, "bic");
+  r.wall_time_s = optional_number<double>(entry, "wall_time_s");
+  r.num_parameters = optional_number<std::int64_t>(entry, "num_parameters");
+  r.iterations = optional_number<std::int64_t>(entry, "iterations");
+  r.forward_evaluations = optional_number<std::int64_t>(entry, "forward_evaluations");
+  r.jacobian_evaluations = optional_number<std::int64_t>(entry, "jacobian_evaluations");
+  const auto training = entry.find("training");
+  r.trained = training != entry.end();
+  if (r.trained && training->is_object()) r.training_description = word(*training, "description");
+  return r;
+}
+
+void read_data(const json& data, RunRecord& record) {
+  if (!data.is_object()) return;
+  record.data_source = word(data, "source");
+  record.data_file = word(data, "file");
+  record.data_unit = word(data, "unit");
+  record.data_count = optional_number<std::int64_t>(data, "count");
+  record.sigma_known = data.value("sigma_known", false);
+  record.noise_sigma = optional_number<double>(data, "noise_sigma");
+}
+
+}  // namespace
+
+RunRecord read_run_record(const std::filesystem::path& file) {
+  RunRecord record;
+  record.file = file;
+  try {
+    const json root = json::parse(read_text(file));
+    if (!root.contains("results") || !root["results"].is_array() || !root.contains("parameters"))
+      throw Error(Error::Category::io, "not a geoinv result.json: no results or parameters", {file.string()});
+    record.geoinv_version = word(root, "geoinv_version");
+    record.experiment = word(root, "experiment");
+    record.experiment_file = word(root, "experiment_file");
+    const json forward = root.value("forward", json::object());
+    record.forward_plugin = word(forward, "plugin");
+    if (forward.contains("background")) record.background = word(forward, "background");
+    for (const auto& p : root.at("parameters")) record.parameters.push_back({word(p, "name"), word(p, "unit")});
+    read_data(root.value("data", json::object()), record);
+    if (root.contains("true_model")) record.true_model = per_parameter(root["true_model"], record.parameters);
+    if (root.contains("start_model")) record.start_model = per_parameter(root["start_model"], record.parameters);
+    if (root.contains("seeds")) record.experiment_seed = optional_number<std::uint64_t>(root["seeds"], "experiment");
+    for (const auto& entry : root.at("results")) record.results.push_back(solver_record(entry, record.parameters));
+  } catch (const json::exception& e) {
+    throw Error(Error::Category::io, std::string("not a geoinv result.json: ") + e.what(), {file.string()});
+  }
+  return record;
+}
+
+}  // namespace geoinv

@@ -1,0 +1,56 @@
+#pragma once
+// result.json read back: the typed reader beside its writer (run_outputs.hpp: result_json), so that
+// `geoinv compare`, the figures and the report read a run folder's record by field, not by key names
+// scattered over the code. docs/outputs.md describes every field.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace geoinv {
+
+struct RunParameterRecord {
+  std::string name;
+  std::string unit;  // display unit (degrees for angles)
+};
+
+// One entry of "results": one solver's outcome. A number written as null (not finite) or missing reads
+// as NaN (or nullopt for counts); a missing word reads as empty.
+struct SolverRecord {
+  std::string solver, plugin, status, termination, message, uncertainty_note;
+  // Per parameter, in RunRecord::parameters' order, display units; NaN where null or missing.
+  std::vector<double> estimate;
+  std::vector<double> std_error;  // empty when the uncertainty is not available (null)
+  double rms = 0, chi2 = 0, aic = 0, bic = 0;  // NaN when null
+  std::optional<double> wall_time_s;           // seconds
+  std::optional<std::int64_t> num_parameters, iterations, forward_evaluations, jacobian_evaluations;
+  bool trained = false;              // a learning solver: the entry has "training"
+  std::string training_description;  // training.description
+};
+
+// A run folder's result.json.
+struct RunRecord {
+  std::filesystem::path file;
+  std::string geoinv_version, experiment, experiment_file;
+  std::string forward_plugin;
+  std::string background = "none";  // forward.background
+  std::vector<RunParameterRecord> parameters;
+  // "data"
+  std::string data_source;  // synthetic or file
+  std::string data_file;    // empty for synthetic data
+  std::string data_unit;    // empty when not given
+  std::optional<std::int64_t> data_count;
+  bool sigma_known = false;
+  std::optional<double> noise_sigma;  // synthetic data only, data units
+  // Per parameter (display units, NaN where null), present when result.json has them.
+  std::optional<std::vector<double>> true_model, start_model;
+  std::optional<std::uint64_t> experiment_seed;  // seeds.experiment
+  std::vector<SolverRecord> results;
+};
+
+// Reads `file` (a result.json). An io Error naming the file when it cannot be read, is not JSON, or
+// lacks "results" or "parameters"; other keys a damaged or older file lacks read as absent.
+RunRecord read_run_record(const std::filesystem::path& file);
+
+}  // namespace geoinv
