@@ -537,6 +537,20 @@ TEST(OptionBindingsTest, AnIntegerTooLargeForItsMemberIsOutOfRange) {
   EXPECT_THAT(fill_error("small_layers", IntList{1, std::int64_t{1} << 40}), HasSubstr("out of range"));
 }
 
+TEST(OptionBindingsTest, ANegativeIntegerForAnUnsignedMemberIsOutOfRange) {
+  struct Counts {
+    std::uint32_t workers = 4;
+  };
+  OptionBindings<Counts> options;
+  options.add("workers", &Counts::workers, "worker threads");
+  OptionValues values = OptionValues::defaults(options.specs());
+  EXPECT_EQ(options.fill(values).workers, 4u);
+  values.set("workers", std::int64_t{-1});
+  EXPECT_THROW(options.fill(values), Error);
+  values.set("workers", std::int64_t{1} << 32);
+  EXPECT_THROW(options.fill(values), Error);
+}
+
 TEST(OptionBindingsTest, DefaultsComeFromTheGivenStruct) {
   SolverSettings defaults;
   defaults.max_iterations = 42;

@@ -120,7 +120,8 @@ OptionValue to_value(const T& member) {
 template <typename I>
 I narrowed(std::int64_t value, const std::string& name) {
   const I result = static_cast<I>(value);
-  if (static_cast<std::int64_t>(result) != value || (value < 0) != (result < I{}))
+  const bool fits = static_cast<std::int64_t>(result) == value && (std::is_signed_v<I> || value >= 0);
+  if (!fits)
     throw Error(Error::Category::config,
                 "option '" + name + "': " + std::to_string(value) + " is out of range");
   return result;

@@ -105,13 +105,15 @@ struct Bound {
 };
 
 std::optional<Bound> lower_bound(const OptionSpec& spec) {
-  if (spec.greater_than && (!spec.minimum || *spec.greater_than >= *spec.minimum)) return Bound{*spec.greater_than, true};
+  if (spec.greater_than && (!spec.minimum || *spec.greater_than >= *spec.minimum))
+    return Bound{*spec.greater_than, true};
   if (spec.minimum) return Bound{*spec.minimum, false};
   return std::nullopt;
 }
 
 std::optional<Bound> upper_bound(const OptionSpec& spec) {
-  if (spec.less_than && (!spec.maximum || *spec.less_than <= *spec.maximum)) return Bound{*spec.less_than, true};
+  if (spec.less_than && (!spec.maximum || *spec.less_than <= *spec.maximum))
+    return Bound{*spec.less_than, true};
   if (spec.maximum) return Bound{*spec.maximum, false};
   return std::nullopt;
 }
@@ -149,7 +151,8 @@ bool OptionSpec::accepts(const OptionValue& value, std::string* why) const {
       if (!std::holds_alternative<bool>(value)) return fail("expected true or false");
       return true;
     case OptionType::integer: {
-      if (!std::holds_alternative<std::int64_t>(value)) return fail("expected an integer " + range_text(*this));
+      if (!std::holds_alternative<std::int64_t>(value))
+        return fail("expected an integer " + range_text(*this));
       if (!in_range(static_cast<double>(std::get<std::int64_t>(value)), *this))
         return fail("expected an integer " + range_text(*this));
       return true;
