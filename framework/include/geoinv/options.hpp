@@ -33,7 +33,8 @@ GEOINV_API std::string to_string(OptionType type);
 // `minimum` and `maximum` are inclusive (>=, <=), `greater_than` and `less_than` exclusive (>, <). Say
 // "> 0" as greater_than = 0, never as a minimum of the smallest positive double: the host then
 // validates, `geoinv describe` prints and error messages read what was meant ("range (0, inf)",
-// "expected a finite number > 0"). Set at most one bound per side.
+// "expected a finite number > 0"). One bound per side is the norm; where both are set, both hold and
+// messages name the tighter.
 struct GEOINV_API OptionSpec {
   std::string name;
   OptionType type = OptionType::real;
