@@ -241,10 +241,8 @@ void print_options(const geoinv::OptionSpecs& options) {
   for (const auto& option : options) {
     std::string type = geoinv::to_string(option.type);
     if (option.type == geoinv::OptionType::choice) type += fmt::format(" ({})", fmt::join(option.choices, "|"));
-    std::string range;
-    if (option.minimum || option.maximum)
-      range = fmt::format(", range [{}, {}]", option.minimum ? fmt::format("{:g}", *option.minimum) : "-inf",
-                          option.maximum ? fmt::format("{:g}", *option.maximum) : "inf");
+    const std::string interval = option.interval_text();
+    const std::string range = interval.empty() ? "" : ", range " + interval;
     const std::string unit = option.unit.empty() ? "" : " " + option.unit;
     std::cout << fmt::format("  {}: {}, default {}{}{}\n      {}\n", option.name, type,
                              geoinv::to_string(option.default_value), unit, range, option.doc);

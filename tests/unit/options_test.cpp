@@ -6,10 +6,13 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "geoinv/error.hpp"
+#include "geoinv/option_binding.hpp"
+#include "geoinv/option_choices.hpp"
 
 namespace geoinv {
 namespace {
@@ -259,6 +262,305 @@ TEST_F(OptionValuesTest, UndeclaredOptionIsAPluginBug) {
 
 TEST(OptionValuesDefaultsTest, EmptySpecsGiveNoValues) {
   EXPECT_TRUE(OptionValues::defaults({}).values().empty());
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Exclusive bounds.
+
+OptionSpec with_exclusive(OptionSpec spec, std::optional<double> greater_than,
+                          std::optional<double> less_than) {
+  spec.greater_than = greater_than;
+  spec.less_than = less_than;
+  return spec;
+}
+
+TEST(OptionSpecTest, ExclusiveLowerBoundRefusesTheBoundItself) {
+  const auto spec = with_exclusive(OptionSpec::real("learning_rate", 1e-3, ""), 0.0, std::nullopt);
+  EXPECT_EQ(reason(spec, 1e-300), "");
+  EXPECT_EQ(reason(spec, std::int64_t{2}), "");
+  EXPECT_THAT(reason(spec, 0.0), HasSubstr("expected a finite number > 0"));
+  EXPECT_THAT(reason(spec, -1.0), HasSubstr("> 0"));
+  EXPECT_THAT(reason(spec, std::string("fast")), HasSubstr("expected a number > 0"));
+}
+
+TEST(OptionSpecTest, ExclusiveUpperBoundBesideAnInclusiveLowerOne) {
+  const auto spec = with_exclusive(OptionSpec::real("beta", 0.9, "", 0.0), std::nullopt, 1.0);
+  EXPECT_EQ(reason(spec, 0.0), "") << "the inclusive end stays inclusive";
+  EXPECT_EQ(reason(spec, 0.999), "");
+  EXPECT_THAT(reason(spec, 1.0), HasSubstr(">= 0 and < 1"));
+  EXPECT_THAT(reason(spec, -0.1), HasSubstr(">= 0 and < 1"));
+}
+
+TEST(OptionSpecTest, OpenIntervalsForRealsIntegersAndLists) {
+  const auto fraction = with_exclusive(OptionSpec::real("fraction", 0.1, ""), 0.0, 1.0);
+  EXPECT_EQ(reason(fraction, 0.5), "");
+  EXPECT_THAT(reason(fraction, 0.0), HasSubstr("> 0 and < 1"));
+  EXPECT_THAT(reason(fraction, 1.0), HasSubstr("> 0 and < 1"));
+  const auto count = with_exclusive(OptionSpec::integer("count", 1, ""), 0.0, std::nullopt);
+  EXPECT_EQ(reason(count, std::int64_t{1}), "");
+  EXPECT_THAT(reason(count, std::int64_t{0}), HasSubstr("expected an integer > 0"));
+  const auto layers = with_exclusive(OptionSpec::integer_list("layers", {8}, ""), 0.0, 100.0);
+  EXPECT_EQ(reason(layers, IntList{1, 99}), "");
+  EXPECT_THAT(reason(layers, IntList{1, 100}), HasSubstr("each > 0 and < 100"));
+}
+
+TEST(OptionSpecTest, TheTighterBoundOfASideIsTheOneReported) {
+  auto spec = OptionSpec::real("x", 1.0, "", 0.0, 2.0);
+  spec.greater_than = 0.5;
+  EXPECT_EQ(reason(spec, 0.75), "");
+  EXPECT_THAT(reason(spec, 0.5), HasSubstr("> 0.5 and <= 2"));
+  EXPECT_EQ(spec.interval_text(), "(0.5, 2]");
+}
+
+TEST(OptionSpecTest, IntervalTextForListings) {
+  EXPECT_EQ(OptionSpec::real("x", 0.0, "").interval_text(), "");
+  EXPECT_EQ(OptionSpec::integer("n", 1, "", 1, 10000).interval_text(), "[1, 10000]");
+  EXPECT_EQ(OptionSpec::integer("n", 1, "", 1).interval_text(), "[1, inf]");
+  EXPECT_EQ(OptionSpec::integer("n", 1, "", std::nullopt, 8).interval_text(), "[-inf, 8]");
+  EXPECT_EQ(OptionSpec::real("x", 1e-8, "", 1e-12, 0.5).interval_text(), "[1e-12, 0.5]");
+  EXPECT_EQ(with_exclusive(OptionSpec::real("x", 1.0, ""), 0.0, std::nullopt).interval_text(), "(0, inf)");
+  EXPECT_EQ(with_exclusive(OptionSpec::real("x", 0.5, ""), 0.0, 1.0).interval_text(), "(0, 1)");
+  EXPECT_EQ(with_exclusive(OptionSpec::real("x", 0.5, "", 0.0), std::nullopt, 1.0).interval_text(), "[0, 1)");
+}
+
+TEST_F(OptionValuesTest, CheckedReturnsAnAcceptedValue) {
+  EXPECT_EQ(std::get<std::int64_t>(values.checked(OptionSpec::integer("max_iterations", 1, "", 1))), 100);
+}
+
+TEST_F(OptionValuesTest, CheckedRefusesAValueOutsideItsSpecNamingIt) {
+  const auto spec = with_exclusive(OptionSpec::real("tolerance", 1.0, ""), 0.0, std::nullopt);
+  values.set("tolerance", 0.0);
+  try {
+    values.checked(spec);
+    ADD_FAILURE() << "checked() accepted 0 for an option that must be > 0";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.category(), Error::Category::config);
+    EXPECT_THAT(e.what(), HasSubstr("option 'tolerance': invalid value '0': expected a finite number > 0"));
+  }
+  try {
+    values.checked(OptionSpec::real("undeclared", 1.0, ""));
+    ADD_FAILURE() << "checked() found a value that was never set";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.category(), Error::Category::plugin);
+    EXPECT_THAT(e.what(), HasSubstr("'undeclared'"));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Choice tables.
+
+enum class Damping { nielsen, marquardt, constant };
+const OptionChoices<Damping> kDampingWords{
+    {"nielsen", Damping::nielsen}, {"marquardt", Damping::marquardt}, {"constant", Damping::constant}};
+
+TEST(OptionChoicesTest, MapsWordsToValuesAndBack) {
+  EXPECT_EQ(kDampingWords.words(), (std::vector<std::string>{"nielsen", "marquardt", "constant"}));
+  ASSERT_NE(kDampingWords.find("marquardt"), nullptr);
+  EXPECT_EQ(*kDampingWords.find("marquardt"), Damping::marquardt);
+  EXPECT_EQ(kDampingWords.find("Marquardt"), nullptr) << "words are exact";
+  EXPECT_EQ(kDampingWords.find(""), nullptr);
+  for (Damping damping : {Damping::nielsen, Damping::marquardt, Damping::constant}) {
+    ASSERT_NE(kDampingWords.find(kDampingWords.word(damping)), nullptr);
+    EXPECT_EQ(*kDampingWords.find(kDampingWords.word(damping)), damping);
+  }
+}
+
+TEST(OptionChoicesTest, AValueWithoutAWordIsAPluginBug) {
+  const OptionChoices<Damping> partial{{"nielsen", Damping::nielsen}};
+  try {
+    partial.word(Damping::constant);
+    ADD_FAILURE() << "word() of a value missing from the table did not throw";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.category(), Error::Category::plugin);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Bindings.
+
+struct StepSettings {
+  double step = 0.25;
+};
+
+struct SolverSettings {
+  bool verbose = false;
+  std::int64_t max_iterations = 100;
+  int small_count = 3;
+  double tolerance = 1e-8;
+  float factor = 2.0F;
+  std::string label = "run";
+  std::vector<std::int64_t> layers{64, 32};
+  std::vector<int> small_layers{4};
+  Damping damping = Damping::marquardt;
+  StepSettings line_search;
+  double unbound = 7.0;  // no option: fill() keeps it
+};
+
+OptionBindings<SolverSettings> declare_solver_options() {
+  OptionBindings<SolverSettings> options;
+  options.add("verbose", &SolverSettings::verbose, "print progress");
+  options.add("max_iterations", &SolverSettings::max_iterations, "iterations").at_least(1).at_most(10000);
+  options.add("small_count", &SolverSettings::small_count, "a count held in an int");
+  options.add("tolerance", &SolverSettings::tolerance, "relative tolerance").greater_than(0.0).unit("1");
+  options.add("factor", &SolverSettings::factor, "growth factor").greater_than(1.0);
+  options.add("label", &SolverSettings::label, "free text");
+  options.add("layers", &SolverSettings::layers, "units per layer").at_least(1);
+  options.add("small_layers", &SolverSettings::small_layers, "units per layer, held as int");
+  options.choice("damping", &SolverSettings::damping, kDampingWords, "damping update");
+  options.add("step", nested(&SolverSettings::line_search, &StepSettings::step), "initial step")
+      .less_than(1.0);
+  return options;
+}
+
+TEST(OptionBindingsTest, SpecsFollowTheMembersTypesAndDefaults) {
+  const auto bindings = declare_solver_options();
+  const OptionSpecs& specs = bindings.specs();
+  ASSERT_EQ(specs.size(), 10u);
+  std::vector<std::string> names;
+  for (const auto& spec : specs) names.push_back(spec.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"verbose", "max_iterations", "small_count", "tolerance",
+                                             "factor", "label", "layers", "small_layers", "damping", "step"}))
+      << "declaration order";
+  EXPECT_EQ(specs[0].type, OptionType::boolean);
+  EXPECT_EQ(std::get<bool>(specs[0].default_value), false);
+  EXPECT_EQ(specs[1].type, OptionType::integer);
+  EXPECT_EQ(std::get<std::int64_t>(specs[1].default_value), 100);
+  EXPECT_EQ(specs[1].minimum, 1.0);
+  EXPECT_EQ(specs[1].maximum, 10000.0);
+  EXPECT_EQ(specs[2].type, OptionType::integer);
+  EXPECT_EQ(specs[3].type, OptionType::real);
+  EXPECT_EQ(std::get<double>(specs[3].default_value), 1e-8);
+  EXPECT_EQ(specs[3].greater_than, 0.0);
+  EXPECT_FALSE(specs[3].minimum.has_value());
+  EXPECT_EQ(specs[3].unit, "1");
+  EXPECT_EQ(specs[3].doc, "relative tolerance");
+  EXPECT_EQ(specs[4].type, OptionType::real);
+  EXPECT_EQ(std::get<double>(specs[4].default_value), 2.0);
+  EXPECT_EQ(specs[5].type, OptionType::string);
+  EXPECT_EQ(std::get<std::string>(specs[5].default_value), "run");
+  EXPECT_EQ(specs[6].type, OptionType::integer_list);
+  EXPECT_EQ(std::get<IntList>(specs[6].default_value), (IntList{64, 32}));
+  EXPECT_EQ(std::get<IntList>(specs[7].default_value), (IntList{4}));
+  EXPECT_EQ(specs[8].type, OptionType::choice);
+  EXPECT_EQ(specs[8].choices, kDampingWords.words());
+  EXPECT_EQ(std::get<std::string>(specs[8].default_value), "marquardt") << "the default's word";
+  EXPECT_EQ(std::get<double>(specs[9].default_value), 0.25);
+  EXPECT_EQ(specs[9].less_than, 1.0);
+  for (const auto& spec : specs) EXPECT_EQ(reason(spec, spec.default_value), "") << spec.name;
+}
+
+TEST(OptionBindingsTest, DefaultsFillTheDefaultSettings) {
+  const auto bindings = declare_solver_options();
+  const SolverSettings settings = bindings.fill(OptionValues::defaults(bindings.specs()));
+  const SolverSettings defaults;
+  EXPECT_EQ(settings.verbose, defaults.verbose);
+  EXPECT_EQ(settings.max_iterations, defaults.max_iterations);
+  EXPECT_EQ(settings.tolerance, defaults.tolerance);
+  EXPECT_EQ(settings.factor, defaults.factor);
+  EXPECT_EQ(settings.layers, defaults.layers);
+  EXPECT_EQ(settings.damping, defaults.damping);
+  EXPECT_EQ(settings.line_search.step, defaults.line_search.step);
+}
+
+TEST(OptionBindingsTest, FillSetsEveryBoundMemberTyped) {
+  const auto bindings = declare_solver_options();
+  OptionValues values = OptionValues::defaults(bindings.specs());
+  values.set("verbose", true);
+  values.set("max_iterations", std::int64_t{7});
+  values.set("small_count", std::int64_t{-2});
+  values.set("tolerance", std::int64_t{1});  // an integer is a valid real, widened
+  values.set("factor", 1.5);
+  values.set("label", std::string("second"));
+  values.set("layers", IntList{8, 4, 2});
+  values.set("small_layers", IntList{});
+  values.set("damping", std::string("constant"));
+  values.set("step", 0.5);
+  const SolverSettings settings = bindings.fill(values);
+  EXPECT_TRUE(settings.verbose);
+  EXPECT_EQ(settings.max_iterations, 7);
+  EXPECT_EQ(settings.small_count, -2);
+  EXPECT_EQ(settings.tolerance, 1.0);
+  EXPECT_EQ(settings.factor, 1.5F);
+  EXPECT_EQ(settings.label, "second");
+  EXPECT_EQ(settings.layers, (IntList{8, 4, 2}));
+  EXPECT_TRUE(settings.small_layers.empty());
+  EXPECT_EQ(settings.damping, Damping::constant);
+  EXPECT_EQ(settings.line_search.step, 0.5);
+  EXPECT_EQ(settings.unbound, 7.0) << "a member without an option keeps its default";
+}
+
+TEST(OptionBindingsTest, EnumRoundTripsThroughItsWord) {
+  const auto bindings = declare_solver_options();
+  for (Damping damping : {Damping::nielsen, Damping::marquardt, Damping::constant}) {
+    OptionValues values = OptionValues::defaults(bindings.specs());
+    values.set("damping", kDampingWords.word(damping));
+    EXPECT_EQ(bindings.fill(values).damping, damping);
+  }
+}
+
+// fill()'s error for `values` with `name` set to `value`; "" when it fills.
+template <typename Value>
+std::string fill_error(const std::string& name, Value value, Error::Category* category = nullptr) {
+  const auto bindings = declare_solver_options();
+  OptionValues values = OptionValues::defaults(bindings.specs());
+  values.set(name, OptionValue{value});
+  try {
+    bindings.fill(values);
+    return "";
+  } catch (const Error& e) {
+    if (category) *category = e.category();
+    return e.what();
+  }
+}
+
+TEST(OptionBindingsTest, FillRefusesWhatTheSpecRefusesNamingTheOption) {
+  Error::Category category = Error::Category::io;
+  EXPECT_THAT(fill_error("tolerance", 0.0, &category),
+              HasSubstr("option 'tolerance': invalid value '0': expected a finite number > 0"));
+  EXPECT_EQ(category, Error::Category::config);
+  EXPECT_EQ(fill_error("tolerance", 1e-300), "") << "just above an exclusive bound";
+  EXPECT_THAT(fill_error("factor", 1.0), HasSubstr("> 1"));
+  EXPECT_THAT(fill_error("step", 1.0), HasSubstr("< 1"));
+  EXPECT_THAT(fill_error("max_iterations", std::int64_t{0}), HasSubstr("between 1 and 10000"));
+  EXPECT_THAT(fill_error("layers", IntList{8, 0}), HasSubstr("each >= 1"));
+  EXPECT_THAT(fill_error("damping", std::string("levenberg")),
+              HasSubstr("expected one of: nielsen, marquardt, constant"));
+  EXPECT_THAT(fill_error("verbose", std::string("yes")), HasSubstr("true or false"));
+  EXPECT_THAT(fill_error("max_iterations", 2.5), HasSubstr("integer"));
+}
+
+TEST(OptionBindingsTest, AnIntegerTooLargeForItsMemberIsOutOfRange) {
+  Error::Category category = Error::Category::io;
+  EXPECT_THAT(fill_error("small_count", std::int64_t{1} << 40, &category),
+              HasSubstr("option 'small_count': 1099511627776 is out of range"));
+  EXPECT_EQ(category, Error::Category::config);
+  EXPECT_THAT(fill_error("small_layers", IntList{1, std::int64_t{1} << 40}), HasSubstr("out of range"));
+}
+
+TEST(OptionBindingsTest, ANegativeIntegerForAnUnsignedMemberIsOutOfRange) {
+  struct Counts {
+    std::uint32_t workers = 4;
+  };
+  OptionBindings<Counts> options;
+  options.add("workers", &Counts::workers, "worker threads");
+  OptionValues values = OptionValues::defaults(options.specs());
+  EXPECT_EQ(options.fill(values).workers, 4u);
+  values.set("workers", std::int64_t{-1});
+  EXPECT_THROW(options.fill(values), Error);
+  values.set("workers", std::int64_t{1} << 32);
+  EXPECT_THROW(options.fill(values), Error);
+}
+
+TEST(OptionBindingsTest, DefaultsComeFromTheGivenStruct) {
+  SolverSettings defaults;
+  defaults.max_iterations = 42;
+  defaults.damping = Damping::nielsen;
+  OptionBindings<SolverSettings> options(defaults);
+  options.add("max_iterations", &SolverSettings::max_iterations, "");
+  options.choice("damping", &SolverSettings::damping, kDampingWords, "");
+  EXPECT_EQ(std::get<std::int64_t>(options.specs()[0].default_value), 42);
+  EXPECT_EQ(std::get<std::string>(options.specs()[1].default_value), "nielsen");
+  EXPECT_EQ(options.fill(OptionValues::defaults(options.specs())).max_iterations, 42);
 }
 
 }  // namespace

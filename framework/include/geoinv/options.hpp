@@ -25,15 +25,26 @@ enum class OptionType {
 GEOINV_API std::string to_string(OptionType type);
 
 // One option of a plugin, declared where the plugin defines it so that `geoinv describe` documents it
-// and the host validates YAML generically: type, default, range, unit and a one-line doc.
+// and the host validates YAML generically: type, default, range, unit and a one-line doc. Plugins
+// normally do not fill one by hand: they bind each option to a member of their settings struct
+// (geoinv/option_binding.hpp), which derives the spec from the binding.
+//
+// Range. A number (integer, real, each element of an integer list) must satisfy every bound that is set:
+// `minimum` and `maximum` are inclusive (>=, <=), `greater_than` and `less_than` exclusive (>, <). Say
+// "> 0" as greater_than = 0, never as a minimum of the smallest positive double: the host then
+// validates, `geoinv describe` prints and error messages read what was meant ("range (0, inf)",
+// "expected a finite number > 0"). One bound per side is the norm; where both are set, both hold and
+// messages name the tighter.
 struct GEOINV_API OptionSpec {
   std::string name;
   OptionType type = OptionType::real;
   OptionValue default_value;
-  std::optional<double> minimum;     // inclusive; integer, real and integer_list elements
-  std::optional<double> maximum;     // inclusive
-  std::vector<std::string> choices;  // for OptionType::choice
-  std::string unit;                  // "" when dimensionless
+  std::optional<double> minimum;       // inclusive lower bound; integer, real and integer_list elements
+  std::optional<double> maximum;       // inclusive upper bound
+  std::optional<double> greater_than;  // exclusive lower bound
+  std::optional<double> less_than;     // exclusive upper bound
+  std::vector<std::string> choices;    // for OptionType::choice
+  std::string unit;                    // "" when dimensionless
   std::string doc;
 
   // Helpers that keep declarations one line long.
@@ -53,12 +64,22 @@ struct GEOINV_API OptionSpec {
 
   // Whether `value` has this option's type and lies in its range; otherwise `*why` says what is valid.
   bool accepts(const OptionValue& value, std::string* why) const;
+
+  // The range in interval notation for listings, "[1, inf]", "(0, 1)", "[0, 1)"; "" when unbounded. An
+  // unbounded end takes the bracket of the bounded one, so inclusive ranges read "[1, inf]".
+  std::string interval_text() const;
 };
 
 using OptionSpecs = std::vector<OptionSpec>;
 
-// Validated option values with every default filled in. Typed getters throw geoinv::Error (plugin
-// category) when a plugin asks for an option it did not declare or with the wrong type: a plugin bug.
+// Validated option values with every default filled in: what the host hands to a plugin's configure().
+// A plugin turns them into its settings struct through its bindings (OptionBindings::fill); hosts and
+// tests build them with defaults() and set().
+//
+// The typed getters (get_bool ... get_int_list) are the legacy path, reading an option by its name; they
+// remain only until the dls and gauss_newton solvers (and plugins/solver/common) are converted to
+// option bindings, and will then be removed. New code must not call them. They throw geoinv::Error
+// (plugin category) when a plugin asks for an option it did not declare or with the wrong type.
 class GEOINV_API OptionValues {
  public:
   OptionValues() = default;
@@ -68,7 +89,12 @@ class GEOINV_API OptionValues {
   void set(const std::string& name, OptionValue value);
   bool has(const std::string& name) const;
   const OptionValue& at(const std::string& name) const;
+  // The value of `spec`, checked against it: what a plugin's bindings fill its settings from. A value
+  // that `spec` refuses (a caller that skipped the host's validation) throws geoinv::Error (config
+  // category) naming the option, the value and what is valid; a missing one is a plugin error, as at().
+  const OptionValue& checked(const OptionSpec& spec) const;
 
+  // Legacy: see the class comment.
   bool get_bool(const std::string& name) const;
   std::int64_t get_int(const std::string& name) const;
   double get_real(const std::string& name) const;  // an integer value is widened

@@ -98,15 +98,46 @@ OptionSpec OptionSpec::integer_list(std::string name, std::vector<std::int64_t> 
 }
 
 namespace {
-std::string range_text(const std::optional<double>& minimum, const std::optional<double>& maximum) {
-  if (minimum && maximum) return fmt::format("between {} and {}", *minimum, *maximum);
-  if (minimum) return fmt::format(">= {}", *minimum);
-  if (maximum) return fmt::format("<= {}", *maximum);
-  return "any value";
+// The tighter bound of one side: an inclusive and an exclusive one may both be set.
+struct Bound {
+  double value;
+  bool exclusive;
+};
+
+std::optional<Bound> lower_bound(const OptionSpec& spec) {
+  if (spec.greater_than && (!spec.minimum || *spec.greater_than >= *spec.minimum))
+    return Bound{*spec.greater_than, true};
+  if (spec.minimum) return Bound{*spec.minimum, false};
+  return std::nullopt;
 }
 
-bool in_range(double value, const std::optional<double>& minimum, const std::optional<double>& maximum) {
-  return std::isfinite(value) && (!minimum || value >= *minimum) && (!maximum || value <= *maximum);
+std::optional<Bound> upper_bound(const OptionSpec& spec) {
+  if (spec.less_than && (!spec.maximum || *spec.less_than <= *spec.maximum))
+    return Bound{*spec.less_than, true};
+  if (spec.maximum) return Bound{*spec.maximum, false};
+  return std::nullopt;
+}
+
+// "between 1 and 10" when both ends are inclusive; otherwise the comparisons, "> 0 and < 1".
+std::string range_text(const OptionSpec& spec) {
+  const auto lower = lower_bound(spec);
+  const auto upper = upper_bound(spec);
+  if (lower && upper && !lower->exclusive && !upper->exclusive)
+    return fmt::format("between {} and {}", lower->value, upper->value);
+  std::vector<std::string> parts;
+  if (lower) parts.push_back(fmt::format("{} {}", lower->exclusive ? ">" : ">=", lower->value));
+  if (upper) parts.push_back(fmt::format("{} {}", upper->exclusive ? "<" : "<=", upper->value));
+  if (parts.empty()) return "any value";
+  return fmt::format("{}", fmt::join(parts, " and "));
+}
+
+bool in_range(double value, const OptionSpec& spec) {
+  if (!std::isfinite(value)) return false;
+  if (spec.minimum && value < *spec.minimum) return false;
+  if (spec.maximum && value > *spec.maximum) return false;
+  if (spec.greater_than && value <= *spec.greater_than) return false;
+  if (spec.less_than && value >= *spec.less_than) return false;
+  return true;
 }
 }  // namespace
 
@@ -120,17 +151,18 @@ bool OptionSpec::accepts(const OptionValue& value, std::string* why) const {
       if (!std::holds_alternative<bool>(value)) return fail("expected true or false");
       return true;
     case OptionType::integer: {
-      if (!std::holds_alternative<std::int64_t>(value)) return fail("expected an integer " + range_text(minimum, maximum));
-      if (!in_range(static_cast<double>(std::get<std::int64_t>(value)), minimum, maximum))
-        return fail("expected an integer " + range_text(minimum, maximum));
+      if (!std::holds_alternative<std::int64_t>(value))
+        return fail("expected an integer " + range_text(*this));
+      if (!in_range(static_cast<double>(std::get<std::int64_t>(value)), *this))
+        return fail("expected an integer " + range_text(*this));
       return true;
     }
     case OptionType::real: {
       double number;
       if (std::holds_alternative<double>(value)) number = std::get<double>(value);
       else if (std::holds_alternative<std::int64_t>(value)) number = static_cast<double>(std::get<std::int64_t>(value));
-      else return fail("expected a number " + range_text(minimum, maximum));
-      if (!in_range(number, minimum, maximum)) return fail("expected a finite number " + range_text(minimum, maximum));
+      else return fail("expected a number " + range_text(*this));
+      if (!in_range(number, *this)) return fail("expected a finite number " + range_text(*this));
       return true;
     }
     case OptionType::choice: {
@@ -145,14 +177,24 @@ bool OptionSpec::accepts(const OptionValue& value, std::string* why) const {
       return true;
     case OptionType::integer_list: {
       if (!std::holds_alternative<std::vector<std::int64_t>>(value))
-        return fail("expected a list of integers " + range_text(minimum, maximum));
+        return fail("expected a list of integers " + range_text(*this));
       for (auto element : std::get<std::vector<std::int64_t>>(value))
-        if (!in_range(static_cast<double>(element), minimum, maximum))
-          return fail("expected a list of integers, each " + range_text(minimum, maximum));
+        if (!in_range(static_cast<double>(element), *this))
+          return fail("expected a list of integers, each " + range_text(*this));
       return true;
     }
   }
   return fail("unknown option type");
+}
+
+std::string OptionSpec::interval_text() const {
+  const auto lower = lower_bound(*this);
+  const auto upper = upper_bound(*this);
+  if (!lower && !upper) return "";
+  const bool open_lower = lower ? lower->exclusive : upper->exclusive;
+  const bool open_upper = upper ? upper->exclusive : lower->exclusive;
+  return fmt::format("{}{}, {}{}", open_lower ? "(" : "[", lower ? fmt::format("{:g}", lower->value) : "-inf",
+                     upper ? fmt::format("{:g}", upper->value) : "inf", open_upper ? ")" : "]");
 }
 
 OptionValues OptionValues::defaults(const OptionSpecs& specs) {
@@ -170,6 +212,15 @@ const OptionValue& OptionValues::at(const std::string& name) const {
   if (it == values_.end())
     throw Error(Error::Category::plugin, "option '" + name + "' was read but never declared by the plugin");
   return it->second;
+}
+
+const OptionValue& OptionValues::checked(const OptionSpec& spec) const {
+  const OptionValue& value = at(spec.name);
+  std::string why;
+  if (!spec.accepts(value, &why))
+    throw Error(Error::Category::config,
+                fmt::format("option '{}': invalid value '{}': {}", spec.name, to_string(value), why));
+  return value;
 }
 
 namespace {

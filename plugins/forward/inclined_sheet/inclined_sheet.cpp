@@ -11,7 +11,7 @@
 #include <limits>
 #include <string>
 
-#include "geoinv/error.hpp"
+#include "geoinv/option_binding.hpp"
 #include "geoinv/plugin.hpp"
 #include "geoinv_plugin_example.hpp"
 
@@ -19,7 +19,6 @@ namespace {
 
 using Eigen::Index;
 using geoinv::Matrix;
-using geoinv::OptionSpec;
 using geoinv::Vector;
 
 // Positions in the model vector.
@@ -42,20 +41,40 @@ struct Coefficients {
   double alpha_sign;  // dα_e/dα: +1 (positive_x) or −1 (negative_x)
 };
 
+// The logarithm of the formula (option `log_base`).
+enum class LogBase { e, ten };
+const geoinv::OptionChoices<LogBase> kLogBaseWords{{"e", LogBase::e}, {"10", LogBase::ten}};
+
+// The side the dip α is measured from (option `dip_from`).
+enum class DipFrom { positive_x, negative_x };
+const geoinv::OptionChoices<DipFrom> kDipFromWords{{"positive_x", DipFrom::positive_x},
+                                                   {"negative_x", DipFrom::negative_x}};
+
 struct Settings {
-  bool log10 = false;
-  bool from_negative_x = false;
+  LogBase log_base = LogBase::e;           // e: V = K·ln(P/Q); ten: V = K·log10(P/Q)
+  DipFrom dip_from = DipFrom::positive_x;  // negative_x reads α as 180° − α
 };
+
+geoinv::OptionBindings<Settings> declare_options() {
+  geoinv::OptionBindings<Settings> options;
+  options.choice("log_base", &Settings::log_base, kLogBaseWords,
+                 "logarithm of the formula: e, V = K*ln(P/Q); 10, V = K*log10(P/Q) (K_ln = K_log10 / ln 10), "
+                 "as some authors write it");
+  options.choice("dip_from", &Settings::dip_from, kDipFromWords,
+                 "side the dip alpha is measured from: positive_x, P = (u - a*cos(alpha))^2 + (h - "
+                 "a*sin(alpha))^2 as in SP_MODELS.md; negative_x, alpha -> 180 deg - alpha");
+  return options;
+}
 
 Coefficients coefficients(const Eigen::Ref<const Vector>& model, const Settings& settings) {
   Coefficients c;
   c.x0 = model(kX0);
   c.h = model(kH);
   c.a = model(kA);
-  c.k_unit = settings.log10 ? 1.0 / kLn10 : 1.0;
+  c.k_unit = settings.log_base == LogBase::ten ? 1.0 / kLn10 : 1.0;
   c.k = model(kK) * c.k_unit;
   // cos(π − α) = −cos α, sin(π − α) = sin α.
-  c.alpha_sign = settings.from_negative_x ? -1.0 : 1.0;
+  c.alpha_sign = settings.dip_from == DipFrom::negative_x ? -1.0 : 1.0;
   c.cos_alpha = c.alpha_sign * std::cos(model(kAlpha));
   c.sin_alpha = std::sin(model(kAlpha));
   c.a_cos = c.a * c.cos_alpha;
@@ -156,27 +175,10 @@ class InclinedSheetModel final : public geoinv::ForwardModel {
     };
   }
 
-  geoinv::OptionSpecs options() const override {
-    return {
-        OptionSpec::choice(
-            "log_base", "e", {"e", "10"},
-            "logarithm of the formula: e, V = K*ln(P/Q); 10, V = K*log10(P/Q) (K_ln = K_log10 / "
-            "ln 10), as some authors write it"),
-        OptionSpec::choice("dip_from", "positive_x", {"positive_x", "negative_x"},
-                           "side the dip alpha is measured from: positive_x, P = (u - a*cos(alpha))^2 + (h - "
-                           "a*sin(alpha))^2 as in SP_MODELS.md; negative_x, alpha -> 180 deg - alpha"),
-    };
-  }
+  geoinv::OptionSpecs options() const override { return bindings_.specs(); }
 
   void configure(const geoinv::OptionValues& options, const Vector& stations) override {
-    const std::string& base = options.get_string("log_base");
-    const std::string& side = options.get_string("dip_from");
-    if ((base != "e" && base != "10") || (side != "positive_x" && side != "negative_x"))
-      throw geoinv::Error(
-          geoinv::Error::Category::plugin,
-          "inclined_sheet: unexpected option values log_base '" + base + "', dip_from '" + side + "'");
-    settings_.log10 = base == "10";
-    settings_.from_negative_x = side == "negative_x";
+    settings_ = bindings_.fill(options);
     stations_ = stations;
   }
 
@@ -303,9 +305,9 @@ class InclinedSheetModel final : public geoinv::ForwardModel {
     // E₁ is the P end (x0 + a·cosα_e, h − a·sinα_e), E₂ the Q end.
     const double half_dx = 0.5 * (ends[0].x - ends[1].x), half_dz = 0.5 * (ends[1].z - ends[0].z);
     double alpha = std::atan2(half_dz, half_dx);
-    if (settings_.from_negative_x) alpha = geoinv::kPi - alpha;
+    if (settings_.dip_from == DipFrom::negative_x) alpha = geoinv::kPi - alpha;
     model << 0.5 * (ends[0].x + ends[1].x), 0.5 * (ends[0].z + ends[1].z), std::hypot(half_dx, half_dz),
-        alpha, fit.k * (settings_.log10 ? kLn10 : 1.0);
+        alpha, fit.k * (settings_.log_base == LogBase::ten ? kLn10 : 1.0);
     canonicalize(model);
     return true;
   }
@@ -313,6 +315,7 @@ class InclinedSheetModel final : public geoinv::ForwardModel {
   std::string example_yaml() const override { return kGeoinvPluginExampleYaml; }
 
  private:
+  geoinv::OptionBindings<Settings> bindings_ = declare_options();
   Settings settings_;
   Vector stations_;
 };

@@ -55,7 +55,7 @@ class ConfiguredBody final : public geoinv::sp::ShapeFactorModel<kExponent> {
   ConfiguredBody(Convention convention, const Vector& stations)
       : geoinv::sp::ShapeFactorModel<kExponent>({"mV*m^(2q-1)", "depth", 1e4}) {
     auto options = geoinv::OptionValues::defaults(this->options());
-    options.set("convention", std::string(convention == Convention::plus ? "plus" : "minus"));
+    options.set("convention", geoinv::sp::kConventionWords.word(convention));
     this->configure(options, stations);
   }
   std::string example_yaml() const override { return ""; }
@@ -205,16 +205,18 @@ TEST(ShapeFactor, CanonicalizeTurnsANegativeZeroAmplitudeIntoZero) {
 }
 
 TEST(ShapeFactor, ConventionOptionNamesBothWords) {
-  const geoinv::OptionSpec spec = geoinv::sp::convention_option();
+  const auto bindings = geoinv::sp::shape_factor_options();
+  ASSERT_EQ(bindings.specs().size(), 1u);
+  const geoinv::OptionSpec spec = bindings.specs()[0];
   std::string why;
   EXPECT_TRUE(spec.accepts(std::string("minus"), &why));
   EXPECT_FALSE(spec.accepts(std::string("negative"), &why));
   EXPECT_NE(why.find("plus, minus"), std::string::npos) << why;
 
   auto options = geoinv::OptionValues::defaults({spec});
-  EXPECT_EQ(geoinv::sp::convention_from(options), Convention::plus);
+  EXPECT_EQ(bindings.fill(options).convention, Convention::plus);
   options.set("convention", std::string("minus"));
-  EXPECT_EQ(geoinv::sp::convention_from(options), Convention::minus);
+  EXPECT_EQ(bindings.fill(options).convention, Convention::minus);
 }
 
 }  // namespace

@@ -6,17 +6,16 @@
 //
 // with q = 1.5 for a sphere, 1 for a horizontal cylinder, 0.5 for a (semi-infinite) vertical cylinder, or
 // q a free parameter. This file is the one implementation of that formula, its analytic Jacobian, its
-// exact symmetries and the `convention` option; plugins only say which body they are
-// (sp/shape_factor_model.hpp).
+// exact symmetries and the words of the `convention` option; plugins only say which body they are
+// (sp/shape_factor_model.hpp, which also declares the option).
 //
 // Model vector layout: (x0, θ, h, K) and, when q is free, q last. θ in radians.
 #include <Eigen/Core>
 #include <cmath>
 #include <string>
 
-#include "geoinv/error.hpp"
 #include "geoinv/forward_model.hpp"
-#include "geoinv/options.hpp"
+#include "geoinv/option_choices.hpp"
 #include "geoinv/parameter.hpp"
 #include "simd/simd.hpp"
 
@@ -37,24 +36,11 @@ enum class Convention {
   minus,  // N = u·cosθ - h·sinθ   (Kaftan et al. 2014; the seed study)
 };
 
-inline constexpr const char* kConventionOption = "convention";
-
-// The `convention` option, declared once for every plugin of the family.
-inline OptionSpec convention_option() {
-  return OptionSpec::choice(kConventionOption, "plus", {"plus", "minus"},
-                            "sign of the h·sinθ term: plus, N = u·cosθ + h·sinθ (Yüngül 1950, El-Araby 2004, "
-                            "Essa 2011, Mehanee 2014); minus, N = u·cosθ - h·sinθ (Kaftan et al. 2014, the "
-                            "seed study). The same curves with θ -> -θ");
-}
-
-// The convention chosen in validated `options`. The host has already checked the word against
-// convention_option(); anything else here is a plugin bug, reported as such.
-inline Convention convention_from(const OptionValues& options) {
-  const std::string& word = options.get_string(kConventionOption);
-  if (word == "plus") return Convention::plus;
-  if (word == "minus") return Convention::minus;
-  throw Error(Error::Category::plugin, "convention: expected one of: plus, minus, got '" + word + "'");
-}
+// The words of the `convention` option, and the word of a convention for outputs.
+inline const OptionChoices<Convention> kConventionWords{
+    {"plus", Convention::plus},
+    {"minus", Convention::minus},
+};
 
 // ---------------------------------------------------------------------------------------------------------
 // The exponent q of D. The three bodies get closed forms (one sqrt at most, no pow), so the station loop

@@ -11,15 +11,15 @@
 //
 // A horizontal cylinder is Exponent::one with "mV*m", a vertical cylinder Exponent::one_half with "mV"
 // (h is then the depth to its top), and a body with q inverted Exponent::free, which appends q to the
-// parameters. Every body gets the family's formula, Jacobian, symmetries, `convention` option and
-// data-driven start (sp/shape_factor_start.hpp).
+// parameters. Every body gets the family's formula, Jacobian, symmetries, `convention` option
+// (ShapeFactorSettings) and data-driven start (sp/shape_factor_start.hpp).
 #include <Eigen/Core>
 #include <limits>
 #include <string>
 #include <utility>
 
 #include "geoinv/forward_model.hpp"
-#include "geoinv/options.hpp"
+#include "geoinv/option_binding.hpp"
 #include "geoinv/parameter.hpp"
 #include "sp/shape_factor.hpp"
 #include "sp/shape_factor_start.hpp"
@@ -32,6 +32,21 @@ struct BodyDescription {
   std::string depth_doc;         // what h measures, e.g. "depth to the centre of the sphere"
   double amplitude_scale = 1e4;  // a typical |K| in amplitude_unit, for finite differences and damping
 };
+
+// The options of every body of the family.
+struct ShapeFactorSettings {
+  Convention convention = Convention::plus;  // option `convention`: the sign of the h·sinθ term
+};
+
+// The option bindings of ShapeFactorSettings, declared once for every plugin of the family.
+inline OptionBindings<ShapeFactorSettings> shape_factor_options() {
+  OptionBindings<ShapeFactorSettings> options;
+  options.choice("convention", &ShapeFactorSettings::convention, kConventionWords,
+                 "sign of the h·sinθ term: plus, N = u·cosθ + h·sinθ (Yüngül 1950, El-Araby 2004, Essa 2011, "
+                 "Mehanee 2014); minus, N = u·cosθ - h·sinθ (Kaftan et al. 2014, the seed study). The same "
+                 "curves with θ -> -θ");
+  return options;
+}
 
 template <Exponent kExponent>
 class ShapeFactorModel : public ForwardModel {
@@ -58,10 +73,10 @@ class ShapeFactorModel : public ForwardModel {
     return specs;
   }
 
-  OptionSpecs options() const override { return {convention_option()}; }
+  OptionSpecs options() const override { return bindings_.specs(); }
 
   void configure(const OptionValues& options, const Vector& stations) override {
-    convention_ = convention_from(options);
+    convention_ = bindings_.fill(options).convention;
     stations_ = stations;
   }
 
@@ -91,6 +106,7 @@ class ShapeFactorModel : public ForwardModel {
 
  private:
   BodyDescription body_;
+  OptionBindings<ShapeFactorSettings> bindings_ = shape_factor_options();
   Convention convention_ = Convention::plus;
   Vector stations_;
 };
