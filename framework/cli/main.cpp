@@ -44,7 +44,7 @@ Usage:
   geoinv campaign CAMPAIGN.yaml [--jobs N] [--out DIR] [--shard i/N] [--resume] [--quiet] [--no-figures]
   geoinv collect DIR... [--out DIR] [--no-figures]
   geoinv plot DIR...
-  geoinv --help | --version
+  geoinv --help | --version (also: geoinv version, geoinv -V)
 
 Commands:
   run        Run every solver of the experiment on the same data from the same start and write the run
@@ -342,7 +342,7 @@ int dispatch(int argc, char** argv) {
     std::cout << kUsage;
     return 0;
   }
-  if (command == "--version") {
+  if (command == "--version" || command == "-V" || command == "version") {
     std::cout << "geoinv " << geoinv::version() << " (plugin API " << geoinv::kApiMajor << "."
               << geoinv::kApiMinor << ", ABI " << geoinv::abi_tag() << ")\n";
     return 0;

@@ -281,6 +281,11 @@ TEST(Campaign, BadCampaignsFailBeforeAnythingRuns) {
   EXPECT_EQ(shard.exit_code, 2);
 }
 
+// The MPI executor is optional at build time (GEOINV_WITH_MPI, docs/packaging.md); tests/CMakeLists.txt
+// says whether this build has it. Without it the tests that launch ranks are skipped, saying why.
+constexpr bool kBuiltWithMpi = GEOINV_TEST_WITH_MPI;
+constexpr const char* kWithoutMpi = "this geoinv was built without MPI (GEOINV_WITH_MPI): no mpirun test";
+
 // mpirun as the campaign's launcher, run in `dir`. As root Open MPI refuses to start without the two
 // ALLOW variables; each launch gets its own session folder, because two mpiruns starting at once (ctest -j)
 // race to create the shared default one in /tmp.
@@ -295,6 +300,7 @@ std::vector<std::string> mpirun(const TempDir& dir, int ranks, bool oversubscrib
 }
 
 TEST(CampaignMpi, RanksGiveTheRowsOfThreads) {
+  if (!kBuiltWithMpi) GTEST_SKIP() << kWithoutMpi;
   TempDir dir;
   dir.write("base.yaml", kBase);
   dir.write("c.yaml", campaign_text(20) + "keep_details: first:3\n");
@@ -323,6 +329,7 @@ TEST(CampaignMpi, RanksGiveTheRowsOfThreads) {
 }
 
 TEST(CampaignMpi, CompletesAKilledCampaign) {
+  if (!kBuiltWithMpi) GTEST_SKIP() << kWithoutMpi;
   TempDir dir;
   dir.write("base.yaml", kBase);
   dir.write("c.yaml", campaign_text(1500));
@@ -340,6 +347,7 @@ TEST(CampaignMpi, CompletesAKilledCampaign) {
 }
 
 TEST(CampaignMpi, FaultsAreRowsAndErrorsStopEveryRank) {
+  if (!kBuiltWithMpi) GTEST_SKIP() << kWithoutMpi;
   TempDir dir;
   write_throwing_campaign(dir, 5);
   const CliResult result = run_geoinv_under(mpirun(dir, 2), {"campaign", "c.yaml", "--out", "faults"}, dir.path());
@@ -353,6 +361,21 @@ TEST(CampaignMpi, FaultsAreRowsAndErrorsStopEveryRank) {
   EXPECT_EQ(again.exit_code, 7) << again.err;
   EXPECT_THAT(again.err, HasSubstr("add --resume"));
   EXPECT_EQ(again.err.find("geoinv: error"), again.err.rfind("geoinv: error")) << again.err;
+}
+
+// Built without MPI, a campaign under a launcher that started several ranks (its environment says so)
+// refuses to run rather than run the whole sweep once per rank.
+TEST(CampaignMpi, WithoutMpiALauncherWithSeveralRanksIsRefused) {
+  if (kBuiltWithMpi) GTEST_SKIP() << "this geoinv has MPI: mpirun runs the campaign (tests above)";
+  TempDir dir;
+  dir.write("base.yaml", kBase);
+  dir.write("c.yaml", campaign_text(2));
+  const CliResult result = run_geoinv_under({"env", "OMPI_COMM_WORLD_SIZE=2"},
+                                            {"campaign", "c.yaml", "--out", "ranks"}, dir.path());
+  EXPECT_EQ(result.exit_code, 2) << result.err;
+  EXPECT_THAT(result.err, HasSubstr("this geoinv was built without MPI"));
+  EXPECT_THAT(result.err, HasSubstr("2 ranks"));
+  EXPECT_FALSE(fs::exists(dir.path() / "ranks"));
 }
 
 // A noise-swept campaign with a network whose prior gives no noise of its own: its training profiles carry
@@ -406,6 +429,7 @@ TEST(Campaign, NoiseSweptNetworksGiveTheSameRowsHoweverTheCampaignIsSplit) {
   ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
   EXPECT_THAT(resumed.out, HasSubstr("4 done before, 4 now"));
   EXPECT_EQ(rows_of(dir.path() / "resumed"), expected);
+  if (!kBuiltWithMpi) GTEST_SKIP() << kWithoutMpi << " (every split above was checked)";
   const CliResult mpi = run_geoinv_under(mpirun(dir, 2), {"campaign", "c.yaml", "--out", "mpi"}, dir.path());
   ASSERT_EQ(mpi.exit_code, 0) << mpi.err;
   EXPECT_EQ(rows_of(dir.path() / "mpi"), expected);

@@ -17,6 +17,7 @@
 #include <tuple>
 #include <vector>
 
+#include "e2e/cli_runner.hpp"  // TempDir
 #include "fixtures/fixture_abi.hpp"
 #include "geoinv/error.hpp"
 #include "geoinv/version.hpp"
@@ -35,18 +36,28 @@ fs::path normalized(const fs::path& path) { return fs::weakly_canonical(path); }
 // "1.0": the plugin API of this geoinv.
 std::string host_api() { return std::to_string(kApiMajor) + "." + std::to_string(kApiMinor); }
 
-// Every test starts from the same environment: no GEOINV_PLUGIN_PATH unless the test sets it.
+// Every test starts from the same environment: no GEOINV_PLUGIN_PATH and a user plugin folder that does
+// not exist (XDG_DATA_HOME in a missing folder), unless the test sets them; HOME is restored after each.
 class PluginRegistryTest : public ::testing::Test {
  protected:
   void SetUp() override {
     if (const char* value = std::getenv("GEOINV_PLUGIN_PATH")) saved_path_ = value;
+    if (const char* value = std::getenv("XDG_DATA_HOME")) saved_data_home_ = value;
+    if (const char* value = std::getenv("HOME")) saved_home_ = value;
     unsetenv("GEOINV_PLUGIN_PATH");
+    setenv("XDG_DATA_HOME", (fs::path(GEOINV_FIXTURE_DIR) / "no_user_data_home").c_str(), 1);
   }
   void TearDown() override {
-    if (saved_path_)
-      setenv("GEOINV_PLUGIN_PATH", saved_path_->c_str(), 1);
+    restore("GEOINV_PLUGIN_PATH", saved_path_);
+    restore("XDG_DATA_HOME", saved_data_home_);
+    restore("HOME", saved_home_);
+  }
+
+  static void restore(const char* name, const std::optional<std::string>& value) {
+    if (value)
+      setenv(name, value->c_str(), 1);
     else
-      unsetenv("GEOINV_PLUGIN_PATH");
+      unsetenv(name);
   }
 
   // The Error that `action` throws; fails the test when it throws nothing or something else.
@@ -77,6 +88,8 @@ class PluginRegistryTest : public ::testing::Test {
   }
 
   std::optional<std::string> saved_path_;
+  std::optional<std::string> saved_data_home_;
+  std::optional<std::string> saved_home_;
 };
 
 // Whether the process has `file` mapped (a loaded library).
@@ -295,6 +308,37 @@ TEST_F(PluginRegistryTest, GeoinvPluginPathShadowsABuiltInPlugin) {
   EXPECT_EQ(normalized(registry.find("sphere", PluginKind::forward).file),
             normalized(GEOINV_FIXTURE_SHADOW_SPHERE_FILE));
   EXPECT_THAT(registry.diagnostics(), Contains(HasSubstr("is shadowed by")));
+}
+
+TEST_F(PluginRegistryTest, TheUserPluginFolderIsSearchedAfterTheBuiltInOnes) {
+  geoinv_test::TempDir data_home;
+  const fs::path user_dir = data_home.path() / "geoinv" / "plugins";
+  fs::create_directories(user_dir);
+  fs::copy_file(GEOINV_FIXTURE_NO_JACOBIAN_FILE, user_dir / "geoinv_no_jacobian.so");
+  fs::copy_file(GEOINV_FIXTURE_SHADOW_SPHERE_FILE, user_dir / "geoinv_shadow_sphere.so");
+  ASSERT_EQ(setenv("XDG_DATA_HOME", data_home.path().c_str(), 1), 0);
+  PluginRegistry registry;
+  EXPECT_EQ(normalized(registry.find("no_jacobian", PluginKind::forward).file),
+            normalized(user_dir / "geoinv_no_jacobian.so"));
+  // Last in the search path: the built-in sphere wins over the user's, which is reported as shadowed.
+  const auto path = registry.search_path();
+  ASSERT_FALSE(path.empty());
+  EXPECT_EQ(normalized(path.back()), normalized(user_dir));
+  EXPECT_EQ(normalized(registry.find("sphere", PluginKind::forward).file.parent_path()),
+            normalized(GEOINV_TEST_PLUGIN_DIR));
+  EXPECT_THAT(diagnostic_for(registry, user_dir / "geoinv_shadow_sphere.so"), HasSubstr("is shadowed by"));
+}
+
+TEST_F(PluginRegistryTest, TheUserPluginFolderDefaultsToTheHomeDataFolder) {
+  geoinv_test::TempDir home;
+  const fs::path user_dir = home.path() / ".local" / "share" / "geoinv" / "plugins";
+  fs::create_directories(user_dir);
+  fs::copy_file(GEOINV_FIXTURE_NO_JACOBIAN_FILE, user_dir / "geoinv_no_jacobian.so");
+  unsetenv("XDG_DATA_HOME");
+  ASSERT_EQ(setenv("HOME", home.path().c_str(), 1), 0);  // restored by TearDown
+  PluginRegistry registry;
+  EXPECT_EQ(normalized(registry.find("no_jacobian", PluginKind::forward).file),
+            normalized(user_dir / "geoinv_no_jacobian.so"));
 }
 
 TEST_F(PluginRegistryTest, AnExplicitPathFindsItsPlugins) {

@@ -35,10 +35,15 @@ struct GEOINV_API PluginInfo {
 //   2. the directories in GEOINV_PLUGIN_PATH (colon-separated),
 //   3. the plugin folder beside libgeoinv (<libdir>/geoinv/plugins): the build tree's and, after
 //      `cmake --install`, the installed one,
-//   4. the install prefix's plugin folder as configured at build time.
+//   4. the install prefix's plugin folder as configured at build time,
+//   5. the user's own plugin folder: $XDG_DATA_HOME/geoinv/plugins, or ~/.local/share/geoinv/plugins when
+//      XDG_DATA_HOME is unset or not absolute. A lab installs its plugins there without root and without
+//      setting a variable; searched last, a user plugin never replaces a built-in one of the same name
+//      (it is reported as shadowed by diagnostics()).
+// Folders that do not exist are skipped and left out of search_path().
 class GEOINV_API PluginRegistry {
  public:
-  // A registry over the default search path (2-4 above).
+  // A registry over the default search path (2-5 above).
   PluginRegistry();
   ~PluginRegistry();
   PluginRegistry(const PluginRegistry&) = delete;

@@ -434,17 +434,6 @@ int serve_as_worker(mpi::communicator& world, const fs::path& campaign_file, int
 
 }  // namespace
 
-int mpi_world_size_from_environment() {
-  // Set by the launchers for every rank: Open MPI's mpirun, and PMI (MPICH, Slurm's srun).
-  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE"}) {
-    if (const char* value = std::getenv(name)) {
-      const int size = std::atoi(value);
-      if (size > 0) return size;
-    }
-  }
-  return 1;
-}
-
 int run_mpi_campaign(const fs::path& campaign_file, CampaignOptions options,
                      const std::function<void(const CampaignReport&)>& print, const ReportFailure& report_failure) {
   // Boost.MPI's environment aborts every rank if it is destroyed while an exception propagates, so an

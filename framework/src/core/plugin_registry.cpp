@@ -113,6 +113,16 @@ std::vector<fs::path> split_path_list(const char* text) {
   return paths;
 }
 
+// $XDG_DATA_HOME/geoinv/plugins, or ~/.local/share/geoinv/plugins; empty without a usable home. A relative
+// XDG_DATA_HOME is ignored, as the XDG base directory specification asks.
+fs::path user_plugin_dir() {
+  const char* data_home = std::getenv("XDG_DATA_HOME");
+  if (data_home && fs::path(data_home).is_absolute()) return fs::path(data_home) / "geoinv" / "plugins";
+  const char* home = std::getenv("HOME");
+  if (home && fs::path(home).is_absolute()) return fs::path(home) / ".local" / "share" / "geoinv" / "plugins";
+  return {};
+}
+
 }  // namespace
 
 struct PluginRegistry::Impl {
@@ -173,6 +183,8 @@ PluginRegistry::PluginRegistry() : impl_(std::make_unique<Impl>()) {
   const fs::path library_dir = boost::dll::this_line_location().parent_path();
   impl_->add(library_dir / GEOINV_PLUGIN_DIR_BESIDE_LIBRARY, false);
   impl_->add(fs::path(GEOINV_INSTALLED_PLUGIN_DIR), false);
+  const fs::path user_dir = user_plugin_dir();
+  if (!user_dir.empty()) impl_->add(user_dir, false);
 }
 
 PluginRegistry::~PluginRegistry() = default;
