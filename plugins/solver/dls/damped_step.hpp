@@ -29,6 +29,23 @@ struct StepOutcome {
   double scaled_step_norm = 0.0;    // ‖D^½ p‖
 };
 
+// The base of the policies whose step is the damped system solved at their current λ (marquardt,
+// nielsen): they differ only in how update() moves λ.
+class SolveAtDamping {
+ public:
+  double damping() const { return damping_; }
+  template <typename Work>
+  void start(const Work&) {}
+  template <typename Work>
+  bool step(Work& work) {
+    return work.system.solve(work.normal, work.scaling, damping_, work.gradient, work.step);
+  }
+
+ protected:
+  explicit SolveAtDamping(double initial_damping) : damping_(initial_damping) {}
+  double damping_;
+};
+
 template <typename Policy>
 class DampedStep {
  public:

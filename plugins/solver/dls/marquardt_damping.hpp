@@ -9,21 +9,14 @@ namespace geoinv::dls {
 
 // Marquardt (1963): a constant factor down after a success, up after a failure. λ multiplies D, so it is
 // dimensionless and means the same for every choice of parameter units.
-class MarquardtDamping {
+class MarquardtDamping : public SolveAtDamping {
  public:
   explicit MarquardtDamping(const Settings& s)
-      : damping_(std::max(s.initial_damping, s.min_damping)),
+      : SolveAtDamping(std::max(s.initial_damping, s.min_damping)),
         increase_(s.damping_increase),
         decrease_(s.damping_decrease),
         minimum_(s.min_damping) {}
 
-  double damping() const { return damping_; }
-  template <typename Work>
-  void start(const Work&) {}
-  template <typename Work>
-  bool step(Work& work) {
-    return work.system.solve(work.normal, work.scaling, damping_, work.gradient, work.step);
-  }
   void update(const StepOutcome& step) {
     // The floor keeps the damped system definite when JᵀJ is nearly singular (correlated parameters),
     // and keeps λ from drifting so low that many failures are needed before it bites again.
@@ -31,7 +24,7 @@ class MarquardtDamping {
   }
 
  private:
-  double damping_, increase_, decrease_, minimum_;
+  double increase_, decrease_, minimum_;
 };
 
 }  // namespace geoinv::dls

@@ -11,18 +11,11 @@ namespace geoinv::dls {
 // decrease, an accepted step multiplies λ by max(1/3, 1 − (2ρ − 1)³) and resets ν = 2; a rejected one
 // multiplies λ by ν and doubles ν. λ shrinks fast where the linearisation is good, and repeated failures
 // raise it geometrically faster, so it never oscillates between the two factors as Marquardt's does.
-class NielsenDamping {
+class NielsenDamping : public SolveAtDamping {
  public:
   explicit NielsenDamping(const Settings& s)
-      : damping_(std::max(s.initial_damping, s.min_damping)), minimum_(s.min_damping) {}
+      : SolveAtDamping(std::max(s.initial_damping, s.min_damping)), minimum_(s.min_damping) {}
 
-  double damping() const { return damping_; }
-  template <typename Work>
-  void start(const Work&) {}
-  template <typename Work>
-  bool step(Work& work) {
-    return work.system.solve(work.normal, work.scaling, damping_, work.gradient, work.step);
-  }
   void update(const StepOutcome& step) {
     if (step.accepted) {
       const double rho = step.predicted_decrease > 0.0
@@ -38,7 +31,7 @@ class NielsenDamping {
   }
 
  private:
-  double damping_, minimum_;
+  double minimum_;
   double nu_ = 2.0;
 };
 

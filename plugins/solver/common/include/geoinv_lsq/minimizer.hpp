@@ -133,7 +133,9 @@ double evaluate_trial(Problem& problem, bool with_jacobian, Workspace<N>& work) 
   return finite ? cost : std::numeric_limits<double>::infinity();
 }
 
-// Minimises Σ r² from `start` with `strategy` (a fresh one per solve), in `work`.
+// Minimises Σ r² from `start` with `strategy` (a fresh one per solve), in `work`. Inlining is left to the
+// compiler: forcing the helpers and the strategy's methods into the loop made it slower, not faster
+// (docs/benchmarks.md, "Least-squares solvers").
 template <typename Strategy, int N>
 SolverOutcome minimise(Problem& problem, const Vector& start, const MinimizerOptions& options, Strategy strategy,
                        Workspace<N>& work) {
