@@ -19,8 +19,8 @@
 //               exhausted (the solve ends with numerical_failure)
 //     accept    the trial becomes the current point; stop on function_test; linearise again
 //
-// The strategy contract. The loop is a template over the strategy, so that a strategy's code is inlined
-// into its own loop and costs nothing in another's; a strategy is a small type with
+// The strategy contract. The loop is a template over the strategy, so that each strategy gets a loop
+// compiled for it (no virtual calls) and costs nothing in another's; a strategy is a small type with
 //
 //   static constexpr bool kCountsIterationsBegun
 //       what outcome.iterations counts: true, the iterations begun (gauss_newton: line searches); false,
