@@ -62,7 +62,7 @@ geoinv::OptionBindings<Settings> declare_options() {
                  "as some authors write it");
   options.choice("dip_from", &Settings::dip_from, kDipFromWords,
                  "side the dip alpha is measured from: positive_x, P = (u - a*cos(alpha))^2 + (h - "
-                 "a*sin(alpha))^2 as in SP_MODELS.md; negative_x, alpha -> 180 deg - alpha");
+                 "a*sin(alpha))^2 as in docs/models/inclined-sheet.md; negative_x, alpha -> 180 deg - alpha");
   return options;
 }
 

@@ -1,4 +1,4 @@
-// Tests of the helpers the iterative solvers share (geoinv_lsq/least_squares.hpp), against Eigen's
+// Tests of the pieces the least-squares solvers share (plugins/solver/common/include/geoinv_lsq), against Eigen's
 // general products and factorisations, for every size class the kernels distinguish.
 #include <gtest/gtest.h>
 
@@ -10,7 +10,11 @@
 #include <string>
 #include <vector>
 
-#include "geoinv_lsq/least_squares.hpp"
+#include "geoinv_lsq/damped_system.hpp"
+#include "geoinv_lsq/fixed_size.hpp"
+#include "geoinv_lsq/message.hpp"
+#include "geoinv_lsq/normal_equations.hpp"
+#include "geoinv_lsq/termination_tests.hpp"
 
 namespace {
 

@@ -59,7 +59,7 @@ TEST_P(DlsScalingTest, ReachesTheSeedStudysLeastSquaresMinimum) {
   auto problem = sphere_problem(seed_data());
   const auto outcome = solver_->solve(problem, kSeedStart, {});
   EXPECT_EQ(geoinv::status_of(outcome.termination), geoinv::RunStatus::converged) << outcome.message;
-  // The study's numbers (SP_MODELS.md §4) within what its own stopping point allows...
+  // The study's numbers (docs/seed-reproduction.md) within what its own stopping point allows...
   EXPECT_NEAR(outcome.estimate(0), 76.243426, 1e-4);
   EXPECT_NEAR(outcome.estimate(1), 5.415794, 1e-5);
   EXPECT_NEAR(outcome.estimate(2), 42.776603, 1e-4);

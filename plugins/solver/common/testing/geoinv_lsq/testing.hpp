@@ -1,7 +1,7 @@
 #pragma once
 // Test helpers the iterative solvers' tests share (dls_test, gauss_newton_test): a sphere forward model
 // defined here (so the tests do not depend on the `sphere` plugin), a linear model of any size, the seed
-// profile and the seed study's start and least-squares minimum (SP_MODELS.md §4).
+// profile and the seed study's start and least-squares minimum (docs/seed-reproduction.md).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -20,7 +20,7 @@ namespace geoinv::lsq::testing {
 
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
-// SP of a polarized sphere in the minus form (SP_MODELS.md §1): V = K (u cosθ − h sinθ) / (u² + h²)^1.5.
+// SP of a polarized sphere in the minus form (docs/models/shape-factor.md): V = K (u cosθ − h sinθ) / (u² + h²)^1.5.
 // `with_jacobian` false hides the analytic Jacobian, so the host's finite differences are used instead.
 class MinusSphere final : public geoinv::ForwardModel {
  public:
@@ -93,7 +93,7 @@ class LinearModel final : public geoinv::ForwardModel {
   Matrix design_;
 };
 
-// The seed study's numbers (SP_MODELS.md §2 S2 and §4).
+// The seed study's numbers (docs/models/shape-factor.md, S2, and docs/seed-reproduction.md).
 inline const Vector kTruth = (Vector(4) << 77.07, 309.37 * M_PI / 180.0, 41.81, 94686.0).finished();
 inline const Vector kSeedStart = (Vector(4) << 20.0, 300.0 * M_PI / 180.0, 40.0, 94500.0).finished();
 
@@ -159,7 +159,7 @@ inline Vector seed_data() {
 inline const Vector kSeedMinimum =
     (Vector(4) << 76.243475270, 5.415791971, 42.776563946, 99101.889902762).finished();
 constexpr double kSeedMinimumSse = 1087.558728434;
-// The poor start of SP_MODELS.md §4, from which MINPACK's LM stops far from the minimum.
+// The poor start of docs/seed-reproduction.md, from which MINPACK's LM stops far from the minimum.
 inline const Vector kPoorStart = (Vector(4) << 10.0, 100.0 * M_PI / 180.0, 10.0, 94500.0).finished();
 
 // (θ + π, −K) gives the same curve as (θ, K): the representative with K > 0 and θ in [0, 2π).
