@@ -1,6 +1,8 @@
 #pragma once
-// The options of the `dls` solver as values: one home for every default, which the option declarations
-// (dls.cpp) and configure() both read. README.md explains each option.
+// The options of the `dls` solver as values: one home for every default. dls.cpp binds each option to a
+// member (declare_options), which gives the option its default, and configure() fills the struct from
+// them. README.md explains each option.
+#include "geoinv/option_choices.hpp"
 #include "geoinv_lsq/scaling.hpp"
 #include "geoinv_lsq/termination_tests.hpp"
 
@@ -8,7 +10,12 @@ namespace geoinv::dls {
 
 // How λ changes between trials: each is a strategy of the least-squares minimiser (damped_step.hpp).
 enum class Damping { marquardt, nielsen, trust_region };
-constexpr const char* kDampingWords[] = {"marquardt", "nielsen", "trust_region"};
+// The words of the option `damping`, in the order `geoinv describe` lists them.
+inline const OptionChoices<Damping> kDampingWords{
+    {"marquardt", Damping::marquardt},
+    {"nielsen", Damping::nielsen},
+    {"trust_region", Damping::trust_region},
+};
 
 struct Settings {
   lsq::Tolerances tolerances;  // max_iterations counts trials, accepted or not

@@ -285,7 +285,8 @@ TEST_F(DlsTest, DeclaresEveryOptionWithAValidDefaultAndADoc) {
     EXPECT_TRUE(specs[k].accepts(specs[k].default_value, &why)) << specs[k].name << ": " << why;
     EXPECT_FALSE(specs[k].doc.empty()) << specs[k].name;
     if (specs[k].type != geoinv::OptionType::choice) {
-      EXPECT_TRUE(specs[k].minimum.has_value()) << specs[k].name;
+      // A lower bound, inclusive (>=) or exclusive (>).
+      EXPECT_TRUE(specs[k].minimum.has_value() || specs[k].greater_than.has_value()) << specs[k].name;
     }
   }
   // The exclusive bounds (> 0, > 1) are refused by the generic validation already.
@@ -294,6 +295,10 @@ TEST_F(DlsTest, DeclaresEveryOptionWithAValidDefaultAndADoc) {
       if (s.name == name) return s;
     throw std::runtime_error("no option " + name);
   };
+  EXPECT_EQ(spec("initial_damping").greater_than, 0.0);
+  EXPECT_EQ(spec("damping_increase").greater_than, 1.0);
+  EXPECT_EQ(spec("damping_decrease").greater_than, 1.0);
+  EXPECT_EQ(spec("initial_radius_factor").greater_than, 0.0);
   EXPECT_FALSE(spec("initial_damping").accepts(0.0, nullptr));
   EXPECT_FALSE(spec("damping_increase").accepts(1.0, nullptr));
   EXPECT_FALSE(spec("damping_decrease").accepts(1.0, nullptr));

@@ -8,10 +8,16 @@
 // (option `scaling`), gauss_newton uses the current diagonal for its singular-system fallback.
 #include <Eigen/Core>
 
+#include "geoinv/option_choices.hpp"
+
 namespace geoinv::lsq {
 
 enum class Scaling { running_max, current };
-constexpr const char* kScalingWords[] = {"running_max", "current"};
+// The words of the option `scaling` (dls).
+inline const OptionChoices<Scaling> kScalingWords{
+    {"running_max", Scaling::running_max},
+    {"current", Scaling::current},
+};
 
 // A diagonal entry of JᵀJ is zero only when a parameter does not affect the data; its row of JᵀJ and its
 // gradient are then zero too, so its step is zero whatever the scaling is. The floor only keeps the

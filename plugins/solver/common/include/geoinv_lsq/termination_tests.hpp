@@ -2,10 +2,11 @@
 // The termination tests every least-squares solver shares, with their options and messages.
 //
 // The stopping rules are offered under the same names, defaults and meaning by every iterative solver
-// (dls, gauss_newton): their OptionSpecs are declared here once, read back by read_tolerances, and
-// applied by the minimiser (minimizer.hpp) after each step. The tests are small named predicates, as in
-// Ceres: each returns true when it fires and then writes why, with the numbers, into *message (which is
-// left alone otherwise, so a test costs no formatting until it fires).
+// (dls, gauss_newton): their options are declared here once, bound to the member of the solver's settings
+// struct that holds them (declare_max_iterations, declare_tolerances), and the minimiser (minimizer.hpp)
+// applies the tests after each step. The tests are small named predicates, as in Ceres: each returns true
+// when it fires and then writes why, with the numbers, into *message (which is left alone otherwise, so a
+// test costs no formatting until it fires).
 //
 //   gradient_test   max-norm of the projected gradient <= gradient_tolerance, after each linearisation
 //   parameter_test  |p| <= parameter_tolerance · (|m| + parameter_tolerance), p the projected trial step
@@ -13,14 +14,14 @@
 //   max_iterations  the solver's iterations (dls: trials; gauss_newton: line searches) run out
 #include <cstdint>
 #include <string>
+#include <utility>
 
-#include "geoinv/options.hpp"
+#include "geoinv/option_binding.hpp"
 #include "geoinv_lsq/message.hpp"
-#include "geoinv_lsq/option_checks.hpp"
 
 namespace geoinv::lsq {
 
-// The stopping rules' values. The defaults here are the options' defaults (tolerance_options).
+// The stopping rules' values. The defaults here are the options' defaults (declare_tolerances).
 struct Tolerances {
   std::int64_t max_iterations = 200;     // iterations, >= 1; what one counts is the solver's (above)
   double function_tolerance = 1e-10;     // relative decrease of sse, dimensionless; 0 disables
@@ -28,39 +29,31 @@ struct Tolerances {
   double gradient_tolerance = 1e-12;     // sse per unit of each parameter (internal units); 0 disables
 };
 
-// The max_iterations option; `what` says what the solver counts as an iteration.
-inline OptionSpec max_iterations_option(const Tolerances& defaults, const std::string& what) {
-  return OptionSpec::integer("max_iterations", defaults.max_iterations, what, 1);
+// The max_iterations option, bound to the member `tolerances` of a solver's settings struct; `what` says
+// what the solver counts as an iteration. Every least-squares solver declares it first.
+template <typename Settings>
+void declare_max_iterations(OptionBindings<Settings>& options, Tolerances Settings::*tolerances,
+                            std::string what) {
+  options.add("max_iterations", nested(tolerances, &Tolerances::max_iterations), std::move(what)).at_least(1);
 }
 
-// The three tolerance options, with the defaults given (a solver may choose its own).
-inline OptionSpecs tolerance_options(const Tolerances& defaults) {
-  return {
-      OptionSpec::real("function_tolerance", defaults.function_tolerance,
-                       "stop when an accepted step lowers the cost by less than this fraction "
-                       "(|Δsse| / sse); 0 disables",
-                       0.0),
-      OptionSpec::real("parameter_tolerance", defaults.parameter_tolerance,
-                       "stop when |δ| <= tol * (|m| + tol), δ the (projected) step; 0 disables", 0.0),
-      OptionSpec::real("gradient_tolerance", defaults.gradient_tolerance,
-                       "stop when the max-norm of the projected gradient Jᵀr is <= this; in units of "
-                       "sse per unit of each parameter",
-                       0.0),
-  };
-}
-
-// Reads the tolerances back from validated options; throws a config error naming `plugin` on a bad value.
-inline Tolerances read_tolerances(const OptionValues& options, const char* plugin) {
-  Tolerances t;
-  t.max_iterations = options.get_int("max_iterations");
-  t.function_tolerance = options.get_real("function_tolerance");
-  t.parameter_tolerance = options.get_real("parameter_tolerance");
-  t.gradient_tolerance = options.get_real("gradient_tolerance");
-  require(t.max_iterations >= 1, plugin, "max_iterations must be >= 1");
-  require(t.function_tolerance >= 0.0, plugin, "function_tolerance must be >= 0");
-  require(t.parameter_tolerance >= 0.0, plugin, "parameter_tolerance must be >= 0");
-  require(t.gradient_tolerance >= 0.0, plugin, "gradient_tolerance must be >= 0");
-  return t;
+// The three tolerance options, bound to the member `tolerances` of a solver's settings struct; their
+// defaults are that member's (a solver may choose its own). Every least-squares solver declares them last.
+template <typename Settings>
+void declare_tolerances(OptionBindings<Settings>& options, Tolerances Settings::*tolerances) {
+  options
+      .add("function_tolerance", nested(tolerances, &Tolerances::function_tolerance),
+           "stop when an accepted step lowers the cost by less than this fraction (|Δsse| / sse); 0 disables")
+      .at_least(0.0);
+  options
+      .add("parameter_tolerance", nested(tolerances, &Tolerances::parameter_tolerance),
+           "stop when |δ| <= tol * (|m| + tol), δ the (projected) step; 0 disables")
+      .at_least(0.0);
+  options
+      .add("gradient_tolerance", nested(tolerances, &Tolerances::gradient_tolerance),
+           "stop when the max-norm of the projected gradient Jᵀr is <= this; in units of "
+           "sse per unit of each parameter")
+      .at_least(0.0);
 }
 
 // The termination tests, as small named predicates (Ceres' habit): each returns true when it fires and
