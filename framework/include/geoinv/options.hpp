@@ -76,10 +76,11 @@ using OptionSpecs = std::vector<OptionSpec>;
 // A plugin turns them into its settings struct through its bindings (OptionBindings::fill); hosts and
 // tests build them with defaults() and set().
 //
-// The typed getters (get_bool ... get_int_list) are the legacy path, reading an option by its name; they
-// remain only until the dls and gauss_newton solvers (and plugins/solver/common) are converted to
-// option bindings, and will then be removed. New code must not call them. They throw geoinv::Error
-// (plugin category) when a plugin asks for an option it did not declare or with the wrong type.
+// The typed getters (get_bool ... get_int_list) are the legacy path, reading an option by its name. Every
+// in-tree plugin fills its settings through bindings; the getters remain for plugins written against
+// them (the custom_solver example and docs/writing-a-solver.md still show them) and will be removed once
+// those are ported. New code must not call them. They throw geoinv::Error (plugin category) when a plugin
+// asks for an option it did not declare or with the wrong type.
 class GEOINV_API OptionValues {
  public:
   OptionValues() = default;
