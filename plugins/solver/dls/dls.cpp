@@ -2,6 +2,8 @@
 // scaled by a diagonal D of JᵀJ, with three damping policies (Marquardt's factors, Nielsen's gain-ratio
 // update, a MINPACK trust region), each a strategy of the least-squares minimiser
 // (geoinv_lsq/minimizer.hpp). See README.md for the algorithm, its options and references.
+#include <string>
+
 #include "damped_step.hpp"
 #include "dls_settings.hpp"
 #include "geoinv/option_binding.hpp"

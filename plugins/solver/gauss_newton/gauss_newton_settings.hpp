@@ -1,6 +1,7 @@
 #pragma once
-// The options of the `gauss_newton` solver as values: one home for every default, which the option
-// declarations (gauss_newton.cpp) and configure() both read. README.md explains each option.
+// The options of the `gauss_newton` solver as values: one home for every default. gauss_newton.cpp binds
+// each option to a member (declare_options), which gives the option its default, and configure() fills
+// the struct from them. README.md explains each option.
 #include <cstdint>
 
 #include "geoinv_lsq/termination_tests.hpp"
