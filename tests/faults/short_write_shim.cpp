@@ -3,7 +3,10 @@
 //
 //   GEOINV_SHIM_SHORT_WRITE_EVERY=N  every N-th such write writes only the first half of its bytes (at
 //                                    least one) and returns that count, as a full disk, a quota or NFS may;
-//   GEOINV_SHIM_FAIL_WRITE_AT=N      the N-th such write writes nothing and fails with ENOSPC.
+//   GEOINV_SHIM_FAIL_WRITE_AT=N      the N-th such write writes nothing and fails with ENOSPC;
+//   GEOINV_SHIM_FIRST_WRITE_DELAY_MS=N  the first such write (a campaign's header) first sleeps N
+//                                    milliseconds: a slow disk, which keeps a campaign running, holding
+//                                    its folder, long enough for another process to meet it.
 //
 // Counts start at 1 and are shared by all threads. Every other write passes through unchanged.
 #include <dlfcn.h>
@@ -42,6 +45,8 @@ extern "C" ssize_t write(int fd, const void* data, size_t bytes) {
   static const auto real_write = reinterpret_cast<WriteFunction>(::dlsym(RTLD_NEXT, "write"));
   if (bytes == 0 || !names_results_csv(fd)) return real_write(fd, data, bytes);
   const long index = results_writes.fetch_add(1) + 1;
+  if (const long delay = setting("GEOINV_SHIM_FIRST_WRITE_DELAY_MS"); index == 1 && delay > 0)
+    ::usleep(static_cast<useconds_t>(delay * 1000));
   const long fail_at = setting("GEOINV_SHIM_FAIL_WRITE_AT");
   if (fail_at > 0 && index == fail_at) {
     errno = ENOSPC;

@@ -79,12 +79,18 @@ ResultColumns::ResultColumns(const std::vector<std::string>& header,
   wall_time_s_ = named("wall_time_s");
   forward_evaluations_ = named("forward_evaluations");
   for (const auto& name : parameter_names) relative_error_.push_back(named("relative_error_" + name));
+  // The typed columns of holds_a_row, where the header has them: the readers also read files of fewer
+  // columns (tests, older files); --resume checks the header whole first.
+  const auto typed = [this](const std::string& name, std::vector<std::size_t>& columns) {
+    const auto at = std::find(header_.begin(), header_.end(), name);
+    if (at != header_.end()) columns.push_back(static_cast<std::size_t>(at - header_.begin()));
+  };
   for (const char* name : {"run_id", "shard", "point", "replicate", "seed", "iterations", "forward_evaluations",
                            "jacobian_evaluations"})
-    integer_columns_.push_back(named(name));
+    typed(name, integer_columns_);
   for (const char* prefix : kParameterPrefixes)
-    for (const auto& name : parameter_names) number_columns_.push_back(named(prefix + name));
-  for (const char* name : {"rms", "chi2", "wall_time_s"}) number_columns_.push_back(named(name));
+    for (const auto& name : parameter_names) typed(prefix + name, number_columns_);
+  for (const char* name : {"rms", "chi2", "wall_time_s"}) typed(name, number_columns_);
 }
 
 bool ResultColumns::holds_a_row(const CsvFields& fields) const {

@@ -63,8 +63,8 @@ class ResultColumns {
   std::size_t relative_error(std::size_t parameter) const { return relative_error_[parameter]; }
   // Whether `fields` are a row as write_row writes it: count() fields, whole integers in run_id, shard,
   // point, replicate, seed, iterations and the evaluation counts, and numbers ("nan" included) in the
-  // estimates, truths, relative errors, rms, chi2 and wall_time_s. Text columns are not checked. What
-  // --resume trusts (resume_scan.hpp).
+  // estimates, truths, relative errors, rms, chi2 and wall_time_s (those of them the header has). Text
+  // columns are not checked. What --resume trusts (resume_scan.hpp).
   bool holds_a_row(const CsvFields& fields) const;
   // A column by name: a sweep key, or relative_error_<p> of a parameter named elsewhere (the success
   // definition).

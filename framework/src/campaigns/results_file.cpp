@@ -44,7 +44,12 @@ std::vector<bool> prepare_for_resume(const fs::path& file, const std::string& he
                              "their runs run again\n",
                              scan.rejected_lines, file.string(), rejected.string());
   }
-  if (scan.changed) write_atomically(file, header + scan.kept);
+  if (scan.changed) {
+    AtomicFileWriter rewritten(file);
+    rewritten.write(header);
+    rewritten.write(scan.kept);
+    rewritten.commit();
+  }
   return std::move(scan.done);
 }
 

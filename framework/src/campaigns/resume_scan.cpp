@@ -59,17 +59,22 @@ ResumeScan scan_results(std::string_view rows, const ResultColumns& columns,
                      std::all_of(seen.begin() + static_cast<std::ptrdiff_t>(run * solvers),
                                  seen.begin() + static_cast<std::ptrdiff_t>((run + 1) * solvers),
                                  [](std::uint8_t count) { return count == 1; });
-  scan.kept.reserve(rows.size());
+  scan.changed = !rows.empty() && rows.back() != '\n';  // a torn tail
   for_each_whole_line(rows, [&](std::string_view line) {
     const std::int64_t run = run_of(line, runs);
-    if (run != kNoRun && scan.done[static_cast<std::size_t>(run)]) {
-      scan.kept.append(line).push_back('\n');
-    } else if (run == kNoRun || bad[static_cast<std::size_t>(run)]) {
+    if (run != kNoRun && scan.done[static_cast<std::size_t>(run)]) return;
+    scan.changed = true;
+    if (run == kNoRun || bad[static_cast<std::size_t>(run)]) {
       scan.rejected.append(line).push_back('\n');
       ++scan.rejected_lines;
     }
   });
-  scan.changed = scan.kept != rows;
+  if (!scan.changed) return scan;  // the common case: no copy of a file that may be large
+  scan.kept.reserve(rows.size());
+  for_each_whole_line(rows, [&](std::string_view line) {
+    const std::int64_t run = run_of(line, runs);
+    if (run != kNoRun && scan.done[static_cast<std::size_t>(run)]) scan.kept.append(line).push_back('\n');
+  });
   return scan;
 }
 

@@ -14,6 +14,9 @@
 //     giving the same rows.
 // A line whose run id is not a run of the campaign (0 <= id < runs) is rejected. A last line without its
 // newline (torn by a crash or a full disk) is dropped quietly. Rows of one run need not be adjacent.
+//
+// Memory: the caller holds the file's bytes; the scan adds a byte per (run, solver), and a copy of the
+// kept rows only when some line is dropped (after a crash or damage, not after a clean stop).
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -25,10 +28,10 @@ namespace geoinv {
 
 struct ResumeScan {
   std::vector<bool> done;  // indexed by run id, `runs` entries
-  std::string kept;        // the lines of the done runs, in file order, each ending in '\n'
+  bool changed = false;    // some line is not kept: results.csv must be rewritten with `kept`
+  std::string kept;        // when changed: the lines of the done runs, in file order, each ending in '\n'
   std::string rejected;    // the lines of rejected runs and of no run, in file order, each ending in '\n'
   std::int64_t rejected_lines = 0;
-  bool changed = false;  // kept differs from `rows`: results.csv must be rewritten
 };
 
 // Scans `rows` (results.csv after its header line) of a campaign with `runs` runs, whose solvers are
