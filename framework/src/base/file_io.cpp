@@ -51,6 +51,36 @@ void write_atomically(const fs::path& file, const std::string& text) {
   writer.commit();
 }
 
+void write_fully(int fd, std::string_view bytes, const fs::path& file) {
+  const char* next = bytes.data();
+  std::size_t left = bytes.size();
+  while (left > 0) {
+    const ssize_t written = ::write(fd, next, left);
+    if (written < 0) {
+      if (errno == EINTR) continue;
+      throw Error(Error::Category::io, std::string("cannot write the file: ") + std::strerror(errno),
+                  {file.string()});
+    }
+    next += written;
+    left -= static_cast<std::size_t>(written);
+  }
+}
+
+void append_with_header(const fs::path& file, std::string_view header, std::string_view text) {
+  const int fd = ::open(file.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0)
+    throw Error(Error::Category::io, std::string("cannot open the file: ") + std::strerror(errno),
+                {file.string()});
+  try {
+    if (::lseek(fd, 0, SEEK_END) == 0) write_fully(fd, header, file);
+    write_fully(fd, text, file);
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+  ::close(fd);
+}
+
 namespace {
 
 Error io_error(const std::string& what, const fs::path& file) {

@@ -21,6 +21,17 @@ void write_text(const std::filesystem::path& file, const std::string& text);
 // new one, never a part.
 void write_atomically(const std::filesystem::path& file, const std::string& text);
 
+// Writes all of `bytes` to the open descriptor `fd`: a short write (a full disk, a quota, NFS, a signal)
+// is continued from the first byte not yet written, never retried from the start, so no byte is written
+// twice. EINTR is retried; any other failure is an io Error "cannot write the file: <strerror>" naming
+// `file`. Returns normally only when every byte is written. Every ::write of the framework goes through
+// here (results.csv, results.rejected.csv, lock files).
+void write_fully(int fd, std::string_view bytes, const std::filesystem::path& file);
+
+// Appends `text` to `file` (created, mode 0644, when missing) through write_fully; when the file is
+// missing or empty, `header` is written first.
+void append_with_header(const std::filesystem::path& file, std::string_view header, std::string_view text);
+
 // `text` between two `quote` characters, each `quote` inside doubled and each line break made a space:
 // a one-line string in the quoting of CSV fields ('"') and of gnuplot strings ('\'').
 std::string quote_on_one_line(std::string_view text, char quote);

@@ -29,6 +29,7 @@
 #include "configuration/config_node.hpp"
 #include "configuration/experiment.hpp"
 #include "base/file_io.hpp"
+#include "base/folder_lock.hpp"
 #include "geoinv/plugin_registry.hpp"
 #include "base/random.hpp"
 #include "running/run_outputs.hpp"
@@ -130,6 +131,7 @@ CampaignReport run_campaign(const fs::path& file, const CampaignOptions& options
   }
   const fs::path& out = report.out;
   const json info = campaign_json(plan, options.shard_index, options.shard_count);
+  const FolderLock lock(out);  // held until the summary is written: one writer per folder
   const bool exists = check_output_folder(out, info, options);
   std::error_code ec;
   fs::create_directories(out, ec);
@@ -143,7 +145,7 @@ CampaignReport run_campaign(const fs::path& file, const CampaignOptions& options
 
   const fs::path results = out / "results.csv";
   const std::string header = results_header(plan);
-  std::vector<bool> done = repair_and_scan(results, plan.runs, plan.solver_labels.size(), header);
+  std::vector<bool> done = prepare_for_resume(results, header, plan.parameter_names, plan.solver_labels, plan.runs);
   create_results_file(results, header);
   RunQueue queue(plan.runs, options.shard_index, options.shard_count, std::move(done));
   std::int64_t shard_runs = 0;

@@ -241,7 +241,8 @@ std::size_t campaign_memory_budget();
 
 // Merges campaign folders (shards) into `out`: a results.csv sorted by run id with each (run, solver)
 // once, taken from the first folder that has all the run's solvers, the merged manifest and summary.csv.
-// Refuses folders of different campaigns. Returns the number of runs without rows.
+// Refuses folders of different campaigns. Holds `out`'s lock (base/folder_lock.hpp) meanwhile. Returns the
+// number of runs without rows.
 std::int64_t collect_campaign(const std::vector<std::filesystem::path>& folders,
                               const std::filesystem::path& out,
                               std::size_t memory_budget = campaign_memory_budget());

@@ -17,6 +17,7 @@
 // empty means none left). A worker's last Report says finished (after an error, with the message); rank 0
 // returns when every worker has finished and its own threads are done.
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <boost/mpi.hpp>
@@ -123,9 +124,30 @@ class Backoff {
   std::chrono::microseconds pause_ = kFirstPause;
 };
 
+// The launcher (mpirun, or its daemon on another host) is every rank's parent. When it is killed, Open
+// MPI no longer ends the ranks: they are re-parented and would keep solving, and rank 0 writing, for a
+// while. Each rank notices its launcher is gone (its parent changed) where it loops, and stops: a worker
+// at once, writing nothing; rank 0 by ending the campaign, which keeps the whole runs written so far and
+// releases the folder's lock (--resume completes it).
+pid_t launcher_pid() {
+  static const pid_t launcher = ::getppid();  // first called before anything runs (run_mpi_campaign)
+  return launcher;
+}
+bool launcher_gone() { return ::getppid() != launcher_pid(); }
+constexpr int kLauncherGoneExit = 1;
+
+void exit_if_launcher_gone() {
+  if (!launcher_gone()) return;
+  std::cerr << "error: the MPI launcher (mpirun) is gone: this rank stops\n";
+  std::_Exit(kLauncherGoneExit);
+}
+
 void wait_politely(mpi::request request) {
   Backoff backoff;
-  while (!request.test()) backoff.wait();
+  while (!request.test()) {
+    exit_if_launcher_gone();
+    backoff.wait();
+  }
 }
 
 // Rank 0's executor: serves the worker ranks from the campaign's RunQueue and solves from the same queue,
@@ -171,6 +193,12 @@ class MpiCoordinator final : public geoinv::Executor {
         solving = false;
       }
       if (state.active == 0 && state.sends.empty()) break;
+      if (launcher_gone()) {
+        queue.stop();
+        extra.join();
+        throw geoinv::Error(geoinv::Error::Category::io,
+                            "the MPI launcher (mpirun) is gone: the campaign stops; --resume completes it");
+      }
       if (served) {
         backoff.reset();
       } else {
@@ -284,6 +312,7 @@ class WorkerRank {
     last_report_ = std::chrono::steady_clock::now();
     Backoff backoff;
     while (report_.error.empty()) {
+      exit_if_launcher_gone();
       exchange_messages();
       if (const auto failure = extra_ ? extra_->failure() : nullptr) {
         report_.set_error(failure);
@@ -439,6 +468,7 @@ int run_mpi_campaign(const fs::path& campaign_file, CampaignOptions options,
   // Boost.MPI's environment aborts every rank if it is destroyed while an exception propagates, so an
   // MPI error is carried past its end and thrown afterwards, as any other command's error.
   std::optional<mpi::environment> environment(std::in_place, mpi::threading::funneled);
+  launcher_pid();
   std::exception_ptr failure;
   int exit_code = 0;
   try {
@@ -473,6 +503,7 @@ int run_mpi_campaign(const fs::path& campaign_file, CampaignOptions options,
   } catch (...) {
     failure = std::current_exception();
   }
+  if (launcher_gone()) std::_Exit(exit_code != 0 ? exit_code : kLauncherGoneExit);  // no peer to finalize with
   environment.reset();
   if (failure) std::rethrow_exception(failure);
   return exit_code;

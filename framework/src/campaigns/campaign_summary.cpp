@@ -20,6 +20,7 @@
 #include "campaigns/campaign_io.hpp"
 #include "campaigns/result_row.hpp"
 #include "base/external_sort.hpp"
+#include "base/folder_lock.hpp"
 #include "geoinv/termination.hpp"
 #include "base/quantiles.hpp"
 
@@ -363,6 +364,7 @@ std::int64_t collect_campaign(const std::vector<fs::path>& folders, const fs::pa
                                          first.at("parameters").get<std::vector<std::string>>(),
                                          folders.front() / "results.csv");
 
+  const FolderLock lock(out);  // one writer per folder, as a campaign
   // Sorting spills its runs into `out`: create it now, and remove it again if collect fails and it was
   // created here and nothing else is in it.
   std::error_code ec;

@@ -3,6 +3,7 @@
 #include <fmt/compile.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <limits>
 
@@ -78,6 +79,33 @@ ResultColumns::ResultColumns(const std::vector<std::string>& header,
   wall_time_s_ = named("wall_time_s");
   forward_evaluations_ = named("forward_evaluations");
   for (const auto& name : parameter_names) relative_error_.push_back(named("relative_error_" + name));
+  // The typed columns of holds_a_row, where the header has them: the readers also read files of fewer
+  // columns (tests, older files); --resume checks the header whole first.
+  const auto typed = [this](const std::string& name, std::vector<std::size_t>& columns) {
+    const auto at = std::find(header_.begin(), header_.end(), name);
+    if (at != header_.end()) columns.push_back(static_cast<std::size_t>(at - header_.begin()));
+  };
+  for (const char* name : {"run_id", "shard", "point", "replicate", "seed", "iterations", "forward_evaluations",
+                           "jacobian_evaluations"})
+    typed(name, integer_columns_);
+  for (const char* prefix : kParameterPrefixes)
+    for (const auto& name : parameter_names) typed(prefix + name, number_columns_);
+  for (const char* name : {"rms", "chi2", "wall_time_s"}) typed(name, number_columns_);
+}
+
+bool ResultColumns::holds_a_row(const CsvFields& fields) const {
+  if (fields.size() != count_) return false;
+  for (const std::size_t column : integer_columns_) {
+    const std::string_view text = fields[column];
+    std::uint64_t value = 0;  // the seed takes all 64 bits; nothing here is negative
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || error != std::errc() || end != text.data() + text.size()) return false;
+  }
+  for (const std::size_t column : number_columns_) {
+    const std::string_view text = fields[column];
+    if (text != "nan" && std::isnan(parse_csv_number(text, CsvNumberRule::whole_cell))) return false;
+  }
+  return true;
 }
 
 std::size_t ResultColumns::named(const std::string& name) const { return required_column(header_, name, file_); }

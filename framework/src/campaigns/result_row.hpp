@@ -16,6 +16,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/csv.hpp"  // CsvFields
+
 namespace geoinv {
 
 // The header line of results.csv (with '\n') for these sweep/random keys and parameters.
@@ -59,6 +61,11 @@ class ResultColumns {
   std::size_t wall_time_s() const { return wall_time_s_; }
   std::size_t forward_evaluations() const { return forward_evaluations_; }
   std::size_t relative_error(std::size_t parameter) const { return relative_error_[parameter]; }
+  // Whether `fields` are a row as write_row writes it: count() fields, whole integers in run_id, shard,
+  // point, replicate, seed, iterations and the evaluation counts, and numbers ("nan" included) in the
+  // estimates, truths, relative errors, rms, chi2 and wall_time_s (those of them the header has). Text
+  // columns are not checked. What --resume trusts (resume_scan.hpp).
+  bool holds_a_row(const CsvFields& fields) const;
   // A column by name: a sweep key, or relative_error_<p> of a parameter named elsewhere (the success
   // definition).
   std::size_t named(const std::string& name) const;
@@ -68,6 +75,7 @@ class ResultColumns {
   std::filesystem::path file_;
   std::size_t count_, run_id_, point_, solver_, status_, wall_time_s_, forward_evaluations_;
   std::vector<std::size_t> relative_error_;
+  std::vector<std::size_t> integer_columns_, number_columns_;
 };
 
 }  // namespace geoinv

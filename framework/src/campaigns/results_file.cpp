@@ -4,76 +4,53 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <iostream>
 
+#include "base/file_io.hpp"
+#include "campaigns/result_row.hpp"
+#include "campaigns/resume_scan.hpp"
 #include "geoinv/error.hpp"
 
 namespace geoinv {
 
 namespace fs = std::filesystem;
 
-namespace {
-
-void write_all(int fd, const std::string& text, const fs::path& file) {
-  const char* data = text.data();
-  std::size_t left = text.size();
-  while (left > 0) {
-    const ssize_t written = ::write(fd, data, left);
-    if (written < 0) {
-      if (errno == EINTR) continue;
-      throw Error(Error::Category::io, std::string("cannot append: ") + std::strerror(errno),
-                  {file.string()});
-    }
-    data += written;
-    left -= static_cast<std::size_t>(written);
-  }
-}
-
-}  // namespace
-
-std::vector<bool> repair_and_scan(const fs::path& file, std::int64_t runs, std::size_t solvers,
-                                  const std::string& header) {
-  std::vector<bool> done(static_cast<std::size_t>(runs), false);
+std::vector<bool> prepare_for_resume(const fs::path& file, const std::string& header,
+                                     const std::vector<std::string>& parameter_names,
+                                     const std::vector<std::string>& solver_labels, std::int64_t runs) {
+  std::vector<bool> none(static_cast<std::size_t>(std::max<std::int64_t>(runs, 0)), false);
   std::error_code ec;
-  if (!fs::exists(file, ec)) return done;
-  std::ifstream stream(file, std::ios::binary);
-  if (!stream) throw Error(Error::Category::io, "cannot read results.csv", {file.string()});
-  std::string line;
-  if (!std::getline(stream, line)) return done;  // empty
-  if (stream.eof() || line + "\n" != header) {
-    if (stream.eof() && header.compare(0, line.size(), line) == 0) {
-      fs::resize_file(file, 0);  // a torn header: start the file again
-      return done;
+  if (!fs::exists(file, ec)) return none;
+  const std::string text = read_text(file);
+  if (text.compare(0, header.size(), header) != 0) {
+    if (text.size() < header.size() && header.compare(0, text.size(), text) == 0) {
+      fs::resize_file(file, 0);  // empty, or a torn header: start the file again
+      return none;
     }
     throw Error(Error::Category::io, "results.csv has another header: it belongs to another campaign",
                 {file.string()});
   }
-  std::uint64_t position = header.size();
-  std::uint64_t keep = position;  // bytes to keep: complete runs only
-  std::int64_t group = -1;
-  std::size_t group_rows = 0;
-  while (std::getline(stream, line)) {
-    if (stream.eof()) break;  // a torn last line, without its newline
-    const std::int64_t id = std::strtoll(line.c_str(), nullptr, 10);
-    if (id != group) {
-      if (group >= 0 && group_rows != solvers) break;  // an incomplete run: only ever the last one
-      group = id;
-      group_rows = 0;
-    }
-    ++group_rows;
-    position += line.size() + 1;
-    if (group_rows == solvers) {
-      if (group >= 0 && group < runs) done[static_cast<std::size_t>(group)] = true;
-      keep = position;
-    }
+  const ResultColumns columns(split_csv_line(std::string_view(header).substr(0, header.size() - 1)),
+                              parameter_names, file);
+  ResumeScan scan = scan_results(std::string_view(text).substr(header.size()), columns, solver_labels, runs);
+  if (scan.rejected_lines > 0) {
+    const fs::path rejected = file.parent_path() / "results.rejected.csv";
+    append_with_header(rejected, header, scan.rejected);
+    std::cerr << fmt::format("warning: {} line(s) of {} are not valid rows of this campaign: moved to {}; "
+                             "their runs run again\n",
+                             scan.rejected_lines, file.string(), rejected.string());
   }
-  stream.close();
-  if (keep < fs::file_size(file, ec)) fs::resize_file(file, keep);
-  return done;
+  if (scan.changed) {
+    AtomicFileWriter rewritten(file);
+    rewritten.write(header);
+    rewritten.write(scan.kept);
+    rewritten.commit();
+  }
+  return std::move(scan.done);
 }
 
 void create_results_file(const fs::path& file, const std::string& header) {
@@ -81,7 +58,12 @@ void create_results_file(const fs::path& file, const std::string& header) {
   if (fs::exists(file, ec) && fs::file_size(file, ec) != 0) return;
   const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   if (fd < 0) throw Error(Error::Category::io, "cannot create results.csv", {file.string()});
-  write_all(fd, header, file);
+  try {
+    write_fully(fd, header, file);
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
   ::fsync(fd);
   ::close(fd);
 }
@@ -98,7 +80,8 @@ ResultsWriter::ResultsWriter(fs::path file, std::int64_t total, bool progress)
 ResultsWriter::~ResultsWriter() {
   // Unwinding from a failed campaign: keep the completed runs (a failed write leaves them to --resume).
   try {
-    if (!pending_.empty()) write_all(fd_, pending_, file_);
+    std::lock_guard<std::mutex> lock(mutex_);
+    write_pending();
   } catch (...) {
   }
   if (fd_ >= 0) ::close(fd_);
@@ -111,8 +94,7 @@ void ResultsWriter::accept(const RunOutcome& outcome) {
   if (outcome.failed) ++failed_;
   const auto now = std::chrono::steady_clock::now();
   if (pending_.size() >= kWriteBytes || now - last_write_ >= kWriteInterval) {
-    write_all(fd_, pending_, file_);
-    pending_.clear();
+    write_pending();
     last_write_ = now;
   }
   if (now - last_sync_ > std::chrono::seconds(1)) {
@@ -124,10 +106,17 @@ void ResultsWriter::accept(const RunOutcome& outcome) {
 
 void ResultsWriter::finish() {
   std::lock_guard<std::mutex> lock(mutex_);
-  write_all(fd_, pending_, file_);
-  pending_.clear();
+  write_pending();
   ::fdatasync(fd_);
   if (progress_ && tty_ && total_ > 0) std::cerr << "\n";
+}
+
+void ResultsWriter::write_pending() {
+  if (write_failed_ || pending_.empty()) return;
+  write_failed_ = true;  // until the write returns: a throw leaves it set, and nothing is written again
+  write_fully(fd_, pending_, file_);
+  write_failed_ = false;
+  pending_.clear();
 }
 
 void ResultsWriter::report(std::chrono::steady_clock::time_point now) {

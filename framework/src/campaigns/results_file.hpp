@@ -12,20 +12,27 @@
 
 namespace geoinv {
 
-// Reads results.csv: drops a torn last line (no newline) and a run whose rows are incomplete at the end
-// (the file is truncated to before them), and marks completed runs (indexed by run id). A file whose
-// header is not `header` belongs to another campaign: an io Error. A missing file has no run done.
-std::vector<bool> repair_and_scan(const std::filesystem::path& file, std::int64_t runs, std::size_t solvers,
-                                  const std::string& header);
-
+// Makes results.csv what --resume may trust and returns the runs it holds done (indexed by run id), by
+// scan_results (resume_scan.hpp): the lines of rejected runs are appended to results.rejected.csv beside
+// it (with the header; a warning on stderr gives their count), and results.csv is rewritten atomically
+// with the done runs' rows alone when anything else was in it. A missing or empty file, or a torn
+// header, has no run done. A file whose header is not `header` belongs to another campaign: an io Error.
+std::vector<bool> prepare_for_resume(const std::filesystem::path& file, const std::string& header,
+                                     const std::vector<std::string>& parameter_names,
+                                     const std::vector<std::string>& solver_labels, std::int64_t runs);
 // Creates `file` holding `header` alone, synced, when it is missing or empty.
 void create_results_file(const std::filesystem::path& file, const std::string& header);
 
 // Appends the rows to results.csv in whole runs, gathered up to 64 KiB or 50 ms and written by one
 // write(): at tens of thousands of runs a second, a system call per run would cost a tenth of the time.
-// After kill -9 the file holds every run written so far, whole or torn at its end (repair_and_scan cuts
-// a torn tail); the runs still in the buffer are simply not done, and --resume runs them again, with
+// After kill -9 the file holds every run written so far, whole or torn at its end (prepare_for_resume
+// drops a torn tail); the runs still in the buffer are simply not done, and --resume runs them again, with
 // the same numbers. fdatasync at most once a second bounds what a power cut loses.
+//
+// Writes go through write_fully (a short write continues where it stopped). A failed write (a full
+// disk) throws an io Error with the OS reason and the path, which ends the campaign; from then on the
+// writer writes nothing more (not even from its destructor), so what is on disk is whole runs and at
+// most one torn tail, which --resume drops.
 //
 // With `progress`, reports on stderr: a bar on a terminal (at most every 200 ms), else a line per tenth.
 class ResultsWriter final : public RowSink {
@@ -39,12 +46,14 @@ class ResultsWriter final : public RowSink {
 
  private:
   void report(std::chrono::steady_clock::time_point now);
+  void write_pending();  // holding mutex_
 
   static constexpr std::size_t kWriteBytes = 64 * 1024;
   static constexpr std::chrono::milliseconds kWriteInterval{50};
 
   std::filesystem::path file_;
   int fd_ = -1;
+  bool write_failed_ = false;
   std::mutex mutex_;
   std::string pending_;  // whole runs' rows not yet written
   std::int64_t total_, done_ = 0, failed_ = 0, last_decile_ = 0;

@@ -14,6 +14,7 @@
 #include "base/csv.hpp"
 #include "reporting/figures.hpp"
 #include "base/file_io.hpp"
+#include "base/folder_lock.hpp"
 #include "geoinv/error.hpp"
 #include "geoinv/version.hpp"
 #include "reporting/gnuplot.hpp"
@@ -449,7 +450,9 @@ ResultFolderKind detect_result_folder(const fs::path& dir) {
 }
 
 ReportOutcome render_report(const fs::path& dir) {
-  if (detect_result_folder(dir) == ResultFolderKind::campaign) return render_campaign(dir);
+  const ResultFolderKind kind = detect_result_folder(dir);
+  const FolderLock lock(dir);  // it rewrites figures/ and report.html: not while another process writes
+  if (kind == ResultFolderKind::campaign) return render_campaign(dir);
   RunRender run = render_run(dir);
   if (run.failure) throw *run.failure;
   return run.outcome;

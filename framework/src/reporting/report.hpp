@@ -33,7 +33,8 @@ constexpr std::size_t kMaxRunReportsPerCampaign = 10;
 
 // (Re)writes DIR/figures/ and DIR/report.html. The scripts, data and report.html are written even when
 // gnuplot is missing or fails (the report then says why its figures are missing); that failure is
-// thrown afterwards as Error (io), as are unreadable result files.
+// thrown afterwards as Error (io), as are unreadable result files. Holds the folder's lock
+// (base/folder_lock.hpp) meanwhile: a folder another process is writing is an io Error naming it.
 ReportOutcome render_report(const std::filesystem::path& dir);
 
 // For the end of `geoinv run` and `geoinv campaign`, where figures must not fail the results: renders,

@@ -17,6 +17,8 @@ void check_output_dir(const std::filesystem::path& dir, bool overwrite);
 // Writes the whole run directory into a temporary sibling and renames it into place, so a failure or an
 // interruption never leaves something that looks like a result. `before_rename`, when given, is called
 // with the complete temporary folder just before the rename (`geoinv run` draws the figures there).
+// Holds the folder's lock (base/folder_lock.hpp) meanwhile: another process writing `dir` is an io
+// Error naming the folder and that process.
 void write_run_directory(const std::filesystem::path& dir, bool overwrite, const Experiment& experiment,
                          const std::vector<SolverRunResult>& results,
                          const std::function<void(const std::filesystem::path&)>& before_rename = {});

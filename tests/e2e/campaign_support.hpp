@@ -1,0 +1,55 @@
+#pragma once
+// What the campaign e2e tests (campaign_test.cpp, durability_test.cpp) share: a small base experiment, a
+// campaign over it, and results.csv read as rows keyed by (run, solver).
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "e2e/cli_runner.hpp"
+
+namespace geoinv_test {
+
+inline constexpr const char* kBase = R"(version: 1
+name: base
+forward:
+  plugin: sphere
+  stations: {from: 0, to: 150, count: 31}
+data:
+  synthetic:
+    true_model: {x0: 77.07, theta: 309.37, h: 41.81, K: 94686}
+    noise_sigma: 3.1622776601683795
+start:
+  model: {x0: 20, theta: 300, h: 40, K: 94500}
+solvers:
+  - plugin: dls
+)";
+
+inline std::string campaign_text(int replicates) {
+  return "version: 1\nname: small\nseed: 11\nbase: base.yaml\n"
+         "solvers:\n  - {plugin: dls, label: dls}\n  - {plugin: dls, label: dls_short, options: "
+         "{max_iterations: 3}}\n"
+         "success: {parameter: h, relative_error: 0.2}\n"
+         "sweep:\n  grid:\n    data.synthetic.noise_sigma: [1, 10]\n  replicates: " +
+         std::to_string(replicates) + "\n";
+}
+
+// results.csv as {(run_id, solver) -> the row without shard and wall_time_s}, checking every key once.
+inline std::map<std::pair<long, std::string>, std::vector<std::string>> rows_of(const fs::path& dir) {
+  CsvTable table = read_csv(dir / "results.csv");
+  const std::size_t shard = table.column("shard"), time = table.column("wall_time_s"),
+                    solver = table.column("solver");
+  std::map<std::pair<long, std::string>, std::vector<std::string>> rows;
+  for (auto& fields : table.rows) {
+    EXPECT_EQ(fields.size(), table.header.size()) << fields.front();
+    const auto key = std::make_pair(std::stol(fields[0]), fields[solver]);
+    fields[shard] = fields[time] = "";
+    EXPECT_TRUE(rows.emplace(key, fields).second)
+        << "duplicate row for run " << key.first << " " << key.second;
+  }
+  return rows;
+}
+
+}  // namespace geoinv_test
