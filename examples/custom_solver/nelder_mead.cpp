@@ -13,12 +13,12 @@
 #include <string>
 #include <vector>
 
+#include "geoinv/option_binding.hpp"
 #include "geoinv/plugin.hpp"
 #include "geoinv_plugin_example.hpp"
 
 namespace {
 
-using geoinv::OptionSpec;
 using geoinv::Termination;
 using geoinv::Vector;
 
@@ -38,6 +38,33 @@ struct Settings {
   double function_tolerance = 1e-12;
   double parameter_tolerance = 1e-9;
 };
+
+// Each option declared once, bound to the member it fills; its default is that member's value above.
+geoinv::OptionBindings<Settings> declare_options() {
+  geoinv::OptionBindings<Settings> options;
+  options
+      .add("max_iterations", &Settings::max_iterations,
+           "simplex iterations (reflections, expansions, contractions, shrinks), restarts included")
+      .at_least(1);
+  options
+      .add("restarts", &Settings::restarts,
+           "fresh simplices built around the best vertex after convergence, until one no longer improves "
+           "the cost by more than function_tolerance")
+      .at_least(0);
+  options
+      .add("initial_step", &Settings::initial_step,
+           "edge of the first simplex, as a fraction of max(|m_j|, scale_j) (scale_j alone for an angle)")
+      .greater_than(0.0);
+  options
+      .add("function_tolerance", &Settings::function_tolerance,
+           "stop when the costs of the worst and best vertices differ by at most this times (best cost + this)")
+      .at_least(0.0);
+  options
+      .add("parameter_tolerance", &Settings::parameter_tolerance,
+           "stop when every vertex lies within this times max(|m_j|, scale_j) of the best, per parameter")
+      .at_least(0.0);
+  return options;
+}
 
 // The simplex: n + 1 vertices and their costs, kept sorted best first.
 struct Simplex {
@@ -64,35 +91,9 @@ struct Simplex {
 
 class NelderMead final : public geoinv::Solver {
  public:
-  geoinv::OptionSpecs options() const override {
-    const Settings d;
-    return {
-        OptionSpec::integer("max_iterations", d.max_iterations,
-                            "simplex iterations (reflections, expansions, contractions, shrinks), restarts included", 1),
-        OptionSpec::integer("restarts", d.restarts,
-                            "fresh simplices built around the best vertex after convergence, until one no longer "
-                            "improves the cost by more than function_tolerance",
-                            0),
-        OptionSpec::real("initial_step", d.initial_step,
-                         "edge of the first simplex, as a fraction of max(|m_j|, scale_j) (scale_j alone for an angle)",
-                         std::numeric_limits<double>::denorm_min()),
-        OptionSpec::real("function_tolerance", d.function_tolerance,
-                         "stop when the costs of the worst and best vertices differ by at most this times "
-                         "(best cost + this)",
-                         0.0),
-        OptionSpec::real("parameter_tolerance", d.parameter_tolerance,
-                         "stop when every vertex lies within this times max(|m_j|, scale_j) of the best, per parameter",
-                         0.0),
-    };
-  }
+  geoinv::OptionSpecs options() const override { return bindings_.specs(); }
 
-  void configure(const geoinv::OptionValues& options) override {
-    settings_.max_iterations = options.get_int("max_iterations");
-    settings_.restarts = options.get_int("restarts");
-    settings_.initial_step = options.get_real("initial_step");
-    settings_.function_tolerance = options.get_real("function_tolerance");
-    settings_.parameter_tolerance = options.get_real("parameter_tolerance");
-  }
+  void configure(const geoinv::OptionValues& options) override { settings_ = bindings_.fill(options); }
 
   geoinv::SolverOutcome solve(geoinv::Problem& problem, const Vector& start, const geoinv::SolveContext&) override {
     problem_ = &problem;
@@ -237,6 +238,7 @@ class NelderMead final : public geoinv::Solver {
     }
   }
 
+  geoinv::OptionBindings<Settings> bindings_ = declare_options();
   Settings settings_;
   geoinv::Problem* problem_ = nullptr;
   Vector residuals_;

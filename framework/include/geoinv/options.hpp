@@ -76,11 +76,10 @@ using OptionSpecs = std::vector<OptionSpec>;
 // A plugin turns them into its settings struct through its bindings (OptionBindings::fill); hosts and
 // tests build them with defaults() and set().
 //
-// The typed getters (get_bool ... get_int_list) are the legacy path, reading an option by its name. Every
-// in-tree plugin fills its settings through bindings; the getters remain for plugins written against
-// them (the custom_solver example and docs/writing-a-solver.md still show them) and will be removed once
-// those are ported. New code must not call them. They throw geoinv::Error (plugin category) when a plugin
-// asks for an option it did not declare or with the wrong type.
+// The typed getters (get_bool ... get_int_list) read one option by name: for hosts and tests (a plugin's
+// test checks its declared defaults through them). Plugins do not call them: every plugin, in-tree and in
+// examples/, fills its settings through its bindings, so an option's name, type and range are written
+// once. They throw geoinv::Error (plugin category) for an option that was not declared or has another type.
 class GEOINV_API OptionValues {
  public:
   OptionValues() = default;
@@ -95,7 +94,7 @@ class GEOINV_API OptionValues {
   // category) naming the option, the value and what is valid; a missing one is a plugin error, as at().
   const OptionValue& checked(const OptionSpec& spec) const;
 
-  // Legacy: see the class comment.
+  // Typed reads by name, for hosts and tests: see the class comment.
   bool get_bool(const std::string& name) const;
   std::int64_t get_int(const std::string& name) const;
   double get_real(const std::string& name) const;  // an integer value is widened
