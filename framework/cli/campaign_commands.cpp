@@ -64,9 +64,10 @@ int command_campaign(const std::vector<std::string>& args) {
     if (campaign.jobs < 1) throw usage("--jobs must be at least 1");
     const int limit = geoinv::max_jobs();
     if (campaign.jobs > limit)
-      throw usage(fmt::format("--jobs {} is above the limit of {} threads (4 x the hardware threads; "
-                              "GEOINV_MAX_JOBS sets another)",
-                              campaign.jobs, limit));
+      throw usage(
+          fmt::format("--jobs {} is above the limit of {} threads (4 x the hardware threads; "
+                      "GEOINV_MAX_JOBS sets another)",
+                      campaign.jobs, limit));
   }
   if (vm.count("shard")) {
     const std::string text = vm["shard"].as<std::string>();
@@ -139,8 +140,9 @@ int command_collect(const std::vector<std::string>& args) {
     std::cout << fmt::format("warning: {} runs have no rows yet (a shard is missing or unfinished)\n",
                              collected.runs_without_rows);
   if (collected.unreadable_lines > 0)
-    std::cerr << fmt::format("geoinv: warning: dropped {} unreadable line(s) of results.csv (the first: {})\n",
-                             collected.unreadable_lines, collected.first_unreadable.to_string());
+    std::cerr << fmt::format(
+        "geoinv: warning: dropped {} unreadable line(s) of results.csv (the first: {})\n",
+        collected.unreadable_lines, collected.first_unreadable.to_string());
   return 0;
 }
 

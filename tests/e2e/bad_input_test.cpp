@@ -235,16 +235,19 @@ TEST_F(BadInput, UnknownCommandAndOption) {
 TEST_F(BadInput, AFolderAsTheExperimentFileIsAConfigError) {
   const CliResult r = run_geoinv({"run", "."}, dir_.path());
   EXPECT_EQ(r.exit_code, 3) << r.err;
-  EXPECT_THAT(r.err, HasSubstr("geoinv: error: .: cannot open the experiment file: it is a folder, not a YAML file"));
+  EXPECT_THAT(
+      r.err, HasSubstr("geoinv: error: .: cannot open the experiment file: it is a folder, not a YAML file"));
   EXPECT_THAT(r.err, ::testing::Not(HasSubstr("internal error")));
 }
 
 TEST_F(BadInput, AnOverrideBelowAScalarNamesTheOverride) {
   const fs::path path = dir_.write("experiment.yaml", kValid);
-  const CliResult r = run_geoinv({"run", path.string(), "--out", "out", "--set", "version.sub=1"}, dir_.path());
+  const CliResult r =
+      run_geoinv({"run", path.string(), "--out", "out", "--set", "version.sub=1"}, dir_.path());
   EXPECT_EQ(r.exit_code, 3) << r.err;
-  EXPECT_THAT(r.err, HasSubstr("geoinv: error: --set version.sub=1: version holds the value '1', not a map of "
-                               "keys, so it has no key 'sub'"));
+  EXPECT_THAT(r.err,
+              HasSubstr("geoinv: error: --set version.sub=1: version holds the value '1', not a map of "
+                        "keys, so it has no key 'sub'"));
   EXPECT_FALSE(fs::exists(dir_.path() / "out"));
   const CliResult index = run_geoinv(
       {"validate", path.string(), "--set", "solvers.99999999999999999999999.plugin=dls"}, dir_.path());
@@ -255,7 +258,8 @@ TEST_F(BadInput, AnOverrideBelowAScalarNamesTheOverride) {
 TEST_F(BadInput, TooManyStationsAreRefusedWithTheLimit) {
   const CliResult r = run_failing(replace(kValid, "count: 101}", "count: 1000000000}"), 3);
   EXPECT_THAT(r.err, HasSubstr(file().string() + ":6:"));
-  EXPECT_THAT(r.err, HasSubstr("forward.stations.count: count must be between 2 and 10000000 (10^7 stations)"));
+  EXPECT_THAT(r.err,
+              HasSubstr("forward.stations.count: count must be between 2 and 10000000 (10^7 stations)"));
 }
 
 TEST_F(BadInput, AFolderAsTheDataFileSaysItIsAFolder) {
@@ -269,25 +273,25 @@ TEST_F(BadInput, AMissingModelFileIsAConfigErrorNamingTheKeyAndTheFile) {
   const std::string yaml = replace(kValid, "  - plugin: dls\n    options: {max_iterations: 100}\n",
                                    "  - plugin: mlp\n    model_file: models/mlp.model.json\n");
   const CliResult r = run_failing(yaml, 3);
-  EXPECT_THAT(r.err, HasSubstr(file().string() + ":16:17: solvers.0.model_file: " + (dir_.path() / "models/mlp.model.json").string() +
-                               ": no such file"));
+  EXPECT_THAT(r.err, HasSubstr(file().string() + ":16:17: solvers.0.model_file: " +
+                               (dir_.path() / "models/mlp.model.json").string() + ": no such file"));
 }
 
 // A campaign of a small sphere base: `replicates` replicates of two noise levels.
 class BadCampaign : public ::testing::Test {
  protected:
-  BadCampaign() {
-    dir_.write("base.yaml", kValid);
-  }
+  BadCampaign() { dir_.write("base.yaml", kValid); }
   void write_campaign(const std::string& replicates) const {
-    dir_.write("c.yaml", "version: 1\nname: c\nbase: base.yaml\nsweep:\n  grid:\n"
-                         "    data.synthetic.noise_sigma: [1, 2, 3, 4]\n  replicates: " + replicates + "\n");
+    dir_.write("c.yaml",
+               "version: 1\nname: c\nbase: base.yaml\nsweep:\n  grid:\n"
+               "    data.synthetic.noise_sigma: [1, 2, 3, 4]\n  replicates: " +
+                   replicates + "\n");
   }
   // Runs the campaign into `out` and returns its folder.
   fs::path campaign(const std::string& out) const {
     write_campaign("2");
-    const CliResult r = run_geoinv({"campaign", "c.yaml", "--jobs", "1", "--quiet", "--no-figures", "--out", out},
-                                   dir_.path());
+    const CliResult r = run_geoinv(
+        {"campaign", "c.yaml", "--jobs", "1", "--quiet", "--no-figures", "--out", out}, dir_.path());
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return dir_.path() / out;
   }
@@ -304,8 +308,8 @@ TEST_F(BadCampaign, JobsAboveTheLimitAreRefused) {
   EXPECT_THAT(r.err, HasSubstr("--jobs 100000 is above the limit of"));
   EXPECT_THAT(r.err, HasSubstr("GEOINV_MAX_JOBS"));
   EXPECT_FALSE(fs::exists(dir_.path() / "out"));
-  const CliResult lowered =
-      run_geoinv_under({"env", "GEOINV_MAX_JOBS=2"}, {"campaign", "c.yaml", "--jobs", "3", "--out", "out"}, dir_.path());
+  const CliResult lowered = run_geoinv_under(
+      {"env", "GEOINV_MAX_JOBS=2"}, {"campaign", "c.yaml", "--jobs", "3", "--out", "out"}, dir_.path());
   EXPECT_EQ(lowered.exit_code, 2) << lowered.err;
   EXPECT_THAT(lowered.err, HasSubstr("--jobs 3 is above the limit of 2 threads"));
 }
@@ -326,8 +330,10 @@ TEST_F(BadCampaign, HugeReplicatesAreRefusedBeforeAnyFolderIsCreated) {
   write_campaign("9000000000000000000");
   const CliResult r = run_geoinv({"campaign", "c.yaml", "--out", "out"}, dir_.path());
   EXPECT_EQ(r.exit_code, 3) << r.err;
-  EXPECT_THAT(r.err, HasSubstr("c.yaml:7:15: sweep.replicates: 4 sweep points × 9000000000000000000 replicates is more than "
-                               "10^9 runs, the limit of a campaign"));
+  EXPECT_THAT(
+      r.err,
+      HasSubstr("c.yaml:7:15: sweep.replicates: 4 sweep points × 9000000000000000000 replicates is more than "
+                "10^9 runs, the limit of a campaign"));
   EXPECT_FALSE(fs::exists(dir_.path() / "out"));
 }
 
@@ -347,8 +353,9 @@ TEST_F(BadCampaign, CollectCountsDroppedLinesAndRefusesARunItCannotRead) {
   std::ofstream(folder / "results.csv", std::ios::app) << "garbage\n\"unterminated,\n";
   const CliResult dropped = collect("a");
   EXPECT_EQ(dropped.exit_code, 0) << dropped.err;
-  EXPECT_THAT(dropped.err, HasSubstr("geoinv: warning: dropped 2 unreadable line(s) of results.csv (the first: "
-                                     "a/results.csv:10)"));
+  EXPECT_THAT(dropped.err,
+              HasSubstr("geoinv: warning: dropped 2 unreadable line(s) of results.csv (the first: "
+                        "a/results.csv:10)"));
   // Run 3's rows, one of them cut in the middle: the run is needed and unreadable.
   std::string results = read_file(folder / "results.csv");
   const auto row = results.find("\n3,");
@@ -357,8 +364,9 @@ TEST_F(BadCampaign, CollectCountsDroppedLinesAndRefusesARunItCannotRead) {
   fs::remove_all(dir_.path() / "merged");
   const CliResult refused = collect("a");
   EXPECT_EQ(refused.exit_code, 7) << refused.err;
-  EXPECT_THAT(refused.err, HasSubstr("a/results.csv:5: run 3: this line cannot be read (28 fields expected, with "
-                                     "a solver of the campaign: dls) and no folder holds all the run's rows"));
+  EXPECT_THAT(refused.err,
+              HasSubstr("a/results.csv:5: run 3: this line cannot be read (28 fields expected, with "
+                        "a solver of the campaign: dls) and no folder holds all the run's rows"));
   EXPECT_FALSE(fs::exists(dir_.path() / "merged"));
 }
 

@@ -118,8 +118,8 @@ TEST(Learning, TheModelCacheFolderIsRemovedAfterTheRunAndStaleOnesWithIt) {
   const fs::path stale = temp / "geoinv-models-99999999-AbC123";
   fs::create_directories(stale);
   dir.write("tmp/geoinv-models-99999999-AbC123/0123456789abcdef.model.json", "{}");
-  const CliResult run =
-      run_geoinv_under({"env", "TMPDIR=" + temp.string()}, {"run", file.string(), "--out", "out"}, dir.path());
+  const CliResult run = run_geoinv_under({"env", "TMPDIR=" + temp.string()},
+                                         {"run", file.string(), "--out", "out"}, dir.path());
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_TRUE(fs::exists(dir.path() / "out/models/mlp.model.json"));
   EXPECT_FALSE(fs::exists(stale));

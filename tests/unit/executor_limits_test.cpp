@@ -21,8 +21,10 @@ using ::testing::HasSubstr;
 class MaxJobsVariable {
  public:
   explicit MaxJobsVariable(const char* value) {
-    if (value) ::setenv("GEOINV_MAX_JOBS", value, 1);
-    else ::unsetenv("GEOINV_MAX_JOBS");
+    if (value)
+      ::setenv("GEOINV_MAX_JOBS", value, 1);
+    else
+      ::unsetenv("GEOINV_MAX_JOBS");
   }
   ~MaxJobsVariable() { ::unsetenv("GEOINV_MAX_JOBS"); }
 };

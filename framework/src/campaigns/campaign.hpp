@@ -269,7 +269,8 @@ struct CollectReport {
 // run whose only rows include an unreadable line. Other unreadable lines are dropped and counted; a torn
 // last line of results.csv (a campaign killed while writing it) is skipped without a count. The outputs
 // are written into a staging folder and moved into `out` at the end: after an error `out` is as it was.
-CollectReport collect_campaign(const std::vector<std::filesystem::path>& folders, const std::filesystem::path& out,
+CollectReport collect_campaign(const std::vector<std::filesystem::path>& folders,
+                               const std::filesystem::path& out,
                                std::size_t memory_budget = campaign_memory_budget());
 
 // Writes DIR/summary.csv atomically from DIR/results.csv and DIR/campaign.json.

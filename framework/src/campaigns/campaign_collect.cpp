@@ -24,7 +24,8 @@ using json = nlohmann::ordered_json;
 namespace {
 
 // The files collect writes, moved from the staging folder into the output folder together.
-const std::vector<std::string> kCollectedFiles = {"manifest.csv", "results.csv", "campaign.json", "summary.csv"};
+const std::vector<std::string> kCollectedFiles = {"manifest.csv", "results.csv", "campaign.json",
+                                                  "summary.csv"};
 
 // Where collect writes before anything reaches `out`. When `out` does not exist yet, a private folder
 // beside it that commit() renames to `out`; when it does (`collect DIR` rewrites DIR), a private folder
@@ -42,9 +43,10 @@ class CollectStaging {
                                     : std::string(".geoinv-collect-XXXXXX")))
             .string();
     if (ec || ::mkdtemp(pattern.data()) == nullptr)
-      throw Error(Error::Category::io,
-                  "cannot create the output folder: " + (ec ? ec.message() : std::string(std::strerror(errno))),
-                  {out_.string()});
+      throw Error(
+          Error::Category::io,
+          "cannot create the output folder: " + (ec ? ec.message() : std::string(std::strerror(errno))),
+          {out_.string()});
     path_ = pattern;
   }
   ~CollectStaging() {
@@ -104,7 +106,8 @@ std::string shared_results_header(const std::vector<fs::path>& folders) {
     std::string line;
     if (!results || !std::getline(results, line)) continue;
     if (line.empty())
-      throw Error(Error::Category::io, "the first line is empty: results.csv starts with its header (run_id, ...)",
+      throw Error(Error::Category::io,
+                  "the first line is empty: results.csv starts with its header (run_id, ...)",
                   {file.string(), 1});
     if (results_header.empty())
       results_header = line;
@@ -112,7 +115,8 @@ std::string shared_results_header(const std::vector<fs::path>& folders) {
       throw Error(Error::Category::io, "results.csv headers differ", {file.string()});
   }
   if (results_header.empty())
-    throw Error(Error::Category::io, "no folder has a results.csv with a header: no run of the campaign has started",
+    throw Error(Error::Category::io,
+                "no folder has a results.csv with a header: no run of the campaign has started",
                 {(folders.front() / "results.csv").string()});
   return results_header;
 }
@@ -131,10 +135,13 @@ std::int64_t shard_runs(const fs::path& folder, std::int64_t runs) {
 std::string sort_manifest(const fs::path& folder, std::size_t f, std::int64_t runs, ExternalSorter& sorter) {
   const fs::path file = folder / "manifest.csv";
   std::ifstream stream(file, std::ios::binary);
-  if (!stream) throw Error(Error::Category::io, std::string("cannot read manifest.csv: ") + std::strerror(errno), {file.string()});
+  if (!stream)
+    throw Error(Error::Category::io, std::string("cannot read manifest.csv: ") + std::strerror(errno),
+                {file.string()});
   std::string header;
   if (!std::getline(stream, header) || header.rfind("run_id,", 0) != 0)
-    throw Error(Error::Category::io, "no manifest header (run_id, point, replicate, ...): not a manifest geoinv wrote",
+    throw Error(Error::Category::io,
+                "no manifest header (run_id, point, replicate, ...): not a manifest geoinv wrote",
                 {file.string(), 1});
   const std::size_t width = split_csv_line(header).size();
   CsvFields fields;
@@ -143,14 +150,16 @@ std::string sort_manifest(const fs::path& folder, std::size_t f, std::int64_t ru
   for (std::string line; std::getline(stream, line); ++listed) {
     ++number;
     if (stream.eof())
-      throw Error(Error::Category::io, "the last line is cut short: the manifest is truncated", {file.string(), number});
+      throw Error(Error::Category::io, "the last line is cut short: the manifest is truncated",
+                  {file.string(), number});
     fields.split(line);
     const auto id = leading_run_id(line);
     if (!id || *id < 0 || *id >= runs || fields.size() != width)
-      throw Error(Error::Category::io,
-                  fmt::format("not a line of the manifest: expected {} fields, the first a run id from 0 to {}",
-                              width, runs - 1),
-                  {file.string(), number});
+      throw Error(
+          Error::Category::io,
+          fmt::format("not a line of the manifest: expected {} fields, the first a run id from 0 to {}",
+                      width, runs - 1),
+          {file.string(), number});
     sorter.add({*id, f, 0}, line);
   }
   if (listed == 0 && shard_runs(folder, runs) > 0)
@@ -168,7 +177,8 @@ void merge_manifests(const std::vector<fs::path>& folders, const fs::path& temp_
     if (manifest_header.empty())
       manifest_header = header;
     else if (header != manifest_header)
-      throw Error(Error::Category::io, "manifest.csv headers differ", {(folders[f] / "manifest.csv").string()});
+      throw Error(Error::Category::io, "manifest.csv headers differ",
+                  {(folders[f] / "manifest.csv").string()});
   }
   manifest.write(manifest_header + "\n");
   std::optional<std::int64_t> last_id;
@@ -205,7 +215,8 @@ struct UnreadableLines {
 // Adds the rows of FOLDER/results.csv to `sorter`, keyed (run id, `f`, solver index). A torn last line
 // (the campaign was killed while writing it) is skipped, as --resume does.
 void sort_results(const fs::path& folder, std::size_t f, const ResultColumns& columns,
-                  const std::vector<std::string>& solvers, ExternalSorter& sorter, UnreadableLines& unreadable) {
+                  const std::vector<std::string>& solvers, ExternalSorter& sorter,
+                  UnreadableLines& unreadable) {
   const fs::path file = folder / "results.csv";
   std::ifstream stream(file, std::ios::binary);
   std::string line;
@@ -229,13 +240,14 @@ void sort_results(const fs::path& folder, std::size_t f, const ResultColumns& co
 // 2. The results, by (run id, folder, solver): each run's rows come from the first folder (in the order
 //    given) that holds a row of every solver, one row each, in the campaign's solver order. Returns the
 //    number of the campaign's runs written; a run with unreadable lines and no rows written is an Error.
-std::int64_t merge_results(const std::vector<fs::path>& folders, const fs::path& temp_dir, std::size_t memory_budget,
-                           const std::string& results_header, const ResultColumns& columns,
-                           const std::vector<std::string>& solvers, std::int64_t runs, AtomicFileWriter& merged,
-                           UnreadableLines& unreadable) {
+std::int64_t merge_results(const std::vector<fs::path>& folders, const fs::path& temp_dir,
+                           std::size_t memory_budget, const std::string& results_header,
+                           const ResultColumns& columns, const std::vector<std::string>& solvers,
+                           std::int64_t runs, AtomicFileWriter& merged, UnreadableLines& unreadable) {
   std::int64_t runs_with_rows = 0;
   ExternalSorter sorter(temp_dir, memory_budget);
-  for (std::size_t f = 0; f < folders.size(); ++f) sort_results(folders[f], f, columns, solvers, sorter, unreadable);
+  for (std::size_t f = 0; f < folders.size(); ++f)
+    sort_results(folders[f], f, columns, solvers, sorter, unreadable);
   merged.write(results_header + "\n");
   std::optional<std::int64_t> run;
   std::uint64_t folder = 0;
@@ -271,25 +283,28 @@ std::int64_t merge_results(const std::vector<fs::path>& folders, const fs::path&
   if (run) finish_folder();
   if (!unreadable.runs.empty()) {
     const auto& [id, where] = *unreadable.runs.begin();
-    throw Error(Error::Category::io,
-                fmt::format("run {}: this line cannot be read ({} fields expected, with a solver of the campaign: "
-                            "{}) and no folder holds all the run's rows",
-                            id, columns.count(), fmt::join(solvers, ", ")),
-                where);
+    throw Error(
+        Error::Category::io,
+        fmt::format("run {}: this line cannot be read ({} fields expected, with a solver of the campaign: "
+                    "{}) and no folder holds all the run's rows",
+                    id, columns.count(), fmt::join(solvers, ", ")),
+        where);
   }
   return runs_with_rows;
 }
 
 }  // namespace
 
-CollectReport collect_campaign(const std::vector<fs::path>& folders, const fs::path& out, std::size_t memory_budget) {
+CollectReport collect_campaign(const std::vector<fs::path>& folders, const fs::path& out,
+                               std::size_t memory_budget) {
   if (folders.empty()) throw Error(Error::Category::usage, "collect needs one or more campaign folders");
   json first = same_campaign(folders);
   const auto runs = first.at("runs").get<std::int64_t>();
   const auto solvers = first.at("solvers").get<std::vector<std::string>>();
   // The results headers agree (checked before anything is sorted), and say where the columns are.
   const std::string results_header = shared_results_header(folders);
-  const ResultColumns columns(split_csv_line(results_header), first.at("parameters").get<std::vector<std::string>>(),
+  const ResultColumns columns(split_csv_line(results_header),
+                              first.at("parameters").get<std::vector<std::string>>(),
                               folders.front() / "results.csv");
 
   CollectStaging staging(out);
@@ -297,8 +312,8 @@ CollectReport collect_campaign(const std::vector<fs::path>& folders, const fs::p
   merge_manifests(folders, staging.path(), runs, memory_budget, manifest);
   AtomicFileWriter merged(staging.path() / "results.csv");
   UnreadableLines unreadable;
-  const std::int64_t runs_with_rows = merge_results(folders, staging.path(), memory_budget, results_header, columns,
-                                                    solvers, runs, merged, unreadable);
+  const std::int64_t runs_with_rows = merge_results(folders, staging.path(), memory_budget, results_header,
+                                                    columns, solvers, runs, merged, unreadable);
   manifest.commit();
   merged.commit();
   first["shard"] = {{"index", 0}, {"count", 1}};

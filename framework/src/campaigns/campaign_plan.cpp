@@ -29,7 +29,6 @@ std::string emit_flow(const YAML::Node& node) {
   return out.c_str();
 }
 
-
 // The most runs a campaign may have (docs/campaigns.md): run ids, seeds and the manifest stay far from
 // any integer limit, and a typing slip fails here instead of as an allocation deep in the run queue.
 constexpr std::int64_t kMaxRuns = 1000000000;
@@ -224,8 +223,8 @@ void read_zip(const ConfigNode& zip, std::set<std::string>& keys, CampaignPlan& 
         axis.where.back().push_back(column_where[k][i]);
       }
     }
-    plan.points = times_within_run_limit(plan.points, static_cast<std::int64_t>(length), group,
-                                         "zipped values");
+    plan.points =
+        times_within_run_limit(plan.points, static_cast<std::int64_t>(length), group, "zipped values");
     plan.axes.push_back(std::move(axis));
   }
 }

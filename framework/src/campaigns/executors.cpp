@@ -81,7 +81,8 @@ std::exception_ptr SolverThreads::failure() const {
 
 int max_jobs() {
   const char* text = std::getenv("GEOINV_MAX_JOBS");
-  if (text == nullptr || *text == '\0') return 4 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (text == nullptr || *text == '\0')
+    return 4 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   int limit = 0;
   const char* end = text + std::strlen(text);
   const auto [stop, error] = std::from_chars(text, end, limit);
@@ -92,10 +93,11 @@ int max_jobs() {
 }
 
 Error thread_start_error(const std::system_error& refusal, std::size_t started, std::size_t wanted) {
-  return Error(Error::Category::usage,
-               fmt::format("--jobs: the system refused to start solver thread {} of {} ({}); {} started: "
-                           "lower --jobs, or raise the user's limits on processes (ulimit -u) or memory (ulimit -v)",
-                           started + 1, wanted, refusal.code().message(), started));
+  return Error(
+      Error::Category::usage,
+      fmt::format("--jobs: the system refused to start solver thread {} of {} ({}); {} started: "
+                  "lower --jobs, or raise the user's limits on processes (ulimit -u) or memory (ulimit -v)",
+                  started + 1, wanted, refusal.code().message(), started));
 }
 
 namespace {

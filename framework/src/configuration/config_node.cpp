@@ -215,8 +215,8 @@ std::optional<std::size_t> list_index(const std::string& key) {
 
 // Refuses to give `node` (the value at `parent_path`) a key `key` when it holds a scalar: yaml-cpp would
 // throw its own exception from the subscript, which is not a located user error.
-void require_map_for_key(const YAML::Node& node, const std::string& assignment, const std::string& parent_path,
-                         const std::string& key) {
+void require_map_for_key(const YAML::Node& node, const std::string& assignment,
+                         const std::string& parent_path, const std::string& key) {
   if (!node.IsDefined() || node.IsNull() || node.IsMap()) return;
   const std::string holds = node.IsScalar() ? "the value '" + node.Scalar() + "'" : "a list";
   throw Error(Error::Category::config,
@@ -246,7 +246,6 @@ void remove_key(YAML::Node& root, const std::string& path) {
     throw Error(Error::Category::usage, "--set ~" + path + ": there is no such key to remove");
 }
 }  // namespace
-
 
 void apply_override(YAML::Node& root, const std::string& assignment, ConfigSource& source) {
   if (!assignment.empty() && assignment[0] == '~') {
@@ -320,8 +319,8 @@ YAML::Node parse_yaml_map(const std::filesystem::path& file, const FileWording& 
   // A folder opens as a stream on Linux and fails only inside yaml-cpp's reader: refuse it first.
   std::error_code ignored;
   if (std::filesystem::is_directory(file, ignored))
-    throw Error(Error::Category::config, std::string(wording.cannot_open) + ": it is a folder, not a YAML file",
-                {file.string()});
+    throw Error(Error::Category::config,
+                std::string(wording.cannot_open) + ": it is a folder, not a YAML file", {file.string()});
   std::ifstream stream(file);
   if (!stream)
     throw Error(Error::Category::config, std::string(wording.cannot_open) + ": " + std::strerror(errno),

@@ -127,9 +127,10 @@ Profile read_profile_csv(const std::filesystem::path& file, const CsvReadOptions
   if (!stream) {
     const int reason = errno;
     const bool exists = std::filesystem::exists(file, ec);
-    throw Error(Error::Category::data,
-                exists ? std::string("cannot read the data file: ") + std::strerror(reason) : "data file not found",
-                {file.string()});
+    throw Error(
+        Error::Category::data,
+        exists ? std::string("cannot read the data file: ") + std::strerror(reason) : "data file not found",
+        {file.string()});
   }
   std::vector<double> x, value, sigma;
   std::size_t columns = 0;

@@ -2,13 +2,13 @@
 
 #include <fmt/format.h>
 
-#include <map>
 #include <future>
+#include <map>
 #include <mutex>
 
 #include "base/fingerprint.hpp"
-#include "geoinv/error.hpp"
 #include "base/random.hpp"
+#include "geoinv/error.hpp"
 #include "running/console_observer.hpp"
 #include "running/model_cache_folder.hpp"
 

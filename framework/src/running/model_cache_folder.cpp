@@ -28,7 +28,8 @@ std::optional<pid_t> owner_pid(std::string_view name) {
   name.remove_prefix(kPrefix.size());
   pid_t pid = 0;
   const auto [end, error] = std::from_chars(name.data(), name.data() + name.size(), pid);
-  if (error != std::errc() || pid <= 0 || end == name.data() + name.size() || *end != '-') return std::nullopt;
+  if (error != std::errc() || pid <= 0 || end == name.data() + name.size() || *end != '-')
+    return std::nullopt;
   return pid;
 }
 
@@ -42,8 +43,8 @@ int remove_stale_model_cache_folders(const fs::path& temp) {
   for (fs::directory_iterator it(temp, ec), end; !ec && it != end; it.increment(ec)) {
     const auto pid = owner_pid(it->path().filename().string());
     struct stat info {};
-    if (!pid || ::lstat(it->path().c_str(), &info) != 0 || !S_ISDIR(info.st_mode) || info.st_uid != ::getuid() ||
-        !process_is_gone(*pid))
+    if (!pid || ::lstat(it->path().c_str(), &info) != 0 || !S_ISDIR(info.st_mode) ||
+        info.st_uid != ::getuid() || !process_is_gone(*pid))
       continue;
     std::error_code removal;
     fs::remove_all(it->path(), removal);
