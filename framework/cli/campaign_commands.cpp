@@ -52,7 +52,10 @@ double peak_resident_mb() {
 int command_campaign(const std::vector<std::string>& args) {
   po::options_description options;
   options.add_options()("campaign", po::value<std::string>(), "campaign file")(
-      "jobs", po::value<int>(), "worker threads (under MPI: per rank)")("out", po::value<std::string>(), "output folder")(
+      "jobs", po::value<int>(),
+      "worker threads; default: the hardware threads (under MPI: per rank, default 1); at most "
+      "geoinv::max_jobs(), 4 x the hardware threads or GEOINV_MAX_JOBS")(
+      "out", po::value<std::string>(), "output folder")(
       "shard", po::value<std::string>(), "i/N")("resume", "complete an interrupted campaign")(
       "quiet", "no progress output")("no-figures", "write no figures/ and report.html");
   const po::variables_map vm = parse(args, options, "campaign", 1);
@@ -62,6 +65,12 @@ int command_campaign(const std::vector<std::string>& args) {
   if (vm.count("jobs")) {
     campaign.jobs = vm["jobs"].as<int>();
     if (campaign.jobs < 1) throw usage("--jobs must be at least 1");
+    const int limit = geoinv::max_jobs();
+    if (campaign.jobs > limit)
+      throw usage(
+          fmt::format("--jobs {} is above the limit of {} threads (4 x the hardware threads; "
+                      "GEOINV_MAX_JOBS sets another)",
+                      campaign.jobs, limit));
   }
   if (vm.count("shard")) {
     const std::string text = vm["shard"].as<std::string>();
@@ -124,15 +133,19 @@ int command_collect(const std::vector<std::string>& args) {
     throw usage("collect of several folders needs --out DIR");
   geoinv::campaign_memory_budget();
   const auto started = std::chrono::steady_clock::now();
-  const std::int64_t missing = geoinv::collect_campaign(folders, out);
+  const geoinv::CollectReport collected = geoinv::collect_campaign(folders, out);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::cout << fmt::format("collected {} folder(s) into {} in {:.2f} s, peak memory {:.1f} MB\n",
                            folders.size(), out.string(), seconds, peak_resident_mb());
   if (vm.count("no-figures") == 0 && geoinv::render_report_or_warn(out, out))
     std::cout << "report: " << (out / "report.html").string() << "\n";
-  if (missing > 0)
+  if (collected.runs_without_rows > 0)
     std::cout << fmt::format("warning: {} runs have no rows yet (a shard is missing or unfinished)\n",
-                             missing);
+                             collected.runs_without_rows);
+  if (collected.unreadable_lines > 0)
+    std::cerr << fmt::format(
+        "geoinv: warning: dropped {} unreadable line(s) of results.csv (the first: {})\n",
+        collected.unreadable_lines, collected.first_unreadable.to_string());
   return 0;
 }
 

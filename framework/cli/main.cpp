@@ -57,7 +57,8 @@ Commands:
   describe   Show a plugin's parameters, options (defaults, units) and a complete example experiment.
   compare    Rank finished runs on the same data by BIC (with AIC, RMS and the number of parameters),
              so a researcher sees which model the data support.
-  campaign   Run a sweep of the base experiment (docs/campaigns.md) on N threads (default: all cores):
+  campaign   Run a sweep of the base experiment (docs/campaigns.md) on N threads (default: all cores; at
+             most 4 x the hardware threads, or GEOINV_MAX_JOBS):
              manifest.csv first, results.csv streamed one run at a time, summary.csv at the end, then
              figures/ and report.html unless --no-figures.
              --resume completes an interrupted campaign; --shard i/N runs the run ids = i mod N.

@@ -132,13 +132,13 @@ TEST_F(BadInput, MissingDataFile) {
   EXPECT_THAT(r.err, HasSubstr("no_such_profile.csv: data file not found"));
 }
 
-// An experiment on a CSV written next to it.
-std::string with_data_file() {
+// An experiment on a CSV written next to it (`name`, relative to the experiment file).
+std::string with_data_file(const std::string& name = "profile.csv") {
   std::string yaml = replace(kValid, "  stations: {from: 0, to: 150, count: 101}\n", "");
   return replace(yaml,
                  "  synthetic:\n    true_model: {x0: 77.07, theta: 309.37, h: 41.81, K: 94686}\n"
                  "    noise_sigma: 3.1622776601683795\n    seed: 1\n",
-                 "  file: profile.csv\n");
+                 "  file: " + name + "\n");
 }
 
 TEST_F(BadInput, NonNumericCellNamesTheLineAndColumn) {
@@ -228,6 +228,171 @@ TEST_F(BadInput, UnknownCommandAndOption) {
   const CliResult option = run_geoinv({"run", "x.yaml", "--frobnicate"}, dir_.path());
   EXPECT_EQ(option.exit_code, 2);
   EXPECT_THAT(option.err, HasSubstr("frobnicate"));
+}
+
+// Issue 16: limits, overflows and user mistakes that used to end as internal errors or crashes.
+
+TEST_F(BadInput, AFolderAsTheExperimentFileIsAConfigError) {
+  const CliResult r = run_geoinv({"run", "."}, dir_.path());
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_THAT(
+      r.err, HasSubstr("geoinv: error: .: cannot open the experiment file: it is a folder, not a YAML file"));
+  EXPECT_THAT(r.err, ::testing::Not(HasSubstr("internal error")));
+}
+
+TEST_F(BadInput, AnOverrideBelowAScalarNamesTheOverride) {
+  const fs::path path = dir_.write("experiment.yaml", kValid);
+  const CliResult r =
+      run_geoinv({"run", path.string(), "--out", "out", "--set", "version.sub=1"}, dir_.path());
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_THAT(r.err,
+              HasSubstr("geoinv: error: --set version.sub=1: version holds the value '1', not a map of "
+                        "keys, so it has no key 'sub'"));
+  EXPECT_FALSE(fs::exists(dir_.path() / "out"));
+  const CliResult index = run_geoinv(
+      {"validate", path.string(), "--set", "solvers.99999999999999999999999.plugin=dls"}, dir_.path());
+  EXPECT_EQ(index.exit_code, 2) << index.err;
+  EXPECT_THAT(index.err, HasSubstr("'99999999999999999999999' is not an index of the list"));
+}
+
+TEST_F(BadInput, TooManyStationsAreRefusedWithTheLimit) {
+  const CliResult r = run_failing(replace(kValid, "count: 101}", "count: 1000000000}"), 3);
+  EXPECT_THAT(r.err, HasSubstr(file().string() + ":6:"));
+  EXPECT_THAT(r.err,
+              HasSubstr("forward.stations.count: count must be between 2 and 10000000 (10^7 stations)"));
+}
+
+TEST_F(BadInput, AFolderAsTheDataFileSaysItIsAFolder) {
+  fs::create_directories(dir_.path() / "profiles");
+  const CliResult r = run_failing(with_data_file("profiles"), 4);
+  EXPECT_THAT(r.err, HasSubstr("data.file"));
+  EXPECT_THAT(r.err, HasSubstr("profiles: this is a folder, not a data file"));
+}
+
+TEST_F(BadInput, AMissingModelFileIsAConfigErrorNamingTheKeyAndTheFile) {
+  const std::string yaml = replace(kValid, "  - plugin: dls\n    options: {max_iterations: 100}\n",
+                                   "  - plugin: mlp\n    model_file: models/mlp.model.json\n");
+  const CliResult r = run_failing(yaml, 3);
+  EXPECT_THAT(r.err, HasSubstr(file().string() + ":16:17: solvers.0.model_file: " +
+                               (dir_.path() / "models/mlp.model.json").string() + ": no such file"));
+}
+
+// A campaign of a small sphere base: `replicates` replicates of two noise levels.
+class BadCampaign : public ::testing::Test {
+ protected:
+  BadCampaign() { dir_.write("base.yaml", kValid); }
+  void write_campaign(const std::string& replicates) const {
+    dir_.write("c.yaml",
+               "version: 1\nname: c\nbase: base.yaml\nsweep:\n  grid:\n"
+               "    data.synthetic.noise_sigma: [1, 2, 3, 4]\n  replicates: " +
+                   replicates + "\n");
+  }
+  // Runs the campaign into `out` and returns its folder.
+  fs::path campaign(const std::string& out) const {
+    write_campaign("2");
+    const CliResult r = run_geoinv(
+        {"campaign", "c.yaml", "--jobs", "1", "--quiet", "--no-figures", "--out", out}, dir_.path());
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return dir_.path() / out;
+  }
+  CliResult collect(const std::string& folder) const {
+    return run_geoinv({"collect", folder, "--out", "merged", "--no-figures"}, dir_.path());
+  }
+  TempDir dir_;
+};
+
+TEST_F(BadCampaign, JobsAboveTheLimitAreRefused) {
+  write_campaign("1");
+  const CliResult r = run_geoinv({"campaign", "c.yaml", "--jobs", "100000", "--out", "out"}, dir_.path());
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("--jobs 100000 is above the limit of"));
+  EXPECT_THAT(r.err, HasSubstr("GEOINV_MAX_JOBS"));
+  EXPECT_FALSE(fs::exists(dir_.path() / "out"));
+  const CliResult lowered = run_geoinv_under(
+      {"env", "GEOINV_MAX_JOBS=2"}, {"campaign", "c.yaml", "--jobs", "3", "--out", "out"}, dir_.path());
+  EXPECT_EQ(lowered.exit_code, 2) << lowered.err;
+  EXPECT_THAT(lowered.err, HasSubstr("--jobs 3 is above the limit of 2 threads"));
+}
+
+// Root ignores the process limit (ulimit -u), so the refusal is provoked by a stack limit instead: every
+// thread's stack is as large as `ulimit -s`, and the address space (`ulimit -v`) holds few of them.
+TEST_F(BadCampaign, AThreadTheSystemRefusesIsAnErrorNamingJobs) {
+  write_campaign("4");
+  const CliResult r = run_geoinv_under(
+      {"sh", "-c", "ulimit -s 1048576 && ulimit -v 4194304 && exec \"$0\" \"$@\""},
+      {"campaign", "c.yaml", "--jobs", "8", "--quiet", "--no-figures", "--out", "out"}, dir_.path());
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("geoinv: error: --jobs: the system refused to start solver thread"));
+  EXPECT_THAT(r.err, ::testing::Not(HasSubstr("terminate called")));
+}
+
+TEST_F(BadCampaign, HugeReplicatesAreRefusedBeforeAnyFolderIsCreated) {
+  write_campaign("9000000000000000000");
+  const CliResult r = run_geoinv({"campaign", "c.yaml", "--out", "out"}, dir_.path());
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_THAT(
+      r.err,
+      HasSubstr("c.yaml:7:15: sweep.replicates: 4 sweep points × 9000000000000000000 replicates is more than "
+                "10^9 runs, the limit of a campaign"));
+  EXPECT_FALSE(fs::exists(dir_.path() / "out"));
+}
+
+TEST_F(BadCampaign, CollectRefusesAResultsHeaderWithoutTheSolverColumn) {
+  const fs::path folder = campaign("a");
+  std::string results = read_file(folder / "results.csv");
+  results.replace(results.find(",solver,"), 8, ",solvers,");
+  std::ofstream(folder / "results.csv", std::ios::trunc) << results;
+  const CliResult r = collect("a");
+  EXPECT_EQ(r.exit_code, 7) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("a/results.csv: no column 'solver'"));
+  EXPECT_FALSE(fs::exists(dir_.path() / "merged"));
+}
+
+TEST_F(BadCampaign, CollectCountsDroppedLinesAndRefusesARunItCannotRead) {
+  const fs::path folder = campaign("a");
+  std::ofstream(folder / "results.csv", std::ios::app) << "garbage\n\"unterminated,\n";
+  const CliResult dropped = collect("a");
+  EXPECT_EQ(dropped.exit_code, 0) << dropped.err;
+  EXPECT_THAT(dropped.err,
+              HasSubstr("geoinv: warning: dropped 2 unreadable line(s) of results.csv (the first: "
+                        "a/results.csv:10)"));
+  // Run 3's rows, one of them cut in the middle: the run is needed and unreadable.
+  std::string results = read_file(folder / "results.csv");
+  const auto row = results.find("\n3,");
+  results.erase(results.find(',', row + 10), results.find('\n', row + 1) - results.find(',', row + 10));
+  std::ofstream(folder / "results.csv", std::ios::trunc) << results;
+  fs::remove_all(dir_.path() / "merged");
+  const CliResult refused = collect("a");
+  EXPECT_EQ(refused.exit_code, 7) << refused.err;
+  EXPECT_THAT(refused.err,
+              HasSubstr("a/results.csv:5: run 3: this line cannot be read (28 fields expected, with "
+                        "a solver of the campaign: dls) and no folder holds all the run's rows"));
+  EXPECT_FALSE(fs::exists(dir_.path() / "merged"));
+}
+
+TEST_F(BadCampaign, CollectRefusesATruncatedManifest) {
+  const fs::path folder = campaign("a");
+  const std::string manifest = read_file(folder / "manifest.csv");
+  std::ofstream(folder / "manifest.csv", std::ios::trunc) << manifest.substr(0, manifest.size() - 3);
+  const CliResult cut = collect("a");
+  EXPECT_EQ(cut.exit_code, 7) << cut.err;
+  EXPECT_THAT(cut.err, HasSubstr("a/manifest.csv:9: the last line is cut short: the manifest is truncated"));
+  std::ofstream(folder / "manifest.csv", std::ios::trunc) << manifest.substr(0, manifest.find('\n') + 1);
+  const CliResult empty = collect("a");
+  EXPECT_EQ(empty.exit_code, 7) << empty.err;
+  EXPECT_THAT(empty.err, HasSubstr("the manifest lists no runs"));
+  EXPECT_FALSE(fs::exists(dir_.path() / "merged"));
+}
+
+TEST_F(BadCampaign, CollectNamesTheMissingResultsFileAndLeavesNoOutput) {
+  const fs::path folder = campaign("a");
+  fs::remove(folder / "results.csv");
+  const CliResult r = collect("a");
+  EXPECT_EQ(r.exit_code, 7) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("a/results.csv: no folder has a results.csv with a header"));
+  EXPECT_FALSE(fs::exists(dir_.path() / "merged"));
+  for (const auto& entry : fs::directory_iterator(dir_.path()))
+    EXPECT_EQ(entry.path().filename().string().find("geoinv-collect"), std::string::npos) << entry.path();
 }
 
 }  // namespace

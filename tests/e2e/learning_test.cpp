@@ -108,6 +108,24 @@ TEST(Learning, PriorErrorsAreLocated) {
   EXPECT_THAT(wrong.err, HasSubstr("solver 'dls' does not learn"));
 }
 
+// Issue 16: the trained models' cache folder (geoinv-models-<pid>-XXXXXX in the temporary folder) is
+// gone after the run, and a stale one of a process that no longer runs is removed by the next training.
+TEST(Learning, TheModelCacheFolderIsRemovedAfterTheRunAndStaleOnesWithIt) {
+  TempDir dir;
+  const fs::path file = dir.write("e.yaml", kExperiment);
+  const fs::path temp = dir.path() / "tmp";
+  // A pid above the kernel's pid_max (2^22) belongs to no process.
+  const fs::path stale = temp / "geoinv-models-99999999-AbC123";
+  fs::create_directories(stale);
+  dir.write("tmp/geoinv-models-99999999-AbC123/0123456789abcdef.model.json", "{}");
+  const CliResult run = run_geoinv_under({"env", "TMPDIR=" + temp.string()},
+                                         {"run", file.string(), "--out", "out"}, dir.path());
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_TRUE(fs::exists(dir.path() / "out/models/mlp.model.json"));
+  EXPECT_FALSE(fs::exists(stale));
+  for (const auto& entry : fs::directory_iterator(temp)) ADD_FAILURE() << "left behind: " << entry.path();
+}
+
 }  // namespace
 }  // namespace geoinv_test
 

@@ -179,6 +179,28 @@ TEST_F(CampaignFiles, BadFilesGiveLocatedErrors) {
   }
 }
 
+// Issue 16: sizes are checked before anything is allocated, by division, so no product overflows.
+TEST_F(CampaignFiles, MoreThanABillionRunsFailAtTheKeyThatPassesTheLimit) {
+  using ::testing::HasSubstr;
+  // Ranges of 10^5 values: the second makes 10^10 points and is refused before its values are made.
+  EXPECT_THAT(
+      load_error("version: 1\nbase: base.yaml\nsweep:\n  grid:\n"
+                 "    a.b: {from: 1, to: 2, count: 100000}\n    a.c: {from: 1, to: 2, count: 100000}\n"
+                 "    a.d: {from: 1, to: 2, count: 100000}\n"),
+      HasSubstr(
+          "c.yaml:6:34: sweep.grid.a.c.count: 100000 sweep points × 100000 values is more than 10^9 runs"));
+  // Replicates whose product with the points overflows 64 bits.
+  EXPECT_THAT(
+      load_error("version: 1\nbase: base.yaml\nsweep:\n  grid:\n    a.b: [1, 2, 3]\n"
+                 "  replicates: 6148914691236517206\n"),
+      HasSubstr("c.yaml:6:15: sweep.replicates: 3 sweep points × 6148914691236517206 replicates is more "
+                "than 10^9 runs, the limit of a campaign"));
+  // Exactly 10^9 runs is allowed.
+  EXPECT_EQ(load_error("version: 1\nbase: base.yaml\nsweep:\n  grid:\n    a.b: [1, 2]\n"
+                       "  replicates: 500000000\n"),
+            "");
+}
+
 TEST(CampaignCsv, SplitsQuotedFields) {
   EXPECT_EQ(split_csv_line("1,\"a, b\",\"say \"\"hi\"\"\",,x"),
             (std::vector<std::string>{"1", "a, b", "say \"hi\"", "", "x"}));

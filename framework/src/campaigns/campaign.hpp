@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -186,7 +187,10 @@ struct ExecutorContext {
 // `count` threads, each with its own RunEvaluator (all built first, on the calling thread, so plugins
 // load before any thread starts), take ids from `next` until it has none and hand each outcome to
 // `deliver`; both are called concurrently. The first exception a thread throws ends that thread, is kept
-// (failure()), and calls `on_failure` (when given) so that the source can stop the others.
+// (failure()), and calls `on_failure` (when given) so that the source can stop the others. A thread the
+// system refuses to start (too many processes or threads for the user, no memory for its stack) is a
+// failure too, kept as thread_start_error(): the threads already started finish their runs and the
+// campaign ends with an error naming --jobs, instead of std::terminate.
 class SolverThreads {
  public:
   SolverThreads(const CampaignPlan& plan, const ExecutorContext& context, int count,
@@ -199,6 +203,8 @@ class SolverThreads {
   std::exception_ptr failure() const;
 
  private:
+  void keep_failure(std::exception_ptr failure);
+
   std::function<std::optional<std::int64_t>()> next_;
   std::function<void(const RunOutcome&)> deliver_;
   std::function<void()> on_failure_;
@@ -207,6 +213,15 @@ class SolverThreads {
   mutable std::mutex mutex_;
   std::exception_ptr failure_;
 };
+
+// The most solver threads `--jobs` may ask for: 4 × the hardware threads (at least 4), or
+// GEOINV_MAX_JOBS (a positive whole number) when set; a bad GEOINV_MAX_JOBS is a usage error. The limit
+// keeps a typing slip (--jobs 100000) from asking the system for a hundred thousand stacks.
+int max_jobs();
+
+// The usage error for thread `started` + 1 of `wanted` that the system refused to start (`refusal`
+// from std::thread's constructor): names --jobs, the system's reason and the threads that did start.
+Error thread_start_error(const std::system_error& refusal, std::size_t started, std::size_t wanted);
 
 std::unique_ptr<Executor> make_serial_executor(ExecutorContext context);
 std::unique_ptr<Executor> make_thread_executor(ExecutorContext context, int jobs);
@@ -239,13 +254,25 @@ constexpr std::size_t kCampaignMemoryBudget = std::size_t{4} << 20;  // bytes
 // The budget: GEOINV_CAMPAIGN_MEMORY_BYTES when set (tests force tiny ones), else kCampaignMemoryBudget.
 std::size_t campaign_memory_budget();
 
+// What collect found beside the rows it merged, for the CLI to report.
+struct CollectReport {
+  std::int64_t runs_without_rows = 0;  // runs no folder holds all the rows of (a shard missing or unfinished)
+  std::int64_t unreadable_lines = 0;   // lines of the folders' results.csv that were dropped (not a row)
+  SourceLocation first_unreadable;     // the first of them: results.csv and its line
+};
+
 // Merges campaign folders (shards) into `out`: a results.csv sorted by run id with each (run, solver)
-// once, taken from the first folder that has all the run's solvers, the merged manifest and summary.csv.
-// Refuses folders of different campaigns. Holds `out`'s lock (base/folder_lock.hpp) meanwhile. Returns the
-// number of runs without rows.
-std::int64_t collect_campaign(const std::vector<std::filesystem::path>& folders,
-                              const std::filesystem::path& out,
-                              std::size_t memory_budget = campaign_memory_budget());
+// once, taken from the first folder that has all the run's solvers, the merged manifest, campaign.json
+// and summary.csv (docs/campaigns.md, "Shards and collect"). Refuses, with an io Error naming the input
+// file (and line): folders of different campaigns; a results.csv header without the campaign's columns;
+// no results.csv at all; a damaged manifest (no header, a line that is not a run, cut short, no runs); a
+// run whose only rows include an unreadable line. Other unreadable lines are dropped and counted; a torn
+// last line of results.csv (a campaign killed while writing it) is skipped without a count. The outputs
+// are written into a staging folder and moved into `out` at the end: after an error `out` is as it was.
+// Holds `out`'s lock (base/folder_lock.hpp) meanwhile: one writer per folder, as a campaign.
+CollectReport collect_campaign(const std::vector<std::filesystem::path>& folders,
+                               const std::filesystem::path& out,
+                               std::size_t memory_budget = campaign_memory_budget());
 
 // Writes DIR/summary.csv atomically from DIR/results.csv and DIR/campaign.json.
 void write_summary(const std::filesystem::path& dir, std::size_t memory_budget = campaign_memory_budget());

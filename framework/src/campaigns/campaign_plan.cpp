@@ -29,9 +29,24 @@ std::string emit_flow(const YAML::Node& node) {
   return out.c_str();
 }
 
+// The most runs a campaign may have (docs/campaigns.md): run ids, seeds and the manifest stay far from
+// any integer limit, and a typing slip fails here instead of as an allocation deep in the run queue.
+constexpr std::int64_t kMaxRuns = 1000000000;
 
-// Reads a list of sweep values: [a, b, ...] or {from, to, count[, spacing: linear|log]}.
-void read_values(const ConfigNode& node, std::vector<std::string>& values,
+// `count` × `factor` (both at least 1), failing at `node` when it passes kMaxRuns; compared by division,
+// so the product is never formed when it would overflow.
+std::int64_t times_within_run_limit(std::int64_t count, std::int64_t factor, const ConfigNode& node,
+                                    const std::string& what) {
+  if (count > kMaxRuns / factor)
+    node.fail(fmt::format("{} sweep points × {} {} is more than 10^9 runs, the limit of a campaign", count,
+                          factor, what));
+  return count * factor;
+}
+
+// Reads a list of sweep values: [a, b, ...] or {from, to, count[, spacing: linear|log]}. `points`: the
+// sweep points of the axes read so far, so that a range that would pass 10^9 runs fails before its
+// values are made.
+void read_values(const ConfigNode& node, std::int64_t points, std::vector<std::string>& values,
                  std::vector<SourceLocation>& where) {
   if (node.is_sequence()) {
     if (node.size() == 0) node.fail("the list of values is empty");
@@ -50,6 +65,7 @@ void read_values(const ConfigNode& node, std::vector<std::string>& values,
   const ConfigNode count_node = node.required("count");
   const std::int64_t count = count_node.as_int();
   if (count < 1 || count > 100000000) count_node.fail("count must be between 1 and 100000000");
+  times_within_run_limit(points, count, count_node, "values");
   bool log = false;
   if (const ConfigNode spacing = node["spacing"]; spacing.defined()) {
     const std::string word = spacing.as_string();
@@ -162,11 +178,13 @@ void read_grid(const ConfigNode& grid, std::set<std::string>& keys, CampaignPlan
     axis.keys = {key};
     std::vector<std::string> list;
     std::vector<SourceLocation> where;
-    read_values(values, list, where);
+    read_values(values, plan.points, list, where);
     for (std::size_t i = 0; i < list.size(); ++i) {
       axis.values.push_back({list[i]});
       axis.where.push_back({where[i]});
     }
+    plan.points = times_within_run_limit(plan.points, static_cast<std::int64_t>(list.size()), values,
+                                         "values of " + key);
     plan.axes.push_back(std::move(axis));
   }
 }
@@ -187,7 +205,7 @@ void read_zip(const ConfigNode& zip, std::set<std::string>& keys, CampaignPlan& 
       check_key(values, key, keys);
       std::vector<std::string> list;
       std::vector<SourceLocation> where;
-      read_values(values, list, where);
+      read_values(values, plan.points, list, where);
       if (!columns.empty() && list.size() != length)
         values.fail(fmt::format("zipped lists must have the same length: {} has {} values, {} has {}",
                                 key, list.size(), axis.keys.front(), length));
@@ -205,6 +223,8 @@ void read_zip(const ConfigNode& zip, std::set<std::string>& keys, CampaignPlan& 
         axis.where.back().push_back(column_where[k][i]);
       }
     }
+    plan.points =
+        times_within_run_limit(plan.points, static_cast<std::int64_t>(length), group, "zipped values");
     plan.axes.push_back(std::move(axis));
   }
 }
@@ -241,6 +261,7 @@ void read_sweep(const ConfigNode& sweep, CampaignPlan& plan) {
   if (const ConfigNode replicates = sweep["replicates"]; replicates.defined()) {
     plan.replicates = replicates.as_int();
     if (plan.replicates < 1) replicates.fail("replicates must be at least 1");
+    plan.runs = times_within_run_limit(plan.points, plan.replicates, replicates, "replicates");
   }
   if (const ConfigNode random = sweep["random"]; random.defined()) read_random(random, keys, plan);
 }
@@ -281,9 +302,7 @@ CampaignPlan load_campaign(const fs::path& file) {
   plan.seed = read_seed(root, plan.seed);
   read_base(root, file, plan);
   if (const ConfigNode sweep = root["sweep"]; sweep.defined()) read_sweep(sweep, plan);
-  for (const auto& axis : plan.axes) plan.points *= static_cast<std::int64_t>(axis.values.size());
-  plan.runs = plan.points * plan.replicates;
-  if (plan.runs > 1000000000) root["sweep"].fail(fmt::format("{} runs: more than 10^9", plan.runs));
+  plan.runs = plan.points * plan.replicates;  // each factor was checked against kMaxRuns as it was read
   if (const ConfigNode keep = root["keep_details"]; keep.defined()) read_keep(keep, plan);
   if (const ConfigNode success = root["success"]; success.defined()) {
     success.expect_map({"parameter", "relative_error"});

@@ -1,4 +1,4 @@
-// summary.csv and `geoinv collect` in memory bounded by a budget, whatever the number of runs
+// summary.csv in memory bounded by a budget, whatever the number of runs
 // (docs/campaigns.md, "Memory"): rows go through an external sort (external_sort.hpp), and quartiles are
 // exact order statistics, chosen in memory when a group fits and by a radix selection over a temporary
 // file when it does not.
@@ -20,7 +20,6 @@
 #include "campaigns/campaign_io.hpp"
 #include "campaigns/result_row.hpp"
 #include "base/external_sort.hpp"
-#include "base/folder_lock.hpp"
 #include "geoinv/termination.hpp"
 #include "base/quantiles.hpp"
 
@@ -42,19 +41,6 @@ std::size_t campaign_memory_budget() {
 }
 
 namespace {
-
-// A whole decimal integer, or nothing.
-std::optional<std::int64_t> parse_integer(std::string_view text) {
-  std::int64_t value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || error != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return value;
-}
-
-// The run id a CSV line starts with (its first field), or nothing.
-std::optional<std::int64_t> leading_run_id(std::string_view line) {
-  return parse_integer(line.substr(0, line.find(',')));
-}
 
 // Record flags of the summary's sort.
 constexpr unsigned char kFailed = 1, kSucceeded = 2;
@@ -91,7 +77,9 @@ SummarySpec summary_spec(const json& info) {
 //    the forward evaluations (values that are not NaN), over the runs that did not fail.
 void sort_results(const fs::path& results, const SummarySpec& spec, ExternalSorter& sorter) {
   std::ifstream stream(results, std::ios::binary);
-  if (!stream) throw Error(Error::Category::io, "cannot read results.csv", {results.string()});
+  if (!stream)
+    throw Error(Error::Category::io, std::string("cannot read results.csv: ") + std::strerror(errno),
+                {results.string()});
   std::string line;
   std::getline(stream, line);
   const ResultColumns columns(split_csv_line(line), spec.parameters, results);
@@ -216,186 +204,5 @@ void write_summary(const fs::path& dir, std::size_t memory_budget) {
   finish_group();
   out.commit();
 }
-
-namespace {
-
-// campaign.json of the first folder, after checking that every folder holds a shard of the same campaign.
-json same_campaign(const std::vector<fs::path>& folders) {
-  json first = read_campaign_json(folders.front());
-  for (const auto& folder : folders) {
-    const json info = read_campaign_json(folder);
-    if (info.at("fingerprint") != first.at("fingerprint") || info.at("runs") != first.at("runs") ||
-        info.at("solvers") != first.at("solvers"))
-      throw Error(
-          Error::Category::io,
-          fmt::format(
-              "conflicting manifests: {} and {} are not folders of the same campaign (fingerprints {} "
-              "and {})",
-              folders.front().string(), folder.string(), first.at("fingerprint").dump(),
-              info.at("fingerprint").dump()),
-          {folder.string()});
-  }
-  return first;
-}
-
-// The results.csv header the folders share (empty when none has one yet); headers that differ are an
-// io Error.
-std::string shared_results_header(const std::vector<fs::path>& folders) {
-  std::string results_header;
-  for (const auto& folder : folders) {
-    std::ifstream results(folder / "results.csv", std::ios::binary);
-    std::string line;
-    if (!results || !std::getline(results, line)) continue;
-    if (results_header.empty())
-      results_header = line;
-    else if (line != results_header)
-      throw Error(Error::Category::io, "results.csv headers differ", {(folder / "results.csv").string()});
-  }
-  return results_header;
-}
-
-// 1. The manifests, merged by run id: the same run id must read the same everywhere.
-void merge_manifests(const std::vector<fs::path>& folders, const fs::path& out, std::size_t memory_budget,
-                     AtomicFileWriter& manifest) {
-  std::string manifest_header;
-  ExternalSorter sorter(out, memory_budget);
-  for (std::size_t f = 0; f < folders.size(); ++f) {
-    std::ifstream stream(folders[f] / "manifest.csv", std::ios::binary);
-    if (!stream) throw Error(Error::Category::io, "no manifest.csv here", {folders[f].string()});
-    std::string line;
-    std::getline(stream, line);
-    if (manifest_header.empty()) manifest_header = line;
-    while (std::getline(stream, line)) {
-      if (stream.eof()) break;
-      if (const auto id = leading_run_id(line)) sorter.add({*id, f, 0}, line);
-    }
-  }
-  manifest.write(manifest_header + "\n");
-  std::optional<std::int64_t> last_id;
-  std::string last_line;
-  sorter.merge([&](const SortKey& key, std::string_view line) {
-    if (last_id == key.a) {
-      if (line != last_line)
-        throw Error(Error::Category::io, fmt::format("conflicting manifests: run {} differs", key.a),
-                    {folders[key.b].string()});
-      return;
-    }
-    last_id = key.a;
-    last_line = line;
-    manifest.write(line);
-    manifest.write("\n");
-  });
-}
-
-// 2. The results, by (run id, folder, solver): each run's rows come from the first folder (in the order
-//    given) that holds a row of every solver, one row each, in the campaign's solver order. Returns the
-//    number of the campaign's runs written.
-std::int64_t merge_results(const std::vector<fs::path>& folders, const fs::path& out, std::size_t memory_budget,
-                           const std::string& results_header, const std::optional<ResultColumns>& columns,
-                           const std::vector<std::string>& solvers, std::int64_t runs, AtomicFileWriter& merged) {
-  std::int64_t runs_with_rows = 0;
-  ExternalSorter sorter(out, memory_budget);
-  CsvFields fields;
-  for (std::size_t f = 0; f < folders.size(); ++f) {
-    std::ifstream stream(folders[f] / "results.csv", std::ios::binary);
-    std::string line;
-    if (!stream || !std::getline(stream, line)) continue;
-    while (std::getline(stream, line)) {
-      if (stream.eof()) break;  // torn
-      const auto id = leading_run_id(line);
-      if (!id) continue;
-      fields.split(line);
-      if (fields.size() != columns->count()) continue;
-      const auto solver = std::find(solvers.begin(), solvers.end(), fields[columns->solver()]);
-      if (solver == solvers.end()) continue;
-      sorter.add({*id, f, static_cast<std::uint64_t>(solver - solvers.begin())}, line);
-    }
-  }
-  merged.write(results_header + "\n");
-  std::optional<std::int64_t> run;
-  std::uint64_t folder = 0;
-  bool written = false;
-  std::vector<std::string> rows(solvers.size());
-  std::size_t filled = 0;
-  const auto finish_folder = [&] {
-    if (!written && filled == solvers.size()) {
-      for (const auto& row : rows) {
-        merged.write(row);
-        merged.write("\n");
-      }
-      written = true;
-      if (*run >= 0 && *run < runs) ++runs_with_rows;
-    }
-    for (auto& row : rows) row.clear();
-    filled = 0;
-  };
-  sorter.merge([&](const SortKey& key, std::string_view line) {
-    if (run != key.a || folder != key.b) {
-      if (run) finish_folder();
-      if (run != key.a) written = false;
-      run = key.a;
-      folder = key.b;
-    }
-    std::string& row = rows[key.c];
-    if (!written && row.empty()) {
-      row = line;
-      ++filled;
-    }
-  });
-  if (run) finish_folder();
-  return runs_with_rows;
-}
-
-}  // namespace
-
-std::int64_t collect_campaign(const std::vector<fs::path>& folders, const fs::path& out,
-                              std::size_t memory_budget) {
-  if (folders.empty()) throw Error(Error::Category::usage, "collect needs one or more campaign folders");
-  json first = same_campaign(folders);
-  const auto runs = first.at("runs").get<std::int64_t>();
-  const auto solvers = first.at("solvers").get<std::vector<std::string>>();
-  // The results headers agree (checked before anything is sorted), and say where the columns are.
-  const std::string results_header = shared_results_header(folders);
-  // No folder has a results.csv yet: no layout to read, and no rows.
-  const std::optional<ResultColumns> columns =
-      results_header.empty()
-          ? std::nullopt
-          : std::optional<ResultColumns>(std::in_place, split_csv_line(results_header),
-                                         first.at("parameters").get<std::vector<std::string>>(),
-                                         folders.front() / "results.csv");
-
-  const FolderLock lock(out);  // one writer per folder, as a campaign
-  // Sorting spills its runs into `out`: create it now, and remove it again if collect fails and it was
-  // created here and nothing else is in it.
-  std::error_code ec;
-  const bool existed = fs::exists(out, ec);
-  fs::create_directories(out, ec);
-  if (ec) throw Error(Error::Category::io, "cannot create the folder: " + ec.message(), {out.string()});
-  struct RemoveIfCreated {
-    const fs::path& folder;
-    bool armed;
-    ~RemoveIfCreated() {
-      std::error_code ignored;
-      if (armed && fs::is_empty(folder, ignored)) fs::remove(folder, ignored);
-    }
-  } remove_if_created{out, !existed};
-  remove_stale_temporaries(out);
-
-  AtomicFileWriter manifest(out / "manifest.csv");
-  merge_manifests(folders, out, memory_budget, manifest);
-  AtomicFileWriter merged(out / "results.csv");
-  const std::int64_t runs_with_rows =
-      merge_results(folders, out, memory_budget, results_header, columns, solvers, runs, merged);
-  manifest.commit();
-  merged.commit();
-  first["shard"] = {{"index", 0}, {"count", 1}};
-  first["collected_from"] = json::array();
-  for (const auto& folder : folders)
-    first["collected_from"].push_back(fs::absolute(folder).lexically_normal().string());
-  write_atomically(out / "campaign.json", first.dump(2) + "\n");
-  write_summary(out, memory_budget);
-  return runs - runs_with_rows;
-}
-
 
 }  // namespace geoinv

@@ -1,5 +1,10 @@
 // The run queue and the executors that run a campaign's specs: serial, and a pool of solver threads.
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <charconv>
+#include <cstdlib>
+#include <cstring>
 #include <mutex>
 #include <thread>
 
@@ -39,18 +44,27 @@ SolverThreads::SolverThreads(const CampaignPlan& plan, const ExecutorContext& co
   for (int j = 0; j < count; ++j)
     evaluators_.push_back(std::make_unique<RunEvaluator>(plan, context.shard, context.details_dir));
   for (auto& evaluator : evaluators_) {
-    threads_.emplace_back([this, &plan, &evaluator = *evaluator] {
-      try {
-        while (const auto id = next_()) deliver_(evaluator.evaluate(make_run_spec(plan, *id)));
-      } catch (...) {
-        {
-          std::lock_guard<std::mutex> lock(mutex_);
-          if (!failure_) failure_ = std::current_exception();
+    try {
+      threads_.emplace_back([this, &plan, &evaluator = *evaluator] {
+        try {
+          while (const auto id = next_()) deliver_(evaluator.evaluate(make_run_spec(plan, *id)));
+        } catch (...) {
+          keep_failure(std::current_exception());
         }
-        if (on_failure_) on_failure_();
-      }
-    });
+      });
+    } catch (const std::system_error& refusal) {
+      keep_failure(std::make_exception_ptr(thread_start_error(refusal, threads_.size(), evaluators_.size())));
+      break;
+    }
   }
+}
+
+void SolverThreads::keep_failure(std::exception_ptr failure) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!failure_) failure_ = std::move(failure);
+  }
+  if (on_failure_) on_failure_();
 }
 
 SolverThreads::~SolverThreads() { join(); }
@@ -63,6 +77,27 @@ void SolverThreads::join() {
 std::exception_ptr SolverThreads::failure() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return failure_;
+}
+
+int max_jobs() {
+  const char* text = std::getenv("GEOINV_MAX_JOBS");
+  if (text == nullptr || *text == '\0')
+    return 4 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  int limit = 0;
+  const char* end = text + std::strlen(text);
+  const auto [stop, error] = std::from_chars(text, end, limit);
+  if (error != std::errc() || stop != end || limit < 1)
+    throw Error(Error::Category::usage,
+                fmt::format("GEOINV_MAX_JOBS must be a positive whole number of threads, got '{}'", text));
+  return limit;
+}
+
+Error thread_start_error(const std::system_error& refusal, std::size_t started, std::size_t wanted) {
+  return Error(
+      Error::Category::usage,
+      fmt::format("--jobs: the system refused to start solver thread {} of {} ({}); {} started: "
+                  "lower --jobs, or raise the user's limits on processes (ulimit -u) or memory (ulimit -v)",
+                  started + 1, wanted, refusal.code().message(), started));
 }
 
 namespace {

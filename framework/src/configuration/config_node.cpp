@@ -4,11 +4,14 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <limits>
 #include <new>
+#include <optional>
 #include <sstream>
 
 namespace geoinv {
@@ -201,6 +204,26 @@ OptionValue ConfigNode::as_option(const OptionSpec& spec) const {
 }
 
 namespace {
+// The list index `key` spells (decimal digits, no sign), or nothing; an index too large for size_t is
+// nothing too, so it is refused as "not an index" rather than thrown by std::stoul.
+std::optional<std::size_t> list_index(const std::string& key) {
+  std::size_t index = 0;
+  const auto [end, error] = std::from_chars(key.data(), key.data() + key.size(), index);
+  if (key.empty() || error != std::errc() || end != key.data() + key.size()) return std::nullopt;
+  return index;
+}
+
+// Refuses to give `node` (the value at `parent_path`) a key `key` when it holds a scalar: yaml-cpp would
+// throw its own exception from the subscript, which is not a located user error.
+void require_map_for_key(const YAML::Node& node, const std::string& assignment,
+                         const std::string& parent_path, const std::string& key) {
+  if (!node.IsDefined() || node.IsNull() || node.IsMap()) return;
+  const std::string holds = node.IsScalar() ? "the value '" + node.Scalar() + "'" : "a list";
+  throw Error(Error::Category::config,
+              fmt::format("--set {}: {} holds {}, not a map of keys, so it has no key '{}'", assignment,
+                          parent_path, holds, key));
+}
+
 // "--set ~a.b.c" removes key c of map a.b (Hydra's deletion syntax).
 void remove_key(YAML::Node& root, const std::string& path) {
   std::vector<std::string> keys;
@@ -212,9 +235,8 @@ void remove_key(YAML::Node& root, const std::string& path) {
     const YAML::Node& current = chain.back();
     YAML::Node child;
     if (current.IsMap()) child = current[keys[i]];
-    else if (current.IsSequence() && keys[i].find_first_not_of("0123456789") == std::string::npos &&
-             std::stoul(keys[i]) < current.size())
-      child = current[std::stoul(keys[i])];
+    else if (const auto index = list_index(keys[i]); current.IsSequence() && index && *index < current.size())
+      child = current[*index];
     if (!child.IsDefined())
       throw Error(Error::Category::usage, "--set ~" + path + ": there is no key '" + keys[i] + "' to descend into");
     chain.push_back(child);
@@ -252,13 +274,13 @@ void apply_override(YAML::Node& root, const std::string& assignment, ConfigSourc
   for (std::size_t i = 0; i + 1 < keys.size(); ++i) {
     YAML::Node current = chain.back();
     const std::string& key = keys[i];
-    const bool is_index = !key.empty() && key.find_first_not_of("0123456789") == std::string::npos;
     if (current.IsSequence()) {
-      if (!is_index || std::stoul(key) >= current.size())
+      const auto index = list_index(key);
+      if (!index || *index >= current.size())
         throw Error(Error::Category::usage,
                     fmt::format("--set {}: '{}' is not an index of the list at that point (0..{})", path, key,
                                 current.size() == 0 ? 0 : current.size() - 1));
-      chain.push_back(current[std::stoul(key)]);
+      chain.push_back(current[*index]);
     } else {
       if (current.IsDefined() && !current.IsNull() && !current.IsMap())
         throw Error(Error::Category::usage, fmt::format("--set {}: '{}' is not a map", path, key));
@@ -268,11 +290,13 @@ void apply_override(YAML::Node& root, const std::string& assignment, ConfigSourc
   YAML::Node parent = chain.back();
   const std::string& last = keys.back();
   if (parent.IsSequence()) {
-    const bool is_index = last.find_first_not_of("0123456789") == std::string::npos;
-    if (!is_index || std::stoul(last) >= parent.size())
+    const auto index = list_index(last);
+    if (!index || *index >= parent.size())
       throw Error(Error::Category::usage, fmt::format("--set {}: '{}' is not an index of the list", path, last));
-    parent[std::stoul(last)] = value;
+    parent[*index] = value;
   } else {
+    if (keys.size() > 1)
+      require_map_for_key(parent, assignment, path.substr(0, path.size() - last.size() - 1), last);
     parent[last] = value;
   }
   source.overridden_paths.insert(path);
@@ -292,8 +316,15 @@ constexpr FileWording kExperimentFile{"cannot open the experiment file",
 constexpr FileWording kAnyFile{"cannot open the file", "the file must be a YAML map (key: value lines)"};
 
 YAML::Node parse_yaml_map(const std::filesystem::path& file, const FileWording& wording) {
+  // A folder opens as a stream on Linux and fails only inside yaml-cpp's reader: refuse it first.
+  std::error_code ignored;
+  if (std::filesystem::is_directory(file, ignored))
+    throw Error(Error::Category::config,
+                std::string(wording.cannot_open) + ": it is a folder, not a YAML file", {file.string()});
   std::ifstream stream(file);
-  if (!stream) throw Error(Error::Category::config, wording.cannot_open, {file.string()});
+  if (!stream)
+    throw Error(Error::Category::config, std::string(wording.cannot_open) + ": " + std::strerror(errno),
+                {file.string()});
   YAML::Node root;
   try {
     root = YAML::Load(stream);
@@ -313,7 +344,13 @@ ConfigNode with_overrides(YAML::Node root, const std::filesystem::path& file,
   source->file = file.string();
   source->locations = std::move(locations);
   for (const auto& [assignment, where] : overrides) {
-    apply_override(root, assignment, *source);
+    try {
+      apply_override(root, assignment, *source);
+    } catch (const Error& error) {
+      // An override written in a file (a campaign's sweep value) is located there.
+      if (where.file.empty() || !error.where().file.empty()) throw;
+      throw Error(error.category(), error.message(), where, error.key_path());
+    }
     if (!where.file.empty()) source->override_locations[assignment.substr(0, assignment.find('='))] = where;
   }
   return ConfigNode(root, "", source, {file.string()});

@@ -1,5 +1,7 @@
 #include "configuration/forward_section.hpp"
 
+#include <fmt/format.h>
+
 #include <memory>
 
 #include "configuration/experiment.hpp"
@@ -54,7 +56,8 @@ StationsSpec read_stations(const ConfigNode& node, bool synthetic) {
   spec.to = node.required("to").as_real();
   const ConfigNode count = node.required("count");
   spec.count = count.as_int();
-  if (spec.count < 2) count.fail("count must be at least 2");
+  if (spec.count < 2 || spec.count > kMaxStations)
+    count.fail(fmt::format("count must be between 2 and {} (10^7 stations)", kMaxStations));
   if (!(spec.to > spec.from)) node.fail("'to' must be greater than 'from'");
   return spec;
 }

@@ -22,8 +22,13 @@ struct StationsSpec {
   Kind kind = Kind::data_file;  // forward.stations: default `data`, the data file's x
   std::vector<double> list;     // Kind::list: [x1, x2, ...], m
   double from = 0, to = 0;      // Kind::range: {from, to, count}, m
-  std::int64_t count = 0;       // Kind::range: at least 2
+  std::int64_t count = 0;       // Kind::range: 2 to kMaxStations
 };
+
+// The most stations a {from, to, count} range may ask for: every station costs a few doubles per solver
+// iteration, and 10^7 of them (80 MB per vector) is far beyond any profile; a typing slip (1e9, 8 GB per
+// vector) fails at the key instead of in an allocation.
+constexpr std::int64_t kMaxStations = 10000000;
 
 // The section as written. The options are the plugin's to declare, so they are read when resolving.
 struct ForwardSection {

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 
 #include "geoinv/error.hpp"
@@ -117,12 +118,19 @@ void order_rows(Profile& profile, const CsvReadOptions& options, std::vector<dou
 Profile read_profile_csv(const std::filesystem::path& file, const CsvReadOptions& options) {
   Profile profile;
   profile.file = file.string();
+  std::error_code ec;
+  // A folder opens as a stream on Linux and then reads as no lines at all: refuse it by name.
+  if (std::filesystem::is_directory(file, ec))
+    throw Error(Error::Category::data, "this is a folder, not a data file (a CSV of x, value[, sigma])",
+                {file.string()});
   std::ifstream stream(file);
   if (!stream) {
-    std::error_code ec;
+    const int reason = errno;
     const bool exists = std::filesystem::exists(file, ec);
-    throw Error(Error::Category::data, exists ? "cannot read the data file" : "data file not found",
-                {file.string()});
+    throw Error(
+        Error::Category::data,
+        exists ? std::string("cannot read the data file: ") + std::strerror(reason) : "data file not found",
+        {file.string()});
   }
   std::vector<double> x, value, sigma;
   std::size_t columns = 0;

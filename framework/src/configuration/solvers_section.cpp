@@ -56,6 +56,13 @@ void read_learning(const SolverSection& section, bool learning, const Experiment
   }
   if (section.model_file.defined()) {
     spec.model_file = relative_to(experiment.file, section.model_file.as_string());
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(spec.model_file, ec))
+      section.model_file.fail(
+          fmt::format("{}: {}; model_file names a trained model (<solver>.model.json, "
+                      "written by geoinv train), relative to the experiment file",
+                      spec.model_file.string(),
+                      std::filesystem::exists(spec.model_file, ec) ? "not a file" : "no such file"));
     if (section.prior.defined())
       section.prior.fail("give either prior (train) or model_file (reuse), not both");
   } else {

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <fstream>
 
 #include "base/csv.hpp"
@@ -125,7 +127,9 @@ void for_each_csv_row(const fs::path& file,
                       const std::function<void(const std::vector<std::string>&)>& header,
                       const std::function<void(const std::vector<std::string>&)>& row) {
   std::ifstream stream(file, std::ios::binary);
-  if (!stream) throw Error(Error::Category::io, "cannot read the file", {file.string()});
+  if (!stream)
+    throw Error(Error::Category::io, std::string("cannot read the file: ") + std::strerror(errno),
+                {file.string()});
   std::string line;
   if (!std::getline(stream, line) || line.empty())
     throw Error(Error::Category::io, "the file is empty: expected a header line", {file.string()});

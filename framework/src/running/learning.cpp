@@ -1,16 +1,16 @@
 #include "running/learning.hpp"
 
 #include <fmt/format.h>
-#include <unistd.h>
 
-#include <map>
 #include <future>
+#include <map>
 #include <mutex>
 
 #include "base/fingerprint.hpp"
-#include "geoinv/error.hpp"
 #include "base/random.hpp"
+#include "geoinv/error.hpp"
 #include "running/console_observer.hpp"
+#include "running/model_cache_folder.hpp"
 
 namespace geoinv {
 
@@ -139,11 +139,10 @@ std::map<std::string, std::shared_future<fs::path>>& model_cache() {
   return cache;
 }
 
-// A private folder for this process's trained models, removed when the process ends (run folders keep
-// copies of the models they used).
+// This process's private folder for trained models (running/model_cache_folder.hpp), created at the first
+// training and removed at exit, normal or by an error the CLI reports.
 struct CacheFolder {
-  fs::path path = fs::temp_directory_path() / fmt::format("geoinv-models-{}", ::getpid());
-  CacheFolder() { fs::create_directories(path); }
+  fs::path path = create_model_cache_folder(fs::temp_directory_path());
   ~CacheFolder() {
     std::error_code ec;
     fs::remove_all(path, ec);
