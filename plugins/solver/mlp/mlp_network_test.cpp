@@ -500,6 +500,20 @@ void expect_load_error(const std::string& text, geoinv::Error::Category category
   std::filesystem::remove(file);
 }
 
+// The model file of a small network trained for two epochs, as JSON, for tests that damage it.
+nlohmann::json small_model_file() {
+  mlp::Model model;
+  auto settings = toy_settings(mlp::Precision::float32);
+  settings.fit.max_iter = 2;
+  model.train(toy_set(100), settings, 1);
+  const auto file = std::filesystem::path(testing::TempDir()) / "mlp_good_model.json";
+  model.save(file);
+  std::ifstream in(file);
+  const auto json = nlohmann::json::parse(in);
+  std::filesystem::remove(file);
+  return json;
+}
+
 TEST(MlpModel, RefusesOtherFormatsVersionsAndBrokenFilesNamingTheFile) {
   using Category = geoinv::Error::Category;
   expect_load_error("not json", Category::io, "not a JSON file");
@@ -510,15 +524,7 @@ TEST(MlpModel, RefusesOtherFormatsVersionsAndBrokenFilesNamingTheFile) {
                     "not a valid");
 
   // A real file with one weight row too short.
-  mlp::Model model;
-  auto settings = toy_settings(mlp::Precision::float32);
-  settings.fit.max_iter = 2;
-  model.train(toy_set(100), settings, 1);
-  const auto file = std::filesystem::path(testing::TempDir()) / "mlp_good_model.json";
-  model.save(file);
-  std::ifstream in(file);
-  auto json = nlohmann::json::parse(in);
-  std::filesystem::remove(file);
+  auto json = small_model_file();
   json["layers"][0]["weights"][0].erase(0);
   const std::string text = json.dump();
   expect_load_error(text, Category::io, "layers[0].weights row has 5 values, expected 6");
@@ -529,15 +535,7 @@ TEST(MlpModel, RefusesOtherFormatsVersionsAndBrokenFilesNamingTheFile) {
 // negative or huge layer size never reaches Eigen, and 2^32 + 1 is not version 1.
 TEST(MlpModel, RefusesSizesAndVersionsOutOfRangeBeforeUsingThem) {
   using Category = geoinv::Error::Category;
-  mlp::Model model;
-  auto settings = toy_settings(mlp::Precision::float32);
-  settings.fit.max_iter = 2;
-  model.train(toy_set(100), settings, 1);
-  const auto file = std::filesystem::path(testing::TempDir()) / "mlp_good_model.json";
-  model.save(file);
-  std::ifstream in(file);
-  const auto good = nlohmann::json::parse(in);
-  std::filesystem::remove(file);
+  const nlohmann::json good = small_model_file();
   auto edited = [&](const std::function<void(nlohmann::json&)>& edit) {
     nlohmann::json json = good;
     edit(json);
