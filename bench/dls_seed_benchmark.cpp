@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // One inversion of the seed study's sphere profile (docs/seed-reproduction.md) by `dls` (default options:
 // Nielsen damping) and by `gauss_newton`, with the plugins loaded through the plugin registry exactly as the
 // host loads them. The parts are timed too, so a slow solve can be attributed: the forward model alone, the

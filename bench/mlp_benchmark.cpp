@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The `mlp` solver against scikit-learn's MLPRegressor on the peer's problem (bench/peers/README.md,
 // scipy_sklearn_peer.py mlp 64,64 150): 5000 noisy sphere profiles (x0 U(50,100), θ U(260°,340°) minus
 // form, h U(7,75), K U(7e4,1.1e5), σ = √10 mV) on 101 stations, 4000 to train and 1000 to validate;

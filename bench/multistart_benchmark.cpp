@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The host's multistart path on the seed profile: `start: {strategy: multistart, count: N}` for N = 1 and
 // 8, loaded with geoinv::load_experiment and timed around geoinv::run_experiment only (what `geoinv run`
 // does between reading the file and writing the outputs: every start's solve, the choice of the best, and

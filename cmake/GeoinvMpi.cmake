@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # GEOINV_WITH_MPI and GEOINV_MPI_ENABLED, included from the top-level CMakeLists.txt (docs/packaging.md).
 #
 # The MPI campaign executor (`mpirun -n N geoinv campaign ...`, docs/campaigns.md) needs an MPI (Open MPI

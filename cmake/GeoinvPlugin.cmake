@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # geoinv_add_forward_plugin(NAME SOURCES ... [EXAMPLE example.yaml] [LIBRARIES ...])
 # geoinv_add_solver_plugin(NAME SOURCES ... [EXAMPLE example.yaml] [LIBRARIES ...])
 # geoinv_add_plugin(NAME SOURCES ... [NO_INSTALL] ...)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # geoinv_add_gtest(NAME SOURCES ... [LIBRARIES ...])
 #
 # One GoogleTest executable, registered with CTest test by test (discovered when ctest runs, not at build

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # The Debian package: `cpack -G DEB` in a build tree (docs/packaging.md) makes geoinv_<version>_<arch>.deb
 # with everything `cmake --install` installs (the top-level CMakeLists.txt lists the layout), under /usr.
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Adds an SPDX licence line to every tracked source file that lacks one (the files
 # tools/check_spdx_headers.sh names), as its first line, or after the shebang (and a Python encoding
 # line) where there is one:

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Campaign throughput, side by side in one run (docs/benchmarks.md, "Campaigns"): 10,000 sphere
 # inversions (dls, the seed's fixed start, noisy synthetic profiles, results written) with
 #   geoinv campaign --jobs 1, --jobs 2, and mpirun -n 2 (the MPI backend, one thread per rank) with Open

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Peak memory of `geoinv campaign` and `geoinv collect` against the number of runs (docs/campaigns.md,
 # "Memory"): it must not grow with the runs. For each size, a sphere campaign (examples/synthetic_sphere:
 # dls, fixed start, synthetic data; a grid of 4 noise levels x size/4 replicates; keep_details none) is run

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # geoinv's mlp against scikit-learn's MLPRegressor, side by side in one run: the same network (64-64 tanh,
 # adam, batch 64, learning rate 1e-3, 150 epochs, no early stop) on the same problem (5000 noisy random
 # sphere profiles, 4000 to train, 1000 to validate; bench/peers/README.md). The machines here are

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # geoinv's dls and gauss_newton against the tools a user would otherwise pick, on the seed sphere profile,
 # side by side in one run: the machines here are shared and noisy, so absolute times drift but ratios
 # measured together hold (bench/peers/README.md).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # One-step set-up for a fresh Debian 12 machine (README.md):
 #   tools/bootstrap.sh example   install what is missing, build (Release), run the main example
 #   tools/bootstrap.sh test      install what is missing, build, run the whole test suite with ctest

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Fails naming every tracked source file without an SPDX licence line (tools/add_spdx_headers.sh adds
 # them). Source files: *.cpp *.hpp *.h *.cmake CMakeLists.txt *.sh *.py, as `git ls-files` lists them.
 # A file has the line when "SPDX-License-Identifier:" appears in its first three lines (after a shebang

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-3-Clause
 """Peer baselines on this machine: scipy least_squares (MINPACK LM) and sklearn MLPRegressor.
 Usage: scipy_sklearn_peer.py [lm|campaign|mlp] ...   (Debian python3 with numpy/scipy/sklearn)"""
 import os, sys, time, json

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // `finite_vertical_cylinder`: the self-potential anomaly of a polarized vertical cylinder of finite
 // length, written as an out-of-tree geoinv plugin (README.md derives the formula and its Jacobian).
 //

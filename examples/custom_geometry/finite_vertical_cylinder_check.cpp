@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Checks of the finite_vertical_cylinder plugin, loaded the way geoinv loads it (PluginRegistry):
 //   1. its closed form against numerical integration of the point-dipole formula along the axis;
 //   2. a very short cylinder against the polarized sphere (docs/models/shape-factor.md, reference S1);

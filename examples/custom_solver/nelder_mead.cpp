@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The `nelder_mead` solver plugin: the downhill simplex method of Nelder and Mead (1965), with the
 // standard coefficients (reflection 1, expansion 2, contraction 1/2, shrink 1/2; Lagarias et al. 1998),
 // bounded by projection, restarted from its best vertex once it has converged. It needs no derivatives:

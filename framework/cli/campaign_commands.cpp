@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // geoinv campaign / geoinv collect: the command-line side of campaigns (framework/src/campaigns/campaign.hpp).
 #include <fmt/format.h>
 #include <sys/resource.h>

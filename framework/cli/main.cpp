@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // geoinv: the command-line host. Parses the command line, loads plugins and experiments, runs them, and
 // turns every geoinv::Error into one clear line on stderr and a documented exit code.
 #include <boost/program_options.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // How the geoinv command reports an error that ends it: one line on stderr and the error's exit code.
 #include <exception>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Acceptance tests of the iterative solvers on equal footing (the same host-made data, starts and
 // metrics for every solver): recovery of random sphere models from host start strategies, robustness
 // from the seed study's poor start, and coverage of the linearised uncertainties.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // What the conformance suites share: one plugin registry per test program, loaded once, up front; the
 // plugins of one kind whose file lies in the build's plugin folder (GEOINV_TEST_PLUGIN_DIR); and the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The forward-plugin conformance suite: every forward plugin found in the build's plugin folder
 // (GEOINV_TEST_PLUGIN_DIR) is loaded through the PluginRegistry, as the host loads it, and held to the
 // contract of geoinv::ForwardModel. A plugin added later is covered by adding its folder; there is no

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The solver conformance suite: every solver plugin found in the build's plugin folder
 // (GEOINV_TEST_PLUGIN_DIR) is loaded through the PluginRegistry, as the host loads it, and held to the
 // contract of geoinv::Solver (and of geoinv::LearningSolver when it learns). A plugin added later is

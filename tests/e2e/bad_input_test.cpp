@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // One test per class of bad input (issue: bad input gets a clear error): the real binary must name the
 // file, line and key, say what is valid, exit with the documented code, and leave no result behind.
 #include <gmock/gmock.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // What the campaign e2e tests (campaign_test.cpp, durability_test.cpp) share: a small base experiment, a
 // campaign over it, and results.csv read as rows keyed by (run, solver).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // geoinv campaign / collect with the real binary: threads give the rows of one job, kill -9 and --resume
 // lose and duplicate nothing, shards collect to the unsharded campaign, plugin faults become failed rows.
 #include "campaigns/campaign.hpp"

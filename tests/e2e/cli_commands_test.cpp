@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The informational commands of the real binary: --help, --version, plugins, describe, validate.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // Runs the real geoinv binary, as a user would, and captures what it prints and returns.
 #include <gtest/gtest.h>

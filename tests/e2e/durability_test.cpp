@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Nothing lost (docs/campaigns.md, "Resume" and "One writer per folder"), with the real binary: short
 // and failed writes of results.csv (injected by tests/faults/short_write_shim.cpp), hand-damaged
 // results.csv files repaired by --resume, and one writer per output folder.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The field experiments in configs/field/: every profile inverted with the inclined sheet and the
 // free-shape-factor body converges to a physically valid model, and `geoinv compare` ranks them.
 #include <gmock/gmock.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Host-owned behaviour, through the real binary: start strategies, the evaluation budget, a plugin that
 // throws, the regional background, and model comparison.
 #include <gmock/gmock.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Learning solvers through the real binary: the host makes the training set from the prior, trains once,
 // saves the model as an artifact, reuses it by file, refuses it for another station layout, and chains
 // the network's estimate into damped least squares.

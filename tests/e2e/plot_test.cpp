@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Figures and report.html through the real binary: `geoinv run` and `geoinv campaign` draw them (gnuplot,
 // PNG and SVG), `geoinv plot DIR` draws them again, a folder that is not geoinv's is refused clearly, and a
 // missing gnuplot warns after a run but fails `geoinv plot`.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The real geoinv binary on the real experiment files: the seed study's inversion, the main example,
 // and what the run folder holds.
 #include <gmock/gmock.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // A fault-injection shim for the durability tests (tests/e2e/durability_test.cpp), loaded with
 // LD_PRELOAD into the geoinv command. It wraps write(2) for descriptors whose file is named results.csv:
 //

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # cmake -DRESULT=run/result.json -P check_seed_minimum.cmake
 #
 # Fails unless the run's single solver converged to the seed study's least-squares minimum,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # cmake -DVERSION=x.y.z -DSOURCE_DIR=... -DGEOINV=path/to/geoinv -P check_version.cmake
 #
 # The version lives in one place, project(geoinv VERSION ...) (passed here as VERSION). Fails unless

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # The .deb end to end, as a lab installs it (tests/package/CMakeLists.txt registers it, label `package`):
 #
 #   1. `cpack -G DEB` on the (already built) build tree, into --work-dir;

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # cmake -DRESULT=run/result.json [-DTOLERANCE=0.1] [-DPLUGIN=name] -P check_result.cmake
 #
 # Fails unless the run's single solver converged, its forward plugin is PLUGIN, and every estimated

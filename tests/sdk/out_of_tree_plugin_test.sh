@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # The SDK end to end, as a researcher meets it (tests/sdk/CMakeLists.txt registers it with CTest):
 #
 #   1. `cmake --install` the (already built) geoinv build tree into a scratch prefix;

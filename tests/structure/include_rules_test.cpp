@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The rooms of the framework and which room may use which (docs/architecture.md), checked on the
 // #include lines of every source file under framework/ and plugins/. An include that crosses a room the
 // wrong way fails here with the file, the line and the rule.

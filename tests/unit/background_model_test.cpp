@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The host-owned regional background: c0 + c1·x added to any forward model, its Jacobian columns, and
 // the data-driven start that removes the background before asking the model.
 #include "configuration/background_model.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // summary.csv and collect in bounded memory: with a tiny budget (every group spilled, quartiles by radix
 // selection over files, many merge rounds) the files are the same bytes as in memory, whatever the order
 // of the rows; the quartiles are those of a plain sort; collect of shuffled shards is sorted and once.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Campaign files: sweep expansion (grid, zip, range, replicates, random), seeds, located errors.
 #include "campaigns/campaign.hpp"
 

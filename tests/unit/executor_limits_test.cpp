@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The limits of the campaign executors (issue 16): --jobs has a documented ceiling, and a thread the
 // system refuses to start becomes a usage error naming --jobs instead of std::terminate. Root ignores
 // RLIMIT_NPROC, so the refusal is tested here on the converting function and, end to end, in

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The experiment schema's section readers (configuration/*_section.hpp): each section read from YAML
 // alone, with no plugin loaded, its defaults filled in and its errors located at the key.
 #include "configuration/experiment_sections.hpp"

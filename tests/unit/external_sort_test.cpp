@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // ExternalSorter: the order of std::stable_sort whatever the budget, several merge rounds when runs
 // outnumber the fan-in, and no temporary file left behind (also when the consumer throws).
 #include "base/external_sort.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The file writers every output and temporary goes through: an atomic write replaces the file whole or
 // not at all, a temporary is removed unless kept, a reader stops at the end, and the one-line quoting
 // that CSV fields and gnuplot strings share.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The fingerprint (base/fingerprint.hpp): its values are written into cache names and campaign.json,
 // so they are pinned here to the values geoinv has always written.
 #include "base/fingerprint.hpp"

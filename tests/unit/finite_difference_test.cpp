@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #include "geoinv/finite_difference.hpp"
 
 #include <gtest/gtest.h>

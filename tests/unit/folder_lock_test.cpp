@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // One writer per folder (base/folder_lock.hpp): a second process is refused naming the holder, the lock
 // is re-entrant within a process, and a dead holder leaves nothing that blocks.
 #include "base/folder_lock.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The trained models' cache folder: private (0700), unpredictable, and stale folders of dead processes
 // removed (issue 16: a predictable /tmp/geoinv-models-<pid> was left behind after kill -9).
 #include "running/model_cache_folder.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // PluginRegistry against the real built-in plugins (sphere, dls: built into the build tree's plugin
 // folder) and the test-only fixtures of tests/fixtures (built into <build>/test-plugins/<case>/).
 #include "geoinv/plugin_registry.hpp"

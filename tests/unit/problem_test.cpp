@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Problem: the host's counting, budget-enforcing view of a forward model, exercised with the test-only
 // plugin no_jacobian (the line y = a + b*x without an analytic Jacobian, tests/fixtures).
 #include "geoinv/problem.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The CSV profile reader: irregular spacing, headers, comments, and digitizing defects handled
 // deliberately (refused with the lines named, or sorted/averaged when asked), never misread.
 #include "configuration/profile_csv.hpp"

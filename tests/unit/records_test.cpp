@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The output schemas' single owners: results.csv's row (result_row.hpp), result.json read back
 // (result_json.hpp) and ranked (compare.hpp), and the two rules of reading a CSV cell as a number.
 #include <gmock/gmock.h>

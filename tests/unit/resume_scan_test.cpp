@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // What --resume trusts in results.csv (campaigns/resume_scan.hpp): valid runs kept, damaged runs
 // rejected, and under random garbage the invariant "every run called done has exactly one valid row per
 // solver".

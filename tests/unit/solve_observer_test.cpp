@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // SolveContext's observer (progress and messages reach it, or nowhere when it is null) and the host's
 // question "does this solver learn?" (as_learning_solver).
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // Learning solvers (docs/learning-solvers.md): a solver that is trained once on synthetic profiles the host
 // draws from a prior, then maps observed data to parameters. The host recognises one with

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // OptionBindings: a plugin's options, each declared once and bound to the member of a settings struct
 // that it fills.

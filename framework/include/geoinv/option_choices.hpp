@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // OptionChoices: the one table between the words of a choice option and the values they stand for.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // Everything a plugin needs to make itself loadable: include this header in one .cpp of the plugin and
 // write one line,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // How a solver tells the world how it is doing, without printing: the host hands it an observer in
 // SolveContext (as SimPEG hands an inversion its directives, or Ceres a problem its IterationCallback)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // CSV text as geoinv writes and reads it (fit.csv, trace and loss files, results.csv, summary.csv,
 // manifest.csv): fields quoted by RFC 4180, numbers in the shortest text that reads back to the same

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #include "base/external_sort.hpp"
 
 #include <fmt/format.h>

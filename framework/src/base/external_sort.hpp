@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // Sorting more records than memory may hold, for campaign summaries and `collect` (docs/campaigns.md,
 // "Memory"). A record is a key of three integers and an opaque byte payload (a CSV line, packed numbers).

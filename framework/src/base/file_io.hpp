@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // File reads and writes for the outputs (run folders, campaigns, reports) and for the temporary files of
 // bounded-memory work, each failure a geoinv::Error of category io naming the file.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // A short, stable fingerprint of bytes: FNV-1a's xor-then-multiply over 64 bits (prime 1099511628211).
 // Not a cryptographic hash; it names trained-model caches and tells the shards of one campaign from

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // One writer per output folder (docs/campaigns.md, "One writer per folder"). Every command that writes a
 // result folder — `geoinv run` (the run folder it renames into place), `geoinv campaign` (also with

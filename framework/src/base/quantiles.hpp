@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // Exact quartiles of more values than memory may hold, for summary.csv and the campaign figures
 // (docs/campaigns.md, "Memory"). Values are kept in memory up to a byte budget and appended to a temporary

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // Random numbers whose sequence geoinv defines itself: std::mt19937_64 is specified by the standard, but
 // std::normal_distribution is not (libstdc++ and libc++ give different draws). Owning the transform

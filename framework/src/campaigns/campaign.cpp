@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #include "campaigns/campaign.hpp"
 
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // Campaigns (docs/campaigns.md): one base experiment, a sweep over dotted keys, every solver on the same
 // data realisation per run; runs executed by an Executor (serial, thread pool, MPI ranks) that all share

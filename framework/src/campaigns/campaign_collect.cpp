@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // geoinv collect (docs/campaigns.md, "Shards and collect"): folders of one campaign merged into one, in
 // memory bounded by a budget. Everything is written into a staging folder and moved into place at the
 // end, so a collect that fails leaves the output folder as it was.

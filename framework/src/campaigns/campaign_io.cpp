@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #include "campaigns/campaign_io.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // What the campaign's writers and readers (summary.csv, collect, figures, the report) share of its files:
 // campaign.json read back, and columns found by name. CSV text itself is base/csv.hpp's, results.csv's

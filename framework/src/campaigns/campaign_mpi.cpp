@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The MPI campaign backend (docs/campaigns.md, "MPI"): `mpirun -np N geoinv campaign CAMPAIGN.yaml`.
 //
 // Rank 0 owns the campaign folder exactly as a threaded run does (manifest, resume scan, results.csv,

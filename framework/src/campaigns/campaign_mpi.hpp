@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // The MPI campaign backend (campaign_mpi.cpp), optional at build time: GEOINV_WITH_MPI=AUTO|ON|OFF
 // (docs/packaging.md). mpi_world_size_from_environment (campaign_mpi_launcher.cpp) is always built; a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // How many ranks the MPI launcher started (campaign_mpi.hpp); built with and without MPI.
 #include <cstdlib>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // run_mpi_campaign in a build without MPI (GEOINV_WITH_MPI, docs/packaging.md): built instead of
 // campaign_mpi.cpp, it refuses the campaign so that N ranks do not each run the whole sweep.
 #include <fmt/format.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The campaign file read into a CampaignPlan, the specs of its runs, and their validation.
 #include <fmt/compile.h>
 #include <fmt/format.h>

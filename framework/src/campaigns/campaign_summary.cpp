@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // summary.csv in memory bounded by a budget, whatever the number of runs
 // (docs/campaigns.md, "Memory"): rows go through an external sort (external_sort.hpp), and quartiles are
 // exact order statistics, chosen in memory when a group fits and by a radix selection over a temporary

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The run queue and the executors that run a campaign's specs: serial, and a pool of solver threads.
 #include <fmt/format.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #include "campaigns/result_row.hpp"
 
 #include <fmt/compile.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // results.csv (docs/campaigns.md): one row per (run, solver), its columns declared once, here. The
 // writer (RunEvaluator) formats a ResultRow; the readers (summary.csv, collect, the campaign figures)

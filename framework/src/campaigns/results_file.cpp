@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #include "campaigns/results_file.hpp"
 
 #include <fcntl.h>

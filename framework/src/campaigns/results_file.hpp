@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // results.csv on disk while a campaign runs: created with its header, repaired and scanned on --resume,
 // and appended in whole runs. Internal to the campaigns room (run_campaign).

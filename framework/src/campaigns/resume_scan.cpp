@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #include "campaigns/resume_scan.hpp"
 
 #include <algorithm>

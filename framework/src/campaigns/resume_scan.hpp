@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // What `geoinv campaign --resume` trusts in results.csv (docs/campaigns.md, "Resume"). A pure function of
 // the file's rows, so that tests (and a fuzz target) can hold it to its invariant:

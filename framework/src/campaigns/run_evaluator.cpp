@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // One run of a campaign: its experiment, every solver on it, and its rows of results.csv.
 #include <fmt/compile.h>
 #include <fmt/format.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // What the campaign's plan and its run evaluators share: a run's experiment read from the parsed base
 // with the run's overrides, and the plugin search path the base names. Internal to the campaigns room.

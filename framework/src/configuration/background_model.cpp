@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #include "configuration/background_model.hpp"
 
 #include "geoinv/finite_difference.hpp"

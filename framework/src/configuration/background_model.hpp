@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // The regional background, owned by the host: any forward model plus c0 + c1·x, the two coefficients
 // inverted jointly with the model's own parameters (docs/architecture.md, "Regional background").

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #include "configuration/bounds_section.hpp"
 
 #include <fmt/format.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // The bounds section of an experiment file (docs/experiment-schema.md, "Complete example"):
 // {name: [lower, upper]} narrowing the bounds the forward plugin declares, in display units, .inf / -.inf

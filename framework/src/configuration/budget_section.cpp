@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #include "configuration/budget_section.hpp"
 
 #include "configuration/parameter_values.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // The budget section of an experiment file (docs/experiment-schema.md, "Complete example"): limits the
 // host enforces identically for every solver (geoinv/problem.hpp, Budget, which documents the defaults:

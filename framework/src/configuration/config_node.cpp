@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #include "configuration/config_node.hpp"
 
 #include <fmt/format.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // Strict, located reading of YAML configuration. Every accessor that finds something wrong throws a
 // geoinv::Error of category config carrying file:line:col and the dotted key path, and says what is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // The data section of an experiment file (docs/experiment-schema.md, "Data"): a CSV profile or synthetic
 // data from a true model, and the data's unit.

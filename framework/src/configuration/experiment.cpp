@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #include "configuration/experiment.hpp"
 
 #include <yaml-cpp/yaml.h>

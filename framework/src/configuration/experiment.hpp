@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // An experiment file (docs/experiment-schema.md), validated and resolved: every default explicit, every
 // plugin loaded and its options checked against its declarations, every value in internal units.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #include "configuration/experiment_sections.hpp"
 
 namespace geoinv {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // An experiment file parsed into its sections (docs/experiment-schema.md): every key checked that can be
 // checked without a plugin, no plugin loaded, no file read besides the YAML, no data made. What a

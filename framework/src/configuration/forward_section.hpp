@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // The forward section of an experiment file (docs/experiment-schema.md, "Complete example", "Stations",
 // "Regional background"): which forward plugin, its options, its stations, the host's background term.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #include "configuration/latin_hypercube.hpp"
 
 #include <algorithm>

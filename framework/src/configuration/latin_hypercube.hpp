@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // Latin hypercube sampling, shared by multistart starts and learning priors.
 #include <cstdint>

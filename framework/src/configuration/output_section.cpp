@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #include "configuration/output_section.hpp"
 
 namespace geoinv {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // The output section of an experiment file (docs/experiment-schema.md, "Complete example"): where the
 // run folder goes. The command line's --out and --overwrite replace both.

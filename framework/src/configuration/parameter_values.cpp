@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #include "configuration/parameter_values.hpp"
 
 #include <fmt/format.h>

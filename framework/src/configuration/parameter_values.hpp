@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // Values keyed by the forward model's parameters, shared by the sections that hold them (start models,
 // the true model, bounds, multistart and prior ranges). They are written in display units (degrees for

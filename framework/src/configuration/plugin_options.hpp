@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // A plugin's options in an experiment file (forward.options, solvers[].options): read against the
 // plugin's declared OptionSpecs, so plugins never parse YAML, and written back with every default.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #include "configuration/prior_section.hpp"
 
 #include "base/random.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // The prior of a learning solver (solvers[].prior; docs/learning-solvers.md): the distribution its
 // training set is drawn from.

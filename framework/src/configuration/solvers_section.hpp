@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // The solvers section of an experiment file (docs/experiment-schema.md, "Complete example";
 // docs/learning-solvers.md): one or more solvers, run in order on the same data.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // The start section of an experiment file (docs/experiment-schema.md, "Start"): where iterative solvers
 // start. The host computes the starts once; every solver of the experiment gets the same ones.

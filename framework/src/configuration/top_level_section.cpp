@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #include "configuration/top_level_section.hpp"
 
 #include <fmt/format.h>

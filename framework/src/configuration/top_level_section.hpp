@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // The small top-level keys of an experiment file (docs/experiment-schema.md, "Complete example"):
 // version, name, seed, plugin_paths. Each other top-level key is a section with a file of its own.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Out-of-line virtual destructors and defaults: the interfaces' vtables and RTTI live in libgeoinv only.
 #include "geoinv/error.hpp"
 #include "geoinv/forward_model.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #include "geoinv/options.hpp"
 
 #include <fmt/format.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #include "geoinv/plugin_registry.hpp"
 
 #include <boost/dll/library_info.hpp>

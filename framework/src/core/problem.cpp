@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #include "geoinv/problem.hpp"
 
 #include <fmt/format.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #include "geoinv/termination.hpp"
 
 #include <array>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The figures of a campaign folder: box plots of relative errors per solver, and the error and success
 // rate against the noise level.
 #include <fmt/format.h>

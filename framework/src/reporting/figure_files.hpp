@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // What the run and campaign figures share (figures.hpp): the gnuplot script around a figure's commands,
 // colours, numbers in .dat files, file stems, and CSV files of numbers read into a table. Internal to the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // The figures of a run or campaign folder (report.hpp): each one a gnuplot script DIR/figures/<name>.gp
 // and its data files (<name>*.dat), written here, that draws <name>.png and <name>.svg when run by

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // Runs gnuplot as a child process for the figures of a run or campaign folder (report.hpp).
 #include <filesystem>

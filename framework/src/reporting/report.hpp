@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // Figures and report.html of a result folder (docs/outputs.md, docs/campaigns.md): for a run folder the
 // data against each solver's fitted curve, the convergence of the iterative solvers and the loss curves of

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The figures of a run folder: the data with each solver's fitted curve, convergence, training losses.
 #include <fmt/format.h>
 

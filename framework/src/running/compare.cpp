@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #include "running/compare.hpp"
 
 #include <fmt/format.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // `geoinv compare`: finished runs on the same data ranked by BIC, with AIC, RMS and the number of
 // parameters, so that a researcher sees which model the data support (docs/outputs.md).

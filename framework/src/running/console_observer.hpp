@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // The host's SolveObserver for a solver run from the command line: progress as one status line on stderr,
 // rewritten in place with \r, when stderr is a terminal (silent otherwise: logs and CI get no carriage

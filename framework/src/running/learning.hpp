@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // The host's side of learning solvers (docs/learning-solvers.md): training sets drawn from a prior
 // through the experiment's own forward model and noise model, the signature that ties a trained model

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #include "running/model_cache_folder.hpp"
 
 #include <fmt/format.h>

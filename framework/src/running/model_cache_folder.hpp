@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // The private folder where a process keeps the models it trains (run folders keep copies of the models
 // they used, so the folder is scratch space).

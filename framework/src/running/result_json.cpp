@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #include "running/result_json.hpp"
 
 #include <limits>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // result.json read back: the typed reader beside its writer (run_outputs.hpp: result_json), so that
 // `geoinv compare`, the figures and the report read a run folder's record by field, not by key names

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // The run directory (docs/outputs.md): config.resolved.yaml, result.json, fit.csv, trace_<label>.csv.
 #include <filesystem>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // What the host records for one solver on one data set: the solver's own outcome plus everything the
 // host measures from outside, identically for every solver (docs/outputs.md).

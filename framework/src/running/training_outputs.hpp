@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // What `geoinv train` writes (docs/learning-solvers.md): each trained model as DIR/<solver>.model.json
 // with its losses per epoch (loss_<solver>.csv), and DIR/training.json listing them all.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // Internal to geoinv (the simd room: docs/architecture.md): used by the core and the in-tree plugins
 // through the geoinv_simd CMake target, never installed. avx2_fma() is exported by libgeoinv so that

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The `horizontal_cylinder` forward plugin: SP anomaly of a polarized horizontal cylinder (2-D, its axis
 // across the profile), V = K·N / D (docs/models/shape-factor.md, q = 1). Everything but the declaration lives
 // in sp_common, shared with the other shape-factor bodies.

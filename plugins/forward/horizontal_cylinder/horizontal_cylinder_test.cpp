@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Tests of the `horizontal_cylinder` plugin, loaded the way the host loads it: reference S1′ of
 // docs/models/shape-factor.md in both conventions, its declarations, and exact recovery of noise-free models
 // with `dls` from a fixed start and from the data-driven start. The formula, Jacobian and symmetries are

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The `inclined_sheet` forward plugin: SP anomaly of a 2-D inclined sheet of finite width
 // (docs/models/inclined-sheet.md),
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Tests of the `inclined_sheet` plugin, loaded the way the host loads it (PluginRegistry): reference S3 of
 // docs/models/inclined-sheet.md under every option, the analytic Jacobian against central differences, the
 // symmetries and the canonical form, the top-below-ground constraint, the hot path's heap use, and inversions

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The `polarized_body` forward plugin: SP anomaly of a polarized body whose shape factor q is inverted
 // with the other parameters, V = K·N / D^q (docs/models/shape-factor.md; q = 1.5 sphere, 1 horizontal
 // cylinder, 0.5 vertical cylinder). Everything but the declaration lives in sp_common.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Tests of the `polarized_body` plugin (shape factor q inverted), loaded the way the host loads it: q at
 // 1.5, 1 and 0.5 reproduces S1, S1′ and S4 of docs/models/shape-factor.md, q is declared last and bounded,
 // and dls recovers noise-free models, q included, from a fixed start and from the data-driven start.

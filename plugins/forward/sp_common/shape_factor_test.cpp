@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Tests of the shared shape-factor code for every exponent, without a plugin: reference values S1, S1′
 // and S4 of docs/models/shape-factor.md, the free-q form against the closed forms, and every Jacobian (the q
 // column included) against central differences.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The `sphere` forward plugin: SP anomaly of a polarized sphere, V = K·N / D^1.5
 // (docs/models/shape-factor.md). Everything but the declaration lives in sp_common, shared with the other
 // shape-factor bodies.

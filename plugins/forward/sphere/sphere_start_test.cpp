@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The sphere's data-driven start (ForwardModel::estimate_start, sp/shape_factor_start.hpp), judged by what
 // it is for: `dls` started from it, through a geoinv::Problem, must find the depth of noisy random spheres.
 // The population is the seed study's prior (docs/seed-reproduction.md), drawn continuously.

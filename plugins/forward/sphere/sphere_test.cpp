@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Tests of the `sphere` plugin, loaded the way the host loads it (PluginRegistry), against the reference
 // values of docs/models/shape-factor.md, central differences, its symmetries and its declarations.
 #include <gtest/gtest.h>

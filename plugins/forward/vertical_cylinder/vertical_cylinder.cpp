@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The `vertical_cylinder` forward plugin: SP anomaly of a polarized, semi-infinite vertical cylinder,
 // V = K·N / D^0.5 (docs/models/shape-factor.md, q = 0.5), h the depth to its top. Everything but the
 // declaration lives in sp_common, shared with the other shape-factor bodies.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Tests of the `vertical_cylinder` plugin, loaded the way the host loads it: reference S4 of
 // docs/models/shape-factor.md in both conventions, its declarations, the anomaly that does not decay, and
 // exact recovery of noise-free models with `dls` from a fixed start and from the data-driven start. The

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Tests of the pieces the least-squares solvers share (plugins/solver/common/include/geoinv_lsq), against Eigen's
 // general products and factorisations, for every size class the kernels distinguish.
 #include <gtest/gtest.h>

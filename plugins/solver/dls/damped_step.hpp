@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // The strategy `dls` gives the least-squares minimiser (geoinv_lsq/minimizer.hpp): damped Gauss-Newton
 // steps, x = (JᵀJ + λ·D)⁻¹ Jᵀr and the step −x, one trial per iteration, accepted when it lowers sse.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The `dls` solver plugin: damped least squares after Levenberg (1944) and Marquardt (1963), the damping
 // scaled by a diagonal D of JᵀJ, with three damping policies (Marquardt's factors, Nielsen's gain-ratio
 // update, a MINPACK trust region), each a strategy of the least-squares minimiser

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // The options of the `dls` solver as values: one home for every default. dls.cpp binds each option to a
 // member (declare_options), which gives the option its default, and configure() fills the struct from

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Tests of the `dls` plugin, loaded through the plugin registry as the host loads it. The forward model is
 // a sphere defined here, so these tests do not depend on the `sphere` plugin.
 #include <gtest/gtest.h>

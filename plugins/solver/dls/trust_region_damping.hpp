@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // The `trust_region` damping policy of dls (damped_step.hpp describes what a policy is).
 #include <algorithm>

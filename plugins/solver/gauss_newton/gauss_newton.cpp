@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The `gauss_newton` solver plugin: Gauss-Newton steps with a backtracking Armijo line search along the
 // projected path, a strategy of the least-squares minimiser (geoinv_lsq/minimizer.hpp). See README.md for
 // the algorithm, its options and references.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // The options of the `gauss_newton` solver as values: one home for every default. gauss_newton.cpp binds
 // each option to a member (declare_options), which gives the option its default, and configure() fills

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Tests of the `gauss_newton` plugin, loaded through the plugin registry as the host loads it, on the
 // sphere and data the solvers' tests share (geoinv_lsq/testing.hpp).
 #include <gtest/gtest.h>

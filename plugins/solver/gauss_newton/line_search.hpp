@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // The strategy `gauss_newton` gives the least-squares minimiser (geoinv_lsq/minimizer.hpp): the
 // Gauss-Newton direction δ = −(JᵀJ)⁻¹ Jᵀr and a backtracking Armijo line search along the projected path

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The `mlp` solver plugin: a multilayer perceptron trained on synthetic profiles, mapping a profile to
 // parameters in one forward pass. The network, the training loop and the model file live in
 // mlp_network.* and mlp_model.*; this file declares the options and adapts them to the Solver interface.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The training loop (mlp_network.hpp: fit), as MLPRegressor._fit_stochastic: epochs of shuffled
 // mini-batches, one optimiser step per batch, the monitored and early-stopping scores after each epoch,
 // and scikit-learn's no-improvement stopping rule.

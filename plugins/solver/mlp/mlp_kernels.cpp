@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The AVX2/FMA product kernel and its portable fallback (mlp_kernels.hpp).
 #include "mlp_kernels.hpp"
 

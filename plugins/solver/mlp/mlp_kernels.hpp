@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // The dense products of the `mlp` network, with a run-time choice of instruction set.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Training pipeline and prediction of the `mlp` solver (mlp_model.hpp); the model file is mlp_model_file.cpp.
 #include "mlp_model.hpp"
 #include "mlp_model_json.hpp"

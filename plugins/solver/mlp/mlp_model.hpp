@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // A trained `mlp` model: the network plus everything needed to use it on a profile — the input and target
 // scalers, the target encoding of angles, the parameter names — and its versioned JSON file. Training

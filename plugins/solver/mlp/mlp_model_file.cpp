@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The versioned model file of the `mlp` solver (mlp_model.hpp: save, load; README.md, "Model file").
 // load() checks every field's type and range before anything is allocated from it, so a damaged or
 // hostile file is refused with a message naming the file and the field, never reaching Eigen.

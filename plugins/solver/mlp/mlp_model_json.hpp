@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // What the model's training and its file (mlp_model.cpp, mlp_model_file.cpp) share: the JSON type the
 // file is written with (keys in insertion order), the plugin's error, and vectors as JSON arrays.

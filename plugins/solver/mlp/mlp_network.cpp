@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // The network, its passes and the optimisers (mlp_network.hpp); the training loop is mlp_fit.cpp.
 #include "mlp_network.hpp"
 

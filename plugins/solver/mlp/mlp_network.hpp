@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // The multilayer perceptron of the `mlp` solver: dense layers, a linear output layer, the squared loss
 // with an L2 penalty, back-propagation, and scikit-learn's stochastic optimisers (SGD with momentum,

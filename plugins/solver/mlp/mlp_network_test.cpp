@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Tests of the mlp core (mlp_kernels, mlp_network, mlp_model) without the plugin machinery: the product
 // kernel against Eigen, back-propagation against finite differences, the optimisers against
 // scikit-learn's formulas, small fits, determinism, the target encoding and the model file.

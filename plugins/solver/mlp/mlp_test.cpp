@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 // Tests of the `mlp` plugin, loaded through the plugin registry as the host loads it, on training sets of
 // sphere profiles made here from the `sphere` forward plugin: the seed study's set-up
 // (docs/seed-reproduction.md) and a 64-64 network, option handling, solve(), and the model file through the

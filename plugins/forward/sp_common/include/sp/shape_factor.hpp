@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // The self-potential shape-factor family (docs/models/shape-factor.md): a polarized body seen along a
 // surface profile,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // ShapeFactorModel: a complete forward model for one body of the SP shape-factor family, so that each
 // plugin is a declaration of what body it is. The sphere, for instance:

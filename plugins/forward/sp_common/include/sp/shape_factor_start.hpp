@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // A start model for the SP shape-factor family estimated from the observed data alone
 // (ForwardModel::estimate_start, `start: {strategy: data_driven}`).

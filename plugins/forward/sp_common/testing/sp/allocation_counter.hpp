@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // Counts every heap allocation of the test process, a plugin's included, so a test can prove that a hot
 // path allocates nothing. Link allocation_counter.cpp (target geoinv_allocation_counter) into the test.

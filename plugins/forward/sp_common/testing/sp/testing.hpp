@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // Helpers for the SP plugins' tests: plugins loaded the way the host loads them (one PluginRegistry per
 // test program), configured with options, and inverted with the `dls` solver plugin through a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // The damped system (JᵀJ + λ·D) x = b and its small Cholesky solve.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // The Eigen types the least-squares code is written in, for a parameter count N known at compile time.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // Short numeric text for the solvers' messages (termination reasons, failures), exactly as printf's %.3g.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // The one minimiser loop of the least-squares solvers, after Ceres' TrustRegionMinimizer: the loop owns
 // the start, the linearisations, the bounds, the trial evaluations, the trace, the termination tests and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // The normal equations of a linearisation: JᵀJ (lower triangle) and Jᵀr, and the decrease of sse that
 // they predict for a step.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // The scaling D that a damping λ multiplies in (JᵀJ + λ·D) x = Jᵀr.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // The termination tests every least-squares solver shares, with their options and messages.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // Everything an iteration of the least-squares minimiser needs, sized once per problem shape and reused
 // across solves: the minimiser and its strategies never allocate.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // Test helpers the iterative solvers' tests share (dls_test, gauss_newton_test): a sphere forward model
 // defined here (so the tests do not depend on the `sphere` plugin), a linear model of any size, the seed
