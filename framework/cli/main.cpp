@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "base/folder_lock.hpp"
 #include "configuration/experiment.hpp"
 #include "running/learning.hpp"
 #include "print_error.hpp"
@@ -153,6 +154,9 @@ int command_run(const std::vector<std::string>& args, bool validate_only) {
   }
   if (vm.count("out")) experiment.output_dir = vm["out"].as<std::string>();
   if (vm.count("overwrite")) experiment.overwrite = true;
+  // Held from before the solve until the folder is in place: a second `geoinv run --out` of the same
+  // folder is refused at once, even with --overwrite, instead of replacing this run's folder later.
+  const geoinv::FolderLock lock(experiment.output_dir);
   geoinv::check_output_dir(experiment.output_dir, experiment.overwrite);
 
   const auto results = geoinv::run_experiment(experiment);
