@@ -156,14 +156,15 @@ TEST_F(CampaignSummary, IsTheSameBytesWhateverTheOrderAndTheBudget) {
       line,
       "point,noise,solver,runs,succeeded,failed,success_rate,success_definition,median_relative_error_x,"
       "iqr_relative_error_x,median_relative_error_h,iqr_relative_error_h,median_wall_time_s,"
-      "median_forward_evaluations");
+      "median_forward_evaluations,success_rate_ci95_low,success_rate_ci95_high,median_abs_relative_error_x,"
+      "median_abs_relative_error_h");
   std::size_t groups = 0;
   while (std::getline(summary, line)) {
     const auto fields = split_csv_line(line);
-    ASSERT_EQ(fields.size(), 14u) << line;
+    ASSERT_EQ(fields.size(), 18u) << line;
     const std::int64_t point = std::stoll(fields[0]);
     const std::string solver = fields[2];
-    std::vector<double> x, h, time, evaluations;
+    std::vector<double> x, h, abs_x, abs_h, time, evaluations;
     std::int64_t runs = 0, failed = 0, succeeded = 0;
     for (const auto& row : rows_) {
       const auto f = split_csv_line(row);
@@ -174,8 +175,14 @@ TEST_F(CampaignSummary, IsTheSameBytesWhateverTheOrderAndTheBudget) {
         continue;
       }
       const double ex = std::stod(f[9]), eh = std::stod(f[10]);
-      if (std::isfinite(ex)) x.push_back(ex);
-      if (std::isfinite(eh)) h.push_back(eh);
+      if (std::isfinite(ex)) {
+        x.push_back(ex);
+        abs_x.push_back(std::abs(ex));
+      }
+      if (std::isfinite(eh)) {
+        h.push_back(eh);
+        abs_h.push_back(std::abs(eh));
+      }
       if (std::isfinite(eh) && std::abs(eh) <= 0.2) ++succeeded;
       evaluations.push_back(std::stod(f[13]));
       time.push_back(std::stod(f[14]));
@@ -190,6 +197,14 @@ TEST_F(CampaignSummary, IsTheSameBytesWhateverTheOrderAndTheBudget) {
     EXPECT_TRUE(same(std::stod(fields[11]), quantile(h, 0.75) - quantile(h, 0.25))) << line;
     EXPECT_TRUE(same(std::stod(fields[12]), quantile(time, 0.5))) << line;
     EXPECT_TRUE(same(std::stod(fields[13]), quantile(evaluations, 0.5))) << line;
+    // Wilson's 95 % interval of succeeded/runs, by its formula.
+    const double n = static_cast<double>(runs), p = static_cast<double>(succeeded) / n, z = 1.959963984540054;
+    const double centre = (p + z * z / (2 * n)) / (1 + z * z / n);
+    const double half = z / (1 + z * z / n) * std::sqrt(p * (1 - p) / n + z * z / (4 * n * n));
+    EXPECT_NEAR(std::stod(fields[14]), std::max(0.0, centre - half), 1e-12) << line;
+    EXPECT_NEAR(std::stod(fields[15]), std::min(1.0, centre + half), 1e-12) << line;
+    EXPECT_TRUE(same(std::stod(fields[16]), quantile(abs_x, 0.5))) << line;
+    EXPECT_TRUE(same(std::stod(fields[17]), quantile(abs_h, 0.5))) << line;
     ++groups;
   }
   EXPECT_EQ(groups, 6u);

@@ -22,6 +22,7 @@
 #include "campaigns/result_row.hpp"
 #include "base/external_sort.hpp"
 #include "geoinv/termination.hpp"
+#include "base/binomial_interval.hpp"
 #include "base/quantiles.hpp"
 
 namespace geoinv {
@@ -57,6 +58,8 @@ struct SummarySpec {
   std::string success_parameter, definition;
   double threshold = 0;  // success: |relative error| at most this
   std::size_t quantities() const { return parameters.size() + 2; }  // errors, wall time, evaluations
+  // A group's values: the record's quantities, then the |relative error| of each parameter.
+  std::size_t group_quantities() const { return quantities() + parameters.size(); }
 };
 
 SummarySpec summary_spec(const json& info) {
@@ -134,7 +137,9 @@ std::string summary_header(const SummarySpec& spec) {
   text += ",solver,runs,succeeded,failed,success_rate,success_definition";
   for (const auto& name : spec.parameters)
     text += ",median_relative_error_" + name + ",iqr_relative_error_" + name;
-  return text + ",median_wall_time_s,median_forward_evaluations\n";
+  text += ",median_wall_time_s,median_forward_evaluations,success_rate_ci95_low,success_rate_ci95_high";
+  for (const auto& name : spec.parameters) text += ",median_abs_relative_error_" + name;
+  return text + "\n";
 }
 
 // One (point, solver) group of the sorted records.
@@ -155,7 +160,11 @@ std::string summary_row(const SummarySpec& spec, const SummaryGroup& group,
                       csv_field(spec.definition));
   for (std::size_t p = 0; p < parameters; ++p)
     text += "," + csv_number(q[p][1]) + "," + csv_number(q[p][2] - q[p][0]);
-  return text + "," + csv_number(q[parameters][1]) + "," + csv_number(q[parameters + 1][1]) + "\n";
+  const ProportionInterval interval = wilson_interval(group.succeeded, group.runs);
+  text += "," + csv_number(q[parameters][1]) + "," + csv_number(q[parameters + 1][1]) + "," +
+          csv_number(interval.low) + "," + csv_number(interval.high);
+  for (std::size_t p = 0; p < parameters; ++p) text += "," + csv_number(q[spec.quantities() + p][1]);
+  return text + "\n";
 }
 
 }  // namespace
@@ -169,10 +178,10 @@ void write_summary(const fs::path& dir, std::size_t memory_budget) {
   // 2. Group by group, in (point, solver) order: counts, then the exact quartiles.
   AtomicFileWriter out(dir / "summary.csv");
   out.write(summary_header(spec));
-  const std::size_t quantities = spec.quantities();
-  BoundedValues group_values(quantities, memory_budget / 2,
+  const std::size_t quantities = spec.quantities(), parameters = spec.parameters.size();
+  BoundedValues group_values(spec.group_quantities(), memory_budget / 2,
                              dir / fmt::format(".geoinv-group-{}.tmp", static_cast<long>(::getpid())));
-  std::vector<double> values(quantities);
+  std::vector<double> values(spec.group_quantities());
   SummaryGroup group;
   const auto finish_group = [&] {
     if (!group.open) return;
@@ -198,6 +207,7 @@ void write_summary(const fs::path& dir, std::size_t memory_budget) {
       ++group.failed;
     } else {
       std::memcpy(values.data(), payload.data() + 1, quantities * sizeof(double));
+      for (std::size_t p = 0; p < parameters; ++p) values[quantities + p] = std::abs(values[p]);
       group_values.add(values.data());
     }
     if (flags & kSucceeded) ++group.succeeded;
