@@ -32,10 +32,12 @@ FigurePlan write_run_figures(const std::filesystem::path& dir, const RunRecord& 
                              const std::filesystem::path& figures);
 
 // A campaign folder (written by `geoinv campaign` or `collect`): `campaign` is its campaign.json. Reads
-// summary.csv (for the noise axis, and the success rates) and results.csv in one pass each, in memory
-// bounded by the campaign budget; writes the box plots of relative errors per solver and the error and
-// success rate against the noise axis: the first sweep key ending in `noise_sigma`, else the only numeric
-// sweep key (without one, those two figures are skipped with a note).
+// summary.csv (for the sweep axis, and the success rates) and results.csv in one pass each, in memory
+// bounded by the campaign budget; writes the box plots of relative errors per solver and value of the
+// sweep axis, and the error (with its IQR band) and success rate (with its Wilson interval) against the
+// sweep axis: the first sweep key ending in `noise_sigma`, else the only numeric sweep key (without one,
+// the boxes are per solver and those two figures are skipped with a note). sweep_axis.hpp labels the
+// axis and decides its scale; campaign_figure_data.hpp holds the pieces.
 FigurePlan write_campaign_figures(const std::filesystem::path& dir, const nlohmann::json& campaign,
                                   const std::filesystem::path& figures);
 
