@@ -225,6 +225,52 @@ TEST(Plot, CampaignDrawsBoxPlotsErrorAndSuccessAgainstNoiseAndKeptRuns) {
   EXPECT_THAT(report, HasSubstr("status != failed and |relative_error_h| &lt;= 0.2"));  // escaped
 }
 
+// The pivot of report.html: a row per sweep point, a column per solver, each cell the success rate with
+// its Wilson 95 % interval (computed here by the formula from summary.csv's counts) and the median
+// |relative error| of the success parameter; the success definition stated once above the tables.
+TEST(Plot, CampaignReportPivotsSuccessWithItsIntervalPerSolverAndSweepPoint) {
+  if (!gnuplot_available())
+    GTEST_SKIP() << "gnuplot is not installed (tools/bootstrap.sh installs gnuplot-nox)";
+  TempDir dir;
+  dir.write("base.yaml", kBase);
+  dir.write("c.yaml", kCampaign);
+  const CliResult campaign =
+      run_geoinv({"campaign", "c.yaml", "--jobs", "1", "--out", "camp", "--quiet"}, dir.path());
+  ASSERT_EQ(campaign.exit_code, 0) << campaign.err;
+  const std::string report = read_file(dir.path() / "camp" / "report.html");
+  const CsvTable summary = read_csv(dir.path() / "camp" / "summary.csv");
+  ASSERT_EQ(summary.rows.size(), 4u);
+  const std::string pivot_header =
+      "<tr><th>point</th><th>data.synthetic.noise_sigma</th><th>dls</th><th>dls_short</th></tr>";
+  const auto pivot = report.find(pivot_header);
+  ASSERT_NE(pivot, std::string::npos) << report;
+  for (const std::string point : {"0", "1"}) {
+    std::string row = "<tr><td>" + point + "</td><td>" + (point == "0" ? "1" : "10") + "</td>";
+    for (const auto& fields : summary.rows) {
+      if (fields[summary.column("point")] != point) continue;
+      const double n = std::stod(fields[summary.column("runs")]), k = std::stod(fields[summary.column("succeeded")]);
+      const double p = k / n, z = 1.959963984540054;
+      const double centre = (p + z * z / (2 * n)) / (1 + z * z / n);
+      const double half = z / (1 + z * z / n) * std::sqrt(p * (1 - p) / n + z * z / (4 * n * n));
+      char cell[96];
+      std::snprintf(cell, sizeof cell, "<td>%.3f [%.3f, %.3f]<br>%.3g %%</td>", p, std::max(0.0, centre - half),
+                    std::min(1.0, centre + half),
+                    100 * std::stod(fields[summary.column("median_abs_relative_error_h")]));
+      row += cell;
+    }
+    EXPECT_THAT(report.substr(pivot), HasSubstr(row + "</tr>"));
+  }
+  // In the summary section, once above the tables, not in every row of the table.
+  const std::string definition = "status != failed and |relative_error_h| &lt;= 0.2";
+  const auto section = report.find("<h2>Summary</h2>");
+  const std::string summary_section = report.substr(section, report.find("<h2>Figures</h2>") - section);
+  std::size_t count = 0;
+  for (auto at = summary_section.find(definition); at != std::string::npos; at = summary_section.find(definition, at + 1))
+    ++count;
+  EXPECT_EQ(count, 1u);
+  EXPECT_LT(report.find("succeeds when <code>" + definition), pivot);
+}
+
 // The campaign figures read results.csv in bounded memory (docs/campaigns.md, "Memory"): their data
 // must be the exact statistics of the rows, and the same bytes whatever the budget (1 KB forces every
 // group's values and the sort by noise level through temporary files).
