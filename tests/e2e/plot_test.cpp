@@ -76,6 +76,13 @@ sweep:
 keep_details: first:1
 )";
 
+// `geoinv campaign` of `campaign_text` on kBase in `dir`, with `jobs` workers, into dir/camp.
+CliResult run_campaign(TempDir& dir, const std::string& campaign_text, const std::string& jobs) {
+  dir.write("base.yaml", kBase);
+  dir.write("c.yaml", campaign_text);
+  return run_geoinv({"campaign", "c.yaml", "--jobs", jobs, "--out", "camp", "--quiet"}, dir.path());
+}
+
 bool gnuplot_available() { return std::system("gnuplot --version >/dev/null 2>&1") == 0; }
 
 // A PNG starts with its 8-byte signature.
@@ -180,10 +187,7 @@ TEST(Plot, CampaignDrawsBoxPlotsErrorAndSuccessAgainstNoiseAndKeptRuns) {
   if (!gnuplot_available())
     GTEST_SKIP() << "gnuplot is not installed (tools/bootstrap.sh installs gnuplot-nox)";
   TempDir dir;
-  dir.write("base.yaml", kBase);
-  dir.write("c.yaml", kCampaign);
-  const CliResult campaign =
-      run_geoinv({"campaign", "c.yaml", "--jobs", "1", "--out", "camp", "--quiet"}, dir.path());
+  const CliResult campaign = run_campaign(dir, kCampaign, "1");
   ASSERT_EQ(campaign.exit_code, 0) << campaign.err;
   EXPECT_THAT(campaign.out, HasSubstr("report: camp/report.html"));
   const fs::path camp = dir.path() / "camp";
@@ -232,10 +236,7 @@ TEST(Plot, CampaignReportPivotsSuccessWithItsIntervalPerSolverAndSweepPoint) {
   if (!gnuplot_available())
     GTEST_SKIP() << "gnuplot is not installed (tools/bootstrap.sh installs gnuplot-nox)";
   TempDir dir;
-  dir.write("base.yaml", kBase);
-  dir.write("c.yaml", kCampaign);
-  const CliResult campaign =
-      run_geoinv({"campaign", "c.yaml", "--jobs", "1", "--out", "camp", "--quiet"}, dir.path());
+  const CliResult campaign = run_campaign(dir, kCampaign, "1");
   ASSERT_EQ(campaign.exit_code, 0) << campaign.err;
   const std::string report = read_file(dir.path() / "camp" / "report.html");
   const CsvTable summary = read_csv(dir.path() / "camp" / "summary.csv");
@@ -278,12 +279,9 @@ TEST(Plot, CampaignFigureDataAreExactInAnyMemoryBudget) {
   if (!gnuplot_available())
     GTEST_SKIP() << "gnuplot is not installed (tools/bootstrap.sh installs gnuplot-nox)";
   TempDir dir;
-  dir.write("base.yaml", kBase);
   std::string campaign_text = kCampaign;
   campaign_text.replace(campaign_text.find("replicates: 4"), 13, "replicates: 40");
-  dir.write("c.yaml", campaign_text);
-  const CliResult campaign =
-      run_geoinv({"campaign", "c.yaml", "--jobs", "2", "--out", "camp", "--quiet"}, dir.path());
+  const CliResult campaign = run_campaign(dir, campaign_text, "2");
   ASSERT_EQ(campaign.exit_code, 0) << campaign.err;
   const fs::path figures = dir.path() / "camp" / "figures";
   const std::vector<std::string> data_files = {
