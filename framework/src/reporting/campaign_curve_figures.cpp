@@ -43,6 +43,34 @@ std::string scale_note(bool log_axis) {
   return log_axis ? " The sweep values are log-spaced, so the x axis is logarithmic." : "";
 }
 
+// (sweep value, solver) -> (succeeded, runs) from summary.csv, pooled over the points that share the
+// value.
+using SuccessCounts = std::map<std::pair<double, std::size_t>, std::pair<std::int64_t, std::int64_t>>;
+
+SuccessCounts success_counts(const fs::path& file, const CampaignData& data) {
+  SuccessCounts pooled;
+  std::size_t c_axis = 0, c_solver = 0, c_runs = 0, c_succeeded = 0;
+  for_each_csv_row(
+      file,
+      [&](const std::vector<std::string>& header) {
+        auto column = [&](const std::string& name) { return required_column(header, name, file); };
+        c_axis = column(data.axis_key);
+        c_solver = column("solver");
+        c_runs = column("runs");
+        c_succeeded = column("succeeded");
+      },
+      [&](const std::vector<std::string>& fields) {
+        const auto solver = std::find(data.solvers.begin(), data.solvers.end(), fields[c_solver]);
+        const double level = parse_csv_number(fields[c_axis], CsvNumberRule::whole_cell);
+        const auto succeeded = parse_integer(fields[c_succeeded]), runs = parse_integer(fields[c_runs]);
+        if (solver == data.solvers.end() || !std::isfinite(level) || !succeeded || !runs) return;
+        auto& sums = pooled[{level, static_cast<std::size_t>(solver - data.solvers.begin())}];
+        sums.first += *succeeded;
+        sums.second += *runs;
+      });
+  return pooled;
+}
+
 }  // namespace
 
 void write_error_figure(const CampaignData& data, const std::vector<SweepGroup>& groups, const fs::path& figures,
@@ -120,26 +148,7 @@ void write_success_figure(const fs::path& dir, const json& campaign, const Campa
         "success-rate figure");
     return;
   }
-  std::map<std::pair<double, std::size_t>, std::pair<std::int64_t, std::int64_t>> pooled;  // -> (succeeded, runs)
-  std::size_t c_axis = 0, c_solver = 0, c_runs = 0, c_succeeded = 0;
-  for_each_csv_row(
-      file,
-      [&](const std::vector<std::string>& header) {
-        auto column = [&](const std::string& name) { return required_column(header, name, file); };
-        c_axis = column(data.axis_key);
-        c_solver = column("solver");
-        c_runs = column("runs");
-        c_succeeded = column("succeeded");
-      },
-      [&](const std::vector<std::string>& fields) {
-        const auto solver = std::find(data.solvers.begin(), data.solvers.end(), fields[c_solver]);
-        const double level = parse_csv_number(fields[c_axis], CsvNumberRule::whole_cell);
-        const auto succeeded = parse_integer(fields[c_succeeded]), runs = parse_integer(fields[c_runs]);
-        if (solver == data.solvers.end() || !std::isfinite(level) || !succeeded || !runs) return;
-        auto& sums = pooled[{level, static_cast<std::size_t>(solver - data.solvers.begin())}];
-        sums.first += *succeeded;
-        sums.second += *runs;
-      });
+  const SuccessCounts pooled = success_counts(file, data);
   if (pooled.empty()) {
     plan.notes.push_back("summary.csv has no rows: no success-rate figure");
     return;
