@@ -74,8 +74,10 @@ std::string data_description(const ComparedRun& run) {
   return fmt::format("{}: {}{}{}", run.folder, source, count, identity);
 }
 
-// Empty when every run is on the same data by content; else each run's data, in words.
+// Empty when every run is on the same data by content (one run's solvers always are); else each run's
+// data, in words.
 std::string data_mismatch(const std::vector<ComparedRun>& runs) {
+  if (runs.size() < 2) return {};
   bool same = true;
   for (const auto& run : runs)
     same = same && !run.record.data_fingerprint.empty() &&

@@ -31,10 +31,11 @@ struct Comparison {
 
 // Reads result.json of each run folder (or each result.json given directly) and ranks every
 // (experiment, solver) row by BIC, lowest first (a NaN BIC last). Each row names its run folder (as
-// given; a result.json's folder). Rows tie to their data by data.fingerprint: when the runs' data differ,
-// or a result.json written before fingerprints were recorded cannot be compared by content, a data
-// Error lists each run's data (source, count, fingerprint; the noise σ and seed of synthetic data) unless
-// `options.force`. An io Error names a folder without a readable result.json.
+// given; a result.json's folder). Runs tie to their data by data.fingerprint: when the data of two or
+// more runs differ, or one's result.json was written before fingerprints were recorded and cannot be
+// compared by content, a data Error lists each run's data (source, count, fingerprint; the noise σ and
+// seed of synthetic data) unless `options.force`. An io Error names a folder without a readable
+// result.json.
 Comparison compare_runs(const std::vector<std::filesystem::path>& runs, const CompareOptions& options = {});
 
 }  // namespace geoinv
