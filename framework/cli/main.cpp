@@ -42,7 +42,7 @@ Usage:
   geoinv train EXPERIMENT.yaml [--out DIR] [--overwrite] [--set dotted.key=value ...]
   geoinv plugins [--verbose]
   geoinv describe PLUGIN [--kind forward|solver]
-  geoinv compare RUN_DIR... 
+  geoinv compare RUN_DIR... [--force] [--format table|csv|json]
   geoinv campaign CAMPAIGN.yaml [--jobs N] [--out DIR] [--shard i/N] [--resume] [--quiet] [--no-figures]
   geoinv collect DIR... [--out DIR] [--no-figures]
   geoinv plot DIR...
@@ -57,8 +57,10 @@ Commands:
              (DIR/<solver>.model.json, loss_<solver>.csv, training.json) for `model_file:` to reuse.
   plugins    List the plugins found: name, kind, version and file.
   describe   Show a plugin's parameters, options (defaults, units) and a complete example experiment.
-  compare    Rank finished runs on the same data by BIC (with AIC, RMS and the number of parameters),
-             so a researcher sees which model the data support.
+  compare    Rank finished runs on the same data by BIC (with AIC, RMS, the number of parameters and
+             each row's run folder), so a researcher sees which model the data support. Runs on
+             different data (compared by content) are refused (exit code 4) unless --force, which
+             ranks them with one warning on stderr. --format: table (default), csv or json.
   campaign   Run a sweep of the base experiment (docs/campaigns.md) on N threads (default: all cores; at
              most 4 x the hardware threads, or GEOINV_MAX_JOBS):
              manifest.csv first, results.csv streamed one run at a time, summary.csv at the end, then
@@ -82,7 +84,7 @@ Exit codes:
   1  internal error (a bug: please report it)
   2  bad command line
   3  bad experiment file (syntax, unknown key, wrong type, missing key, invalid value)
-  4  bad data (missing file, non-numeric cell, too few data, bad sigma)
+  4  bad data (missing file, non-numeric cell, too few data, bad sigma; compare: runs on different data)
   5  plugin problem (unknown name, not a geoinv plugin, wrong API/ABI, plugin error)
   6  numerical failure outside a solver
   7  output could not be written (or the output folder already holds a run); plot: the folder is not a
@@ -170,15 +172,7 @@ int command_run(const std::vector<std::string>& args, bool validate_only) {
   if (!vm.count("quiet")) {
     std::cout << fmt::format("geoinv {}: experiment '{}': {} data, forward '{}'\n", geoinv::version(),
                              experiment.name, experiment.observed.size(), experiment.forward_plugin);
-    std::cout << geoinv::summary_table(experiment, results);
-    for (const auto& r : results) {
-      if (!r.message.empty()) std::cout << fmt::format("{}: {}\n", r.label, r.message);
-      if (!r.uncertainty.note.empty()) std::cout << fmt::format("{}: {}\n", r.label, r.uncertainty.note);
-      if (r.learning)
-        std::cout << fmt::format("{}: {} ({}), training {:.3f} s apart from the inversion\n", r.label,
-                                 r.trained_now ? "trained" : "model", r.training_description, r.training_time_s);
-      if (!r.start_from.empty()) std::cout << fmt::format("{}: started from the estimate of {}\n", r.label, r.start_from);
-    }
+    std::cout << geoinv::summary_table(experiment, results) << geoinv::summary_notes(experiment, results);
     std::cout << "results: " << experiment.output_dir.string() << "\n";
     if (drawn) std::cout << "report: " << (experiment.output_dir / "report.html").string() << "\n";
   }
@@ -325,14 +319,26 @@ int command_plot(const std::vector<std::string>& args) {
   return status;
 }
 
-// Ranks finished runs by BIC (running/compare.hpp).
+// Ranks finished runs by BIC (running/compare.hpp); --force's warning goes to stderr, once.
 int command_compare(const std::vector<std::string>& args) {
   po::options_description options;
-  options.add_options()("runs", po::value<std::vector<std::string>>()->composing(), "run folders");
+  options.add_options()("runs", po::value<std::vector<std::string>>()->composing(), "run folders")(
+      "force", "rank runs on different data anyway")("format", po::value<std::string>(), "table, csv or json");
   const po::variables_map vm = parse(args, options, "runs", -1);
   if (!vm.count("runs")) throw usage_error("compare needs one or more run folders");
+  geoinv::CompareOptions compare;
+  compare.force = vm.count("force") > 0;
+  if (vm.count("format")) {
+    const std::string word = vm["format"].as<std::string>();
+    const auto format = geoinv::compare_format_from_string(word);
+    if (!format) throw usage_error("--format must be table, csv or json, got '" + word + "'");
+    compare.format = *format;
+  }
   const auto folders = vm["runs"].as<std::vector<std::string>>();
-  std::cout << geoinv::compare_runs(std::vector<fs::path>(folders.begin(), folders.end()));
+  const geoinv::Comparison comparison =
+      geoinv::compare_runs(std::vector<fs::path>(folders.begin(), folders.end()), compare);
+  if (!comparison.note.empty()) std::cerr << "geoinv: " << comparison.note << "\n";
+  std::cout << comparison.text;
   return 0;
 }
 

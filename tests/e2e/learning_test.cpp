@@ -11,6 +11,7 @@ namespace geoinv_test {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 // A small network on a small prior keeps the test fast; the mlp plugin's own tests cover accuracy.
 const char* const kExperiment = R"(version: 1
@@ -84,6 +85,17 @@ TEST(Learning, TrainCommandSavesAModelThatRunsReuseAndThatIsRefusedForOtherStati
   const CliResult run = run_geoinv({"run", reuse_file.string(), "--out", "out"}, dir.path());
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_FALSE(read_json(dir.path() / "out/result.json")["results"][0]["training"]["trained_now"].get<bool>());
+  EXPECT_THAT(run.out, Not(HasSubstr("are ignored")));
+
+  // Options beside model_file shape nothing: the run says so, naming them.
+  const CliResult with_options = run_geoinv(
+      {"run", reuse_file.string(), "--out", "with_options", "--set", "solvers.0.options={hidden_layer_sizes: [8], max_iter: 5}"},
+      dir.path());
+  ASSERT_EQ(with_options.exit_code, 0) << with_options.err;
+  EXPECT_THAT(with_options.out, HasSubstr("mlp: warning: model_file is given, so the options hidden_layer_sizes, "
+                                          "max_iter are ignored"));
+  EXPECT_THAT(read_json(dir.path() / "with_options/result.json")["results"][0]["warnings"].dump(),
+              HasSubstr("hidden_layer_sizes, max_iter are ignored"));
 
   const CliResult other = run_geoinv(
       {"run", reuse_file.string(), "--out", "other", "--set", "forward.stations={from: 0, to: 150, count: 51}"},
@@ -92,6 +104,9 @@ TEST(Learning, TrainCommandSavesAModelThatRunsReuseAndThatIsRefusedForOtherStati
   EXPECT_THAT(other.err, HasSubstr("mlp.model.json"));
   EXPECT_THAT(other.err, HasSubstr("this model was trained for"));
   EXPECT_THAT(other.err, HasSubstr("stations=51"));
+  // In words, not only hashes: the count, the first and last position and the spacing of both.
+  EXPECT_THAT(other.err, HasSubstr("stations: the model has 101 stations, 0..150 step 1.5; the experiment has 51 "
+                                   "stations, 0..150 step 3"));
   EXPECT_FALSE(fs::exists(dir.path() / "other"));
 }
 

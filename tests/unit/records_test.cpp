@@ -94,13 +94,15 @@ TEST(CsvNumber, TheTwoRulesDifferOnlyWhereTheHeaderSays) {
 }
 
 // A result.json as geoinv writes it, cut to what the reader needs.
+// `fingerprint`: data.fingerprint, absent (as before geoinv recorded it) when null.
 std::string result_json_text(const std::string& experiment, const std::string& background, double bic,
-                        const char* data_file) {
+                        const char* data_file, const char* fingerprint = nullptr) {
   return std::string("{\"geoinv_version\": \"1.0\", \"experiment\": \"") + experiment +
          "\", \"forward\": {\"plugin\": \"sphere\", \"background\": \"" + background +
          "\"}, \"parameters\": [{\"name\": \"x0\", \"unit\": \"m\"}, {\"name\": \"h\", \"unit\": \"m\"}], "
          "\"data\": {\"source\": \"file\", \"count\": 101, \"sigma_known\": false" +
          (data_file ? std::string(", \"file\": \"") + data_file + "\"" : std::string()) +
+         (fingerprint ? std::string(", \"fingerprint\": \"") + fingerprint + "\"" : std::string()) +
          "}, \"seeds\": {\"experiment\": 1}, \"results\": [{\"solver\": \"dls\", \"plugin\": \"dls\", "
          "\"status\": \"converged\", \"termination\": \"function_tolerance\", \"estimate\": {\"x0\": 76.5, "
          "\"h\": null}, \"std_error\": null, \"rms\": 3.25, \"chi2\": null, \"aic\": " +
@@ -151,15 +153,57 @@ TEST(RunRecord, ADamagedFileIsAnErrorNamingIt) {
   }
 }
 
+// Runs on different data are refused; --force ranks them with the warning apart from the table.
 TEST(Compare, RanksByBicAndWarnsAboutDifferentData) {
   TempDir dir;
-  dir.write("a/result.json", result_json_text("a", "none", 150.0, "d.csv"));
-  dir.write("b/result.json", result_json_text("b", "linear", 140.0, nullptr));
-  const std::string table = compare_runs({dir.path() / "a", dir.path() / "b"});
-  EXPECT_THAT(table, HasSubstr("warning: these runs are not on the same data"));
+  dir.write("a/result.json", result_json_text("a", "none", 150.0, "d.csv", "00000000000000aa"));
+  dir.write("b/result.json", result_json_text("b", "linear", 140.0, nullptr, "00000000000000bb"));
+  try {
+    compare_runs({dir.path() / "a", dir.path() / "b"});
+    FAIL() << "runs on different data were ranked";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.category(), Error::Category::data);
+    EXPECT_THAT(error.what(), HasSubstr("not on the same data"));
+    EXPECT_THAT(error.what(), HasSubstr("00000000000000aa"));
+    EXPECT_THAT(error.what(), HasSubstr("--force"));
+  }
+  CompareOptions force;
+  force.force = true;
+  const Comparison comparison = compare_runs({dir.path() / "a", dir.path() / "b"}, force);
+  const std::string& table = comparison.text;
+  EXPECT_THAT(comparison.note, HasSubstr("warning: these runs are not on the same data"));
+  EXPECT_EQ(table.find("warning"), std::string::npos);
   EXPECT_LT(table.find("sphere+linear"), table.find("sphere "));
   EXPECT_THAT(table, HasSubstr("lowest BIC first"));
   EXPECT_THROW(compare_runs({dir.path() / "missing"}), Error);
+}
+
+TEST(Compare, AResultJsonWithoutAFingerprintCannotBeComparedByContent) {
+  TempDir dir;
+  dir.write("a/result.json", result_json_text("a", "none", 150.0, "d.csv"));
+  dir.write("b/result.json", result_json_text("b", "linear", 140.0, "d.csv"));
+  EXPECT_EQ(read_run_record(dir.path() / "a/result.json").data_fingerprint, "");
+  try {
+    compare_runs({dir.path() / "a", dir.path() / "b"});
+    FAIL() << "runs without data fingerprints were ranked";
+  } catch (const Error& error) {
+    EXPECT_THAT(error.what(), HasSubstr("cannot be compared by content"));
+  }
+  EXPECT_NO_THROW(compare_runs({dir.path() / "a"})) << "one run's solvers are on the same data";
+}
+
+TEST(Compare, SameDataRanksWithoutANoteAndEachRowNamesItsRunFolder) {
+  TempDir dir;
+  dir.write("a/result.json", result_json_text("a", "none", 150.0, "d.csv", "0123456789abcdef"));
+  dir.write("b/result.json", result_json_text("b", "linear", 140.0, "/elsewhere/d.csv", "0123456789abcdef"));
+  const fs::path a = dir.path() / "a", b = dir.path() / "b" / "result.json";
+  const Comparison comparison = compare_runs({a, b});
+  EXPECT_EQ(comparison.note, "");
+  EXPECT_THAT(comparison.text, HasSubstr(" run\n"));
+  EXPECT_THAT(comparison.text, HasSubstr(a.string() + "\n"));
+  EXPECT_THAT(comparison.text, HasSubstr((dir.path() / "b").string() + "\n"));
+  EXPECT_EQ(compare_format_from_string("csv"), CompareFormat::csv);
+  EXPECT_EQ(compare_format_from_string("xml"), std::nullopt);
 }
 
 }  // namespace

@@ -212,7 +212,10 @@ std::string run_table(const RunRecord& run) {
       html += fmt::format("<li><b>{}</b>: {}</li>\n", escape(r.solver), escape(r.message));
     if (!r.uncertainty_note.empty())
       html += fmt::format("<li><b>{}</b>: {}</li>\n", escape(r.solver), escape(r.uncertainty_note));
+    for (const auto& warning : r.warnings)
+      html += fmt::format("<li class=\"note\"><b>{}</b>: warning: {}</li>\n", escape(r.solver), escape(warning));
   }
+  for (const auto& note : run.data_notes) html += fmt::format("<li><b>data</b>: {}</li>\n", escape(note));
   return html + "</ul>\n";
 }
 

@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <nlohmann/json.hpp>
 
+#include "base/csv.hpp"
 #include "geoinv/error.hpp"
 #include "running/result_json.hpp"
 
@@ -16,23 +18,34 @@ namespace fs = std::filesystem;
 namespace {
 
 struct CompareRow {
-  std::string experiment, forward, solver, status, data;
-  long parameters = 0, count = 0;
-  double rms = 0, aic = 0, bic = 0;
+  std::string run, experiment, forward, solver, status, data_fingerprint;
+  long parameters = 0;
+  double rms = 0, aic = 0, bic = 0, dbic = 0;
 };
 
-void add_rows(const fs::path& folder, std::vector<CompareRow>& rows) {
-  const fs::path file = fs::is_directory(folder) ? folder / "result.json" : folder;
+// One run folder's record and where it was found.
+struct ComparedRun {
+  std::string folder;
+  RunRecord record;
+};
+
+ComparedRun read_run(const fs::path& given) {
+  const fs::path file = fs::is_directory(given) ? given / "result.json" : given;
   std::error_code ec;
   if (!fs::is_regular_file(file, ec)) throw Error(Error::Category::io, "no result.json here", {file.string()});
-  const RunRecord record = read_run_record(file);
+  const fs::path folder = fs::is_directory(given) ? given : given.parent_path();
+  return {folder.empty() ? std::string(".") : folder.string(), read_run_record(file)};
+}
+
+void add_rows(const ComparedRun& run, std::vector<CompareRow>& rows) {
+  const RunRecord& record = run.record;
   for (const auto& entry : record.results) {
     CompareRow row;
+    row.run = run.folder;
     row.experiment = record.experiment;
     row.forward = record.forward_plugin;
     if (record.background != "none") row.forward += "+" + record.background;
-    row.data = record.data_file.empty() ? std::string("synthetic") : record.data_file;
-    row.count = static_cast<long>(record.data_count.value_or(0));
+    row.data_fingerprint = record.data_fingerprint;
     row.solver = entry.solver;
     row.status = entry.status;
     row.parameters = static_cast<long>(entry.num_parameters.value_or(0));
@@ -43,35 +56,121 @@ void add_rows(const fs::path& folder, std::vector<CompareRow>& rows) {
   }
 }
 
-}  // namespace
+// A run's data in words: "RUN: synthetic (noise σ 0.5, noise seed 3), 101 data, fingerprint F".
+std::string data_description(const ComparedRun& run) {
+  const RunRecord& r = run.record;
+  std::string source = r.data_file.empty() ? r.data_source : "file " + r.data_file;
+  if (r.data_source == "synthetic") {
+    source += " (";
+    if (r.noise_sigma) source += fmt::format("noise σ {}", *r.noise_sigma);
+    if (r.noise_seed) source += fmt::format(", noise seed {}", *r.noise_seed);
+    source += ")";
+  }
+  const std::string count = r.data_count ? fmt::format(", {} data", *r.data_count) : std::string();
+  const std::string identity = r.data_fingerprint.empty()
+                                   ? " (no data fingerprint: written before geoinv recorded one, it cannot be "
+                                     "compared by content)"
+                                   : ", fingerprint " + r.data_fingerprint;
+  return fmt::format("{}: {}{}{}", run.folder, source, count, identity);
+}
 
-std::string compare_runs(const std::vector<fs::path>& runs) {
-  std::vector<CompareRow> rows;
-  for (const auto& folder : runs) add_rows(folder, rows);
-  if (rows.empty()) throw Error(Error::Category::io, "these run folders hold no solver results to compare");
-  std::string text;
-  for (const auto& row : rows)
-    if (row.data != rows.front().data || row.count != rows.front().count)
-      text += "warning: these runs are not on the same data; AIC and BIC compare models on the same data only\n";
-  std::stable_sort(rows.begin(), rows.end(), [](const CompareRow& a, const CompareRow& b) {
-    return (std::isnan(a.bic) ? INFINITY : a.bic) < (std::isnan(b.bic) ? INFINITY : b.bic);
-  });
-  const double best = rows.front().bic;
+// Empty when every run is on the same data by content (one run's solvers always are); else each run's
+// data, in words.
+std::string data_mismatch(const std::vector<ComparedRun>& runs) {
+  if (runs.size() < 2) return {};
+  bool same = true;
+  for (const auto& run : runs)
+    same = same && !run.record.data_fingerprint.empty() &&
+           run.record.data_fingerprint == runs.front().record.data_fingerprint;
+  if (same) return {};
+  std::vector<std::string> descriptions;
+  for (const auto& run : runs) descriptions.push_back(data_description(run));
+  return fmt::format("these runs are not on the same data, and AIC and BIC compare models on the same data "
+                     "only: {}",
+                     fmt::join(descriptions, "; "));
+}
+
+std::string table_text(const std::vector<CompareRow>& rows) {
   std::size_t experiment_width = 10, forward_width = 7, solver_width = 6;
   for (const auto& row : rows) {
     experiment_width = std::max(experiment_width, row.experiment.size());
     forward_width = std::max(forward_width, row.forward.size());
     solver_width = std::max(solver_width, row.solver.size());
   }
-  text += fmt::format("{:<{}}  {:<{}}  {:<{}}  {:<13} {:>3} {:>10} {:>10} {:>10} {:>8}\n", "experiment",
-                      experiment_width, "forward", forward_width, "solver", solver_width, "status", "k", "rms",
-                      "aic", "bic", "dbic");
+  std::string text = fmt::format("{:<{}}  {:<{}}  {:<{}}  {:<13} {:>3} {:>10} {:>10} {:>10} {:>8}  {}\n",
+                                 "experiment", experiment_width, "forward", forward_width, "solver", solver_width,
+                                 "status", "k", "rms", "aic", "bic", "dbic", "run");
   for (const auto& row : rows)
-    text += fmt::format("{:<{}}  {:<{}}  {:<{}}  {:<13} {:>3} {:>10.4g} {:>10.2f} {:>10.2f} {:>8.2f}\n",
+    text += fmt::format("{:<{}}  {:<{}}  {:<{}}  {:<13} {:>3} {:>10.4g} {:>10.2f} {:>10.2f} {:>8.2f}  {}\n",
                         row.experiment, experiment_width, row.forward, forward_width, row.solver, solver_width,
-                        row.status, row.parameters, row.rms, row.aic, row.bic, row.bic - best);
-  text += "lowest BIC first; dbic > 10 is strong evidence against a model (Kass & Raftery 1995)\n";
+                        row.status, row.parameters, row.rms, row.aic, row.bic, row.dbic, row.run);
+  return text + "lowest BIC first; dbic > 10 is strong evidence against a model (Kass & Raftery 1995)\n";
+}
+
+std::string csv_text(const std::vector<CompareRow>& rows) {
+  std::string text = "rank,experiment,forward,solver,status,k,rms,aic,bic,dbic,run,data_fingerprint\n";
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const CompareRow& row = rows[i];
+    text += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", i + 1, csv_field(row.experiment),
+                        csv_field(row.forward), csv_field(row.solver), csv_field(row.status), row.parameters,
+                        csv_number(row.rms), csv_number(row.aic), csv_number(row.bic), csv_number(row.dbic),
+                        csv_field(row.run), csv_field(row.data_fingerprint));
+  }
   return text;
+}
+
+std::string json_text(const std::vector<CompareRow>& rows, bool same_data) {
+  using json = nlohmann::ordered_json;
+  const auto number = [](double value) { return std::isfinite(value) ? json(value) : json(nullptr); };
+  json ranked = json::array();
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const CompareRow& row = rows[i];
+    ranked.push_back({{"rank", i + 1},
+                      {"experiment", row.experiment},
+                      {"forward", row.forward},
+                      {"solver", row.solver},
+                      {"status", row.status},
+                      {"k", row.parameters},
+                      {"rms", number(row.rms)},
+                      {"aic", number(row.aic)},
+                      {"bic", number(row.bic)},
+                      {"dbic", number(row.dbic)},
+                      {"run", row.run},
+                      {"data_fingerprint", row.data_fingerprint}});
+  }
+  return json{{"same_data", same_data}, {"order", "lowest BIC first"}, {"rows", ranked}}.dump(2) + "\n";
+}
+
+}  // namespace
+
+std::optional<CompareFormat> compare_format_from_string(const std::string& word) {
+  if (word == "table") return CompareFormat::table;
+  if (word == "csv") return CompareFormat::csv;
+  if (word == "json") return CompareFormat::json;
+  return std::nullopt;
+}
+
+Comparison compare_runs(const std::vector<fs::path>& folders, const CompareOptions& options) {
+  std::vector<ComparedRun> runs;
+  for (const auto& folder : folders) runs.push_back(read_run(folder));
+  std::vector<CompareRow> rows;
+  for (const auto& run : runs) add_rows(run, rows);
+  if (rows.empty()) throw Error(Error::Category::io, "these run folders hold no solver results to compare");
+  Comparison comparison;
+  const std::string mismatch = data_mismatch(runs);
+  if (!mismatch.empty() && !options.force)
+    throw Error(Error::Category::data, mismatch + "; rank them anyway with --force");
+  if (!mismatch.empty()) comparison.note = "warning: " + mismatch + "; ranked anyway (--force)";
+  std::stable_sort(rows.begin(), rows.end(), [](const CompareRow& a, const CompareRow& b) {
+    return (std::isnan(a.bic) ? INFINITY : a.bic) < (std::isnan(b.bic) ? INFINITY : b.bic);
+  });
+  for (auto& row : rows) row.dbic = row.bic - rows.front().bic;
+  switch (options.format) {
+    case CompareFormat::table: comparison.text = table_text(rows); break;
+    case CompareFormat::csv: comparison.text = csv_text(rows); break;
+    case CompareFormat::json: comparison.text = json_text(rows, mismatch.empty()); break;
+  }
+  return comparison;
 }
 
 }  // namespace geoinv

@@ -17,24 +17,6 @@ namespace geoinv {
 
 namespace fs = std::filesystem;
 
-namespace {
-
-std::string options_text(const OptionValues& options) {
-  std::string text;
-  for (const auto& [name, value] : options.values()) text += name + "=" + to_string(value) + ";";
-  return text;
-}
-
-}  // namespace
-
-std::string training_signature(const Experiment& e) {
-  std::string names;
-  for (const auto& p : e.parameters) names += (names.empty() ? "" : ",") + p.name;
-  return fmt::format("forward={};options={};background={};parameters={};stations={}:{:016x}", e.forward_plugin,
-                     options_text(e.forward_options), to_string(e.background), names, e.stations.size(),
-                     fingerprint(e.stations.data(), static_cast<std::size_t>(e.stations.size()) * sizeof(double)));
-}
-
 Vector training_noise(const Experiment& e, const PriorSpec& prior) {
   const Eigen::Index m = e.stations.size();
   Vector noise = Vector::Zero(m);
@@ -123,6 +105,21 @@ TrainingSet make_training_set(const Experiment& e, const PriorSpec& prior) {
 
 namespace {
 
+// A loaded model fixes its architecture and training: the solver's options the experiment sets (those
+// that differ from their defaults) shape nothing.
+std::string options_ignored_with_model_file(const SolverSpec& spec) {
+  const OptionValues defaults = OptionValues::defaults(spec.instance->options());
+  std::vector<std::string> ignored;
+  for (const auto& [name, value] : spec.options.values()) {
+    const auto found = defaults.values().find(name);
+    if (found == defaults.values().end() || !(found->second == value)) ignored.push_back(name);
+  }
+  if (ignored.empty()) return {};
+  return fmt::format("model_file is given, so the options {} are ignored: the trained model fixes its "
+                     "architecture and training; remove them, or train a model with them (geoinv train)",
+                     fmt::join(ignored, ", "));
+}
+
 std::string prior_text(const PriorSpec& prior) {
   std::string text = to_string(prior.sampling) + ";" + std::to_string(prior.samples) + ";" +
                      std::to_string(prior.seed) + ";" + (prior.noise_sigma ? fmt::format("{}", *prior.noise_sigma) : "-");
@@ -173,14 +170,16 @@ TrainedModel prepare_learning_solver(const Experiment& e, SolverSpec& spec) {
       throw Error(Error::Category::plugin, std::string("cannot load the trained model: ") + error.what(),
                   {spec.model_file.string()});
     }
-    if (stored != signature)
+    if (!same_training(stored, signature))
       throw Error(Error::Category::config,
-                  fmt::format("this model was trained for [{}] but the experiment is [{}]: train it again for this "
-                              "forward model, station layout and parameter set",
-                              stored, signature),
+                  fmt::format("this model was trained for [{}] but the experiment is [{}]; {}: train it again for "
+                              "this forward model, station layout and parameter set",
+                              stored, signature, training_difference(stored, signature)),
                   {spec.model_file.string()});
     trained.file = spec.model_file;
     trained.description = "loaded from " + spec.model_file.string();
+    const std::string ignored = options_ignored_with_model_file(spec);
+    if (!ignored.empty()) trained.warnings.push_back(ignored);
     return trained;
   }
   // Everything that shapes the training set and the training: the solver and its options, the prior

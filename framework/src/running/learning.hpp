@@ -5,14 +5,13 @@
 // to a forward model, station layout and parameter set, and training once per distinct spec.
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "configuration/experiment.hpp"
 #include "geoinv/learning_solver.hpp"
+#include "running/training_signature.hpp"
 
 namespace geoinv {
-
-// Forward plugin, its options, background, parameter names and the exact station positions.
-std::string training_signature(const Experiment& experiment);
 
 // The σ of the noise added to each training profile's stations: the prior's own noise_sigma when given,
 // else the experiment's (its synthetic noise σ, or the data's σ column). Part of the trained-model key.
@@ -24,7 +23,9 @@ Vector training_noise(const Experiment& experiment, const PriorSpec& prior);
 TrainingSet make_training_set(const Experiment& experiment, const PriorSpec& prior);
 
 // A trained model ready for `spec.instance`, a LearningSolver (geoinv::Error otherwise): loaded from
-// spec.model_file (signature checked), or trained on the spec's prior, its epochs shown on the console
+// spec.model_file (signature checked: a config Error naming the file says what differs, the stations'
+// count, ends and spacing among it; the options written for the solver are ignored then, and `warnings`
+// names those that differ from their defaults), or trained on the spec's prior, its epochs shown on the console
 // (ConsoleObserver). Training happens once per distinct (plugin, options, prior, signature, training
 // noise) in a process; later requests load the saved file. Returns the model file and, when it trained,
 // the report.
@@ -33,6 +34,7 @@ struct TrainedModel {
   bool trained_now = false;
   TrainingReport report;
   std::string description;
+  std::vector<std::string> warnings;  // for the user, beside the results
 };
 TrainedModel prepare_learning_solver(const Experiment& experiment, SolverSpec& spec);
 

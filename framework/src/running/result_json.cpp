@@ -31,6 +31,16 @@ std::string word(const json& object, const char* key) {
   return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+// The strings of an array of words; empty when missing or not an array, skipping what is not a string.
+std::vector<std::string> words(const json& object, const char* key) {
+  std::vector<std::string> values;
+  const auto it = object.find(key);
+  if (it == object.end() || !it->is_array()) return values;
+  for (const auto& element : *it)
+    if (element.is_string()) values.push_back(element.get<std::string>());
+  return values;
+}
+
 // A {parameter: value} map in the parameters' order.
 std::vector<double> per_parameter(const json& map, const std::vector<RunParameterRecord>& parameters) {
   std::vector<double> values;
@@ -46,6 +56,7 @@ SolverRecord solver_record(const json& entry, const std::vector<RunParameterReco
   r.termination = word(entry, "termination");
   r.message = word(entry, "message");
   r.uncertainty_note = word(entry, "uncertainty_note");
+  r.warnings = words(entry, "warnings");
   r.estimate = per_parameter(entry.value("estimate", json()), parameters);
   const json std_error = entry.value("std_error", json());
   if (std_error.is_object()) r.std_error = per_parameter(std_error, parameters);
@@ -72,6 +83,8 @@ void read_data(const json& data, RunRecord& record) {
   record.data_count = optional_number<std::int64_t>(data, "count");
   record.sigma_known = data.value("sigma_known", false);
   record.noise_sigma = optional_number<double>(data, "noise_sigma");
+  record.data_fingerprint = word(data, "fingerprint");
+  record.data_notes = words(data, "notes");
 }
 
 }  // namespace
@@ -93,7 +106,10 @@ RunRecord read_run_record(const std::filesystem::path& file) {
     read_data(root.value("data", json::object()), record);
     if (root.contains("true_model")) record.true_model = per_parameter(root["true_model"], record.parameters);
     if (root.contains("start_model")) record.start_model = per_parameter(root["start_model"], record.parameters);
-    if (root.contains("seeds")) record.experiment_seed = optional_number<std::uint64_t>(root["seeds"], "experiment");
+    if (root.contains("seeds")) {
+      record.experiment_seed = optional_number<std::uint64_t>(root["seeds"], "experiment");
+      record.noise_seed = optional_number<std::uint64_t>(root["seeds"], "noise");
+    }
     for (const auto& entry : root.at("results")) record.results.push_back(solver_record(entry, record.parameters));
   } catch (const json::exception& e) {
     throw Error(Error::Category::io, std::string("not a geoinv result.json: ") + e.what(), {file.string()});

@@ -26,6 +26,7 @@ struct SolverRecord {
   double rms = 0, chi2 = 0, aic = 0, bic = 0;  // NaN when null
   std::optional<double> wall_time_s;           // seconds
   std::optional<std::int64_t> num_parameters, iterations, forward_evaluations, jacobian_evaluations;
+  std::vector<std::string> warnings;  // strong correlations, ignored options; empty in older files
   bool trained = false;              // a learning solver: the entry has "training"
   std::string training_description;  // training.description
 };
@@ -44,6 +45,11 @@ struct RunRecord {
   std::optional<std::int64_t> data_count;
   bool sigma_known = false;
   std::optional<double> noise_sigma;  // synthetic data only, data units
+  std::optional<std::uint64_t> noise_seed;  // synthetic data only (seeds.noise)
+  // data.fingerprint (running/data_identity.hpp); empty in a result.json written before it was recorded,
+  // whose data cannot be compared by content.
+  std::string data_fingerprint;
+  std::vector<std::string> data_notes;  // rows the reader sorted or averaged
   // Per parameter (display units, NaN where null), present when result.json has them.
   std::optional<std::vector<double>> true_model, start_model;
   std::optional<std::uint64_t> experiment_seed;  // seeds.experiment

@@ -13,6 +13,7 @@
 #include "base/folder_lock.hpp"
 #include "geoinv/error.hpp"
 #include "geoinv/version.hpp"
+#include "running/data_identity.hpp"
 
 namespace geoinv {
 
@@ -76,12 +77,18 @@ json experiment_json(const Experiment& e) {
   if (!e.synthetic) root["data"]["file"] = e.data_file.string();
   if (!e.data_unit.empty()) root["data"]["unit"] = e.data_unit;
   if (!e.data_notes.empty()) root["data"]["notes"] = e.data_notes;
+  root["data"]["fingerprint"] = data_fingerprint(e.stations, e.observed, e.sigma);
   root["forward"]["background"] = to_string(e.background);
   json seeds = {{"experiment", e.seed}};
   if (e.synthetic) {
     seeds["noise"] = e.noise_seed;
     root["true_model"] = display_map(e.parameters, e.true_model, true);
     root["data"]["noise_sigma"] = e.noise_sigma;
+    root["data"]["generated"] = {{"forward", e.forward_plugin},
+                                 {"background", to_string(e.background)},
+                                 {"true_model", display_map(e.parameters, e.true_model, true)},
+                                 {"noise_sigma", e.noise_sigma},
+                                 {"noise_seed", e.noise_seed}};
   }
   root["seeds"] = seeds;
   root["start"] = {{"strategy", to_string(e.start_spec.strategy)}, {"count", e.starts.size()}};
@@ -156,6 +163,9 @@ json solver_json(const Experiment& e, const SolverRunResult& r) {
   entry["wall_time_s"] = r.wall_time_s;
   entry["seed"] = r.seed;
   if (e.synthetic) entry["relative_error"] = display_map(e.parameters, r.relative_error, false);
+  json warnings = r.uncertainty.warnings;
+  for (const auto& warning : r.warnings) warnings.push_back(warning);
+  entry["warnings"] = warnings;
   if (!r.start_from.empty()) entry["start_from"] = r.start_from;
   if (r.learning) entry["training"] = training_json(e, r);
   if (r.starts.size() > 1) {
@@ -263,6 +273,22 @@ std::string summary_table(const Experiment& e, const std::vector<SolverRunResult
     while (!text.empty() && text.back() == ' ') text.pop_back();
     text += "\n";
   }
+  return text;
+}
+
+std::string summary_notes(const Experiment& e, const std::vector<SolverRunResult>& results) {
+  std::string text;
+  for (const auto& r : results) {
+    if (!r.message.empty()) text += fmt::format("{}: {}\n", r.label, r.message);
+    if (!r.uncertainty.note.empty()) text += fmt::format("{}: {}\n", r.label, r.uncertainty.note);
+    for (const auto& warning : r.uncertainty.warnings) text += fmt::format("{}: warning: {}\n", r.label, warning);
+    for (const auto& warning : r.warnings) text += fmt::format("{}: warning: {}\n", r.label, warning);
+    if (r.learning)
+      text += fmt::format("{}: {} ({}), training {:.3f} s apart from the inversion\n", r.label,
+                          r.trained_now ? "trained" : "model", r.training_description, r.training_time_s);
+    if (!r.start_from.empty()) text += fmt::format("{}: started from the estimate of {}\n", r.label, r.start_from);
+  }
+  for (const auto& note : e.data_notes) text += fmt::format("data: {}\n", note);
   return text;
 }
 

@@ -27,6 +27,12 @@ void write_run_directory(const std::filesystem::path& dir, bool overwrite, const
 // The short table printed on stdout after a run.
 std::string summary_table(const Experiment& experiment, const std::vector<SolverRunResult>& results);
 
+// The lines printed under the summary table, what the user must read beside the numbers: per solver its
+// message, why it has no uncertainty (or why the standard errors are unreliable), its warnings (strongly
+// correlated parameters, options a model_file makes ignored), its training and its chain; then the notes
+// of the data reader (rows sorted or averaged). report.html shows the same from result.json.
+std::string summary_notes(const Experiment& experiment, const std::vector<SolverRunResult>& results);
+
 // A Trace as CSV: a header of its columns, one line per row.
 std::string trace_csv(const Trace& trace);
 

@@ -17,7 +17,8 @@ namespace geoinv {
 
 struct Uncertainty {
   bool available = false;
-  std::string note;           // why not available, or a warning (ill-conditioned)
+  std::string note;           // why not available (not converged, singular, ...), or a warning (ill-conditioned)
+  std::vector<std::string> warnings;  // strongly correlated pairs (running/uncertainty.hpp)
   Vector std_error;           // linearised 1σ, internal units
   Matrix correlation;         // n x n
   double sigma_hat_squared = 0;  // residual variance factor: Σr²/(m − n) of the weighted residuals
@@ -62,6 +63,9 @@ struct SolverRunResult {
   std::vector<StartOutcome> starts;  // every start and its outcome; the best by misfit wins
   std::size_t best_start = 0;
   std::string start_from;  // the solver whose estimate this one started from (a chain), if any
+  // What the user must read beside the numbers, other than the uncertainty's: e.g. options a model_file
+  // makes ignored.
+  std::vector<std::string> warnings;
 
   // Learning solvers: training is reported apart from the inversion (wall_time_s is the inversion).
   bool learning = false;

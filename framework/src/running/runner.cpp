@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "running/runner.hpp"
 
-#include <Eigen/Eigenvalues>
 #include <fmt/format.h>
 
 #include <chrono>
@@ -11,62 +10,25 @@
 #include "geoinv/learning_solver.hpp"
 #include "running/console_observer.hpp"
 #include "running/learning.hpp"
+#include "running/uncertainty.hpp"
 #include "base/random.hpp"
 
 namespace geoinv {
 
 namespace {
 
-// Above this condition number of the column-scaled JᵀJ the linearised uncertainties are not to be
-// trusted: parameters trade off against each other (e.g. K, q and h of a free-shape-factor body).
-constexpr double kIllConditioned = 1e10;
-
-void uncertainty_from(const Matrix& weighted_jacobian, double weighted_sse, Uncertainty& out) {
-  const Eigen::Index m = weighted_jacobian.rows();
-  const Eigen::Index n = weighted_jacobian.cols();
-  if (m <= n) {
-    out.note = fmt::format("no uncertainty: {} data for {} parameters leave no degrees of freedom", m, n);
-    return;
-  }
-  // Column dot products: for the few parameters of most models this skips the blocked product's packing,
-  // which costs more than the arithmetic; with many parameters the blocked product wins.
-  Matrix normal(n, n);
-  if (n <= 16) {
-    for (Eigen::Index j = 0; j < n; ++j)
-      for (Eigen::Index i = j; i < n; ++i)
-        normal(i, j) = normal(j, i) = weighted_jacobian.col(i).dot(weighted_jacobian.col(j));
-  } else {
-    normal.noalias() = weighted_jacobian.transpose() * weighted_jacobian;
-  }
-  const Vector diagonal = normal.diagonal();
-  if ((diagonal.array() <= 0.0).any()) {
-    out.note = "no uncertainty: a parameter has no influence on the data at the estimate (zero Jacobian column)";
-    return;
-  }
-  // Scale columns to unit diagonal so the condition number measures trade-offs, not units.
-  const Vector inverse_scale = diagonal.cwiseSqrt().cwiseInverse();
-  const Matrix scaled = inverse_scale.asDiagonal() * normal * inverse_scale.asDiagonal();
-  Eigen::SelfAdjointEigenSolver<Matrix> eigen(scaled);
-  const double largest = eigen.eigenvalues().maxCoeff();
-  const double smallest = eigen.eigenvalues().minCoeff();
-  out.condition_number = smallest > 0.0 ? largest / smallest : std::numeric_limits<double>::infinity();
-  if (!(smallest > largest * 1e-15)) {
-    out.note = "no uncertainty: JᵀJ is singular at the estimate (parameters not resolved by the data)";
-    return;
-  }
-  out.sigma_hat_squared = weighted_sse / static_cast<double>(m - n);
-  const Matrix scaled_inverse = eigen.eigenvectors() * eigen.eigenvalues().cwiseInverse().asDiagonal() *
-                                eigen.eigenvectors().transpose();
-  const Matrix covariance =
-      out.sigma_hat_squared * (inverse_scale.asDiagonal() * scaled_inverse * inverse_scale.asDiagonal());
-  out.std_error = covariance.diagonal().cwiseSqrt();
-  out.correlation = covariance.array() / (out.std_error * out.std_error.transpose()).array();
-  out.correlation.diagonal().setOnes();  // exactly, not 1 ± rounding
-  out.available = true;
-  if (out.condition_number > kIllConditioned)
-    out.note = fmt::format("ill-conditioned: condition number {:.3g} of the scaled JᵀJ exceeds {:.0e}; "
-                           "parameters trade off and the standard errors are unreliable",
-                           out.condition_number, kIllConditioned);
+// The uncertainty at `result`'s estimate from the Jacobian of the weighted residuals there, or the note
+// saying why a solver that did not converge gets none; with the strongly correlated pairs.
+Uncertainty uncertainty_at(const Experiment& experiment, const SolverRunResult& result,
+                           const Matrix& weighted_jacobian, double weighted_sse) {
+  Uncertainty uncertainty;
+  uncertainty.note = withheld_uncertainty_note(result.termination);
+  if (!uncertainty.note.empty()) return uncertainty;
+  uncertainty = linearised_uncertainty(weighted_jacobian, weighted_sse);
+  std::vector<std::string> names;
+  for (const auto& p : experiment.parameters) names.push_back(p.name);
+  uncertainty.warnings = strong_correlation_warnings(names, uncertainty.correlation);
+  return uncertainty;
 }
 
 // The Problem of `experiment`'s data, for measuring an estimate outside run_experiment.
@@ -89,6 +51,7 @@ void measure_estimate(const Experiment& experiment, const Problem& problem, Solv
     result.termination = Termination::numerical_failure;
     result.message += (result.message.empty() ? "" : "; ") + std::string("the estimate gives non-finite data");
     result.sse = result.rms = std::numeric_limits<double>::quiet_NaN();
+    if (measurements.uncertainty) result.uncertainty.note = withheld_uncertainty_note(result.termination);
     return;
   }
   const Vector residual = result.predicted - experiment.observed;
@@ -100,7 +63,8 @@ void measure_estimate(const Experiment& experiment, const Problem& problem, Solv
   const double fit_term = problem.has_sigma() ? result.chi2 : data_count * std::log(result.sse / data_count);
   result.aic = fit_term + 2.0 * k;
   result.bic = fit_term + k * std::log(data_count);
-  if (measurements.uncertainty) uncertainty_from(jacobian, weighted.squaredNorm(), result.uncertainty);
+  if (measurements.uncertainty)
+    result.uncertainty = uncertainty_at(experiment, result, jacobian, weighted.squaredNorm());
 
   if (experiment.synthetic) {
     Vector truth = experiment.true_model;
@@ -126,8 +90,7 @@ void measure_uncertainty(const Experiment& experiment, SolverRunResult& result) 
   } catch (const std::exception&) {
     return;  // as in measure_estimate, which recorded the failure in the result's message
   }
-  result.uncertainty = Uncertainty{};
-  uncertainty_from(jacobian, weighted.squaredNorm(), result.uncertainty);
+  result.uncertainty = uncertainty_at(experiment, result, jacobian, weighted.squaredNorm());
 }
 
 namespace {
@@ -205,6 +168,7 @@ void prepare_learning(Experiment& experiment, SolverSpec& solver, SolverRunResul
     result.validation_relative_error = std::move(trained.report.validation_relative_error);
     result.training_description = trained.description;
     result.model_file = trained.file.string();
+    result.warnings = std::move(trained.warnings);
   } catch (const Error&) {
     throw;  // a model file for another forward model, station layout or parameter set: bad input
   } catch (const std::exception& error) {
