@@ -24,6 +24,7 @@
 #include "base/file_io.hpp"
 #include "geoinv/error.hpp"
 #include "reporting/gnuplot.hpp"
+#include "reporting/solver_palette.hpp"
 #include "base/quantiles.hpp"
 #include "reporting/figure_files.hpp"
 #include "reporting/figures.hpp"
@@ -385,7 +386,8 @@ void error_figure(const CampaignData& data, ExternalSorter& by_noise, const std:
       body += fmt::format(
           "{}'error_vs_noise.dat' index {} using 1:{} with linespoints pt 7 ps 0.8 lw 2 lc rgb '{}' "
           "title {}",
-          s ? ", \\\n  " : "plot ", s, p + 2, colour(s), gnuplot_quote(data.solvers[s]));
+          s ? ", \\\n  " : "plot ", s, p + 2, SolverPalette(data.solvers).colour(data.solvers[s]),
+          gnuplot_quote(data.solvers[s]));
     body += "\n";
   }
   body += "unset multiplot\n";
@@ -458,7 +460,8 @@ void success_figure(const fs::path& dir, const json& campaign, const CampaignDat
     body += fmt::format(
         "{}'success_vs_noise.dat' index {} using 1:2 with linespoints pt 7 ps 0.8 lw 2 lc rgb '{}' "
         "title {}",
-        s ? ", \\\n  " : "plot ", s, colour(s), gnuplot_quote(data.solvers[s]));
+        s ? ", \\\n  " : "plot ", s, SolverPalette(data.solvers).colour(data.solvers[s]),
+        gnuplot_quote(data.solvers[s]));
   body += "\n";
   write_text(figures / "success_vs_noise.gp", script(figure, 900, 560, body));
   plan.figures.push_back(figure);
