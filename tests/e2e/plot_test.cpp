@@ -378,14 +378,15 @@ std::map<std::string, std::string> folder_bytes(const fs::path& dir) {
   return files;
 }
 
-// The colour (`lc rgb '#rrggbb'`) of the plot term whose title starts with `title` in a gnuplot script.
+// The colour (`lc rgb '#rrggbb'`, or `fc rgb` of a filled area) of the first plot term whose title starts
+// with `title` in a gnuplot script.
 std::string colour_of(const std::string& script, const std::string& title) {
   const std::size_t at = script.find("title '" + title);
   if (at == std::string::npos) return "no term titled " + title;
   const std::size_t line = script.rfind('\n', at);
-  const std::size_t colour = script.find("lc rgb '", line == std::string::npos ? 0 : line);
+  const std::size_t colour = script.find("c rgb '", line == std::string::npos ? 0 : line);
   if (colour == std::string::npos || colour > at) return "no colour for " + title;
-  return script.substr(colour + 8, 7);
+  return script.substr(colour + 7, 7);
 }
 
 // `geoinv plot` draws into a staging folder and replaces the figures only when gnuplot succeeds: a
@@ -467,26 +468,12 @@ TEST(Plot, ASolverHasTheSameColourInTheRunAndCampaignFigures) {
     GTEST_SKIP() << "gnuplot is not installed (tools/bootstrap.sh installs gnuplot-nox)";
   TempDir dir;
   dir.write("base.yaml", kBase);
-  dir.write("c.yaml", R"(version: 1
-name: colours
-seed: 5
-base: base.yaml
-solvers:
-  - plugin: mlp
-    label: net
-    options: {hidden_layer_sizes: [8], activation: tanh, solver: adam, batch_size: 32, max_iter: 12, tol: 0}
-    prior:
-      sampling: latin_hypercube
-      ranges: {x0: [50, 100], theta: [260, 340], h: [7, 75], K: [70000, 110000]}
-      samples: 150
-      seed: 3
-  - {plugin: dls, label: dls}
-sweep:
-  grid:
-    data.synthetic.noise_sigma: [1, 10]
-  replicates: 1
-keep_details: first:1
-)");
+  const std::string experiment = kExperiment;
+  const std::string network = experiment.substr(experiment.find("  - plugin: mlp"));  // kExperiment's
+  dir.write("c.yaml", "version: 1\nname: colours\nseed: 5\nbase: base.yaml\nsolvers:\n" + network +
+                          "  - {plugin: dls, label: dls}\n"
+                          "sweep:\n  grid:\n    data.synthetic.noise_sigma: [1, 10]\n  replicates: 1\n"
+                          "keep_details: first:1\n");
   const CliResult campaign =
       run_geoinv({"campaign", "c.yaml", "--jobs", "1", "--out", "camp", "--quiet"}, dir.path());
   ASSERT_EQ(campaign.exit_code, 0) << campaign.err;

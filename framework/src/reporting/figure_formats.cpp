@@ -41,7 +41,8 @@ FigureFormats parse_figure_formats(const std::string& list) {
   std::size_t start = 0;
   for (;;) {
     const std::size_t comma = list.find(',', start);
-    const std::string word = trimmed(list.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    const std::string word =
+        trimmed(list.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
     const auto* found = std::find_if(std::begin(kAll), std::end(kAll),
                                      [&](FigureFormat format) { return extension(format) == word; });
     if (found == std::end(kAll))

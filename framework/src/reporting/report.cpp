@@ -150,13 +150,15 @@ std::string notes_html(const std::vector<std::string>& notes, const std::optiona
   return html + "</ul>\n";
 }
 
-// Runs gnuplot on the plan's scripts; returns the failure instead of throwing it.
-std::optional<Error> draw(const fs::path& figures, const FigurePlan& plan, const FigureFormats& formats) {
+// Runs gnuplot on the plan's scripts in the staging folder; returns the failure, naming the folder's
+// figures/ (where the user looks) instead of the staging folder, instead of throwing it.
+std::optional<Error> draw(const FigureStaging& staging, const fs::path& dir, const FigurePlan& plan,
+                          const FigureFormats& formats) {
   if (plan.figures.empty()) return std::nullopt;
   try {
-    run_gnuplot(figures, plan.scripts(), {"formats = " + gnuplot_quote(gnuplot_formats(formats))});
+    run_gnuplot(staging.path(), plan.scripts(), {"formats = " + gnuplot_quote(gnuplot_formats(formats))});
   } catch (const Error& error) {
-    return error;
+    return Error(error.category(), error.message(), {(dir / "figures").string()});
   }
   return std::nullopt;
 }
@@ -253,7 +255,7 @@ RunRender render_run(const fs::path& dir, const FigureFormats& formats) {
   const RunRecord run = read_run_record(dir / "result.json");
   const FigureStaging staging(dir);
   FigurePlan plan = write_run_figures(dir, run, staging.path());
-  render.failure = draw(staging.path(), plan, formats);
+  render.failure = draw(staging, dir, plan, formats);
   render.figures = plan.figures;
   if (keeps_earlier_report(dir, render.failure)) return render;
   staging.install();
@@ -411,7 +413,7 @@ ReportOutcome render_campaign(const fs::path& dir, const FigureFormats& formats)
                   {(dir / "campaign.json").string()});
   const FigureStaging staging(dir);
   FigurePlan plan = write_campaign_figures(dir, campaign, staging.path());
-  std::optional<Error> failure = draw(staging.path(), plan, formats);
+  std::optional<Error> failure = draw(staging, dir, plan, formats);
   if (keeps_earlier_report(dir, failure)) throw *failure;
   staging.install();
   outcome.notes = plan.notes;

@@ -102,6 +102,20 @@ std::string fit_plot(const FitCurves& curves, bool with_sigma, const SolverPalet
   return fmt::format("plot {}\n", fmt::join(terms, ", \\\n  "));
 }
 
+// What the fit figure shows, for the report.
+std::string fit_caption(const FitCurves& curves, bool with_sigma) {
+  std::string caption = "Top: the observed data";
+  if (with_sigma) caption += " with their ±σ error bars";
+  if (curves.truth) caption += ", the true model's curve (synthetic data)";
+  caption += " and each solver's predicted curve";
+  caption += curves.points ? fmt::format(" on {} points across the profile", curves.points) : " at the stations";
+  caption += ", with its RMS misfit";
+  if (curves.band_low)
+    caption += ", and the 95 % prediction band of the best solver, " + curves.band_label +
+               " (linearised: fit_curves.csv in docs/outputs.md)";
+  return caption + ". Bottom: the residuals at the stations, predicted − observed.";
+}
+
 void fit_figure(const fs::path& dir, const RunRecord& run, const fs::path& figures, FigurePlan& plan) {
   const std::string experiment = experiment_title(run);
   const std::string unit = data_unit_label(run_data_unit(run));
@@ -140,20 +154,13 @@ void fit_figure(const fs::path& dir, const RunRecord& run, const fs::path& figur
   write_dat(figures / "fit.dat", table, columns);
   FitCurves dense;
   const bool smooth = dense_curves(dir, stations.solvers, figures, dense);
-  if (!smooth) plan.notes.push_back("no fit_curves.csv (an older run folder): the fitted curves join the stations");
+  if (!smooth)
+    plan.notes.push_back("no fit_curves.csv (an older run folder): the fitted curves join the stations");
   const FitCurves& curves = smooth ? dense : stations;
 
   const std::string quantity = run.data_quantity.empty() ? "data" : run.data_quantity;
-  Figure figure{"fit", experiment + ": observed data and fitted curves",
-                "Top: the observed data" + std::string(with_sigma ? " with their ±σ error bars" : "") +
-                    (curves.truth ? ", the true model's curve (synthetic data)" : "") +
-                    " and each solver's predicted curve" +
-                    (smooth ? fmt::format(" on {} points across the profile", dense.points) : " at the stations") +
-                    ", with its RMS misfit" +
-                    (curves.band_low ? ", and the 95 % prediction band of the best solver (" + curves.band_label +
-                                           ", linearised: fit_curves.csv in docs/outputs.md)"
-                                     : "") +
-                    ". Bottom: the residuals at the stations, predicted − observed."};
+  const Figure figure{"fit", experiment + ": observed data and fitted curves",
+                      fit_caption(curves, with_sigma)};
   // The key sits below the panels, across the figure's width, so the panels use the whole width.
   const std::size_t entries = 1 + (curves.truth ? 1 : 0) + (curves.band_low ? 1 : 0) + curves.solvers.size();
   const double key_height = 0.035 * static_cast<double>((entries + 2) / 3);
@@ -270,7 +277,8 @@ void convergence_figure(const fs::path& dir, const RunRecord& run, const fs::pat
           "points the start and the accepted steps, open points the rejected trial steps." +
           (plot.log_scale ? " Logarithmic scale." : "")};
   std::string body =
-      fmt::format("set title {}\nset grid\nset key top right box opaque\n", gnuplot_quote(figure.title));
+      fmt::format("set title {}\nset grid\nset key below horizontal maxcols 2 box\n",
+                  gnuplot_quote(figure.title));
   body += fmt::format("set xlabel {}\n", gnuplot_quote(plot.x_name == "iteration" ? "iteration" : plot.x_name));
   body += count_tics("x", plot.last_x);
   body += weighted ? "set ylabel 'χ² = Σ ((predicted − observed)/σ)²'\n"
