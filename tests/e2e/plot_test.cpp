@@ -485,6 +485,9 @@ TEST(Plot, ASolverHasTheSameColourInTheRunAndCampaignFigures) {
   EXPECT_EQ(colour_of(read_file(run / "fit.gp"), "dls"), dls);
   EXPECT_EQ(colour_of(read_file(run / "fit.gp"), "net"), net);
   EXPECT_EQ(colour_of(read_file(run / "convergence.gp"), "dls"), dls);
+  // The box plots colour each box by its solver (the .dat file's solver index), in the same colours.
+  EXPECT_THAT(read_file(camp / "figures" / "relative_error_h.gp"),
+              HasSubstr("array solver_colour[2] = [0x" + net.substr(1) + ", 0x" + dls.substr(1) + "]"));
 }
 
 // --figure-formats png,svg,pdf draws PDFs beside the PNGs and SVGs (on run and plot); an unknown format is

@@ -245,11 +245,16 @@ void write_box_figure(const CampaignData& data, const std::vector<std::vector<Bo
   if (panel.clipped)
     body += fmt::format("set label 1 {} at graph 0.01, graph 0.97 left front\n",
                         gnuplot_quote(fmt::format("{} outliers beyond the plotted range", panel.clipped)));
+  std::vector<std::string> colours;  // each box in its solver's colour (solver_palette.hpp), by column 2
+  const SolverPalette palette(data.solvers);
+  for (const auto& label : data.solvers) colours.push_back("0x" + palette.colour(label).substr(1));
   body += fmt::format(
-      "plot '{0}.dat' using 1:5:4:8:7 with candlesticks whiskerbars 0.5 lw 1.5 lc rgb '#0072b2', \\\n"
-      "  '{0}.dat' using 1:6:6:6:6 with candlesticks lw 3 lc rgb '#d55e00', \\\n"
+      "array solver_colour[{1}] = [{2}]\n"
+      "plot '{0}.dat' using 1:5:4:8:7:(solver_colour[int($2) + 1]) with candlesticks whiskerbars 0.5 lw 1.5 "
+      "lc rgb variable, \\\n"
+      "  '{0}.dat' using 1:6:6:6:6 with candlesticks lw 3 lc rgb '#000000', \\\n"
       "  '{0}_outliers.dat' using 1:2 with points pt 6 ps 0.7 lc rgb '#404040'\n",
-      panel.stem);
+      panel.stem, colours.size(), fmt::join(colours, ", "));
   write_text(figures / (panel.stem + ".gp"),
              script(figure, std::max(640, 140 * static_cast<int>(solvers) + 260), 540, body));
   plan.figures.push_back(figure);
