@@ -13,6 +13,7 @@
 #include "campaigns/campaign.hpp"
 #include "campaigns/campaign_mpi.hpp"
 #include "geoinv/error.hpp"
+#include "figure_formats_option.hpp"
 #include "print_error.hpp"
 #include "reporting/report.hpp"
 
@@ -59,7 +60,9 @@ int command_campaign(const std::vector<std::string>& args) {
       "out", po::value<std::string>(), "output folder")(
       "shard", po::value<std::string>(), "i/N")("resume", "complete an interrupted campaign")(
       "quiet", "no progress output")("no-figures", "write no figures/ and report.html");
+  add_figure_formats_option(options);
   const po::variables_map vm = parse(args, options, "campaign", 1);
+  const geoinv::FigureFormats formats = figure_formats_of(vm);
   if (!vm.count("campaign")) throw usage("missing the campaign file (CAMPAIGN.yaml)");
   geoinv::CampaignOptions campaign;
   if (vm.count("out")) campaign.out = vm["out"].as<std::string>();
@@ -94,9 +97,9 @@ int command_campaign(const std::vector<std::string>& args) {
   campaign.resume = vm.count("resume") > 0;
   campaign.progress = vm.count("quiet") == 0;
   const bool figures = vm.count("no-figures") == 0;
-  const auto print = [figures](const geoinv::CampaignReport& report) {
+  const auto print = [figures, formats](const geoinv::CampaignReport& report) {
     // The summary exists now: the figures and report.html; a missing gnuplot only warns.
-    const bool drawn = figures && geoinv::render_report_or_warn(report.out, report.out);
+    const bool drawn = figures && geoinv::render_report_or_warn(report.out, report.out, formats);
     const double rate =
         report.seconds > 0 ? static_cast<double>(report.runs_done_now) / report.seconds : 0.0;
     std::cout << fmt::format(
@@ -121,7 +124,9 @@ int command_collect(const std::vector<std::string>& args) {
   po::options_description options;
   options.add_options()("folders", po::value<std::vector<std::string>>()->composing(), "campaign folders")(
       "out", po::value<std::string>(), "output folder")("no-figures", "write no figures/ and report.html");
+  add_figure_formats_option(options);
   const po::variables_map vm = parse(args, options, "folders", -1);
+  const geoinv::FigureFormats formats = figure_formats_of(vm);
   if (!vm.count("folders")) throw usage("collect needs one or more campaign folders");
   std::vector<fs::path> folders;
   for (const auto& folder : vm["folders"].as<std::vector<std::string>>()) folders.emplace_back(folder);
@@ -138,7 +143,7 @@ int command_collect(const std::vector<std::string>& args) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::cout << fmt::format("collected {} folder(s) into {} in {:.2f} s, peak memory {:.1f} MB\n",
                            folders.size(), out.string(), seconds, peak_resident_mb());
-  if (vm.count("no-figures") == 0 && geoinv::render_report_or_warn(out, out))
+  if (vm.count("no-figures") == 0 && geoinv::render_report_or_warn(out, out, formats))
     std::cout << "report: " << (out / "report.html").string() << "\n";
   if (collected.runs_without_rows > 0)
     std::cout << fmt::format("warning: {} runs have no rows yet (a shard is missing or unfinished)\n",

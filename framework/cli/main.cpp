@@ -14,6 +14,7 @@
 #include "base/folder_lock.hpp"
 #include "configuration/experiment.hpp"
 #include "running/learning.hpp"
+#include "figure_formats_option.hpp"
 #include "print_error.hpp"
 #include "reporting/report.hpp"
 #include "geoinv/error.hpp"
@@ -45,7 +46,7 @@ Usage:
   geoinv compare RUN_DIR... [--force] [--format table|csv|json]
   geoinv campaign CAMPAIGN.yaml [--jobs N] [--out DIR] [--shard i/N] [--resume] [--quiet] [--no-figures]
   geoinv collect DIR... [--out DIR] [--no-figures]
-  geoinv plot DIR...
+  geoinv plot DIR... [--figure-formats png,svg,pdf]
   geoinv --help | --version (also: geoinv version, geoinv -V)
 
 Commands:
@@ -73,7 +74,8 @@ Commands:
   plot       Draw the figures of run or campaign folders again (DIR/figures/*.png, *.svg, with the gnuplot
              scripts and data beside them) and write DIR/report.html. Needs gnuplot (GEOINV_GNUPLOT names
              another program). A missing gnuplot only warns after run, campaign and collect, whose results
-             are complete; for plot it is an error (exit code 7).
+             are complete; for plot it is an error (exit code 7), and the folder keeps its old figures.
+             --figure-formats (run, campaign, collect, plot): any of png, svg, pdf; default png,svg.
 
 Options for every command:
   --plugin-path PATH   Also search PATH (a folder or one plugin file) for plugins; repeatable.
@@ -138,7 +140,9 @@ int command_run(const std::vector<std::string>& args, bool validate_only) {
   if (!validate_only)
     options.add_options()("out", po::value<std::string>(), "output folder")("overwrite", "replace an existing run")(
         "quiet", "print nothing but errors")("no-figures", "write no figures/ and report.html");
+  if (!validate_only) geoinv_cli::add_figure_formats_option(options);
   const po::variables_map vm = parse(args, options, "experiment");
+  const geoinv::FigureFormats formats = geoinv_cli::figure_formats_of(vm);
   const fs::path file = require_positional(vm, "experiment", "the experiment file (EXPERIMENT.yaml)");
 
   geoinv::PluginRegistry registry;
@@ -167,7 +171,9 @@ int command_run(const std::vector<std::string>& args, bool validate_only) {
   std::function<void(const fs::path&)> figures;
   bool drawn = false;
   if (!vm.count("no-figures"))
-    figures = [&](const fs::path& staging) { drawn = geoinv::render_report_or_warn(staging, experiment.output_dir); };
+    figures = [&](const fs::path& staging) {
+      drawn = geoinv::render_report_or_warn(staging, experiment.output_dir, formats);
+    };
   geoinv::write_run_directory(experiment.output_dir, experiment.overwrite, experiment, results, figures);
   if (!vm.count("quiet")) {
     std::cout << fmt::format("geoinv {}: experiment '{}': {} data, forward '{}'\n", geoinv::version(),
@@ -299,12 +305,14 @@ int command_describe(const std::vector<std::string>& args) {
 int command_plot(const std::vector<std::string>& args) {
   po::options_description options;
   options.add_options()("folders", po::value<std::vector<std::string>>()->composing(), "run or campaign folders");
+  geoinv_cli::add_figure_formats_option(options);
   const po::variables_map vm = parse(args, options, "folders", -1);
+  const geoinv::FigureFormats formats = geoinv_cli::figure_formats_of(vm);
   if (!vm.count("folders")) throw usage_error("plot needs one or more run or campaign folders");
   int status = 0;
   for (const auto& folder : vm["folders"].as<std::vector<std::string>>()) {
     try {
-      const geoinv::ReportOutcome outcome = geoinv::render_report(folder);
+      const geoinv::ReportOutcome outcome = geoinv::render_report(folder, formats);
       std::cout << fmt::format("{} ({} folder):\n", folder,
                                outcome.kind == geoinv::ResultFolderKind::run ? "run" : "campaign");
       for (const auto& file : outcome.files) std::cout << "  " << file.string() << "\n";

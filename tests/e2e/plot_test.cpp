@@ -152,7 +152,7 @@ TEST(Plot, RunDrawsFitConvergenceAndLossAndPlotDrawsThemAgain) {
   const std::vector<std::string> figures{"fit", "convergence", "loss_net"};
   for (const auto& name : figures) expect_figure(out, name, read_file(out / "report.html"));
   // The data's unit (data.unit) labels the axes and the report.
-  EXPECT_THAT(read_file(out / "figures" / "fit.gp"), HasSubstr("set ylabel 'data [mV]'"));
+  EXPECT_THAT(read_file(out / "figures" / "fit.gp"), HasSubstr("set ylabel 'SP [mV]'"));
   EXPECT_THAT(read_file(out / "figures" / "fit.gp"), HasSubstr("set ylabel 'residual [mV]'"));
   EXPECT_THAT(read_file(out / "report.html"), HasSubstr("<th>RMS [mV]</th>"));
   EXPECT_THAT(read_file(out / "report.html"), HasSubstr("noise σ = 3.16228 mV"));
@@ -442,6 +442,159 @@ TEST(Plot, NoFiguresWritesNone) {
   EXPECT_TRUE(fs::exists(dir.path() / "out" / "result.json"));
   EXPECT_FALSE(fs::exists(dir.path() / "out" / "figures"));
   EXPECT_FALSE(fs::exists(dir.path() / "out" / "report.html"));
+}
+
+
+// Every file under `dir` (relative path -> bytes).
+std::map<std::string, std::string> folder_bytes(const fs::path& dir) {
+  std::map<std::string, std::string> files;
+  for (const auto& entry : fs::recursive_directory_iterator(dir))
+    if (entry.is_regular_file()) files[fs::relative(entry.path(), dir).string()] = read_file(entry.path());
+  return files;
+}
+
+// The colour (`lc rgb '#rrggbb'`, or `fc rgb` of a filled area) of the first plot term whose title starts
+// with `title` in a gnuplot script.
+std::string colour_of(const std::string& script, const std::string& title) {
+  const std::size_t at = script.find("title '" + title);
+  if (at == std::string::npos) return "no term titled " + title;
+  const std::size_t line = script.rfind('\n', at);
+  const std::size_t colour = script.find("c rgb '", line == std::string::npos ? 0 : line);
+  if (colour == std::string::npos || colour > at) return "no colour for " + title;
+  return script.substr(colour + 7, 7);
+}
+
+// `geoinv plot` draws into a staging folder and replaces the figures only when gnuplot succeeds: a
+// gnuplot that fails leaves the old figures and report.html byte for byte.
+TEST(Plot, FailingGnuplotLeavesTheOldFiguresAndReportAsTheyWere) {
+  if (!gnuplot_available())
+    GTEST_SKIP() << "gnuplot is not installed (tools/bootstrap.sh installs gnuplot-nox)";
+  TempDir dir;
+  dir.write("e.yaml", kBase);
+  ASSERT_EQ(run_geoinv({"run", "e.yaml", "--out", "out"}, dir.path()).exit_code, 0);
+  const fs::path out = dir.path() / "out";
+  const auto before = folder_bytes(out);
+  ASSERT_GT(before.count("figures/fit.png"), 0u);
+
+  const fs::path fake = dir.write("bin/gnuplot", "#!/bin/sh\necho 'fake gnuplot: failing on purpose' >&2\nexit 1\n");
+  fs::permissions(fake, fs::perms::owner_all);
+  const std::string path = std::getenv("PATH") ? std::getenv("PATH") : "";
+  ::setenv("PATH", ((dir.path() / "bin").string() + ":" + path).c_str(), 1);
+  const CliResult plot = run_geoinv({"plot", "out"}, dir.path());
+  ::setenv("PATH", path.c_str(), 1);
+  EXPECT_EQ(plot.exit_code, 7);
+  EXPECT_THAT(plot.err, HasSubstr("gnuplot failed (exit code 1)"));
+  EXPECT_THAT(plot.err, HasSubstr("fake gnuplot: failing on purpose"));
+  EXPECT_EQ(folder_bytes(out), before);  // same files, same bytes, no staging folder left
+}
+
+// The fit figure draws each model on a dense grid across the profile (fit_curves.csv, written by the run),
+// with the true curve of synthetic data and the best solver's 95 % prediction band; its axis names the
+// quantity the forward model declares (result.json forward.quantity, forward.unit).
+TEST(Plot, FitFigureDrawsDenseCurvesTheTruthAndABandOfTheDeclaredQuantity) {
+  if (!gnuplot_available())
+    GTEST_SKIP() << "gnuplot is not installed (tools/bootstrap.sh installs gnuplot-nox)";
+  TempDir dir;
+  dir.write("e.yaml", kExperiment);
+  const CliResult run = run_geoinv({"run", "e.yaml", "--out", "out"}, dir.path());
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const fs::path out = dir.path() / "out";
+  const nlohmann::json result = read_json(out / "result.json");
+  EXPECT_EQ(result["forward"]["quantity"], "SP");
+  EXPECT_EQ(result["forward"]["unit"], "mV");
+
+  const CsvTable curves = read_csv(out / "fit_curves.csv");
+  ASSERT_GE(curves.rows.size(), 500u);
+  const double first = std::stod(curves.rows.front()[curves.column("x")]);
+  const double last = std::stod(curves.rows.back()[curves.column("x")]);
+  EXPECT_EQ(first, 0.0);
+  EXPECT_EQ(last, 150.0);
+  for (const char* column : {"true", "predicted_dls", "predicted_gn", "predicted_net"}) curves.column(column);
+  // The band is the best solver's (an iterative one here: the network fits worse) and holds its curve.
+  const auto band = std::find_if(curves.header.begin(), curves.header.end(),
+                                 [](const std::string& name) { return name.rfind("band_low_", 0) == 0; });
+  ASSERT_NE(band, curves.header.end());
+  const std::string best = band->substr(9);
+  EXPECT_THAT(best, ::testing::AnyOf("dls", "gn"));
+  const std::size_t low = curves.column("band_low_" + best), high = curves.column("band_high_" + best),
+                    predicted = curves.column("predicted_" + best);
+  for (const auto& row : curves.rows) {
+    EXPECT_LT(std::stod(row[low]), std::stod(row[predicted]));
+    EXPECT_GT(std::stod(row[high]), std::stod(row[predicted]));
+  }
+
+  const std::string script = read_file(out / "figures" / "fit.gp");
+  EXPECT_THAT(script, HasSubstr("set ylabel 'SP [mV]'"));
+  EXPECT_THAT(script, HasSubstr("'fit_curves.dat' using 1:2 with lines lw 1.5 dt 3 lc rgb '#000000' title 'true model'"));
+  EXPECT_THAT(script, HasSubstr("with filledcurves"));
+  EXPECT_THAT(script, HasSubstr(best + ": 95 % prediction band"));
+  std::istringstream data(read_file(out / "figures" / "fit_curves.dat"));
+  std::string line;
+  std::size_t points = 0;
+  while (std::getline(data, line))
+    if (!line.empty() && line[0] != '#') ++points;
+  EXPECT_GE(points, 500u);
+}
+
+// One colour per solver label in every figure of a run and of a campaign: the network draws no
+// convergence curve, and dls keeps its own colour there instead of taking the network's.
+TEST(Plot, ASolverHasTheSameColourInTheRunAndCampaignFigures) {
+  if (!gnuplot_available())
+    GTEST_SKIP() << "gnuplot is not installed (tools/bootstrap.sh installs gnuplot-nox)";
+  TempDir dir;
+  dir.write("base.yaml", kBase);
+  const std::string experiment = kExperiment;
+  const std::string network = experiment.substr(experiment.find("  - plugin: mlp"));  // kExperiment's
+  dir.write("c.yaml", "version: 1\nname: colours\nseed: 5\nbase: base.yaml\nsolvers:\n" + network +
+                          "  - {plugin: dls, label: dls}\n"
+                          "sweep:\n  grid:\n    data.synthetic.noise_sigma: [1, 10]\n  replicates: 1\n"
+                          "keep_details: first:1\n");
+  const CliResult campaign =
+      run_geoinv({"campaign", "c.yaml", "--jobs", "1", "--out", "camp", "--quiet"}, dir.path());
+  ASSERT_EQ(campaign.exit_code, 0) << campaign.err;
+  const fs::path camp = dir.path() / "camp", run = camp / "runs" / "0" / "figures";
+  const std::string dls = colour_of(read_file(camp / "figures" / "error_vs_noise.gp"), "dls");
+  const std::string net = colour_of(read_file(camp / "figures" / "error_vs_noise.gp"), "net");
+  EXPECT_NE(dls, net);
+  EXPECT_EQ(colour_of(read_file(camp / "figures" / "success_vs_noise.gp"), "dls"), dls);
+  EXPECT_EQ(colour_of(read_file(run / "fit.gp"), "dls"), dls);
+  EXPECT_EQ(colour_of(read_file(run / "fit.gp"), "net"), net);
+  EXPECT_EQ(colour_of(read_file(run / "convergence.gp"), "dls"), dls);
+  // The box plots colour each box by its solver (the .dat file's solver index), in the same colours.
+  EXPECT_THAT(read_file(camp / "figures" / "relative_error_h.gp"),
+              HasSubstr("array solver_colour[2] = [0x" + net.substr(1) + ", 0x" + dls.substr(1) + "]"));
+}
+
+// --figure-formats png,svg,pdf draws PDFs beside the PNGs and SVGs (on run and plot); an unknown format is
+// a usage error that lists the valid ones.
+TEST(Plot, FigureFormatsDrawPdfOnRequestAndRefuseUnknownFormats) {
+  if (!gnuplot_available())
+    GTEST_SKIP() << "gnuplot is not installed (tools/bootstrap.sh installs gnuplot-nox)";
+  TempDir dir;
+  dir.write("e.yaml", kBase);
+  const CliResult run =
+      run_geoinv({"run", "e.yaml", "--out", "out", "--figure-formats", "png,svg,pdf"}, dir.path());
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const fs::path out = dir.path() / "out";
+  for (const char* name : {"fit", "convergence"}) {
+    SCOPED_TRACE(name);
+    expect_figure(out, name, read_file(out / "report.html"));
+    EXPECT_EQ(read_file(out / "figures" / (std::string(name) + ".pdf")).substr(0, 5), "%PDF-");
+    EXPECT_THAT(read_file(out / "report.html"), HasSubstr("figures/" + std::string(name) + ".pdf"));
+  }
+
+  // plot with the default formats draws no PDF again; with pdf alone, only PDFs.
+  const CliResult pdf = run_geoinv({"plot", "out", "--figure-formats", "pdf"}, dir.path());
+  ASSERT_EQ(pdf.exit_code, 0) << pdf.err;
+  EXPECT_THAT(pdf.out, HasSubstr("out/figures/fit.pdf"));
+  EXPECT_FALSE(fs::exists(out / "figures" / "fit.png"));
+  EXPECT_EQ(read_file(out / "figures" / "fit.pdf").substr(0, 5), "%PDF-");
+
+  const CliResult unknown = run_geoinv({"plot", "out", "--figure-formats", "png,gif"}, dir.path());
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_THAT(unknown.err, HasSubstr("unknown figure format 'gif'"));
+  EXPECT_THAT(unknown.err, HasSubstr("valid formats are png, svg, pdf"));
+  EXPECT_EQ(read_file(out / "figures" / "fit.pdf").substr(0, 5), "%PDF-");  // untouched
 }
 
 }  // namespace

@@ -29,6 +29,15 @@ using Matrix = Eigen::MatrixXd;
 //
 // A plugin without an analytic Jacobian leaves has_jacobian() false; the host then uses central
 // differences (Problem). A plugin that throws from any method fails the run with the plugin's message.
+// What a forward model's data measure, for axis labels and result.json ("forward": "quantity", "unit"):
+// `name` a short word or symbol ("SP", "gravity anomaly"), `unit` its unit as the model computes it
+// ("mV"); either may be empty when the model does not say. An experiment's data.unit, when given, is the
+// unit shown instead (the data's own declaration wins over the model's).
+struct DataQuantity {
+  std::string name;
+  std::string unit;
+};
+
 class GEOINV_API ForwardModel {
  public:
   virtual ~ForwardModel();
@@ -60,6 +69,10 @@ class GEOINV_API ForwardModel {
   // half-width), for `start: {strategy: data_driven}`. Returns false when the model offers none.
   // Each plugin documents its rule in its README.
   virtual bool estimate_start(const Eigen::Ref<const Vector>& observed, Eigen::Ref<Vector> model) const;
+
+  // What the data measure (DataQuantity above). Optional: the default, {"", ""}, labels the axes
+  // "data [<data.unit or data unit>]". Added in plugin API 3.0 (docs/plugin-api.md).
+  virtual DataQuantity data_quantity() const;
 
   // A complete, copy-pasteable experiment (YAML) that uses this model: printed by `geoinv describe`,
   // kept in the plugin's README, and run by the tests. Paths in it must not depend on the caller.

@@ -89,4 +89,6 @@ bool BackgroundModel::estimate_start(const Eigen::Ref<const Vector>& observed, E
 
 std::string BackgroundModel::example_yaml() const { return inner_->example_yaml(); }
 
+DataQuantity BackgroundModel::data_quantity() const { return inner_->data_quantity(); }
+
 }  // namespace geoinv

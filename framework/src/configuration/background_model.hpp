@@ -32,6 +32,7 @@ class BackgroundModel final : public ForwardModel {
   bool is_valid(const Eigen::Ref<const Vector>& model, std::string* why) const override;
   bool estimate_start(const Eigen::Ref<const Vector>& observed, Eigen::Ref<Vector> model) const override;
   std::string example_yaml() const override;
+  DataQuantity data_quantity() const override;
 
  private:
   Eigen::Index inner_size() const { return inner_size_; }

@@ -22,6 +22,8 @@ bool ForwardModel::is_valid(const Eigen::Ref<const Vector>&, std::string*) const
 
 bool ForwardModel::estimate_start(const Eigen::Ref<const Vector>&, Eigen::Ref<Vector>) const { return false; }
 
+DataQuantity ForwardModel::data_quantity() const { return {}; }
+
 Solver::~Solver() = default;
 
 LearningSolver::~LearningSolver() = default;

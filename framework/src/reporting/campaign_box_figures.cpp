@@ -12,6 +12,7 @@
 #include "reporting/campaign_figure_data.hpp"
 #include "reporting/figure_files.hpp"
 #include "reporting/gnuplot.hpp"
+#include "reporting/solver_palette.hpp"
 #include "reporting/sweep_axis.hpp"
 
 namespace geoinv {
@@ -47,8 +48,8 @@ struct BoxLayout {
 };
 
 // A solver's outliers of parameter `p`, over its groups: all, and those beyond the plotted range.
-std::pair<std::size_t, std::size_t> solver_outliers(const std::vector<SweepGroup>& groups, const BoxPanel& panel,
-                                                    std::size_t s, std::size_t p) {
+std::pair<std::size_t, std::size_t> solver_outliers(const std::vector<SweepGroup>& groups,
+                                                    const BoxPanel& panel, std::size_t s, std::size_t p) {
   std::size_t all = 0, beyond = 0;
   for (std::size_t g = 0; g < groups.size(); ++g)
     if (groups[g].solver == s) {
@@ -80,12 +81,12 @@ std::string xtics(const CampaignData& data, const BoxLayout& layout) {
 std::string box_caption(const CampaignData& data, const std::string& parameter) {
   std::vector<std::string> counts;
   for (std::size_t s = 0; s < data.solvers.size(); ++s)
-    counts.push_back(fmt::format("{}: {} runs{}", data.solvers[s], data.rows[s] - data.failed[s],
-                                 data.failed[s] ? fmt::format(" ({} failed, left out)", data.failed[s]) : ""));
-  const std::string grouping =
-      data.axis_key.empty()
-          ? "one box per solver over every run of the campaign"
-          : "one box per solver at each value of " + data.axis_key + "." + pooled_note(data);
+    counts.push_back(
+        fmt::format("{}: {} runs{}", data.solvers[s], data.rows[s] - data.failed[s],
+                    data.failed[s] ? fmt::format(" ({} failed, left out)", data.failed[s]) : ""));
+  const std::string grouping = data.axis_key.empty() ? "one box per solver over every run of the campaign"
+                                                     : "one box per solver at each value of " +
+                                                           data.axis_key + "." + pooled_note(data);
   return "Relative error (estimate − true)/|true| of " + parameter + " in %, " + grouping + " (" +
          fmt::format("{}", fmt::join(counts, ", ")) +
          "). Box: quartiles (as summary.csv computes them); thick line: median; whiskers: the most "
@@ -95,8 +96,9 @@ std::string box_caption(const CampaignData& data, const std::string& parameter) 
 }
 
 // The box plot of parameter `p`: its boxes' .dat file (a block per solver) and its script.
-void write_box_figure(const CampaignData& data, const std::vector<SweepGroup>& groups, const BoxLayout& layout,
-                      std::size_t p, BoxPanel& panel, const fs::path& figures, FigurePlan& plan) {
+void write_box_figure(const CampaignData& data, const std::vector<SweepGroup>& groups,
+                      const BoxLayout& layout, std::size_t p, BoxPanel& panel, const fs::path& figures,
+                      FigurePlan& plan) {
   panel.outliers->commit();
   const std::string& parameter = data.parameters[p];
   const std::string axis = data.axis_key.empty() ? std::string("-") : data.axis_key;
@@ -123,25 +125,28 @@ void write_box_figure(const CampaignData& data, const std::vector<SweepGroup>& g
     plots += fmt::format(
         "{0}'{1}.dat' index {2} using 1:5:4:8:7 with candlesticks whiskerbars 0.5 lw 1.5 lc rgb '{3}' "
         "title {4}, \\\n  '{1}.dat' index {2} using 1:6:6:6:6 with candlesticks lw 3 lc rgb '{3}' notitle",
-        s ? ", \\\n  " : "plot ", panel.stem, s, colour(s),
+        s ? ", \\\n  " : "plot ", panel.stem, s, SolverPalette(data.solvers).colour(data.solvers[s]),
         gnuplot_quote(legend_title(data.solvers[s], solver_outliers(groups, panel, s, p))));
   }
-  plots += fmt::format(", \\\n  '{}_outliers.dat' using 1:2 with points pt 6 ps 0.7 lc rgb '#404040' notitle\n",
-                       panel.stem);
+  plots += fmt::format(
+      ", \\\n  '{}_outliers.dat' using 1:2 with points pt 6 ps 0.7 lc rgb '#404040' notitle\n", panel.stem);
   write_text(figures / (panel.stem + ".dat"), boxes_text);
-  Figure figure{panel.stem,
-                data.name + ": relative error of " + parameter +
-                    (data.axis_key.empty() ? " per solver"
-                                           : " per solver and " + sweep_key_label(data.axis_key, data.data_unit).name),
-                box_caption(data, parameter)};
+  Figure figure{
+      panel.stem,
+      data.name + ": relative error of " + parameter +
+          (data.axis_key.empty() ? " per solver"
+                                 : " per solver and " + sweep_key_label(data.axis_key, data.data_unit).name),
+      box_caption(data, parameter)};
   const double pad = 0.08 * std::max(panel.high - panel.low, panel.span);
   std::string body = fmt::format(
-      "set title {}\nset grid ytics\nset key outside below horizontal Left reverse\nset xlabel {}\nset ylabel {}\n"
+      "set title {}\nset grid ytics\nset key outside below horizontal Left reverse\nset xlabel {}\nset "
+      "ylabel {}\n"
       "set xrange [0.4:{}]\nset yrange [{}:{}]\n{}"
       "set boxwidth 0.7 absolute\nset style fill solid 0.25 border\n"
       "set arrow 1 from graph 0, first 0 to graph 1, first 0 nohead dt 2 lc rgb '#808080'\n",
       gnuplot_quote(figure.title),
-      gnuplot_quote(data.axis_key.empty() ? "solver" : sweep_key_label(data.axis_key, data.data_unit).axis_label()),
+      gnuplot_quote(data.axis_key.empty() ? "solver"
+                                          : sweep_key_label(data.axis_key, data.data_unit).axis_label()),
       gnuplot_quote("relative error of " + parameter + " [%]"),
       dat_number(static_cast<double>(layout.slots()) - 0.4), dat_number(panel.low - pad),
       dat_number(panel.high + pad), xtics(data, layout));
@@ -152,8 +157,9 @@ void write_box_figure(const CampaignData& data, const std::vector<SweepGroup>& g
 
 }  // namespace
 
-void write_box_figures(const CampaignData& data, const std::vector<SweepGroup>& groups, BoundedValues& outliers,
-                       const fs::path& figures, FigurePlan& plan, std::set<std::string>& stems) {
+void write_box_figures(const CampaignData& data, const std::vector<SweepGroup>& groups,
+                       BoundedValues& outliers, const fs::path& figures, FigurePlan& plan,
+                       std::set<std::string>& stems) {
   const std::size_t parameters = data.parameters.size();
   BoxLayout layout{sweep_levels(groups), data.solvers.size()};
   std::vector<BoxPanel> panels(parameters);
@@ -175,7 +181,8 @@ void write_box_figures(const CampaignData& data, const std::vector<SweepGroup>& 
     panel.beyond.assign(groups.size(), 0);
     panel.stem = file_stem("relative_error_", data.parameters[p], stems);
     panel.outliers = std::make_unique<AtomicFileWriter>(figures / (panel.stem + "_outliers.dat"));
-    panel.outliers->write("# position relative_error_percent solver_index (outliers within the axis range)\n");
+    panel.outliers->write(
+        "# position relative_error_percent solver_index (outliers within the axis range)\n");
   }
   outliers.for_each([&](const double* row) {
     const auto g = static_cast<std::size_t>(row[0]), p = static_cast<std::size_t>(row[1]);

@@ -14,6 +14,7 @@
 #include "reporting/campaign_figure_data.hpp"
 #include "reporting/figure_files.hpp"
 #include "reporting/gnuplot.hpp"
+#include "reporting/solver_palette.hpp"
 #include "reporting/sweep_axis.hpp"
 
 namespace geoinv {
@@ -73,8 +74,8 @@ SuccessCounts success_counts(const fs::path& file, const CampaignData& data) {
 
 }  // namespace
 
-void write_error_figure(const CampaignData& data, const std::vector<SweepGroup>& groups, const fs::path& figures,
-                        FigurePlan& plan) {
+void write_error_figure(const CampaignData& data, const std::vector<SweepGroup>& groups,
+                        const fs::path& figures, FigurePlan& plan) {
   const std::size_t parameters = data.parameters.size();
   const std::vector<double> levels = sweep_levels(groups);
   const bool log_axis = log_spaced(levels);
@@ -110,10 +111,14 @@ void write_error_figure(const CampaignData& data, const std::vector<SweepGroup>&
   const std::size_t n = panels.size();
   const std::size_t columns = n <= 2 ? n : n <= 4 ? 2 : 3;
   const std::size_t rows = (n + columns - 1) / columns;
-  Figure figure{"error_vs_noise", data.name + ": median |relative error| against " + sweep_key_label(data.axis_key, data.data_unit).name,
-                "Median over the runs of |estimate − true|/|true| in % of each parameter, per solver, against " +
-                    data.axis_key + "; the band spans the quartiles (25 % to 75 % of the runs); failed runs "
-                    "left out." + pooled_note(data) + scale_note(log_axis)};
+  Figure figure{
+      "error_vs_noise",
+      data.name + ": median |relative error| against " + sweep_key_label(data.axis_key, data.data_unit).name,
+      "Median over the runs of |estimate − true|/|true| in % of each parameter, per solver, against " +
+          data.axis_key +
+          "; the band spans the quartiles (25 % to 75 % of the runs); failed runs "
+          "left out." +
+          pooled_note(data) + scale_note(log_axis)};
   std::string body = fmt::format(
       "set multiplot layout {},{} title {}\nset grid\nset key outside below horizontal\n"
       "set style fill transparent solid 0.12 noborder\n",
@@ -129,12 +134,13 @@ void write_error_figure(const CampaignData& data, const std::vector<SweepGroup>&
           "{0}'error_vs_noise.dat' index {1} using 1:{2}:{3} with filledcurves lc rgb '{4}' notitle, \\\n"
           "  'error_vs_noise.dat' index {1} using 1:{5} with linespoints pt 7 ps 0.8 lw 2 lc rgb '{4}' "
           "title {6}",
-          s ? ", \\\n  " : "plot ", s, median + 1, median + 2, colour(s), median, gnuplot_quote(data.solvers[s]));
+          s ? ", \\\n  " : "plot ", s, median + 1, median + 2,
+          SolverPalette(data.solvers).colour(data.solvers[s]), median, gnuplot_quote(data.solvers[s]));
     body += "\n";
   }
   body += "unset multiplot\n";
-  write_text(figures / "error_vs_noise.gp",
-             script(figure, columns == 1 ? 760 : 1100, std::max<int>(460, 400 * static_cast<int>(rows)), body));
+  write_text(figures / "error_vs_noise.gp", script(figure, columns == 1 ? 760 : 1100,
+                                                   std::max<int>(460, 400 * static_cast<int>(rows)), body));
   plan.figures.push_back(figure);
 }
 
@@ -168,11 +174,12 @@ void write_success_figure(const fs::path& dir, const json& campaign, const Campa
         any = true;
         const auto [succeeded, runs] = sums;
         const ProportionInterval interval = wilson_interval(succeeded, runs);
-        text += fmt::format("{} {} {} {} {} {} {}\n", dat_number(pool_key.first),
-                            dat_number(runs > 0 ? 100.0 * static_cast<double>(succeeded) / static_cast<double>(runs) : kNaN),
-                            dat_number(100.0 * interval.low), dat_number(100.0 * interval.high), succeeded, runs,
-                            dat_number(dodged(pool_key.first, s, data.solvers.size(), levels.front(),
-                                              levels.back(), log_axis)));
+        text += fmt::format(
+            "{} {} {} {} {} {} {}\n", dat_number(pool_key.first),
+            dat_number(runs > 0 ? 100.0 * static_cast<double>(succeeded) / static_cast<double>(runs) : kNaN),
+            dat_number(100.0 * interval.low), dat_number(100.0 * interval.high), succeeded, runs,
+            dat_number(
+                dodged(pool_key.first, s, data.solvers.size(), levels.front(), levels.back(), log_axis)));
       }
     if (!any) text += "NaN NaN NaN NaN 0 0 NaN\n";  // an empty block would shift the index of the next
     text += "\n\n";
@@ -181,13 +188,15 @@ void write_success_figure(const fs::path& dir, const json& campaign, const Campa
   std::string definition = "status != failed";
   if (campaign.contains("success") && campaign["success"].contains("definition"))
     definition = campaign["success"]["definition"].get<std::string>();
-  Figure figure{"success_vs_noise", data.name + ": success rate against " + sweep_key_label(data.axis_key, data.data_unit).name,
-                "The share of runs in which each solver succeeded (" + definition + "), from summary.csv, against " +
-                    data.axis_key +
-                    ", with its Wilson 95 % confidence interval: rates whose bars overlap are not shown to "
-                    "differ by these runs. The points of the solvers are set slightly apart so that their bars "
-                    "do not hide each other." +
-                    pooled_note(data) + scale_note(log_axis)};
+  Figure figure{
+      "success_vs_noise",
+      data.name + ": success rate against " + sweep_key_label(data.axis_key, data.data_unit).name,
+      "The share of runs in which each solver succeeded (" + definition + "), from summary.csv, against " +
+          data.axis_key +
+          ", with its Wilson 95 % confidence interval: rates whose bars overlap are not shown to "
+          "differ by these runs. The points of the solvers are set slightly apart so that their bars "
+          "do not hide each other." +
+          pooled_note(data) + scale_note(log_axis)};
   std::string body = fmt::format(
       "set title {}\nset grid\nset key outside below horizontal\nset ylabel 'success rate [%]'\n"
       "set yrange [0:105]\n",
@@ -197,7 +206,8 @@ void write_success_figure(const fs::path& dir, const json& campaign, const Campa
     body += fmt::format(
         "{}'success_vs_noise.dat' index {} using 7:2:3:4 with yerrorlines pt 7 ps 0.8 lw 2 lc rgb '{}' "
         "title {}",
-        s ? ", \\\n  " : "plot ", s, colour(s), gnuplot_quote(data.solvers[s]));
+        s ? ", \\\n  " : "plot ", s, SolverPalette(data.solvers).colour(data.solvers[s]),
+        gnuplot_quote(data.solvers[s]));
   body += "\n";
   write_text(figures / "success_vs_noise.gp", script(figure, 900, 580, body));
   plan.figures.push_back(figure);

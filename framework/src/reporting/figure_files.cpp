@@ -14,6 +14,7 @@
 #include "base/file_io.hpp"
 #include "geoinv/error.hpp"
 #include "geoinv/version.hpp"
+#include "running/result_json.hpp"
 
 namespace geoinv {
 
@@ -38,8 +39,6 @@ std::string file_stem(const std::string& prefix, const std::string& label, std::
   return unique;
 }
 
-// The script of one figure: the body (gnuplot commands, each line ending in '\n') is drawn twice, as
-
 std::string script(const Figure& figure, int width, int height, const std::string& body) {
   std::string indented;
   std::size_t start = 0;
@@ -54,23 +53,33 @@ std::string script(const Figure& figure, int width, int height, const std::strin
   return fmt::format(
       "# {title}\n"
       "# Written by geoinv {version}. After editing, `gnuplot {name}.gp` in this folder draws {name}.png\n"
-      "# and {name}.svg again; the data are in {name}*.dat (columns named in their first line).\n"
+      "# and {name}.svg again, `gnuplot -e \"formats='pdf'\" {name}.gp` other formats (png, svg, pdf);\n"
+      "# the data are in {name}*.dat (columns named in their first line).\n"
       "reset\n"
       "set encoding utf8\n"
-      "do for [format in 'png svg'] {{\n"
+      "if (!exists('formats')) {{\n"
+      "  formats = '{defaults}'\n"
+      "}}\n"
+      "do for [format in formats] {{\n"
       "  if (format eq 'png') {{\n"
-      "    set terminal pngcairo noenhanced size {width},{height} font ',10'\n"
+      "    set terminal {png}\n"
       "  }} else {{\n"
-      "    set terminal svg noenhanced size {width},{height} dynamic font ',10' background '#ffffff'\n"
+      "    if (format eq 'svg') {{\n"
+      "      set terminal {svg}\n"
+      "    }} else {{\n"
+      "      set terminal {pdf}\n"
+      "    }}\n"
       "  }}\n"
       "  set output '{name}.'.format\n"
       "{body}"
       "  unset output\n"
       "}}\n",
       fmt::arg("title", title), fmt::arg("version", version()), fmt::arg("name", figure.name),
-      fmt::arg("width", width), fmt::arg("height", height), fmt::arg("body", indented));
+      fmt::arg("defaults", gnuplot_formats(default_figure_formats())),
+      fmt::arg("png", gnuplot_terminal(FigureFormat::png, width, height)),
+      fmt::arg("svg", gnuplot_terminal(FigureFormat::svg, width, height)),
+      fmt::arg("pdf", gnuplot_terminal(FigureFormat::pdf, width, height)), fmt::arg("body", indented));
 }
-
 
 std::optional<std::size_t> NumericTable::column(const std::string& name) const {
   const auto it = std::find(header.begin(), header.end(), name);
@@ -117,6 +126,8 @@ std::string count_tics(const char* axis, double last) {
   return fmt::format("set {}tics {} \nset format {} '%.0f'\n", axis, step, axis);
 }
 std::string data_unit_label(const std::string& unit) { return unit.empty() ? "data unit" : unit; }
+
+std::string run_data_unit(const RunRecord& run) { return run.data_unit.empty() ? run.forward_unit : run.data_unit; }
 
 std::vector<std::string> FigurePlan::scripts() const {
   std::vector<std::string> names;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // What the run and campaign figures share (figures.hpp): the gnuplot script around a figure's commands,
-// colours, numbers in .dat files, file stems, and CSV files of numbers read into a table. Internal to the
-// reporting room.
+// colours (solver_palette.hpp picks a solver's), numbers in .dat files, file stems, and CSV files of
+// numbers read into a table. Internal to the reporting room.
 #include <filesystem>
 #include <limits>
 #include <optional>
@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "reporting/figure_formats.hpp"
 #include "reporting/figures.hpp"
 
 namespace geoinv {
@@ -26,8 +27,11 @@ std::string dat_number(double value);
 // A file stem from a solver label: letters, digits, '.', '-', '_'; unique within `used`.
 std::string file_stem(const std::string& prefix, const std::string& label, std::set<std::string>& used);
 
-// The script of one figure: the body (gnuplot commands, each line ending in '\n') is drawn twice, as
-// <name>.png (pngcairo) and <name>.svg, so the two always agree. `width` and `height` in pixels.
+// The script of one figure: the body (gnuplot commands, each line ending in '\n') is drawn once per
+// word of the gnuplot string variable `formats` ("png svg pdf": figure_formats.hpp), as <name>.png
+// (pngcairo), <name>.svg and <name>.pdf (pdfcairo), so the formats always agree. geoinv sets `formats`
+// on gnuplot's command line (gnuplot_formats); a script run by hand draws png and svg. `width` and
+// `height` in pixels.
 std::string script(const Figure& figure, int width, int height, const std::string& body);
 
 // A CSV file of numbers (fit.csv, trace_*.csv, loss_*.csv): its header and rows, each cell a number by

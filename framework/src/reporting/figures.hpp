@@ -52,4 +52,8 @@ void for_each_csv_row(const std::filesystem::path& file,
 // campaign.json's "data_unit") when given, else "data unit".
 std::string data_unit_label(const std::string& unit);
 
+// A run's data unit: data.unit when the experiment gives it, else the unit its forward model declares
+// (result.json forward.unit, ForwardModel::data_quantity), else "" (data_unit_label: "data unit").
+std::string run_data_unit(const RunRecord& run);
+
 }  // namespace geoinv

@@ -47,7 +47,8 @@ std::string gnuplot_program() {
 
 std::string gnuplot_quote(const std::string& text) { return quote_on_one_line(text, '\''); }
 
-void run_gnuplot(const fs::path& folder, const std::vector<std::string>& scripts) {
+void run_gnuplot(const fs::path& folder, const std::vector<std::string>& scripts,
+                 const std::vector<std::string>& commands) {
   const std::string program = gnuplot_program();
   std::error_code ec;
   if (!fs::is_directory(folder, ec))
@@ -64,6 +65,7 @@ void run_gnuplot(const fs::path& folder, const std::vector<std::string>& scripts
   posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 2);
   posix_spawn_file_actions_addchdir_np(&actions, folder.c_str());
   std::vector<std::string> words{program};
+  for (const auto& command : commands) words.insert(words.end(), {"-e", command});
   words.insert(words.end(), scripts.begin(), scripts.end());
   std::vector<char*> argv;
   for (auto& word : words) argv.push_back(word.data());

@@ -19,6 +19,7 @@
 #include "base/folder_lock.hpp"
 #include "geoinv/error.hpp"
 #include "geoinv/version.hpp"
+#include "reporting/figure_staging.hpp"
 #include "reporting/gnuplot.hpp"
 
 namespace geoinv {
@@ -80,7 +81,7 @@ std::string csv_cell(const std::string& text) {
 const char* const kStyle =
     R"(body{font-family:system-ui,sans-serif;max-width:1180px;margin:1.5em auto;padding:0 1em;color:#222;line-height:1.4}
 h1{font-size:1.6em}h2{margin-top:1.6em;border-bottom:1px solid #ddd}
-table{border-collapse:collapse;font-size:0.88em;margin:0.5em 0}th,td{border:1px solid #ccc;padding:3px 7px;text-align:right;vertical-align:top}
+.scroll{overflow-x:auto;max-width:100%}table{border-collapse:collapse;font-size:0.88em;margin:0.5em 0}th,td{border:1px solid #ccc;padding:3px 7px;text-align:right;vertical-align:top}
 th{background:#f2f2f2}.text{text-align:left}tr.truth td{background:#f7f7e8}
 dl{display:grid;grid-template-columns:max-content auto;gap:2px 1em}dt{font-weight:600}dd{margin:0}
 figure{margin:1.2em 0}img{max-width:100%;height:auto;border:1px solid #ddd}figcaption{font-size:0.9em;color:#444;max-width:60em}
@@ -104,28 +105,38 @@ std::string definition_list(const std::vector<std::pair<std::string, std::string
   return html + "</dl>\n";
 }
 
-// The figures of one folder that were drawn (their SVG exists), with links to both formats and the script.
+// The figures of one folder that were drawn (a file of every format exists), with a link to each format
+// and the script; the page shows the SVG, else the PNG.
 std::string figures_html(const fs::path& dir, const std::string& prefix, const std::vector<Figure>& figures,
-                         std::vector<fs::path>* files) {
+                         const FigureFormats& formats, std::vector<fs::path>* files) {
   std::string html;
   for (const auto& figure : figures) {
-    const fs::path png = dir / "figures" / (figure.name + ".png"),
-                   svg = dir / "figures" / (figure.name + ".svg");
+    std::vector<fs::path> drawn;
     std::error_code ec;
-    if (!fs::exists(svg, ec) || !fs::exists(png, ec)) continue;
-    if (files) {
-      files->push_back(png);
-      files->push_back(svg);
-    }
+    for (FigureFormat format : formats)
+      if (const fs::path file = dir / "figures" / (figure.name + "." + extension(format)); fs::exists(file, ec))
+        drawn.push_back(file);
+    if (drawn.size() != formats.size()) continue;
+    if (files) files->insert(files->end(), drawn.begin(), drawn.end());
     const std::string base = escape(prefix + "figures/" + figure.name);
     std::string id = prefix + figure.name;  // unique on a campaign's page too: runs/0/fit -> runs-0-fit
     for (char& c : id)
       if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') c = '-';
+    std::string links, shown;
+    for (FigureFormat format : formats) {
+      std::string word = extension(format);
+      if (format == FigureFormat::svg || (format == FigureFormat::png && shown.empty())) shown = word;
+      std::transform(word.begin(), word.end(), word.begin(), [](unsigned char c) { return std::toupper(c); });
+      links += fmt::format("<a href=\"{}.{}\">{}</a> · ", base, extension(format), word);
+    }
+    const std::string image =
+        shown.empty() ? std::string()
+                      : fmt::format("<a href=\"{0}.{1}\"><img src=\"{0}.{1}\" alt=\"{2}\"></a>\n", base, shown,
+                                    escape(figure.title));
     html += fmt::format(
-        "<figure id=\"{0}\">\n<a href=\"{1}.svg\"><img src=\"{1}.svg\" alt=\"{2}\"></a>\n"
-        "<figcaption><b>{2}.</b> {3} <a href=\"{1}.png\">PNG</a> · <a href=\"{1}.svg\">SVG</a> · "
-        "<a href=\"{1}.gp\">gnuplot script</a></figcaption>\n</figure>\n",
-        escape(id), base, escape(figure.title), escape(figure.caption));
+        "<figure id=\"{0}\">\n{1}<figcaption><b>{2}.</b> {3} {4}<a href=\"{5}.gp\">gnuplot script</a>"
+        "</figcaption>\n</figure>\n",
+        escape(id), image, escape(figure.title), escape(figure.caption), links, base);
   }
   return html;
 }
@@ -140,28 +151,25 @@ std::string notes_html(const std::vector<std::string>& notes, const std::optiona
   return html + "</ul>\n";
 }
 
-// Removes what an earlier rendering drew, so that a figure that no longer applies does not linger.
-void clear_figures(const fs::path& figures) {
-  std::error_code ec;
-  fs::create_directories(figures, ec);
-  if (ec) throw Error(Error::Category::io, "cannot create the folder: " + ec.message(), {figures.string()});
-  for (const auto& entry : fs::directory_iterator(figures, ec)) {
-    const std::string extension = entry.path().extension().string();
-    if (entry.is_regular_file(ec) &&
-        (extension == ".png" || extension == ".svg" || extension == ".gp" || extension == ".dat"))
-      fs::remove(entry.path(), ec);
-  }
-}
-
-// Runs gnuplot on the plan's scripts; returns the failure instead of throwing it.
-std::optional<Error> draw(const fs::path& figures, const FigurePlan& plan) {
+// Runs gnuplot on the plan's scripts in the staging folder; returns the failure, naming the folder's
+// figures/ (where the user looks) instead of the staging folder, instead of throwing it.
+std::optional<Error> draw(const FigureStaging& staging, const fs::path& dir, const FigurePlan& plan,
+                          const FigureFormats& formats) {
   if (plan.figures.empty()) return std::nullopt;
   try {
-    run_gnuplot(figures, plan.scripts());
+    run_gnuplot(staging.path(), plan.scripts(), {"formats = " + gnuplot_quote(gnuplot_formats(formats))});
   } catch (const Error& error) {
-    return error;
+    return Error(error.category(), error.message(), {(dir / "figures").string()});
   }
   return std::nullopt;
+}
+
+// Whether a failed drawing must leave the folder as it is: it has figures and a report.html from an
+// earlier drawing, which the failure must not replace. A folder without a report.html yet (a new run
+// whose gnuplot is missing) gets the scripts, the data and a report that says why the figures are missing.
+bool keeps_earlier_report(const fs::path& dir, const std::optional<Error>& failure) {
+  std::error_code ec;
+  return failure && fs::exists(dir / "report.html", ec);
 }
 
 // Table cells of a run's record: a number with `digits` significant digits, a count, "–" when absent.
@@ -176,11 +184,11 @@ std::string count_cell(const std::optional<Integer>& value) {
 
 std::string run_table(const RunRecord& run) {
   std::string html =
-      "<table>\n<tr><th class=\"text\">solver</th><th class=\"text\">plugin</th>"
+      "<div class=\"scroll\"><table>\n<tr><th class=\"text\">solver</th><th class=\"text\">plugin</th>"
       "<th class=\"text\">status</th><th class=\"text\">termination</th>";
   for (const auto& p : run.parameters)
     html += fmt::format("<th>{} [{}]<br>estimate ± std error</th>", escape(p.name), escape(p.unit));
-  html += "<th>RMS [" + escape(data_unit_label(run.data_unit)) + "]</th>";
+  html += "<th>RMS [" + escape(data_unit_label(run_data_unit(run))) + "]</th>";
   if (run.sigma_known) html += "<th>χ²</th>";
   html +=
       "<th>iterations</th><th>forward evaluations</th><th>Jacobian evaluations</th><th>time [ms]</th></tr>\n";
@@ -206,7 +214,7 @@ std::string run_table(const RunRecord& run) {
                         escape(count_cell(r.forward_evaluations)), escape(count_cell(r.jacobian_evaluations)),
                         r.wall_time_s ? fmt::format("{:.3f}", 1e3 * *r.wall_time_s) : "–");
   }
-  html += "</table>\n<ul>\n";
+  html += "</table></div>\n<ul>\n";
   for (const auto& r : run.results) {
     if (!r.message.empty())
       html += fmt::format("<li><b>{}</b>: {}</li>\n", escape(r.solver), escape(r.message));
@@ -233,7 +241,7 @@ std::string data_text(const RunRecord& run) {
                                  count_cell(run.data_count));
   if (!run.data_file.empty()) text += ", " + run.data_file;
   if (run.noise_sigma)
-    text += ", noise σ = " + number_cell(*run.noise_sigma) + " " + data_unit_label(run.data_unit);
+    text += ", noise σ = " + number_cell(*run.noise_sigma) + " " + data_unit_label(run_data_unit(run));
   text += run.sigma_known ? ", σ known (weighted)" : ", σ unknown (unweighted)";
   return text;
 }
@@ -244,15 +252,17 @@ struct RunRender {
   std::optional<Error> failure;
 };
 
-RunRender render_run(const fs::path& dir) {
+RunRender render_run(const fs::path& dir, const FigureFormats& formats) {
   RunRender render;
   render.outcome.kind = ResultFolderKind::run;
+  render.outcome.report = dir / "report.html";
   const RunRecord run = read_run_record(dir / "result.json");
-  const fs::path figures = dir / "figures";
-  clear_figures(figures);
-  FigurePlan plan = write_run_figures(dir, run, figures);
-  render.failure = draw(figures, plan);
+  const FigureStaging staging(dir);
+  FigurePlan plan = write_run_figures(dir, run, staging.path());
+  render.failure = draw(staging, dir, plan, formats);
   render.figures = plan.figures;
+  if (keeps_earlier_report(dir, render.failure)) return render;
+  staging.install();
   render.outcome.notes = plan.notes;
 
   const std::string experiment = run.experiment.empty() ? dir.filename().string() : run.experiment;
@@ -270,10 +280,9 @@ RunRender render_run(const fs::path& dir) {
       "<h2>Results</h2>\n<p>From <a href=\"result.json\">result.json</a> (every number there; the data and "
       "curves in <a href=\"fit.csv\">fit.csv</a>).</p>\n" +
       run_table(run);
-  const std::string figures_part = figures_html(dir, "", plan.figures, &render.outcome.files);
+  const std::string figures_part = figures_html(dir, "", plan.figures, formats, &render.outcome.files);
   if (!figures_part.empty()) body += "<h2>Figures</h2>\n" + figures_part;
   body += notes_html(plan.notes, render.failure);
-  render.outcome.report = dir / "report.html";
   write_atomically(render.outcome.report, page("geoinv run: " + experiment, body));
   return render;
 }
@@ -306,7 +315,7 @@ std::optional<CommonDefinition> common_definition(const fs::path& file) {
 
 // Every row of summary.csv (at most kMaxSummaryRows), but for column `skipped` (none: npos).
 std::string summary_table(const fs::path& file, std::size_t skipped) {
-  std::string html = "<table>\n";
+  std::string html = "<div class=\"scroll\"><table>\n";
   std::size_t rows = 0;
   for_each_csv_row(
       file,
@@ -327,7 +336,7 @@ std::string summary_table(const fs::path& file, std::size_t skipped) {
         }
         html += "</tr>\n";
       });
-  html += "</table>\n";
+  html += "</table></div>\n";
   if (rows > kMaxSummaryRows)
     html += fmt::format("<p class=\"note\">The first {} of {} rows; summary.csv holds them all.</p>\n",
                         kMaxSummaryRows, rows);
@@ -379,7 +388,7 @@ std::string success_pivot(const fs::path& file, const json& campaign) {
         for (const auto& key : keys) c_keys.push_back(column(key));
         const auto error = std::find(header.begin(), header.end(), "median_abs_relative_error_" + parameter);
         if (!parameter.empty() && error != header.end()) c_error = static_cast<std::size_t>(error - header.begin());
-        html += "<table>\n<tr><th>point</th>";
+        html += "<div class=\"scroll\"><table>\n<tr><th>point</th>";
         for (const auto& key : keys) html += "<th>" + escape(key) + "</th>";
         for (const auto& solver : solvers) html += "<th>" + escape(solver) + "</th>";
         html += "</tr>\n";
@@ -402,7 +411,7 @@ std::string success_pivot(const fs::path& file, const json& campaign) {
       "<p>Per sweep point and solver: the success rate with its Wilson 95 % confidence interval in brackets "
       "(rates whose intervals overlap are not shown to differ by these runs)";
   if (c_error) intro += ", and below it the median |relative error| of " + escape(parameter) + " over the runs that did not fail";
-  html = intro + ".</p>\n" + html + "</table>\n";
+  html = intro + ".</p>\n" + html + "</table></div>\n";
   if (points > kMaxSummaryRows)
     html += fmt::format("<p class=\"note\">The first {} of {} sweep points; summary.csv holds them all.</p>\n",
                         kMaxSummaryRows, points);
@@ -444,7 +453,7 @@ std::vector<std::pair<long long, fs::path>> kept_runs(const fs::path& dir) {
 
 // The kept runs' section: figures for the first few (their reports drawn too), a link for every one.
 std::string kept_runs_html(const fs::path& dir, const std::vector<std::pair<long long, fs::path>>& runs,
-                           std::optional<Error>& failure, ReportOutcome& outcome) {
+                           const FigureFormats& formats, std::optional<Error>& failure, ReportOutcome& outcome) {
   std::string runs_html;
   std::size_t drawn = 0;
   for (std::size_t k = 0; k < runs.size(); ++k) {
@@ -458,7 +467,7 @@ std::string kept_runs_html(const fs::path& dir, const std::vector<std::pair<long
         !(failure && failure->message().rfind("gnuplot not found", 0) == 0)) {
       ++drawn;
       try {
-        RunRender run = render_run(run_dir);
+        RunRender run = render_run(run_dir, formats);
         outcome.run_reports.push_back(run.outcome.report);
         outcome.files.insert(outcome.files.end(), run.outcome.files.begin(), run.outcome.files.end());
         if (run.failure && !failure) failure = run.failure;
@@ -466,7 +475,7 @@ std::string kept_runs_html(const fs::path& dir, const std::vector<std::pair<long
         std::vector<Figure> shown;
         for (const auto& figure : run.figures)
           if (figure.name == "fit" || figure.name == "convergence") shown.push_back(figure);
-        runs_html += figures_html(run_dir, link, shown, nullptr);
+        runs_html += figures_html(run_dir, link, shown, formats, nullptr);
         continue;
       } catch (const Error& error) {
         outcome.notes.push_back(fmt::format("run {}: no report: {}", id, error.what()));
@@ -516,7 +525,7 @@ std::string campaign_facts(const json& campaign, std::size_t kept) {
        {"fingerprint", campaign.value("fingerprint", "")}});
 }
 
-ReportOutcome render_campaign(const fs::path& dir) {
+ReportOutcome render_campaign(const fs::path& dir, const FigureFormats& formats) {
   ReportOutcome outcome;
   outcome.kind = ResultFolderKind::campaign;
   const json campaign = read_campaign_json(dir);
@@ -524,16 +533,17 @@ ReportOutcome render_campaign(const fs::path& dir) {
     if (!campaign.contains(key) || !campaign[key].is_array())
       throw Error(Error::Category::io, fmt::format("not a geoinv campaign.json: no '{}'", key),
                   {(dir / "campaign.json").string()});
-  const fs::path figures = dir / "figures";
-  clear_figures(figures);
-  FigurePlan plan = write_campaign_figures(dir, campaign, figures);
-  std::optional<Error> failure = draw(figures, plan);
+  const FigureStaging staging(dir);
+  FigurePlan plan = write_campaign_figures(dir, campaign, staging.path());
+  std::optional<Error> failure = draw(staging, dir, plan, formats);
+  if (keeps_earlier_report(dir, failure)) throw *failure;
+  staging.install();
   outcome.notes = plan.notes;
 
-  const std::string figures_part = figures_html(dir, "", plan.figures, &outcome.files);
+  const std::string figures_part = figures_html(dir, "", plan.figures, formats, &outcome.files);
 
   const auto runs = kept_runs(dir);
-  const std::string runs_html = kept_runs_html(dir, runs, failure, outcome);
+  const std::string runs_html = kept_runs_html(dir, runs, formats, failure, outcome);
   const std::string name = campaign.value("name", dir.filename().string());
   std::string body = fmt::format("<h1>Campaign: {}</h1>\n", escape(name));
   body += campaign_facts(campaign, runs.size());
@@ -572,19 +582,19 @@ ResultFolderKind detect_result_folder(const fs::path& dir) {
               {dir.string()});
 }
 
-ReportOutcome render_report(const fs::path& dir) {
+ReportOutcome render_report(const fs::path& dir, const FigureFormats& formats) {
   const ResultFolderKind kind = detect_result_folder(dir);
   const FolderLock lock(dir);  // it rewrites figures/ and report.html: not while another process writes
-  if (kind == ResultFolderKind::campaign) return render_campaign(dir);
-  RunRender run = render_run(dir);
+  if (kind == ResultFolderKind::campaign) return render_campaign(dir, formats);
+  RunRender run = render_run(dir, formats);
   if (run.failure) throw *run.failure;
   return run.outcome;
 }
 
-bool render_report_or_warn(const fs::path& dir, const fs::path& shown_as) {
+bool render_report_or_warn(const fs::path& dir, const fs::path& shown_as, const FigureFormats& formats) {
   std::string message;
   try {
-    render_report(dir);
+    render_report(dir, formats);
     return true;
   } catch (const std::exception& error) {
     message = error.what();

@@ -9,6 +9,7 @@
 #include "reporting/figure_files.hpp"
 #include "reporting/figures.hpp"
 #include "reporting/gnuplot.hpp"
+#include "reporting/solver_palette.hpp"
 #include "running/result_json.hpp"
 
 namespace geoinv {
@@ -20,9 +21,104 @@ namespace {
 // The experiment's name for titles.
 std::string experiment_title(const RunRecord& run) { return run.experiment.empty() ? "run" : run.experiment; }
 
+// The run's solver labels in the experiment's order: the palette's list (solver_palette.hpp).
+std::vector<std::string> solver_labels(const RunRecord& run) {
+  std::vector<std::string> labels;
+  for (const auto& entry : run.results) labels.push_back(entry.solver);
+  return labels;
+}
+
+// The fit figure's top panel: a curve per solver (and the truth, and the band), from fit_curves.dat when
+// the run recorded the dense curves, else through the stations from fit.dat.
+struct FitCurves {
+  std::string file = "fit.dat";
+  std::size_t truth = 0;                // column in `file`, 1-based; 0 when absent
+  std::size_t band_low = 0, band_high = 0;  // columns in `file`; 0 when absent
+  std::string band_label;
+  std::size_t points = 0;  // rows of `file`
+  struct Curve {
+    std::string label;
+    std::size_t column;  // in `file`
+    double rms;
+  };
+  std::vector<Curve> solvers;
+};
+
+// fit_curves.dat from fit_curves.csv (running/fit_curves.hpp): the dense grid, the truth, each solver
+// drawn in the fit figure, the band. Returns false when the run did not record the curves.
+bool dense_curves(const fs::path& dir, const std::vector<FitCurves::Curve>& drawn, const fs::path& figures,
+                  FitCurves& curves) {
+  const fs::path file = dir / "fit_curves.csv";
+  std::error_code ec;
+  if (!fs::exists(file, ec)) return false;
+  const NumericTable table = read_numeric_table(file);
+  const auto x = table.column("x");
+  if (!x || table.rows.empty()) return false;
+  std::vector<std::size_t> columns{*x};
+  if (const auto truth = table.column("true"); truth && table.any_finite(*truth)) {
+    columns.push_back(*truth);
+    curves.truth = columns.size();
+  }
+  for (const auto& [label, ignored, rms] : drawn) {
+    const auto predicted = table.column("predicted_" + label);
+    if (!predicted || !table.any_finite(*predicted)) continue;
+    columns.push_back(*predicted);
+    curves.solvers.push_back({label, columns.size(), rms});
+    const auto low = table.column("band_low_" + label), high = table.column("band_high_" + label);
+    if (!low || !high || !table.any_finite(*low)) continue;
+    columns.push_back(*low);
+    columns.push_back(*high);
+    curves.band_low = columns.size() - 1;
+    curves.band_high = columns.size();
+    curves.band_label = label;
+  }
+  write_dat(figures / "fit_curves.dat", table, columns);
+  curves.file = "fit_curves.dat";
+  curves.points = table.rows.size();
+  return true;
+}
+
+// The top panel's plot command: the band behind, the data, the truth, the solvers' curves.
+std::string fit_plot(const FitCurves& curves, bool with_sigma, const SolverPalette& palette) {
+  std::vector<std::string> terms;
+  if (curves.band_low)
+    terms.push_back(fmt::format("'{}' using 1:{}:{} with filledcurves fc rgb '{}' fs transparent solid 0.2 "
+                                "noborder title {}",
+                                curves.file, curves.band_low, curves.band_high, palette.colour(curves.band_label),
+                                gnuplot_quote(curves.band_label + ": 95 % prediction band")));
+  terms.push_back(with_sigma ? "'fit.dat' using 1:2:3 with yerrorbars pt 7 ps 0.5 lc rgb '#404040' title "
+                               "'observed ± σ'"
+                             : "'fit.dat' using 1:2 with points pt 7 ps 0.6 lc rgb '#404040' title 'observed'");
+  if (curves.truth)
+    terms.push_back(fmt::format("'{}' using 1:{} with lines lw 1.5 dt 3 lc rgb '#000000' title 'true model'",
+                                curves.file, curves.truth));
+  for (std::size_t i = 0; i < curves.solvers.size(); ++i) {
+    const auto& [label, column, rms] = curves.solvers[i];
+    const std::string title = std::isfinite(rms) ? fmt::format("{} (RMS {:.4g})", label, rms) : label;
+    // Solvers that found the same model draw the same curve: dash types keep each one visible.
+    terms.push_back(fmt::format("'{}' using 1:{} with lines lw 2 dt {} lc rgb '{}' title {}", curves.file,
+                                column, i % 5 + 1, palette.colour(label), gnuplot_quote(title)));
+  }
+  return fmt::format("plot {}\n", fmt::join(terms, ", \\\n  "));
+}
+
+// What the fit figure shows, for the report.
+std::string fit_caption(const FitCurves& curves, bool with_sigma) {
+  std::string caption = "Top: the observed data";
+  if (with_sigma) caption += " with their ±σ error bars";
+  if (curves.truth) caption += ", the true model's curve (synthetic data)";
+  caption += " and each solver's predicted curve";
+  caption += curves.points ? fmt::format(" on {} points across the profile", curves.points) : " at the stations";
+  caption += ", with its RMS misfit";
+  if (curves.band_low)
+    caption += ", and the 95 % prediction band of the best solver, " + curves.band_label +
+               " (linearised: fit_curves.csv in docs/outputs.md)";
+  return caption + ". Bottom: the residuals at the stations, predicted − observed.";
+}
+
 void fit_figure(const fs::path& dir, const RunRecord& run, const fs::path& figures, FigurePlan& plan) {
   const std::string experiment = experiment_title(run);
-  const std::string unit = data_unit_label(run.data_unit);
+  const std::string unit = data_unit_label(run_data_unit(run));
   const fs::path file = dir / "fit.csv";
   std::error_code ec;
   if (!fs::exists(file, ec)) {
@@ -38,12 +134,9 @@ void fit_figure(const fs::path& dir, const RunRecord& run, const fs::path& figur
   std::vector<std::size_t> columns{*x, *observed};
   const bool with_sigma = sigma && table.any_finite(*sigma);
   if (with_sigma) columns.push_back(*sigma);
-  struct Curve {
-    std::string label;
-    std::size_t predicted, residual;  // columns of fit.dat, 1-based
-    double rms;
-  };
-  std::vector<Curve> curves;
+  const SolverPalette palette(solver_labels(run));
+  FitCurves stations;  // the curves through the stations, in fit.dat
+  std::vector<std::pair<std::string, std::size_t>> residuals;
   for (const auto& entry : run.results) {
     const std::string& label = entry.solver;
     const auto predicted = table.column("predicted_" + label), residual = table.column("residual_" + label);
@@ -54,45 +147,45 @@ void fit_figure(const fs::path& dir, const RunRecord& run, const fs::path& figur
       continue;
     }
     columns.push_back(*predicted);
+    stations.solvers.push_back({label, columns.size(), entry.rms});
     columns.push_back(*residual);
-    curves.push_back({label, columns.size() - 1, columns.size(), entry.rms});
+    residuals.emplace_back(label, columns.size());
   }
   write_dat(figures / "fit.dat", table, columns);
+  FitCurves dense;
+  const bool smooth = dense_curves(dir, stations.solvers, figures, dense);
+  if (!smooth)
+    plan.notes.push_back("no fit_curves.csv (an older run folder): the fitted curves join the stations");
+  const FitCurves& curves = smooth ? dense : stations;
 
-  Figure figure{"fit", experiment + ": observed data and fitted curves",
-                "Top: the observed data" + std::string(with_sigma ? " with their ±σ error bars" : "") +
-                    " and each solver's predicted curve at the stations, with its RMS misfit. Bottom: the "
-                    "residuals, predicted − observed."};
+  const std::string quantity = run.data_quantity.empty() ? "data" : run.data_quantity;
+  const Figure figure{"fit", experiment + ": observed data and fitted curves",
+                      fit_caption(curves, with_sigma)};
+  // The key sits below the panels, across the figure's width, so the panels use the whole width.
+  const std::size_t entries = 1 + (curves.truth ? 1 : 0) + (curves.band_low ? 1 : 0) + curves.solvers.size();
+  const double key_height = 0.035 * static_cast<double>((entries + 2) / 3);
   std::string body = fmt::format(
       "set multiplot title {}\n"
-      "set grid\n"
-      "set lmargin at screen 0.10\nset rmargin at screen 0.71\n"
-      "set key at screen 0.99, screen 0.90 right top box opaque\n"
-      "set tmargin at screen 0.90\nset bmargin at screen 0.40\n"
-      "unset xlabel\n"
+      "set grid\nset autoscale xfix\n"
+      "set lmargin at screen 0.09\nset rmargin at screen 0.97\n"
+      "set key at screen 0.5, screen 0.01 center bottom horizontal maxcols 3 box opaque\n"
+      "set tmargin at screen 0.92\nset bmargin at screen {:.3f}\n"
+      "set format x ''\nunset xlabel\n"
       "set ylabel {}\n",
-      gnuplot_quote(figure.title), gnuplot_quote("data [" + unit + "]"));
-  body += with_sigma ? "plot 'fit.dat' using 1:2:3 with yerrorbars pt 7 ps 0.5 lc rgb '#404040' title "
-                       "'observed ± σ'"
-                     : "plot 'fit.dat' using 1:2 with points pt 7 ps 0.6 lc rgb '#404040' title 'observed'";
-  for (std::size_t i = 0; i < curves.size(); ++i) {
-    const std::string title = std::isfinite(curves[i].rms)
-                                  ? fmt::format("{} (RMS {:.4g})", curves[i].label, curves[i].rms)
-                                  : curves[i].label;
-    // Solvers that found the same model draw the same curve: dash types keep each one visible.
-    body += fmt::format(", \\\n  'fit.dat' using 1:{} with lines lw 2 dt {} lc rgb '{}' title {}",
-                        curves[i].predicted, i % 5 + 1, colour(i), gnuplot_quote(title));
-  }
-  body +=
-      "\nset tmargin at screen 0.36\nset bmargin at screen 0.09\n"
+      gnuplot_quote(figure.title), 0.42 + key_height, gnuplot_quote(quantity + " [" + unit + "]"));
+  body += fit_plot(curves, with_sigma, palette);
+  body += fmt::format(
+      "unset key\nset format x '% h'\n"
+      "set tmargin at screen {:.3f}\nset bmargin at screen {:.3f}\n"
       "set xlabel 'station position x [m]'\n"
-      "set ylabel " + gnuplot_quote("residual [" + unit + "]") + "\n"
-      "plot 0 with lines dt 2 lc rgb '#808080' notitle";
-  for (std::size_t i = 0; i < curves.size(); ++i)
+      "set ylabel {}\n"
+      "plot 0 with lines dt 2 lc rgb '#808080' notitle",
+      0.40 + key_height, 0.085 + key_height, gnuplot_quote("residual [" + unit + "]"));
+  for (const auto& [label, column] : residuals)
     body += fmt::format(", \\\n  'fit.dat' using 1:{} with linespoints pt 7 ps 0.4 lw 1 lc rgb '{}' notitle",
-                        curves[i].residual, colour(i));
+                        column, palette.colour(label));
   body += "\nunset multiplot\n";
-  write_text(figures / "fit.gp", script(figure, 1000, 700, body));
+  write_text(figures / "fit.gp", script(figure, 1000, 760, body));
   plan.figures.push_back(figure);
 }
 
@@ -109,7 +202,8 @@ struct ConvergencePlot {
 
 // Adds one solver's trace (its `sse` column against the iteration): the start and accepted steps as
 // one block, the rejected trial steps as another.
-void add_trace(const NumericTable& table, std::size_t sse, const std::string& label, ConvergencePlot& plot) {
+void add_trace(const NumericTable& table, std::size_t sse, const std::string& label, const std::string& c,
+               ConvergencePlot& plot) {
   const std::size_t x = table.column("iteration").value_or(0);
   if (plot.x_name.empty()) plot.x_name = table.header[x];
   const auto accepted = table.column("accepted");
@@ -128,7 +222,7 @@ void add_trace(const NumericTable& table, std::size_t sse, const std::string& la
       kept += line;
     }
   }
-  const std::string c = colour(plot.drawn++);
+  ++plot.drawn;
   if (kept.find('\n') == kept.size() - 1) kept += "NaN NaN\n";  // an empty block would shift the indices
   plot.text += kept + "\n\n";
   plot.plots += fmt::format(
@@ -148,6 +242,7 @@ void convergence_figure(const fs::path& dir, const RunRecord& run, const fs::pat
   const std::string experiment = experiment_title(run);
   const bool weighted = run.sigma_known;
   ConvergencePlot plot;
+  const SolverPalette palette(solver_labels(run));
   std::vector<std::string> without;
   for (const auto& entry : run.results) {
     const std::string& label = entry.solver;
@@ -163,7 +258,7 @@ void convergence_figure(const fs::path& dir, const RunRecord& run, const fs::pat
       without.push_back(label);
       continue;
     }
-    add_trace(table, *sse, label, plot);
+    add_trace(table, *sse, label, palette.colour(label), plot);
   }
   if (plot.drawn == 0) {
     plan.notes.push_back(
@@ -182,11 +277,12 @@ void convergence_figure(const fs::path& dir, const RunRecord& run, const fs::pat
           "points the start and the accepted steps, open points the rejected trial steps." +
           (plot.log_scale ? " Logarithmic scale." : "")};
   std::string body =
-      fmt::format("set title {}\nset grid\nset key top right box opaque\n", gnuplot_quote(figure.title));
+      fmt::format("set title {}\nset grid\nset key below horizontal maxcols 2 box\n",
+                  gnuplot_quote(figure.title));
   body += fmt::format("set xlabel {}\n", gnuplot_quote(plot.x_name == "iteration" ? "iteration" : plot.x_name));
   body += count_tics("x", plot.last_x);
   body += weighted ? "set ylabel 'χ² = Σ ((predicted − observed)/σ)²'\n"
-                   : "set ylabel " + gnuplot_quote("SSE = Σ (predicted − observed)² [(" + data_unit_label(run.data_unit) + ")²]") + "\n";
+                   : "set ylabel " + gnuplot_quote("SSE = Σ (predicted − observed)² [(" + data_unit_label(run_data_unit(run)) + ")²]") + "\n";
   if (plot.log_scale) body += "set logscale y\nset format y '%g'\n";
   body += plot.plots + "\n";
   write_text(figures / "convergence.gp", script(figure, 900, 560, body));

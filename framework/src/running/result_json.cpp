@@ -101,6 +101,8 @@ RunRecord read_run_record(const std::filesystem::path& file) {
     record.experiment_file = word(root, "experiment_file");
     const json forward = root.value("forward", json::object());
     record.forward_plugin = word(forward, "plugin");
+    record.data_quantity = word(forward, "quantity");
+    record.forward_unit = word(forward, "unit");
     if (forward.contains("background")) record.background = word(forward, "background");
     for (const auto& p : root.at("parameters")) record.parameters.push_back({word(p, "name"), word(p, "unit")});
     read_data(root.value("data", json::object()), record);

@@ -36,6 +36,9 @@ struct RunRecord {
   std::filesystem::path file;
   std::string geoinv_version, experiment, experiment_file;
   std::string forward_plugin;
+  // forward.quantity and forward.unit: what the model's data measure (ForwardModel::data_quantity);
+  // empty when the model does not say (or result.json is older).
+  std::string data_quantity, forward_unit;
   std::string background = "none";  // forward.background
   std::vector<RunParameterRecord> parameters;
   // "data"

@@ -14,6 +14,7 @@
 #include "geoinv/error.hpp"
 #include "geoinv/version.hpp"
 #include "running/data_identity.hpp"
+#include "running/fit_curves.hpp"
 
 namespace geoinv {
 
@@ -67,6 +68,9 @@ json experiment_json(const Experiment& e) {
   root["experiment"] = e.name;
   root["experiment_file"] = fs::absolute(e.file).lexically_normal().string();
   root["forward"] = {{"plugin", e.forward_plugin}};
+  const DataQuantity quantity = e.forward->data_quantity();
+  if (!quantity.name.empty()) root["forward"]["quantity"] = quantity.name;
+  if (!quantity.unit.empty()) root["forward"]["unit"] = quantity.unit;
   json parameters = json::array();
   for (const auto& p : e.parameters)
     parameters.push_back({{"name", p.name}, {"unit", display_unit(p)}, {"is_angle", p.is_angle}});
@@ -221,6 +225,8 @@ void write_run_directory(const fs::path& dir, bool overwrite, const Experiment& 
     write_text(staging / "result.json", result_json(e, results));
 
     write_text(staging / "fit.csv", fit_csv(e, results));
+    if (const std::string curves = fit_curves_csv(e, results); !curves.empty())
+      write_text(staging / "fit_curves.csv", curves);
 
     for (const auto& r : results) {
       if (!r.learning) continue;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #pragma once
-// The run directory (docs/outputs.md): config.resolved.yaml, result.json, fit.csv, trace_<label>.csv.
+// The run directory (docs/outputs.md): config.resolved.yaml, result.json, fit.csv, fit_curves.csv,
+// trace_<label>.csv.
 #include <filesystem>
 #include <functional>
 #include <string>

@@ -190,6 +190,8 @@ class InclinedSheetModel final : public geoinv::ForwardModel {
 
   bool has_jacobian() const override { return true; }
 
+  geoinv::DataQuantity data_quantity() const override { return {"SP", "mV"}; }
+
   void predict_with_jacobian(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> data,
                              Eigen::Ref<Matrix> jacobian) const override {
     eigen_assert(model.size() == kNumParameters && data.size() == stations_.size());

@@ -87,6 +87,8 @@ class ShapeFactorModel : public ForwardModel {
 
   bool has_jacobian() const override { return true; }
 
+  DataQuantity data_quantity() const override { return {"SP", "mV"}; }
+
   void predict_with_jacobian(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> data,
                              Eigen::Ref<Matrix> jacobian) const override {
     predict_shape_factor_with_jacobian<kExponent>(model, convention_, stations_, data, jacobian);
