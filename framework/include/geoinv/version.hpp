@@ -11,8 +11,10 @@ namespace geoinv {
 // The plugin API version. A plugin built against another major version is refused; a plugin built
 // against a newer minor version than the host is refused too (it may use what the host lacks).
 // 2.0: learning moved from Solver to LearningSolver (learning_solver.hpp); SolveContext::observer
-//      (solve_observer.hpp); geoinv/simd.hpp no longer public. docs/plugin-api.md lists every version.
-inline constexpr unsigned kApiMajor = 2;
+//      (solve_observer.hpp); geoinv/simd.hpp no longer public.
+// 3.0: the plugin descriptor holds inline strings in its own ELF section, read from the file before the
+//      plugin is loaded (plugin.hpp). docs/plugin-api.md lists every version.
+inline constexpr unsigned kApiMajor = 3;
 inline constexpr unsigned kApiMinor = 0;
 
 #define GEOINV_STRINGIFY_DETAIL(x) #x
