@@ -115,7 +115,9 @@ TEST_F(ElfSectionTest, SectionHeadersPointingOutsideTheFileAreMalformed) {
       put_le(bytes, table + i * 64u + field, ~std::uint64_t{0} - 3, 8);
       const SectionRead section = read(bytes);
       EXPECT_NE(section.status, SectionStatus::not_elf) << "section " << i;
-      if (i == names) EXPECT_EQ(section.status, SectionStatus::malformed);
+      if (i == names) {
+        EXPECT_EQ(section.status, SectionStatus::malformed);
+      }
     }
     std::string bytes = whole;
     put_le(bytes, table + i * 64u, 0xfffffff0u, 4);
