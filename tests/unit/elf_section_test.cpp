@@ -157,6 +157,13 @@ TEST_F(ElfSectionTest, ADamagedDescriptorIsRefusedByTheRegistryReader) {
   std::string magic = bytes;
   magic[at] = 'X';
   EXPECT_THAT(read_plugin_file(write(magic)).refusal, HasSubstr("not a geoinv plugin"));
+  // A plugin of API 2 or older: the "geoinv" section, no "geoinv_descriptor" (renamed in the name table).
+  std::string old_api = bytes;
+  const std::string section_name = std::string(1, '\0') + GEOINV_DESCRIPTOR_SECTION + '\0';
+  const std::size_t name_at = old_api.rfind(section_name);
+  ASSERT_NE(name_at, std::string::npos);
+  old_api[name_at + 1] = 'X';
+  EXPECT_THAT(read_plugin_file(write(old_api)).refusal, HasSubstr("built for geoinv plugin API 2 or older"));
   std::string unterminated = bytes;  // a name filling its whole field, without its NUL
   std::memset(&unterminated[at + offsetof(PluginDescriptor, name)], 'n', sizeof(PluginDescriptor::name));
   const PluginFileRead read = read_plugin_file(write(unterminated));
