@@ -30,7 +30,11 @@ class PluginLoading : public ::testing::Test {
   bool ran_code_of(const std::string& name) const { return fs::exists(markers() / (name + ".loaded")); }
 
   CliResult geoinv(const std::vector<std::string>& args, const std::vector<std::string>& environment = {}) {
-    std::vector<std::string> launcher{"env", "-u", "GEOINV_PLUGIN_PATH", "-u", "GEOINV_ALLOW_UNSAFE_PLUGIN_PATH",
+    std::vector<std::string> launcher{"env",
+                                      "-u",
+                                      "GEOINV_PLUGIN_PATH",
+                                      "-u",
+                                      "GEOINV_ALLOW_UNSAFE_PLUGIN_PATH",
                                       "GEOINV_FIXTURE_MARKER_DIR=" + markers().string()};
     launcher.insert(launcher.end(), environment.begin(), environment.end());
     return run_geoinv_under(launcher, args, dir_.path());
@@ -92,9 +96,9 @@ TEST_F(PluginLoading, AGroupWritableFolderIsRefusedWithTheFixAndAcceptedWithTheF
       geoinv({"plugins", "--allow-unsafe-plugin-path", "--plugin-path", plugins().string()});
   EXPECT_EQ(allowed.exit_code, 0) << allowed.err;
   EXPECT_THAT(allowed.out, HasSubstr("no_jacobian"));
-  const CliResult allowed_by_environment = geoinv({"validate", sphere_experiment().string()},
-                                                  {"GEOINV_PLUGIN_PATH=" + plugins().string(),
-                                                   "GEOINV_ALLOW_UNSAFE_PLUGIN_PATH=1"});
+  const CliResult allowed_by_environment =
+      geoinv({"validate", sphere_experiment().string()},
+             {"GEOINV_PLUGIN_PATH=" + plugins().string(), "GEOINV_ALLOW_UNSAFE_PLUGIN_PATH=1"});
   EXPECT_EQ(allowed_by_environment.exit_code, 0) << allowed_by_environment.err;
 }
 
@@ -102,7 +106,8 @@ TEST_F(PluginLoading, TwoPluginsOfOneNameAreAnErrorNamingBothFiles) {
   const fs::path planted = plugins() / "geoinv_shadow_sphere.so";
   fs::copy_file(GEOINV_FIXTURE_SHADOW_SPHERE_FILE, planted);
   const fs::path built_in = fs::weakly_canonical(fs::path(GEOINV_TEST_PLUGIN_DIR) / "geoinv_sphere.so");
-  const CliResult r = geoinv({"validate", sphere_experiment().string()}, {"GEOINV_PLUGIN_PATH=" + plugins().string()});
+  const CliResult r =
+      geoinv({"validate", sphere_experiment().string()}, {"GEOINV_PLUGIN_PATH=" + plugins().string()});
   EXPECT_EQ(r.exit_code, 5);
   EXPECT_THAT(r.err, HasSubstr("named 'sphere'"));
   EXPECT_THAT(r.err, HasSubstr(planted.string()));

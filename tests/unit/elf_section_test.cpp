@@ -55,14 +55,19 @@ TEST_F(ElfSectionTest, ReadsTheDescriptorOfARealPlugin) {
   EXPECT_EQ(read_section(GEOINV_FIXTURE_NO_JACOBIAN_FILE, "no_such_section").status, SectionStatus::missing);
   // A stripped plugin keeps its descriptor (it is an allocated section).
 #ifdef GEOINV_FIXTURE_STRIPPED_FILE
-  EXPECT_EQ(read_section(GEOINV_FIXTURE_STRIPPED_FILE, GEOINV_DESCRIPTOR_SECTION).status, SectionStatus::found);
+  EXPECT_EQ(read_section(GEOINV_FIXTURE_STRIPPED_FILE, GEOINV_DESCRIPTOR_SECTION).status,
+            SectionStatus::found);
 #endif
 }
 
 TEST_F(ElfSectionTest, MissingEmptyAndForeignFilesAreNotElf) {
-  EXPECT_EQ(read_section(dir_.path() / "missing.so", GEOINV_DESCRIPTOR_SECTION).status, SectionStatus::not_elf);
+  EXPECT_EQ(read_section(dir_.path() / "missing.so", GEOINV_DESCRIPTOR_SECTION).status,
+            SectionStatus::not_elf);
   EXPECT_EQ(read("").status, SectionStatus::not_elf);
-  EXPECT_EQ(read("\x7f" "EL").status, SectionStatus::not_elf);
+  EXPECT_EQ(read("\x7f"
+                 "EL")
+                .status,
+            SectionStatus::not_elf);
   EXPECT_EQ(read("This is a text file named fake.so\n").status, SectionStatus::not_elf);
   std::string elf32 = plugin_bytes();
   elf32[4] = 1;  // ELFCLASS32
@@ -81,10 +86,12 @@ TEST_F(ElfSectionTest, EveryTruncationOfAPluginIsAnsweredWithoutACrash) {
   const fs::path file = write(whole);
   const std::size_t stride = std::max<std::size_t>(1, (whole.size() - 128) / 200);
   int found = 0;
-  for (std::size_t length = whole.size() - 1; length > 0; length -= length > 128 ? std::min(stride, length - 128) : 1) {
+  for (std::size_t length = whole.size() - 1; length > 0;
+       length -= length > 128 ? std::min(stride, length - 128) : 1) {
     fs::resize_file(file, length);
     const SectionRead section = read_section(file, GEOINV_DESCRIPTOR_SECTION);
-    EXPECT_NE(section.status, SectionStatus::missing) << "truncated to " << length;  // the table is at the end
+    EXPECT_NE(section.status, SectionStatus::missing)
+        << "truncated to " << length;  // the table is at the end
     if (section.status == SectionStatus::found) ++found;
   }
   fs::resize_file(file, 0);
@@ -99,12 +106,12 @@ TEST_F(ElfSectionTest, HeaderFieldsPointingOutsideTheFileAreMalformed) {
     put_le(bytes, offset, value, count);
     return read(bytes);
   };
-  EXPECT_EQ(with(0x28, 0, 8).status, SectionStatus::malformed);                     // no section table
+  EXPECT_EQ(with(0x28, 0, 8).status, SectionStatus::malformed);                      // no section table
   EXPECT_EQ(with(0x28, ~std::uint64_t{0} - 8, 8).status, SectionStatus::malformed);  // e_shoff near 2^64
-  EXPECT_EQ(with(0x28, whole.size() - 10, 8).status, SectionStatus::malformed);     // table past the end
-  EXPECT_EQ(with(0x3A, 40, 2).status, SectionStatus::malformed);                    // entry size
-  EXPECT_EQ(with(0x3C, 0xfeff, 2).status, SectionStatus::malformed);                // too many sections
-  EXPECT_EQ(with(0x3E, 0xfeff, 2).status, SectionStatus::malformed);                // name table index
+  EXPECT_EQ(with(0x28, whole.size() - 10, 8).status, SectionStatus::malformed);      // table past the end
+  EXPECT_EQ(with(0x3A, 40, 2).status, SectionStatus::malformed);                     // entry size
+  EXPECT_EQ(with(0x3C, 0xfeff, 2).status, SectionStatus::malformed);                 // too many sections
+  EXPECT_EQ(with(0x3E, 0xfeff, 2).status, SectionStatus::malformed);                 // name table index
   // The extended name index reads section 0's link, 0 in a real file: no name table, nothing found.
   EXPECT_EQ(with(0x3E, 0xffff, 2).status, SectionStatus::missing);
 }

@@ -17,7 +17,7 @@ constexpr std::size_t kHeaderSize = 64;
 constexpr std::size_t kSectionHeaderSize = 64;
 constexpr unsigned char kClass64 = 2;
 constexpr unsigned char kLittleEndian = 1;
-constexpr std::uint32_t kNoBits = 8;         // SHT_NOBITS
+constexpr std::uint32_t kNoBits = 8;              // SHT_NOBITS
 constexpr std::uint32_t kExtendedIndex = 0xffff;  // SHN_XINDEX
 
 std::uint64_t little_endian(const unsigned char* bytes, std::size_t count) {
@@ -51,8 +51,10 @@ class BoundedFile {
   explicit BoundedFile(const std::filesystem::path& path) : stream_(path, std::ios::binary) {
     std::error_code ec;
     const auto size = std::filesystem::file_size(path, ec);
-    if (stream_ && !ec) size_ = size;
-    else stream_.setstate(std::ios::failbit);
+    if (stream_ && !ec)
+      size_ = size;
+    else
+      stream_.setstate(std::ios::failbit);
   }
   bool is_open() const { return static_cast<bool>(stream_); }
   std::uint64_t size() const { return size_; }
@@ -116,7 +118,8 @@ std::optional<SectionTable> locate_section_table(BoundedFile& file, const std::v
     if (table.count == 0) table.count = zero.size;
     if (table.names_index == kExtendedIndex) table.names_index = zero.link;
   }
-  if (table.count > file.size() / kSectionHeaderSize || !file.contains(table.offset, table.count * kSectionHeaderSize)) {
+  if (table.count > file.size() / kSectionHeaderSize ||
+      !file.contains(table.offset, table.count * kSectionHeaderSize)) {
     *problem = fmt::format("section table of {} entries at offset {} lies outside the file", table.count,
                            table.offset);
     return std::nullopt;
@@ -141,7 +144,10 @@ SectionRead read_section(const std::filesystem::path& path, const std::string& n
   BoundedFile file(path);
   if (!file.is_open()) return failure(SectionStatus::not_elf, "cannot be read");
   const auto header = file.read(0, kHeaderSize);
-  if (!header || std::memcmp(header->data(), "\x7f" "ELF", 4) != 0)
+  if (!header || std::memcmp(header->data(),
+                             "\x7f"
+                             "ELF",
+                             4) != 0)
     return failure(SectionStatus::not_elf, "not an ELF file");
   if ((*header)[4] != kClass64 || (*header)[5] != kLittleEndian)
     return failure(SectionStatus::not_elf, "not a 64-bit little-endian ELF file");
@@ -152,9 +158,11 @@ SectionRead read_section(const std::filesystem::path& path, const std::string& n
   const auto entries = file.read(table->offset, table->count * kSectionHeaderSize);
   if (!entries) return failure(SectionStatus::malformed, "section table cannot be read");
 
-  const SectionHeader names_header = parse_section_header(&(*entries)[table->names_index * kSectionHeaderSize]);
+  const SectionHeader names_header =
+      parse_section_header(&(*entries)[table->names_index * kSectionHeaderSize]);
   if (names_header.size > kMaxNameTableBytes)
-    return failure(SectionStatus::malformed, fmt::format("section name table of {} bytes", names_header.size));
+    return failure(SectionStatus::malformed,
+                   fmt::format("section name table of {} bytes", names_header.size));
   const auto names = file.read(names_header.offset, names_header.size);
   if (!names) return failure(SectionStatus::malformed, "section name table lies outside the file");
 
@@ -165,7 +173,8 @@ SectionRead read_section(const std::filesystem::path& path, const std::string& n
     if (section.size > kMaxSectionBytes)
       return failure(SectionStatus::malformed, fmt::format("section '{}' of {} bytes", name, section.size));
     const auto bytes = file.read(section.offset, section.size);
-    if (!bytes) return failure(SectionStatus::malformed, fmt::format("section '{}' lies outside the file", name));
+    if (!bytes)
+      return failure(SectionStatus::malformed, fmt::format("section '{}' lies outside the file", name));
     SectionRead read;
     read.status = SectionStatus::found;
     read.bytes.assign(bytes->begin(), bytes->end());

@@ -34,11 +34,12 @@ std::string unsafe_plugin_path_problem(const std::filesystem::path& path) {
   const char* what = S_ISDIR(status.st_mode) ? "plugin folder" : "plugin file";
   const uid_t me = ::geteuid();
   if (status.st_uid != 0 && status.st_uid != me)
-    return fmt::format("{}: {} is owned by {}, neither you ({}) nor root; fix: chown {} '{}' {}", path.string(), what,
-                       user_name(status.st_uid), user_name(me), user_name(me), path.string(), kOverride);
+    return fmt::format("{}: {} is owned by {}, neither you ({}) nor root; fix: chown {} '{}' {}",
+                       path.string(), what, user_name(status.st_uid), user_name(me), user_name(me),
+                       path.string(), kOverride);
   if ((status.st_mode & (S_IWGRP | S_IWOTH)) != 0)
-    return fmt::format("{}: {} is writable by group or others (mode {:04o}); fix: chmod go-w '{}' {}", path.string(),
-                       what, status.st_mode & 07777, path.string(), kOverride);
+    return fmt::format("{}: {} is writable by group or others (mode {:04o}); fix: chmod go-w '{}' {}",
+                       path.string(), what, status.st_mode & 07777, path.string(), kOverride);
   return "";
 }
 

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "geoinv/plugin_registry.hpp"
 
-#include <boost/dll/runtime_symbol_info.hpp>
-#include <boost/dll/shared_library.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <boost/dll/runtime_symbol_info.hpp>
+#include <boost/dll/shared_library.hpp>
 #include <cstdlib>
 #include <mutex>
 #include <set>
@@ -67,10 +67,11 @@ void require_safe(const fs::path& path) {
 std::string clash_message(const std::vector<const KnownPlugin*>& same_name) {
   std::vector<std::string> files;
   for (const auto* plugin : same_name) files.push_back(plugin->info.file.string());
-  return fmt::format("{} {} plugins are named '{}': {}; nothing is shadowed: remove or rename all but one, or "
-                     "take its folder off the plugin path",
-                     same_name.size(), to_string(same_name.front()->info.kind), same_name.front()->info.name,
-                     fmt::join(files, " and "));
+  return fmt::format(
+      "{} {} plugins are named '{}': {}; nothing is shadowed: remove or rename all but one, or "
+      "take its folder off the plugin path",
+      same_name.size(), to_string(same_name.front()->info.kind), same_name.front()->info.name,
+      fmt::join(files, " and "));
 }
 
 }  // namespace
@@ -90,7 +91,8 @@ struct PluginRegistry::Impl {
   }
 
   void note(const std::string& line) {
-    if (std::find(diagnostics.begin(), diagnostics.end(), line) == diagnostics.end()) diagnostics.push_back(line);
+    if (std::find(diagnostics.begin(), diagnostics.end(), line) == diagnostics.end())
+      diagnostics.push_back(line);
   }
 
   void consider_file(const fs::path& file, bool explicit_request) {
@@ -126,7 +128,9 @@ struct PluginRegistry::Impl {
     std::error_code ec;
     if (fs::is_directory(path, ec)) {
       require_safe(path);
-      const auto same = [&](const fs::path& p) { return fs::weakly_canonical(p) == fs::weakly_canonical(path); };
+      const auto same = [&](const fs::path& p) {
+        return fs::weakly_canonical(p) == fs::weakly_canonical(path);
+      };
       if (std::any_of(search_path.begin(), search_path.end(), same)) return;
       search_path.insert(explicit_request ? search_path.begin() : search_path.end(), path);
       consider_directory(path);
@@ -139,7 +143,8 @@ struct PluginRegistry::Impl {
   }
 
   // The library of `plugin`, loaded now if it is not yet.
-  std::shared_ptr<boost::dll::shared_library> library_of(const KnownPlugin& plugin, const char* factory_symbol) {
+  std::shared_ptr<boost::dll::shared_library> library_of(const KnownPlugin& plugin,
+                                                         const char* factory_symbol) {
     const std::lock_guard<std::mutex> lock(loading);
     auto& library = plugin.library;
     if (library) return library;
@@ -147,7 +152,8 @@ struct PluginRegistry::Impl {
     try {
       loaded->load(plugin.info.file, boost::dll::load_mode::rtld_lazy | boost::dll::load_mode::rtld_local);
     } catch (const std::exception& e) {
-      throw Error(Error::Category::plugin, std::string("could not be loaded: ") + e.what(), {plugin.info.file.string()});
+      throw Error(Error::Category::plugin, std::string("could not be loaded: ") + e.what(),
+                  {plugin.info.file.string()});
     }
     if (!loaded->has(factory_symbol))
       throw Error(Error::Category::plugin,
@@ -164,9 +170,11 @@ PluginRegistry::PluginRegistry() : impl_(std::make_unique<Impl>()) {
   // The built-in plugins: the folder beside libgeoinv, which the same rule finds in the build tree and
   // the installed tree; the configured install folder only when there is none, so that a build tree
   // never also searches an installed geoinv's plugins (each built-in plugin would clash with itself).
-  const fs::path beside_library = boost::dll::this_line_location().parent_path() / GEOINV_PLUGIN_DIR_BESIDE_LIBRARY;
+  const fs::path beside_library =
+      boost::dll::this_line_location().parent_path() / GEOINV_PLUGIN_DIR_BESIDE_LIBRARY;
   std::error_code ec;
-  impl_->add(fs::is_directory(beside_library, ec) ? beside_library : fs::path(GEOINV_INSTALLED_PLUGIN_DIR), false);
+  impl_->add(fs::is_directory(beside_library, ec) ? beside_library : fs::path(GEOINV_INSTALLED_PLUGIN_DIR),
+             false);
   const fs::path user_dir = user_plugin_dir();
   if (!user_dir.empty()) impl_->add(user_dir, false);
 }
@@ -220,21 +228,24 @@ const PluginInfo& PluginRegistry::find(const std::string& name, PluginKind kind)
   if (names.empty() || nearest.empty()) {
     std::vector<std::string> searched;
     for (const auto& path : impl_->search_path) searched.push_back(path.string());
-    message += fmt::format("; searched: {}", searched.empty() ? "(nothing)" : fmt::format("{}", fmt::join(searched, ":")));
+    message += fmt::format("; searched: {}",
+                           searched.empty() ? "(nothing)" : fmt::format("{}", fmt::join(searched, ":")));
   }
   throw Error(Error::Category::plugin, message);
 }
 
 namespace {
 template <typename Interface>
-std::shared_ptr<Interface> make(const PluginInfo& info, const std::shared_ptr<boost::dll::shared_library>& library,
+std::shared_ptr<Interface> make(const PluginInfo& info,
+                                const std::shared_ptr<boost::dll::shared_library>& library,
                                 const char* symbol) {
   auto& factory = library->get_alias<std::unique_ptr<Interface>()>(symbol);
   std::unique_ptr<Interface> object;
   try {
     object = factory();
   } catch (const std::exception& e) {
-    throw Error(Error::Category::plugin, fmt::format("plugin '{}' failed to construct: {}", info.name, e.what()));
+    throw Error(Error::Category::plugin,
+                fmt::format("plugin '{}' failed to construct: {}", info.name, e.what()));
   }
   if (!object) throw Error(Error::Category::plugin, fmt::format("plugin '{}' returned no object", info.name));
   // The deleter holds the library: the object's code stays mapped for as long as the object lives.
@@ -253,7 +264,8 @@ std::shared_ptr<ForwardModel> PluginRegistry::create_forward_model(const std::st
 std::shared_ptr<Solver> PluginRegistry::create_solver(const std::string& name) const {
   const PluginInfo& info = find(name, PluginKind::solver);
   const auto& plugin = *impl_->named(name, PluginKind::solver).front();
-  return make<Solver>(info, impl_->library_of(plugin, GEOINV_SOLVER_FACTORY_SYMBOL), GEOINV_SOLVER_FACTORY_SYMBOL);
+  return make<Solver>(info, impl_->library_of(plugin, GEOINV_SOLVER_FACTORY_SYMBOL),
+                      GEOINV_SOLVER_FACTORY_SYMBOL);
 }
 
 }  // namespace geoinv
