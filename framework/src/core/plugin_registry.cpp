@@ -28,7 +28,6 @@ namespace {
 // A plugin known from its descriptor; its library is loaded when an object is first asked of it.
 struct KnownPlugin {
   PluginInfo info;
-  fs::path canonical_file;
   mutable std::shared_ptr<boost::dll::shared_library> library;  // null until loaded, under Impl::loading
 };
 
@@ -96,8 +95,7 @@ struct PluginRegistry::Impl {
   }
 
   void consider_file(const fs::path& file, bool explicit_request) {
-    fs::path canonical = fs::weakly_canonical(file);
-    if (!seen_files.insert(canonical).second) return;
+    if (!seen_files.insert(fs::weakly_canonical(file)).second) return;
     PluginFileRead read = read_plugin_file(file);
     if (!read.info) {
       if (explicit_request) throw Error(Error::Category::plugin, read.refusal, {file.string()});
@@ -105,12 +103,9 @@ struct PluginRegistry::Impl {
       return;
     }
     require_safe(file);
-    const auto same_name = named(read.info->name, read.info->kind);
-    plugins.push_back({std::move(*read.info), std::move(canonical), nullptr});
-    if (!same_name.empty()) {
-      auto clash = named(plugins.back().info.name, plugins.back().info.kind);
-      note(clash_message(clash));
-    }
+    plugins.push_back({std::move(*read.info), nullptr});
+    const auto same_name = named(plugins.back().info.name, plugins.back().info.kind);
+    if (same_name.size() > 1) note(clash_message(same_name));
   }
 
   void consider_directory(const fs::path& directory) {
