@@ -4,7 +4,9 @@
 #include <boost/program_options.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <functional>
 #include <iostream>
 #include <optional>
@@ -80,6 +82,9 @@ Commands:
 Options for every command:
   --plugin-path PATH   Also search PATH (a folder or one plugin file) for plugins; repeatable.
                        GEOINV_PLUGIN_PATH (colon-separated folders) is searched too.
+  --allow-unsafe-plugin-path
+                       Load plugins from folders or files writable by group or others or owned by
+                       another user (refused by default; same as GEOINV_ALLOW_UNSAFE_PLUGIN_PATH=1).
 
 Exit codes:
   0  success (a run that finished writes its results, whether or not each solver converged)
@@ -231,6 +236,7 @@ int command_plugins(const std::vector<std::string>& args) {
     if (!skipped.empty()) std::cout << "\nskipped:\n";
     for (const auto& line : skipped) std::cout << "  " << line << "\n";
   }
+  for (const auto& clash : registry.clashes()) std::cerr << "warning: " << clash << "\n";
   return 0;
 }
 
@@ -352,6 +358,10 @@ int command_compare(const std::vector<std::string>& args) {
 
 int dispatch(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
+  // Every registry of this process, and of the ranks and children it starts, reads the variable.
+  const auto allow = std::remove(args.begin(), args.end(), "--allow-unsafe-plugin-path");
+  if (allow != args.end()) setenv("GEOINV_ALLOW_UNSAFE_PLUGIN_PATH", "1", 1);
+  args.erase(allow, args.end());
   if (args.empty()) {
     std::cerr << kUsage;
     return 2;

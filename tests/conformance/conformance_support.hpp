@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #pragma once
-// What the conformance suites share: one plugin registry per test program, loaded once, up front; the
-// plugins of one kind whose file lies in the build's plugin folder (GEOINV_TEST_PLUGIN_DIR); and the
-// README rule every plugin folder follows. The build's folder goes first, so a plugin of the same name on
-// GEOINV_PLUGIN_PATH cannot shadow the one under test.
+// What the conformance suites share: one plugin registry per test program, built once; the plugins of
+// one kind whose file lies in the build's plugin folder (GEOINV_TEST_PLUGIN_DIR); and the README rule
+// every plugin folder follows. A plugin of the same name elsewhere on GEOINV_PLUGIN_PATH is a clash the
+// registry reports, never tested in place of the one under test.
 #include <gtest/gtest.h>
 
 #include <cctype>

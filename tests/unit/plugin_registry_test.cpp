@@ -18,6 +18,8 @@
 #include <tuple>
 #include <vector>
 
+#include <unistd.h>
+
 #include "e2e/cli_runner.hpp"  // TempDir
 #include "fixtures/fixture_abi.hpp"
 #include "geoinv/error.hpp"
@@ -46,13 +48,21 @@ class PluginRegistryTest : public ::testing::Test {
     if (const char* value = std::getenv("XDG_DATA_HOME")) saved_data_home_ = value;
     if (const char* value = std::getenv("HOME")) saved_home_ = value;
     unsetenv("GEOINV_PLUGIN_PATH");
+    unsetenv("GEOINV_ALLOW_UNSAFE_PLUGIN_PATH");
+    // Fixture plugins leave <name>.loaded here when their code runs (tests/fixtures/load_marker.hpp).
+    setenv("GEOINV_FIXTURE_MARKER_DIR", markers_.path().c_str(), 1);
     setenv("XDG_DATA_HOME", (fs::path(GEOINV_FIXTURE_DIR) / "no_user_data_home").c_str(), 1);
   }
   void TearDown() override {
     restore("GEOINV_PLUGIN_PATH", saved_path_);
     restore("XDG_DATA_HOME", saved_data_home_);
     restore("HOME", saved_home_);
+    unsetenv("GEOINV_ALLOW_UNSAFE_PLUGIN_PATH");
+    unsetenv("GEOINV_FIXTURE_MARKER_DIR");
   }
+
+  // Whether the fixture plugin `name` ran any code (was loaded) during this test.
+  bool ran_code_of(const std::string& name) const { return fs::exists(markers_.path() / (name + ".loaded")); }
 
   static void restore(const char* name, const std::optional<std::string>& value) {
     if (value)
@@ -91,6 +101,7 @@ class PluginRegistryTest : public ::testing::Test {
   std::optional<std::string> saved_path_;
   std::optional<std::string> saved_data_home_;
   std::optional<std::string> saved_home_;
+  geoinv_test::TempDir markers_;
 };
 
 // Whether the process has `file` mapped (a loaded library).
@@ -303,12 +314,18 @@ TEST_F(PluginRegistryTest, GeoinvPluginPathIsSearched) {
   EXPECT_TRUE(has(registry.list(), "sphere", PluginKind::forward));
 }
 
-TEST_F(PluginRegistryTest, GeoinvPluginPathShadowsABuiltInPlugin) {
+TEST_F(PluginRegistryTest, GeoinvPluginPathCannotShadowABuiltInPlugin) {
   ASSERT_EQ(setenv("GEOINV_PLUGIN_PATH", GEOINV_FIXTURE_SHADOW_SPHERE_DIR, 1), 0);
   PluginRegistry registry;
-  EXPECT_EQ(normalized(registry.find("sphere", PluginKind::forward).file),
-            normalized(GEOINV_FIXTURE_SHADOW_SPHERE_FILE));
-  EXPECT_THAT(registry.diagnostics(), Contains(HasSubstr("is shadowed by")));
+  // A planted `sphere` on the path replaces nothing: using the name is an error naming both files.
+  const Error error = error_of([&] { registry.create_forward_model("sphere"); });
+  EXPECT_EQ(error.category(), Error::Category::plugin);
+  EXPECT_THAT(error.what(), HasSubstr("named 'sphere'"));
+  EXPECT_THAT(error.what(), HasSubstr(fs::path(GEOINV_FIXTURE_SHADOW_SPHERE_FILE).filename().string()));
+  EXPECT_THAT(error.what(), HasSubstr("geoinv_sphere.so"));
+  EXPECT_THAT(registry.clashes(), Contains(HasSubstr("named 'sphere'")));
+  EXPECT_FALSE(has(registry.list(), "sphere", PluginKind::forward));
+  EXPECT_THAT(registry.diagnostics(), Not(Contains(HasSubstr("is shadowed by"))));
 }
 
 TEST_F(PluginRegistryTest, TheUserPluginFolderIsSearchedAfterTheBuiltInOnes) {
@@ -321,13 +338,13 @@ TEST_F(PluginRegistryTest, TheUserPluginFolderIsSearchedAfterTheBuiltInOnes) {
   PluginRegistry registry;
   EXPECT_EQ(normalized(registry.find("no_jacobian", PluginKind::forward).file),
             normalized(user_dir / "geoinv_no_jacobian.so"));
-  // Last in the search path: the built-in sphere wins over the user's, which is reported as shadowed.
   const auto path = registry.search_path();
   ASSERT_FALSE(path.empty());
   EXPECT_EQ(normalized(path.back()), normalized(user_dir));
-  EXPECT_EQ(normalized(registry.find("sphere", PluginKind::forward).file.parent_path()),
-            normalized(GEOINV_TEST_PLUGIN_DIR));
-  EXPECT_THAT(diagnostic_for(registry, user_dir / "geoinv_shadow_sphere.so"), HasSubstr("is shadowed by"));
+  // The user's `sphere` does not silently lose (or win) against the built-in one: it is a clash.
+  const Error error = error_of([&] { registry.find("sphere", PluginKind::forward); });
+  EXPECT_THAT(error.what(), HasSubstr((user_dir / "geoinv_shadow_sphere.so").string()));
+  EXPECT_THAT(error.what(), HasSubstr(normalized(GEOINV_TEST_PLUGIN_DIR).filename().string()));
 }
 
 TEST_F(PluginRegistryTest, TheUserPluginFolderDefaultsToTheHomeDataFolder) {
@@ -368,23 +385,21 @@ TEST_F(PluginRegistryTest, AnExplicitFileIsAccepted) {
             normalized(GEOINV_FIXTURE_THROWING_FILE));
 }
 
-TEST_F(PluginRegistryTest, AnExplicitPathShadowsABuiltInPlugin) {
+TEST_F(PluginRegistryTest, AnExplicitPathClashingWithABuiltInPluginIsAnErrorNamingBothFiles) {
   PluginRegistry registry;
   const fs::path built_in = registry.find("sphere", PluginKind::forward).file;
   registry.add_path(GEOINV_FIXTURE_SHADOW_SPHERE_DIR);
-  EXPECT_EQ(normalized(registry.find("sphere", PluginKind::forward).file),
-            normalized(GEOINV_FIXTURE_SHADOW_SPHERE_FILE));
-  const std::string line = diagnostic_for(registry, built_in);
-  EXPECT_THAT(line, HasSubstr("is shadowed by"));
-  EXPECT_THAT(line, HasSubstr(fs::path(GEOINV_FIXTURE_SHADOW_SPHERE_FILE).filename().string()));
-  // One sphere only, and it is the fixture (the line: two parameters a, b).
-  const auto infos = registry.list();
-  EXPECT_EQ(
-      std::count_if(infos.begin(), infos.end(), [](const PluginInfo& info) { return info.name == "sphere"; }),
-      1);
-  auto model = registry.create_forward_model("sphere");
-  ASSERT_EQ(model->parameters().size(), 2u);
-  EXPECT_EQ(model->parameters()[0].name, "a");
+  const Error error = error_of([&] { registry.find("sphere", PluginKind::forward); });
+  EXPECT_EQ(error.category(), Error::Category::plugin);
+  EXPECT_THAT(error.what(), HasSubstr(built_in.string()));
+  EXPECT_THAT(error.what(), HasSubstr(fs::path(GEOINV_FIXTURE_SHADOW_SPHERE_FILE).string()));
+  EXPECT_THAT(error_of([&] { registry.create_forward_model("sphere"); }).what(), HasSubstr("named 'sphere'"));
+  // Neither file was loaded to find that out.
+  EXPECT_FALSE(is_mapped(GEOINV_FIXTURE_SHADOW_SPHERE_FILE));
+  ASSERT_EQ(registry.clashes().size(), 1u);
+  EXPECT_THAT(error.what(), HasSubstr(registry.clashes().front()));
+  // Other names are unaffected.
+  EXPECT_NO_THROW(registry.create_solver("dls"));
 }
 
 TEST_F(PluginRegistryTest, AddingAPathAgainChangesNothing) {
@@ -410,6 +425,7 @@ TEST_F(PluginRegistryTest, AddingAPathAgainChangesNothing) {
   // The built-in folder named explicitly: its plugins are the same files, not shadows of themselves.
   registry.add_path(GEOINV_TEST_PLUGIN_DIR);
   EXPECT_THAT(registry.diagnostics(), Not(Contains(HasSubstr("shadowed"))));
+  EXPECT_TRUE(registry.clashes().empty());
   EXPECT_EQ(registry.list().size(), before.size());
   std::set<fs::path> searched;
   for (const auto& entry : registry.search_path())
@@ -480,6 +496,91 @@ TEST_F(PluginRegistryTest, APluginsExceptionCrossesTheBoundaryWithItsMessage) {
   } catch (const std::runtime_error& e) {
     EXPECT_STREQ(e.what(), "deliberate failure in predict");
   }
+}
+
+TEST_F(PluginRegistryTest, APluginForAnotherApiIsRefusedWithoutRunningAnyOfItsCode) {
+  PluginRegistry registry;
+  EXPECT_THAT(error_of([&] { registry.add_path(GEOINV_FIXTURE_WRONG_API_FILE); }).what(), HasSubstr("99.0"));
+  EXPECT_THAT(error_of([&] { registry.add_path(GEOINV_FIXTURE_WRONG_ABI_FILE); }).what(),
+              HasSubstr(GEOINV_FIXTURE_ABI_TAG));
+  registry.add_path(GEOINV_FIXTURE_BAD_DIR);
+  EXPECT_FALSE(ran_code_of("wrong_api")) << "the static initialiser of a refused plugin ran";
+  EXPECT_FALSE(ran_code_of("wrong_abi")) << "the static initialiser of a refused plugin ran";
+  EXPECT_FALSE(is_mapped(GEOINV_FIXTURE_WRONG_API_FILE));
+}
+
+TEST_F(PluginRegistryTest, APluginIsLoadedOnlyWhenAnObjectIsAskedOfIt) {
+  PluginRegistry registry;
+  registry.add_path(GEOINV_FIXTURE_NO_JACOBIAN_DIR);
+  registry.add_path(GEOINV_FIXTURE_THROWING_DIR);
+  // Listing and finding read descriptors only.
+  EXPECT_TRUE(has(registry.list(), "throwing", PluginKind::forward));
+  EXPECT_EQ(registry.find("no_jacobian", PluginKind::forward).version, "1.0.0");
+  EXPECT_FALSE(ran_code_of("no_jacobian"));
+  EXPECT_FALSE(ran_code_of("throwing"));
+  EXPECT_FALSE(is_mapped(GEOINV_FIXTURE_NO_JACOBIAN_FILE));
+
+  auto model = registry.create_forward_model("no_jacobian");
+  EXPECT_TRUE(ran_code_of("no_jacobian"));
+  EXPECT_TRUE(is_mapped(GEOINV_FIXTURE_NO_JACOBIAN_FILE));
+  EXPECT_FALSE(ran_code_of("throwing")) << "a plugin nobody asked for was loaded";
+  EXPECT_FALSE(is_mapped(GEOINV_FIXTURE_THROWING_FILE));
+}
+
+// A plugin folder holding a copy of the no_jacobian fixture, in a fresh folder of mode 0700.
+struct CopiedPluginFolder {
+  geoinv_test::TempDir root;
+  fs::path folder = root.path() / "plugins";
+  fs::path file = folder / "geoinv_no_jacobian.so";
+  CopiedPluginFolder() {
+    fs::create_directory(folder);
+    fs::permissions(folder, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec);
+    fs::copy_file(GEOINV_FIXTURE_NO_JACOBIAN_FILE, file);
+    fs::permissions(file, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec);
+  }
+};
+
+TEST_F(PluginRegistryTest, AGroupWritablePluginFolderIsRefusedWithTheFixUnlessAllowed) {
+  CopiedPluginFolder plugins;
+  fs::permissions(plugins.folder, fs::perms::group_write, fs::perm_options::add);
+  {
+    PluginRegistry registry;
+    const Error error = error_of([&] { registry.add_path(plugins.folder); });
+    EXPECT_EQ(error.category(), Error::Category::plugin);
+    EXPECT_THAT(error.what(), HasSubstr("writable by group or others (mode 0770)"));
+    EXPECT_THAT(error.what(), HasSubstr("chmod go-w '" + plugins.folder.string() + "'"));
+    EXPECT_THAT(error.what(), HasSubstr("--allow-unsafe-plugin-path"));
+    EXPECT_THAT(error_of([&] { registry.add_path(plugins.file); }).what(), HasSubstr("chmod go-w"));
+  }
+  // The same folder on GEOINV_PLUGIN_PATH is refused as well.
+  ASSERT_EQ(setenv("GEOINV_PLUGIN_PATH", plugins.folder.c_str(), 1), 0);
+  EXPECT_THAT(error_of([] { PluginRegistry registry; }).what(), HasSubstr("chmod go-w"));
+
+  ASSERT_EQ(setenv("GEOINV_ALLOW_UNSAFE_PLUGIN_PATH", "1", 1), 0);
+  PluginRegistry registry;
+  EXPECT_EQ(normalized(registry.find("no_jacobian", PluginKind::forward).file), normalized(plugins.file));
+}
+
+TEST_F(PluginRegistryTest, AWorldWritablePluginFileIsRefusedInASafeFolder) {
+  CopiedPluginFolder plugins;
+  fs::permissions(plugins.file, fs::perms::others_write, fs::perm_options::add);
+  PluginRegistry registry;
+  const Error error = error_of([&] { registry.add_path(plugins.folder); });
+  EXPECT_THAT(error.what(), HasSubstr("plugin file is writable by group or others"));
+  EXPECT_THAT(error.what(), HasSubstr("chmod go-w '" + plugins.file.string() + "'"));
+  EXPECT_FALSE(ran_code_of("no_jacobian"));
+}
+
+TEST_F(PluginRegistryTest, APluginFolderOwnedByAnotherUserIsRefused) {
+  CopiedPluginFolder plugins;
+  const uid_t nobody = 65534;
+  if (::geteuid() != 0 || ::chown(plugins.folder.c_str(), nobody, nobody) != 0)
+    GTEST_SKIP() << "giving a folder to another user needs root";
+  PluginRegistry registry;
+  const Error error = error_of([&] { registry.add_path(plugins.folder); });
+  EXPECT_THAT(error.what(), HasSubstr("plugin folder is owned by"));
+  EXPECT_THAT(error.what(), HasSubstr("neither you"));
+  EXPECT_THAT(error.what(), HasSubstr("chown "));
 }
 
 }  // namespace

@@ -27,24 +27,34 @@ struct GEOINV_API PluginInfo {
   std::string abi_tag;
 };
 
-// Finds, checks and instantiates plugins (Boost.DLL). Everything is loaded once, up front, in the
-// thread that builds the registry; libraries are never unloaded while an object made from them lives:
-// every object handed out holds a reference to its library.
+// Finds, checks and instantiates plugins (Boost.DLL).
 //
-// Search path, in order (the first plugin of a name wins; later ones are reported as shadowed):
-//   1. paths added with add_path() (an experiment's `plugin_paths:`),
+// Descriptor first: a plugin file is known by its descriptor, read from the file's "geoinv_descriptor"
+// section without loading it (plugin.hpp); a file that is not a geoinv plugin, or was built for another
+// API or ABI, is refused before any of its code runs. Load on demand: a library is loaded (dlopen) only
+// when create_forward_model() or create_solver() first asks for one of its plugins, so listing, finding
+// and validating names run no plugin code. Libraries are never unloaded while an object made from them
+// lives: every object handed out holds a reference to its library.
+//
+// Safe paths only: a plugin folder or file writable by group or others, or owned by neither the user
+// nor root, is refused with an Error naming it and the chmod/chown that fixes it, unless
+// GEOINV_ALLOW_UNSAFE_PLUGIN_PATH=1 (core/plugin_path_safety.hpp).
+//
+// Search path (folders that do not exist are skipped and left out of search_path()):
+//   1. paths added with add_path() (an experiment's `plugin_paths:`, --plugin-path), the latest first,
 //   2. the directories in GEOINV_PLUGIN_PATH (colon-separated),
 //   3. the plugin folder beside libgeoinv (<libdir>/geoinv/plugins): the build tree's and, after
-//      `cmake --install`, the installed one,
-//   4. the install prefix's plugin folder as configured at build time,
-//   5. the user's own plugin folder: $XDG_DATA_HOME/geoinv/plugins, or ~/.local/share/geoinv/plugins when
+//      `cmake --install`, the installed one; only when it does not exist, the install prefix's plugin
+//      folder as configured at build time (so a build tree never also searches an installed geoinv),
+//   4. the user's own plugin folder: $XDG_DATA_HOME/geoinv/plugins, or ~/.local/share/geoinv/plugins when
 //      XDG_DATA_HOME is unset or not absolute. A lab installs its plugins there without root and without
-//      setting a variable; searched last, a user plugin never replaces a built-in one of the same name
-//      (it is reported as shadowed by diagnostics()).
-// Folders that do not exist are skipped and left out of search_path().
+//      setting a variable.
+// Nothing is shadowed: two files holding a plugin of the same kind and name (one file found twice is
+// one file) clash, and asking for that name is an Error naming both files; the order above only orders
+// search_path().
 class GEOINV_API PluginRegistry {
  public:
-  // A registry over the default search path (2-5 above).
+  // A registry over the default search path (2-4 above).
   PluginRegistry();
   ~PluginRegistry();
   PluginRegistry(const PluginRegistry&) = delete;
@@ -53,20 +63,25 @@ class GEOINV_API PluginRegistry {
   // Adds a directory (every *.so in it that is a geoinv plugin) or one plugin file, ahead of the default
   // path. A file given by name that is not a geoinv plugin, or was built for another API or ABI, is an
   // error (Error::Category::plugin) naming the file and both versions; in a directory such files are
-  // skipped and listed by diagnostics().
+  // skipped and listed by diagnostics(). An unsafe folder or plugin file is an error (see above).
   void add_path(const std::filesystem::path& path);
 
-  // Every usable plugin, sorted by kind and name.
+  // Every usable plugin, sorted by kind and name; a name that clashes is left out (see clashes()).
   std::vector<PluginInfo> list() const;
-  // Files that were looked at and skipped, with the reason ("not a geoinv plugin", "API 2.0 ...").
+  // Files that were looked at and skipped, with the reason ("not a geoinv plugin", "API 2.0 ..."), and
+  // the clashes found as they were found.
   std::vector<std::string> diagnostics() const;
+  // One message per clashing kind and name, naming every file that holds it.
+  std::vector<std::string> clashes() const;
   // The directories searched, in order.
   std::vector<std::filesystem::path> search_path() const;
 
-  // The plugin `name` of `kind`; an unknown name throws an Error listing the available plugins of that
-  // kind and the nearest match.
+  // The plugin `name` of `kind`, from its descriptor (nothing is loaded); an unknown name throws an Error
+  // listing the available plugins of that kind and the nearest match, a clashing one an Error naming
+  // every file that holds it.
   const PluginInfo& find(const std::string& name, PluginKind kind) const;
 
+  // A new object of plugin `name`, loading its library first if no object of it was made yet. Thread-safe.
   std::shared_ptr<ForwardModel> create_forward_model(const std::string& name) const;
   std::shared_ptr<Solver> create_solver(const std::string& name) const;
 

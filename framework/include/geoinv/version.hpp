@@ -12,7 +12,9 @@ namespace geoinv {
 // against a newer minor version than the host is refused too (it may use what the host lacks).
 // 2.0: learning moved from Solver to LearningSolver (learning_solver.hpp); SolveContext::observer
 //      (solve_observer.hpp); geoinv/simd.hpp no longer public.
-// 3.0: ForwardModel::data_quantity() (a virtual with a default). docs/plugin-api.md lists every version.
+// 3.0: the plugin descriptor holds inline strings in its own ELF section, read from the file before the
+//      plugin is loaded (plugin.hpp); ForwardModel::data_quantity() (a virtual with a default).
+//      docs/plugin-api.md lists every version.
 inline constexpr unsigned kApiMajor = 3;
 inline constexpr unsigned kApiMinor = 0;
 
