@@ -36,18 +36,41 @@ ConfigNode& ConfigNode::operator=(const ConfigNode& other) {
   return *this;
 }
 
+namespace {
+// Where the override `overridden` came from: a campaign's sweep key, or the command line.
+SourceLocation override_origin(const ConfigSource& source, const std::string& overridden) {
+  const auto origin = source.override_locations.find(overridden);
+  if (origin != source.override_locations.end()) return origin->second;
+  return {"--set " + overridden};
+}
+
+// The override that created the key at `path` on its way to a deeper key (--set no.such.key=1 creates
+// "no"), or nullptr.
+const std::string* override_below(const ConfigSource& source, const std::string& path) {
+  if (path.empty()) return nullptr;
+  for (const auto& overridden : source.overridden_paths)
+    if (overridden.rfind(path + ".", 0) == 0) return &overridden;
+  return nullptr;
+}
+}  // namespace
+
+bool ConfigNode::set_on_command_line() const {
+  if (!source_) return false;
+  for (const auto& overridden : source_->overridden_paths)
+    if (path_ == overridden || path_.rfind(overridden + ".", 0) == 0)
+      return source_->override_locations.count(overridden) == 0;
+  return false;
+}
+
 SourceLocation ConfigNode::location() const {
   if (source_) {
     // A value set on the command line has no place in the file.
     for (const auto& overridden : source_->overridden_paths)
-      if (path_ == overridden || path_.rfind(overridden + ".", 0) == 0) {
-        const auto origin = source_->override_locations.find(overridden);
-        if (origin != source_->override_locations.end()) return origin->second;
-        return {"--set " + overridden};
-      }
+      if (path_ == overridden || path_.rfind(overridden + ".", 0) == 0) return override_origin(*source_, overridden);
     if (source_->locations) {  // a copy without marks: its original's location
       const auto found = source_->locations->find(path_);
       if (found != source_->locations->end()) return found->second;
+      if (const std::string* created = override_below(*source_, path_)) return override_origin(*source_, *created);
       return parent_location_.file.empty() ? SourceLocation{source_->file} : parent_location_;
     }
   }
@@ -55,6 +78,8 @@ SourceLocation ConfigNode::location() const {
     const YAML::Mark mark = node_.Mark();
     if (!mark.is_null() && source_) return {source_->file, mark.line + 1, mark.column + 1};
   }
+  if (source_)
+    if (const std::string* created = override_below(*source_, path_)) return override_origin(*source_, *created);
   if (!parent_location_.file.empty()) return parent_location_;
   return {source_ ? source_->file : std::string()};
 }

@@ -54,6 +54,9 @@ class ConfigNode {
   bool is_scalar() const { return node_.IsDefined() && node_.IsScalar(); }
   const std::string& path() const { return path_; }
   SourceLocation location() const;
+  // Whether --set gave this value (or a value above it) on the command line: a path there is relative to
+  // the working folder, where the user typed it, not to the file's folder.
+  bool set_on_command_line() const;
   const YAML::Node& yaml() const { return node_; }
 
   [[noreturn]] void fail(const std::string& message) const;
