@@ -205,7 +205,8 @@ void write_run_directory(const fs::path& dir, bool overwrite, const Experiment& 
   const fs::path staging = parent / fmt::format(".{}.partial-{}", dir.filename().string(), ::getpid());
   fs::remove_all(staging, ec);
   fs::create_directory(staging, ec);
-  if (ec) throw Error(Error::Category::io, "cannot create the folder: " + ec.message(), {staging.string()});
+  // Named by the folder the user gave: the staging folder beside it is an internal name.
+  if (ec) throw Error(Error::Category::io, "cannot create the output folder: " + ec.message(), {dir.string()});
   try {
     write_text(staging / "config.resolved.yaml", resolved_yaml(e));
     write_text(staging / "result.json", result_json(e, results));
