@@ -235,7 +235,7 @@ void write_run_directory(const fs::path& dir, bool overwrite, const Experiment& 
 }
 
 std::string summary_table(const Experiment& e, const std::vector<SolverRunResult>& results) {
-  std::vector<std::string> header{"solver", "status", "termination", "iter", "fwd", "time_ms", "rms"};
+  std::vector<std::string> header{"solver", "status", "termination", "iter", "fwd", "time_s", "rms"};
   for (const auto& p : e.parameters) header.push_back(p.name + "[" + display_unit(p) + "]");
   std::vector<std::vector<std::string>> rows{header};
   for (const auto& r : results) {
@@ -244,7 +244,7 @@ std::string summary_table(const Experiment& e, const std::vector<SolverRunResult
                                  to_string(r.termination),
                                  std::to_string(r.iterations),
                                  std::to_string(r.counts.forward),
-                                 fmt::format("{:.3f}", r.wall_time_s * 1e3),
+                                 fmt::format("{:.6f}", r.wall_time_s),
                                  fmt::format("{:.6g}", r.rms)};
     for (std::size_t i = 0; i < e.parameters.size(); ++i) {
       const auto index = static_cast<Eigen::Index>(i);
