@@ -140,7 +140,7 @@ std::string man_page() {
   }
   text += ".SH OPTIONS FOR EVERY COMMAND\n" + roff_options(common_options());
   text += ".SH EXIT STATUS\n.nf\n" + roff(kExitCodes) + ".fi\n";
-  return text + ".SH SEE ALSO\nThe documentation in share/doc/geoinv: cli.md, experiment\\-schema.md, campaigns.md, outputs.md.\n";
+  return text + ".SH SEE ALSO\nThe documentation in share/doc/geoinv/docs: cli.md, experiment\\-schema.md, campaigns.md, outputs.md.\n";
 }
 
 void help_options(po::options_description& options) {
