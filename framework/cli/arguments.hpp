@@ -2,7 +2,6 @@
 #pragma once
 // Reading a command's arguments against its option table (command.hpp), and the command-line errors.
 #include <boost/program_options.hpp>
-
 #include <string>
 #include <vector>
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
-// geoinv campaign / geoinv collect: the command-line side of campaigns (framework/src/campaigns/campaign.hpp).
+// geoinv campaign / geoinv collect: the command-line side of campaigns
+// (framework/src/campaigns/campaign.hpp).
 #include <fmt/format.h>
 #include <sys/resource.h>
 
@@ -69,7 +70,8 @@ geoinv::CampaignOptions read_campaign_options(const po::variables_map& arguments
   campaign.resume = has_flag(arguments, "resume");
   campaign.overwrite = has_flag(arguments, "overwrite");
   if (campaign.resume && campaign.overwrite)
-    throw usage_error("--resume completes the folder's campaign and --overwrite replaces it: give one", "campaign");
+    throw usage_error("--resume completes the folder's campaign and --overwrite replaces it: give one",
+                      "campaign");
   campaign.progress = !has_flag(arguments, "quiet");
   campaign.overrides = set_overrides(arguments);
   return campaign;
@@ -121,7 +123,9 @@ int campaign_command(const po::variables_map& arguments) {
   const geoinv::CampaignOptions campaign = read_campaign_options(arguments);
   geoinv::campaign_memory_budget();  // a bad GEOINV_CAMPAIGN_MEMORY_BYTES fails before anything runs
   const bool quiet = has_flag(arguments, "quiet"), figures = !has_flag(arguments, "no-figures");
-  const auto print = [quiet, figures](const geoinv::CampaignReport& report) { print_campaign(report, quiet, figures); };
+  const auto print = [quiet, figures](const geoinv::CampaignReport& report) {
+    print_campaign(report, quiet, figures);
+  };
   // Under mpirun/srun with more than one rank: the MPI backend (--jobs then counts threads per rank);
   // rank 0 alone prints and draws.
   if (geoinv::mpi_world_size_from_environment() > 1)

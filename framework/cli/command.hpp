@@ -12,7 +12,6 @@
 // the unit. The value name picks the shell completion (completion.cpp): DIR completes folders, FILE and
 // *.yaml files, a|b|c those words.
 #include <boost/program_options.hpp>
-
 #include <string>
 #include <vector>
 

@@ -29,14 +29,19 @@ std::string value_completion(const std::string& value_name) {
 
 std::string positional_completion(Completion completion, const std::string& command_words) {
   switch (completion) {
-    case Completion::folder: return "COMPREPLY=($(compgen -d -- \"$cur\"))";
+    case Completion::folder:
+      return "COMPREPLY=($(compgen -d -- \"$cur\"))";
     case Completion::plugin_name:
-      return "COMPREPLY=($(compgen -W \"$(\"${COMP_WORDS[0]}\" plugins 2>/dev/null | awk 'NR > 1 {print $1}')\" "
+      return "COMPREPLY=($(compgen -W \"$(\"${COMP_WORDS[0]}\" plugins 2>/dev/null | awk 'NR > 1 {print "
+             "$1}')\" "
              "-- \"$cur\"))";
-    case Completion::command_name: return fmt::format("COMPREPLY=($(compgen -W '{}' -- \"$cur\"))", command_words);
-    case Completion::shell_name: return "COMPREPLY=($(compgen -W 'bash' -- \"$cur\"))";
+    case Completion::command_name:
+      return fmt::format("COMPREPLY=($(compgen -W '{}' -- \"$cur\"))", command_words);
+    case Completion::shell_name:
+      return "COMPREPLY=($(compgen -W 'bash' -- \"$cur\"))";
     case Completion::yaml_file:
-    case Completion::none: return "";
+    case Completion::none:
+      return "";
   }
   return "";
 }
@@ -50,7 +55,8 @@ std::string command_case(const Command& command, const std::string& command_word
     flags.push_back("--" + option->long_name());
     if (option->semantic()->max_tokens() == 0) continue;
     const std::string statement = value_completion(option->format_parameter());
-    values += fmt::format("        --{}) {}; return ;;\n", option->long_name(), statement.empty() ? ":" : statement);
+    values += fmt::format("        --{}) {}; return ;;\n", option->long_name(),
+                          statement.empty() ? ":" : statement);
   }
   flags.push_back("--help");
   return fmt::format(
@@ -91,7 +97,8 @@ std::string bash_completion() {
 
 int completion_command(const po::variables_map& arguments) {
   const std::string shell = require_positional(arguments, "the shell (bash)", "completion");
-  if (shell != "bash") throw usage_error("completion: unknown shell '" + shell + "'; shells: bash", "completion");
+  if (shell != "bash")
+    throw usage_error("completion: unknown shell '" + shell + "'; shells: bash", "completion");
   std::cout << bash_completion();
   return 0;
 }

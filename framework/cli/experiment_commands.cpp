@@ -11,9 +11,9 @@
 #include "arguments.hpp"
 #include "base/folder_lock.hpp"
 #include "campaigns/campaign.hpp"
+#include "command_functions.hpp"
 #include "configuration/experiment.hpp"
 #include "configuration/experiment_sections.hpp"
-#include "command_functions.hpp"
 #include "geoinv/version.hpp"
 #include "reporting/report.hpp"
 #include "running/console_observer.hpp"
@@ -29,7 +29,7 @@ namespace geoinv_cli {
 
 namespace {
 
-constexpr const char* kExperimentKeys = "the experiment file";
+constexpr const char* kExperimentFile = "the experiment file";
 
 geoinv::Experiment load(const po::variables_map& arguments, const char* command) {
   const fs::path file = require_positional(arguments, "the experiment file (EXPERIMENT.yaml)", command);
@@ -38,8 +38,8 @@ geoinv::Experiment load(const po::variables_map& arguments, const char* command)
   return geoinv::load_experiment(file, set_overrides(arguments), registry);
 }
 
-void print_run_summary(const geoinv::Experiment& experiment, const std::vector<geoinv::SolverRunResult>& results,
-                       bool drawn) {
+void print_run_summary(const geoinv::Experiment& experiment,
+                       const std::vector<geoinv::SolverRunResult>& results, bool drawn) {
   std::cout << fmt::format("geoinv {}: experiment '{}': {} data, forward '{}'\n", geoinv::version(),
                            experiment.name, experiment.observed.size(), experiment.forward_plugin);
   std::cout << geoinv::summary_table(experiment, results);
@@ -48,8 +48,10 @@ void print_run_summary(const geoinv::Experiment& experiment, const std::vector<g
     if (!r.uncertainty.note.empty()) std::cout << fmt::format("{}: {}\n", r.label, r.uncertainty.note);
     if (r.learning)
       std::cout << fmt::format("{}: {} ({}), training {:.3f} s apart from the inversion\n", r.label,
-                               r.trained_now ? "trained" : "model", r.training_description, r.training_time_s);
-    if (!r.start_from.empty()) std::cout << fmt::format("{}: started from the estimate of {}\n", r.label, r.start_from);
+                               r.trained_now ? "trained" : "model", r.training_description,
+                               r.training_time_s);
+    if (!r.start_from.empty())
+      std::cout << fmt::format("{}: started from the estimate of {}\n", r.label, r.start_from);
   }
   std::cout << "results: " << experiment.output_dir.string() << "\n";
   if (drawn) std::cout << "report: " << (experiment.output_dir / "report.html").string() << "\n";
@@ -88,7 +90,7 @@ void run_options(po::options_description& options) {
   add_overwrite_option(options);
   add_no_figures_option(options);
   add_quiet_option(options);
-  add_set_option(options, kExperimentKeys);
+  add_set_option(options, kExperimentFile);
 }
 
 void validate_options(po::options_description& options) {
@@ -98,7 +100,7 @@ void validate_options(po::options_description& options) {
 void train_options(po::options_description& options) {
   add_out_option(options, "models/<name>");
   add_overwrite_option(options);
-  add_set_option(options, kExperimentKeys);
+  add_set_option(options, kExperimentFile);
 }
 
 int run_command(const po::variables_map& arguments) {
@@ -118,7 +120,9 @@ int run_command(const po::variables_map& arguments) {
   std::function<void(const fs::path&)> figures;
   bool drawn = false;
   if (!has_flag(arguments, "no-figures"))
-    figures = [&](const fs::path& staging) { drawn = geoinv::render_report_or_warn(staging, experiment.output_dir); };
+    figures = [&](const fs::path& staging) {
+      drawn = geoinv::render_report_or_warn(staging, experiment.output_dir);
+    };
   geoinv::write_run_directory(experiment.output_dir, experiment.overwrite, experiment, results, figures);
   if (!quiet) print_run_summary(experiment, results, drawn);
   return 0;
@@ -131,15 +135,15 @@ int validate_command(const po::variables_map& arguments) {
   std::vector<std::string> labels;
   for (const auto& s : experiment.solvers) labels.push_back(s.label);
   std::cout << fmt::format("{}: valid ({} data, {} parameters, forward '{}', solvers: {})\n", file.string(),
-                           experiment.observed.size(), experiment.parameters.size(), experiment.forward_plugin,
-                           fmt::join(labels, ", "));
+                           experiment.observed.size(), experiment.parameters.size(),
+                           experiment.forward_plugin, fmt::join(labels, ", "));
   return 0;
 }
 
 int train_command(const po::variables_map& arguments) {
   geoinv::Experiment experiment = load(arguments, "train");
-  const fs::path out =
-      arguments.count("out") ? fs::path(arguments["out"].as<std::string>()) : fs::path("models") / experiment.name;
+  const fs::path out = arguments.count("out") ? fs::path(arguments["out"].as<std::string>())
+                                              : fs::path("models") / experiment.name;
   geoinv::check_output_dir(out, has_flag(arguments, "overwrite"));
   geoinv::TrainedSolvers trained;
   for (auto& solver : experiment.solvers) {
@@ -148,7 +152,8 @@ int train_command(const po::variables_map& arguments) {
   }
   if (trained.empty())
     throw geoinv::Error(geoinv::Error::Category::config,
-                        "the experiment has no learning solver with a prior to train", {experiment.file.string()});
+                        "the experiment has no learning solver with a prior to train",
+                        {experiment.file.string()});
   geoinv::write_training_outputs(out, experiment, trained);
   for (const auto& [label, model] : trained) std::cout << geoinv::training_line(label, model);
   std::cout << "models: " << out.string() << "\n";

@@ -27,18 +27,23 @@ fs::path copy_for_plot(const fs::path& folder, const fs::path& out, bool overwri
   std::error_code ec;
   if (fs::exists(out, ec)) fs::remove_all(out, ec);
   fs::create_directories(out, ec);
-  if (ec) throw geoinv::Error(geoinv::Error::Category::io, "cannot create the folder: " + ec.message(), {out.string()});
+  if (ec)
+    throw geoinv::Error(geoinv::Error::Category::io, "cannot create the folder: " + ec.message(),
+                        {out.string()});
   for (const auto& entry : fs::directory_iterator(folder)) {
     const std::string name = entry.path().filename().string();
     if (name == "figures" || name == "report.html") continue;
     fs::copy(entry.path(), out / name, fs::copy_options::recursive, ec);
-    if (ec) throw geoinv::Error(geoinv::Error::Category::io, "cannot copy " + name + ": " + ec.message(), {out.string()});
+    if (ec)
+      throw geoinv::Error(geoinv::Error::Category::io, "cannot copy " + name + ": " + ec.message(),
+                          {out.string()});
   }
   return out;
 }
 
 void print_plot(const std::string& folder, const geoinv::ReportOutcome& outcome) {
-  std::cout << fmt::format("{} ({} folder):\n", folder, outcome.kind == geoinv::ResultFolderKind::run ? "run" : "campaign");
+  std::cout << fmt::format("{} ({} folder):\n", folder,
+                           outcome.kind == geoinv::ResultFolderKind::run ? "run" : "campaign");
   for (const auto& file : outcome.files) std::cout << "  " << file.string() << "\n";
   for (const auto& report : outcome.run_reports) std::cout << "  " << report.string() << "\n";
   std::cout << "  " << outcome.report.string() << "\n";
@@ -50,8 +55,9 @@ void print_plot(const std::string& folder, const geoinv::ReportOutcome& outcome)
 void compare_options(po::options_description&) {}
 
 void plot_options(po::options_description& options) {
-  add_out_option(options, "each folder itself; with --out, one folder only, copied there without its old "
-                          "figures, then drawn");
+  add_out_option(options,
+                 "each folder itself; with --out, one folder only, copied there without its old "
+                 "figures, then drawn");
   add_overwrite_option(options);
 }
 
@@ -71,7 +77,8 @@ int plot_command(const po::variables_map& arguments) {
   if (arguments.count("out")) {
     if (folders.size() > 1) throw usage_error("plot --out DIR draws one folder; name one", "plot");
     const std::string out = arguments["out"].as<std::string>();
-    print_plot(out, geoinv::render_report(copy_for_plot(folders.front(), out, has_flag(arguments, "overwrite"))));
+    print_plot(out,
+               geoinv::render_report(copy_for_plot(folders.front(), out, has_flag(arguments, "overwrite"))));
     return 0;
   }
   if (has_flag(arguments, "overwrite")) throw usage_error("--overwrite applies to plot --out only", "plot");

@@ -17,7 +17,8 @@ namespace {
 
 constexpr std::size_t kWidth = 100;
 
-constexpr const char* kExitCodes = R"(0  success (a run that finished writes its results, whether or not each solver converged)
+constexpr const char* kExitCodes =
+    R"(0  success (a run that finished writes its results, whether or not each solver converged)
 1  internal error (a bug: please report it)
 2  bad command line
 3  bad experiment file (syntax, unknown key, wrong type, missing key, invalid value)
@@ -74,7 +75,8 @@ std::string printed(const po::options_description& options) {
   // Boost's wrapping leaves a space at the end of a wrapped line.
   std::string text;
   std::istringstream lines(printed_text.str());
-  for (std::string line; std::getline(lines, line);) text += line.substr(0, line.find_last_not_of(' ') + 1) + "\n";
+  for (std::string line; std::getline(lines, line);)
+    text += line.substr(0, line.find_last_not_of(' ') + 1) + "\n";
   return text;
 }
 
@@ -84,9 +86,12 @@ std::string roff(const std::string& text) {
   bool line_start = true;
   for (char c : text) {
     if (line_start && (c == '.' || c == '\'')) escaped += "\\&";
-    if (c == '\\') escaped += "\\e";
-    else if (c == '-') escaped += "\\-";
-    else escaped += c;
+    if (c == '\\')
+      escaped += "\\e";
+    else if (c == '-')
+      escaped += "\\-";
+    else
+      escaped += c;
     line_start = c == '\n';
   }
   return escaped;
@@ -95,8 +100,10 @@ std::string roff(const std::string& text) {
 std::string roff_options(const po::options_description& options) {
   std::string text;
   for (const auto& option : options.options()) {
-    const std::string parameter = option->semantic()->max_tokens() == 0 ? "" : " \\fI" + roff(option->format_parameter()) + "\\fR";
-    text += fmt::format(".TP\n.B {}{}\n{}\n", roff("--" + option->long_name()), parameter, roff(option->description()));
+    const std::string parameter =
+        option->semantic()->max_tokens() == 0 ? "" : " \\fI" + roff(option->format_parameter()) + "\\fR";
+    text += fmt::format(".TP\n.B {}{}\n{}\n", roff("--" + option->long_name()), parameter,
+                        roff(option->description()));
   }
   return text;
 }
@@ -115,8 +122,9 @@ std::string global_help() {
   for (const auto& command : commands()) text += usage_line(command, "  ");
   text += "  geoinv --help | --version | -V\n\nCommands:\n";
   for (const auto& command : commands()) text += fmt::format("  {:<11}{}\n", command.name, command.summary);
-  text += "\n`geoinv COMMAND --help` (or `geoinv help COMMAND`) shows a command's options, with their defaults\n"
-          "and units, and examples. docs/cli.md describes the command line.\n\nOptions for every command:\n";
+  text +=
+      "\n`geoinv COMMAND --help` (or `geoinv help COMMAND`) shows a command's options, with their defaults\n"
+      "and units, and examples. docs/cli.md describes the command line.\n\nOptions for every command:\n";
   text += printed(common_options());
   return text + "\nExit codes:\n" + indented(kExitCodes, "  ");
 }
@@ -134,13 +142,16 @@ std::string man_page() {
   text += ".SH NAME\ngeoinv \\- geophysical inversion with plugin forward models and solvers\n";
   text += ".SH SYNOPSIS\n.B geoinv\n.I COMMAND\n[\\fIOPTIONS\\fR] [\\fIARGUMENTS\\fR]\n.SH COMMANDS\n";
   for (const auto& command : commands()) {
-    text += fmt::format(".SS {}\n.nf\n{}.fi\n.PP\n{}\n", command.name, roff(usage_line(command, "")), roff(command.description));
+    text += fmt::format(".SS {}\n.nf\n{}.fi\n.PP\n{}\n", command.name, roff(usage_line(command, "")),
+                        roff(command.description));
     text += roff_options(own_options(command));
     text += ".PP\nExamples:\n.PP\n.nf\n" + roff(indented(command.examples, "  ")) + ".fi\n";
   }
   text += ".SH OPTIONS FOR EVERY COMMAND\n" + roff_options(common_options());
   text += ".SH EXIT STATUS\n.nf\n" + roff(kExitCodes) + ".fi\n";
-  return text + ".SH SEE ALSO\nThe documentation in share/doc/geoinv/docs: cli.md, experiment\\-schema.md, campaigns.md, outputs.md.\n";
+  return text +
+         ".SH SEE ALSO\nThe documentation in share/doc/geoinv/docs: cli.md, experiment\\-schema.md, "
+         "campaigns.md, outputs.md.\n";
 }
 
 void help_options(po::options_description& options) {
@@ -164,8 +175,8 @@ int help_command(const po::variables_map& arguments) {
 }
 
 int version_command(const po::variables_map&) {
-  std::cout << "geoinv " << geoinv::version() << " (plugin API " << geoinv::kApiMajor << "." << geoinv::kApiMinor
-            << ", ABI " << geoinv::abi_tag() << ")\n";
+  std::cout << "geoinv " << geoinv::version() << " (plugin API " << geoinv::kApiMajor << "."
+            << geoinv::kApiMinor << ", ABI " << geoinv::abi_tag() << ")\n";
   return 0;
 }
 

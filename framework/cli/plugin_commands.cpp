@@ -28,7 +28,8 @@ void print_options(const geoinv::OptionSpecs& options) {
   }
   for (const auto& option : options) {
     std::string type = geoinv::to_string(option.type);
-    if (option.type == geoinv::OptionType::choice) type += fmt::format(" ({})", fmt::join(option.choices, "|"));
+    if (option.type == geoinv::OptionType::choice)
+      type += fmt::format(" ({})", fmt::join(option.choices, "|"));
     const std::string interval = option.interval_text();
     const std::string range = interval.empty() ? "" : ", range " + interval;
     const std::string unit = option.unit.empty() ? "" : " " + option.unit;
@@ -57,7 +58,8 @@ geoinv::PluginKind kind_of(const po::variables_map& arguments, const std::string
 }  // namespace
 
 void plugins_options(po::options_description& options) {
-  options.add_options()("verbose", "also list the search path and the files skipped, with why (default: off)");
+  options.add_options()("verbose",
+                        "also list the search path and the files skipped, with why (default: off)");
 }
 
 void describe_options(po::options_description& options) {
@@ -74,8 +76,8 @@ int plugins_command(const po::variables_map& arguments) {
   for (const auto& p : plugins) width = std::max(width, p.name.size());
   std::cout << fmt::format("{:<{}}  {:<7}  {:<8}  {}\n", "name", width, "kind", "version", "file");
   for (const auto& p : plugins)
-    std::cout << fmt::format("{:<{}}  {:<7}  {:<8}  {}\n", p.name, width, geoinv::to_string(p.kind), p.version,
-                             p.file.string());
+    std::cout << fmt::format("{:<{}}  {:<7}  {:<8}  {}\n", p.name, width, geoinv::to_string(p.kind),
+                             p.version, p.file.string());
   if (arguments.count("verbose")) {
     std::cout << "\nsearch path:\n";
     for (const auto& path : registry.search_path()) std::cout << "  " << path.string() << "\n";
@@ -93,15 +95,16 @@ int describe_command(const po::variables_map& arguments) {
   const geoinv::PluginKind kind = kind_of(arguments, name, registry);
   const geoinv::PluginInfo& info = registry.find(name, kind);
   std::cout << fmt::format("{} ({} plugin, version {}, API {}.{})\n  {}\n  file: {}\n\n", info.name,
-                           geoinv::to_string(info.kind), info.version, info.api_major, info.api_minor, info.summary,
-                           info.file.string());
+                           geoinv::to_string(info.kind), info.version, info.api_major, info.api_minor,
+                           info.summary, info.file.string());
   std::string example;
   if (kind == geoinv::PluginKind::forward) {
     const auto model = registry.create_forward_model(name);
     std::cout << "Parameters (angles in degrees in YAML and outputs):\n";
     for (const auto& p : model->parameters())
       std::cout << fmt::format("  {}: {}, bounds [{}, {}]{}\n      {}\n", p.name, geoinv::display_unit(p),
-                               bound_text(p, p.lower), bound_text(p, p.upper), p.is_angle ? ", periodic" : "", p.doc);
+                               bound_text(p, p.lower), bound_text(p, p.upper), p.is_angle ? ", periodic" : "",
+                               p.doc);
     std::cout << "\nOptions (forward.options):\n";
     print_options(model->options());
     example = model->example_yaml();

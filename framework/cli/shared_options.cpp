@@ -25,8 +25,8 @@ void add_out_option(po::options_description& options, const char* default_folder
 }
 
 void add_overwrite_option(po::options_description& options) {
-  options.add_options()("overwrite",
-                        "replace the output folder when it already holds files (default: refuse such a folder)");
+  options.add_options()(
+      "overwrite", "replace the output folder when it already holds files (default: refuse such a folder)");
 }
 
 void add_quiet_option(po::options_description& options) {
@@ -48,7 +48,8 @@ void add_plugin_path_option(po::options_description& options) {
 }
 
 std::vector<std::string> set_overrides(const po::variables_map& arguments) {
-  return arguments.count("set") ? arguments["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  return arguments.count("set") ? arguments["set"].as<std::vector<std::string>>()
+                                : std::vector<std::string>{};
 }
 
 bool has_flag(const po::variables_map& arguments, const char* name) { return arguments.count(name) > 0; }

@@ -4,7 +4,6 @@
 // documentation everywhere (docs/cli.md, "Shared flags"). A command's option table adds the ones that
 // make sense for it; `what` completes the sentence that says what the flag applies to for that command.
 #include <boost/program_options.hpp>
-
 #include <string>
 #include <vector>
 

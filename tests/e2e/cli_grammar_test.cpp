@@ -28,7 +28,8 @@ const std::map<std::string, std::vector<std::string>>& own_flags() {
       {"plugins", {"--verbose"}},
       {"describe", {"--kind"}},
       {"compare", {}},
-      {"campaign", {"--jobs", "--out", "--shard", "--resume", "--overwrite", "--quiet", "--no-figures", "--set"}},
+      {"campaign",
+       {"--jobs", "--out", "--shard", "--resume", "--overwrite", "--quiet", "--no-figures", "--set"}},
       {"collect", {"--out", "--no-figures"}},
       {"plot", {"--out", "--overwrite"}},
       {"help", {"--man"}},
@@ -62,16 +63,19 @@ TEST(CliGrammar, EachCommandsHelpNamesItsOwnOptionsAndNotOthers) {
       others.erase("--plugin-path");
       others.erase("--help");
       for (const auto& flag : others)
-        EXPECT_THAT(r.out, Not(HasSubstr(flag + " "))) << command << " --help names " << flag << ", not its own";
+        EXPECT_THAT(r.out, Not(HasSubstr(flag + " ")))
+            << command << " --help names " << flag << ", not its own";
     }
   }
 }
 
 TEST(CliGrammar, HelpExplainsResumeKindAndQuiet) {
   TempDir dir;
-  EXPECT_THAT(run_geoinv({"campaign", "--help"}, dir.path()).out, HasSubstr("--resume              complete"));
+  EXPECT_THAT(run_geoinv({"campaign", "--help"}, dir.path()).out,
+              HasSubstr("--resume              complete"));
   EXPECT_THAT(run_geoinv({"describe", "--help"}, dir.path()).out, HasSubstr("--kind forward|solver"));
-  EXPECT_THAT(run_geoinv({"run", "--help"}, dir.path()).out, HasSubstr("--quiet               print nothing"));
+  EXPECT_THAT(run_geoinv({"run", "--help"}, dir.path()).out,
+              HasSubstr("--quiet               print nothing"));
 }
 
 class CampaignFlags : public ::testing::Test {
@@ -101,7 +105,8 @@ TEST_F(CampaignFlags, SetEditsTheBaseExperimentOfEveryRun) {
 TEST_F(CampaignFlags, SetWithTheCampaignPrefixEditsTheCampaignFile) {
   const CliResult r = campaign({"--quiet", "--set", "campaign.sweep.replicates=3"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(read_csv(dir_.path() / "out/results.csv").rows.size(), 12u);  // 2 points x 3 replicates x 2 solvers
+  EXPECT_EQ(read_csv(dir_.path() / "out/results.csv").rows.size(),
+            12u);  // 2 points x 3 replicates x 2 solvers
 }
 
 TEST_F(CampaignFlags, ABadSetIsNamedByItsKey) {
@@ -161,22 +166,24 @@ class CommandLinePaths : public ::testing::Test {
 };
 
 TEST_F(CommandLinePaths, SetDataFileIsRelativeToTheWorkingFolder) {
-  const CliResult r = run_geoinv({"validate", "experiments/exp.yaml", "--set", "data.file=profile.csv"}, dir_.path());
+  const CliResult r =
+      run_geoinv({"validate", "experiments/exp.yaml", "--set", "data.file=profile.csv"}, dir_.path());
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("valid (101 data"));
 }
 
 TEST_F(CommandLinePaths, AnUnknownTopLevelSetKeyIsBlamedOnTheOverride) {
   const CliResult r = run_geoinv(
-      {"validate", "experiments/exp.yaml", "--set", "data.file=profile.csv", "--set", "no.such.key=1"}, dir_.path());
+      {"validate", "experiments/exp.yaml", "--set", "data.file=profile.csv", "--set", "no.such.key=1"},
+      dir_.path());
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_THAT(r.err, HasSubstr("error: --set no.such.key: no: unknown key 'no'"));
   EXPECT_THAT(r.err, Not(HasSubstr("exp.yaml:")));
 }
 
 TEST_F(CommandLinePaths, AnUnwritableOutputFolderIsNamedAsGiven) {
-  const CliResult r = run_geoinv({"run", "experiments/exp.yaml", "--set", "data.file=profile.csv", "--no-figures",
-                                  "--out", "/proc/geoinv-e2e-out"},
+  const CliResult r = run_geoinv({"run", "experiments/exp.yaml", "--set", "data.file=profile.csv",
+                                  "--no-figures", "--out", "/proc/geoinv-e2e-out"},
                                  dir_.path());
   EXPECT_EQ(r.exit_code, 7);
   EXPECT_THAT(r.err, HasSubstr("geoinv: error: /proc/geoinv-e2e-out: "));
@@ -184,17 +191,17 @@ TEST_F(CommandLinePaths, AnUnwritableOutputFolderIsNamedAsGiven) {
 }
 
 TEST_F(CommandLinePaths, RunQuietPrintsNothing) {
-  const CliResult r = run_geoinv(
-      {"run", "experiments/exp.yaml", "--set", "data.file=profile.csv", "--no-figures", "--quiet", "--out", "o"},
-      dir_.path());
+  const CliResult r = run_geoinv({"run", "experiments/exp.yaml", "--set", "data.file=profile.csv",
+                                  "--no-figures", "--quiet", "--out", "o"},
+                                 dir_.path());
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "");
 }
 
 TEST_F(CommandLinePaths, PlotOutDrawsACopyAndLeavesTheFolder) {
   if (std::system("gnuplot --version >/dev/null 2>&1") != 0) GTEST_SKIP() << "gnuplot is not installed";
-  ASSERT_EQ(run_geoinv({"run", "experiments/exp.yaml", "--set", "data.file=profile.csv", "--no-figures", "--quiet",
-                        "--out", "o"},
+  ASSERT_EQ(run_geoinv({"run", "experiments/exp.yaml", "--set", "data.file=profile.csv", "--no-figures",
+                        "--quiet", "--out", "o"},
                        dir_.path())
                 .exit_code,
             0);
@@ -204,7 +211,8 @@ TEST_F(CommandLinePaths, PlotOutDrawsACopyAndLeavesTheFolder) {
   EXPECT_TRUE(fs::exists(dir_.path() / "drawn/report.html"));
   EXPECT_TRUE(fs::exists(dir_.path() / "drawn/result.json"));
   EXPECT_FALSE(fs::exists(dir_.path() / "o/report.html"));
-  EXPECT_EQ(run_geoinv({"plot", "o", "--out", "drawn"}, dir_.path()).exit_code, 7);  // holds files: --overwrite
+  EXPECT_EQ(run_geoinv({"plot", "o", "--out", "drawn"}, dir_.path()).exit_code,
+            7);  // holds files: --overwrite
 }
 
 TEST(CliGrammar, BashCompletionListsEveryCommandAndFlagAndParses) {
