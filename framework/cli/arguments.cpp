@@ -19,7 +19,7 @@ geoinv::Error usage_error(const std::string& message, const char* command) {
 po::options_description documented_options(const Command& command) {
   po::options_description options(100, 50);
   if (command.declare_options) command.declare_options(options);
-  add_plugin_path_option(options);
+  add_every_command_options(options);
   return options;
 }
 

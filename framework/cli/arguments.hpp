@@ -15,7 +15,7 @@ namespace geoinv_cli {
 // global help when `command` is null.
 geoinv::Error usage_error(const std::string& message, const char* command = nullptr);
 
-// The options `command` accepts and documents: its own table, then --plugin-path, which every command takes.
+// The options `command` accepts and documents: its own table, then those every command takes.
 po::options_description documented_options(const Command& command);
 
 // Parses the words after the command's name. Unknown flags, missing values and surplus positional

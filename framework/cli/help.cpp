@@ -112,7 +112,7 @@ std::string roff_options(const po::options_description& options) {
 
 po::options_description common_options() {
   po::options_description options(kWidth, kWidth / 2);
-  add_plugin_path_option(options);
+  add_every_command_options(options);
   options.add_options()("help", "print the command's help and exit (also -h)");
   return options;
 }

@@ -17,7 +17,7 @@ std::string command_help(const Command& command);
 // `geoinv help --man`: the manual page geoinv(1), as groff (man -l renders it).
 std::string man_page();
 
-// The options every command takes besides its own: --plugin-path and --help.
+// The options every command takes besides its own (add_every_command_options), and --help.
 po::options_description common_options();
 
 }  // namespace geoinv_cli

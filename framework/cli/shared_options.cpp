@@ -41,7 +41,7 @@ void add_no_figures_option(po::options_description& options) {
                         "gnuplot only warns)");
 }
 
-void add_plugin_path_option(po::options_description& options) {
+void add_every_command_options(po::options_description& options) {
   options.add_options()("plugin-path", po::value<std::vector<std::string>>()->composing()->value_name("PATH"),
                         "also search PATH, a folder or one plugin file, for plugins; repeatable; "
                         "GEOINV_PLUGIN_PATH (colon-separated folders) is searched too (default: none)");

@@ -21,8 +21,9 @@ void add_overwrite_option(po::options_description& options);
 void add_quiet_option(po::options_description& options);
 // --no-figures: write no figures/ and no report.html.
 void add_no_figures_option(po::options_description& options);
-// --plugin-path PATH (repeatable): every command takes it; the help lists it apart from the others.
-void add_plugin_path_option(po::options_description& options);
+// The flags every command takes (--plugin-path PATH, repeatable); the help lists them apart from a
+// command's own. A flag every command should take is added here.
+void add_every_command_options(po::options_description& options);
 
 // The values of --set, in command-line order (none when absent).
 std::vector<std::string> set_overrides(const po::variables_map& arguments);

@@ -114,6 +114,9 @@ TEST_F(CampaignFlags, ABadSetIsNamedByItsKey) {
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_THAT(r.err, HasSubstr("--set no.such.key"));
   EXPECT_THAT(r.err, HasSubstr("unknown key 'no'"));
+  const CliResult in_campaign = campaign({"--set", "campaign.sweep.nope=1"});
+  EXPECT_EQ(in_campaign.exit_code, 3);
+  EXPECT_THAT(in_campaign.err, HasSubstr("error: --set campaign.sweep.nope: sweep.nope: unknown key 'nope'"));
 }
 
 TEST_F(CampaignFlags, OverwriteReplacesAFinishedCampaign) {

@@ -312,7 +312,7 @@ CampaignPlan load_campaign(const fs::path& file, const std::vector<std::string>&
   CampaignPlan plan;
   plan.file = file;
   auto [campaign_overrides, base_overrides] = split_overrides(overrides);
-  const ConfigNode root = load_config_file(file, campaign_overrides);
+  const ConfigNode root = load_config_file(file, campaign_overrides, std::string(kCampaignPrefix));
   root.expect_map({"version", "name", "seed", "base", "sweep", "solvers", "keep_details", "success"});
   const ConfigNode version = root.required("version");
   if (version.as_int() != kSchemaVersion)

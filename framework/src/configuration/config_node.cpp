@@ -41,7 +41,7 @@ namespace {
 SourceLocation override_origin(const ConfigSource& source, const std::string& overridden) {
   const auto origin = source.override_locations.find(overridden);
   if (origin != source.override_locations.end()) return origin->second;
-  return {"--set " + overridden};
+  return {"--set " + source.command_line_prefix + overridden};
 }
 
 // The override that created the key at `path` on its way to a deeper key (--set no.such.key=1 creates
@@ -365,9 +365,11 @@ YAML::Node parse_yaml_map(const std::filesystem::path& file, const FileWording& 
 // `root` (owned: the overrides edit it) with `overrides` applied, as a located ConfigNode.
 ConfigNode with_overrides(YAML::Node root, const std::filesystem::path& file,
                           const std::vector<std::pair<std::string, SourceLocation>>& overrides,
-                          std::shared_ptr<const std::map<std::string, SourceLocation>> locations) {
+                          std::shared_ptr<const std::map<std::string, SourceLocation>> locations,
+                          const std::string& command_line_prefix = "") {
   auto source = std::make_shared<ConfigSource>();
   source->file = file.string();
+  source->command_line_prefix = command_line_prefix;
   source->locations = std::move(locations);
   for (const auto& [assignment, where] : overrides) {
     try {
@@ -405,10 +407,11 @@ ConfigNode config_from_node(const YAML::Node& parsed_root, const std::filesystem
   return with_overrides(YAML::Clone(parsed_root), file, overrides, std::move(locations));
 }
 
-ConfigNode load_config_file(const std::filesystem::path& file, const std::vector<std::string>& overrides) {
+ConfigNode load_config_file(const std::filesystem::path& file, const std::vector<std::string>& overrides,
+                            const std::string& command_line_prefix) {
   std::vector<std::pair<std::string, SourceLocation>> located;
   for (const auto& assignment : overrides) located.emplace_back(assignment, SourceLocation{});
-  return with_overrides(parse_yaml_map(file, kExperimentFile), file, located, nullptr);
+  return with_overrides(parse_yaml_map(file, kExperimentFile), file, located, nullptr, command_line_prefix);
 }
 
 std::uint64_t read_seed(const ConfigNode& map, std::uint64_t absent) {
