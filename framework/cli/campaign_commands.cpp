@@ -77,18 +77,24 @@ geoinv::CampaignOptions read_campaign_options(const po::variables_map& arguments
   return campaign;
 }
 
-// What a finished campaign prints: its figures' report and folder, and, unless --quiet, its time.
+// What a finished campaign prints: its counts, unless --quiet its time and memory, and where its results
+// and report are.
 void print_campaign(const geoinv::CampaignReport& report, bool quiet, bool figures) {
   // The summary exists now: the figures and report.html; a missing gnuplot only warns.
   const bool drawn = figures && geoinv::render_report_or_warn(report.out, report.out);
-  const double rate = report.seconds > 0 ? static_cast<double>(report.runs_done_now) / report.seconds : 0.0;
-  if (!quiet)
+  std::cout << fmt::format("campaign: {} runs ({} done before, {} now, {} with a failed solver)",
+                           report.runs_total, report.runs_done_before, report.runs_done_now,
+                           report.failed_runs);
+  if (quiet) {
+    std::cout << "\n";
+  } else {
+    const double rate = report.seconds > 0 ? static_cast<double>(report.runs_done_now) / report.seconds : 0.0;
     std::cout << fmt::format(
-        "campaign: {} runs ({} done before, {} now, {} with a failed solver) in {:.3f} s, "
-        "{:.0f} runs/s, peak memory {:.1f} MB\n"
-        "time: set-up {:.3f} s, runs {:.3f} s, summary {:.3f} s\n",
-        report.runs_total, report.runs_done_before, report.runs_done_now, report.failed_runs, report.seconds,
-        rate, peak_resident_mb(), report.setup_seconds, report.runs_seconds, report.summary_seconds);
+        " in {:.3f} s, {:.0f} runs/s, peak memory {:.1f} MB\ntime: set-up {:.3f} s, runs {:.3f} s, summary "
+        "{:.3f} s\n",
+        report.seconds, rate, peak_resident_mb(), report.setup_seconds, report.runs_seconds,
+        report.summary_seconds);
+  }
   std::cout << "results: " << report.out.string() << "\n";
   if (drawn) std::cout << "report: " << (report.out / "report.html").string() << "\n";
 }
@@ -106,7 +112,7 @@ void campaign_options(po::options_description& options) {
                         "complete the interrupted campaign in the --out folder: its finished runs are kept "
                         "(default: refuse a folder that holds a campaign)");
   add_overwrite_option(options);
-  add_quiet_option(options);
+  add_quiet_option(options, "only the counts of runs and where the results are, and errors and warnings");
   add_no_figures_option(options);
   add_set_option(options,
                  "the base experiment of every run (a swept key takes the sweep's value) or, written "

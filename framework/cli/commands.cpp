@@ -69,7 +69,7 @@ researcher sees which model the data support.)",
 mpirun: manifest.csv first, results.csv streamed one run at a time, summary.csv at the end, then figures/
 and report.html unless --no-figures. Prints a progress bar (with an ETA once the rate is known) on a
 terminal, a line every 10 % otherwise, and at the end its time and peak memory; --quiet prints only
-where the results are. --resume completes an interrupted campaign; --shard i/N runs the run ids = i mod
+the counts of runs and where the results are. --resume completes an interrupted campaign; --shard i/N runs the run ids = i mod
 N. summary.csv sorts in bounded memory (GEOINV_CAMPAIGN_MEMORY_BYTES, default 4 MiB).)",
        "geoinv campaign configs/campaigns/seed_study.yaml --jobs 2\n"
        "geoinv campaign c.yaml --set budget.max_evaluations=500 --set campaign.sweep.replicates=10\n"

@@ -89,7 +89,7 @@ void run_options(po::options_description& options) {
   add_out_option(options, "output.dir of the experiment, runs/<name>");
   add_overwrite_option(options);
   add_no_figures_option(options);
-  add_quiet_option(options);
+  add_quiet_option(options, "nothing but errors and warnings");
   add_set_option(options, kExperimentFile);
 }
 

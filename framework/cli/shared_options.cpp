@@ -29,10 +29,10 @@ void add_overwrite_option(po::options_description& options) {
       "overwrite", "replace the output folder when it already holds files (default: refuse such a folder)");
 }
 
-void add_quiet_option(po::options_description& options) {
-  options.add_options()("quiet",
-                        "print nothing but errors and warnings: no progress, no timing lines, no summary "
-                        "(default: print them)");
+void add_quiet_option(po::options_description& options, const char* what_remains) {
+  const std::string doc =
+      std::string("print ") + what_remains + ": no progress, no timing lines (default: print them)";
+  options.add_options()("quiet", doc.c_str());
 }
 
 void add_no_figures_option(po::options_description& options) {

@@ -17,8 +17,8 @@ void add_set_option(po::options_description& options, const char* what);
 void add_out_option(po::options_description& options, const char* default_folder);
 // --overwrite: replace what the --out folder holds instead of refusing it.
 void add_overwrite_option(po::options_description& options);
-// --quiet: print nothing but errors and warnings (no progress, no timing lines, no summary).
-void add_quiet_option(po::options_description& options);
+// --quiet: no progress and no timing lines; `what_remains` says what the command still prints.
+void add_quiet_option(po::options_description& options, const char* what_remains);
 // --no-figures: write no figures/ and no report.html.
 void add_no_figures_option(po::options_description& options);
 // The flags every command takes (--plugin-path PATH, repeatable); the help lists them apart from a

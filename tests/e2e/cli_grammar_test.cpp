@@ -136,7 +136,8 @@ TEST_F(CampaignFlags, QuietPrintsNoTimingLines) {
   EXPECT_THAT(r.out, Not(HasSubstr("time:")));
   EXPECT_THAT(r.out, Not(HasSubstr(" s,")));
   EXPECT_THAT(r.err, Not(HasSubstr("campaign:")));
-  EXPECT_THAT(r.out, HasSubstr("results: out"));
+  EXPECT_THAT(r.out,
+              HasSubstr("campaign: 2 runs (0 done before, 2 now, 0 with a failed solver)\nresults: out\n"));
 }
 
 TEST_F(CampaignFlags, ValidateReadsACampaignFileAsADryRun) {
