@@ -68,7 +68,8 @@ for pattern in '^\./usr/bin/geoinv$' '/libgeoinv\.so' '/libgeoinv_host\.so' '/ge
                '^\./usr/share/geoinv/data/seed/sp_syn_data\.csv$' \
                '^\./usr/share/geoinv/examples/custom_geometry/CMakeLists\.txt$' \
                '^\./usr/share/doc/geoinv/README\.md$' '^\./usr/share/doc/geoinv/LICENSE$' \
-               '^\./usr/share/doc/geoinv/docs/packaging\.md$'; do
+               '^\./usr/share/doc/geoinv/docs/packaging\.md$' '^\./usr/share/man/man1/geoinv\.1$' \
+               '^\./usr/share/bash-completion/completions/geoinv$'; do
   grep -q -- "$pattern" "$work_dir/contents.txt" || fail "the package holds nothing matching $pattern"
 done
 ! grep -q "test-plugins\|_test$\|geoinv_no_jacobian" "$work_dir/contents.txt" || fail "test files in the package"

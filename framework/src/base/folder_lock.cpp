@@ -75,8 +75,10 @@ FolderLock::FolderLock(const fs::path& folder) : file_(lock_file(folder)) {
   for (;;) {
     fd_ = ::open(file_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd_ < 0)
-      throw Error(Error::Category::io, std::string("cannot create the lock file: ") + std::strerror(errno),
-                  {file_.string()});
+      throw Error(Error::Category::io,
+                  fmt::format("cannot write in the folder's parent: the lock file {} cannot be created: {}",
+                              file_.filename().string(), std::strerror(errno)),
+                  {folder.string()});
     if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
       const int reason = errno;
       ::close(fd_);

@@ -27,7 +27,7 @@ class FolderLock {
  public:
   // Locks `folder` (which need not exist yet; its parent must, or is created). Throws geoinv::Error (io)
   // "another geoinv process (pid P on host H) is writing this folder" naming the folder when it is held
-  // elsewhere, or naming the lock file when it cannot be created.
+  // elsewhere, or naming the folder (and the lock file's name) when the lock file cannot be created.
   explicit FolderLock(const std::filesystem::path& folder);
   ~FolderLock();  // releases: removes the lock file, then closes it
   FolderLock(const FolderLock&) = delete;

@@ -70,12 +70,18 @@ json campaign_json(const CampaignPlan& plan, int shard_index, int shard_count) {
 // needs --resume and the same fingerprint and shard; other files refuse the folder.
 bool check_output_folder(const fs::path& out, const json& info, const CampaignOptions& options) {
   std::error_code ec;
+  if (options.overwrite && fs::exists(out, ec) && !fs::is_empty(out, ec)) {
+    // --overwrite: the folder is replaced, as `geoinv run --overwrite` replaces a run folder.
+    for (const auto& entry : fs::directory_iterator(out, ec)) fs::remove_all(entry.path(), ec);
+    if (ec) throw Error(Error::Category::io, "cannot empty the folder for --overwrite: " + ec.message(), {out.string()});
+    return false;
+  }
   const bool exists = fs::exists(out / "campaign.json", ec);
   if (exists) {
     if (!options.resume)
       throw Error(Error::Category::io,
-                  "the folder holds a campaign already: add --resume to complete it, or choose "
-                  "another --out",
+                  "the folder holds a campaign already: add --resume to complete it, --overwrite to "
+                  "replace it, or choose another --out",
                   {out.string()});
     const json previous = read_campaign_json(out);
     if (previous.value("fingerprint", "") != info["fingerprint"] || previous["shard"] != info["shard"])
@@ -94,7 +100,9 @@ bool check_output_folder(const fs::path& out, const json& info, const CampaignOp
                            name == "base.yaml" || name == "campaign.json.tmp");
     }
     if (!started_only)
-      throw Error(Error::Category::io, "the output folder already holds files; choose another with --out",
+      throw Error(Error::Category::io,
+                  "the output folder already holds files; choose another with --out, or replace it with "
+                  "--overwrite",
                   {out.string()});
   }
   return exists;
@@ -118,7 +126,7 @@ void write_manifest(const fs::path& out, const CampaignPlan& plan, const Campaig
 
 CampaignReport run_campaign(const fs::path& file, const CampaignOptions& options) {
   const auto started = std::chrono::steady_clock::now();
-  CampaignPlan plan = load_campaign(file);
+  CampaignPlan plan = load_campaign(file, options.overrides);
   validate_campaign(plan);
   if (options.shard_count < 1 || options.shard_index < 0 || options.shard_index >= options.shard_count)
     throw Error(Error::Category::usage, "--shard i/N needs 0 <= i < N");

@@ -81,7 +81,11 @@ struct CampaignPlan {
   SuccessDefinition success;
   std::int64_t points = 1;        // sweep points (conditions)
   std::int64_t runs = 1;          // points * replicates
-  std::uint64_t fingerprint = 0;  // of the campaign and base files: shards of one campaign agree on it
+  // of the campaign and base files and the command line's --set: shards of one campaign agree on it
+  std::uint64_t fingerprint = 0;
+  // --set overrides of the base experiment given on the command line, applied to every run before the
+  // sweep's values (a swept key takes the sweep's value); their errors name "--set KEY".
+  std::vector<std::string> base_overrides;
 
   // Filled by validate_campaign from the first run.
   std::vector<std::string> solver_labels;
@@ -93,7 +97,9 @@ struct CampaignPlan {
 };
 
 // Reads and checks a campaign file (strict, located errors) and parses its base experiment once.
-CampaignPlan load_campaign(const std::filesystem::path& file);
+// `overrides` are the command line's --set: "campaign.KEY=VALUE" edits the campaign file's KEY
+// (campaign.sweep.noise=[0, 1]), any other "KEY=VALUE" the base experiment of every run.
+CampaignPlan load_campaign(const std::filesystem::path& file, const std::vector<std::string>& overrides = {});
 
 // One run: what the executor needs to run it and to label its rows.
 struct RunSpec {
@@ -233,7 +239,9 @@ struct CampaignOptions {
   int jobs = 0;               // 0: hardware concurrency
   int shard_index = 0, shard_count = 1;
   bool resume = false;
+  bool overwrite = false;  // replace what the output folder holds (not with resume)
   bool progress = true;
+  std::vector<std::string> overrides;  // --set, as load_campaign takes them
   // The backend; empty: the thread pool (`jobs` > 1) or the serial executor. The MPI backend sets it.
   std::function<std::unique_ptr<Executor>(const ExecutorContext&)> make_executor;
 };

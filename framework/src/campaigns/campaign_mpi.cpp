@@ -287,9 +287,10 @@ class MpiCoordinator final : public geoinv::Executor {
 // still lasts, so no thread waits for a message.
 class WorkerRank {
  public:
-  WorkerRank(mpi::communicator& world, const fs::path& campaign_file, int jobs)
+  WorkerRank(mpi::communicator& world, const fs::path& campaign_file, std::vector<std::string> overrides, int jobs)
       : world_(world),
         campaign_file_(campaign_file),
+        overrides_(std::move(overrides)),
         jobs_(jobs),
         solvers_(static_cast<std::size_t>(std::max(1, jobs))) {}
 
@@ -299,7 +300,7 @@ class WorkerRank {
     // of thousands of runs a second the few milliseconds this takes (plugins load, sample runs set up)
     // would be runs rank 0 solves alone.
     try {
-      plan_.emplace(load_campaign(campaign_file_));
+      plan_.emplace(load_campaign(campaign_file_, overrides_));
       validate_campaign(*plan_);
     } catch (...) {
       report_.set_error(std::current_exception());
@@ -434,6 +435,7 @@ class WorkerRank {
 
   mpi::communicator& world_;
   const fs::path campaign_file_;
+  const std::vector<std::string> overrides_;  // --set, the same on every rank
   const int jobs_;
   const std::size_t solvers_;
   Report report_;
@@ -458,8 +460,9 @@ class WorkerRank {
   std::chrono::steady_clock::time_point last_report_;
 };
 
-int serve_as_worker(mpi::communicator& world, const fs::path& campaign_file, int jobs) {
-  return WorkerRank(world, campaign_file, jobs).run();
+int serve_as_worker(mpi::communicator& world, const fs::path& campaign_file,
+                    const std::vector<std::string>& overrides, int jobs) {
+  return WorkerRank(world, campaign_file, overrides, jobs).run();
 }
 
 }  // namespace
@@ -476,7 +479,7 @@ int run_mpi_campaign(const fs::path& campaign_file, CampaignOptions options,
     mpi::communicator world;
     const int jobs = options.jobs > 0 ? options.jobs : 1;  // under MPI: threads per rank
     if (world.rank() != 0) {
-      exit_code = serve_as_worker(world, campaign_file, jobs);
+      exit_code = serve_as_worker(world, campaign_file, options.overrides, jobs);
     } else {
       bool started = false;
       options.make_executor = [&](const geoinv::ExecutorContext& context) -> std::unique_ptr<geoinv::Executor> {

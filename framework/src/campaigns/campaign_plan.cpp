@@ -15,6 +15,7 @@
 #include "campaigns/run_loading.hpp"
 #include "configuration/config_node.hpp"
 #include "configuration/experiment.hpp"
+#include "configuration/top_level_section.hpp"  // path_value
 #include "geoinv/plugin_registry.hpp"
 
 namespace geoinv {
@@ -147,7 +148,7 @@ namespace {
 // and where each of its keys was written.
 void read_base(const ConfigNode& root, const fs::path& file, CampaignPlan& plan) {
   const ConfigNode base = root.required("base");
-  const fs::path written = base.as_string();
+  const fs::path written = path_value(base);
   plan.base_file = written.is_absolute() ? written : (file.parent_path() / written).lexically_normal();
   try {
     plan.base_root = parse_config_file(plan.base_file);
@@ -289,10 +290,29 @@ void read_keep(const ConfigNode& keep, CampaignPlan& plan) {
 
 }  // namespace
 
-CampaignPlan load_campaign(const fs::path& file) {
+namespace {
+constexpr std::string_view kCampaignPrefix = "campaign.";
+
+// The command line's --set, split: the campaign file's (prefix removed) and the base experiment's.
+std::pair<std::vector<std::string>, std::vector<std::string>> split_overrides(
+    const std::vector<std::string>& overrides) {
+  std::vector<std::string> campaign, base;
+  for (const auto& assignment : overrides) {
+    const std::size_t key = assignment.rfind('~', 0) == 0 ? 1 : 0;
+    if (assignment.compare(key, kCampaignPrefix.size(), kCampaignPrefix) == 0)
+      campaign.push_back(assignment.substr(0, key) + assignment.substr(key + kCampaignPrefix.size()));
+    else
+      base.push_back(assignment);
+  }
+  return {campaign, base};
+}
+}  // namespace
+
+CampaignPlan load_campaign(const fs::path& file, const std::vector<std::string>& overrides) {
   CampaignPlan plan;
   plan.file = file;
-  const ConfigNode root = load_config_file(file, {});
+  auto [campaign_overrides, base_overrides] = split_overrides(overrides);
+  const ConfigNode root = load_config_file(file, campaign_overrides, std::string(kCampaignPrefix));
   root.expect_map({"version", "name", "seed", "base", "sweep", "solvers", "keep_details", "success"});
   const ConfigNode version = root.required("version");
   if (version.as_int() != kSchemaVersion)
@@ -313,6 +333,13 @@ CampaignPlan load_campaign(const fs::path& file) {
     if (!(plan.success.relative_error > 0)) threshold.fail("relative_error must be positive");
   }
   plan.fingerprint = fingerprint(read_text(plan.base_file), fingerprint(read_text(file)));
+  for (const auto& assignment : overrides) plan.fingerprint = fingerprint(assignment, plan.fingerprint);
+  plan.base_overrides = std::move(base_overrides);
+  // A malformed --set (no '=', a key path the base cannot take) fails here as a command-line error, before
+  // each run's errors are attributed to the campaign file.
+  std::vector<std::pair<std::string, SourceLocation>> located;
+  for (const auto& assignment : plan.base_overrides) located.emplace_back(assignment, SourceLocation{});
+  config_from_node(plan.base_root, plan.base_file, located, plan.locations);
   return plan;
 }
 
@@ -350,6 +377,7 @@ RunSpec make_run_spec(const CampaignPlan& plan, std::int64_t run_id) {
 
 std::vector<std::pair<std::string, SourceLocation>> run_overrides(const CampaignPlan& plan, const RunSpec& spec) {
   std::vector<std::pair<std::string, SourceLocation>> overrides;
+  for (const auto& assignment : plan.base_overrides) overrides.emplace_back(assignment, SourceLocation{});
   std::size_t column = 0;  // spec.values holds the axes' keys in order, then the random draws
   for (std::size_t a = 0; a < plan.axes.size(); ++a) {
     const SweepAxis& axis = plan.axes[a];

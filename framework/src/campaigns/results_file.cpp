@@ -120,19 +120,30 @@ void ResultsWriter::write_pending() {
   pending_.clear();
 }
 
+std::optional<double> seconds_left(std::int64_t done, std::int64_t total, std::int64_t done_at_first,
+                                   std::chrono::steady_clock::duration since_first) {
+  const std::int64_t since = done - done_at_first;
+  if (done_at_first < 1 || since < 1 || since_first < kRateWindow) return std::nullopt;
+  const double rate = static_cast<double>(since) / std::chrono::duration<double>(since_first).count();
+  return static_cast<double>(total - done) / rate;
+}
+
 void ResultsWriter::report(std::chrono::steady_clock::time_point now) {
   const double elapsed = std::chrono::duration<double>(now - started_).count();
+  if (done_at_first_ == 0) {
+    first_done_ = now;
+    done_at_first_ = done_;
+  }
   if (tty_) {
     if (now - last_print_ < std::chrono::milliseconds(200) && done_ != total_) return;
     last_print_ = now;
     const int width = 30;
     const double fraction = total_ > 0 ? static_cast<double>(done_) / static_cast<double>(total_) : 1.0;
     const int filled = static_cast<int>(fraction * width);
-    const double eta =
-        done_ > 0 ? elapsed / static_cast<double>(done_) * static_cast<double>(total_ - done_) : 0.0;
-    std::cerr << fmt::format("\r[{}{}] {:3.0f}% {}/{} runs, {} failed, ETA {:.0f} s   ",
-                             std::string(filled, '#'), std::string(width - filled, '-'), 100 * fraction,
-                             done_, total_, failed_, eta)
+    const auto eta = seconds_left(done_, total_, done_at_first_, now - first_done_);
+    std::cerr << fmt::format("\r[{}{}] {:3.0f}% {}/{} runs, {} failed{}   ", std::string(filled, '#'),
+                             std::string(width - filled, '-'), 100 * fraction, done_, total_, failed_,
+                             eta ? fmt::format(", ETA {:.0f} s", *eta) : std::string())
               << std::flush;
   } else {
     const std::int64_t decile = total_ > 0 ? done_ * 10 / total_ : 10;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,15 @@ void create_results_file(const std::filesystem::path& file, const std::string& h
 // most one torn tail, which --resume drops.
 //
 // With `progress`, reports on stderr: a bar on a terminal (at most every 200 ms), else a line per tenth.
+// The progress bar's estimate of the seconds left, or nothing while the rate is unknown. The rate is
+// measured from the first completed run, not from the start: the start holds the set-up and, with N
+// workers, the first N runs finishing together, so a rate from the start (one run in its first second)
+// promised a hundred times the real time. It is known once `kRateWindow` has passed since that first run
+// and a second run has completed.
+constexpr std::chrono::seconds kRateWindow{1};
+std::optional<double> seconds_left(std::int64_t done, std::int64_t total, std::int64_t done_at_first,
+                                   std::chrono::steady_clock::duration since_first);
+
 class ResultsWriter final : public RowSink {
  public:
   ResultsWriter(std::filesystem::path file, std::int64_t total, bool progress);
@@ -60,6 +70,8 @@ class ResultsWriter final : public RowSink {
   std::int64_t total_, done_ = 0, failed_ = 0, last_decile_ = 0;
   bool progress_, tty_;
   std::chrono::steady_clock::time_point started_, last_sync_, last_print_, last_write_;
+  std::chrono::steady_clock::time_point first_done_;  // when the first run of this campaign completed
+  std::int64_t done_at_first_ = 0;                     // runs completed at that moment
 };
 
 }  // namespace geoinv

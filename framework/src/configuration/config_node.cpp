@@ -36,18 +36,41 @@ ConfigNode& ConfigNode::operator=(const ConfigNode& other) {
   return *this;
 }
 
+namespace {
+// Where the override `overridden` came from: a campaign's sweep key, or the command line.
+SourceLocation override_origin(const ConfigSource& source, const std::string& overridden) {
+  const auto origin = source.override_locations.find(overridden);
+  if (origin != source.override_locations.end()) return origin->second;
+  return {"--set " + source.command_line_prefix + overridden};
+}
+
+// The override that created the key at `path` on its way to a deeper key (--set no.such.key=1 creates
+// "no"), or nullptr.
+const std::string* override_below(const ConfigSource& source, const std::string& path) {
+  if (path.empty()) return nullptr;
+  for (const auto& overridden : source.overridden_paths)
+    if (overridden.rfind(path + ".", 0) == 0) return &overridden;
+  return nullptr;
+}
+}  // namespace
+
+bool ConfigNode::set_on_command_line() const {
+  if (!source_) return false;
+  for (const auto& overridden : source_->overridden_paths)
+    if (path_ == overridden || path_.rfind(overridden + ".", 0) == 0)
+      return source_->override_locations.count(overridden) == 0;
+  return false;
+}
+
 SourceLocation ConfigNode::location() const {
   if (source_) {
     // A value set on the command line has no place in the file.
     for (const auto& overridden : source_->overridden_paths)
-      if (path_ == overridden || path_.rfind(overridden + ".", 0) == 0) {
-        const auto origin = source_->override_locations.find(overridden);
-        if (origin != source_->override_locations.end()) return origin->second;
-        return {"--set " + overridden};
-      }
+      if (path_ == overridden || path_.rfind(overridden + ".", 0) == 0) return override_origin(*source_, overridden);
     if (source_->locations) {  // a copy without marks: its original's location
       const auto found = source_->locations->find(path_);
       if (found != source_->locations->end()) return found->second;
+      if (const std::string* created = override_below(*source_, path_)) return override_origin(*source_, *created);
       return parent_location_.file.empty() ? SourceLocation{source_->file} : parent_location_;
     }
   }
@@ -55,6 +78,8 @@ SourceLocation ConfigNode::location() const {
     const YAML::Mark mark = node_.Mark();
     if (!mark.is_null() && source_) return {source_->file, mark.line + 1, mark.column + 1};
   }
+  if (source_)
+    if (const std::string* created = override_below(*source_, path_)) return override_origin(*source_, *created);
   if (!parent_location_.file.empty()) return parent_location_;
   return {source_ ? source_->file : std::string()};
 }
@@ -340,9 +365,11 @@ YAML::Node parse_yaml_map(const std::filesystem::path& file, const FileWording& 
 // `root` (owned: the overrides edit it) with `overrides` applied, as a located ConfigNode.
 ConfigNode with_overrides(YAML::Node root, const std::filesystem::path& file,
                           const std::vector<std::pair<std::string, SourceLocation>>& overrides,
-                          std::shared_ptr<const std::map<std::string, SourceLocation>> locations) {
+                          std::shared_ptr<const std::map<std::string, SourceLocation>> locations,
+                          const std::string& command_line_prefix = "") {
   auto source = std::make_shared<ConfigSource>();
   source->file = file.string();
+  source->command_line_prefix = command_line_prefix;
   source->locations = std::move(locations);
   for (const auto& [assignment, where] : overrides) {
     try {
@@ -380,10 +407,11 @@ ConfigNode config_from_node(const YAML::Node& parsed_root, const std::filesystem
   return with_overrides(YAML::Clone(parsed_root), file, overrides, std::move(locations));
 }
 
-ConfigNode load_config_file(const std::filesystem::path& file, const std::vector<std::string>& overrides) {
+ConfigNode load_config_file(const std::filesystem::path& file, const std::vector<std::string>& overrides,
+                            const std::string& command_line_prefix) {
   std::vector<std::pair<std::string, SourceLocation>> located;
   for (const auto& assignment : overrides) located.emplace_back(assignment, SourceLocation{});
-  return with_overrides(parse_yaml_map(file, kExperimentFile), file, located, nullptr);
+  return with_overrides(parse_yaml_map(file, kExperimentFile), file, located, nullptr, command_line_prefix);
 }
 
 std::uint64_t read_seed(const ConfigNode& map, std::uint64_t absent) {

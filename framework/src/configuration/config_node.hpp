@@ -27,6 +27,9 @@ struct ConfigSource {
   // Where an override came from when it is not the command line (a campaign's sweep key): errors in
   // the overridden value point there instead of at "--set key".
   std::map<std::string, SourceLocation> override_locations;
+  // How the command line spells this file's keys: "campaign." for a campaign file, whose --set keys carry
+  // that prefix to tell them from the base experiment's. Errors name "--set campaign.KEY".
+  std::string command_line_prefix;
   // Locations by key path, for a tree that lost its marks in a copy (YAML::Clone drops them): a campaign
   // indexes its parsed base once (index_locations) and shares the index, read-only, with every run.
   std::shared_ptr<const std::map<std::string, SourceLocation>> locations;
@@ -54,6 +57,9 @@ class ConfigNode {
   bool is_scalar() const { return node_.IsDefined() && node_.IsScalar(); }
   const std::string& path() const { return path_; }
   SourceLocation location() const;
+  // Whether --set gave this value (or a value above it) on the command line: a path there is relative to
+  // the working folder, where the user typed it, not to the file's folder.
+  bool set_on_command_line() const;
   const YAML::Node& yaml() const { return node_; }
 
   [[noreturn]] void fail(const std::string& message) const;
@@ -93,7 +99,9 @@ class ConfigNode {
 // `overrides` applied; a syntax error becomes an Error with the file's line and column. It shares its
 // parsing with parse_config_file and its overriding with config_from_node, and differs only in naming
 // the file "the experiment file" in its errors and in keeping the file's own marks (no copy).
-ConfigNode load_config_file(const std::filesystem::path& file, const std::vector<std::string>& overrides);
+// `command_line_prefix`: ConfigSource::command_line_prefix (the overrides are given without it).
+ConfigNode load_config_file(const std::filesystem::path& file, const std::vector<std::string>& overrides,
+                            const std::string& command_line_prefix = "");
 
 // Applies one "dotted.key=value" override (Hydra-style; sequence elements by index: solvers.0.plugin),
 // or removes a key: "~dotted.key".

@@ -43,7 +43,7 @@ void read_synthetic(const ConfigNode& data, std::uint64_t experiment_seed, DataS
 }
 
 void read_file_keys(const ConfigNode& data, DataSection& section) {
-  section.file = section.file_node.as_string();
+  section.file = path_value(section.file_node);
   if (const ConfigNode sort = data["sort"]; sort.defined()) section.sort = sort.as_bool();
   if (const ConfigNode duplicates = data["duplicates"]; duplicates.defined()) {
     section.duplicates = duplicates.as_string();

@@ -3,7 +3,16 @@
 
 namespace geoinv {
 
+bool is_campaign_root(const YAML::Node& root) {
+  return root.IsMap() && root["base"].IsDefined() && !root["forward"].IsDefined();
+}
+
 ExperimentSections read_experiment_sections(const ConfigNode& root, const std::filesystem::path& file) {
+  // A campaign file given where an experiment is expected: say so, rather than "unknown key 'base'".
+  if (is_campaign_root(root.yaml()))
+    root["base"].fail(
+        "this is a campaign file (base: names its base experiment), not an experiment file; run it with "
+        "geoinv campaign, check it with geoinv validate");
   root.expect_map({"version", "name", "seed", "plugin_paths", "forward", "data", "start", "bounds", "solvers",
                    "budget", "output"});
   ExperimentSections sections;

@@ -4,6 +4,8 @@
 // checked without a plugin, no plugin loaded, no file read besides the YAML, no data made. What a
 // plugin defines (its options, its parameters' names and units, whether a solver learns) stays as the
 // located ConfigNode it was written as, and is read when the experiment is resolved (experiment.hpp).
+#include <yaml-cpp/yaml.h>
+
 #include <filesystem>
 #include <vector>
 
@@ -28,6 +30,11 @@ struct ExperimentSections {
   Budget budget;                       // budget
   OutputSection output;                // output
 };
+
+// Whether a parsed file's root map is a campaign's (docs/campaigns.md) rather than an experiment's: it
+// names a base experiment (base:) and has no forward model of its own. `geoinv validate` checks such a
+// file as a campaign; the experiment reader refuses it saying what it is.
+bool is_campaign_root(const YAML::Node& root);
 
 // Parses the root of an experiment file; `file` gives the default name. Any problem throws geoinv::Error
 // with file, line, column and key path.

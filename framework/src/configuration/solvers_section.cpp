@@ -56,7 +56,7 @@ void read_learning(const SolverSection& section, bool learning, const Experiment
     return;
   }
   if (section.model_file.defined()) {
-    spec.model_file = relative_to(experiment.file, section.model_file.as_string());
+    spec.model_file = relative_to(experiment.file, path_value(section.model_file));
     std::error_code ec;
     if (!std::filesystem::is_regular_file(spec.model_file, ec))
       section.model_file.fail(

@@ -14,6 +14,12 @@ fs::path relative_to(const fs::path& base_file, const fs::path& path) {
   return (base_file.parent_path() / path).lexically_normal();
 }
 
+fs::path path_value(const ConfigNode& node) {
+  const fs::path written = node.as_string();
+  if (!node.set_on_command_line() || written.is_absolute()) return written;
+  return fs::absolute(written).lexically_normal();
+}
+
 TopLevelSection read_top_level_section(const ConfigNode& root, const fs::path& file) {
   TopLevelSection section;
   const ConfigNode version = root.required("version");
@@ -27,7 +33,7 @@ TopLevelSection read_top_level_section(const ConfigNode& root, const fs::path& f
     paths.expect_sequence();
     for (std::size_t i = 0; i < paths.size(); ++i) {
       const ConfigNode entry = paths.at(i);
-      section.plugin_paths.emplace_back(entry.as_string());
+      section.plugin_paths.push_back(path_value(entry));
       section.plugin_path_nodes.push_back(entry);
     }
   }

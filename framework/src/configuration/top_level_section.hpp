@@ -41,4 +41,10 @@ void emit_top_level_section(const Experiment& experiment, YAML::Emitter& out);
 // A path written in the experiment file `base_file`: relative paths are relative to the file's folder.
 std::filesystem::path relative_to(const std::filesystem::path& base_file, const std::filesystem::path& path);
 
+// The path a key holds (data.file, model_file, plugin_paths entries), for relative_to to resolve. One
+// written in the file is kept as written, relative to the file's folder; one given on the command line
+// (--set data.file=profile.csv) is made absolute against the working folder, where the user typed it
+// (docs/experiment-schema.md, "Paths").
+std::filesystem::path path_value(const ConfigNode& node);
+
 }  // namespace geoinv

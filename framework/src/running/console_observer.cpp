@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
 #include <utility>
 
@@ -18,14 +19,18 @@ bool stderr_is_terminal() {
   return terminal;
 }
 
+std::atomic<bool> progress_shown{true};
+
 }  // namespace
+
+void show_solver_progress(bool shown) { progress_shown = shown; }
 
 ConsoleObserver::ConsoleObserver(std::string solver) : solver_(std::move(solver)), terminal_(stderr_is_terminal()) {}
 
 ConsoleObserver::~ConsoleObserver() { end_status_line(); }
 
 void ConsoleObserver::on_progress(const SolveProgress& progress) {
-  if (!terminal_) return;
+  if (!terminal_ || !progress_shown) return;
   if (progress.step != progress.steps && progress.elapsed_s - last_shown_s_ < kMinimumInterval_s) return;
   last_shown_s_ = progress.elapsed_s;
   // The trailing spaces wipe the tail of a longer previous line.

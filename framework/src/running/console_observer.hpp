@@ -10,6 +10,10 @@
 
 namespace geoinv {
 
+// Whether solvers' progress lines are shown on a terminal (default: shown). `--quiet` turns them off for
+// the whole process, whose one console it is; messages and warnings are shown either way.
+void show_solver_progress(bool shown);
+
 class ConsoleObserver final : public SolveObserver {
  public:
   // `solver` names the plugin in messages: "dls: warning: ...".

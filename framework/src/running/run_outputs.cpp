@@ -219,7 +219,8 @@ void write_run_directory(const fs::path& dir, bool overwrite, const Experiment& 
   const fs::path staging = parent / fmt::format(".{}.partial-{}", dir.filename().string(), ::getpid());
   fs::remove_all(staging, ec);
   fs::create_directory(staging, ec);
-  if (ec) throw Error(Error::Category::io, "cannot create the folder: " + ec.message(), {staging.string()});
+  // Named by the folder the user gave: the staging folder beside it is an internal name.
+  if (ec) throw Error(Error::Category::io, "cannot create the output folder: " + ec.message(), {dir.string()});
   try {
     write_text(staging / "config.resolved.yaml", resolved_yaml(e));
     write_text(staging / "result.json", result_json(e, results));
@@ -250,7 +251,7 @@ void write_run_directory(const fs::path& dir, bool overwrite, const Experiment& 
 }
 
 std::string summary_table(const Experiment& e, const std::vector<SolverRunResult>& results) {
-  std::vector<std::string> header{"solver", "status", "termination", "iter", "fwd", "time_ms", "rms"};
+  std::vector<std::string> header{"solver", "status", "termination", "iter", "fwd", "time_s", "rms"};
   for (const auto& p : e.parameters) header.push_back(p.name + "[" + display_unit(p) + "]");
   std::vector<std::vector<std::string>> rows{header};
   for (const auto& r : results) {
@@ -259,7 +260,7 @@ std::string summary_table(const Experiment& e, const std::vector<SolverRunResult
                                  to_string(r.termination),
                                  std::to_string(r.iterations),
                                  std::to_string(r.counts.forward),
-                                 fmt::format("{:.3f}", r.wall_time_s * 1e3),
+                                 fmt::format("{:.6f}", r.wall_time_s),
                                  fmt::format("{:.6g}", r.rms)};
     for (std::size_t i = 0; i < e.parameters.size(); ++i) {
       const auto index = static_cast<Eigen::Index>(i);
