@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 // geoinv campaign / geoinv collect: the command-line side of campaigns (framework/src/campaigns/campaign.hpp).
 #include <fmt/format.h>
+#include <signal.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -58,6 +59,10 @@ int command_campaign(const std::vector<std::string>& args) {
       "geoinv::max_jobs(), 4 x the hardware threads or GEOINV_MAX_JOBS")(
       "out", po::value<std::string>(), "output folder")(
       "shard", po::value<std::string>(), "i/N")("resume", "complete an interrupted campaign")(
+      "retry-crashed", "with --resume: run again the runs recorded as crashed (default: they count as done)")(
+      "executor", po::value<std::string>(),
+      "processes (default: worker processes, a crashing plugin loses one run) or threads (one process); "
+      "ignored under MPI, where every rank uses threads")(
       "quiet", "no progress output")("no-figures", "write no figures/ and report.html");
   const po::variables_map vm = parse(args, options, "campaign", 1);
   if (!vm.count("campaign")) throw usage("missing the campaign file (CAMPAIGN.yaml)");
@@ -92,9 +97,27 @@ int command_campaign(const std::vector<std::string>& args) {
   }
   geoinv::campaign_memory_budget();  // a bad GEOINV_CAMPAIGN_MEMORY_BYTES fails before anything runs
   campaign.resume = vm.count("resume") > 0;
+  campaign.retry_crashed = vm.count("retry-crashed") > 0;
+  if (campaign.retry_crashed && !campaign.resume) throw usage("--retry-crashed needs --resume");
+  if (vm.count("executor")) {
+    const std::string executor = vm["executor"].as<std::string>();
+    if (executor != "processes" && executor != "threads")
+      throw usage("--executor expects processes or threads, got '" + executor + "'");
+    campaign.executor = executor == "threads" ? geoinv::CampaignOptions::ExecutorKind::threads
+                                              : geoinv::CampaignOptions::ExecutorKind::processes;
+  }
   campaign.progress = vm.count("quiet") == 0;
   const bool figures = vm.count("no-figures") == 0;
   const auto print = [figures](const geoinv::CampaignReport& report) {
+    if (report.interrupted) {
+      std::cout << fmt::format("campaign interrupted: {} of {} runs are safely written in {}\nto complete it: {}\n",
+                               report.runs_done_before + report.runs_done_now, report.runs_total,
+                               (report.out / "results.csv").string(), report.resume_command);
+      return;
+    }
+    if (report.runs_done_before == report.runs_total)
+      std::cout << fmt::format("campaign complete: all {} runs were already in {}\n", report.runs_total,
+                               (report.out / "results.csv").string());
     // The summary exists now: the figures and report.html; a missing gnuplot only warns.
     const bool drawn = figures && geoinv::render_report_or_warn(report.out, report.out);
     const double rate =
@@ -113,8 +136,9 @@ int command_campaign(const std::vector<std::string>& args) {
   // rank 0 alone prints and draws.
   if (geoinv::mpi_world_size_from_environment() > 1)
     return geoinv::run_mpi_campaign(file, campaign, print, print_error);
-  print(geoinv::run_campaign(file, campaign));
-  return 0;
+  const geoinv::CampaignReport report = geoinv::run_campaign(file, campaign);
+  print(report);
+  return report.interrupted ? 128 + SIGINT : 0;
 }
 
 int command_collect(const std::vector<std::string>& args) {
