@@ -49,8 +49,9 @@ class BrokenPipesIgnored {
   struct sigaction previous_ {};
 };
 
+// Where the worker was: in a solver, or left one by a throw (a foreign throw reaches the worker's loop).
 std::string solver_of(const SolverActivity& activity) {
-  if (activity.started_ns.load() == 0) return "outside its solvers";
+  if (activity.started_ns.load() == 0 && !activity.left_by_exception.load()) return "outside its solvers";
   return fmt::format("in solver '{}' (plugin {})", activity.label, activity.plugin);
 }
 

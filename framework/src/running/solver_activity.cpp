@@ -85,13 +85,16 @@ SolverActivityScope::SolverActivityScope(std::string_view label, std::string_vie
   copy_text(label, record.label);
   copy_text(plugin, record.plugin);
   record.wall_budget_s.store(wall_budget_s);
+  record.left_by_exception.store(false);
   const auto now = std::chrono::steady_clock::now().time_since_epoch();
   record.started_ns.store(std::max<std::int64_t>(
       1, std::chrono::duration_cast<std::chrono::nanoseconds>(now).count()));
 }
 
 SolverActivityScope::~SolverActivityScope() {
-  if (std::uncaught_exceptions() == exceptions_in_flight_) solver_activity().started_ns.store(0);
+  SolverActivity& record = solver_activity();
+  record.left_by_exception.store(std::uncaught_exceptions() != exceptions_in_flight_);
+  record.started_ns.store(0);
 }
 
 void report_crashes_on_stderr() {

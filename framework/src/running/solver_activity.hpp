@@ -28,6 +28,9 @@ struct SolverActivity {
   // when the current solver started; 0 while no solver runs.
   std::atomic<std::int64_t> started_ns{0};
   std::atomic<double> wall_budget_s{0.0};  // its budget.max_wall_time_s, s; 0: unlimited
+  // The last solver was left by an exception (label and plugin still name it): what a worker that caught
+  // a throw that is not a std::exception reports.
+  std::atomic<bool> left_by_exception{false};
   char label[kTextBytes] = {};             // the solver's label, NUL-terminated (cut to fit)
   char plugin[kTextBytes] = {};            // its plugin's name, NUL-terminated (cut to fit)
 };
@@ -37,9 +40,7 @@ SolverActivity& solver_activity();
 // Makes `record` (which must outlive every later solve) the current record; nullptr restores the own one.
 void use_solver_activity_record(SolverActivity* record);
 
-// Marks a solver as running for its lifetime. Left by an exception that nothing below caught (a plugin
-// that throws something that is not a std::exception), it leaves the solver marked: the worker that
-// catches it reports that solver.
+// Marks a solver as running for its lifetime; left by an exception, it says so (left_by_exception).
 class SolverActivityScope {
  public:
   SolverActivityScope(std::string_view label, std::string_view plugin, double wall_budget_s);
