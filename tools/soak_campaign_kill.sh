@@ -8,7 +8,7 @@
 # wall_time_s). Exits non-zero when any is not 0.
 #
 #   tools/soak_campaign_kill.sh [BUILD_DIR]      (default: $GEOINV_BUILD_DIR, else <checkout>/build)
-#   KILLS=20 RUNS=400 JOBS=2 MAX_DELAY_S=3 SEED=1 EXECUTOR=processes tools/soak_campaign_kill.sh
+#   KILLS=20 RUNS=4000 JOBS=2 MAX_DELAY_S=3 SEED=1 EXECUTOR=processes tools/soak_campaign_kill.sh
 set -euo pipefail
 
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -16,7 +16,7 @@ checkout="$(cd "${script_dir}/.." && pwd)"
 build_dir="${1:-${GEOINV_BUILD_DIR:-${checkout}/build}}"
 geoinv="${build_dir}/bin/geoinv"
 kills="${KILLS:-20}"
-runs="${RUNS:-400}"
+runs="${RUNS:-4000}"
 jobs="${JOBS:-2}"
 max_delay_s="${MAX_DELAY_S:-3}"  # s: each kill comes after a uniform delay in [0, MAX_DELAY_S)
 executor="${EXECUTOR:-processes}"

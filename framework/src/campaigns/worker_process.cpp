@@ -21,6 +21,7 @@
 
 #include "base/file_io.hpp"
 #include "geoinv/error.hpp"
+#include "running/learning.hpp"
 
 namespace geoinv {
 
@@ -257,6 +258,7 @@ void run_worker(const CampaignPlan& plan, const ExecutorContext& context, int in
       loop.send(WorkerMessage::Kind::outcome, outcome.failed, outcome.run_id, outcome.rows);
     }
     loop.flush();
+    remove_model_cache_folder_now();
     ::_exit(0);
   } catch (const Error& error) {
     loop.send(WorkerMessage::Kind::error, false, static_cast<int>(error.category()), error.what());
@@ -269,6 +271,7 @@ void run_worker(const CampaignPlan& plan, const ExecutorContext& context, int in
     loop.flush();
   } catch (...) {
   }
+  remove_model_cache_folder_now();
   ::_exit(0);
 }
 
