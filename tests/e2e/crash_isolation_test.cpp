@@ -153,29 +153,12 @@ TEST(WorkerProcesses, GiveTheRowsOfTheThreadExecutor) {
   EXPECT_EQ(rows_of(dir.path() / "processes2"), rows_of(dir.path() / "threads1"));
 }
 
-// Starts `geoinv ARGS...` in `dir` with stdout to DIR/.stdout; returns its pid.
-pid_t start_campaign(const fs::path& dir, const std::vector<std::string>& args) {
-  const pid_t child = ::fork();
-  if (child == 0) {
-    if (::chdir(dir.c_str()) != 0) ::_exit(127);
-    const int out = ::open(".stdout", O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    const int null = ::open("/dev/null", O_WRONLY);
-    ::dup2(out, 1);
-    ::dup2(null, 2);
-    std::vector<char*> argv{const_cast<char*>(GEOINV_TEST_CLI)};
-    for (const auto& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
-    argv.push_back(nullptr);
-    ::execv(GEOINV_TEST_CLI, argv.data());
-    ::_exit(127);
-  }
-  return child;
-}
-
 TEST(CtrlC, SaysWhatIsSafeAndTheResumeCommandAndResumingCompletesIt) {
   TempDir dir;
   dir.write("base.yaml", kBase);
   dir.write("c.yaml", campaign_text(2000));  // 4000 runs: a second or more
-  const pid_t campaign = start_campaign(dir.path(), {"campaign", "c.yaml", "--jobs", "2", "--out", "cut", "--quiet"});
+  const pid_t campaign =
+      start_geoinv(dir.path(), {"campaign", "c.yaml", "--jobs", "2", "--out", "cut", "--quiet"}, {}, ".stdout");
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   std::error_code ec;
   const auto written = [&] {
