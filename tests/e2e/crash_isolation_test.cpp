@@ -86,6 +86,14 @@ TEST_F(CrashIsolation, TheCampaignCompletesWithCrashedAndTimedOutRunsMarked) {
       EXPECT_THAT(result.err, HasSubstr("warning: run " + std::to_string(run) + " " + want_status));
     }
   }
+  // summary.csv counts crashed and timed-out runs as failed (one run per point here).
+  const CsvTable summary = read_csv(dir_.path() / "out" / "summary.csv");
+  ASSERT_EQ(summary.rows.size(), 2 * kActions.size());
+  for (const auto& fields : summary.rows) {
+    const std::string& action = kActions[std::stoul(fields[summary.column("point")])];
+    SCOPED_TRACE(action + " " + fields[summary.column("solver")]);
+    EXPECT_EQ(fields[summary.column("failed")], action == "none" ? "0" : "1");
+  }
 }
 
 TEST_F(CrashIsolation, ResumeTrustsCrashedRunsUnlessRetryCrashed) {
