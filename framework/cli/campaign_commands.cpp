@@ -55,7 +55,8 @@ int command_campaign(const std::vector<std::string>& args) {
   po::options_description options;
   options.add_options()("campaign", po::value<std::string>(), "campaign file")(
       "jobs", po::value<int>(),
-      "worker threads; default: the hardware threads (under MPI: per rank, default 1); at most "
+      "workers (processes or threads, --executor); default: the hardware threads (under MPI: threads per "
+      "rank, default 1); at most "
       "geoinv::max_jobs(), 4 x the hardware threads or GEOINV_MAX_JOBS")(
       "out", po::value<std::string>(), "output folder")(
       "shard", po::value<std::string>(), "i/N")("resume", "complete an interrupted campaign")(

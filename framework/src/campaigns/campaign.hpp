@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // Campaigns (docs/campaigns.md): one base experiment, a sweep over dotted keys, every solver on the same
-// data realisation per run; runs executed by an Executor (serial, thread pool, MPI ranks) that all share
-// one contract: a RunSpec in, the run's result rows (CSV lines) out, so rows never depend on the backend.
+// data realisation per run; runs executed by an Executor (worker processes, thread pool, serial, MPI
+// ranks) that all share one contract: a RunSpec in, the run's result rows (CSV lines) out, so rows never
+// depend on the backend.
 //
 // Outputs stream: manifest.csv before anything runs, results.csv appended in whole runs (append-only,
 // keyed by run_id), summary.csv written atomically from results.csv at the end and by `collect`.
