@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Campaign throughput, side by side in one run (docs/benchmarks.md, "Campaigns"): 10,000 sphere
 # inversions (dls, the seed's fixed start, noisy synthetic profiles, results written) with
-#   geoinv campaign --jobs 1, --jobs 2, and mpirun -n 2 (the MPI backend, one thread per rank) with Open
+#   geoinv campaign --jobs 1, --jobs 2 (worker processes, the default), the same with --executor threads
+#   (the peer of the worker processes: the median over rounds of each round's ratio is printed), and mpirun -n 2 (the MPI backend, one thread per rank) with Open
 #   MPI's default transports and with OMPI_MCA_pml=ob1 (which skips probing for UCX and other
 #   interconnects at MPI_Init: a third of a second here), and the SciPy peer's loop (bench/peers: least_squares(method='lm') per model, one process).
 #
@@ -58,9 +59,11 @@ median() { sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2
 declare -A times walls
 for round in $(seq 1 "${rounds}"); do
   echo "round ${round}/${rounds}" >&2
-  for mode in jobs1 jobs2 mpi2 mpi2ob1; do
+  for mode in jobs1 threads1 jobs2 threads2 mpi2 mpi2ob1; do
     rm -rf "${work}/out"
     case "${mode}" in
+      threads1) t=$(seconds_of "${geoinv}" campaign "${work}/throughput.yaml" --executor threads --jobs 1 --out "${work}/out" --quiet --no-figures) ;;
+      threads2) t=$(seconds_of "${geoinv}" campaign "${work}/throughput.yaml" --executor threads --jobs 2 --out "${work}/out" --quiet --no-figures) ;;
       jobs1) t=$(seconds_of "${geoinv}" campaign "${work}/throughput.yaml" --jobs 1 --out "${work}/out" --quiet --no-figures) ;;
       jobs2) t=$(seconds_of "${geoinv}" campaign "${work}/throughput.yaml" --jobs 2 --out "${work}/out" --quiet --no-figures) ;;
       mpi2) t=$(seconds_of mpirun -n 2 "${geoinv}" campaign "${work}/throughput.yaml" --out "${work}/out" --quiet --no-figures) ;;
@@ -77,7 +80,7 @@ done
 
 printf '%-24s %12s %14s %12s %14s\n' "${runs} runs" "campaign s" "inversions/s" "command s" "inversions/s"
 declare -A rate_of wall_rate_of
-for mode in jobs1 jobs2 mpi2 mpi2ob1; do
+for mode in jobs1 threads1 jobs2 threads2 mpi2 mpi2ob1; do
   m=$(tr ' ' '\n' <<<"${times[${mode}]}" | grep . | median)
   w=$(tr ' ' '\n' <<<"${walls[${mode}]}" | grep . | median)
   rate_of[${mode}]=$(echo "${runs} / ${m}" | bc -l)
@@ -85,6 +88,7 @@ for mode in jobs1 jobs2 mpi2 mpi2ob1; do
   case "${mode}" in
     mpi2) label="geoinv mpirun -n 2" ;;
     mpi2ob1) label="  with OMPI_MCA_pml=ob1" ;;
+    threads*) label="  --executor threads" ;;
     *) label="geoinv --jobs ${mode#jobs}" ;;
   esac
   printf '%-24s %12.3f %14.0f %12.3f %14.0f\n' "${label}" "${m}" "${rate_of[${mode}]}" "${w}" "${wall_rate_of[${mode}]}"
@@ -99,3 +103,10 @@ printf 'mpirun -n 2 / --jobs 2, campaign time: %.3f (pml=ob1: %.3f); whole comma
   "$(echo "${wall_rate_of[mpi2]} / ${wall_rate_of[jobs2]}" | bc -l)" \
   "$(echo "${wall_rate_of[mpi2ob1]} / ${wall_rate_of[jobs2]}" | bc -l)"
 printf -- '--jobs 2 / --jobs 1: %.2f\n' "$(echo "${rate_of[jobs2]} / ${rate_of[jobs1]}" | bc -l)"
+# Worker processes against threads, per round (campaign time): median of the rounds' ratios, > 1 slower.
+for jobs in 1 2; do
+  read -r -a processes <<<"${times[jobs${jobs}]}"
+  read -r -a threads <<<"${times[threads${jobs}]}"
+  ratio=$(for i in "${!processes[@]}"; do echo "${processes[$i]} / ${threads[$i]}" | bc -l; done | median)
+  printf -- '--jobs %s: worker processes / threads, campaign time: %.3f (median of %s rounds)\n' "${jobs}" "${ratio}" "${rounds}"
+done

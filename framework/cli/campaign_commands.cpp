@@ -2,6 +2,7 @@
 // geoinv campaign / geoinv collect: the command-line side of campaigns
 // (framework/src/campaigns/campaign.hpp).
 #include <fmt/format.h>
+#include <signal.h>
 #include <sys/resource.h>
 
 #include <chrono>
@@ -69,6 +70,15 @@ geoinv::CampaignOptions read_campaign_options(const po::variables_map& arguments
   if (arguments.count("jobs")) campaign.jobs = read_jobs(arguments);
   if (arguments.count("shard")) read_shard(arguments["shard"].as<std::string>(), campaign);
   campaign.resume = has_flag(arguments, "resume");
+  campaign.retry_crashed = has_flag(arguments, "retry-crashed");
+  if (campaign.retry_crashed && !campaign.resume) throw usage_error("--retry-crashed needs --resume", "campaign");
+  if (arguments.count("executor")) {
+    const std::string executor = arguments["executor"].as<std::string>();
+    if (executor != "processes" && executor != "threads")
+      throw usage_error("--executor expects processes or threads, got '" + executor + "'", "campaign");
+    campaign.executor = executor == "threads" ? geoinv::CampaignOptions::ExecutorKind::threads
+                                              : geoinv::CampaignOptions::ExecutorKind::processes;
+  }
   campaign.overwrite = has_flag(arguments, "overwrite");
   if (campaign.resume && campaign.overwrite)
     throw usage_error("--resume completes the folder's campaign and --overwrite replaces it: give one",
@@ -82,6 +92,15 @@ geoinv::CampaignOptions read_campaign_options(const po::variables_map& arguments
 // and report are.
 void print_campaign(const geoinv::CampaignReport& report, bool quiet, bool figures,
                     const geoinv::FigureFormats& formats) {
+  if (report.interrupted) {
+    std::cout << fmt::format("campaign interrupted: {} of {} runs are safely written in {}\nto complete it: {}\n",
+                             report.runs_done_before + report.runs_done_now, report.runs_total,
+                             (report.out / "results.csv").string(), report.resume_command);
+    return;
+  }
+  if (report.runs_done_before == report.runs_total)
+    std::cout << fmt::format("campaign complete: all {} runs were already in {}\n", report.runs_total,
+                             (report.out / "results.csv").string());
   // The summary exists now: the figures and report.html; a missing gnuplot only warns.
   const bool drawn = figures && geoinv::render_report_or_warn(report.out, report.out, formats);
   std::cout << fmt::format("campaign: {} runs ({} done before, {} now, {} with a failed solver)",
@@ -105,14 +124,21 @@ void print_campaign(const geoinv::CampaignReport& report, bool quiet, bool figur
 
 void campaign_options(po::options_description& options) {
   options.add_options()("jobs", po::value<int>()->value_name("N"),
-                        "worker threads (default: the hardware threads; under MPI: per rank, default 1); at "
-                        "most 4 x the hardware threads, or GEOINV_MAX_JOBS");
+                        "workers, processes or threads as --executor says (default: the hardware threads; "
+                        "under MPI: threads per rank, default 1); at most 4 x the hardware threads, or "
+                        "GEOINV_MAX_JOBS");
+  options.add_options()("executor", po::value<std::string>()->value_name("processes|threads"),
+                        "where runs are solved: worker processes, where a crashing plugin loses only its run "
+                        "(recorded as crashed), or threads of one process, where it ends the campaign "
+                        "(default: processes; under MPI every rank uses threads)");
   add_out_option(options, "runs/<name>, or runs/<name>.shard<i>of<N> with --shard");
   options.add_options()("shard", po::value<std::string>()->value_name("i/N"),
                         "run only the run ids = i mod N, for `geoinv collect` to merge (default: 0/1, all)");
   options.add_options()("resume",
                         "complete the interrupted campaign in the --out folder: its finished runs are kept "
                         "(default: refuse a folder that holds a campaign)");
+  options.add_options()("retry-crashed",
+                        "with --resume: run again the runs recorded as crashed (default: they count as done)");
   add_overwrite_option(options);
   add_quiet_option(options, "only the counts of runs and where the results are, and errors and warnings");
   add_no_figures_option(options);
@@ -141,8 +167,9 @@ int campaign_command(const po::variables_map& arguments) {
   // rank 0 alone prints and draws.
   if (geoinv::mpi_world_size_from_environment() > 1)
     return geoinv::run_mpi_campaign(file, campaign, print, print_error);
-  print(geoinv::run_campaign(file, campaign));
-  return 0;
+  const geoinv::CampaignReport report = geoinv::run_campaign(file, campaign);
+  print(report);
+  return report.interrupted ? 128 + SIGINT : 0;
 }
 
 int collect_command(const po::variables_map& arguments) {

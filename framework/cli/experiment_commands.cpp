@@ -21,6 +21,7 @@
 #include "running/learning.hpp"
 #include "running/run_outputs.hpp"
 #include "running/runner.hpp"
+#include "running/solver_activity.hpp"
 #include "running/training_outputs.hpp"
 #include "shared_options.hpp"
 
@@ -106,6 +107,7 @@ int run_command(const po::variables_map& arguments) {
   const geoinv::FolderLock lock(experiment.output_dir);
   geoinv::check_output_dir(experiment.output_dir, experiment.overwrite);
 
+  geoinv::report_crashes_on_stderr();  // a crashing plugin: one line naming it, not the shell's
   const auto results = geoinv::run_experiment(experiment);
   // The figures are drawn in the run's staging folder, so the folder appears complete, figures and all; a
   // missing gnuplot only warns (the results are complete without it).

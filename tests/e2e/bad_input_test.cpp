@@ -316,12 +316,14 @@ TEST_F(BadCampaign, JobsAboveTheLimitAreRefused) {
 }
 
 // Root ignores the process limit (ulimit -u), so the refusal is provoked by a stack limit instead: every
-// thread's stack is as large as `ulimit -s`, and the address space (`ulimit -v`) holds few of them.
+// thread's stack is as large as `ulimit -s`, and the address space (`ulimit -v`) holds few of them. Solver
+// threads: worker processes have an address space each.
 TEST_F(BadCampaign, AThreadTheSystemRefusesIsAnErrorNamingJobs) {
   write_campaign("4");
   const CliResult r = run_geoinv_under(
       {"sh", "-c", "ulimit -s 1048576 && ulimit -v 4194304 && exec \"$0\" \"$@\""},
-      {"campaign", "c.yaml", "--jobs", "8", "--quiet", "--no-figures", "--out", "out"}, dir_.path());
+      {"campaign", "c.yaml", "--executor", "threads", "--jobs", "8", "--quiet", "--no-figures", "--out", "out"},
+      dir_.path());
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_THAT(r.err, HasSubstr("geoinv: error: --jobs: the system refused to start solver thread"));
   EXPECT_THAT(r.err, ::testing::Not(HasSubstr("terminate called")));

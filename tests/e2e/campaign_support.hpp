@@ -2,7 +2,9 @@
 #pragma once
 // What the campaign e2e tests (campaign_test.cpp, durability_test.cpp) share: a small base experiment, a
 // campaign over it, and results.csv read as rows keyed by (run, solver).
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <map>
 #include <string>
@@ -51,6 +53,26 @@ inline std::map<std::pair<long, std::string>, std::vector<std::string>> rows_of(
         << "duplicate row for run " << key.first << " " << key.second;
   }
   return rows;
+}
+
+// Starts `geoinv ARGS...` in `dir` in the background, with `environment` (NAME=value) added, its stdout
+// into DIR/`stdout_name` (empty: /dev/null) and its stderr to /dev/null; returns its pid.
+inline pid_t start_geoinv(const fs::path& dir, const std::vector<std::string>& args,
+                          const std::vector<std::string>& environment = {}, const std::string& stdout_name = "") {
+  const pid_t child = ::fork();
+  if (child == 0) {
+    if (::chdir(dir.c_str()) != 0) ::_exit(127);
+    for (const auto& setting : environment) ::putenv(const_cast<char*>(setting.c_str()));
+    const int null = ::open("/dev/null", O_WRONLY);
+    ::dup2(stdout_name.empty() ? null : ::open(stdout_name.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644), 1);
+    ::dup2(null, 2);
+    std::vector<char*> argv{const_cast<char*>(GEOINV_TEST_CLI)};
+    for (const auto& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
+    argv.push_back(nullptr);
+    ::execv(GEOINV_TEST_CLI, argv.data());
+    ::_exit(127);
+  }
+  return child;
 }
 
 }  // namespace geoinv_test

@@ -141,26 +141,6 @@ TEST_F(Durability, ResumeRepairsANonNumberWhereANumberBelongs) {
   });
 }
 
-// Starts `geoinv ARGS...` in `dir` in the background, with `environment` (NAME=value) added; returns its
-// pid.
-pid_t start_geoinv(const fs::path& dir, const std::vector<std::string>& args,
-                   const std::vector<std::string>& environment = {}) {
-  const pid_t child = ::fork();
-  if (child == 0) {
-    if (::chdir(dir.c_str()) != 0) ::_exit(127);
-    for (const auto& setting : environment) ::putenv(const_cast<char*>(setting.c_str()));
-    const int null = ::open("/dev/null", O_WRONLY);
-    ::dup2(null, 1);
-    ::dup2(null, 2);
-    std::vector<char*> argv{const_cast<char*>(GEOINV_TEST_CLI)};
-    for (const auto& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
-    argv.push_back(nullptr);
-    ::execv(GEOINV_TEST_CLI, argv.data());
-    ::_exit(127);
-  }
-  return child;
-}
-
 // Waits (at most 30 s) until `file` exists.
 bool wait_for(const fs::path& file) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);

@@ -85,6 +85,26 @@ TEST(ResumeScan, DamagedRunsAreRejectedWithAllTheirLines) {
   EXPECT_EQ(scan.rejected_lines, 11);  // runs 1 to 4 (9 lines), run 99 (no run of the campaign), garbage
 }
 
+// A run whose worker crashed (status crashed in every row) is done, unless --retry-crashed asks for it
+// again: then its rows are dropped quietly, not rejected. A timed-out run stays done either way.
+TEST(ResumeScan, CrashedRunsAreDoneUnlessRetryCrashed) {
+  const auto marked = [](std::int64_t run, const std::string& label, const std::string& status) {
+    std::string row = valid_row(run, label);
+    row.replace(row.find(",converged,"), std::string(",converged,").size(), "," + status + ",");
+    return row;
+  };
+  const std::string crashed = marked(1, "dls", "crashed") + marked(1, "gn", "crashed");
+  const std::string rows = whole_runs(0, 1) + crashed + marked(2, "dls", "timed_out") + marked(2, "gn", "timed_out");
+  const ResumeScan trusted = scan_results(rows, layout(), kLabels, 3);
+  EXPECT_EQ(trusted.done, (std::vector<bool>{true, true, true}));
+  EXPECT_FALSE(trusted.changed);
+  const ResumeScan retried = scan_results(rows, layout(), kLabels, 3, /*retry_crashed=*/true);
+  EXPECT_EQ(retried.done, (std::vector<bool>{true, false, true}));
+  EXPECT_TRUE(retried.changed);
+  EXPECT_EQ(retried.kept, whole_runs(0, 1) + marked(2, "dls", "timed_out") + marked(2, "gn", "timed_out"));
+  EXPECT_EQ(retried.rejected_lines, 0);
+}
+
 // Random lines: whole runs, rows with one field replaced by noise, torn rows, duplicates, unknown solvers
 // and bytes; the scan must never call a run done unless its kept rows are exactly one valid row per label.
 TEST(ResumeScan, RandomGarbageNeverMakesARunDoneWithoutOneValidRowPerSolver) {

@@ -25,6 +25,7 @@
 #include <thread>
 
 #include "campaigns/campaign_io.hpp"
+#include "campaigns/interruption.hpp"
 #include "campaigns/results_file.hpp"
 #include "campaigns/result_row.hpp"
 #include "configuration/config_node.hpp"
@@ -122,6 +123,31 @@ void write_manifest(const fs::path& out, const CampaignPlan& plan, const Campaig
   fs::rename(temporary, manifest);
 }
 
+std::unique_ptr<Executor> make_executor(const CampaignOptions& options, const ExecutorContext& context, int jobs) {
+  if (options.make_executor) return options.make_executor(context);
+  if (options.executor == CampaignOptions::ExecutorKind::processes) return make_process_executor(context, jobs);
+  return jobs == 1 ? make_serial_executor(context) : make_thread_executor(context, jobs);
+}
+
+// `word` as one word of a POSIX shell command: as it is when it holds only safe characters, else quoted.
+std::string shell_quoted(const std::string& word) {
+  const bool safe = !word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                            "0123456789_-+./=:,@%") == std::string::npos;
+  if (safe) return word;
+  std::string quoted = "'";
+  for (const char c : word) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+// The command that completes an interrupted campaign: the same file, folder and shard.
+std::string resume_command(const fs::path& file, const CampaignOptions& options, const fs::path& out) {
+  std::string command = fmt::format("geoinv campaign {} --out {} --resume", shell_quoted(file.string()),
+                                    shell_quoted(out.string()));
+  if (options.shard_count > 1) command += fmt::format(" --shard {}/{}", options.shard_index, options.shard_count);
+  if (options.executor == CampaignOptions::ExecutorKind::threads) command += " --executor threads";
+  return command;
+}
+
 }  // namespace
 
 CampaignReport run_campaign(const fs::path& file, const CampaignOptions& options) {
@@ -154,7 +180,8 @@ CampaignReport run_campaign(const fs::path& file, const CampaignOptions& options
 
   const fs::path results = out / "results.csv";
   const std::string header = results_header(plan);
-  std::vector<bool> done = prepare_for_resume(results, header, plan.parameter_names, plan.solver_labels, plan.runs);
+  std::vector<bool> done = prepare_for_resume(results, header, plan.parameter_names, plan.solver_labels, plan.runs,
+                                              options.retry_crashed);
   create_results_file(results, header);
   RunQueue queue(plan.runs, options.shard_index, options.shard_count, std::move(done));
   std::int64_t shard_runs = 0;
@@ -165,20 +192,27 @@ CampaignReport run_campaign(const fs::path& file, const CampaignOptions& options
   ExecutorContext context{options.shard_index, out / "runs"};
   const int jobs =
       options.jobs > 0 ? options.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  std::unique_ptr<Executor> executor = options.make_executor ? options.make_executor(context)
-                                       : jobs == 1              ? make_serial_executor(context)
-                                                                : make_thread_executor(context, jobs);
+  std::unique_ptr<Executor> executor = make_executor(options, context, jobs);
   ResultsWriter writer(results, queue.total(), options.progress);
   const auto seconds_since = [](std::chrono::steady_clock::time_point from) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - from).count();
   };
   report.setup_seconds = seconds_since(started);
   const auto runs_started = std::chrono::steady_clock::now();
-  executor->execute(plan, queue, writer);
+  {
+    const InterruptionGuard ctrl_c;
+    executor->execute(plan, queue, writer);
+    report.interrupted = interruption_requested();
+  }
   writer.finish();
   report.runs_seconds = seconds_since(runs_started);
   report.runs_done_now = writer.done();
   report.failed_runs = writer.failed();
+  if (report.interrupted) {
+    report.resume_command = resume_command(file, options, out);
+    report.seconds = seconds_since(started);
+    return report;
+  }
   const auto summary_started = std::chrono::steady_clock::now();
   write_summary(out);
   report.summary_seconds = seconds_since(summary_started);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // Campaigns (docs/campaigns.md): one base experiment, a sweep over dotted keys, every solver on the same
-// data realisation per run; runs executed by an Executor (serial, thread pool, MPI ranks) that all share
-// one contract: a RunSpec in, the run's result rows (CSV lines) out, so rows never depend on the backend.
+// data realisation per run; runs executed by an Executor (worker processes, thread pool, serial, MPI
+// ranks) that all share one contract: a RunSpec in, the run's result rows (CSV lines) out, so rows never
+// depend on the backend.
 //
 // Outputs stream: manifest.csv before anything runs, results.csv appended in whole runs (append-only,
 // keyed by run_id), summary.csv written atomically from results.csv at the end and by `collect`.
@@ -145,12 +146,20 @@ class RunEvaluator {
   std::unique_ptr<Impl> impl_;
 };
 
+// The outcome of run `run_id` whose worker process died or was killed (ProcessExecutor): a row per solver
+// with `status` (kCrashedStatus or kTimedOutStatus, result_row.hpp) as its status and termination, the
+// reason as its message, NaN numbers, no counts, and `wall_time_s` (how long the solver that was running
+// had run, s). All its solvers' rows: the others' results died with the worker.
+RunOutcome killed_run_outcome(const CampaignPlan& plan, int shard, std::int64_t run_id, std::string_view status,
+                              std::string_view message, double wall_time_s);
+
 // The header line of results.csv (with '\n').
 std::string results_header(const CampaignPlan& plan);
 std::string manifest_header(const CampaignPlan& plan);
 std::string manifest_row(const CampaignPlan& plan, const RunSpec& spec);
 
-// The runs still to do, handed out one at a time (thread-safe).
+// The runs still to do, handed out one at a time (thread-safe). It hands out none after stop() or once
+// Ctrl-C arrived (interruption.hpp).
 class RunQueue {
  public:
   // Runs with run_id % shard_count == shard_index, skipping `done` (indexed by run_id).
@@ -233,6 +242,16 @@ Error thread_start_error(const std::system_error& refusal, std::size_t started, 
 std::unique_ptr<Executor> make_serial_executor(ExecutorContext context);
 std::unique_ptr<Executor> make_thread_executor(ExecutorContext context, int jobs);
 
+// `jobs` worker processes (worker_process.hpp; docs/campaigns.md, "Worker processes"), the default: a run
+// whose plugin segfaults, aborts, calls exit() or throws something that is not a std::exception gets rows
+// with status crashed, and the campaign goes on with a new worker. A solver still running
+// kWallTimeKillFactor × budget.max_wall_time_s + kWallTimeKillGraceS after it started is killed and its
+// run gets rows with status timed_out (a solver that stops at its budget, as every solver does when it
+// evaluates, is never killed). No budget, no timeout.
+std::unique_ptr<Executor> make_process_executor(ExecutorContext context, int jobs);
+constexpr double kWallTimeKillFactor = 1.25;  // of budget.max_wall_time_s
+constexpr double kWallTimeKillGraceS = 1.0;   // s
+
 // What `geoinv campaign` does; returned for the CLI to print.
 struct CampaignOptions {
   std::filesystem::path out;  // empty: runs/<name>
@@ -240,9 +259,15 @@ struct CampaignOptions {
   int shard_index = 0, shard_count = 1;
   bool resume = false;
   bool overwrite = false;  // replace what the output folder holds (not with resume)
+  bool retry_crashed = false;  // with resume: run again the runs recorded as crashed (else they are done)
   bool progress = true;
   std::vector<std::string> overrides;  // --set, as load_campaign takes them
-  // The backend; empty: the thread pool (`jobs` > 1) or the serial executor. The MPI backend sets it.
+  // Where runs are solved (--executor): worker processes (default; a crashing plugin loses one run), or
+  // threads of this process (`jobs` > 1; a crashing plugin ends the campaign), or, with `jobs` 1, this
+  // thread.
+  enum class ExecutorKind { processes, threads };
+  ExecutorKind executor = ExecutorKind::processes;
+  // The backend; empty: the one `executor` names. The MPI backend sets it (threads in every rank).
   std::function<std::unique_ptr<Executor>(const ExecutorContext&)> make_executor;
 };
 struct CampaignReport {
@@ -252,6 +277,10 @@ struct CampaignReport {
   double setup_seconds = 0;    // reading and validating the campaign, the manifest, the resume scan
   double runs_seconds = 0;     // the runs, with their rows written
   double summary_seconds = 0;  // summary.csv
+  // Ctrl-C or SIGTERM stopped the runs (interruption.hpp): runs_done_before + runs_done_now are safely in
+  // results.csv, summary.csv was not written, and `resume_command` completes the campaign.
+  bool interrupted = false;
+  std::string resume_command;
 };
 CampaignReport run_campaign(const std::filesystem::path& file, const CampaignOptions& options);
 

@@ -92,7 +92,6 @@ void sort_results(const fs::path& results, const SummarySpec& spec, ExternalSort
   std::optional<std::size_t> c_success;
   if (!spec.success_parameter.empty()) c_success = columns.named("relative_error_" + spec.success_parameter);
 
-  const std::string failed_status = to_string(RunStatus::failed);
   const std::size_t parameters = spec.parameters.size();
   std::string record;
   std::vector<double> values(spec.quantities());
@@ -105,7 +104,7 @@ void sort_results(const fs::path& results, const SummarySpec& spec, ExternalSort
     const auto solver_it = std::find(spec.solvers.begin(), spec.solvers.end(), fields[columns.solver()]);
     const auto run = parse_integer(fields[columns.run_id()]), point = parse_integer(fields[columns.point()]);
     if (solver_it == spec.solvers.end() || !run || !point || *run < 0 || *run >= spec.runs) continue;
-    const bool failed = fields[columns.status()] == failed_status;
+    const bool failed = is_failed_status(fields[columns.status()]);
     bool success = !failed;
     if (success && c_success) {
       const double value = parse_csv_number(fields[*c_success]);

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "campaigns/campaign.hpp"
+#include "campaigns/interruption.hpp"
 
 namespace geoinv {
 
@@ -22,7 +23,7 @@ RunQueue::RunQueue(std::int64_t runs, int shard_index, int shard_count, std::vec
 }
 
 std::optional<std::int64_t> RunQueue::next() {
-  while (!stopped_) {
+  while (!stopped_ && !interruption_requested()) {
     const std::int64_t id = cursor_.fetch_add(shard_count_);
     if (id >= runs_) return std::nullopt;
     if (static_cast<std::size_t>(id) < done_.size() && done_[static_cast<std::size_t>(id)]) continue;

@@ -10,6 +10,7 @@
 
 #include "base/csv.hpp"
 #include "campaigns/campaign_io.hpp"  // required_column
+#include "geoinv/termination.hpp"
 
 namespace geoinv {
 
@@ -110,5 +111,9 @@ bool ResultColumns::holds_a_row(const CsvFields& fields) const {
 }
 
 std::size_t ResultColumns::named(const std::string& name) const { return required_column(header_, name, file_); }
+
+bool is_failed_status(std::string_view status) {
+  return status == to_string(RunStatus::failed) || status == kCrashedStatus || status == kTimedOutStatus;
+}
 
 }  // namespace geoinv

@@ -25,6 +25,14 @@ namespace geoinv {
 std::string results_header(const std::vector<std::string>& value_columns,
                            const std::vector<std::string>& parameter_names);
 
+// The status column holds to_string(RunStatus) (converged, not_converged, failed) for a solver that ran,
+// and, for every solver of a run whose worker process died or was killed (docs/campaigns.md, "Worker
+// processes"), one of these two; both count as failed in summary.csv.
+inline constexpr std::string_view kCrashedStatus = "crashed";     // a signal, exit() or a foreign throw
+inline constexpr std::string_view kTimedOutStatus = "timed_out";  // killed past the wall-time budget
+// Whether a status word is a failed solver's: failed, crashed or timed_out.
+bool is_failed_status(std::string_view status);
+
 // One solver's row after the run's columns (run_id ... seed), as RunEvaluator writes it.
 struct ResultRow {
   std::string_view solver;  // the solver's label

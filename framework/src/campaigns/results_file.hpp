@@ -19,9 +19,11 @@ namespace geoinv {
 // it (with the header; a warning on stderr gives their count), and results.csv is rewritten atomically
 // with the done runs' rows alone when anything else was in it. A missing or empty file, or a torn
 // header, has no run done. A file whose header is not `header` belongs to another campaign: an io Error.
+// `retry_crashed`: runs recorded as crashed are not done (scan_results).
 std::vector<bool> prepare_for_resume(const std::filesystem::path& file, const std::string& header,
                                      const std::vector<std::string>& parameter_names,
-                                     const std::vector<std::string>& solver_labels, std::int64_t runs);
+                                     const std::vector<std::string>& solver_labels, std::int64_t runs,
+                                     bool retry_crashed);
 // Creates `file` holding `header` alone, synced, when it is missing or empty.
 void create_results_file(const std::filesystem::path& file, const std::string& header);
 

@@ -30,11 +30,11 @@ void for_each_whole_line(std::string_view rows, Visit visit) {
 }  // namespace
 
 ResumeScan scan_results(std::string_view rows, const ResultColumns& columns,
-                        const std::vector<std::string>& solver_labels, std::int64_t runs) {
+                        const std::vector<std::string>& solver_labels, std::int64_t runs, bool retry_crashed) {
   const std::size_t solvers = solver_labels.size();
   const auto run_count = static_cast<std::size_t>(std::max<std::int64_t>(runs, 0));
   std::vector<std::uint8_t> seen(run_count * solvers, 0);  // [run][solver]: rows of that solver
-  std::vector<bool> bad(run_count, false);
+  std::vector<bool> bad(run_count, false), retried(run_count, false);
   CsvFields fields;
   for_each_whole_line(rows, [&](std::string_view line) {
     const std::int64_t run = run_of(line, runs);
@@ -48,6 +48,7 @@ ResumeScan scan_results(std::string_view rows, const ResultColumns& columns,
       bad[index] = true;
       return;
     }
+    if (retry_crashed && fields[columns.status()] == kCrashedStatus) retried[index] = true;
     std::uint8_t& count = seen[index * solvers + static_cast<std::size_t>(label - solver_labels.begin())];
     if (++count > 1) bad[index] = true;
     count = std::min<std::uint8_t>(count, 2);
@@ -56,7 +57,7 @@ ResumeScan scan_results(std::string_view rows, const ResultColumns& columns,
   ResumeScan scan;
   scan.done.assign(run_count, false);
   for (std::size_t run = 0; run < run_count; ++run)
-    scan.done[run] = !bad[run] && solvers > 0 &&
+    scan.done[run] = !bad[run] && !retried[run] && solvers > 0 &&
                      std::all_of(seen.begin() + static_cast<std::ptrdiff_t>(run * solvers),
                                  seen.begin() + static_cast<std::ptrdiff_t>((run + 1) * solvers),
                                  [](std::uint8_t count) { return count == 1; });

@@ -13,6 +13,9 @@
 //   - incomplete: valid rows for some labels only (a campaign stopped between two rows of a run, or the
 //     half of a run written before a failed write). Its lines are dropped quietly and it runs again,
 //     giving the same rows.
+// A run whose rows say its worker crashed (status crashed, result_row.hpp) is done like any other, unless
+// `retry_crashed` (--retry-crashed): then its lines are dropped quietly and it runs again. A timed-out run
+// is always done (it would time out again on the same budget).
 // A line whose run id is not a run of the campaign (0 <= id < runs) is rejected. A last line without its
 // newline (torn by a crash or a full disk) is dropped quietly. Rows of one run need not be adjacent.
 //
@@ -38,6 +41,7 @@ struct ResumeScan {
 // Scans `rows` (results.csv after its header line) of a campaign with `runs` runs, whose solvers are
 // `solver_labels` (distinct), laid out as `columns` says.
 ResumeScan scan_results(std::string_view rows, const ResultColumns& columns,
-                        const std::vector<std::string>& solver_labels, std::int64_t runs);
+                        const std::vector<std::string>& solver_labels, std::int64_t runs,
+                        bool retry_crashed = false);
 
 }  // namespace geoinv

@@ -64,14 +64,17 @@ RunEvaluator::~RunEvaluator() = default;
 
 namespace {
 
-// The rows of a run whose experiment could not be set up: every solver failed, with the reason.
-void write_setup_failure(const CampaignPlan& plan, const std::string& run_prefix, const std::string& error,
-                         fmt::memory_buffer& rows) {
+// The rows of a run none of whose solvers gave a result: each solver's with the same status, termination
+// and message; no numbers.
+void write_rows_without_results(const CampaignPlan& plan, const std::string& run_prefix, std::string_view status,
+                                std::string_view termination, std::string_view message, double wall_time_s,
+                                fmt::memory_buffer& rows) {
   ResultRow row;
-  row.status = to_string(RunStatus::failed);
-  row.termination = "setup_failure";
+  row.status = status;
+  row.termination = termination;
   row.rms = row.chi2 = std::numeric_limits<double>::quiet_NaN();
-  row.message = error;
+  row.wall_time_s = wall_time_s;
+  row.message = message;
   for (const auto& label : plan.solver_labels) {
     row.solver = label;
     write_row(rows, run_prefix, row, plan.parameter_names.size());
@@ -154,7 +157,7 @@ RunOutcome RunEvaluator::evaluate(const RunSpec& spec) {
   if (!setup_error.empty()) {
     // Validated up front, so this is rare (e.g. a random true model the forward model refuses).
     outcome.failed = true;
-    write_setup_failure(plan, prefix, setup_error, rows);
+    write_rows_without_results(plan, prefix, to_string(RunStatus::failed), "setup_failure", setup_error, 0.0, rows);
     outcome.rows.assign(rows.data(), rows.size());
     return outcome;
   }
@@ -168,6 +171,15 @@ RunOutcome RunEvaluator::evaluate(const RunSpec& spec) {
     write_run_directory(impl_->details_dir / std::to_string(spec.run_id), true, e, results);
   }
   return outcome;
+}
+
+RunOutcome killed_run_outcome(const CampaignPlan& plan, int shard, std::int64_t run_id, std::string_view status,
+                              std::string_view message, double wall_time_s) {
+  const RunSpec spec = make_run_spec(plan, run_id);
+  const std::string prefix = run_columns(run_id, shard, spec.point, spec.replicate, spec.values, spec.seed);
+  fmt::memory_buffer rows;
+  write_rows_without_results(plan, prefix, status, status, message, wall_time_s, rows);
+  return {run_id, std::string(rows.data(), rows.size()), /*failed=*/true};
 }
 
 }  // namespace geoinv

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <future>
+#include <atomic>
 #include <map>
 #include <mutex>
 
@@ -147,12 +148,21 @@ struct CacheFolder {
   }
 };
 
+std::atomic<bool> cache_folder_made{false};
+
 fs::path cache_folder() {
   static const CacheFolder folder;
+  cache_folder_made.store(true);
   return folder.path;
 }
 
 }  // namespace
+
+void remove_model_cache_folder_now() {
+  if (!cache_folder_made.load()) return;
+  std::error_code ec;
+  fs::remove_all(cache_folder(), ec);
+}
 
 TrainedModel prepare_learning_solver(const Experiment& e, SolverSpec& spec) {
   LearningSolver* learner = as_learning_solver(*spec.instance);

@@ -38,4 +38,8 @@ struct TrainedModel {
 };
 TrainedModel prepare_learning_solver(const Experiment& experiment, SolverSpec& spec);
 
+// Removes this process's folder of trained models now, if it made one; for a process that leaves through
+// _exit (a campaign worker), which skips the removal at exit. No model may be trained afterwards.
+void remove_model_cache_folder_now();
+
 }  // namespace geoinv

@@ -11,6 +11,7 @@
 #include "running/console_observer.hpp"
 #include "running/learning.hpp"
 #include "running/uncertainty.hpp"
+#include "running/solver_activity.hpp"
 #include "base/random.hpp"
 
 namespace geoinv {
@@ -257,6 +258,7 @@ std::vector<SolverRunResult> run_experiment(Experiment& experiment, Measurements
     context.observer = &console;
     result.seed = context.seed;
     std::vector<Vector> starts = starts_for(experiment, solver, results, problem, result);
+    const SolverActivityScope activity(solver.label, solver.plugin, experiment.budget.max_wall_time_s);
     if (as_learning_solver(*solver.instance) != nullptr) {
       starts.resize(1);  // a trained network ignores its start: one prediction
       prepare_learning(experiment, solver, result);
