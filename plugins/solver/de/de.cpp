@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: BSD-3-Clause
+// The `de` solver plugin: pagmo's differential evolution (pagmo::de), run through the generation loop
+// the pagmo plugins share (geoinv_pagmo/evolution.hpp). See README.md.
+#include <pagmo/algorithms/de.hpp>
+
+#include <cstdint>
+#include <string>
+
+#include "geoinv/option_binding.hpp"
+#include "geoinv/plugin.hpp"
+#include "geoinv_pagmo/evolution.hpp"
+#include "geoinv_plugin_example.hpp"
+
+namespace {
+
+namespace glue = geoinv::pagmo_glue;
+
+struct Settings {
+  glue::EvolutionSettings evolution{20};
+  double F = 0.8;              // pagmo's weight coefficient, in [0, 2], dimensionless
+  double CR = 0.9;             // pagmo's crossover probability, in [0, 1]
+  std::int64_t variant = 2;    // pagmo's mutation variant, 1..10 (README.md)
+};
+
+geoinv::OptionBindings<Settings> declare_options() {
+  geoinv::OptionBindings<Settings> options;
+  glue::declare_population_size(options, &Settings::evolution, 5);
+  options.add("F", &Settings::F, "weight coefficient of the difference vectors (pagmo's F); in [0, 2]")
+      .at_least(0.0)
+      .at_most(2.0);
+  options.add("CR", &Settings::CR, "crossover probability (pagmo's CR); in [0, 1]").at_least(0.0).at_most(1.0);
+  options
+      .add("variant", &Settings::variant,
+           "mutation variant (pagmo's variant): 1 best/1/exp, 2 rand/1/exp, ... 10 rand-to-best/1/bin")
+      .at_least(1)
+      .at_most(10);
+  glue::declare_evolution(options, &Settings::evolution);
+  return options;
+}
+
+// pagmo's de for one generation per call (geoinv_pagmo/evolution.hpp).
+pagmo::de make_algorithm(const Settings& s, unsigned seed) {
+  return pagmo::de(1u, s.F, s.CR, static_cast<unsigned>(s.variant), s.evolution.ftol, s.evolution.xtol, seed);
+}
+
+class De final : public geoinv::Solver {
+ public:
+  geoinv::OptionSpecs options() const override { return bindings_.specs(); }
+  void configure(const geoinv::OptionValues& options) override {
+    const Settings settings = bindings_.fill(options);
+    glue::check_with_pagmo("de", [&](unsigned seed) { return make_algorithm(settings, seed); });
+    settings_ = settings;
+  }
+
+  geoinv::SolverOutcome solve(geoinv::Problem& problem, const geoinv::Vector& start,
+                              const geoinv::SolveContext& context) override {
+    const glue::Seeds seeds = glue::seeds_of(context.seed);
+    pagmo::de algorithm = make_algorithm(settings_, seeds.algorithm);
+    return glue::evolve(problem, start, settings_.evolution, settings_.evolution.population_size, algorithm,
+                        seeds.population);
+  }
+
+  std::string example_yaml() const override { return kGeoinvPluginExampleYaml; }
+
+ private:
+  geoinv::OptionBindings<Settings> bindings_ = declare_options();
+  Settings settings_;
+};
+
+}  // namespace
+
+GEOINV_SOLVER_PLUGIN(De, "de", "1.0.0", "differential evolution (pagmo's de) in the search box, through Problem")

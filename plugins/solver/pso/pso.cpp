@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: BSD-3-Clause
+// The `pso` solver plugin: pagmo's particle swarm optimisation (pagmo::pso, or pagmo::pso_gen), run through the generation loop the pagmo plugins share
+// (geoinv_pagmo/evolution.hpp). See README.md.
+#include <pagmo/algorithms/pso.hpp>
+#include <pagmo/algorithms/pso_gen.hpp>
+#include <pagmo/population.hpp>
+
+#include <cstdint>
+#include <string>
+#include <utility>
+
+#include "geoinv/option_binding.hpp"
+#include "geoinv/plugin.hpp"
+#include "geoinv_pagmo/evolution.hpp"
+#include "geoinv_plugin_example.hpp"
+
+namespace {
+
+namespace glue = geoinv::pagmo_glue;
+
+struct Settings {
+  glue::EvolutionSettings evolution{20};
+  double omega = 0.7298;           // pagmo's inertia weight (variants 1-4) or constriction factor (5-6)
+  double eta1 = 2.05;              // pagmo's social component
+  double eta2 = 2.05;              // pagmo's cognitive component
+  double max_vel = 0.5;            // pagmo's maximum velocity, a fraction of each side of the search box
+  std::int64_t variant = 5;        // pagmo's velocity update, 1..6 (README.md)
+  std::int64_t neighb_type = 2;    // pagmo's swarm topology: 1 gbest, 2 lbest, 3 Von Neumann, 4 adaptive random
+  std::int64_t neighb_param = 4;   // pagmo's neighbourhood size (lbest, random) or unused
+  bool generational = false;       // pagmo's pso_gen: update all particles, then evaluate them
+};
+
+geoinv::OptionBindings<Settings> declare_options() {
+  geoinv::OptionBindings<Settings> options;
+  glue::declare_population_size(options, &Settings::evolution, 2);
+  options.add("omega", &Settings::omega, "inertia weight (variants 1-4) or constriction factor (5-6), in [0, 1]")
+      .at_least(0.0)
+      .at_most(1.0);
+  options.add("eta1", &Settings::eta1, "social component, in [0, 4]").at_least(0.0).at_most(4.0);
+  options.add("eta2", &Settings::eta2, "cognitive component, in [0, 4]").at_least(0.0).at_most(4.0);
+  options.add("max_vel", &Settings::max_vel, "maximum velocity, as a fraction of each side of the search box")
+      .greater_than(0.0)
+      .at_most(1.0);
+  options
+      .add("variant", &Settings::variant,
+           "velocity update (pagmo's variant): 1-4 inertia weight, 5 canonical constriction, 6 FIPS")
+      .at_least(1)
+      .at_most(6);
+  options
+      .add("neighb_type", &Settings::neighb_type,
+           "swarm topology: 1 gbest, 2 lbest ring, 3 Von Neumann, 4 adaptive random")
+      .at_least(1)
+      .at_most(4);
+  options.add("neighb_param", &Settings::neighb_param, "neighbours of a particle (lbest, adaptive random)")
+      .at_least(1);
+  options.add("generational", &Settings::generational,
+              "pagmo's pso_gen: move every particle, then evaluate the swarm; false: pagmo's pso");
+  glue::declare_evolution(options, &Settings::evolution);
+  return options;
+}
+
+// pagmo's pso or pso_gen for one generation per call, keeping velocities and memories between calls.
+struct Algorithm {
+  pagmo::pso pso;
+  pagmo::pso_gen pso_gen;
+  bool generational;
+  pagmo::population evolve(pagmo::population population) const {
+    return generational ? pso_gen.evolve(std::move(population)) : pso.evolve(std::move(population));
+  }
+};
+
+Algorithm make_algorithm(const Settings& s, unsigned seed) {
+  const auto variant = static_cast<unsigned>(s.variant), type = static_cast<unsigned>(s.neighb_type),
+             size = static_cast<unsigned>(s.neighb_param);
+  return {pagmo::pso(1u, s.omega, s.eta1, s.eta2, s.max_vel, variant, type, size, true, seed),
+          pagmo::pso_gen(1u, s.omega, s.eta1, s.eta2, s.max_vel, variant, type, size, true, seed), s.generational};
+}
+
+class Pso final : public geoinv::Solver {
+ public:
+  geoinv::OptionSpecs options() const override { return bindings_.specs(); }
+
+  void configure(const geoinv::OptionValues& options) override {
+    const Settings settings = bindings_.fill(options);
+    glue::check_with_pagmo("pso", [&](unsigned seed) { return make_algorithm(settings, seed); });
+    settings_ = settings;
+  }
+
+  geoinv::SolverOutcome solve(geoinv::Problem& problem, const geoinv::Vector& start,
+                              const geoinv::SolveContext& context) override {
+    const glue::Seeds seeds = glue::seeds_of(context.seed);
+    auto algorithm = make_algorithm(settings_, seeds.algorithm);
+    return glue::evolve(problem, start, settings_.evolution, settings_.evolution.population_size, algorithm, seeds.population);
+  }
+
+  std::string example_yaml() const override { return kGeoinvPluginExampleYaml; }
+
+ private:
+  geoinv::OptionBindings<Settings> bindings_ = declare_options();
+  Settings settings_;
+};
+
+}  // namespace
+
+GEOINV_SOLVER_PLUGIN(Pso, "pso", "1.0.0", "particle swarm optimisation (pagmo's pso, pso_gen) in the search box, through Problem")
