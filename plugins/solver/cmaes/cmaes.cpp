@@ -4,11 +4,11 @@
 #include <pagmo/algorithms/cmaes.hpp>
 
 #include <cstdint>
-#include <string>
 
 #include "geoinv/option_binding.hpp"
 #include "geoinv/plugin.hpp"
 #include "geoinv_pagmo/evolution.hpp"
+#include "geoinv_pagmo/solver.hpp"
 #include "geoinv_plugin_example.hpp"
 
 namespace {
@@ -54,28 +54,9 @@ pagmo::cmaes make_algorithm(const Settings& s, unsigned seed) {
                       seed);
 }
 
-class Cmaes final : public geoinv::Solver {
+class Cmaes final : public glue::PagmoSolver<Settings, pagmo::cmaes> {
  public:
-  geoinv::OptionSpecs options() const override { return bindings_.specs(); }
-
-  void configure(const geoinv::OptionValues& options) override {
-    const Settings settings = bindings_.fill(options);
-    glue::check_with_pagmo("cmaes", [&](unsigned seed) { return make_algorithm(settings, seed); });
-    settings_ = settings;
-  }
-
-  geoinv::SolverOutcome solve(geoinv::Problem& problem, const geoinv::Vector& start,
-                              const geoinv::SolveContext& context) override {
-    const glue::Seeds seeds = glue::seeds_of(context.seed);
-    auto algorithm = make_algorithm(settings_, seeds.algorithm);
-    return glue::evolve(problem, start, settings_.evolution, settings_.evolution.population_size, algorithm, seeds.population);
-  }
-
-  std::string example_yaml() const override { return kGeoinvPluginExampleYaml; }
-
- private:
-  geoinv::OptionBindings<Settings> bindings_ = declare_options();
-  Settings settings_;
+  Cmaes() : PagmoSolver("cmaes", declare_options(), make_algorithm, kGeoinvPluginExampleYaml) {}
 };
 
 }  // namespace

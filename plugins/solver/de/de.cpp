@@ -4,11 +4,11 @@
 #include <pagmo/algorithms/de.hpp>
 
 #include <cstdint>
-#include <string>
 
 #include "geoinv/option_binding.hpp"
 #include "geoinv/plugin.hpp"
 #include "geoinv_pagmo/evolution.hpp"
+#include "geoinv_pagmo/solver.hpp"
 #include "geoinv_plugin_example.hpp"
 
 namespace {
@@ -43,28 +43,9 @@ pagmo::de make_algorithm(const Settings& s, unsigned seed) {
   return pagmo::de(1u, s.F, s.CR, static_cast<unsigned>(s.variant), s.evolution.ftol, s.evolution.xtol, seed);
 }
 
-class De final : public geoinv::Solver {
+class De final : public glue::PagmoSolver<Settings, pagmo::de> {
  public:
-  geoinv::OptionSpecs options() const override { return bindings_.specs(); }
-  void configure(const geoinv::OptionValues& options) override {
-    const Settings settings = bindings_.fill(options);
-    glue::check_with_pagmo("de", [&](unsigned seed) { return make_algorithm(settings, seed); });
-    settings_ = settings;
-  }
-
-  geoinv::SolverOutcome solve(geoinv::Problem& problem, const geoinv::Vector& start,
-                              const geoinv::SolveContext& context) override {
-    const glue::Seeds seeds = glue::seeds_of(context.seed);
-    pagmo::de algorithm = make_algorithm(settings_, seeds.algorithm);
-    return glue::evolve(problem, start, settings_.evolution, settings_.evolution.population_size, algorithm,
-                        seeds.population);
-  }
-
-  std::string example_yaml() const override { return kGeoinvPluginExampleYaml; }
-
- private:
-  geoinv::OptionBindings<Settings> bindings_ = declare_options();
-  Settings settings_;
+  De() : PagmoSolver("de", declare_options(), make_algorithm, kGeoinvPluginExampleYaml) {}
 };
 
 }  // namespace

@@ -6,12 +6,12 @@
 #include <pagmo/population.hpp>
 
 #include <cstdint>
-#include <string>
 #include <utility>
 
 #include "geoinv/option_binding.hpp"
 #include "geoinv/plugin.hpp"
 #include "geoinv_pagmo/evolution.hpp"
+#include "geoinv_pagmo/solver.hpp"
 #include "geoinv_plugin_example.hpp"
 
 namespace {
@@ -76,28 +76,9 @@ Algorithm make_algorithm(const Settings& s, unsigned seed) {
           pagmo::pso_gen(1u, s.omega, s.eta1, s.eta2, s.max_vel, variant, type, size, true, seed), s.generational};
 }
 
-class Pso final : public geoinv::Solver {
+class Pso final : public glue::PagmoSolver<Settings, Algorithm> {
  public:
-  geoinv::OptionSpecs options() const override { return bindings_.specs(); }
-
-  void configure(const geoinv::OptionValues& options) override {
-    const Settings settings = bindings_.fill(options);
-    glue::check_with_pagmo("pso", [&](unsigned seed) { return make_algorithm(settings, seed); });
-    settings_ = settings;
-  }
-
-  geoinv::SolverOutcome solve(geoinv::Problem& problem, const geoinv::Vector& start,
-                              const geoinv::SolveContext& context) override {
-    const glue::Seeds seeds = glue::seeds_of(context.seed);
-    auto algorithm = make_algorithm(settings_, seeds.algorithm);
-    return glue::evolve(problem, start, settings_.evolution, settings_.evolution.population_size, algorithm, seeds.population);
-  }
-
-  std::string example_yaml() const override { return kGeoinvPluginExampleYaml; }
-
- private:
-  geoinv::OptionBindings<Settings> bindings_ = declare_options();
-  Settings settings_;
+  Pso() : PagmoSolver("pso", declare_options(), make_algorithm, kGeoinvPluginExampleYaml) {}
 };
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "geoinv/option_choices.hpp"
 #include "geoinv/plugin.hpp"
 #include "geoinv_pagmo/evolution.hpp"
+#include "geoinv_pagmo/solver.hpp"
 #include "geoinv_plugin_example.hpp"
 
 namespace {
@@ -48,9 +49,11 @@ geoinv::OptionBindings<Settings> declare_options() {
       .add("param_m", &Settings::param_m,
            "mutation parameter: gaussian sigma in [0, 1] of the box, polynomial distribution index in [1, 100]")
       .at_least(0.0)
-      .at_most(100.0);
+      .at_most(100.0)
+      .unit("1");
   options.add("param_s", &Settings::param_s, "tournament size, or the best individuals kept by truncation")
-      .at_least(1);
+      .at_least(1)
+      .unit("individuals");
   options.choice("crossover", &Settings::crossover, kWords({"exponential", "binomial", "single", "sbx"}),
                  "crossover operator");
   options.choice("mutation", &Settings::mutation, kWords({"gaussian", "polynomial", "uniform"}), "mutation operator");
@@ -65,28 +68,9 @@ pagmo::sga make_algorithm(const Settings& s, unsigned seed) {
                     s.selection, seed);
 }
 
-class Sga final : public geoinv::Solver {
+class Sga final : public glue::PagmoSolver<Settings, pagmo::sga> {
  public:
-  geoinv::OptionSpecs options() const override { return bindings_.specs(); }
-
-  void configure(const geoinv::OptionValues& options) override {
-    const Settings settings = bindings_.fill(options);
-    glue::check_with_pagmo("sga", [&](unsigned seed) { return make_algorithm(settings, seed); });
-    settings_ = settings;
-  }
-
-  geoinv::SolverOutcome solve(geoinv::Problem& problem, const geoinv::Vector& start,
-                              const geoinv::SolveContext& context) override {
-    const glue::Seeds seeds = glue::seeds_of(context.seed);
-    auto algorithm = make_algorithm(settings_, seeds.algorithm);
-    return glue::evolve(problem, start, settings_.evolution, settings_.evolution.population_size, algorithm, seeds.population);
-  }
-
-  std::string example_yaml() const override { return kGeoinvPluginExampleYaml; }
-
- private:
-  geoinv::OptionBindings<Settings> bindings_ = declare_options();
-  Settings settings_;
+  Sga() : PagmoSolver("sga", declare_options(), make_algorithm, kGeoinvPluginExampleYaml) {}
 };
 
 }  // namespace

@@ -4,11 +4,11 @@
 #include <pagmo/algorithms/simulated_annealing.hpp>
 
 #include <cstdint>
-#include <string>
 
 #include "geoinv/option_binding.hpp"
 #include "geoinv/plugin.hpp"
 #include "geoinv_pagmo/evolution.hpp"
+#include "geoinv_pagmo/solver.hpp"
 #include "geoinv_plugin_example.hpp"
 
 namespace {
@@ -45,28 +45,9 @@ pagmo::simulated_annealing make_algorithm(const Settings& s, unsigned seed) {
                                     static_cast<unsigned>(s.bin_size), s.start_range, seed);
 }
 
-class SimulatedAnnealing final : public geoinv::Solver {
+class SimulatedAnnealing final : public glue::PagmoSolver<Settings, pagmo::simulated_annealing> {
  public:
-  geoinv::OptionSpecs options() const override { return bindings_.specs(); }
-
-  void configure(const geoinv::OptionValues& options) override {
-    const Settings settings = bindings_.fill(options);
-    glue::check_with_pagmo("simulated_annealing", [&](unsigned seed) { return make_algorithm(settings, seed); });
-    settings_ = settings;
-  }
-
-  geoinv::SolverOutcome solve(geoinv::Problem& problem, const geoinv::Vector& start,
-                              const geoinv::SolveContext& context) override {
-    const glue::Seeds seeds = glue::seeds_of(context.seed);
-    auto algorithm = make_algorithm(settings_, seeds.algorithm);
-    return glue::evolve(problem, start, settings_.evolution, 1, algorithm, seeds.population);
-  }
-
-  std::string example_yaml() const override { return kGeoinvPluginExampleYaml; }
-
- private:
-  geoinv::OptionBindings<Settings> bindings_ = declare_options();
-  Settings settings_;
+  SimulatedAnnealing() : PagmoSolver("simulated_annealing", declare_options(), make_algorithm, kGeoinvPluginExampleYaml) {}
 };
 
 }  // namespace

@@ -163,10 +163,11 @@ class StopTests {
 }  // namespace detail
 
 // Minimises `problem` from `start` with `algorithm` (a pagmo algorithm made with gen = 1, see above),
-// generation by generation. `population_size` is 1 for an algorithm of one individual.
+// generation by generation; settings.population_size is 1 for an algorithm of one individual.
 template <typename Algorithm>
-SolverOutcome evolve(Problem& problem, const Vector& start, const EvolutionSettings& settings,
-                     std::int64_t population_size, Algorithm& algorithm, unsigned population_seed) {
+SolverOutcome evolve(Problem& problem, const Vector& start, const EvolutionSettings& settings, Algorithm& algorithm,
+                     unsigned population_seed) {
+  const std::int64_t population_size = settings.population_size;
   population::Fitness fitness(problem, population::search_box(problem, start, settings.search_radius));
   pagmo::population population(pagmo::problem(UserProblem(fitness)), 0u, population_seed);
   population.push_back(detail::to_pagmo(fitness.box().to_unit(start)));
