@@ -1,12 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
-# Forward evaluations per second of geoinv's global solvers against their Python peers
-# (bench/peers/global_bayes_peer.py: pyswarms GlobalBestPSO, SciPy differential_evolution classic and
-# vectorised), side by side on the Surda profile, inclined sheet without background, in the peer's box.
+# Forward evaluations per second of geoinv's DE against its Python peer
+# (bench/peers/global_bayes_peer.py: SciPy differential_evolution, classic and vectorised), side by side on the Surda profile, inclined sheet without background, in the peer's box.
 # Each round runs geoinv, then the peer, once each; the ratio of their evaluations per second is taken per
 # round and the median of the ratios printed (docs/benchmarks.md: ratios measured side by side).
-#   geoinv pso: 50 particles x 200 generations, no tolerance stop, no budget (10,050 evaluations)
-#   peer pso:   --particles 50 --iters 200
 #   geoinv de:  population 75 (the peer's popsize 15 x 5 parameters), 200 generations, pagmo's tolerances
 #   peer de:    --popsize 15 --maxiter 200 [--vectorized]
 # geoinv's rate is forward_evaluations / wall_time_s of result.json (the solve, timed by the host).
@@ -56,8 +53,6 @@ median_ratio() {  # label, geoinv solver, geoinv options, peer arguments...
     "$label" "${ratios[@]}"
 }
 
-median_ratio "pso vs pyswarms" pso "{population_size: 50, generations: 200, ftol: 0, xtol: 0}" \
-  pso "$data" --particles 50 --iters 200
 median_ratio "de vs scipy classic" de "{population_size: 75, generations: 200}" de "$data" --popsize 15 --maxiter 200
 median_ratio "de vs scipy vectorised" de "{population_size: 75, generations: 200}" \
   de "$data" --popsize 15 --maxiter 200 --vectorized

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
-# Reliability of the global solvers (docs/solvers/global.md, "Reliability"): every pagmo solver on the three
+# Reliability of the global solvers (docs/solvers/global.md, "Reliability"): each pagmo solver on the three
 # field profiles, inclined sheet without background, in the box of bench/peers/global_bayes_peer.py (x0 over the profile, h and a
 # in [0.5, 150] m, alpha in [0, 360] deg, K in [-500, 500] mV),
 # seeds 1..RUNS, budget 10,000 forward evaluations. A run reaches the minimum when its RMS is within 1 % of
@@ -16,7 +16,7 @@ shift $(( $# > 2 ? 2 : $# ))
 solvers=("$@")
 options="${OPTIONS:-}"
 [ -n "$options" ] || options="{}"
-[ ${#solvers[@]} -eq 0 ] && solvers=(de sade cmaes pso simulated_annealing sga)
+[ ${#solvers[@]} -eq 0 ] && solvers=(de sade cmaes)
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 

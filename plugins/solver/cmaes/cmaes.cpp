@@ -16,7 +16,7 @@ namespace {
 namespace glue = geoinv::pagmo_glue;
 
 struct Settings {
-  glue::EvolutionSettings evolution{20};
+  glue::EvolutionSettings evolution{40};  // 40 individuals, not 20: README.md, "Defaults"
   double cc = -1.0;            // pagmo's backward time horizon of the evolution path; -1: automatic
   double cs = -1.0;            // pagmo's step-size control's time horizon; -1: automatic
   double c1 = -1.0;            // pagmo's rank-one update's learning rate; -1: automatic

@@ -19,7 +19,9 @@ struct Settings {
   glue::EvolutionSettings evolution{20};
   double F = 0.8;              // pagmo's weight coefficient, in [0, 2], dimensionless
   double CR = 0.9;             // pagmo's crossover probability, in [0, 1]
-  std::int64_t variant = 2;    // pagmo's mutation variant, 1..10 (README.md)
+  // pagmo's mutation variant, 1..10 (README.md). 7, rand/1/bin, not pagmo's 2 (rand/1/exp): README.md,
+  // "Defaults".
+  std::int64_t variant = 7;
 };
 
 geoinv::OptionBindings<Settings> declare_options() {
@@ -31,7 +33,7 @@ geoinv::OptionBindings<Settings> declare_options() {
   options.add("CR", &Settings::CR, "crossover probability (pagmo's CR); in [0, 1]").at_least(0.0).at_most(1.0);
   options
       .add("variant", &Settings::variant,
-           "mutation variant (pagmo's variant): 1 best/1/exp, 2 rand/1/exp, ... 10 rand-to-best/1/bin")
+           "mutation variant (pagmo's variant): 1 best/1/exp, 2 rand/1/exp, ... 7 rand/1/bin, ... 10 rand/2/bin")
       .at_least(1)
       .at_most(10);
   glue::declare_evolution(options, &Settings::evolution);

@@ -27,7 +27,8 @@ inline constexpr double kRejected = std::numeric_limits<double>::infinity();
 // Scores points of the unit cube of a search box on a problem. Not thread-safe, as Problem is not.
 class Fitness {
  public:
-  Fitness(Problem& problem, SearchBox box) : problem_(&problem), box_(std::move(box)), r_(problem.num_data()) {}
+  Fitness(Problem& problem, SearchBox box)
+      : problem_(&problem), box_(std::move(box)), model_(problem.num_parameters()), r_(problem.num_data()) {}
 
   const SearchBox& box() const { return box_; }
 
@@ -36,14 +37,15 @@ class Fitness {
     for (Eigen::Index j = 0; j < box_.lower.size(); ++j)
       if (!(u[j] >= 0.0 && u[j] <= 1.0)) return kRejected;
     double cost = kRejected;
-    if (!problem_->residuals(box_.to_model(u), r_, &cost)) return kRejected;
+    box_.to_model(u, model_);
+    if (!problem_->residuals(model_, r_, &cost)) return kRejected;
     return cost;
   }
 
  private:
   Problem* problem_;
   SearchBox box_;
-  Vector r_;
+  Vector model_, r_;  // scratch: every call overwrites them
 };
 
 }  // namespace geoinv::population

@@ -2,7 +2,7 @@
 #pragma once
 // The box a population solver searches, and the unit cube it searches it through.
 //
-// Population solvers (pso, de, sade, cmaes, simulated_annealing, sga) draw models at random inside a
+// Population solvers (de, sade, cmaes) draw models at random inside a
 // finite box, but a forward model's parameters may be unbounded (the sphere's x0 and K, every angle). The
 // one rule they share:
 //
@@ -13,8 +13,8 @@
 //
 // The box never leaves the problem's bounds, so every model a population solver evaluates is inside
 // them. The algorithms see the box as the unit cube: u in [0, 1]^n stands for lower + u·(upper − lower).
-// CMA-ES's step size and PSO's velocity limit are fractions of the box in every direction alike, which a
-// box whose sides differ by six orders of magnitude (metres and mV·m²) would otherwise break.
+// CMA-ES's step size is then a fraction of the box in every direction alike, which a box whose sides
+// differ by six orders of magnitude (metres and mV·m²) would otherwise break.
 #include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
@@ -27,11 +27,15 @@ namespace geoinv::population {
 struct SearchBox {
   Vector lower, upper;
 
-  // The model that the point `u` of the unit cube stands for, clamped into the box against rounding.
-  Vector to_model(const double* u) const {
-    Vector model(lower.size());
+  // The model that the point `u` of the unit cube stands for, clamped into the box against rounding, into
+  // `model` (sized num_parameters), so that scoring a point allocates nothing.
+  void to_model(const double* u, Vector& model) const {
     for (Eigen::Index j = 0; j < lower.size(); ++j)
       model(j) = std::clamp(lower(j) + u[j] * (upper(j) - lower(j)), lower(j), upper(j));
+  }
+  Vector to_model(const double* u) const {
+    Vector model(lower.size());
+    to_model(u, model);
     return model;
   }
 

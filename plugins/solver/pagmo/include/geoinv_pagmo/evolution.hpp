@@ -1,23 +1,22 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #pragma once
-// One generation loop for every pagmo solver plugin (pso, de, sade, cmaes, simulated_annealing, sga).
+// One generation loop for every pagmo solver plugin (de, sade, cmaes).
 //
 // pagmo does the algorithms; this loop owns what geoinv adds around them, once:
 //
 //   - the population: the start (projected into the search box) is its first individual, the others are
 //     drawn uniformly in the search box by pagmo's population from the population seed;
 //   - the generations: the algorithm is made with gen = 1 (and, where pagmo has it, memory = true, so that
-//     adapted parameters, velocities and CMA-ES's covariance carry over from one call to the next exactly
-//     as within one long call) and evolved once per generation, so the loop sees every generation;
+//     sade's adapted F and CR and CMA-ES's mean, covariance and step size carry over from one call to the
+//     next as within one long call) and evolved once per generation, so the loop sees every generation;
 //   - the trace: one row per generation (iteration 0 is the initial population) with the champion's sse
 //     and the forward evaluations so far;
 //   - the stopping tests, after each generation, with the meaning of pagmo's de, sade and cmaes (their
-//     `ftol` and `xtol`), applied to every algorithm alike. On the population's best and worst individual,
+//     `ftol` and `xtol`, which pagmo also applies inside its one-generation call). On the population's best
+//     and worst individual,
 //       dx = Σ_j |u_worst,j − u_best,j|  (in the unit cube of the search box) < xtol  -> parameter_tolerance
 //       df = |f_worst − f_best|          (sse)                                < ftol  -> function_tolerance
-//     An algorithm of one individual (simulated annealing) compares each generation's champion with the
-//     previous one's instead: a generation that moved it by less than xtol, or improved it by less than
-//     ftol, stops it. `generations` run out -> max_iterations.
+//     `generations` run out -> max_iterations.
 //
 // Seeds: the 64-bit seed of the SolveContext gives pagmo's two 32-bit seeds, its low half the
 // population's and its high half (xor a constant, so a seed below 2^32 still gives two different seeds)
@@ -28,9 +27,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <limits>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "geoinv/error.hpp"
 #include "geoinv/option_binding.hpp"
@@ -95,8 +94,8 @@ void declare_evolution(OptionBindings<Settings>& options, EvolutionSettings Sett
 }
 
 // Makes the algorithm once, through `make` (unsigned seed -> algorithm), from configured settings, so that
-// pagmo's own checks of what one option's range cannot say (cmaes' cc: -1 or [0, 1]; a pso neighbourhood
-// larger than the population) fail in configure() as a config error naming the plugin, not in a solve.
+// pagmo's own checks of what one option's range cannot say (cmaes' cc: -1 or [0, 1]) fail in configure()
+// as a config error naming the plugin, not in a solve.
 template <typename Make>
 void check_with_pagmo(const std::string& plugin, Make make) {
   try {
@@ -125,30 +124,18 @@ class StopTests {
  public:
   explicit StopTests(const EvolutionSettings& settings) : settings_(settings) {}
 
-  bool fire(const pagmo::population& population, Termination* termination, std::string* message) {
-    double dx = 0.0, df = 0.0;
-    const char* what = "population";
-    if (population.size() > 1) {
-      const auto best = population.best_idx(), worst = population.worst_idx();
-      dx = distance(population.get_x()[worst], population.get_x()[best]);
-      df = std::abs(population.get_f()[worst][0] - population.get_f()[best][0]);
-    } else {
-      what = "generation's champion";
-      const pagmo::vector_double& x = population.champion_x();
-      const double f = population.champion_f()[0];
-      dx = previous_x_.empty() ? std::numeric_limits<double>::infinity() : distance(x, previous_x_);
-      df = previous_x_.empty() ? std::numeric_limits<double>::infinity() : std::abs(previous_f_ - f);
-      previous_x_ = x;
-      previous_f_ = f;
-    }
+  bool fire(const pagmo::population& population, Termination* termination, std::string* message) const {
+    const auto best = population.best_idx(), worst = population.worst_idx();
+    const double dx = distance(population.get_x()[worst], population.get_x()[best]);
+    const double df = std::abs(population.get_f()[worst][0] - population.get_f()[best][0]);
     if (dx < settings_.xtol) {
       *termination = Termination::parameter_tolerance;
-      lsq::write_message(message, std::string(what) + " spread dx = ", dx, " < xtol ", settings_.xtol);
+      lsq::write_message(message, "population spread dx = ", dx, " < xtol ", settings_.xtol);
       return true;
     }
     if (df < settings_.ftol) {
       *termination = Termination::function_tolerance;
-      lsq::write_message(message, std::string(what) + " spread df = ", df, " < ftol ", settings_.ftol);
+      lsq::write_message(message, "population spread df = ", df, " < ftol ", settings_.ftol);
       return true;
     }
     return false;
@@ -156,22 +143,19 @@ class StopTests {
 
  private:
   const EvolutionSettings& settings_;
-  pagmo::vector_double previous_x_;
-  double previous_f_ = 0.0;
 };
 
 }  // namespace detail
 
 // Minimises `problem` from `start` with `algorithm` (a pagmo algorithm made with gen = 1, see above),
-// generation by generation; settings.population_size is 1 for an algorithm of one individual.
+// generation by generation.
 template <typename Algorithm>
 SolverOutcome evolve(Problem& problem, const Vector& start, const EvolutionSettings& settings, Algorithm& algorithm,
                      unsigned population_seed) {
-  const std::int64_t population_size = settings.population_size;
   population::Fitness fitness(problem, population::search_box(problem, start, settings.search_radius));
   pagmo::population population(pagmo::problem(UserProblem(fitness)), 0u, population_seed);
   population.push_back(detail::to_pagmo(fitness.box().to_unit(start)));
-  while (static_cast<std::int64_t>(population.size()) < population_size)
+  while (static_cast<std::int64_t>(population.size()) < settings.population_size)
     population.push_back(population.random_decision_vector());
 
   SolverOutcome outcome;
@@ -181,12 +165,11 @@ SolverOutcome evolve(Problem& problem, const Vector& start, const EvolutionSetti
                            static_cast<double>(problem.counts().forward)});
   };
   record(0);
-  detail::StopTests stop(settings);
-  if (population_size == 1) stop.fire(population, &outcome.termination, &outcome.message);  // remembers the start
+  const detail::StopTests stop(settings);
   outcome.termination = Termination::max_iterations;
   bool stopped = false;
   for (std::int64_t generation = 1; generation <= settings.generations && !stopped; ++generation) {
-    population = algorithm.evolve(population);
+    population = algorithm.evolve(std::move(population));
     record(generation);
     outcome.iterations = static_cast<int>(generation);
     stopped = stop.fire(population, &outcome.termination, &outcome.message);

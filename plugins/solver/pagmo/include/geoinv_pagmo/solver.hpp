@@ -13,7 +13,6 @@
 //
 // configure() fills the settings and makes the algorithm once, so that pagmo's own checks fail there
 // (check_with_pagmo); solve() makes it from the solve's seed and runs the generation loop (evolution.hpp).
-// An algorithm of one individual declares no population_size and keeps EvolutionSettings{1}.
 #include <string>
 #include <utility>
 
