@@ -19,6 +19,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libboost-mpi-dev libopenmpi-dev openmpi-bin   # the MPI campaign backend (always built)
   gnuplot-nox                                   # figures and report.html of runs and campaigns
+  libpagmo-dev                                  # the global solver plugins (pso, de, sade, cmaes, ...)
 )
 
 install_missing() {

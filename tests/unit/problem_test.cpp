@@ -14,6 +14,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "geoinv/error.hpp"
 #include "geoinv/plugin_registry.hpp"
@@ -176,6 +177,28 @@ TEST_F(ProblemTest, RemembersTheBestModelEvaluated) {
   EXPECT_FALSE(problem.has_best());
   EXPECT_EQ(problem.counts().forward, 0);
   EXPECT_EQ(problem.counts().jacobian, 0);
+}
+
+// The anytime record every solver gets: a row at each improvement of the best model, with the forward
+// evaluations counted so far (finite-difference ones included) and the new best Σ r²; reset() clears it.
+TEST_F(ProblemTest, RecordsTheBestCostAgainstCumulativeEvaluations) {
+  Problem problem = make();
+  Vector r(problem.num_data());
+  Matrix jacobian(problem.num_data(), problem.num_parameters());
+  ASSERT_TRUE(problem.residuals(vec({5.0, 2.0}), r));
+  const double first = r.squaredNorm();
+  ASSERT_TRUE(problem.residuals(vec({-3.0, 1.0}), r));  // worse: no row
+  ASSERT_TRUE(problem.residuals_and_jacobian(vec({1.5, -0.5}), r, jacobian));  // 1 + 2n evaluations
+  const double best = r.squaredNorm();
+  const Trace& anytime = problem.best_so_far();
+  ASSERT_EQ(anytime.columns(), (std::vector<std::string>{"evaluations", "best_cost"}));
+  ASSERT_EQ(anytime.num_rows(), 2u);
+  EXPECT_EQ(anytime.value(0, 0), 1.0);
+  EXPECT_DOUBLE_EQ(anytime.value(0, 1), first);
+  EXPECT_EQ(anytime.value(1, 0), 2.0 + 1.0 + 2.0 * 2.0);
+  EXPECT_DOUBLE_EQ(anytime.value(1, 1), best);
+  problem.reset();
+  EXPECT_EQ(problem.best_so_far().num_rows(), 0u);
 }
 
 TEST_F(ProblemTest, ANonFinitePredictionIsReportedAndNeverBest) {

@@ -9,6 +9,7 @@
 
 #include "geoinv/export.hpp"
 #include "geoinv/forward_model.hpp"
+#include "geoinv/trace.hpp"
 
 namespace geoinv {
 
@@ -95,6 +96,10 @@ class GEOINV_API Problem {
   bool has_best() const { return best_cost_ < std::numeric_limits<double>::infinity(); }
   const Vector& best_model() const { return best_model_; }
   double best_cost() const { return best_cost_; }  // Σ r² of best_model()
+  // The anytime record since reset(), kept for every solver alike: one row each time the best model
+  // improves, with columns "evaluations" (forward evaluations counted so far, the improving one included,
+  // finite-difference ones too) and "best_cost" (its Σ r²). The host writes it to result.json ("anytime").
+  const Trace& best_so_far() const { return best_so_far_; }
 
  private:
   void charge(std::int64_t forward_evaluations);
@@ -116,6 +121,7 @@ class GEOINV_API Problem {
   std::chrono::steady_clock::time_point started_;
   Vector best_model_;
   double best_cost_ = std::numeric_limits<double>::infinity();
+  Trace best_so_far_;
 };
 
 }  // namespace geoinv

@@ -218,6 +218,7 @@ void Problem::reset() {
   best_cost_ = std::numeric_limits<double>::infinity();
   best_model_.resize(lower_.size());
   best_model_.setConstant(std::numeric_limits<double>::quiet_NaN());
+  best_so_far_ = Trace({"evaluations", "best_cost"});
 }
 
 double Problem::elapsed_s() const {
@@ -242,6 +243,7 @@ bool Problem::finish_residuals(const Eigen::Ref<const Vector>& model, Eigen::Ref
   if (sum < best_cost_) {
     best_cost_ = sum;
     best_model_ = model;
+    best_so_far_.add_row({static_cast<double>(counts_.forward), sum});
   }
   return true;
 }

@@ -34,6 +34,16 @@ json display_map(const ParameterSpecs& parameters, const Vector& values, bool as
   return map;
 }
 
+// The anytime record (Problem::best_so_far), column by column: {"evaluations": [...], "best_cost": [...]}.
+json anytime_json(const Trace& anytime) {
+  json evaluations = json::array(), best_cost = json::array();
+  for (std::size_t row = 0; row < anytime.num_rows(); ++row) {
+    evaluations.push_back(static_cast<std::int64_t>(anytime.value(row, 0)));
+    best_cost.push_back(number(anytime.value(row, 1)));
+  }
+  return {{"evaluations", std::move(evaluations)}, {"best_cost", std::move(best_cost)}};
+}
+
 }  // namespace
 
 std::string trace_csv(const Trace& trace) {
@@ -166,6 +176,7 @@ json solver_json(const Experiment& e, const SolverRunResult& r) {
   entry["jacobian_evaluations"] = r.counts.jacobian;
   entry["wall_time_s"] = r.wall_time_s;
   entry["seed"] = r.seed;
+  entry["anytime"] = anytime_json(r.anytime);
   if (e.synthetic) entry["relative_error"] = display_map(e.parameters, r.relative_error, false);
   json warnings = r.uncertainty.warnings;
   for (const auto& warning : r.warnings) warnings.push_back(warning);

@@ -60,6 +60,7 @@ struct SolverRunResult {
   Vector relative_error;  // synthetic data only: (estimate − truth)/|truth|, angles by wrapped difference
   Vector predicted;
   Trace trace;  // of the winning start
+  Trace anytime;  // Problem::best_so_far() over all starts: best Σ r² against forward evaluations
   std::vector<StartOutcome> starts;  // every start and its outcome; the best by misfit wins
   std::size_t best_start = 0;
   std::string start_from;  // the solver whose estimate this one started from (a chain), if any

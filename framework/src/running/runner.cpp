@@ -269,6 +269,7 @@ std::vector<SolverRunResult> run_experiment(Experiment& experiment, Measurements
     const StartsSolved solved = solve_starts(solver, problem, starts, context, result);
     result.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     result.counts = problem.counts();
+    result.anytime = problem.best_so_far();
     choose_estimate(problem, starts, solved, result);
     try {
       measure_estimate(experiment, problem, result, measurements);

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Forward evaluations per second of geoinv's DE against its Python peer
+# (bench/peers/global_bayes_peer.py: SciPy differential_evolution, classic and vectorised), side by side on the Surda profile, inclined sheet without background, in the peer's box.
+# Each round runs geoinv, then the peer, once each; the ratio of their evaluations per second is taken per
+# round and the median of the ratios printed (docs/benchmarks.md: ratios measured side by side).
+#   geoinv de:  population 75 (the peer's popsize 15 x 5 parameters), 200 generations, pagmo's tolerances
+#   peer de:    --popsize 15 --maxiter 200 [--vectorized]
+# geoinv's rate is forward_evaluations / wall_time_s of result.json (the solve, timed by the host).
+#   usage: bench/global_peers.sh [BUILD_DIR] [ROUNDS]
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="${1:-$here/build}"
+rounds="${2:-5}"
+data="$here/data/field/surda/surda_anomaly.csv"
+peer="$here/bench/peers/global_bayes_peer.py"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+geoinv_rate() {  # solver, options (flow map)
+  cat >"$work/experiment.yaml" <<YAML
+version: 1
+name: global_peers
+seed: 1
+forward: {plugin: inclined_sheet, background: none, stations: data}
+data: {file: $data, sort: true, duplicates: average}
+bounds: {x0: [-141, 100], h: [0.5, 150], a: [0.5, 150], alpha: [0, 360], K: [-500, 500]}
+start: {strategy: data_driven}
+solvers: [{plugin: $1, options: $2}]
+YAML
+  "$build/bin/geoinv" run "$work/experiment.yaml" --out "$work/out" --overwrite >/dev/null
+  /usr/bin/python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(r["forward_evaluations"]/r["wall_time_s"])' \
+    "$work/out/result.json"
+}
+
+peer_rate() {  # peer arguments
+  /usr/bin/python3 "$peer" "$@" --runs 1 | tail -1 |
+    /usr/bin/python3 -c 'import json,sys; print(json.loads(sys.stdin.read())["evals_per_s"])'
+}
+
+median_ratio() {  # label, geoinv solver, geoinv options, peer arguments...
+  local label="$1" solver="$2" options="$3"
+  shift 3
+  local ratios=()
+  for _ in $(seq 1 "$rounds"); do
+    local ours theirs
+    ours="$(geoinv_rate "$solver" "$options")"
+    theirs="$(peer_rate "$@")"
+    ratios+=("$(/usr/bin/python3 -c 'import sys; print(float(sys.argv[1]) / float(sys.argv[2]))' "$ours" "$theirs")")
+    echo "  $label round: geoinv $ours evals/s, peer $theirs evals/s" >&2
+  done
+  /usr/bin/python3 -c 'import statistics,sys; v=[float(x) for x in sys.argv[2:]]; print(f"{sys.argv[1]}: median ratio {statistics.median(v):.1f}x over {len(v)} rounds (min {min(v):.1f}, max {max(v):.1f})")' \
+    "$label" "${ratios[@]}"
+}
+
+median_ratio "de vs scipy classic" de "{population_size: 75, generations: 200}" de "$data" --popsize 15 --maxiter 200
+median_ratio "de vs scipy vectorised" de "{population_size: 75, generations: 200}" \
+  de "$data" --popsize 15 --maxiter 200 --vectorized

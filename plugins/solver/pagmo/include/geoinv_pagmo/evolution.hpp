@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#pragma once
+// One generation loop for every pagmo solver plugin (de, sade, cmaes).
+//
+// pagmo does the algorithms; this loop owns what geoinv adds around them, once:
+//
+//   - the population: the start (projected into the search box) is its first individual, the others are
+//     drawn uniformly in the search box by pagmo's population from the population seed;
+//   - the generations: the algorithm is made with gen = 1 (and, where pagmo has it, memory = true, so that
+//     sade's adapted F and CR and CMA-ES's mean, covariance and step size carry over from one call to the
+//     next as within one long call) and evolved once per generation, so the loop sees every generation;
+//   - the trace: one row per generation (iteration 0 is the initial population) with the champion's sse
+//     and the forward evaluations so far;
+//   - the stopping tests, after each generation, with the meaning of pagmo's de, sade and cmaes (their
+//     `ftol` and `xtol`, which pagmo also applies inside its one-generation call). On the population's best
+//     and worst individual,
+//       dx = Σ_j |u_worst,j − u_best,j|  (in the unit cube of the search box) < xtol  -> parameter_tolerance
+//       df = |f_worst − f_best|          (sse)                                < ftol  -> function_tolerance
+//     `generations` run out -> max_iterations.
+//
+// Seeds: the 64-bit seed of the SolveContext gives pagmo's two 32-bit seeds, its low half the
+// population's and its high half (xor a constant, so a seed below 2^32 still gives two different seeds)
+// the algorithm's. One seed gives one result, bit for bit: everything runs on the calling thread.
+#include <pagmo/population.hpp>
+#include <pagmo/problem.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+#include "geoinv/error.hpp"
+#include "geoinv/option_binding.hpp"
+#include "geoinv/solver.hpp"
+#include "geoinv_lsq/message.hpp"
+#include "geoinv_pagmo/user_problem.hpp"
+#include "geoinv_population/fitness.hpp"
+#include "geoinv_population/search_box.hpp"
+
+namespace geoinv::pagmo_glue {
+
+// The options every pagmo plugin shares. The defaults here are the options' defaults; a plugin passes its
+// own population size.
+struct EvolutionSettings {
+  std::int64_t population_size = 20;  // individuals, >= the algorithm's minimum
+  std::int64_t generations = 1000;    // generations (calls of the algorithm's evolve), >= 1
+  double ftol = 1e-6;                 // sse; 0 disables
+  double xtol = 1e-6;                 // Σ_j |Δu_j| in the unit cube of the search box, dimensionless; 0 disables
+  double search_radius = 4.0;         // multiples of max(|start_j|, scale_j), dimensionless, > 0
+};
+
+struct Seeds {
+  unsigned population;
+  unsigned algorithm;
+};
+
+inline Seeds seeds_of(std::uint64_t seed) {
+  return {static_cast<unsigned>(seed), static_cast<unsigned>(seed >> 32) ^ 0x9e3779b9u};
+}
+
+// population_size, bound to the member `evolution` of a plugin's settings; `minimum` is pagmo's.
+template <typename Settings>
+void declare_population_size(OptionBindings<Settings>& options, EvolutionSettings Settings::*evolution,
+                             std::int64_t minimum) {
+  options
+      .add("population_size", nested(evolution, &EvolutionSettings::population_size),
+           "individuals in the population; the start is the first, the others are drawn uniformly in the "
+           "search box")
+      .at_least(static_cast<double>(minimum));
+}
+
+// generations, ftol, xtol and search_radius, bound to the member `evolution` of a plugin's settings.
+template <typename Settings>
+void declare_evolution(OptionBindings<Settings>& options, EvolutionSettings Settings::*evolution) {
+  options
+      .add("generations", nested(evolution, &EvolutionSettings::generations),
+           "generations at most (pagmo's gen); the host's budget.max_forward_evaluations may stop it sooner")
+      .at_least(1);
+  options
+      .add("ftol", nested(evolution, &EvolutionSettings::ftol),
+           "stop when |f_worst - f_best| of the population (sse) is below this; 0 disables")
+      .at_least(0.0);
+  options
+      .add("xtol", nested(evolution, &EvolutionSettings::xtol),
+           "stop when sum_j |u_worst,j - u_best,j| in the unit cube of the search box is below this; 0 disables")
+      .at_least(0.0);
+  options
+      .add("search_radius", nested(evolution, &EvolutionSettings::search_radius),
+           "where a bound is infinite, the search box reaches this many times max(|start|, scale) from the "
+           "start (angles: half a turn)")
+      .greater_than(0.0);
+}
+
+// Makes the algorithm once, through `make` (unsigned seed -> algorithm), from configured settings, so that
+// pagmo's own checks of what one option's range cannot say (cmaes' cc: -1 or [0, 1]) fail in configure()
+// as a config error naming the plugin, not in a solve.
+template <typename Make>
+void check_with_pagmo(const std::string& plugin, Make make) {
+  try {
+    make(0u);
+  } catch (const std::invalid_argument& error) {
+    throw Error(Error::Category::config, "solver '" + plugin + "': pagmo refuses the options: " + error.what());
+  }
+}
+
+namespace detail {
+
+inline pagmo::vector_double to_pagmo(const Vector& u) {
+  pagmo::vector_double values(static_cast<std::size_t>(u.size()));
+  for (Eigen::Index j = 0; j < u.size(); ++j) values[static_cast<std::size_t>(j)] = std::clamp(u(j), 0.0, 1.0);
+  return values;
+}
+
+inline double distance(const pagmo::vector_double& a, const pagmo::vector_double& b) {
+  double sum = 0.0;
+  for (std::size_t j = 0; j < a.size(); ++j) sum += std::abs(a[j] - b[j]);
+  return sum;
+}
+
+// The stopping tests of the header comment; true, with *termination and *message set, when one fires.
+class StopTests {
+ public:
+  explicit StopTests(const EvolutionSettings& settings) : settings_(settings) {}
+
+  bool fire(const pagmo::population& population, Termination* termination, std::string* message) const {
+    const auto best = population.best_idx(), worst = population.worst_idx();
+    const double dx = distance(population.get_x()[worst], population.get_x()[best]);
+    const double df = std::abs(population.get_f()[worst][0] - population.get_f()[best][0]);
+    if (dx < settings_.xtol) {
+      *termination = Termination::parameter_tolerance;
+      lsq::write_message(message, "population spread dx = ", dx, " < xtol ", settings_.xtol);
+      return true;
+    }
+    if (df < settings_.ftol) {
+      *termination = Termination::function_tolerance;
+      lsq::write_message(message, "population spread df = ", df, " < ftol ", settings_.ftol);
+      return true;
+    }
+    return false;
+  }
+
+ private:
+  const EvolutionSettings& settings_;
+};
+
+}  // namespace detail
+
+// Minimises `problem` from `start` with `algorithm` (a pagmo algorithm made with gen = 1, see above),
+// generation by generation.
+template <typename Algorithm>
+SolverOutcome evolve(Problem& problem, const Vector& start, const EvolutionSettings& settings, Algorithm& algorithm,
+                     unsigned population_seed) {
+  population::Fitness fitness(problem, population::search_box(problem, start, settings.search_radius));
+  pagmo::population population(pagmo::problem(UserProblem(fitness)), 0u, population_seed);
+  population.push_back(detail::to_pagmo(fitness.box().to_unit(start)));
+  while (static_cast<std::int64_t>(population.size()) < settings.population_size)
+    population.push_back(population.random_decision_vector());
+
+  SolverOutcome outcome;
+  outcome.trace = Trace({"iteration", "sse", "evaluations"});
+  const auto record = [&](std::int64_t generation) {
+    outcome.trace.add_row({static_cast<double>(generation), population.champion_f()[0],
+                           static_cast<double>(problem.counts().forward)});
+  };
+  record(0);
+  const detail::StopTests stop(settings);
+  outcome.termination = Termination::max_iterations;
+  bool stopped = false;
+  for (std::int64_t generation = 1; generation <= settings.generations && !stopped; ++generation) {
+    population = algorithm.evolve(std::move(population));
+    record(generation);
+    outcome.iterations = static_cast<int>(generation);
+    stopped = stop.fire(population, &outcome.termination, &outcome.message);
+  }
+  if (!stopped)
+    lsq::write_message(&outcome.message, "ran ", static_cast<double>(settings.generations),
+                       " generations (generations); champion sse ", population.champion_f()[0]);
+  outcome.estimate = fitness.box().to_model(population.champion_x().data());
+  return outcome;
+}
+
+}  // namespace geoinv::pagmo_glue

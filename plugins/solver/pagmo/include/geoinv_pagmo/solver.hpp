@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#pragma once
+// The geoinv::Solver of a pagmo plugin, written once: a plugin gives its settings struct (with an
+// EvolutionSettings member `evolution`), the bindings of its options, and the function that makes its
+// pagmo algorithm from the settings and a seed:
+//
+//   struct Settings { glue::EvolutionSettings evolution{20}; double F = 0.8; ... };
+//   pagmo::de make_algorithm(const Settings& s, unsigned seed) { return pagmo::de(1u, s.F, ...); }
+//   class De final : public glue::PagmoSolver<Settings, pagmo::de> {
+//    public:
+//     De() : PagmoSolver("de", declare_options(), make_algorithm, kGeoinvPluginExampleYaml) {}
+//   };
+//
+// configure() fills the settings and makes the algorithm once, so that pagmo's own checks fail there
+// (check_with_pagmo); solve() makes it from the solve's seed and runs the generation loop (evolution.hpp).
+#include <string>
+#include <utility>
+
+#include "geoinv/option_binding.hpp"
+#include "geoinv/solver.hpp"
+#include "geoinv_pagmo/evolution.hpp"
+
+namespace geoinv::pagmo_glue {
+
+template <typename Settings, typename Algorithm>
+class PagmoSolver : public Solver {
+ public:
+  using Make = Algorithm (*)(const Settings&, unsigned seed);
+
+  PagmoSolver(std::string name, OptionBindings<Settings> bindings, Make make, const char* example)
+      : name_(std::move(name)), bindings_(std::move(bindings)), make_(make), example_(example) {}
+
+  OptionSpecs options() const override { return bindings_.specs(); }
+
+  void configure(const OptionValues& options) override {
+    const Settings settings = bindings_.fill(options);
+    check_with_pagmo(name_, [&](unsigned seed) { return make_(settings, seed); });
+    settings_ = settings;
+  }
+
+  SolverOutcome solve(Problem& problem, const Vector& start, const SolveContext& context) override {
+    const Seeds seeds = seeds_of(context.seed);
+    Algorithm algorithm = make_(settings_, seeds.algorithm);
+    return evolve(problem, start, settings_.evolution, algorithm, seeds.population);
+  }
+
+  std::string example_yaml() const override { return example_; }
+
+ private:
+  std::string name_;
+  OptionBindings<Settings> bindings_;
+  Make make_;
+  std::string example_;
+  Settings settings_;
+};
+
+}  // namespace geoinv::pagmo_glue
