@@ -156,8 +156,6 @@ TEST(LeastSquares, DampedSystemIsCopiedAndSizedBeforeItsFirstFactorisation) {
   Vector x(20);
   ASSERT_TRUE(large_copy.solve(normal, Vector::Ones(20), 1.0, Vector::Ones(20), x));
   EXPECT_NEAR(x(0), 0.5, 1e-15);
-  EXPECT_EQ(lsq::LargeCholesky().info(), Eigen::InvalidInput);  // "not computed yet", not garbage
-  EXPECT_EQ(lsq::LargeCholesky(20).info(), Eigen::InvalidInput);
   (void)fixed_copy;
 }
 
