@@ -8,6 +8,7 @@
 #include "geoinv/error.hpp"
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  geoinv::fuzz::keep_plugins_loaded();
   geoinv::fuzz::write_scratch_file(
       "base.yaml", geoinv::read_text(GEOINV_FUZZ_SOURCE_DIR "/examples/synthetic_sphere/synthetic_sphere.yaml"));
   return 0;

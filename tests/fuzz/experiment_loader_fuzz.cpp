@@ -9,6 +9,11 @@
 #include "geoinv/error.hpp"
 #include "geoinv/plugin_registry.hpp"
 
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  geoinv::fuzz::keep_plugins_loaded();
+  return 0;
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static geoinv::PluginRegistry registry;  // the build's plugins, loaded once
   const auto file = geoinv::fuzz::write_scratch_file("experiment.yaml", geoinv::fuzz::as_text(data, size));

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "fuzz_support.hpp"
 
+#include <dlfcn.h>
+
 #include <cstdlib>
 #include <string>
 
@@ -36,6 +38,11 @@ fs::path write_scratch_file(const std::string& name, std::string_view bytes) {
   const fs::path file = scratch_folder() / name;
   write_text(file, std::string(bytes));
   return file;
+}
+
+void keep_plugins_loaded() {
+  for (const auto& entry : fs::directory_iterator(GEOINV_FUZZ_PLUGIN_DIR))
+    if (entry.path().extension() == ".so") ::dlopen(entry.path().c_str(), RTLD_NOW | RTLD_NODELETE);
 }
 
 }  // namespace geoinv::fuzz

@@ -21,6 +21,12 @@ const std::filesystem::path& scratch_folder();
 // Writes `bytes` as `name` inside scratch_folder() and returns its path.
 std::filesystem::path write_scratch_file(const std::string& name, std::string_view bytes);
 
+// Loads every plugin of the build's plugin folder once more, never to be unloaded (RTLD_NODELETE). A loader
+// that makes its own PluginRegistry closes the plugins again after each input, and libFuzzer would then
+// read the coverage counters of an unmapped library (a crash of the fuzzer, not of geoinv). Call it from
+// LLVMFuzzerInitialize.
+void keep_plugins_loaded();
+
 // The input as text.
 inline std::string_view as_text(const std::uint8_t* data, std::size_t size) {
   return {reinterpret_cast<const char*>(data), size};
