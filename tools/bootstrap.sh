@@ -2,8 +2,12 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # One-step set-up for a fresh Debian 12 machine (README.md):
 #   tools/bootstrap.sh example   install what is missing, build (Release), run the main example
-#   tools/bootstrap.sh test      install what is missing, build, run the whole test suite with ctest
-# Re-running is cheap: installed packages are skipped and the build is incremental.
+#   tools/bootstrap.sh test      install what is missing, build, run the whole test suite with ctest; then
+#                                the same suite under AddressSanitizer and UBSan, then the fuzzers
+#                                (docs/testing.md). Stops at the first stage that fails.
+# Re-running is cheap: installed packages are skipped and the builds are incremental. Build folders:
+# GEOINV_BUILD_DIR (default build), and beside it <build>-sanitize and <build>-fuzz.
+# GEOINV_FUZZ_SECONDS: fuzzing time per fuzz target in the test step (default 20 s).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,7 +23,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libboost-mpi-dev libopenmpi-dev openmpi-bin   # the MPI campaign backend (always built)
   gnuplot-nox                                   # figures and report.html of runs and campaigns
-  libpagmo-dev                                  # the global solver plugins (pso, de, sade, cmaes, ...)
+  libpagmo-dev                                  # the global solver plugins (de, sade, cmaes)
+  clang libclang-rt-14-dev                      # the fuzz stage: libFuzzer and clang's sanitizer runtimes
 )
 
 install_missing() {
@@ -43,6 +48,31 @@ configure_and_build() {
   cmake --build "$build_dir" -j"$jobs"
 }
 
+stage() {
+  echo
+  echo "==== bootstrap test: $* ===="
+}
+
+# The suite again, built with AddressSanitizer and UBSan (GEOINV_SANITIZE), without the benchmarks. The
+# `install` tests (the .deb and the SDK, which build against the install without the sanitizers) stay in
+# the normal stage.
+sanitizer_stage() {
+  local dir="${build_dir}-sanitize"
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGEOINV_SANITIZE=address,undefined \
+    -DGEOINV_BUILD_BENCHMARKS=OFF
+  cmake --build "$dir" -j"$jobs"
+  (. tests/sanitizers/environment.sh && ctest --test-dir "$dir" -j"$jobs" --output-on-failure -LE install)
+}
+
+# The libFuzzer targets (tests/fuzz), built with clang, each over its corpus and then fuzzed for a while.
+fuzz_stage() {
+  local dir="${build_dir}-fuzz"
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DGEOINV_FUZZ=ON \
+    -DGEOINV_BUILD_TESTS=OFF -DGEOINV_BUILD_BENCHMARKS=OFF
+  cmake --build "$dir" -j"$jobs" --target geoinv_fuzzers
+  tests/fuzz/run_fuzzers.sh --build-dir "$dir" --seconds "${GEOINV_FUZZ_SECONDS:-20}"
+}
+
 case "${1:-}" in
   example)
     install_missing
@@ -52,8 +82,14 @@ case "${1:-}" in
     ;;
   test)
     install_missing
+    stage "1/3 the test suite (Release, $build_dir)"
     configure_and_build
     ctest --test-dir "$build_dir" -j"$jobs" --output-on-failure
+    stage "2/3 the test suite under AddressSanitizer and UBSan (RelWithDebInfo, ${build_dir}-sanitize)"
+    sanitizer_stage
+    stage "3/3 the fuzzers (clang, ${build_dir}-fuzz)"
+    fuzz_stage
+    stage "passed"
     ;;
   *)
     echo "usage: tools/bootstrap.sh example|test" >&2

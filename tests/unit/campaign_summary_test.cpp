@@ -212,6 +212,22 @@ TEST_F(CampaignSummary, IsTheSameBytesWhateverTheOrderAndTheBudget) {
 
 // kill -9 during a summary leaves its temporaries behind; the next summary into the folder removes those
 // of processes that no longer run, and only those.
+// A campaign.json without a key the summary needs (found by geoinv_fuzz_collect): an io Error naming the
+// file, not an exception of the JSON library that ends the program.
+TEST_F(CampaignSummary, CampaignJsonWithoutAKeyIsAnIoErrorNamingIt) {
+  const fs::path dir = folder("damaged", rows_, manifest_);
+  write(dir / "campaign.json", R"({"runs": 3, "solvers": ["dls"], "parameters": ["h"], "axis_columns": [],
+                                   "success": {"parameter": "h", "definition": "d"}})");
+  try {
+    write_summary(dir, kTiny);
+    FAIL() << "no error";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.category(), Error::Category::io);
+    EXPECT_THAT(error.what(), ::testing::HasSubstr("campaign.json"));
+    EXPECT_THAT(error.what(), ::testing::HasSubstr("relative_error"));
+  }
+}
+
 TEST_F(CampaignSummary, RemovesTheTemporariesOfProcessesThatNoLongerRun) {
   const fs::path dir = folder("stale", rows_, manifest_);
   // A pid above the kernel's pid_max (2^22) belongs to no process; 1 (init) always runs.

@@ -6,12 +6,15 @@
 
 #include <gtest/gtest.h>
 
+#include <cerrno>
 #include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
 
 #include "campaigns/campaign_io.hpp"  // csv_field
+#include "campaigns/results_file.hpp"  // create_results_file
 #include "e2e/cli_runner.hpp"  // TempDir, read_file
 #include "geoinv/error.hpp"
 #include "reporting/gnuplot.hpp"  // gnuplot_quote
@@ -59,6 +62,28 @@ TEST(FileIo, AtomicWriterInAMissingFolderIsAnIoErrorNamingTheFile) {
     EXPECT_EQ(error.category(), Error::Category::io);
     EXPECT_NE(std::string(error.what()).find("missing/out.csv.tmp"), std::string::npos) << error.what();
   }
+}
+
+// Every I/O error names the path and the OS reason, for each way a file is read or written.
+TEST(FileIo, EveryIoErrorNamesThePathAndTheOsReason) {
+  TempDir dir;
+  const fs::path missing = dir.path() / "missing" / "file.csv";
+  const std::string reason = std::strerror(ENOENT);
+  const auto expect_path_and_reason = [&](const auto& act, const std::string& what) {
+    try {
+      act();
+      ADD_FAILURE() << what << ": no error";
+    } catch (const Error& error) {
+      EXPECT_EQ(error.category(), Error::Category::io) << what;
+      EXPECT_NE(std::string(error.what()).find(missing.string()), std::string::npos) << error.what();
+      EXPECT_NE(std::string(error.what()).find(reason), std::string::npos) << error.what();
+    }
+  };
+  expect_path_and_reason([&] { read_text(missing); }, "read_text");
+  expect_path_and_reason([&] { write_text(missing, "text\n"); }, "write_text");
+  expect_path_and_reason([&] { append_with_header(missing, "header\n", "row\n"); }, "append_with_header");
+  expect_path_and_reason([&] { create_results_file(missing, "header\n"); }, "create_results_file");
+  expect_path_and_reason([&] { FileReader reader(missing, 512); }, "FileReader");
 }
 
 TEST(FileIo, TemporaryIsRemovedUnlessKeptAndReadsBackExactly) {

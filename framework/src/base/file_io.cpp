@@ -31,19 +31,26 @@ std::string quote_on_one_line(std::string_view text, char quote) {
   return quoted;
 }
 
+Error io_error(const std::string& what, const fs::path& file) {
+  return Error(Error::Category::io, what + (errno ? std::string(": ") + std::strerror(errno) : ""),
+               {file.string()});
+}
+
 std::string read_text(const fs::path& file) {
+  errno = 0;
   std::ifstream stream(file, std::ios::binary);
-  if (!stream) throw Error(Error::Category::io, "cannot read the file", {file.string()});
+  if (!stream) throw io_error("cannot read the file", file);
   std::stringstream text;
   text << stream.rdbuf();
   return text.str();
 }
 
 void write_text(const fs::path& file, const std::string& text) {
+  errno = 0;
   std::ofstream stream(file, std::ios::binary | std::ios::trunc);
   stream << text;
   stream.close();
-  if (!stream) throw Error(Error::Category::io, "cannot write the file", {file.string()});
+  if (!stream) throw io_error("cannot write the file", file);
 }
 
 void write_atomically(const fs::path& file, const std::string& text) {
@@ -59,8 +66,7 @@ void write_fully(int fd, std::string_view bytes, const fs::path& file) {
     const ssize_t written = ::write(fd, next, left);
     if (written < 0) {
       if (errno == EINTR) continue;
-      throw Error(Error::Category::io, std::string("cannot write the file: ") + std::strerror(errno),
-                  {file.string()});
+      throw io_error("cannot write the file", file);
     }
     next += written;
     left -= static_cast<std::size_t>(written);
@@ -69,9 +75,7 @@ void write_fully(int fd, std::string_view bytes, const fs::path& file) {
 
 void append_with_header(const fs::path& file, std::string_view header, std::string_view text) {
   const int fd = ::open(file.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0)
-    throw Error(Error::Category::io, std::string("cannot open the file: ") + std::strerror(errno),
-                {file.string()});
+  if (fd < 0) throw io_error("cannot open the file", file);
   try {
     if (::lseek(fd, 0, SEEK_END) == 0) write_fully(fd, header, file);
     write_fully(fd, text, file);
@@ -83,11 +87,6 @@ void append_with_header(const fs::path& file, std::string_view header, std::stri
 }
 
 namespace {
-
-Error io_error(const std::string& what, const fs::path& file) {
-  return Error(Error::Category::io, what + (errno ? std::string(": ") + std::strerror(errno) : ""),
-               {file.string()});
-}
 
 // Opens `file` with stdio reading or writing through `buffer` (which must outlive the stream).
 std::FILE* open_buffered(const fs::path& file, const char* mode, std::vector<char>& buffer, const char* what) {

@@ -9,7 +9,14 @@
 #include <string_view>
 #include <vector>
 
+#include "geoinv/error.hpp"
+
 namespace geoinv {
+
+// An io Error "<what>: <strerror(errno)>" naming `file`: the path and the OS reason of the call that has
+// just failed. Callers clear errno before that call, so a failure that set no errno (a stream's
+// formatting state) reads "<what>" alone rather than a stale reason.
+Error io_error(const std::string& what, const std::filesystem::path& file);
 
 // The whole file, bytes as they are.
 std::string read_text(const std::filesystem::path& file);

@@ -14,7 +14,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <exception>
-#include <fstream>
 #include <iostream>
 #include <limits>
 #include <map>
@@ -111,16 +110,11 @@ bool check_output_folder(const fs::path& out, const json& info, const CampaignOp
 
 // The manifest first, before anything runs: every run of this shard, its sweep values and seed.
 void write_manifest(const fs::path& out, const CampaignPlan& plan, const CampaignOptions& options) {
-  const fs::path manifest = out / "manifest.csv";
-  const fs::path temporary = manifest.string() + ".tmp";
-  std::ofstream stream(temporary, std::ios::binary | std::ios::trunc);
-  stream << manifest_header(plan);
+  AtomicFileWriter manifest(out / "manifest.csv");
+  manifest.write(manifest_header(plan));
   for (std::int64_t id = options.shard_index; id < plan.runs; id += options.shard_count)
-    stream << manifest_row(plan, make_run_spec(plan, id));
-  stream.flush();
-  if (!stream) throw Error(Error::Category::io, "cannot write the manifest", {temporary.string()});
-  stream.close();
-  fs::rename(temporary, manifest);
+    manifest.write(manifest_row(plan, make_run_spec(plan, id)));
+  manifest.commit();
 }
 
 std::unique_ptr<Executor> make_executor(const CampaignOptions& options, const ExecutorContext& context, int jobs) {

@@ -79,11 +79,29 @@ class CollectStaging {
   bool replaces_folder_ = false, committed_ = false;
 };
 
+// A folder's campaign.json, with every key collect reads present and of its type: else an io Error naming
+// the file (a damaged or foreign campaign.json), never a JSON library exception.
+json checked_campaign_json(const fs::path& folder) {
+  json info = read_campaign_json(folder);
+  try {
+    info.at("fingerprint").get<std::string>();
+    info.at("runs").get<std::int64_t>();
+    info.at("solvers").get<std::vector<std::string>>();
+    info.at("parameters").get<std::vector<std::string>>();
+    info.at("shard").at("index").get<std::int64_t>();
+    info.at("shard").at("count").get<std::int64_t>();
+  } catch (const json::exception& e) {
+    throw Error(Error::Category::io, "not a geoinv campaign.json: " + std::string(e.what()),
+                {(folder / "campaign.json").string()});
+  }
+  return info;
+}
+
 // campaign.json of the first folder, after checking that every folder holds a shard of the same campaign.
 json same_campaign(const std::vector<fs::path>& folders) {
-  json first = read_campaign_json(folders.front());
+  json first = checked_campaign_json(folders.front());
   for (const auto& folder : folders) {
-    const json info = read_campaign_json(folder);
+    const json info = checked_campaign_json(folder);
     if (info.at("fingerprint") != first.at("fingerprint") || info.at("runs") != first.at("runs") ||
         info.at("solvers") != first.at("solvers"))
       throw Error(

@@ -62,7 +62,8 @@ struct SummarySpec {
   std::size_t group_quantities() const { return quantities() + parameters.size(); }
 };
 
-SummarySpec summary_spec(const json& info) {
+// A key missing or of the wrong type is an io Error naming campaign.json (a damaged or foreign file).
+SummarySpec summary_spec(const json& info, const fs::path& file) try {
   SummarySpec spec;
   spec.solvers = info.at("solvers").get<std::vector<std::string>>();
   spec.parameters = info.at("parameters").get<std::vector<std::string>>();
@@ -72,6 +73,8 @@ SummarySpec summary_spec(const json& info) {
   spec.threshold = info.at("success").at("relative_error").get<double>();
   spec.definition = info.at("success").at("definition").get<std::string>();
   return spec;
+} catch (const json::exception& e) {
+  throw Error(Error::Category::io, "not a geoinv campaign.json: " + std::string(e.what()), {file.string()});
 }
 
 // 1. Every row of results.csv becomes a record keyed (point, solver, run): a group's rows are then
@@ -170,7 +173,7 @@ std::string summary_row(const SummarySpec& spec, const SummaryGroup& group,
 
 void write_summary(const fs::path& dir, std::size_t memory_budget) {
   remove_stale_temporaries(dir);
-  const SummarySpec spec = summary_spec(read_campaign_json(dir));
+  const SummarySpec spec = summary_spec(read_campaign_json(dir), dir / "campaign.json");
   ExternalSorter sorter(dir, memory_budget / 2);
   sort_results(dir / "results.csv", spec, sorter);
 

@@ -60,7 +60,7 @@ void create_results_file(const fs::path& file, const std::string& header) {
   std::error_code ec;
   if (fs::exists(file, ec) && fs::file_size(file, ec) != 0) return;
   const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  if (fd < 0) throw Error(Error::Category::io, "cannot create results.csv", {file.string()});
+  if (fd < 0) throw io_error("cannot create results.csv", file);
   try {
     write_fully(fd, header, file);
   } catch (...) {

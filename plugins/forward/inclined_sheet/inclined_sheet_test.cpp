@@ -231,6 +231,8 @@ TEST(InclinedSheet, TopEndMustBeBelowGround) {
 
 // The hot path must not touch the heap; is_valid runs on every evaluation, with `why` null.
 TEST(InclinedSheet, EvaluationAllocatesNothing) {
+  if (!geoinv::sp::testing::heap_allocations_counted())
+    GTEST_SKIP() << geoinv::sp::testing::kNotCountedUnderSanitizer;
   const Vector stations = Vector::LinSpaced(101, -50.0, 100.0);
   for (const Options& options : every_option()) {
     auto model = sheet(stations, options);

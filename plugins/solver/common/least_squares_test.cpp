@@ -143,6 +143,22 @@ TEST(LeastSquares, DampedSystemRefusesAnIndefiniteMatrix) {
   EXPECT_TRUE(system.solve(normal, Vector::Ones(2), 1e-6, b, x));
 }
 
+// A system is copied and sized before anything is factorised (a workspace per start): no copy may read
+// the large factorisation's state before compute(). Eigen's LLT leaves it uninitialised, which the
+// sanitizer stage (GEOINV_SANITIZE=address,undefined) reports as a load of an invalid ComputationInfo.
+TEST(LeastSquares, DampedSystemIsCopiedAndSizedBeforeItsFirstFactorisation) {
+  lsq::DampedSystem<4> fixed;
+  const lsq::DampedSystem<4> fixed_copy = fixed;
+  lsq::DampedSystem<> large;
+  large.resize(20);  // above the small-system limit: sized for Eigen's LLT
+  lsq::DampedSystem<> large_copy = large;
+  const Matrix normal = Matrix::Identity(20, 20);
+  Vector x(20);
+  ASSERT_TRUE(large_copy.solve(normal, Vector::Ones(20), 1.0, Vector::Ones(20), x));
+  EXPECT_NEAR(x(0), 0.5, 1e-15);
+  (void)fixed_copy;
+}
+
 // number() writes printf's %.3g itself in the usual range: the same text, ties included.
 TEST(LeastSquares, NumbersAreWrittenAsPrintfWrites3g) {
   std::mt19937 generator(11);

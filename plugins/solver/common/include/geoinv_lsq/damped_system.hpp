@@ -7,7 +7,7 @@
 // the trust region for several λ in one step. The factorisation is chosen by size:
 //   N = 4                the SP bodies: 2×2 blocks with closed-form inverses and a Schur complement
 //   up to 16 parameters  the square-root-free Cholesky factorisation L·diag(d)·Lᵀ
-//   more                 Eigen's LLT
+//   more                 Eigen's LLT (LargeCholesky)
 // Eigen's dynamic-size LLT spends more on bookkeeping than on the arithmetic of a 4×4, and a plain LLᵀ
 // chains a square root and a division per column; the block form chains the fewest dependent divisions
 // (docs/benchmarks.md, "Least-squares solvers"). All read the lower triangle of JᵀJ only.
@@ -20,6 +20,16 @@
 
 namespace geoinv::lsq {
 
+// Eigen's LLT of a large system, its info() defined from construction. Eigen leaves an LLT's info()
+// uninitialised until compute(), so copying or moving one before that (resize() assigns a sized
+// placeholder; a copied DampedSystem copies it) reads an uninitialised enum: undefined behaviour, which
+// UBSan reports. Until compute() this one says InvalidInput.
+class LargeCholesky : public Eigen::LLT<Matrix, Eigen::Lower> {
+ public:
+  LargeCholesky() { m_info = Eigen::InvalidInput; }
+  explicit LargeCholesky(Index n) : Eigen::LLT<Matrix, Eigen::Lower>(n) { m_info = Eigen::InvalidInput; }
+};
+
 template <int N = Eigen::Dynamic>
 class DampedSystem {
  public:
@@ -28,7 +38,7 @@ class DampedSystem {
 
   void resize(Index n) {
     if constexpr (N == Eigen::Dynamic) {
-      if (n > kSmallSystemLimit && large_.rows() != n) large_ = Eigen::LLT<Matrix, Eigen::Lower>(n);
+      if (n > kSmallSystemLimit && large_.rows() != n) large_ = LargeCholesky(n);
     }
     damped_.resize(n, n);
     pivot_.resize(n);
@@ -189,7 +199,7 @@ class DampedSystem {
   Index size_ = 0;
   MatrixType damped_;  // the damped matrix (large systems) or L of its L·diag(d)·Lᵀ factorisation (small ones)
   VectorType pivot_, inverse_pivots_;  // d and 1/d
-  Eigen::LLT<Matrix, Eigen::Lower> large_;  // only for more than kSmallSystemLimit parameters
+  LargeCholesky large_;  // only for more than kSmallSystemLimit parameters
   Blocks blocks_;                           // only for N = 4
 };
 
