@@ -428,5 +428,22 @@ TEST_F(BadInput, UnsuffixedParameterOfASumNamesTheSuffixedOnes) {
   EXPECT_THAT(r.err, HasSubstr("x0_1"));
 }
 
+// data.window: a window too narrow for the parameters, reversed, or not a pair fails at its key.
+TEST_F(BadInput, WindowKeepingTooFewStationsIsRefusedAtItsKey) {
+  const CliResult r = run_failing(replace(kValid, "data:\n", "data:\n  window: [10, 13]\n"), 4);
+  EXPECT_THAT(r.err, HasSubstr(file().string() + ":8:"));
+  EXPECT_THAT(r.err, HasSubstr("data.window: the window [10, 13] keeps 2 stations for 4 parameters"));
+}
+
+TEST_F(BadInput, ReversedWindowIsRefused) {
+  const CliResult r = run_failing(replace(kValid, "data:\n", "data:\n  window: [100, 10]\n"), 3);
+  EXPECT_THAT(r.err, HasSubstr("data.window: x_min must be less than x_max, got [100, 10]"));
+}
+
+TEST_F(BadInput, WindowThatIsNotAPairIsRefused) {
+  const CliResult r = run_failing(replace(kValid, "data:\n", "data:\n  window: 10\n"), 3);
+  EXPECT_THAT(r.err, HasSubstr("data.window: expected [x_min, x_max]"));
+}
+
 }  // namespace
 }  // namespace geoinv_test

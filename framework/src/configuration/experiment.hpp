@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "configuration/background_model.hpp"
@@ -53,6 +54,7 @@ struct Experiment {
   bool sort_rows = false;           // data.sort
   std::string duplicates = "error"; // data.duplicates: error | average
   std::string data_unit;            // data.unit: the data's unit, for labels; empty when not given
+  std::optional<std::pair<double, double>> data_window;  // data.window: [x_min, x_max], m; none by default
   std::vector<std::string> data_notes;  // rows the reader sorted or merged, as asked
   Vector true_model;                // synthetic only (internal units)
   double noise_sigma = 0.0;         // synthetic only

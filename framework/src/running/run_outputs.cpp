@@ -76,6 +76,7 @@ json experiment_json(const Experiment& e) {
   if (!e.synthetic) root["data"]["file"] = e.data_file.string();
   if (!e.data_unit.empty()) root["data"]["unit"] = e.data_unit;
   if (!e.data_notes.empty()) root["data"]["notes"] = e.data_notes;
+  if (e.data_window) root["data"]["window"] = {e.data_window->first, e.data_window->second};
   root["forward"]["background"] = to_string(e.background);
   json seeds = {{"experiment", e.seed}};
   if (e.synthetic) {
