@@ -445,5 +445,11 @@ TEST_F(BadInput, WindowThatIsNotAPairIsRefused) {
   EXPECT_THAT(r.err, HasSubstr("data.window: expected [x_min, x_max]"));
 }
 
+TEST_F(BadInput, UnknownBackgroundListsEveryKind) {
+  const CliResult r = run_failing(replace(kValid, "  stations:", "  background: cubic\n  stations:"), 3);
+  EXPECT_THAT(r.err, HasSubstr("forward.background: unknown background 'cubic'; valid: none, constant, linear, "
+                               "quadratic"));
+}
+
 }  // namespace
 }  // namespace geoinv_test

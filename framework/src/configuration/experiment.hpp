@@ -42,7 +42,7 @@ struct Experiment {
   std::string forward_plugin;    // a sum's is its bodies' plugins joined by '+', e.g. sphere+sphere
   OptionValues forward_options;  // a sum's are its bodies' options suffixed _1, _2, ... (summed_forward_model.hpp)
   std::vector<ForwardBody> forward_bodies;  // forward.sum's bodies; empty for one plugin
-  Background background = Background::none;  // host-owned regional term, appended parameters c0[, c1]
+  Background background = Background::none;  // host-owned regional term, appended parameters c0[, c1[, c2]]
   std::shared_ptr<ForwardModel> forward;  // configured with the stations (wrapped when background is on)
   ParameterSpecs parameters;
   StationsSpec stations_spec;

@@ -77,12 +77,14 @@ ForwardSection read_forward_section(const ConfigNode& forward) {
   }
   if (const ConfigNode background = forward["background"]; background.defined()) {
     const std::string word = background.as_string();
-    if (word == "linear")
+    if (word == "quadratic")
+      section.background = Background::quadratic;
+    else if (word == "linear")
       section.background = Background::linear;
     else if (word == "constant")
       section.background = Background::constant;
     else if (word != "none")
-      background.fail("unknown background '" + word + "'; valid: none, constant, linear");
+      background.fail("unknown background '" + word + "'; valid: none, constant, linear, quadratic");
   }
   return section;
 }

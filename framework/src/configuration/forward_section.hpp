@@ -52,7 +52,7 @@ struct ForwardSection {
   ConfigNode plugin_node;                    // where the plugin (or the sum) was named
   ConfigNode options;                        // forward.options: default the plugin's declared defaults
   std::vector<ForwardBodySection> sum;       // forward.sum: bodies added up (SummedForwardModel), not nested
-  Background background = Background::none;  // forward.background: none | constant (c0) | linear (c0 + c1 x)
+  Background background = Background::none;  // forward.background: none | constant (c0) | linear (c0 + c1 x) | quadratic (+ c2 u²)
   StationsSpec stations;                     // forward.stations: read_stations, once the data's kind is known
 };
 
