@@ -20,13 +20,18 @@ std::shared_ptr<ForwardModel> configured_sphere(const Vector& stations) {
   return sphere;
 }
 
+// Configures `model` (a background around a sphere) in the minus convention.
+void configure_minus(BackgroundModel& model, const Vector& stations) {
+  OptionValues options = OptionValues::defaults(model.options());
+  options.set("convention", std::string("minus"));
+  model.configure(options, stations);
+}
+
 TEST(BackgroundModel, AddsLinearTermWithExactJacobianColumns) {
   const Vector stations = Vector::LinSpaced(41, 0.0, 150.0);
   auto inner = configured_sphere(stations);
   BackgroundModel model(inner, Background::linear);
-  OptionValues options = OptionValues::defaults(model.options());
-  options.set("convention", std::string("minus"));
-  model.configure(options, stations);
+  configure_minus(model, stations);
   const ParameterSpecs specs = model.parameters();
   ASSERT_EQ(specs.size(), 6u);
   EXPECT_EQ(specs[4].name, "c0");
@@ -71,9 +76,7 @@ TEST(BackgroundModel, DataDrivenStartRecoversTheBackgroundFromTheProfileEnds) {
   const Vector stations = Vector::LinSpaced(101, 0.0, 1000.0);
   auto inner = configured_sphere(stations);
   BackgroundModel model(inner, Background::linear);
-  OptionValues options = OptionValues::defaults(model.options());
-  options.set("convention", std::string("minus"));
-  model.configure(options, stations);
+  configure_minus(model, stations);
   // A small, deep-ish body in the middle of a long profile: the ends are background alone.
   Vector truth(6);
   truth << 500, to_radians(300), 30, 20000, 12.0, 0.03;
@@ -103,9 +106,7 @@ TEST(BackgroundModel, QuadraticAddsAScaledCurvatureWithExactJacobianColumns) {
   const Vector stations = Vector::LinSpaced(41, 1000.0, 1400.0);
   auto inner = configured_sphere(stations);
   BackgroundModel model(inner, Background::quadratic, "mV");
-  OptionValues options = OptionValues::defaults(model.options());
-  options.set("convention", std::string("minus"));
-  model.configure(options, stations);
+  configure_minus(model, stations);
   const ParameterSpecs specs = model.parameters();
   ASSERT_EQ(specs.size(), 7u);
   EXPECT_EQ(specs[6].name, "c2");

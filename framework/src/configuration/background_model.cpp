@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include "configuration/background_model.hpp"
 
+#include <utility>
+
 #include "geoinv/finite_difference.hpp"
 
 namespace geoinv {
@@ -20,30 +22,28 @@ BackgroundModel::BackgroundModel(std::shared_ptr<ForwardModel> inner, Background
   inner_size_ = static_cast<Eigen::Index>(inner_->parameters().size());
 }
 
+namespace {
+
+ParameterSpec coefficient(std::string name, std::string unit, double scale, std::string doc) {
+  ParameterSpec spec;
+  spec.name = std::move(name);
+  spec.unit = std::move(unit);
+  spec.scale = scale;
+  spec.doc = std::move(doc);
+  return spec;
+}
+
+}  // namespace
+
 ParameterSpecs BackgroundModel::parameters() const {
   ParameterSpecs specs = inner_->parameters();
-  ParameterSpec c0;
-  c0.name = "c0";
-  c0.unit = unit_;
-  c0.scale = 1.0;
-  c0.doc = "regional background: offset (value at x = 0)";
-  specs.push_back(c0);
-  if (has_gradient()) {
-    ParameterSpec c1;
-    c1.name = "c1";
-    c1.unit = unit_ + "/m";
-    c1.scale = 0.01;
-    c1.doc = "regional background: gradient along the profile";
-    specs.push_back(c1);
-  }
-  if (background_ == Background::quadratic) {
-    ParameterSpec c2;
-    c2.name = "c2";
-    c2.unit = unit_;
-    c2.scale = 1.0;
-    c2.doc = "regional background: curvature, the rise above the tangent at the profile's middle at its ends";
-    specs.push_back(c2);
-  }
+  specs.push_back(coefficient("c0", unit_, 1.0, "regional background: offset (value at x = 0)"));
+  if (has_gradient())
+    specs.push_back(coefficient("c1", unit_ + "/m", 0.01, "regional background: gradient along the profile"));
+  if (background_ == Background::quadratic)
+    specs.push_back(coefficient("c2", unit_, 1.0,
+                                "regional background: curvature, the rise above the tangent at the profile's "
+                                "middle at its ends"));
   return specs;
 }
 

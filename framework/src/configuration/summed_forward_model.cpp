@@ -24,28 +24,31 @@ SummedForwardModel::SummedForwardModel(std::vector<SummedBody> bodies) : bodies_
   for (std::size_t k = 0; k < bodies_.size(); ++k) exchange_class_[k] = k;
 }
 
-ParameterSpecs SummedForwardModel::parameters() const {
-  ParameterSpecs specs;
-  for (std::size_t k = 0; k < bodies_.size(); ++k) {
-    for (ParameterSpec spec : bodies_[k].model->parameters()) {
+namespace {
+
+// Every body's declarations (parameters or options), renamed with the body's suffix and documented with
+// the body they belong to.
+template <typename Spec, typename Declare>
+std::vector<Spec> suffixed(const std::vector<SummedBody>& bodies, Declare&& declare) {
+  std::vector<Spec> all;
+  for (std::size_t k = 0; k < bodies.size(); ++k) {
+    for (Spec spec : declare(*bodies[k].model)) {
       spec.name += body_suffix(k);
-      spec.doc = fmt::format("body {} ({}): {}", k + 1, bodies_[k].plugin, spec.doc);
-      specs.push_back(std::move(spec));
+      spec.doc = fmt::format("body {} ({}): {}", k + 1, bodies[k].plugin, spec.doc);
+      all.push_back(std::move(spec));
     }
   }
-  return specs;
+  return all;
+}
+
+}  // namespace
+
+ParameterSpecs SummedForwardModel::parameters() const {
+  return suffixed<ParameterSpec>(bodies_, [](const ForwardModel& body) { return body.parameters(); });
 }
 
 OptionSpecs SummedForwardModel::options() const {
-  OptionSpecs specs;
-  for (std::size_t k = 0; k < bodies_.size(); ++k) {
-    for (OptionSpec spec : bodies_[k].model->options()) {
-      spec.name += body_suffix(k);
-      spec.doc = fmt::format("body {} ({}): {}", k + 1, bodies_[k].plugin, spec.doc);
-      specs.push_back(std::move(spec));
-    }
-  }
-  return specs;
+  return suffixed<OptionSpec>(bodies_, [](const ForwardModel& body) { return body.options(); });
 }
 
 OptionValues SummedForwardModel::body_options(std::size_t index, const OptionValues& options) const {
