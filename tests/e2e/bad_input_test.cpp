@@ -398,5 +398,60 @@ TEST_F(BadCampaign, CollectNamesTheMissingResultsFileAndLeavesNoOutput) {
     EXPECT_EQ(entry.path().filename().string().find("geoinv-collect"), std::string::npos) << entry.path();
 }
 
+// forward.sum (docs/experiment-schema.md, "Summed bodies"): each bad form fails at its key.
+TEST_F(BadInput, EmptySumIsRefusedAtItsKey) {
+  const CliResult r = run_failing(replace(kValid, "plugin: sphere\n  options: {convention: minus}", "sum: []"), 3);
+  EXPECT_THAT(r.err, HasSubstr(file().string() + ":4:"));
+  EXPECT_THAT(r.err, HasSubstr("forward.sum: expected a non-empty list of bodies"));
+}
+
+TEST_F(BadInput, UnknownPluginInASumListsAvailableAndNearest) {
+  const CliResult r = run_failing(
+      replace(kValid, "plugin: sphere\n  options: {convention: minus}", "sum: [{plugin: sphere}, {plugin: sphre}]"), 5);
+  EXPECT_THAT(r.err, HasSubstr("forward.sum.1.plugin: unknown forward plugin 'sphre' (did you mean 'sphere'?); "
+                               "available: "));
+}
+
+TEST_F(BadInput, NestedSumIsRefused) {
+  const CliResult r = run_failing(
+      replace(kValid, "plugin: sphere\n  options: {convention: minus}", "sum: [{sum: [{plugin: sphere}]}]"), 3);
+  EXPECT_THAT(r.err, HasSubstr("forward.sum.0.sum: a sum cannot be nested"));
+}
+
+TEST_F(BadInput, SumBesidePluginIsRefused) {
+  const CliResult r = run_failing(replace(kValid, "plugin: sphere\n", "plugin: sphere\n  sum: [{plugin: sphere}]\n"), 3);
+  EXPECT_THAT(r.err, HasSubstr("forward.plugin: give either 'plugin' (one body) or 'sum'"));
+}
+
+TEST_F(BadInput, UnsuffixedParameterOfASumNamesTheSuffixedOnes) {
+  const CliResult r = run_failing(replace(kValid, "plugin: sphere\n  options: {convention: minus}",
+                                          "sum: [{plugin: sphere}, {plugin: sphere}]"),
+                                  3);
+  EXPECT_THAT(r.err, HasSubstr("x0_1"));
+}
+
+// data.window: a window too narrow for the parameters, reversed, or not a pair fails at its key.
+TEST_F(BadInput, WindowKeepingTooFewStationsIsRefusedAtItsKey) {
+  const CliResult r = run_failing(replace(kValid, "data:\n", "data:\n  window: [10, 13]\n"), 4);
+  EXPECT_THAT(r.err, HasSubstr(file().string() + ":8:"));
+  EXPECT_THAT(r.err, HasSubstr("data.window: the window [10, 13] keeps 2 stations for 4 parameters"));
+}
+
+TEST_F(BadInput, ReversedWindowIsRefused) {
+  const CliResult r = run_failing(replace(kValid, "data:\n", "data:\n  window: [100, 10]\n"), 3);
+  EXPECT_THAT(r.err, HasSubstr("data.window: x_min must be less than x_max, got [100, 10]"));
+}
+
+TEST_F(BadInput, WindowThatIsNotAPairIsRefused) {
+  const CliResult r = run_failing(replace(kValid, "data:\n", "data:\n  window: 10\n"), 3);
+  EXPECT_THAT(r.err, HasSubstr("data.window: expected [x_min, x_max]"));
+}
+
+TEST_F(BadInput, UnknownBackgroundListsEveryKind) {
+  const CliResult r = run_failing(replace(kValid, "  stations:", "  background: cubic\n  stations:"), 3);
+  EXPECT_THAT(r.err, HasSubstr("forward.background: unknown background 'cubic'; valid: none, constant, linear, "
+                               "quadratic"));
+}
+
 }  // namespace
 }  // namespace geoinv_test

@@ -121,6 +121,41 @@ TEST(Background, LinearBackgroundIsInvertedJointlyAndComparedByBic) {
   EXPECT_LT(plain_row, regional_row) << compare.out;
 }
 
+// A sphere on a curved regional trend: the quadratic background (c2 scaled to the profile's ends) is
+// recovered jointly with the body from the data-driven start.
+TEST(Background, QuadraticBackgroundIsRecoveredOnSyntheticData) {
+  TempDir dir;
+  const fs::path file = dir.write("e.yaml", R"(version: 1
+name: quadratic_background
+forward:
+  plugin: sphere
+  options: {convention: minus}
+  background: quadratic
+  stations: {from: 0, to: 300, count: 151}
+data:
+  unit: mV
+  synthetic:
+    true_model: {x0: 150, theta: 309.37, h: 30, K: 60000, c0: 10, c1: 0.05, c2: 8}
+    noise_sigma: 0.5
+    seed: 3
+start: {strategy: data_driven}
+solvers:
+  - plugin: dls
+)");
+  const CliResult run = run_geoinv({"run", file.string(), "--out", "out"}, dir.path());
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto result = read_json(dir.path() / "out/result.json");
+  EXPECT_EQ(result["forward"]["background"], "quadratic");
+  const auto& row = result["results"][0];
+  EXPECT_EQ(row["status"], "converged") << row["message"];
+  EXPECT_EQ(row["num_parameters"], 7);
+  EXPECT_NEAR(row["estimate"]["c2"].get<double>(), 8.0, 0.5);
+  EXPECT_NEAR(row["estimate"]["c1"].get<double>(), 0.05, 0.01);
+  EXPECT_NEAR(row["estimate"]["c0"].get<double>(), 10.0, 1.5);
+  EXPECT_NEAR(row["estimate"]["x0"].get<double>(), 150.0, 1.0);
+  EXPECT_NEAR(row["estimate"]["h"].get<double>(), 30.0, 1.5);
+}
+
 TEST(Overrides, TildeRemovesAKey) {
   TempDir dir;
   const fs::path file = dir.write("e.yaml", seed_experiment("start: {model: {x0: 20, theta: 300, h: 40, K: 94500}}\n"));

@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <utility>
+#include <vector>
 
 #include "base/random.hpp"
 #include "configuration/experiment.hpp"
@@ -40,6 +42,34 @@ void read_synthetic(const ConfigNode& data, std::uint64_t experiment_seed, DataS
   if (section.noise_sigma < 0.0)
     noise.fail(fmt::format("noise_sigma must be >= 0 (a standard deviation), got {}", section.noise_sigma));
   section.noise_seed = read_seed(synthetic, derive_seed(experiment_seed, 0));
+}
+
+// data.window: [x_min, x_max], two finite numbers in increasing order.
+void read_window(const ConfigNode& data, DataSection& section) {
+  const ConfigNode window = data["window"];
+  if (!window.defined()) return;
+  if (!window.is_sequence() || window.size() != 2)
+    window.fail("expected [x_min, x_max]: the stations kept, m");
+  const double low = window.at(0).as_real(), high = window.at(1).as_real();
+  if (!(low < high)) window.fail(fmt::format("x_min must be less than x_max, got [{}, {}]", low, high));
+  section.window = std::make_pair(low, high);
+  section.window_node = window;
+}
+
+// Keeps the stations (and their data and σ, when read already) inside the window.
+void apply_window(const std::pair<double, double>& window, Experiment& experiment) {
+  std::vector<Eigen::Index> kept;
+  for (Eigen::Index i = 0; i < experiment.stations.size(); ++i)
+    if (experiment.stations(i) >= window.first && experiment.stations(i) <= window.second) kept.push_back(i);
+  const auto select = [&](Vector& values) {
+    if (values.size() == 0) return;
+    Vector inside(static_cast<Eigen::Index>(kept.size()));
+    for (std::size_t k = 0; k < kept.size(); ++k) inside(static_cast<Eigen::Index>(k)) = values(kept[k]);
+    values = std::move(inside);
+  };
+  select(experiment.stations);
+  select(experiment.observed);
+  select(experiment.sigma);
 }
 
 void read_file_keys(const ConfigNode& data, DataSection& section) {
@@ -86,10 +116,11 @@ void read_profile(const DataSection& section, Experiment& experiment) {
 }  // namespace
 
 DataSection read_data_section(const ConfigNode& data, std::uint64_t experiment_seed) {
-  data.expect_map({"file", "sigma", "sort", "duplicates", "synthetic", "unit"});
+  data.expect_map({"file", "sigma", "sort", "duplicates", "synthetic", "unit", "window"});
   DataSection section;
   section.node = data;
   section.unit = read_data_unit(data);
+  read_window(data, section);
   section.file_node = data["file"];
   section.synthetic_node = data["synthetic"];
   if (section.file_node.defined() == section.synthetic_node.defined())
@@ -116,10 +147,18 @@ void resolve_data_section(const DataSection& section, Experiment& experiment) {
     experiment.duplicates = section.duplicates;
     read_profile(section, experiment);
   }
+  experiment.data_window = section.window;
+  if (section.window) apply_window(*section.window, experiment);
 }
 
 void check_enough_data(const DataSection& section, const Experiment& experiment) {
   const auto n = static_cast<Eigen::Index>(experiment.parameters.size());
+  if (section.window && experiment.stations.size() < n)
+    throw Error(Error::Category::data,
+                fmt::format("the window [{}, {}] keeps {} stations for {} parameters: an inversion needs at "
+                            "least as many data as parameters; widen it",
+                            section.window->first, section.window->second, experiment.stations.size(), n),
+                section.window_node.location(), section.window_node.path());
   if (experiment.stations.size() < n)
     throw Error(
         Error::Category::data,
@@ -149,6 +188,12 @@ void make_synthetic_data(const DataSection& section, Experiment& experiment) {
 void emit_data_section(const Experiment& e, YAML::Emitter& out) {
   out << YAML::Key << "data" << YAML::Value << YAML::BeginMap;
   if (!e.data_unit.empty()) out << YAML::Key << "unit" << YAML::Value << YAML::DoubleQuoted << e.data_unit;
+  if (e.data_window) {
+    out << YAML::Key << "window" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+    emit_number(out, e.data_window->first);
+    emit_number(out, e.data_window->second);
+    out << YAML::EndSeq;
+  }
   if (e.synthetic) {
     out << YAML::Key << "synthetic" << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "true_model" << YAML::Value;

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "configuration/config_node.hpp"
 
@@ -21,6 +22,10 @@ struct DataSection {
   ConfigNode node;         // the section, for errors about the data as a whole
   std::string unit;        // data.unit: default none ("data unit" in labels); 1 to 32 bytes, one line
   bool synthetic = false;  // exactly one of data.file and data.synthetic is given
+  // data.window: default none; [x_min, x_max], m (station units), x_min < x_max: only the stations with
+  // x_min <= x <= x_max are kept, of a data file or of synthetic data's stations.
+  std::optional<std::pair<double, double>> window;
+  ConfigNode window_node;
 
   // A CSV profile.
   std::filesystem::path file;        // data.file: as written, relative to the experiment file's folder
@@ -45,7 +50,7 @@ DataSection read_data_section(const ConfigNode& data, std::uint64_t experiment_s
 // later (make_synthetic_data), once everything they depend on is valid.
 void resolve_data_section(const DataSection& section, Experiment& experiment);
 
-// Fails unless there are at least as many data as parameters.
+// Fails unless there are at least as many data as parameters (at data.window when one is given).
 void check_enough_data(const DataSection& section, const Experiment& experiment);
 
 // Fails unless the forward model calls the true model physically valid (synthetic data only).

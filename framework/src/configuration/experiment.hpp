@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "configuration/background_model.hpp"
@@ -38,9 +39,10 @@ struct Experiment {
   std::vector<std::filesystem::path> plugin_paths;  // as written (relative to the file's folder)
 
   // forward
-  std::string forward_plugin;
-  OptionValues forward_options;
-  Background background = Background::none;  // host-owned regional term, appended parameters c0[, c1]
+  std::string forward_plugin;    // a sum's is its bodies' plugins joined by '+', e.g. sphere+sphere
+  OptionValues forward_options;  // a sum's are its bodies' options suffixed _1, _2, ... (summed_forward_model.hpp)
+  std::vector<ForwardBody> forward_bodies;  // forward.sum's bodies; empty for one plugin
+  Background background = Background::none;  // host-owned regional term, appended parameters c0[, c1[, c2]]
   std::shared_ptr<ForwardModel> forward;  // configured with the stations (wrapped when background is on)
   ParameterSpecs parameters;
   StationsSpec stations_spec;
@@ -52,6 +54,7 @@ struct Experiment {
   bool sort_rows = false;           // data.sort
   std::string duplicates = "error"; // data.duplicates: error | average
   std::string data_unit;            // data.unit: the data's unit, for labels; empty when not given
+  std::optional<std::pair<double, double>> data_window;  // data.window: [x_min, x_max], m; none by default
   std::vector<std::string> data_notes;  // rows the reader sorted or merged, as asked
   Vector true_model;                // synthetic only (internal units)
   double noise_sigma = 0.0;         // synthetic only

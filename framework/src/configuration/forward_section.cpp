@@ -8,24 +8,83 @@
 #include "configuration/experiment.hpp"
 #include "configuration/parameter_values.hpp"
 #include "configuration/plugin_options.hpp"
+#include "configuration/summed_forward_model.hpp"
 
 namespace geoinv {
 
+namespace {
+
+// forward.sum: a non-empty list of {plugin, options}, no sum inside.
+std::vector<ForwardBodySection> read_sum(const ConfigNode& sum) {
+  if (!sum.is_sequence() || sum.size() == 0)
+    sum.fail("expected a non-empty list of bodies, e.g. [{plugin: sphere}, {plugin: inclined_sheet}]");
+  std::vector<ForwardBodySection> bodies;
+  for (std::size_t i = 0; i < sum.size(); ++i) {
+    const ConfigNode body = sum.at(i);
+    if (body.is_map() && body["sum"].defined())
+      body["sum"].fail("a sum cannot be nested: list every body in the one forward.sum");
+    body.expect_map({"plugin", "options"});
+    ForwardBodySection section;
+    section.plugin_node = body.required("plugin");
+    section.plugin = section.plugin_node.as_string();
+    section.options = body["options"];
+    bodies.push_back(std::move(section));
+  }
+  return bodies;
+}
+
+// The plugin `body` names, created through `registry` with its options validated.
+ForwardBody resolve_body(const ForwardBodySection& body, PluginRegistry& registry,
+                         std::shared_ptr<ForwardModel>& model) {
+  model = create_plugin(body.plugin_node, [&] { return registry.create_forward_model(body.plugin); });
+  const OptionSpecs specs = call_plugin(body.plugin_node, body.plugin, [&] { return model->options(); });
+  return {body.plugin, read_options(body.options, specs, body.plugin)};
+}
+
+void resolve_sum(const ForwardSection& section, PluginRegistry& registry, Experiment& experiment) {
+  std::vector<SummedBody> bodies;
+  std::vector<OptionValues> options;
+  for (const ForwardBodySection& body : section.sum) {
+    std::shared_ptr<ForwardModel> model;
+    experiment.forward_bodies.push_back(resolve_body(body, registry, model));
+    options.push_back(experiment.forward_bodies.back().options);
+    experiment.forward_plugin += (bodies.empty() ? "" : "+") + body.plugin;
+    bodies.push_back({body.plugin, model});
+  }
+  auto sum = call_plugin(section.plugin_node, experiment.forward_plugin,
+                         [&] { return std::make_shared<SummedForwardModel>(std::move(bodies)); });
+  experiment.forward_options = sum->merge_options(options);
+  experiment.forward = sum;
+  experiment.parameters = call_plugin(section.plugin_node, experiment.forward_plugin, [&] { return sum->parameters(); });
+}
+
+}  // namespace
+
 ForwardSection read_forward_section(const ConfigNode& forward) {
-  forward.expect_map({"plugin", "options", "stations", "background"});
+  forward.expect_map({"plugin", "sum", "options", "stations", "background"});
   ForwardSection section;
   section.node = forward;
-  section.plugin_node = forward.required("plugin");
-  section.plugin = section.plugin_node.as_string();
-  section.options = forward["options"];
+  if (const ConfigNode sum = forward["sum"]; sum.defined()) {
+    for (const char* key : {"plugin", "options"})
+      if (forward[key].defined())
+        forward[key].fail("give either 'plugin' (one body) or 'sum' (each body with its own plugin and options)");
+    section.plugin_node = sum;
+    section.sum = read_sum(sum);
+  } else {
+    section.plugin_node = forward.required("plugin");
+    section.plugin = section.plugin_node.as_string();
+    section.options = forward["options"];
+  }
   if (const ConfigNode background = forward["background"]; background.defined()) {
     const std::string word = background.as_string();
-    if (word == "linear")
+    if (word == "quadratic")
+      section.background = Background::quadratic;
+    else if (word == "linear")
       section.background = Background::linear;
     else if (word == "constant")
       section.background = Background::constant;
     else if (word != "none")
-      background.fail("unknown background '" + word + "'; valid: none, constant, linear");
+      background.fail("unknown background '" + word + "'; valid: none, constant, linear, quadratic");
   }
   return section;
 }
@@ -77,14 +136,16 @@ Vector station_positions(const StationsSpec& spec) {
 
 void resolve_forward_section(const ForwardSection& section, const std::string& data_unit,
                              PluginRegistry& registry, Experiment& experiment) {
-  const ConfigNode& plugin = section.plugin_node;
-  experiment.forward_plugin = section.plugin;
-  experiment.forward = create_plugin(plugin, [&] { return registry.create_forward_model(section.plugin); });
-  const OptionSpecs specs =
-      call_plugin(plugin, section.plugin, [&] { return experiment.forward->options(); });
-  experiment.parameters =
-      call_plugin(plugin, section.plugin, [&] { return experiment.forward->parameters(); });
-  experiment.forward_options = read_options(section.options, specs, section.plugin);
+  if (!section.sum.empty()) {
+    resolve_sum(section, registry, experiment);
+  } else {
+    const ForwardBody body =
+        resolve_body({section.plugin, section.plugin_node, section.options}, registry, experiment.forward);
+    experiment.forward_plugin = body.plugin;
+    experiment.forward_options = body.options;
+    experiment.parameters =
+        call_plugin(section.plugin_node, section.plugin, [&] { return experiment.forward->parameters(); });
+  }
   experiment.background = section.background;
   experiment.stations_spec = section.stations;
   if (section.background != Background::none) {
@@ -102,9 +163,20 @@ void configure_forward_model(const ForwardSection& section, Experiment& experime
 
 void emit_forward_section(const Experiment& e, YAML::Emitter& out) {
   out << YAML::Key << "forward" << YAML::Value << YAML::BeginMap;
-  out << YAML::Key << "plugin" << YAML::Value << e.forward_plugin;
-  out << YAML::Key << "options" << YAML::Value;
-  emit_options(out, e.forward_options);
+  if (e.forward_bodies.empty()) {
+    out << YAML::Key << "plugin" << YAML::Value << e.forward_plugin;
+    out << YAML::Key << "options" << YAML::Value;
+    emit_options(out, e.forward_options);
+  } else {
+    out << YAML::Key << "sum" << YAML::Value << YAML::BeginSeq;
+    for (const ForwardBody& body : e.forward_bodies) {
+      out << YAML::BeginMap << YAML::Key << "plugin" << YAML::Value << body.plugin;
+      out << YAML::Key << "options" << YAML::Value;
+      emit_options(out, body.options);
+      out << YAML::EndMap;
+    }
+    out << YAML::EndSeq;
+  }
   out << YAML::Key << "background" << YAML::Value << to_string(e.background);
   out << YAML::Key << "stations" << YAML::Value;
   switch (e.stations_spec.kind) {

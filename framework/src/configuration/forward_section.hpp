@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // The forward section of an experiment file (docs/experiment-schema.md, "Complete example", "Stations",
-// "Regional background"): which forward plugin, its options, its stations, the host's background term.
+// "Regional background", "Summed bodies"): which forward plugin (or sum of plugins), its options, its
+// stations, the host's background term.
 #include <yaml-cpp/yaml.h>
 
 #include <cstdint>
@@ -31,13 +32,27 @@ struct StationsSpec {
 // vector) fails at the key instead of in an allocation.
 constexpr std::int64_t kMaxStations = 10000000;
 
+// One forward plugin as written: forward itself, or one entry of forward.sum.
+struct ForwardBodySection {
+  std::string plugin;      // plugin: required; `geoinv plugins` lists the names
+  ConfigNode plugin_node;  // where the plugin was named, for errors loading or calling it
+  ConfigNode options;      // options: default the plugin's declared defaults
+};
+
+// One body of a resolved sum, as the resolved configuration writes it back.
+struct ForwardBody {
+  std::string plugin;
+  OptionValues options;  // the body's own option names, every default filled in
+};
+
 // The section as written. The options are the plugin's to declare, so they are read when resolving.
 struct ForwardSection {
   ConfigNode node;                           // the section, for errors of configuring the model
-  std::string plugin;                        // forward.plugin: required; `geoinv plugins` lists the names
-  ConfigNode plugin_node;                    // where the plugin was named, for errors loading or calling it
+  std::string plugin;                        // forward.plugin: one of plugin and sum is required
+  ConfigNode plugin_node;                    // where the plugin (or the sum) was named
   ConfigNode options;                        // forward.options: default the plugin's declared defaults
-  Background background = Background::none;  // forward.background: none | constant (c0) | linear (c0 + c1 x)
+  std::vector<ForwardBodySection> sum;       // forward.sum: bodies added up (SummedForwardModel), not nested
+  Background background = Background::none;  // forward.background: none | constant (c0) | linear (c0 + c1 x) | quadratic (+ c2 u²)
   StationsSpec stations;                     // forward.stations: read_stations, once the data's kind is known
 };
 
@@ -50,7 +65,7 @@ StationsSpec read_stations(const ConfigNode& node, bool synthetic);
 // The positions a list or a range gives, m; empty for Kind::data_file.
 Vector station_positions(const StationsSpec& spec);
 
-// Loads the forward plugin, validates its options and wraps it in the background term (its coefficients
+// Loads the forward plugin (or each body of the sum), validates its options and wraps it in the background term (its coefficients
 // labelled with `data_unit`): sets the experiment's forward model, options, background and parameters.
 void resolve_forward_section(const ForwardSection& section, const std::string& data_unit,
                              PluginRegistry& registry, Experiment& experiment);

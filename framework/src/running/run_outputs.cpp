@@ -92,6 +92,7 @@ json experiment_json(const Experiment& e) {
   if (!e.data_unit.empty()) root["data"]["unit"] = e.data_unit;
   if (!e.data_notes.empty()) root["data"]["notes"] = e.data_notes;
   root["data"]["fingerprint"] = data_fingerprint(e.stations, e.observed, e.sigma);
+  if (e.data_window) root["data"]["window"] = {e.data_window->first, e.data_window->second};
   root["forward"]["background"] = to_string(e.background);
   json seeds = {{"experiment", e.seed}};
   if (e.synthetic) {
