@@ -12,7 +12,7 @@ namespace geoinv {
 // against a newer minor version than the host is refused too (it may use what the host lacks).
 // 2.0: learning moved from Solver to LearningSolver (learning_solver.hpp); SolveContext::observer
 //      (solve_observer.hpp); geoinv/simd.hpp no longer public. docs/plugin-api.md lists every version.
-inline constexpr unsigned kApiMajor = 2;
+inline constexpr unsigned kApiMajor = 3;
 inline constexpr unsigned kApiMinor = 0;
 
 #define GEOINV_STRINGIFY_DETAIL(x) #x
