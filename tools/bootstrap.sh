@@ -19,6 +19,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libboost-mpi-dev libopenmpi-dev openmpi-bin   # the MPI campaign backend (always built)
   gnuplot-nox                                   # figures and report.html of runs and campaigns
+  libnetcdf-c++4-dev                            # a sampler's draws as NetCDF-4 (posterior.nc)
+  python3-xarray python3-netcdf4                # the test that reads posterior.nc as ArviZ would
 )
 
 install_missing() {

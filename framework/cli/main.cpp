@@ -19,6 +19,7 @@
 #include "geoinv/error.hpp"
 #include "geoinv/plugin_registry.hpp"
 #include "geoinv/version.hpp"
+#include "running/posterior_outputs.hpp"
 #include "running/run_outputs.hpp"
 #include "running/compare.hpp"
 #include "running/runner.hpp"
@@ -170,7 +171,7 @@ int command_run(const std::vector<std::string>& args, bool validate_only) {
   if (!vm.count("quiet")) {
     std::cout << fmt::format("geoinv {}: experiment '{}': {} data, forward '{}'\n", geoinv::version(),
                              experiment.name, experiment.observed.size(), experiment.forward_plugin);
-    std::cout << geoinv::summary_table(experiment, results);
+    std::cout << geoinv::summary_table(experiment, results) << geoinv::posterior_tables(results);
     for (const auto& r : results) {
       if (!r.message.empty()) std::cout << fmt::format("{}: {}\n", r.label, r.message);
       if (!r.uncertainty.note.empty()) std::cout << fmt::format("{}: {}\n", r.label, r.uncertainty.note);

@@ -28,6 +28,7 @@ struct SolverRecord {
   std::optional<std::int64_t> num_parameters, iterations, forward_evaluations, jacobian_evaluations;
   bool trained = false;              // a learning solver: the entry has "training"
   std::string training_description;  // training.description
+  std::string posterior_csv;         // a sampler: posterior.files.csv, its draws (posterior_outputs.hpp)
 };
 
 // A run folder's result.json.

@@ -6,12 +6,15 @@
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "geoinv/posterior.hpp"
 #include "geoinv/problem.hpp"
 #include "geoinv/termination.hpp"
 #include "geoinv/trace.hpp"
+#include "running/posterior_summary.hpp"
 
 namespace geoinv {
 
@@ -33,6 +36,7 @@ struct StartOutcome {
   int iterations = 0;
   EvaluationCounts counts;  // this start's share
   double cost = std::numeric_limits<double>::quiet_NaN();  // Σ r² of the weighted residuals at the estimate
+  std::optional<PosteriorDraws> posterior;  // a sampler's draws (moved to SolverRunResult for the winner)
 };
 
 struct SolverRunResult {
@@ -62,6 +66,10 @@ struct SolverRunResult {
   std::vector<StartOutcome> starts;  // every start and its outcome; the best by misfit wins
   std::size_t best_start = 0;
   std::string start_from;  // the solver whose estimate this one started from (a chain), if any
+
+  // Samplers (posterior_outputs.hpp): the winning start's draws and their summary.
+  std::optional<PosteriorDraws> posterior;
+  std::optional<PosteriorSummary> posterior_summary;
 
   // Learning solvers: training is reported apart from the inversion (wall_time_s is the inversion).
   bool learning = false;

@@ -11,6 +11,7 @@
 #include "geoinv/learning_solver.hpp"
 #include "running/console_observer.hpp"
 #include "running/learning.hpp"
+#include "running/posterior_outputs.hpp"
 #include "base/random.hpp"
 
 namespace geoinv {
@@ -149,6 +150,7 @@ StartOutcome solve_from(Solver& solver, const std::string& plugin, Problem& prob
     outcome.message = std::move(solved.message);
     outcome.iterations = solved.iterations;
     trace = std::move(solved.trace);
+    outcome.posterior = std::move(solved.posterior);
   } catch (const BudgetExhausted&) {
     throw;
   } catch (const std::exception& error) {
@@ -304,6 +306,7 @@ std::vector<SolverRunResult> run_experiment(Experiment& experiment, Measurements
     result.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     result.counts = problem.counts();
     choose_estimate(problem, starts, solved, result);
+    summarise_posterior_of(experiment, result);
     try {
       measure_estimate(experiment, problem, result, measurements);
     } catch (const std::exception& error) {

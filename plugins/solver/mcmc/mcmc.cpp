@@ -80,15 +80,15 @@ void check_settings(const Settings& settings) {
 }
 
 // σ of the likelihood (posterior.hpp): 1 on residuals Problem has already divided by the data's σ;
-// otherwise the pre-fit's residual RMS, √(sse/(n − p)), floored.
+// otherwise the pre-fit's residual RMS, √(sse/n), floored.
 void fix_sigma(const geoinv::Problem& problem, const geoinv::mcmc::Prefit& prefit, geoinv::PosteriorDraws& draws) {
   if (problem.has_sigma()) {
     draws.sigma_source = "data";
     return;
   }
-  const auto dof = static_cast<double>(std::max<Eigen::Index>(1, problem.num_data() - problem.num_parameters()));
-  const double data_rms = std::sqrt(problem.observed().squaredNorm() / static_cast<double>(problem.num_data()));
-  draws.sigma = std::max(std::sqrt(prefit.sse / dof), kSigmaFloor * std::max(data_rms, 1.0));
+  const auto count = static_cast<double>(problem.num_data());
+  const double data_rms = std::sqrt(problem.observed().squaredNorm() / count);
+  draws.sigma = std::max(std::sqrt(prefit.sse / count), kSigmaFloor * std::max(data_rms, 1.0));
   draws.sigma_source = "prefit_rms";
 }
 
