@@ -42,6 +42,7 @@ work = sys.argv[1]
 load = lambda name: [json.loads(line) for line in open(f"{work}/{name}.jsonl")]
 geoinv = load("geoinv")
 names = ["x0", "theta", "h", "K"]
+peer_name = {"x0": "x0", "theta": "th_deg", "h": "h", "K": "K"}  # the peer's keys
 print(f"rounds: {len(geoinv)}; geoinv samples/s median {statistics.median(g['samples_per_s'] for g in geoinv):.0f}")
 for peer in ["emcee", "emcee_vectorized"]:
     rows = load(peer)
@@ -49,11 +50,12 @@ for peer in ["emcee", "emcee_vectorized"]:
           f"geoinv/peer samples/s, median of ratios: "
           f"{statistics.median(g['samples_per_s'] / r['samples_per_s'] for g, r in zip(geoinv, rows)):.1f}x")
     for n in names:
-        ess = statistics.median(g["parameters"][n]["ess_per_s"] / r[n]["ess_per_s"] for g, r in zip(geoinv, rows))
+        p = peer_name[n]
+        ess = statistics.median(g["parameters"][n]["ess_per_s"] / r[p]["ess_per_s"] for g, r in zip(geoinv, rows))
         sd_g = statistics.median(g["parameters"][n]["sd"] for g in geoinv)
-        sd_p = statistics.median(r[n]["sd"] for r in rows)
+        sd_p = statistics.median(r[p]["sd"] for r in rows)
         tau_g = statistics.median(g["parameters"][n]["tau"] for g in geoinv)
-        tau_p = statistics.median(r[n]["tau"] for r in rows)
+        tau_p = statistics.median(r[p]["tau"] for r in rows)
         print(f"  {n:>6}: ESS/s ratio {ess:.1f}x; tau {tau_g:.1f} vs {tau_p:.1f}; "
               f"sd {sd_g:.5g} vs {sd_p:.5g} (ratio {sd_g / sd_p:.4f})")
 PY

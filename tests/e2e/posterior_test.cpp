@@ -46,8 +46,11 @@ TEST_F(PosteriorOutputs, ResultJsonHoldsTheSummaryOfEveryParameter) {
   const auto& posterior = entry["posterior"];
   EXPECT_EQ(posterior["chains"], 16);
   EXPECT_EQ(posterior["draws"], 100);  // updates 100, 102, ..., 298
-  EXPECT_EQ(posterior["sigma_source"], "prefit_rms");
-  EXPECT_GT(posterior["sigma"].get<double>(), 2.5);
+  // Synthetic data carry their noise σ, so the likelihood takes it (σ null: the data's own).
+  EXPECT_EQ(posterior["sigma_source"], "data");
+  EXPECT_TRUE(posterior["sigma"].is_null());
+  EXPECT_EQ(posterior["files"]["netcdf"], "posterior.nc");
+  EXPECT_EQ(posterior["files"]["csv"], "posterior.csv");
   for (const char* name : {"x0", "theta", "h", "K"})
     for (const char* key : {"mean", "sd", "hdi_3%", "hdi_97%", "median", "r_hat", "ess_bulk", "ess_tail", "tau"})
       EXPECT_TRUE(posterior["parameters"][name][key].is_number()) << name << "." << key;

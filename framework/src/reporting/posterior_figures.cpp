@@ -32,7 +32,8 @@ struct Draws {
 };
 
 std::optional<Draws> read_draws(const fs::path& file, const RunRecord& run) {
-  Draws draws{read_numeric_table(file)};
+  Draws draws;
+  draws.table = read_numeric_table(file);
   const auto chain = draws.table.column("chain");
   if (!chain || draws.table.rows.empty()) return std::nullopt;
   draws.chain = *chain;
@@ -108,7 +109,7 @@ void corner_figure(const RunRecord& run, const Draws& draws, const std::string& 
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t j = 0; j <= i; ++j) {
       body += panel_margins(i, j, n);
-      body += i + 1 == n ? fmt::format("set xlabel {}\nset format x '%g'\n", gnuplot_quote(axis_label(run.parameters[j])))
+      body += i + 1 == n ? fmt::format("set xlabel {}\nset format x '%g'\nset xtics rotate by 35 right\n", gnuplot_quote(axis_label(run.parameters[j])))
                          : "unset xlabel\nset format x ''\n";
       body += j == 0 && i > 0 ? fmt::format("set ylabel {}\nset format y '%g'\n", gnuplot_quote(axis_label(run.parameters[i])))
                               : "unset ylabel\nset format y ''\n";

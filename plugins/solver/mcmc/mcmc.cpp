@@ -79,17 +79,21 @@ void check_settings(const Settings& settings) {
                                     settings.steps));
 }
 
-// σ of the likelihood (posterior.hpp): 1 on residuals Problem has already divided by the data's σ;
-// otherwise the pre-fit's residual RMS, √(sse/n), floored.
-void fix_sigma(const geoinv::Problem& problem, const geoinv::mcmc::Prefit& prefit, geoinv::PosteriorDraws& draws) {
-  if (problem.has_sigma()) {
-    draws.sigma_source = "data";
-    return;
-  }
+// The likelihood's σ as PosteriorDraws records it, and the σ that divides Problem's residuals.
+struct LikelihoodSigma {
+  double recorded = std::numeric_limits<double>::quiet_NaN();  // data units; NaN: the data's own σ
+  std::string source;                                          // "data" or "prefit_rms"
+  double divisor = 1.0;
+};
+
+// 1 on residuals Problem has already divided by the data's σ; otherwise the pre-fit's residual RMS,
+// √(sse/n), floored.
+LikelihoodSigma likelihood_sigma(const geoinv::Problem& problem, const geoinv::mcmc::Prefit& prefit) {
+  if (problem.has_sigma()) return {std::numeric_limits<double>::quiet_NaN(), "data", 1.0};
   const auto count = static_cast<double>(problem.num_data());
   const double data_rms = std::sqrt(problem.observed().squaredNorm() / count);
-  draws.sigma = std::max(std::sqrt(prefit.sse / count), kSigmaFloor * std::max(data_rms, 1.0));
-  draws.sigma_source = "prefit_rms";
+  const double sigma = std::max(std::sqrt(prefit.sse / count), kSigmaFloor * std::max(data_rms, 1.0));
+  return {sigma, "prefit_rms", sigma};
 }
 
 geoinv::mcmc::InitialBall initial_ball(const geoinv::Problem& problem, const geoinv::mcmc::Prefit& prefit,
@@ -155,16 +159,14 @@ class Mcmc final : public geoinv::Solver {
                                       settings_.walkers, problem.num_parameters(), 2 * problem.num_parameters()));
     const geoinv::mcmc::Prefit prefit = geoinv::mcmc::run_prefit(problem, start, settings_.prefit_iterations);
     if (!std::isfinite(prefit.sse)) return failed(prefit, "the residuals are not finite at the pre-fit's estimate");
-    geoinv::PosteriorDraws fixed;
-    fix_sigma(problem, prefit, fixed);
-    const double sigma = problem.has_sigma() ? 1.0 : fixed.sigma;
-    geoinv::mcmc::LogPosterior density(problem, sigma);
+    const LikelihoodSigma sigma = likelihood_sigma(problem, prefit);
+    geoinv::mcmc::LogPosterior density(problem, sigma.divisor);
     std::mt19937_64 rng(context.seed);
     geoinv::mcmc::Ensemble ensemble = geoinv::mcmc::make_ensemble(
-        initial_ball(problem, prefit, settings_, sigma), settings_.initial, settings_.walkers, density, rng);
+        initial_ball(problem, prefit, settings_, sigma.divisor), settings_.initial, settings_.walkers, density, rng);
     geoinv::mcmc::SamplerRun run = geoinv::mcmc::sample(ensemble, density, settings_, rng);
-    run.draws.sigma = fixed.sigma;
-    run.draws.sigma_source = fixed.sigma_source;
+    run.draws.sigma = sigma.recorded;
+    run.draws.sigma_source = sigma.source;
     return outcome_of(problem, std::move(run));
   }
 
