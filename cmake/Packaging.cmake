@@ -44,7 +44,8 @@ if(GEOINV_DEB_SHLIBDEPS)
   # libgeoinv and libgeoinv_host are in the package itself: dpkg-shlibdeps finds them here.
   set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS_PRIVATE_DIRS "${CMAKE_LIBRARY_OUTPUT_DIRECTORY}")
 else()
-  set(GEOINV_DEB_DEPENDS libc6 libstdc++6 libgcc-s1 libyaml-cpp0.7 libfmt9 libboost-program-options1.74.0)
+  set(GEOINV_DEB_DEPENDS libc6 libstdc++6 libgcc-s1 libyaml-cpp0.7 libfmt9 libboost-program-options1.74.0
+                         libnetcdf-c++4-1)
   if(GEOINV_MPI_ENABLED)
     list(APPEND GEOINV_DEB_DEPENDS libboost-mpi1.74.0 libboost-serialization1.74.0 libopenmpi3)
   endif()

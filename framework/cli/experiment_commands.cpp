@@ -19,6 +19,7 @@
 #include "reporting/report.hpp"
 #include "running/console_observer.hpp"
 #include "running/learning.hpp"
+#include "running/posterior_outputs.hpp"
 #include "running/run_outputs.hpp"
 #include "running/runner.hpp"
 #include "running/solver_activity.hpp"
@@ -44,7 +45,8 @@ void print_run_summary(const geoinv::Experiment& experiment,
                        const std::vector<geoinv::SolverRunResult>& results, bool drawn) {
   std::cout << fmt::format("geoinv {}: experiment '{}': {} data, forward '{}'\n", geoinv::version(),
                            experiment.name, experiment.observed.size(), experiment.forward_plugin);
-  std::cout << geoinv::summary_table(experiment, results) << geoinv::summary_notes(experiment, results);
+  std::cout << geoinv::summary_table(experiment, results) << geoinv::posterior_tables(results)
+            << geoinv::summary_notes(experiment, results);
   std::cout << "results: " << experiment.output_dir.string() << "\n";
   if (drawn) std::cout << "report: " << (experiment.output_dir / "report.html").string() << "\n";
 }

@@ -13,7 +13,7 @@ namespace {
 const std::vector<Termination> kAll{
     Termination::function_tolerance, Termination::gradient_tolerance, Termination::parameter_tolerance,
     Termination::max_iterations,     Termination::budget_exhausted,   Termination::numerical_failure,
-    Termination::plugin_failure,     Termination::no_iterations,
+    Termination::plugin_failure,     Termination::no_iterations,      Termination::samples_drawn,
 };
 
 TEST(TerminationTest, NamesAreTheEnumeratorNames) {
@@ -25,6 +25,7 @@ TEST(TerminationTest, NamesAreTheEnumeratorNames) {
   EXPECT_EQ(to_string(Termination::numerical_failure), "numerical_failure");
   EXPECT_EQ(to_string(Termination::plugin_failure), "plugin_failure");
   EXPECT_EQ(to_string(Termination::no_iterations), "no_iterations");
+  EXPECT_EQ(to_string(Termination::samples_drawn), "samples_drawn");
 }
 
 TEST(TerminationTest, RoundTripsThroughText) {
@@ -52,6 +53,7 @@ TEST(TerminationTest, StatusFollowsCeres) {
   EXPECT_EQ(status_of(Termination::gradient_tolerance), RunStatus::converged);
   EXPECT_EQ(status_of(Termination::parameter_tolerance), RunStatus::converged);
   EXPECT_EQ(status_of(Termination::no_iterations), RunStatus::converged);
+  EXPECT_EQ(status_of(Termination::samples_drawn), RunStatus::converged);
   EXPECT_EQ(status_of(Termination::max_iterations), RunStatus::not_converged);
   EXPECT_EQ(status_of(Termination::budget_exhausted), RunStatus::not_converged);
   EXPECT_EQ(status_of(Termination::numerical_failure), RunStatus::failed);

@@ -3,10 +3,12 @@
 #include <Eigen/Core>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "geoinv/export.hpp"
 #include "geoinv/options.hpp"
+#include "geoinv/posterior.hpp"
 #include "geoinv/problem.hpp"
 #include "geoinv/solve_observer.hpp"
 #include "geoinv/termination.hpp"
@@ -34,6 +36,9 @@ struct GEOINV_API SolverOutcome {
   std::string message;  // one human sentence: which test fired, with the numbers
   int iterations = 0;
   Trace trace;
+  // A sampler's draws (posterior.hpp), from which the host writes the chain files and the posterior
+  // summary (API 3.0); empty for every other solver.
+  std::optional<PosteriorDraws> posterior;
 };
 
 // A solver: finds a parameter vector that explains the data of a Problem.

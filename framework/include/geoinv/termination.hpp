@@ -7,7 +7,8 @@
 
 namespace geoinv {
 
-// Why a solver stopped, in Ceres Solver's vocabulary. The first three are convergence.
+// Why a solver stopped, in Ceres Solver's vocabulary. The first three, no_iterations and samples_drawn
+// are convergence.
 enum class Termination {
   function_tolerance,   // relative decrease of the cost fell below function_tolerance
   gradient_tolerance,   // max-norm of the (projected) gradient fell below gradient_tolerance
@@ -17,6 +18,8 @@ enum class Termination {
   numerical_failure,    // non-finite values, or a linear system that could not be solved
   plugin_failure,       // a plugin threw; the message is the plugin's
   no_iterations,        // a non-iterative solver (e.g. a trained network): one evaluation, no convergence test
+  samples_drawn,        // a sampler drew every update it was asked for (API 3.0); its chain's diagnostics
+                        // (R-hat, ESS) say whether they suffice
 };
 
 // Ceres' three-way classification of a termination.

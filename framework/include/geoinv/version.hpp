@@ -13,7 +13,8 @@ namespace geoinv {
 // 2.0: learning moved from Solver to LearningSolver (learning_solver.hpp); SolveContext::observer
 //      (solve_observer.hpp); geoinv/simd.hpp no longer public.
 // 3.0: the plugin descriptor holds inline strings in its own ELF section, read from the file before the
-//      plugin is loaded (plugin.hpp); ForwardModel::data_quantity() (a virtual with a default).
+//      plugin is loaded (plugin.hpp); ForwardModel::data_quantity() (a virtual with a default);
+//      SolverOutcome::posterior (a sampler's draws, posterior.hpp) and Termination::samples_drawn.
 //      docs/plugin-api.md lists every version.
 inline constexpr unsigned kApiMajor = 3;
 inline constexpr unsigned kApiMinor = 0;

@@ -7,7 +7,7 @@
 namespace geoinv {
 
 namespace {
-constexpr std::array<std::pair<Termination, const char*>, 8> kNames{{
+constexpr std::array<std::pair<Termination, const char*>, 9> kNames{{
     {Termination::function_tolerance, "function_tolerance"},
     {Termination::gradient_tolerance, "gradient_tolerance"},
     {Termination::parameter_tolerance, "parameter_tolerance"},
@@ -16,6 +16,7 @@ constexpr std::array<std::pair<Termination, const char*>, 8> kNames{{
     {Termination::numerical_failure, "numerical_failure"},
     {Termination::plugin_failure, "plugin_failure"},
     {Termination::no_iterations, "no_iterations"},
+    {Termination::samples_drawn, "samples_drawn"},
 }};
 }  // namespace
 
@@ -24,7 +25,8 @@ RunStatus status_of(Termination termination) {
     case Termination::function_tolerance:
     case Termination::gradient_tolerance:
     case Termination::parameter_tolerance:
-    case Termination::no_iterations: return RunStatus::converged;
+    case Termination::no_iterations:
+    case Termination::samples_drawn: return RunStatus::converged;
     case Termination::max_iterations:
     case Termination::budget_exhausted: return RunStatus::not_converged;
     case Termination::numerical_failure:

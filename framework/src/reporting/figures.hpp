@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,12 @@ struct FigurePlan {
 // and loss_<solver>.csv; writes the fit, convergence and loss figures' scripts and data to `figures`.
 FigurePlan write_run_figures(const std::filesystem::path& dir, const RunRecord& run,
                              const std::filesystem::path& figures);
+
+// The posterior figures of each sampler of a run folder (posterior_figures.cpp): reads the draws file
+// result.json names (posterior.files.csv) and writes a corner plot (corner_<solver>) and trace plots
+// (chains_<solver>) to `figures`; `stems` holds the stems taken so far.
+void write_posterior_figures(const std::filesystem::path& dir, const RunRecord& run,
+                             const std::filesystem::path& figures, FigurePlan& plan, std::set<std::string>& stems);
 
 // A campaign folder (written by `geoinv campaign` or `collect`): `campaign` is its campaign.json. Reads
 // summary.csv (for the sweep axis, and the success rates) and results.csv in one pass each, in memory

@@ -353,6 +353,7 @@ FigurePlan write_run_figures(const fs::path& dir, const RunRecord& run, const fs
   fit_figure(dir, run, figures, plan);
   convergence_figure(dir, run, figures, plan);
   loss_figures(dir, run, figures, plan, stems);
+  write_posterior_figures(dir, run, figures, plan, stems);
   return plan;
 }
 

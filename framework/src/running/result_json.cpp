@@ -72,6 +72,10 @@ SolverRecord solver_record(const json& entry, const std::vector<RunParameterReco
   const auto training = entry.find("training");
   r.trained = training != entry.end();
   if (r.trained && training->is_object()) r.training_description = word(*training, "description");
+  const auto posterior = entry.find("posterior");
+  if (posterior != entry.end() && posterior->is_object() && posterior->contains("files") &&
+      (*posterior)["files"].is_object())
+    r.posterior_csv = word((*posterior)["files"], "csv");
   return r;
 }
 

@@ -29,6 +29,7 @@ struct SolverRecord {
   std::vector<std::string> warnings;  // strong correlations, ignored options; empty in older files
   bool trained = false;              // a learning solver: the entry has "training"
   std::string training_description;  // training.description
+  std::string posterior_csv;         // a sampler: posterior.files.csv, its draws (posterior_outputs.hpp)
 };
 
 // A run folder's result.json.

@@ -15,6 +15,7 @@
 #include "geoinv/version.hpp"
 #include "running/data_identity.hpp"
 #include "running/fit_curves.hpp"
+#include "running/posterior_outputs.hpp"
 
 namespace geoinv {
 
@@ -215,6 +216,7 @@ std::string result_json(const Experiment& e, const std::vector<SolverRunResult>&
   json root = experiment_json(e);
   json entries = json::array();
   for (const auto& r : results) entries.push_back(solver_json(e, r));
+  add_posterior_json(results, entries);
   root["results"] = entries;
   return root.dump(2) + "\n";
 }
@@ -251,6 +253,7 @@ void write_run_directory(const fs::path& dir, bool overwrite, const Experiment& 
       if (r.trace.columns().empty()) continue;
       write_text(staging / ("trace_" + r.label + ".csv"), trace_csv(r.trace));
     }
+    write_posterior_files(staging, e, results);
     if (before_rename) before_rename(staging);
     if (fs::exists(dir, ec)) fs::remove_all(dir, ec);
     if (ec) throw Error(Error::Category::io, "cannot replace the old output folder: " + ec.message(), {dir.string()});

@@ -6,12 +6,15 @@
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "geoinv/posterior.hpp"
 #include "geoinv/problem.hpp"
 #include "geoinv/termination.hpp"
 #include "geoinv/trace.hpp"
+#include "running/posterior_summary.hpp"
 
 namespace geoinv {
 
@@ -34,6 +37,7 @@ struct StartOutcome {
   int iterations = 0;
   EvaluationCounts counts;  // this start's share
   double cost = std::numeric_limits<double>::quiet_NaN();  // Σ r² of the weighted residuals at the estimate
+  std::optional<PosteriorDraws> posterior;  // a sampler's draws (moved to SolverRunResult for the winner)
 };
 
 struct SolverRunResult {
@@ -67,6 +71,10 @@ struct SolverRunResult {
   // What the user must read beside the numbers, other than the uncertainty's: e.g. options a model_file
   // makes ignored.
   std::vector<std::string> warnings;
+
+  // Samplers (posterior_outputs.hpp): the winning start's draws and their summary.
+  std::optional<PosteriorDraws> posterior;
+  std::optional<PosteriorSummary> posterior_summary;
 
   // Learning solvers: training is reported apart from the inversion (wall_time_s is the inversion).
   bool learning = false;

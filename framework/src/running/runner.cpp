@@ -12,6 +12,7 @@
 #include "running/learning.hpp"
 #include "running/uncertainty.hpp"
 #include "running/solver_activity.hpp"
+#include "running/posterior_outputs.hpp"
 #include "base/random.hpp"
 
 namespace geoinv {
@@ -113,6 +114,7 @@ StartOutcome solve_from(Solver& solver, const std::string& plugin, Problem& prob
     outcome.message = std::move(solved.message);
     outcome.iterations = solved.iterations;
     trace = std::move(solved.trace);
+    outcome.posterior = std::move(solved.posterior);
   } catch (const BudgetExhausted&) {
     throw;
   } catch (const std::exception& error) {
@@ -271,6 +273,7 @@ std::vector<SolverRunResult> run_experiment(Experiment& experiment, Measurements
     result.counts = problem.counts();
     result.anytime = problem.best_so_far();
     choose_estimate(problem, starts, solved, result);
+    summarise_posterior_of(experiment, result);
     try {
       measure_estimate(experiment, problem, result, measurements);
     } catch (const std::exception& error) {

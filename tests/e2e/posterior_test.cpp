@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: BSD-3-Clause
+// End-to-end tests of a sampler's outputs (docs/outputs.md, "Posterior"): the real `geoinv` binary runs
+// the mcmc solver on the seed sphere, and the run folder holds posterior.nc (read here with python3's
+// xarray, as ArviZ reads it), posterior.csv and the posterior summary in result.json and on the console.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <string>
+
+#include "e2e/cli_runner.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using geoinv_test::TempDir;
+
+const char* kExperiment = R"(version: 1
+name: posterior_e2e
+forward: {plugin: sphere, options: {convention: minus}, stations: {from: 0, to: 150, count: 101}}
+data:
+  synthetic: {true_model: {x0: 77.07, theta: 309.37, h: 41.81, K: 94686}, noise_sigma: 3.16, seed: 1}
+start: {model: {x0: 20, theta: 300, h: 40, K: 94500}}
+budget: {max_forward_evaluations: 100000}
+solvers:
+  - plugin: mcmc
+    options: {walkers: 16, steps: 300, burn_in: 100, thin: 2}
+)";
+
+class PosteriorOutputs : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_.write("experiment.yaml", kExperiment);
+    run_ = geoinv_test::run_geoinv({"run", "experiment.yaml", "--out", "out"}, dir_.path());
+    ASSERT_EQ(run_.exit_code, 0) << run_.err << run_.out;
+  }
+  fs::path out() const { return dir_.path() / "out"; }
+
+  TempDir dir_;
+  geoinv_test::CliResult run_;
+};
+
+TEST_F(PosteriorOutputs, ResultJsonHoldsTheSummaryOfEveryParameter) {
+  const auto result = geoinv_test::read_json(out() / "result.json");
+  const auto& entry = result["results"][0];
+  EXPECT_EQ(entry["termination"], "samples_drawn");
+  const auto& posterior = entry["posterior"];
+  EXPECT_EQ(posterior["chains"], 16);
+  EXPECT_EQ(posterior["draws"], 100);  // updates 100, 102, ..., 298
+  // Synthetic data carry their noise σ, so the likelihood takes it (σ null: the data's own).
+  EXPECT_EQ(posterior["sigma_source"], "data");
+  EXPECT_TRUE(posterior["sigma"].is_null());
+  EXPECT_EQ(posterior["files"]["netcdf"], "posterior.nc");
+  EXPECT_EQ(posterior["files"]["csv"], "posterior.csv");
+  for (const char* name : {"x0", "theta", "h", "K"})
+    for (const char* key : {"mean", "sd", "hdi_3%", "hdi_97%", "median", "r_hat", "ess_bulk", "ess_tail", "tau"})
+      EXPECT_TRUE(posterior["parameters"][name][key].is_number()) << name << "." << key;
+  // 100 draws per chain cannot reach 400 effective samples: the warnings say so.
+  EXPECT_FALSE(posterior["warnings"].empty());
+  EXPECT_NE(run_.out.find("posterior of mcmc"), std::string::npos) << run_.out;
+  EXPECT_NE(run_.out.find("warning:"), std::string::npos) << run_.out;
+}
+
+TEST_F(PosteriorOutputs, DrawsCsvHasOneRowPerDrawOfEveryChain) {
+  const auto table = geoinv_test::read_csv(out() / "posterior.csv");
+  const std::vector<std::string> header{"chain", "draw", "x0", "theta", "h", "K", "log_prob", "log_likelihood"};
+  EXPECT_EQ(table.header, header);
+  EXPECT_EQ(table.rows.size(), 16u * 100u);
+}
+
+// The check ArviZ's from_netcdf relies on: each group opens with xarray and has the dims and variables.
+TEST_F(PosteriorOutputs, XarrayOpensPosteriorNcWithChainDrawAndEveryParameter) {
+  if (std::system("/usr/bin/python3 -c 'import xarray, netCDF4' 2>/dev/null") != 0)
+    GTEST_SKIP() << "python3-xarray or python3-netcdf4 is not installed (tools/bootstrap.sh installs them)";
+  const std::string script =
+      "import sys, xarray\n"
+      "p = xarray.open_dataset(sys.argv[1], group='posterior')\n"
+      "assert dict(p.sizes) == {'chain': 16, 'draw': 100}, dict(p.sizes)\n"
+      "for name in ['x0', 'theta', 'h', 'K']:\n"
+      "    assert p[name].dims == ('chain', 'draw'), (name, p[name].dims)\n"
+      "assert abs(float(p['theta'].median()) - 310) < 5, float(p['theta'].median())\n"
+      "s = xarray.open_dataset(sys.argv[1], group='sample_stats')\n"
+      "assert s['lp'].dims == ('chain', 'draw') and s['log_likelihood'].dims == ('chain', 'draw')\n"
+      "assert s['acceptance_rate'].dims == ('chain',)\n";
+  dir_.write("check.py", script);
+  const std::string command = "/usr/bin/python3 " + (dir_.path() / "check.py").string() + " " +
+                              (out() / "posterior.nc").string() + " > " + (dir_.path() / "check.log").string() +
+                              " 2>&1";
+  EXPECT_EQ(std::system(command.c_str()), 0) << geoinv_test::read_file(dir_.path() / "check.log");
+}
+
+TEST(PosteriorOutputsOfOtherSolvers, ARunWithoutASamplerWritesNoPosteriorFiles) {
+  TempDir dir;
+  std::string yaml = kExperiment;
+  yaml.replace(yaml.find("  - plugin: mcmc"), std::string::npos, "  - plugin: dls\n");
+  dir.write("experiment.yaml", yaml);
+  const auto run = geoinv_test::run_geoinv({"run", "experiment.yaml", "--out", "out"}, dir.path());
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_FALSE(fs::exists(dir.path() / "out" / "posterior.nc"));
+  EXPECT_FALSE(fs::exists(dir.path() / "out" / "posterior.csv"));
+  EXPECT_FALSE(geoinv_test::read_json(dir.path() / "out" / "result.json")["results"][0].contains("posterior"));
+}
+
+}  // namespace
