@@ -116,20 +116,6 @@ constexpr std::size_t kReportRuns = 256;  // rows a worker rank sends in one Rep
 constexpr auto kReportInterval = std::chrono::milliseconds(50);  // ...and it sends them at least this often
 constexpr int kLocalWaitMs = 1;  // how long a rank waits for its worker host's rows between its messages
 
-// This rank's worker processes (--executor processes), set up before MPI_Init: the host, or why it could
-// not be forked (the campaign did not load: rank 0 reports that itself).
-struct LocalWorkers {
-  bool wanted = false;  // --executor processes
-  std::unique_ptr<geoinv::RankWorkers> workers;
-  std::exception_ptr failure;
-  // The host, or the failure that left none: called where the rank starts solving.
-  geoinv::RankWorkers* get() const {
-    if (!wanted) return nullptr;
-    if (!workers) std::rethrow_exception(failure);
-    return workers.get();
-  }
-};
-
 // Sleeps between tests while a rank has nothing to solve: short after activity, longer while idle.
 class Backoff {
  public:
@@ -179,7 +165,7 @@ class MpiCoordinator final : public geoinv::Executor {
       : world_(world), context_(std::move(context)), jobs_(std::max(1, jobs)), started_(started), local_(local) {}
 
   void execute(const geoinv::CampaignPlan& plan, geoinv::RunQueue& queue, geoinv::RowSink& sink) override {
-    geoinv::RankWorkers* const workers = local_.get();
+    RankWorkers* const workers = local_.get();
     Start start;
     start.go = true;
     start.details_dir = fs::absolute(context_.details_dir).string();  // ranks may start elsewhere
@@ -292,7 +278,7 @@ class MpiCoordinator final : public geoinv::Executor {
 
   // Tops up this rank's worker host from the queue and takes the rows it finished (waiting a little when
   // no message came); false once the host has done every run, or failed.
-  bool solve_in_workers(geoinv::RankWorkers& workers, geoinv::RunQueue& queue, geoinv::RowSink& sink,
+  bool solve_in_workers(RankWorkers& workers, geoinv::RunQueue& queue, geoinv::RowSink& sink,
                         Serving& state, bool served) {
     try {
       const std::size_t room = workers.room();
@@ -551,21 +537,6 @@ class WorkerRank {
 int serve_as_worker(mpi::communicator& world, const fs::path& campaign_file,
                     const std::vector<std::string>& overrides, int jobs, const LocalWorkers& local) {
   return WorkerRank(world, campaign_file, overrides, jobs, local).run();
-}
-
-// Before MPI_Init: the campaign as this rank reads it, and its worker host forked with it.
-LocalWorkers fork_local_workers(const fs::path& campaign_file, const CampaignOptions& options, int jobs) {
-  LocalWorkers local;
-  local.wanted = options.executor == CampaignOptions::ExecutorKind::processes;
-  if (!local.wanted) return local;
-  try {
-    CampaignPlan plan = load_campaign(campaign_file, options.overrides);
-    validate_campaign(plan);
-    local.workers = std::make_unique<RankWorkers>(plan, jobs);
-  } catch (...) {
-    local.failure = std::current_exception();
-  }
-  return local;
 }
 
 }  // namespace

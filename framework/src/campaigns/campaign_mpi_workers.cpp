@@ -63,4 +63,24 @@ bool RankWorkers::collect(int wait_ms, const std::function<void(const RunOutcome
   return false;
 }
 
+RankWorkers* LocalWorkers::get() const {
+  if (!wanted) return nullptr;
+  if (!workers) std::rethrow_exception(failure);
+  return workers.get();
+}
+
+LocalWorkers fork_local_workers(const std::filesystem::path& campaign_file, const CampaignOptions& options, int jobs) {
+  LocalWorkers local;
+  local.wanted = options.executor == CampaignOptions::ExecutorKind::processes;
+  if (!local.wanted) return local;
+  try {
+    CampaignPlan plan = load_campaign(campaign_file, options.overrides);
+    validate_campaign(plan);
+    local.workers = std::make_unique<RankWorkers>(plan, jobs);
+  } catch (...) {
+    local.failure = std::current_exception();
+  }
+  return local;
+}
+
 }  // namespace geoinv

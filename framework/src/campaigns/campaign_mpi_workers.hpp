@@ -7,6 +7,8 @@
 // each run's rows; a run whose plugin crashed comes back as rows with status crashed (or timed_out), so
 // the rank and the campaign go on. The host dies with its rank (PR_SET_PDEATHSIG), its workers with it.
 #include <cstdint>
+#include <exception>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -40,5 +42,21 @@ class RankWorkers {
   std::size_t depth_;
   bool ended_ = false;
 };
+
+// This rank's worker processes as set up before MPI_Init: with --executor processes the host, or why it
+// could not be forked (the campaign did not load: rank 0 reports that itself, and a worker rank that
+// reads it again sends rank 0 its own error); nothing with --executor threads.
+struct LocalWorkers {
+  bool wanted = false;  // --executor processes
+  std::unique_ptr<RankWorkers> workers;
+  std::exception_ptr failure;
+  // The host; nullptr with --executor threads; rethrows the failure that left none. Called where the
+  // rank starts solving, so that the failure is reported the way any other is.
+  RankWorkers* get() const;
+};
+
+// Call before MPI_Init: reads and validates the campaign as `geoinv campaign` would (its file and --set)
+// and forks the rank's worker host with it, `jobs` workers. Never throws (LocalWorkers::failure).
+LocalWorkers fork_local_workers(const std::filesystem::path& campaign_file, const CampaignOptions& options, int jobs);
 
 }  // namespace geoinv
