@@ -277,11 +277,14 @@ class MpiCoordinator final : public geoinv::Executor {
   }
 
   // Tops up this rank's worker host from the queue and takes the rows it finished (waiting a little when
-  // no message came); false once the host has done every run, or failed.
+  // no message came); false once the host has done every run, or failed. The host holds no more than
+  // the chunk another rank would get now (two runs per worker at least): rank 0 draws on the same queue
+  // as the others and must not hoard the last runs while they idle.
   bool solve_in_workers(RankWorkers& workers, geoinv::RunQueue& queue, geoinv::RowSink& sink,
                         Serving& state, bool served) {
     try {
-      const std::size_t room = workers.room();
+      const std::size_t share = std::max(2 * static_cast<std::size_t>(jobs_), chunk_size(queue));
+      const std::size_t room = std::min(workers.room(), share - std::min(share, workers.held()));
       Assignment ids;
       while (ids.size() < room) {
         const auto id = queue.next();
@@ -301,10 +304,12 @@ class MpiCoordinator final : public geoinv::Executor {
 
   // Guided self-scheduling: big chunks while much is left (few messages), single runs at the end (no rank
   // idles while another finishes a long chunk).
-  Assignment next_chunk(geoinv::RunQueue& queue) const {
+  std::size_t chunk_size(const geoinv::RunQueue& queue) const {
     const std::int64_t solvers = static_cast<std::int64_t>(world_.size()) * jobs_;
-    const auto size =
-        static_cast<std::size_t>(std::clamp<std::int64_t>(queue.remaining_estimate() / (4 * solvers), 1, 256));
+    return static_cast<std::size_t>(std::clamp<std::int64_t>(queue.remaining_estimate() / (4 * solvers), 1, 256));
+  }
+  Assignment next_chunk(geoinv::RunQueue& queue) const {
+    const std::size_t size = chunk_size(queue);
     Assignment ids;
     while (ids.size() < size) {
       const auto id = queue.next();
