@@ -10,9 +10,10 @@
 // its worker host forked before MPI_Init runs and replaces when a plugin crashes, the rank's main thread
 // handing the host run ids and taking back rows between its messages; or, with --executor threads, on
 // `--jobs` threads: its main thread, which handles the messages between its runs, and --jobs - 1 more.
-// MPI is called from each rank's main thread only (MPI_THREAD_FUNNELED). A rank with nothing left to solve waits by testing and sleeping (MPI_Iprobe on rank 0,
-// non-blocking sends and receives elsewhere) instead of blocking in MPI, because Open MPI's blocking
-// calls spin and would take a core away from the solvers (wait_politely below).
+// MPI is called from each rank's main thread only (MPI_THREAD_FUNNELED). A rank with nothing left to
+// solve waits by testing and sleeping (MPI_Iprobe on rank 0, non-blocking sends and receives elsewhere)
+// instead of blocking in MPI, because Open MPI's blocking calls spin and would take a core away from the
+// solvers (wait_politely below).
 //
 // Protocol (tags below): rank 0 sends every worker rank a Start (the output folder and shard and a first
 // chunk of run ids, or "stop" with an exit code when setting up failed). A worker then sends Reports: the

@@ -388,7 +388,8 @@ std::optional<ExecutorContext> read_context(WorkerLoop& loop, const CampaignPlan
   }
   folder.resize(static_cast<std::size_t>(*size));
   if (static_cast<std::uint64_t>(*fingerprint) != plan.fingerprint)
-    throw Error(Error::Category::io, "this rank reads another campaign than rank 0 (its campaign or base file differs)");
+    throw Error(Error::Category::io,
+                "this rank reads another campaign than rank 0 (its campaign or base file differs)");
   return ExecutorContext{static_cast<int>(*shard), folder};
 }
 
