@@ -125,12 +125,12 @@ void print_campaign(const geoinv::CampaignReport& report, bool quiet, bool figur
 void campaign_options(po::options_description& options) {
   options.add_options()("jobs", po::value<int>()->value_name("N"),
                         "workers, processes or threads as --executor says (default: the hardware threads; "
-                        "under MPI: threads per rank, default 1); at most 4 x the hardware threads, or "
+                        "under MPI: per rank, default 1); at most 4 x the hardware threads, or "
                         "GEOINV_MAX_JOBS");
   options.add_options()("executor", po::value<std::string>()->value_name("processes|threads"),
                         "where runs are solved: worker processes, where a crashing plugin loses only its run "
                         "(recorded as crashed), or threads of one process, where it ends the campaign "
-                        "(default: processes; under MPI every rank uses threads)");
+                        "(default: processes, under MPI too)");
   add_out_option(options, "runs/<name>, or runs/<name>.shard<i>of<N> with --shard");
   options.add_options()("shard", po::value<std::string>()->value_name("i/N"),
                         "run only the run ids = i mod N, for `geoinv collect` to merge (default: 0/1, all)");
@@ -163,7 +163,7 @@ int campaign_command(const po::variables_map& arguments) {
   const auto print = [quiet, figures, formats](const geoinv::CampaignReport& report) {
     print_campaign(report, quiet, figures, formats);
   };
-  // Under mpirun/srun with more than one rank: the MPI backend (--jobs then counts threads per rank);
+  // Under mpirun/srun with more than one rank: the MPI backend (--jobs then counts workers per rank);
   // rank 0 alone prints and draws.
   if (geoinv::mpi_world_size_from_environment() > 1)
     return geoinv::run_mpi_campaign(file, campaign, print, print_error);

@@ -243,24 +243,6 @@ TEST(Campaign, BadCampaignsFailBeforeAnythingRuns) {
   EXPECT_EQ(shard.exit_code, 2);
 }
 
-// The MPI executor is optional at build time (GEOINV_WITH_MPI, docs/packaging.md); tests/CMakeLists.txt
-// says whether this build has it. Without it the tests that launch ranks are skipped, saying why.
-constexpr bool kBuiltWithMpi = GEOINV_TEST_WITH_MPI;
-constexpr const char* kWithoutMpi = "this geoinv was built without MPI (GEOINV_WITH_MPI): no mpirun test";
-
-// mpirun as the campaign's launcher, run in `dir`. As root Open MPI refuses to start without the two
-// ALLOW variables; each launch gets its own session folder, because two mpiruns starting at once (ctest -j)
-// race to create the shared default one in /tmp.
-std::vector<std::string> mpirun(const TempDir& dir, int ranks, bool oversubscribe = false) {
-  const fs::path session = dir.path() / "ompi";
-  fs::create_directories(session);
-  std::vector<std::string> launcher{"env", "OMPI_ALLOW_RUN_AS_ROOT=1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1",
-                                    "OMPI_MCA_orte_tmpdir_base=" + session.string(), GEOINV_TEST_MPIEXEC,
-                                    "-n", std::to_string(ranks)};
-  if (oversubscribe) launcher.push_back("--oversubscribe");
-  return launcher;
-}
-
 TEST(CampaignMpi, RanksGiveTheRowsOfThreads) {
   if (!kBuiltWithMpi) GTEST_SKIP() << kWithoutMpi;
   TempDir dir;

@@ -58,10 +58,10 @@ class CrashIsolation : public ::testing::Test {
   TempDir dir_;
 };
 
-TEST_F(CrashIsolation, TheCampaignCompletesWithCrashedAndTimedOutRunsMarked) {
-  const CliResult result = campaign({"--jobs", "2"});
-  ASSERT_EQ(result.exit_code, 0) << result.err;
-  const CsvTable table = read_csv(dir_.path() / "out" / "results.csv");
+// Every run of crash_campaign() has the rows of both its solvers in `out`, the bad ones marked crashed or
+// timed_out and warned of in `err`, and summary.csv counts them as failed.
+void expect_every_run_marked(const fs::path& out, const std::string& err) {
+  const CsvTable table = read_csv(out / "results.csv");
   const std::size_t status = table.column("status"), solver = table.column("solver"),
                     message = table.column("message");
   ASSERT_EQ(table.rows.size(), 2 * kActions.size());  // every solver of every run
@@ -83,17 +83,40 @@ TEST_F(CrashIsolation, TheCampaignCompletesWithCrashedAndTimedOutRunsMarked) {
     // The run's other solver died with the worker when the plugin crashed.
     EXPECT_EQ((*rows.at({run, "dls"}))[status], want_status == "converged" ? "converged" : want_status);
     if (want_status != "converged") {
-      EXPECT_THAT(result.err, HasSubstr("warning: run " + std::to_string(run) + " " + want_status));
+      EXPECT_THAT(err, HasSubstr("warning: run " + std::to_string(run) + " " + want_status));
     }
   }
   // summary.csv counts crashed and timed-out runs as failed (one run per point here).
-  const CsvTable summary = read_csv(dir_.path() / "out" / "summary.csv");
+  const CsvTable summary = read_csv(out / "summary.csv");
   ASSERT_EQ(summary.rows.size(), 2 * kActions.size());
   for (const auto& fields : summary.rows) {
     const std::string& action = kActions[std::stoul(fields[summary.column("point")])];
     SCOPED_TRACE(action + " " + fields[summary.column("solver")]);
     EXPECT_EQ(fields[summary.column("failed")], action == "none" ? "0" : "1");
   }
+}
+
+TEST_F(CrashIsolation, TheCampaignCompletesWithCrashedAndTimedOutRunsMarked) {
+  const CliResult result = campaign({"--jobs", "2"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  expect_every_run_marked(dir_.path() / "out", result.err);
+}
+
+// Under MPI each rank's worker processes come from a worker host forked before MPI_Init (docs/campaigns.md,
+// "MPI"): the same crashes are the same rows, the ranks go on, and --resume trusts the crashed runs.
+TEST_F(CrashIsolation, UnderMpiTheCampaignCompletesWithCrashedAndTimedOutRunsMarked) {
+  if (!kBuiltWithMpi) GTEST_SKIP() << kWithoutMpi;
+  const std::vector<std::string> args = {"campaign", "c.yaml", "--out", "mpi", "--no-figures", "--quiet"};
+  const CliResult result = run_geoinv_under(mpirun(dir_, 2), args, dir_.path());
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  expect_every_run_marked(dir_.path() / "mpi", result.err);
+  const std::string first = read_file(dir_.path() / "mpi" / "results.csv");
+  std::vector<std::string> resume = args;
+  resume.push_back("--resume");
+  const CliResult again = run_geoinv_under(mpirun(dir_, 2), resume, dir_.path());
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_THAT(again.out, HasSubstr("8 done before, 0 now"));
+  EXPECT_EQ(read_file(dir_.path() / "mpi" / "results.csv"), first);
 }
 
 TEST_F(CrashIsolation, ResumeTrustsCrashedRunsUnlessRetryCrashed) {

@@ -6,11 +6,14 @@
 // the thread pool, so a row does not depend on where it was computed. Rank 0 computes too: with two
 // ranks on two cores both cores solve, which is what makes a 2-rank run comparable with --jobs 2.
 //
-// Threads: MPI is called from each rank's main thread only (MPI_THREAD_FUNNELED). Each rank solves on
-// `--jobs` threads (default 1): its main thread, which handles the messages between its runs, and
-// --jobs - 1 more. A rank with nothing left to solve waits by testing and sleeping (MPI_Iprobe on rank 0,
-// non-blocking sends and receives elsewhere) instead of blocking in MPI, because Open MPI's blocking
-// calls spin and would take a core away from the solvers (wait_politely below).
+// Where a rank solves (--executor): in worker processes (the default; campaign_mpi_workers.hpp), which
+// its worker host forked before MPI_Init runs and replaces when a plugin crashes, the rank's main thread
+// handing the host run ids and taking back rows between its messages; or, with --executor threads, on
+// `--jobs` threads: its main thread, which handles the messages between its runs, and --jobs - 1 more.
+// MPI is called from each rank's main thread only (MPI_THREAD_FUNNELED). A rank with nothing left to
+// solve waits by testing and sleeping (MPI_Iprobe on rank 0, non-blocking sends and receives elsewhere)
+// instead of blocking in MPI, because Open MPI's blocking calls spin and would take a core away from the
+// solvers (wait_politely below).
 //
 // Protocol (tags below): rank 0 sends every worker rank a Start (the output folder and shard and a first
 // chunk of run ids, or "stop" with an exit code when setting up failed). A worker then sends Reports: the
@@ -40,6 +43,7 @@
 
 #include "campaigns/campaign.hpp"
 #include "campaigns/campaign_mpi.hpp"
+#include "campaigns/campaign_mpi_workers.hpp"
 #include "geoinv/error.hpp"
 
 namespace mpi = boost::mpi;
@@ -111,6 +115,7 @@ constexpr auto kLongestPause = std::chrono::microseconds(250);
 constexpr std::size_t kLowWaterRuns = 16;
 constexpr std::size_t kReportRuns = 256;  // rows a worker rank sends in one Report at most...
 constexpr auto kReportInterval = std::chrono::milliseconds(50);  // ...and it sends them at least this often
+constexpr int kLocalWaitMs = 1;  // how long a rank waits for its worker host's rows between its messages
 
 // Sleeps between tests while a rank has nothing to solve: short after activity, longer while idle.
 class Backoff {
@@ -156,10 +161,12 @@ void wait_politely(mpi::request request) {
 // campaign's sink (results.csv).
 class MpiCoordinator final : public geoinv::Executor {
  public:
-  MpiCoordinator(mpi::communicator& world, geoinv::ExecutorContext context, int jobs, bool& started)
-      : world_(world), context_(std::move(context)), jobs_(std::max(1, jobs)), started_(started) {}
+  MpiCoordinator(mpi::communicator& world, geoinv::ExecutorContext context, int jobs, bool& started,
+                 const LocalWorkers& local)
+      : world_(world), context_(std::move(context)), jobs_(std::max(1, jobs)), started_(started), local_(local) {}
 
   void execute(const geoinv::CampaignPlan& plan, geoinv::RunQueue& queue, geoinv::RowSink& sink) override {
+    RankWorkers* const workers = local_.get();
     Start start;
     start.go = true;
     start.details_dir = fs::absolute(context_.details_dir).string();  // ranks may start elsewhere
@@ -173,19 +180,28 @@ class MpiCoordinator final : public geoinv::Executor {
 
     Serving state;
     state.active = world_.size() - 1;
-    geoinv::RunEvaluator evaluator(plan, context_.shard, context_.details_dir);
+    std::optional<geoinv::RunEvaluator> evaluator;
+    if (workers) {
+      workers->start({context_.shard, start.details_dir}, plan.fingerprint);
+    } else {
+      evaluator.emplace(plan, context_.shard, context_.details_dir);
+    }
     geoinv::SolverThreads extra(
-        plan, context_, jobs_ - 1, [&queue] { return queue.next(); },
+        plan, context_, workers ? 0 : jobs_ - 1, [&queue] { return queue.next(); },
         [&sink](const geoinv::RunOutcome& outcome) { sink.accept(outcome); }, [&queue] { queue.stop(); });
 
     Backoff backoff;
     bool solving = true;
     for (;;) {
       const bool served = serve(queue, sink, state);
+      if (solving && workers) {
+        solving = solve_in_workers(*workers, queue, sink, state, served);
+        continue;
+      }
       if (solving) {
         if (const auto id = queue.next()) {
           try {
-            sink.accept(evaluator.evaluate(geoinv::make_run_spec(plan, *id)));
+            sink.accept(evaluator->evaluate(geoinv::make_run_spec(plan, *id)));
           } catch (...) {
             state.fail(std::current_exception(), queue);
           }
@@ -261,12 +277,40 @@ class MpiCoordinator final : public geoinv::Executor {
     return served;
   }
 
+  // Tops up this rank's worker host from the queue and takes the rows it finished (waiting a little when
+  // no message came); false once the host has done every run, or failed. The host holds no more than
+  // the chunk another rank would get now (two runs per worker at least): rank 0 draws on the same queue
+  // as the others and must not hoard the last runs while they idle.
+  bool solve_in_workers(RankWorkers& workers, geoinv::RunQueue& queue, geoinv::RowSink& sink,
+                        Serving& state, bool served) {
+    try {
+      const std::size_t share = std::max(2 * static_cast<std::size_t>(jobs_), chunk_size(queue));
+      const std::size_t room = std::min(workers.room(), share - std::min(share, workers.held()));
+      Assignment ids;
+      while (ids.size() < room) {
+        const auto id = queue.next();
+        if (!id) break;
+        ids.push_back(*id);
+      }
+      workers.give(ids);
+      if (ids.size() < room) workers.no_more_runs();
+      return workers.collect(served ? 0 : kLocalWaitMs, [&](const geoinv::RunOutcome& outcome) {
+        if (!state.failure) sink.accept(outcome);
+      });
+    } catch (...) {
+      state.fail(std::current_exception(), queue);
+      return false;
+    }
+  }
+
   // Guided self-scheduling: big chunks while much is left (few messages), single runs at the end (no rank
   // idles while another finishes a long chunk).
-  Assignment next_chunk(geoinv::RunQueue& queue) const {
+  std::size_t chunk_size(const geoinv::RunQueue& queue) const {
     const std::int64_t solvers = static_cast<std::int64_t>(world_.size()) * jobs_;
-    const auto size =
-        static_cast<std::size_t>(std::clamp<std::int64_t>(queue.remaining_estimate() / (4 * solvers), 1, 256));
+    return static_cast<std::size_t>(std::clamp<std::int64_t>(queue.remaining_estimate() / (4 * solvers), 1, 256));
+  }
+  Assignment next_chunk(geoinv::RunQueue& queue) const {
+    const std::size_t size = chunk_size(queue);
     Assignment ids;
     while (ids.size() < size) {
       const auto id = queue.next();
@@ -280,6 +324,7 @@ class MpiCoordinator final : public geoinv::Executor {
   geoinv::ExecutorContext context_;
   int jobs_;
   bool& started_;
+  const LocalWorkers& local_;
 };
 
 // A worker rank: run ids arrive from rank 0 in chunks. The main thread solves from the backlog like the
@@ -287,8 +332,10 @@ class MpiCoordinator final : public geoinv::Executor {
 // still lasts, so no thread waits for a message.
 class WorkerRank {
  public:
-  WorkerRank(mpi::communicator& world, const fs::path& campaign_file, std::vector<std::string> overrides, int jobs)
-      : world_(world),
+  WorkerRank(mpi::communicator& world, const fs::path& campaign_file, std::vector<std::string> overrides, int jobs,
+             const LocalWorkers& local)
+      : local_(local),
+        world_(world),
         campaign_file_(campaign_file),
         overrides_(std::move(overrides)),
         jobs_(jobs),
@@ -351,6 +398,11 @@ class WorkerRank {
                     {campaign_file_.string()});
       if (!report_.error.empty()) return;
       const ExecutorContext context{start_.shard, start_.details_dir};
+      workers_ = local_.get();
+      if (workers_) {
+        workers_->start(context, start_.fingerprint);
+        return;
+      }
       evaluator_.emplace(*plan_, context.shard, context.details_dir);
       extra_ = std::make_unique<SolverThreads>(
           *plan_, context, jobs_ - 1,
@@ -394,6 +446,7 @@ class WorkerRank {
   // One run on this thread, or a pause for the next chunk or the extra threads' last runs; false when
   // every run is done and sent.
   bool solve_one(Backoff& backoff) {
+    if (workers_) return solve_in_workers();
     std::optional<std::int64_t> id;
     {
       std::unique_lock<std::mutex> lock(mutex_);
@@ -411,6 +464,31 @@ class WorkerRank {
       backoff.wait();
     }
     return true;
+  }
+
+  // Hands the worker host ids from the backlog and takes the rows it finished; false when every run is
+  // done and sent.
+  bool solve_in_workers() {
+    Assignment ids;
+    bool dry = false;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      for (std::size_t room = workers_->room(); ids.size() < room;) {
+        const auto id = take();
+        if (!id) break;
+        ids.push_back(*id);
+      }
+      dry = exhausted_ && backlog_.empty();
+    }
+    try {
+      workers_->give(ids);
+      if (dry) workers_->no_more_runs();
+      workers_->collect(kLocalWaitMs, [this](const RunOutcome& outcome) { deliver(outcome); });
+    } catch (...) {
+      report_.set_error(std::current_exception());
+    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    return !(exhausted_ && backlog_.empty() && in_flight_ == 0 && outbox_.empty());
   }
 
   // Stops the extra threads and sends the last Report (finished, with the error if any).
@@ -433,6 +511,8 @@ class WorkerRank {
     return report_.error.empty() ? 0 : 1;
   }
 
+  const LocalWorkers& local_;
+  RankWorkers* workers_ = nullptr;  // --executor processes: this rank's worker host
   mpi::communicator& world_;
   const fs::path campaign_file_;
   const std::vector<std::string> overrides_;  // --set, the same on every rank
@@ -461,8 +541,8 @@ class WorkerRank {
 };
 
 int serve_as_worker(mpi::communicator& world, const fs::path& campaign_file,
-                    const std::vector<std::string>& overrides, int jobs) {
-  return WorkerRank(world, campaign_file, overrides, jobs).run();
+                    const std::vector<std::string>& overrides, int jobs, const LocalWorkers& local) {
+  return WorkerRank(world, campaign_file, overrides, jobs, local).run();
 }
 
 }  // namespace
@@ -471,19 +551,20 @@ int run_mpi_campaign(const fs::path& campaign_file, CampaignOptions options,
                      const std::function<void(const CampaignReport&)>& print, const ReportFailure& report_failure) {
   // Boost.MPI's environment aborts every rank if it is destroyed while an exception propagates, so an
   // MPI error is carried past its end and thrown afterwards, as any other command's error.
+  const int jobs = options.jobs > 0 ? options.jobs : 1;  // under MPI: worker processes or threads per rank
+  const LocalWorkers local = fork_local_workers(campaign_file, options, jobs);  // no fork after MPI_Init
   std::optional<mpi::environment> environment(std::in_place, mpi::threading::funneled);
   launcher_pid();
   std::exception_ptr failure;
   int exit_code = 0;
   try {
     mpi::communicator world;
-    const int jobs = options.jobs > 0 ? options.jobs : 1;  // under MPI: threads per rank
     if (world.rank() != 0) {
-      exit_code = serve_as_worker(world, campaign_file, options.overrides, jobs);
+      exit_code = serve_as_worker(world, campaign_file, options.overrides, jobs, local);
     } else {
       bool started = false;
       options.make_executor = [&](const geoinv::ExecutorContext& context) -> std::unique_ptr<geoinv::Executor> {
-        return std::make_unique<MpiCoordinator>(world, context, jobs, started);
+        return std::make_unique<MpiCoordinator>(world, context, jobs, started, local);
       };
       const auto release_workers = [&](int code) {
         if (started) return;

@@ -3,7 +3,6 @@
 // (worker_process.hpp), fed run ids from the queue and replaced when one dies.
 #include <fmt/format.h>
 #include <poll.h>
-#include <signal.h>
 
 #include <algorithm>
 #include <chrono>
@@ -34,21 +33,6 @@ constexpr int kLongestPollMs = 100;
 // loads) ends the campaign instead of being replaced forever.
 constexpr int kDeathsWithoutProgress = 3;
 
-// Writing to a dead worker's pipe must fail with EPIPE, not end the campaign with SIGPIPE.
-class BrokenPipesIgnored {
- public:
-  BrokenPipesIgnored() {
-    struct sigaction ignore {};
-    ignore.sa_handler = SIG_IGN;
-    sigemptyset(&ignore.sa_mask);
-    ::sigaction(SIGPIPE, &ignore, &previous_);
-  }
-  ~BrokenPipesIgnored() { ::sigaction(SIGPIPE, &previous_, nullptr); }
-
- private:
-  struct sigaction previous_ {};
-};
-
 // Where the worker was: in a solver, or left one by a throw (a foreign throw reaches the worker's loop).
 std::string solver_of(const SolverActivity& activity) {
   if (activity.started_ns.load() == 0 && !activity.left_by_exception.load()) return "outside its solvers";
@@ -61,10 +45,30 @@ double seconds_running(const SolverActivity& activity, Clock::time_point now) {
   return std::chrono::duration<double>(now.time_since_epoch() - std::chrono::nanoseconds(started)).count();
 }
 
+// A campaign's RunQueue as a source: its first nothing is its last.
+class QueueSource final : public RunSource {
+ public:
+  explicit QueueSource(RunQueue& queue) : queue_(queue) {}
+  std::optional<std::int64_t> next() override {
+    const auto id = queue_.next();
+    exhausted_ = !id;
+    return id;
+  }
+  bool exhausted() const override { return exhausted_; }
+
+ private:
+  RunQueue& queue_;
+  bool exhausted_ = false;
+};
+
 class ProcessExecutor final : public Executor {
  public:
   ProcessExecutor(ExecutorContext context, int jobs) : context_(std::move(context)), jobs_(std::max(1, jobs)) {}
-  void execute(const CampaignPlan& plan, RunQueue& queue, RowSink& sink) override;
+  void execute(const CampaignPlan& plan, RunQueue& queue, RowSink& sink) override {
+    QueueSource source(queue);
+    execute(plan, source, sink);
+  }
+  void execute(const CampaignPlan& plan, RunSource& source, RowSink& sink);
 
  private:
   struct Slot {
@@ -73,11 +77,11 @@ class ProcessExecutor final : public Executor {
     double killed_after_s = 0;
   };
 
-  std::optional<std::int64_t> take(RunQueue& queue);
+  std::optional<std::int64_t> take(RunSource& source);
   bool work_left() const { return !retry_.empty() || !exhausted_; }
   std::size_t in_flight_per_worker(Clock::time_point started) const;
   void start_worker(const CampaignPlan& plan, Slot& slot);
-  void feed(RunQueue& queue, Slot& slot, std::size_t depth);
+  void feed(RunSource& source, Slot& slot, std::size_t depth);
   void receive(Slot& slot, RowSink& sink);
   void kill_overdue(Slot& slot, Clock::time_point now);
   int poll_timeout_ms(Clock::time_point now) const;
@@ -88,19 +92,23 @@ class ProcessExecutor final : public Executor {
   std::vector<Slot> slots_;
   std::deque<std::int64_t> retry_;  // runs a dead worker held but had not started: run again first
   bool exhausted_ = false;          // the queue has no more runs
+  bool starved_ = false;            // a worker wanted a run the source did not have yet
   std::int64_t received_ = 0;
   int deaths_without_progress_ = 0;
 };
 
-std::optional<std::int64_t> ProcessExecutor::take(RunQueue& queue) {
+std::optional<std::int64_t> ProcessExecutor::take(RunSource& source) {
   if (!retry_.empty()) {
     const std::int64_t id = retry_.front();
     retry_.pop_front();
     return id;
   }
   if (exhausted_) return std::nullopt;
-  const auto id = queue.next();
-  exhausted_ = !id;
+  const auto id = source.next();
+  if (!id) {
+    exhausted_ = source.exhausted();
+    starved_ = !exhausted_;
+  }
   return id;
 }
 
@@ -117,12 +125,12 @@ void ProcessExecutor::start_worker(const CampaignPlan& plan, Slot& slot) {
   slot.worker = std::make_unique<WorkerProcess>(plan, context_);
 }
 
-void ProcessExecutor::feed(RunQueue& queue, Slot& slot, std::size_t depth) {
+void ProcessExecutor::feed(RunSource& source, Slot& slot, std::size_t depth) {
   WorkerProcess& worker = *slot.worker;
   if (worker.input_fd() < 0) return;
   std::vector<std::int64_t> ids;
   while (worker.assigned().size() + ids.size() < depth)
-    if (const auto id = take(queue)) ids.push_back(*id);
+    if (const auto id = take(source)) ids.push_back(*id);
     else break;
   if (!ids.empty() && !worker.assign(ids)) retry_.insert(retry_.begin(), ids.begin(), ids.end());
   if (!work_left()) worker.finish_input();  // it runs what it holds, sends the rows and exits
@@ -132,10 +140,7 @@ void ProcessExecutor::receive(Slot& slot, RowSink& sink) {
   std::vector<WorkerMessage> messages;
   slot.worker->read_available(messages);  // at end of file output_fd() becomes -1: the caller buries it
   for (const WorkerMessage& message : messages) {
-    if (message.kind == WorkerMessage::Kind::error) {
-      if (message.error_category < 0) throw std::runtime_error(message.error);
-      throw Error(static_cast<Error::Category>(message.error_category), message.error);
-    }
+    if (message.kind == WorkerMessage::Kind::error) throw_worker_error(message);
     sink.accept(message.outcome);
     ++received_;
     deaths_without_progress_ = 0;
@@ -204,7 +209,7 @@ void ProcessExecutor::bury(const CampaignPlan& plan, Slot& slot, RowSink& sink) 
   if (work_left()) start_worker(plan, slot);
 }
 
-void ProcessExecutor::execute(const CampaignPlan& plan, RunQueue& queue, RowSink& sink) {
+void ProcessExecutor::execute(const CampaignPlan& plan, RunSource& source, RowSink& sink) {
   const BrokenPipesIgnored broken_pipes_ignored;
   const auto started = Clock::now();
   slots_.resize(static_cast<std::size_t>(jobs_));
@@ -215,15 +220,18 @@ void ProcessExecutor::execute(const CampaignPlan& plan, RunQueue& queue, RowSink
     const std::size_t depth = in_flight_per_worker(started);
     ready.clear();
     polled.clear();
+    starved_ = false;
     for (Slot& slot : slots_) {
       if (!slot.worker) continue;
-      feed(queue, slot, depth);
+      feed(source, slot, depth);
       ready.push_back({slot.worker->output_fd(), POLLIN, 0});
       polled.push_back(&slot);
     }
     if (ready.empty()) return;  // every worker finished its runs and exited
+    // Wake for the source's ids only when a worker waits for them: it stays readable while they wait.
+    if (starved_ && source.ready_fd() >= 0) ready.push_back({source.ready_fd(), POLLIN, 0});
     if (::poll(ready.data(), ready.size(), poll_timeout_ms(Clock::now())) < 0) continue;  // EINTR
-    for (std::size_t i = 0; i < ready.size(); ++i) {
+    for (std::size_t i = 0; i < polled.size(); ++i) {
       Slot& slot = *polled[i];
       if ((ready[i].revents & (POLLIN | POLLHUP | POLLERR)) == 0) continue;
       receive(slot, sink);
@@ -244,6 +252,11 @@ void ProcessExecutor::execute(const CampaignPlan& plan, RunQueue& queue, RowSink
 
 std::unique_ptr<Executor> make_process_executor(ExecutorContext context, int jobs) {
   return std::make_unique<ProcessExecutor>(std::move(context), jobs);
+}
+
+void run_in_worker_processes(const CampaignPlan& plan, const ExecutorContext& context, int jobs, RunSource& source,
+                             RowSink& sink) {
+  ProcessExecutor(context, jobs).execute(plan, source, sink);
 }
 
 }  // namespace geoinv

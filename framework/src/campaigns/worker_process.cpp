@@ -60,15 +60,21 @@ class WorkerLoop {
   // The next run id; sends the gathered frames first when none is waiting. Empty at end of file.
   std::optional<std::int64_t> next() {
     if (end_ - start_ < 8) {
-      pollfd ready{input_, POLLIN, 0};
-      if (::poll(&ready, 1, 0) <= 0) flush();
+      if (!input_waiting()) flush();
       if (!fill()) return std::nullopt;
     }
-    std::int64_t id;
-    std::memcpy(&id, buffer_ + start_, 8);
-    start_ += 8;
-    return id;
+    return pop();
   }
+  // The next run id if one is there now; empty when none is, or at end of file (then ended()).
+  std::optional<std::int64_t> next_if_waiting() {
+    if (end_ - start_ < 8) {
+      if (ended_ || !input_waiting()) return std::nullopt;
+      if (!fill()) return std::nullopt;
+    }
+    return pop();
+  }
+  bool ended() const { return ended_; }
+  int input() const { return input_; }
   void send(WorkerMessage::Kind kind, bool failed, std::int64_t number, std::string_view payload) {
     append_frame(pending_, kind, failed, number, payload);
     if (pending_.size() >= kBatchBytes) flush();
@@ -79,6 +85,16 @@ class WorkerLoop {
   }
 
  private:
+  bool input_waiting() const {
+    pollfd ready{input_, POLLIN, 0};
+    return ::poll(&ready, 1, 0) > 0;
+  }
+  std::int64_t pop() {
+    std::int64_t id;
+    std::memcpy(&id, buffer_ + start_, 8);
+    start_ += 8;
+    return id;
+  }
   // Reads until a whole id is buffered (a read may end inside one: the rest stays for the next); false at
   // end of file.
   bool fill() {
@@ -89,7 +105,10 @@ class WorkerLoop {
     while (end_ < 8) {
       const ssize_t got = ::read(input_, buffer_ + end_, sizeof buffer_ - end_);
       if (got < 0 && errno == EINTR) continue;
-      if (got <= 0) return false;
+      if (got <= 0) {
+        ended_ = true;
+        return false;
+      }
       end_ += static_cast<std::size_t>(got);
     }
     return true;
@@ -98,6 +117,7 @@ class WorkerLoop {
   int input_, output_;
   char buffer_[8 * 512];
   std::size_t start_ = 0, end_ = 0;
+  bool ended_ = false;
   std::string pending_;
 };
 
@@ -117,10 +137,23 @@ void close_inherited_descriptors(int keep, int also_keep) {
 
 [[noreturn]] void run_worker(const CampaignPlan& plan, const ExecutorContext& context, int input, int output,
                              WorkerSharedPage* shared);
+[[noreturn]] void run_worker_host(const CampaignPlan& plan, int jobs, int input, int output, WorkerSharedPage* shared);
 
 }  // namespace
 
 WorkerProcess::WorkerProcess(const CampaignPlan& plan, const ExecutorContext& context) {
+  fork_with([&](int input, int output, WorkerSharedPage* shared) { run_worker(plan, context, input, output, shared); });
+}
+
+std::unique_ptr<WorkerProcess> WorkerProcess::worker_host(const CampaignPlan& plan, int jobs) {
+  std::unique_ptr<WorkerProcess> host(new WorkerProcess);
+  host->fork_with(
+      [&](int input, int output, WorkerSharedPage* shared) { run_worker_host(plan, jobs, input, output, shared); });
+  return host;
+}
+
+template <class Body>
+void WorkerProcess::fork_with(const Body& body) {
   void* page = ::mmap(nullptr, sizeof(WorkerSharedPage), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   if (page == MAP_FAILED) throw system_error("cannot map memory shared with a campaign worker");
   shared_ = new (page) WorkerSharedPage;
@@ -144,7 +177,7 @@ WorkerProcess::WorkerProcess(const CampaignPlan& plan, const ExecutorContext& co
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (::getppid() != parent) ::_exit(0);  // the parent died before the line above
     close_inherited_descriptors(to_worker[0], from_worker[1]);
-    run_worker(plan, context, to_worker[0], from_worker[1], shared_);
+    body(to_worker[0], from_worker[1], shared_);
   }
   ::close(to_worker[0]);
   ::close(from_worker[1]);
@@ -153,12 +186,13 @@ WorkerProcess::WorkerProcess(const CampaignPlan& plan, const ExecutorContext& co
 }
 
 WorkerProcess::~WorkerProcess() {
-  if (!reaped_) {
+  if (pid_ > 0 && !reaped_) {
     kill();
     reap();
   }
   if (input_fd_ >= 0) ::close(input_fd_);
   if (output_fd_ >= 0) ::close(output_fd_);
+  if (shared_ == nullptr) return;
   shared_->~WorkerSharedPage();
   ::munmap(shared_, sizeof(WorkerSharedPage));
 }
@@ -171,6 +205,22 @@ bool WorkerProcess::assign(const std::vector<std::int64_t>& run_ids) {
     return false;  // EPIPE: the worker died; its end of file tells the rest
   }
   assigned_.insert(assigned_.end(), run_ids.begin(), run_ids.end());
+  return true;
+}
+
+bool WorkerProcess::send_context(const ExecutorContext& context, std::uint64_t fingerprint) {
+  if (input_fd_ < 0) return false;
+  // Three numbers, then the folder padded to whole numbers: the host reads it as ids (run_worker_host).
+  const std::string folder = context.details_dir.string();
+  const std::int64_t header[3] = {context.shard, static_cast<std::int64_t>(fingerprint),
+                                  static_cast<std::int64_t>(folder.size())};
+  std::string message(reinterpret_cast<const char*>(header), sizeof header);
+  message.append(folder).append((8 - folder.size() % 8) % 8, '\0');
+  try {
+    write_fully(input_fd_, message, kPipeName);
+  } catch (const Error&) {
+    return false;
+  }
   return true;
 }
 
@@ -202,7 +252,9 @@ bool WorkerProcess::read_available(std::vector<WorkerMessage>& messages) {
     std::string payload = received_.substr(start + kFrameHeader, size);
     if (message.kind == WorkerMessage::Kind::outcome) {
       message.outcome = {number, std::move(payload), received_[start + 1] != 0};
-      if (!assigned_.empty() && assigned_.front() == number) assigned_.pop_front();
+      // A worker's outcomes come in order; a worker host's nearly so.
+      const auto held = std::find(assigned_.begin(), assigned_.end(), number);
+      if (held != assigned_.end()) assigned_.erase(held);
     } else {
       message.error = std::move(payload);
       message.error_category = static_cast<int>(number);
@@ -233,6 +285,19 @@ WorkerEnd WorkerProcess::reap() {
   return end_;
 }
 
+void throw_worker_error(const WorkerMessage& message) {
+  if (message.error_category < 0) throw std::runtime_error(message.error);
+  throw Error(static_cast<Error::Category>(message.error_category), message.error);
+}
+
+BrokenPipesIgnored::BrokenPipesIgnored() {
+  struct sigaction ignore {};
+  ignore.sa_handler = SIG_IGN;
+  sigemptyset(&ignore.sa_mask);
+  ::sigaction(SIGPIPE, &ignore, &previous_);
+}
+BrokenPipesIgnored::~BrokenPipesIgnored() { ::sigaction(SIGPIPE, &previous_, nullptr); }
+
 std::string WorkerEnd::describe() const {
   if (signal == 0) return "exit status " + std::to_string(exit_status);
   const char* abbreviation = sigabbrev_np(signal);
@@ -242,6 +307,26 @@ std::string WorkerEnd::describe() const {
 }
 
 namespace {
+
+// Sends the error that ends the campaign to the parent, or notes a foreign throw (the run crashed), and
+// leaves.
+[[noreturn]] void leave_after_throw(WorkerLoop& loop, WorkerSharedPage* shared) {
+  try {
+    throw;
+  } catch (const Error& error) {
+    loop.send(WorkerMessage::Kind::error, false, static_cast<int>(error.category()), error.what());
+  } catch (const std::exception& error) {
+    loop.send(WorkerMessage::Kind::error, false, -1, error.what());
+  } catch (...) {
+    shared->foreign_exception.store(true);  // a plugin threw something else: the run crashed
+  }
+  try {
+    loop.flush();
+  } catch (...) {
+  }
+  remove_model_cache_folder_now();
+  ::_exit(0);
+}
 
 void run_worker(const CampaignPlan& plan, const ExecutorContext& context, int input, int output,
                 WorkerSharedPage* shared) {
@@ -260,19 +345,69 @@ void run_worker(const CampaignPlan& plan, const ExecutorContext& context, int in
     loop.flush();
     remove_model_cache_folder_now();
     ::_exit(0);
-  } catch (const Error& error) {
-    loop.send(WorkerMessage::Kind::error, false, static_cast<int>(error.category()), error.what());
-  } catch (const std::exception& error) {
-    loop.send(WorkerMessage::Kind::error, false, -1, error.what());
   } catch (...) {
-    shared->foreign_exception.store(true);  // a plugin threw something else: the run crashed
+    leave_after_throw(loop, shared);
   }
+}
+
+// The ids the rank sends its worker host, as they arrive.
+class PipeSource final : public RunSource {
+ public:
+  explicit PipeSource(WorkerLoop& loop) : loop_(loop) {}
+  std::optional<std::int64_t> next() override { return loop_.next_if_waiting(); }
+  bool exhausted() const override { return loop_.ended(); }
+  int ready_fd() const override { return loop_.input(); }
+
+ private:
+  WorkerLoop& loop_;
+};
+
+// Each outcome goes to the rank at once: it reports rows to rank 0 as they come.
+class PipeSink final : public RowSink {
+ public:
+  explicit PipeSink(WorkerLoop& loop) : loop_(loop) {}
+  void accept(const RunOutcome& outcome) override {
+    loop_.send(WorkerMessage::Kind::outcome, outcome.failed, outcome.run_id, outcome.rows);
+    loop_.flush();
+  }
+
+ private:
+  WorkerLoop& loop_;
+};
+
+// The context (WorkerProcess::send_context); empty when the rank closed the pipe first (rank 0 did not
+// start the campaign).
+std::optional<ExecutorContext> read_context(WorkerLoop& loop, const CampaignPlan& plan) {
+  const auto shard = loop.next(), fingerprint = loop.next(), size = loop.next();
+  if (!size) return std::nullopt;
+  std::string folder;
+  while (folder.size() < static_cast<std::size_t>(*size)) {
+    const auto chunk = loop.next();
+    if (!chunk) return std::nullopt;
+    folder.append(reinterpret_cast<const char*>(&*chunk), 8);
+  }
+  folder.resize(static_cast<std::size_t>(*size));
+  if (static_cast<std::uint64_t>(*fingerprint) != plan.fingerprint)
+    throw Error(Error::Category::io,
+                "this rank reads another campaign than rank 0 (its campaign or base file differs)");
+  return ExecutorContext{static_cast<int>(*shard), folder};
+}
+
+void run_worker_host(const CampaignPlan& plan, int jobs, int input, int output, WorkerSharedPage* shared) {
+  ::signal(SIGINT, SIG_IGN);
+  ::signal(SIGPIPE, SIG_IGN);
+  WorkerLoop loop(input, output);
   try {
+    if (const auto context = read_context(loop, plan)) {
+      PipeSource source(loop);
+      PipeSink sink(loop);
+      run_in_worker_processes(plan, *context, jobs, source, sink);
+    }
     loop.flush();
+    ::_exit(0);
   } catch (...) {
+    leave_after_throw(loop, shared);
   }
-  remove_model_cache_folder_now();
-  ::_exit(0);
 }
 
 }  // namespace

@@ -24,8 +24,12 @@
 // atexit handlers) is flushed twice.
 #include <sys/types.h>
 
+#include <signal.h>
+
 #include <cstdint>
 #include <deque>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -56,6 +60,15 @@ class WorkerProcess {
  public:
   // Forks the worker. Throws an io Error when the system refuses the pipes, the shared page or the fork.
   WorkerProcess(const CampaignPlan& plan, const ExecutorContext& context);
+
+  // Forks a rank's worker host (docs/campaigns.md, "MPI"): forked before MPI_Init, it runs `jobs` worker
+  // processes of its own with run_in_worker_processes, replacing those that die, and never calls MPI. It
+  // speaks the channels above, except that it first reads the context (send_context) and that its
+  // outcomes arrive in the order its workers finish them, not in the order of assign().
+  static std::unique_ptr<WorkerProcess> worker_host(const CampaignPlan& plan, int jobs);
+  // The host's first message: where rows go, and the fingerprint of rank 0's campaign, which the host
+  // checks against its own plan. Returns false when the host cannot take it (it died).
+  bool send_context(const ExecutorContext& context, std::uint64_t fingerprint);
   ~WorkerProcess();  // kills the worker if it still runs, and reaps it
   WorkerProcess(const WorkerProcess&) = delete;
   WorkerProcess& operator=(const WorkerProcess&) = delete;
@@ -82,6 +95,10 @@ class WorkerProcess {
   WorkerEnd reap();  // waits for the worker to end (call after end of file or kill)
 
  private:
+  WorkerProcess() = default;
+  template <class Body>
+  void fork_with(const Body& body);  // body(input, output, shared) runs in the child and never returns
+
   pid_t pid_ = -1;
   int input_fd_ = -1, output_fd_ = -1;
   WorkerSharedPage* shared_ = nullptr;
@@ -90,5 +107,40 @@ class WorkerProcess {
   bool reaped_ = false;
   WorkerEnd end_;
 };
+
+// Throws the error a worker sent (kind error) as the campaign's error: an Error of its category, or a
+// std::runtime_error when it was another exception.
+[[noreturn]] void throw_worker_error(const WorkerMessage& message);
+
+// Writing to a dead worker's pipe must fail with EPIPE, not end the campaign with SIGPIPE: SIGPIPE is
+// ignored while an object of this class lives.
+class BrokenPipesIgnored {
+ public:
+  BrokenPipesIgnored();
+  ~BrokenPipesIgnored();
+  BrokenPipesIgnored(const BrokenPipesIgnored&) = delete;
+  BrokenPipesIgnored& operator=(const BrokenPipesIgnored&) = delete;
+
+ private:
+  struct sigaction previous_ {};
+};
+
+// Where the executor of worker processes takes run ids: a campaign's RunQueue, or under MPI the ids a
+// rank sends its worker host. next() gives an id, or nothing when none is there now; exhausted() is true
+// once none will ever come (RunQueue: at its first nothing). ready_fd() is a descriptor that becomes
+// readable when ids arrive, polled beside the workers; -1 when next() never waits.
+class RunSource {
+ public:
+  virtual ~RunSource() = default;
+  virtual std::optional<std::int64_t> next() = 0;
+  virtual bool exhausted() const = 0;
+  virtual int ready_fd() const { return -1; }
+};
+
+// Runs every id of `source` in `jobs` worker processes and gives each outcome to `sink` (a crashed or
+// timed-out run's too), replacing the workers that die (process_executor.cpp). Returns when the source
+// is exhausted and every run is done, or on Ctrl-C (interruption.hpp); throws the error a worker sent.
+void run_in_worker_processes(const CampaignPlan& plan, const ExecutorContext& context, int jobs, RunSource& source,
+                             RowSink& sink);
 
 }  // namespace geoinv
