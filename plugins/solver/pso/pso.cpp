@@ -66,12 +66,7 @@ geoinv::OptionBindings<Settings> declare_options() {
       .at_least(1);
   options.add("generational", &Settings::generational,
               "pagmo's pso_gen: move every particle, then evaluate the swarm; false: pagmo's pso");
-  options
-      .add("stall_generations", &Settings::stall_generations,
-           "converged when the swarm's best moved by less than xtol or improved by less than ftol in this many "
-           "generations")
-      .at_least(1)
-      .unit("generations");
+  glue::declare_stall_generations(options, &Settings::stall_generations);
   glue::declare_evolution<glue::ChampionStall>(options, &Settings::evolution);
   return options;
 }

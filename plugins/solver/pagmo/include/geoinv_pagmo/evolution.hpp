@@ -85,6 +85,17 @@ void declare_evolution(OptionBindings<Settings>& options, EvolutionSettings Sett
       .greater_than(0.0);
 }
 
+// stall_generations, the window of ChampionStall (stop_tests.hpp), bound to `member` of a plugin's settings.
+template <typename Settings>
+void declare_stall_generations(OptionBindings<Settings>& options, std::int64_t Settings::*member) {
+  options
+      .add("stall_generations", member,
+           "converged when the best model moved by less than xtol or improved by less than ftol in this many "
+           "generations")
+      .at_least(1)
+      .unit("generations");
+}
+
 // Makes the algorithm once, through `make` (unsigned seed -> algorithm), from configured settings, so that
 // pagmo's own checks of what one option's range cannot say (cmaes' cc: -1 or [0, 1]) fail in configure()
 // as a config error naming the plugin, not in a solve.

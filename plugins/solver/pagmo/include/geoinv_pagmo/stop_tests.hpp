@@ -81,10 +81,10 @@ class PopulationSpread {
 class ChampionStall {
  public:
   static constexpr const char* kXtolDoc =
-      "stop when the swarm's best moved by less than this (sum_j |du_j|, unit cube of the search box) in the stall "
+      "stop when the best model moved by less than this (sum_j |du_j|, unit cube of the search box) in the stall "
       "window; 0 disables";
   static constexpr const char* kFtolDoc =
-      "stop when the swarm's best sse improved by less than this in the stall window; 0 disables";
+      "stop when the best model's sse improved by less than this in the stall window; 0 disables";
 
   ChampionStall(double xtol, double ftol, std::int64_t window) : xtol_(xtol), ftol_(ftol), window_(window) {}
 
@@ -95,7 +95,7 @@ class ChampionStall {
     const double dx = detail::distance(population.champion_x(), x_then);
     const double df = f_then - population.champion_f()[0];
     history_.pop_front();
-    return detail::tolerance_met("swarm's best over the stall window", dx, xtol_, df, ftol_, termination, message);
+    return detail::tolerance_met("best model over the stall window", dx, xtol_, df, ftol_, termination, message);
   }
 
  private:
