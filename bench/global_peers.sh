@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
-# Forward evaluations per second of geoinv's DE against its Python peer
-# (bench/peers/global_bayes_peer.py: SciPy differential_evolution, classic and vectorised), side by side on the Surda profile, inclined sheet without background, in the peer's box.
+# Forward evaluations per second of geoinv's DE and PSO against their Python peers
+# (bench/peers/global_bayes_peer.py: SciPy differential_evolution, classic and vectorised; pyswarms'
+# GlobalBestPSO), side by side on the Surda profile, inclined sheet without background, in the peer's box.
 # Each round runs geoinv, then the peer, once each; the ratio of their evaluations per second is taken per
 # round and the median of the ratios printed (docs/benchmarks.md: ratios measured side by side).
 #   geoinv de:  population 75 (the peer's popsize 15 x 5 parameters), 200 generations, pagmo's tolerances
 #   peer de:    --popsize 15 --maxiter 200 [--vectorized]
+#   geoinv pso: 50 particles, 200 generations, its stopping tests off (xtol 0, ftol 0), so all 200 run
+#   peer pso:   --particles 50 --iters 200 (pyswarms evaluates the whole swarm in one call per iteration)
 # geoinv's rate is forward_evaluations / wall_time_s of result.json (the solve, timed by the host).
-#   usage: bench/global_peers.sh [BUILD_DIR] [ROUNDS]
+#   usage: bench/global_peers.sh [BUILD_DIR] [ROUNDS] [de|pso|all]
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${1:-$here/build}"
 rounds="${2:-5}"
+which="${3:-all}"
 data="$here/data/field/surda/surda_anomaly.csv"
 peer="$here/bench/peers/global_bayes_peer.py"
 work="$(mktemp -d)"
@@ -53,6 +57,12 @@ median_ratio() {  # label, geoinv solver, geoinv options, peer arguments...
     "$label" "${ratios[@]}"
 }
 
-median_ratio "de vs scipy classic" de "{population_size: 75, generations: 200}" de "$data" --popsize 15 --maxiter 200
-median_ratio "de vs scipy vectorised" de "{population_size: 75, generations: 200}" \
-  de "$data" --popsize 15 --maxiter 200 --vectorized
+if [ "$which" = all ] || [ "$which" = de ]; then
+  median_ratio "de vs scipy classic" de "{population_size: 75, generations: 200}" de "$data" --popsize 15 --maxiter 200
+  median_ratio "de vs scipy vectorised" de "{population_size: 75, generations: 200}" \
+    de "$data" --popsize 15 --maxiter 200 --vectorized
+fi
+if [ "$which" = all ] || [ "$which" = pso ]; then
+  median_ratio "pso vs pyswarms" pso "{population_size: 50, generations: 200, xtol: 0, ftol: 0}" \
+    pso "$data" --particles 50 --iters 200
+fi

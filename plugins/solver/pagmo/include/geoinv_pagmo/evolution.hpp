@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #pragma once
-// One generation loop for every pagmo solver plugin (de, sade, cmaes).
+// One generation loop for every pagmo solver plugin (de, sade, cmaes, pso, simulated_annealing).
 //
 // pagmo does the algorithms; this loop owns what geoinv adds around them, once:
 //
@@ -11,12 +11,10 @@
 //     next as within one long call) and evolved once per generation, so the loop sees every generation;
 //   - the trace: one row per generation (iteration 0 is the initial population) with the champion's sse
 //     and the forward evaluations so far;
-//   - the stopping tests, after each generation, with the meaning of pagmo's de, sade and cmaes (their
-//     `ftol` and `xtol`, which pagmo also applies inside its one-generation call). On the population's best
-//     and worst individual,
-//       dx = Σ_j |u_worst,j − u_best,j|  (in the unit cube of the search box) < xtol  -> parameter_tolerance
-//       df = |f_worst − f_best|          (sse)                                < ftol  -> function_tolerance
-//     `generations` run out -> max_iterations.
+//   - the stopping tests, after each generation (stop_tests.hpp): for de, sade and cmaes those of pagmo's
+//     de, sade and cmaes (`ftol` and `xtol` on the population's spread, which pagmo also applies inside its
+//     one-generation call), for pso and simulated_annealing a stall of the best model; `generations` run out ->
+//     max_iterations.
 //
 // Seeds: the 64-bit seed of the SolveContext gives pagmo's two 32-bit seeds, its low half the
 // population's and its high half (xor a constant, so a seed below 2^32 still gives two different seeds)
@@ -25,7 +23,6 @@
 #include <pagmo/problem.hpp>
 
 #include <algorithm>
-#include <cmath>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -35,6 +32,7 @@
 #include "geoinv/option_binding.hpp"
 #include "geoinv/solver.hpp"
 #include "geoinv_lsq/message.hpp"
+#include "geoinv_pagmo/stop_tests.hpp"
 #include "geoinv_pagmo/user_problem.hpp"
 #include "geoinv_population/fitness.hpp"
 #include "geoinv_population/search_box.hpp"
@@ -71,26 +69,32 @@ void declare_population_size(OptionBindings<Settings>& options, EvolutionSetting
       .at_least(static_cast<double>(minimum));
 }
 
-// generations, ftol, xtol and search_radius, bound to the member `evolution` of a plugin's settings.
-template <typename Settings>
+// generations, ftol, xtol and search_radius, bound to the member `evolution` of a plugin's settings; ftol
+// and xtol are documented as StopTest (stop_tests.hpp) uses them.
+template <typename StopTest = PopulationSpread, typename Settings>
 void declare_evolution(OptionBindings<Settings>& options, EvolutionSettings Settings::*evolution) {
   options
       .add("generations", nested(evolution, &EvolutionSettings::generations),
            "generations at most (pagmo's gen); the host's budget.max_forward_evaluations may stop it sooner")
       .at_least(1);
-  options
-      .add("ftol", nested(evolution, &EvolutionSettings::ftol),
-           "stop when |f_worst - f_best| of the population (sse) is below this; 0 disables")
-      .at_least(0.0);
-  options
-      .add("xtol", nested(evolution, &EvolutionSettings::xtol),
-           "stop when sum_j |u_worst,j - u_best,j| in the unit cube of the search box is below this; 0 disables")
-      .at_least(0.0);
+  options.add("ftol", nested(evolution, &EvolutionSettings::ftol), StopTest::kFtolDoc).at_least(0.0);
+  options.add("xtol", nested(evolution, &EvolutionSettings::xtol), StopTest::kXtolDoc).at_least(0.0);
   options
       .add("search_radius", nested(evolution, &EvolutionSettings::search_radius),
            "where a bound is infinite, the search box reaches this many times max(|start|, scale) from the "
            "start (angles: half a turn)")
       .greater_than(0.0);
+}
+
+// stall_generations, the window of ChampionStall (stop_tests.hpp), bound to `member` of a plugin's settings.
+template <typename Settings>
+void declare_stall_generations(OptionBindings<Settings>& options, std::int64_t Settings::*member) {
+  options
+      .add("stall_generations", member,
+           "converged when the best model moved by less than xtol or improved by less than ftol in this many "
+           "generations")
+      .at_least(1)
+      .unit("generations");
 }
 
 // Makes the algorithm once, through `make` (unsigned seed -> algorithm), from configured settings, so that
@@ -113,45 +117,13 @@ inline pagmo::vector_double to_pagmo(const Vector& u) {
   return values;
 }
 
-inline double distance(const pagmo::vector_double& a, const pagmo::vector_double& b) {
-  double sum = 0.0;
-  for (std::size_t j = 0; j < a.size(); ++j) sum += std::abs(a[j] - b[j]);
-  return sum;
-}
-
-// The stopping tests of the header comment; true, with *termination and *message set, when one fires.
-class StopTests {
- public:
-  explicit StopTests(const EvolutionSettings& settings) : settings_(settings) {}
-
-  bool fire(const pagmo::population& population, Termination* termination, std::string* message) const {
-    const auto best = population.best_idx(), worst = population.worst_idx();
-    const double dx = distance(population.get_x()[worst], population.get_x()[best]);
-    const double df = std::abs(population.get_f()[worst][0] - population.get_f()[best][0]);
-    if (dx < settings_.xtol) {
-      *termination = Termination::parameter_tolerance;
-      lsq::write_message(message, "population spread dx = ", dx, " < xtol ", settings_.xtol);
-      return true;
-    }
-    if (df < settings_.ftol) {
-      *termination = Termination::function_tolerance;
-      lsq::write_message(message, "population spread df = ", df, " < ftol ", settings_.ftol);
-      return true;
-    }
-    return false;
-  }
-
- private:
-  const EvolutionSettings& settings_;
-};
-
 }  // namespace detail
 
 // Minimises `problem` from `start` with `algorithm` (a pagmo algorithm made with gen = 1, see above),
-// generation by generation.
-template <typename Algorithm>
+// generation by generation, until `stop` (stop_tests.hpp) fires or the generations run out.
+template <typename Algorithm, typename StopTest>
 SolverOutcome evolve(Problem& problem, const Vector& start, const EvolutionSettings& settings, Algorithm& algorithm,
-                     unsigned population_seed) {
+                     StopTest stop, unsigned population_seed) {
   population::Fitness fitness(problem, population::search_box(problem, start, settings.search_radius));
   pagmo::population population(pagmo::problem(UserProblem(fitness)), 0u, population_seed);
   population.push_back(detail::to_pagmo(fitness.box().to_unit(start)));
@@ -165,7 +137,6 @@ SolverOutcome evolve(Problem& problem, const Vector& start, const EvolutionSetti
                            static_cast<double>(problem.counts().forward)});
   };
   record(0);
-  const detail::StopTests stop(settings);
   outcome.termination = Termination::max_iterations;
   bool stopped = false;
   for (std::int64_t generation = 1; generation <= settings.generations && !stopped; ++generation) {

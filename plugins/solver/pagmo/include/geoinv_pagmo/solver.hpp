@@ -11,6 +11,9 @@
 //     De() : PagmoSolver("de", declare_options(), make_algorithm, kGeoinvPluginExampleYaml) {}
 //   };
 //
+// The stopping test (stop_tests.hpp) is PopulationSpread on the settings' xtol and ftol unless a plugin
+// names another and gives the function that makes it from the settings (pso: ChampionStall).
+//
 // configure() fills the settings and makes the algorithm once, so that pagmo's own checks fail there
 // (check_with_pagmo); solve() makes it from the solve's seed and runs the generation loop (evolution.hpp).
 #include <string>
@@ -19,16 +22,28 @@
 #include "geoinv/option_binding.hpp"
 #include "geoinv/solver.hpp"
 #include "geoinv_pagmo/evolution.hpp"
+#include "geoinv_pagmo/stop_tests.hpp"
 
 namespace geoinv::pagmo_glue {
 
-template <typename Settings, typename Algorithm>
+template <typename Settings>
+PopulationSpread population_spread(const Settings& settings) {
+  return PopulationSpread(settings.evolution.xtol, settings.evolution.ftol);
+}
+
+template <typename Settings, typename Algorithm, typename StopTest = PopulationSpread>
 class PagmoSolver : public Solver {
  public:
   using Make = Algorithm (*)(const Settings&, unsigned seed);
+  using MakeStopTest = StopTest (*)(const Settings&);
 
-  PagmoSolver(std::string name, OptionBindings<Settings> bindings, Make make, const char* example)
-      : name_(std::move(name)), bindings_(std::move(bindings)), make_(make), example_(example) {}
+  PagmoSolver(std::string name, OptionBindings<Settings> bindings, Make make, const char* example,
+              MakeStopTest make_stop_test = population_spread<Settings>)
+      : name_(std::move(name)),
+        bindings_(std::move(bindings)),
+        make_(make),
+        make_stop_test_(make_stop_test),
+        example_(example) {}
 
   OptionSpecs options() const override { return bindings_.specs(); }
 
@@ -41,7 +56,7 @@ class PagmoSolver : public Solver {
   SolverOutcome solve(Problem& problem, const Vector& start, const SolveContext& context) override {
     const Seeds seeds = seeds_of(context.seed);
     Algorithm algorithm = make_(settings_, seeds.algorithm);
-    return evolve(problem, start, settings_.evolution, algorithm, seeds.population);
+    return evolve(problem, start, settings_.evolution, algorithm, make_stop_test_(settings_), seeds.population);
   }
 
   std::string example_yaml() const override { return example_; }
@@ -50,6 +65,7 @@ class PagmoSolver : public Solver {
   std::string name_;
   OptionBindings<Settings> bindings_;
   Make make_;
+  MakeStopTest make_stop_test_;
   std::string example_;
   Settings settings_;
 };
