@@ -125,5 +125,14 @@ TEST(SummedForwardModel, InvalidBodyIsNamedBySuffix) {
 
 TEST(SummedForwardModel, RefusesAnEmptySum) { EXPECT_THROW(SummedForwardModel({}), Error); }
 
+// The figures label a sum's axis as its bodies', when they all measure the same quantity.
+TEST(SummedForwardModel, DeclaresTheBodiesCommonQuantity) {
+  const SummedForwardModel sum{{{"sphere", registry().create_forward_model("sphere")},
+                                {"inclined_sheet", registry().create_forward_model("inclined_sheet")}}};
+  EXPECT_EQ(sum.data_quantity().name, "SP");
+  EXPECT_EQ(sum.data_quantity().unit, "mV");
+}
+
+
 }  // namespace
 }  // namespace geoinv

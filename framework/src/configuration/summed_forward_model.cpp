@@ -149,4 +149,13 @@ bool SummedForwardModel::estimate_start(const Eigen::Ref<const Vector>& observed
 
 std::string SummedForwardModel::example_yaml() const { return ""; }
 
+DataQuantity SummedForwardModel::data_quantity() const {
+  const DataQuantity first = bodies_.front().model->data_quantity();
+  for (const SummedBody& body : bodies_) {
+    const DataQuantity quantity = body.model->data_quantity();
+    if (quantity.name != first.name || quantity.unit != first.unit) return {};
+  }
+  return first;
+}
+
 }  // namespace geoinv

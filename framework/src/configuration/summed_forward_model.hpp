@@ -57,6 +57,8 @@ class SummedForwardModel final : public ForwardModel {
   bool estimate_start(const Eigen::Ref<const Vector>& observed, Eigen::Ref<Vector> model) const override;
   // Empty: a sum is written in an experiment file by hand, it has no example of its own.
   std::string example_yaml() const override;
+  // The bodies' quantity when they all declare the same one (data of one kind add up); else empty.
+  DataQuantity data_quantity() const override;
 
   // Body `index`'s own options out of the sum's suffixed ones (for the resolved configuration).
   OptionValues body_options(std::size_t index, const OptionValues& options) const;
