@@ -44,7 +44,7 @@ using json = nlohmann::ordered_json;
 namespace {
 
 json campaign_json(const CampaignPlan& plan, int shard_index, int shard_count) {
-  return {{"name", plan.name},
+  json info = {{"name", plan.name},
           {"campaign_file", fs::absolute(plan.file).lexically_normal().string()},
           {"base_file", fs::absolute(plan.base_file).lexically_normal().string()},
           {"fingerprint", fmt::format("{:016x}", plan.fingerprint)},
@@ -63,6 +63,10 @@ json campaign_json(const CampaignPlan& plan, int shard_index, int shard_count) {
             {"relative_error", plan.success.relative_error},
             {"definition", plan.success.describe()}}},
           {"keep_details", plan.keep.describe()}};
+  // Only a campaign with `fixed_target:` has the key, so that every other campaign.json is as before.
+  if (plan.has_fixed_target())
+    info["fixed_target"] = {{"precisions", plan.target_precisions}, {"instance", plan.target_instance()}};
+  return info;
 }
 
 

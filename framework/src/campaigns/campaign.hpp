@@ -80,6 +80,10 @@ struct CampaignPlan {
   std::int64_t replicates = 1;  // vary fastest of all
   KeepDetails keep;
   SuccessDefinition success;
+  // fixed_target: {precisions: [τ...]}: the relative RMS precisions of the fixed-target comparison
+  // (campaigns/fixed_target.hpp), each in (0, 1], default kDefaultTargetPrecisions. Empty when the file
+  // has no `fixed_target:`; only then does results.csv lack the `anytime` column (anytime_column.hpp).
+  std::vector<double> target_precisions;
   std::int64_t points = 1;        // sweep points (conditions)
   std::int64_t runs = 1;          // points * replicates
   // of the campaign and base files and the command line's --set: shards of one campaign agree on it
@@ -95,6 +99,11 @@ struct CampaignPlan {
 
   std::vector<std::string> axis_columns() const;   // the sweep keys, one column each
   std::vector<std::string> value_columns() const;  // sweep keys, then random keys
+  bool has_fixed_target() const { return !target_precisions.empty(); }
+  // The problem instance whose best misfit is the targets' reference: each run when its data differ
+  // from run to run (synthetic data, random keys), else each sweep point (its replicates invert the same
+  // data file). "run" or "point", as campaign.json's fixed_target.instance.
+  const char* target_instance() const { return synthetic || !random.empty() ? "run" : "point"; }
 };
 
 // Reads and checks a campaign file (strict, located errors) and parses its base experiment once.
@@ -312,7 +321,8 @@ CollectReport collect_campaign(const std::vector<std::filesystem::path>& folders
                                const std::filesystem::path& out,
                                std::size_t memory_budget = campaign_memory_budget());
 
-// Writes DIR/summary.csv atomically from DIR/results.csv and DIR/campaign.json.
+// Writes DIR/summary.csv atomically from DIR/results.csv and DIR/campaign.json, and DIR/fixed_target.csv
+// when the campaign has a fixed-target comparison (fixed_target_study.hpp).
 void write_summary(const std::filesystem::path& dir, std::size_t memory_budget = campaign_memory_budget());
 
 

@@ -28,6 +28,8 @@ namespace {
 // The files collect writes, moved from the staging folder into the output folder together.
 const std::vector<std::string> kCollectedFiles = {"manifest.csv", "results.csv", "campaign.json",
                                                   "summary.csv"};
+// Written only for a campaign with `fixed_target:`; moved with them when it is there.
+const std::vector<std::string> kCollectedFilesWhenPresent = {"fixed_target.csv"};
 
 // Where collect writes before anything reaches `out`. When `out` does not exist yet, a private folder
 // beside it that commit() renames to `out`; when it does (`collect DIR` rewrites DIR), a private folder
@@ -67,6 +69,8 @@ class CollectStaging {
     } else {
       for (const auto& name : kCollectedFiles)
         if (!ec) fs::rename(path_ / name, out_ / name, ec);
+      for (const auto& name : kCollectedFilesWhenPresent)
+        if (!ec && fs::exists(path_ / name, ec)) fs::rename(path_ / name, out_ / name, ec);
     }
     if (ec)
       throw Error(Error::Category::io, "cannot move the collected files into place: " + ec.message(),

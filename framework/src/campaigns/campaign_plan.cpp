@@ -12,6 +12,7 @@
 #include "base/fingerprint.hpp"
 #include "base/random.hpp"
 #include "campaigns/campaign.hpp"
+#include "campaigns/fixed_target.hpp"  // kDefaultTargetPrecisions
 #include "campaigns/run_loading.hpp"
 #include "configuration/config_node.hpp"
 #include "configuration/experiment.hpp"
@@ -288,6 +289,28 @@ void read_keep(const ConfigNode& keep, CampaignPlan& plan) {
   }
 }
 
+// fixed_target: {precisions: [0.1, 0.01, 0.001]}: distinct relative precisions in (0, 1].
+void read_fixed_target(const ConfigNode& fixed, CampaignPlan& plan) {
+  fixed.expect_map({"precisions"});
+  const ConfigNode precisions = fixed["precisions"];
+  if (!precisions.defined()) {
+    plan.target_precisions = kDefaultTargetPrecisions;
+    return;
+  }
+  precisions.expect_sequence();
+  if (precisions.size() == 0) precisions.fail("give at least one precision, e.g. [0.1, 0.01, 0.001]");
+  for (std::size_t i = 0; i < precisions.size(); ++i) {
+    const ConfigNode item = precisions.at(i);
+    const double precision = item.as_real();
+    if (!(precision > 0 && precision <= 1))
+      item.fail("a precision is a relative RMS excess in (0, 1], e.g. 0.01 for 1 %");
+    if (std::find(plan.target_precisions.begin(), plan.target_precisions.end(), precision) !=
+        plan.target_precisions.end())
+      item.fail("the precision is given twice");
+    plan.target_precisions.push_back(precision);
+  }
+}
+
 }  // namespace
 
 namespace {
@@ -313,7 +336,8 @@ CampaignPlan load_campaign(const fs::path& file, const std::vector<std::string>&
   plan.file = file;
   auto [campaign_overrides, base_overrides] = split_overrides(overrides);
   const ConfigNode root = load_config_file(file, campaign_overrides, std::string(kCampaignPrefix));
-  root.expect_map({"version", "name", "seed", "base", "sweep", "solvers", "keep_details", "success"});
+  root.expect_map({"version", "name", "seed", "base", "sweep", "solvers", "keep_details", "success",
+                   "fixed_target"});
   const ConfigNode version = root.required("version");
   if (version.as_int() != kSchemaVersion)
     version.fail(fmt::format("unsupported campaign version {}; this geoinv reads version {}",
@@ -332,6 +356,7 @@ CampaignPlan load_campaign(const fs::path& file, const std::vector<std::string>&
     plan.success.relative_error = threshold.as_real();
     if (!(plan.success.relative_error > 0)) threshold.fail("relative_error must be positive");
   }
+  if (const ConfigNode fixed = root["fixed_target"]; fixed.defined()) read_fixed_target(fixed, plan);
   plan.fingerprint = fingerprint(read_text(plan.base_file), fingerprint(read_text(file)));
   for (const auto& assignment : overrides) plan.fingerprint = fingerprint(assignment, plan.fingerprint);
   plan.base_overrides = std::move(base_overrides);

@@ -19,6 +19,7 @@
 
 #include "campaigns/campaign.hpp"
 #include "campaigns/campaign_io.hpp"
+#include "campaigns/fixed_target_study.hpp"
 #include "campaigns/result_row.hpp"
 #include "base/external_sort.hpp"
 #include "geoinv/termination.hpp"
@@ -216,6 +217,7 @@ void write_summary(const fs::path& dir, std::size_t memory_budget) {
   });
   finish_group();
   out.commit();
+  write_fixed_target_summary(dir);  // fixed_target.csv, for a campaign with `fixed_target:`
 }
 
 }  // namespace geoinv

@@ -27,7 +27,7 @@ constexpr const char* kMeasureColumns[] = {"rms",         "chi2",    "iterations
 }  // namespace
 
 std::string results_header(const std::vector<std::string>& value_columns,
-                           const std::vector<std::string>& parameter_names) {
+                           const std::vector<std::string>& parameter_names, bool anytime) {
   std::string line;
   for (const char* name : kRunColumns) line += std::string(line.empty() ? "" : ",") + name;
   for (const auto& column : value_columns) line += "," + csv_field(column);
@@ -35,6 +35,7 @@ std::string results_header(const std::vector<std::string>& value_columns,
   for (const char* prefix : kParameterPrefixes)
     for (const auto& name : parameter_names) line += "," + std::string(prefix) + name;
   for (const char* name : kMeasureColumns) line += std::string(",") + name;
+  if (anytime) line += ",anytime";
   return line + "\n";
 }
 
@@ -68,7 +69,9 @@ void write_row(fmt::memory_buffer& out, std::string_view run_columns, const Resu
   fmt::format_to(std::back_inserter(out), FMT_COMPILE(",{},{},{}"), row.iterations, row.forward_evaluations,
                  row.jacobian_evaluations);
   number(row.wall_time_s);
-  fmt::format_to(std::back_inserter(out), FMT_COMPILE(",{}\n"), csv_field(row.message));
+  fmt::format_to(std::back_inserter(out), FMT_COMPILE(",{}"), csv_field(row.message));
+  if (row.anytime) fmt::format_to(std::back_inserter(out), FMT_COMPILE(",{}"), csv_field(*row.anytime));
+  out.push_back('\n');
 }
 
 ResultColumns::ResultColumns(const std::vector<std::string>& header,

@@ -9,10 +9,12 @@
 //   seed, solver, status, termination,
 //   estimate_<p>..., true_<p>..., relative_error_<p>...   per parameter, display units
 //   rms, chi2, iterations, forward_evaluations, jacobian_evaluations, wall_time_s, message
+//   anytime                                      only with `fixed_target:` (anytime_column.hpp)
 #include <fmt/format.h>
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,9 +23,10 @@
 
 namespace geoinv {
 
-// The header line of results.csv (with '\n') for these sweep/random keys and parameters.
+// The header line of results.csv (with '\n') for these sweep/random keys and parameters; `anytime`: with
+// the last column, anytime (a campaign with `fixed_target:`).
 std::string results_header(const std::vector<std::string>& value_columns,
-                           const std::vector<std::string>& parameter_names);
+                           const std::vector<std::string>& parameter_names, bool anytime = false);
 
 // The status column holds to_string(RunStatus) (converged, not_converged, failed) for a solver that ran,
 // and, for every solver of a run whose worker process died or was killed (docs/campaigns.md, "Worker
@@ -44,6 +47,9 @@ struct ResultRow {
   std::int64_t iterations = 0, forward_evaluations = 0, jacobian_evaluations = 0;
   double wall_time_s = 0;  // seconds
   std::string_view message;
+  // The anytime column's cell (anytime_column.hpp), written when the campaign has the column (empty for
+  // a solver that gave no record); nothing: the campaign has no such column.
+  std::optional<std::string> anytime;
 };
 
 // Appends `run_columns` (the run's fields, from run_id to seed, without a trailing comma), then `row`'s

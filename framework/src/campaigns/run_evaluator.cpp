@@ -9,6 +9,7 @@
 
 #include "base/random.hpp"
 #include "geoinv/learning_solver.hpp"
+#include "campaigns/anytime_column.hpp"
 #include "campaigns/campaign.hpp"
 #include "campaigns/result_row.hpp"
 #include "campaigns/run_loading.hpp"
@@ -20,7 +21,7 @@ namespace geoinv {
 namespace fs = std::filesystem;
 
 std::string results_header(const CampaignPlan& plan) {
-  return results_header(plan.value_columns(), plan.parameter_names);
+  return results_header(plan.value_columns(), plan.parameter_names, plan.has_fixed_target());
 }
 
 struct RunEvaluator::Impl {
@@ -75,15 +76,36 @@ void write_rows_without_results(const CampaignPlan& plan, const std::string& run
   row.rms = row.chi2 = std::numeric_limits<double>::quiet_NaN();
   row.wall_time_s = wall_time_s;
   row.message = message;
+  if (plan.has_fixed_target()) row.anytime.emplace();  // no record
   for (const auto& label : plan.solver_labels) {
     row.solver = label;
     write_row(rows, run_prefix, row, plan.parameter_names.size());
   }
 }
 
-// The rows of a run: one per solver's result, in solver order. Returns whether some solver failed.
-bool write_results(const Experiment& e, const std::vector<SolverRunResult>& results, const std::string& run_prefix,
-                   fmt::memory_buffer& rows) {
+// Each result's anytime record counted from the start of its chain (anytime_column.hpp: chained_record),
+// in result order; a solver's `start_from` names an earlier result.
+std::vector<AnytimeRecord> chained_records(const std::vector<SolverRunResult>& results) {
+  std::vector<AnytimeRecord> records;
+  std::vector<std::int64_t> spent;  // forward evaluations of each result's chain
+  for (const auto& r : results) {
+    AnytimeRecord own = anytime_record(r.anytime);
+    std::int64_t before = 0;
+    for (std::size_t i = 0; i < records.size() && !r.start_from.empty(); ++i)
+      if (results[i].label == r.start_from) {
+        own = chained_record(records[i], spent[i], own);
+        before = spent[i];
+      }
+    records.push_back(std::move(own));
+    spent.push_back(before + r.counts.forward);
+  }
+  return records;
+}
+
+// The rows of a run: one per solver's result, in solver order; with the anytime column when `anytime`.
+// Returns whether some solver failed.
+bool write_results(const Experiment& e, const std::vector<SolverRunResult>& results, bool anytime,
+                   const std::string& run_prefix, fmt::memory_buffer& rows) {
   const std::size_t n = e.parameters.size();
   ResultRow row;
   row.estimate.resize(n);
@@ -94,7 +116,10 @@ bool write_results(const Experiment& e, const std::vector<SolverRunResult>& resu
     for (std::size_t i = 0; i < n; ++i) row.truth[i] = to_display(e.parameters[i], truth(static_cast<Eigen::Index>(i)));
   }
   bool failed = false;
-  for (const auto& r : results) {
+  const std::vector<AnytimeRecord> records = anytime ? chained_records(results) : std::vector<AnytimeRecord>();
+  for (std::size_t k = 0; k < results.size(); ++k) {
+    const SolverRunResult& r = results[k];
+    if (anytime) row.anytime = anytime_cell(records[k]);
     failed = failed || r.status == RunStatus::failed;
     row.solver = r.label;
     row.status = to_string(r.status);
@@ -164,7 +189,7 @@ RunOutcome RunEvaluator::evaluate(const RunSpec& spec) {
   Experiment& e = *impl_->cached;
   // The uncertainty is measured only for runs whose details are kept: results.csv does not carry it.
   std::vector<SolverRunResult> results = run_experiment(e, Measurements{/*uncertainty=*/false});
-  outcome.failed = write_results(e, results, prefix, rows);
+  outcome.failed = write_results(e, results, plan.has_fixed_target(), prefix, rows);
   outcome.rows.assign(rows.data(), rows.size());
   if (plan.keep.selects(spec.run_id, outcome.failed)) {
     for (auto& result : results) measure_uncertainty(e, result);

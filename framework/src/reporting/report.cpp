@@ -18,6 +18,7 @@
 #include "geoinv/error.hpp"
 #include "geoinv/version.hpp"
 #include "reporting/campaign_summary_html.hpp"
+#include "reporting/fixed_target_report.hpp"
 #include "reporting/figure_staging.hpp"
 #include "reporting/html_text.hpp"
 #include "reporting/gnuplot.hpp"
@@ -350,6 +351,9 @@ ReportOutcome render_campaign(const fs::path& dir, const FigureFormats& formats)
                   {(dir / "campaign.json").string()});
   const FigureStaging staging(dir);
   FigurePlan plan = write_campaign_figures(dir, campaign, staging.path());
+  const std::string name = campaign.value("name", dir.filename().string());
+  const std::optional<FixedTargetStudy> targets = read_fixed_target_study(dir, staging.path());
+  if (targets) write_fixed_target_figures(*targets, name, staging.path(), plan);
   std::optional<Error> failure = draw(staging, dir, plan, formats);
   if (keeps_earlier_report(dir, failure)) throw *failure;
   staging.install();
@@ -359,7 +363,6 @@ ReportOutcome render_campaign(const fs::path& dir, const FigureFormats& formats)
 
   const auto runs = kept_runs(dir);
   const std::string runs_html = kept_runs_html(dir, runs, formats, failure, outcome);
-  const std::string name = campaign.value("name", dir.filename().string());
   std::string body = fmt::format("<h1>Campaign: {}</h1>\n", escape(name));
   body += campaign_facts(campaign, runs.size());
   body +=
@@ -368,6 +371,7 @@ ReportOutcome render_campaign(const fs::path& dir, const FigureFormats& formats)
       "href=\"results.csv\">results.csv</a>, "
       "its sweep values and seed in <a href=\"manifest.csv\">manifest.csv</a>.</p>\n";
   body += campaign_summary_html(dir / "summary.csv", campaign, outcome.notes);
+  if (targets) body += fixed_target_html(*targets);
   if (!figures_part.empty()) body += "<h2>Figures</h2>\n" + figures_part;
   if (!runs.empty()) body += "<h2>Kept runs</h2>\n" + runs_html;
   body += notes_html(outcome.notes, failure);
