@@ -181,6 +181,27 @@ TEST_F(CampaignFiles, BadFilesGiveLocatedErrors) {
 }
 
 // Issue 16: sizes are checked before anything is allocated, by division, so no product overflows.
+// fixed_target: the precisions of the fixed-target comparison (campaigns/fixed_target.hpp), default
+// 0.1, 0.01, 0.001; without the key no comparison and no anytime column.
+TEST_F(CampaignFiles, FixedTargetPrecisionsDefaultAndAreChecked) {
+  EXPECT_FALSE(load_campaign(write("c.yaml", "version: 1\nbase: base.yaml\n")).has_fixed_target());
+  const CampaignPlan defaults = load_campaign(write("c.yaml", "version: 1\nbase: base.yaml\nfixed_target: {}\n"));
+  EXPECT_EQ(defaults.target_precisions, (std::vector<double>{0.1, 0.01, 0.001}));
+  EXPECT_STREQ(defaults.target_instance(), "run");  // synthetic data: every run its own instance
+  EXPECT_THAT(results_header(defaults), ::testing::EndsWith(",message,anytime\n"));
+  const CampaignPlan given =
+      load_campaign(write("c.yaml", "version: 1\nbase: base.yaml\nfixed_target: {precisions: [0.05]}\n"));
+  EXPECT_EQ(given.target_precisions, std::vector<double>{0.05});
+  EXPECT_THAT(load_error("version: 1\nbase: base.yaml\nfixed_target: {precisions: [0.1, 0]}\n"),
+              ::testing::HasSubstr("c.yaml:3:34: fixed_target.precisions.1: a precision is a relative RMS excess in (0, 1]"));
+  EXPECT_THAT(load_error("version: 1\nbase: base.yaml\nfixed_target: {precisions: [0.1, 0.1]}\n"),
+              ::testing::HasSubstr("the precision is given twice"));
+  EXPECT_THAT(load_error("version: 1\nbase: base.yaml\nfixed_target: {precisions: []}\n"),
+              ::testing::HasSubstr("give at least one precision"));
+  EXPECT_THAT(load_error("version: 1\nbase: base.yaml\nfixed_target: {targets: [0.1]}\n"),
+              ::testing::HasSubstr("fixed_target"));
+}
+
 TEST_F(CampaignFiles, MoreThanABillionRunsFailAtTheKeyThatPassesTheLimit) {
   using ::testing::HasSubstr;
   // Ranges of 10^5 values: the second makes 10^10 points and is refused before its values are made.

@@ -45,7 +45,9 @@ std::optional<AnytimeRecord> parse_anytime_cell(std::string_view cell) {
     const double cost = parse_csv_number(point.substr(colon + 1), CsvNumberRule::whole_cell);
     if (!evaluations || std::isnan(cost)) return std::nullopt;
     record.push_back({*evaluations, cost});
-    cell = end == std::string_view::npos ? std::string_view() : cell.substr(end + 1);
+    if (end == std::string_view::npos) break;
+    cell = cell.substr(end + 1);
+    if (cell.empty()) return std::nullopt;  // a trailing space: not a cell anytime_cell writes
   }
   return record;
 }

@@ -18,6 +18,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// The palette repeats after 8 colours: the solvers after the first 8 get dashed lines, so that none shares
+// its line style with another.
+int dash_type(std::size_t solver) { return 1 + static_cast<int>(solver / 8); }
+
 std::string targets_text(const FixedTargetStudy& study) {
   std::vector<std::string> words;
   for (double precision : study.precisions) words.push_back(precision_label(precision));
@@ -56,15 +60,15 @@ void write_excess_figure(const FixedTargetStudy& study, const std::string& name,
                             instance_text(study), dat_number(floor), dat_number(floor))};
   std::string body = fmt::format(
       "set title {}\nset grid\nset key outside below horizontal\nset logscale xy\nset format y '%g'\n"
-      "set xlabel 'forward evaluations'\nset ylabel 'RMS excess over the best known'\n"
+      "set xrange [1:{}]\nset xlabel 'forward evaluations'\nset ylabel 'RMS excess over the best known'\n"
       "set style fill transparent solid 0.12 noborder\n",
-      gnuplot_quote(figure.title));
+      gnuplot_quote(figure.title), std::max<std::int64_t>(study.grid.empty() ? 1 : study.grid.back(), 2));
   const SolverPalette palette(study.solvers);
   for (std::size_t s = 0; s < study.solvers.size(); ++s)
     body += fmt::format(
         "{0}'anytime_rms_excess.dat' index {1} using 1:3:4 with filledcurves lc rgb '{2}' notitle, \\\n"
-        "  'anytime_rms_excess.dat' index {1} using 1:2 with lines lw 2 lc rgb '{2}' title {3}",
-        s ? ", \\\n  " : "plot ", s, palette.colour(study.solvers[s]), gnuplot_quote(study.solvers[s]));
+        "  'anytime_rms_excess.dat' index {1} using 1:2 with lines lw 2 dt {4} lc rgb '{2}' title {3}",
+        s ? ", \\\n  " : "plot ", s, palette.colour(study.solvers[s]), gnuplot_quote(study.solvers[s]), dash_type(s));
   body += "\n";
   write_text(figures / "anytime_rms_excess.gp", script(figure, 900, 580, body));
   plan.figures.push_back(figure);
@@ -92,14 +96,15 @@ void write_ecdf_figure(const FixedTargetStudy& study, const std::string& name, c
                             "denominator, so a line ends at the share reached at all.",
                             targets_text(study), instance_text(study))};
   std::string body = fmt::format(
-      "set title {}\nset grid\nset key outside below horizontal\nset logscale x\nset yrange [0:1.02]\n"
+      "set title {}\nset grid\nset key outside below horizontal\nset logscale x\nset xrange [1:{}]\n"
+      "set yrange [0:1.02]\n"
       "set xlabel 'forward evaluations'\nset ylabel 'fraction of (run, target) pairs reached'\n",
-      gnuplot_quote(figure.title));
+      gnuplot_quote(figure.title), std::max<std::int64_t>(last, 2));
   const SolverPalette palette(study.solvers);
   for (std::size_t s = 0; s < study.solvers.size(); ++s)
-    body += fmt::format("{}'ecdf_evaluations_to_target.dat' index {} using 1:2 with steps lw 2 lc rgb '{}' title {}",
-                        s ? ", \\\n  " : "plot ", s, palette.colour(study.solvers[s]),
-                        gnuplot_quote(study.solvers[s]));
+    body += fmt::format(
+        "{}'ecdf_evaluations_to_target.dat' index {} using 1:2 with steps lw 2 dt {} lc rgb '{}' title {}",
+        s ? ", \\\n  " : "plot ", s, dash_type(s), palette.colour(study.solvers[s]), gnuplot_quote(study.solvers[s]));
   body += "\n";
   write_text(figures / "ecdf_evaluations_to_target.gp", script(figure, 900, 580, body));
   plan.figures.push_back(figure);
