@@ -61,8 +61,9 @@ TEST(GlobalSolversCampaign, ReportsTheFixedTargetComparison) {
   const CliResult run = run_campaign(dir, {"--jobs", "2", "--out", "c"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const fs::path out = dir.path() / "c";
-  for (const char* file : {"fixed_target.csv", "figures/anytime_rms_excess.gp", "figures/anytime_rms_excess.dat",
-                           "figures/ecdf_evaluations_to_target.gp", "figures/ecdf_evaluations_to_target.dat"})
+  for (const char* file :
+       {"fixed_target.csv", "figures/anytime_rms_excess.gp", "figures/anytime_rms_excess.dat",
+        "figures/ecdf_evaluations_to_target.gp", "figures/ecdf_evaluations_to_target.dat"})
     EXPECT_TRUE(fs::exists(out / file)) << file;
   const std::string report = read_file(out / "report.html");
   EXPECT_THAT(report, HasSubstr("<h2>Fixed-target comparison</h2>"));
@@ -100,7 +101,8 @@ TEST(GlobalSolversCampaign, ReportsTheFixedTargetComparison) {
     const auto points = anytime_points(row[c_anytime]);
     for (std::size_t t = 0; t < kPrecisions.size(); ++t) {
       const double tau = std::stod(kPrecisions[t]);
-      if (!points.empty() && std::sqrt(points.back().second) <= (1 + tau) * std::sqrt(best[row[c_run]])) ++counts[t];
+      if (!points.empty() && std::sqrt(points.back().second) <= (1 + tau) * std::sqrt(best[row[c_run]]))
+        ++counts[t];
     }
   }
   EXPECT_EQ(reached["mlp"], std::vector<int>(3, 0));  // a prediction spends no counted evaluation
@@ -139,7 +141,9 @@ TEST(GlobalSolversCampaign, TheAnytimeColumnIsTheSameWhateverWroteIt) {
   ASSERT_EQ(run_campaign(dir, {"--jobs", "2", "--out", "processes"}).exit_code, 0);
   EXPECT_EQ(rows_of(dir.path() / "processes"), expected);
   for (const char* shard : {"0/2", "1/2"})
-    ASSERT_EQ(run_campaign(dir, {"--jobs", "1", "--shard", shard, "--out", std::string("s") + shard[0]}).exit_code, 0);
+    ASSERT_EQ(
+        run_campaign(dir, {"--jobs", "1", "--shard", shard, "--out", std::string("s") + shard[0]}).exit_code,
+        0);
   const CliResult merged = run_geoinv({"collect", "s0", "s1", "--out", "merged"}, dir.path());
   ASSERT_EQ(merged.exit_code, 0) << merged.err;
   EXPECT_EQ(rows_of(dir.path() / "merged"), expected);
@@ -158,8 +162,8 @@ TEST(GlobalSolversCampaign, TheAnytimeColumnIsTheSameWhateverWroteIt) {
   EXPECT_EQ(rows_of(dir.path() / "processes"), expected);
   EXPECT_EQ(fixed_target_without_time(dir.path() / "processes"), targets);
   if (!kBuiltWithMpi) GTEST_SKIP() << kWithoutMpi << " (every other writer was checked)";
-  const CliResult mpi = run_geoinv_under(mpirun(dir, 2), {"campaign", campaign_file().string(), "--quiet", "--out", "mpi"},
-                                         dir.path());
+  const CliResult mpi = run_geoinv_under(
+      mpirun(dir, 2), {"campaign", campaign_file().string(), "--quiet", "--out", "mpi"}, dir.path());
   ASSERT_EQ(mpi.exit_code, 0) << mpi.err;
   EXPECT_EQ(rows_of(dir.path() / "mpi"), expected);
 }

@@ -48,7 +48,8 @@ TEST(FixedTarget, BestCostAtHoldsTheLastPointBeforeAndAfterTheRecord) {
 }
 
 TEST(FixedTarget, EcdfCountsCensoredPairsInTheDenominatorAndTiesAsOneStep) {
-  const std::vector<std::optional<std::int64_t>> hits = {7, std::nullopt, 3, 7, std::nullopt, 20, 7, std::nullopt};
+  const std::vector<std::optional<std::int64_t>> hits = {7, std::nullopt, 3, 7, std::nullopt, 20,
+                                                         7, std::nullopt};
   const std::vector<EcdfStep> steps = evaluations_ecdf(hits);
   ASSERT_EQ(steps.size(), 3u);
   EXPECT_EQ(steps[0].evaluations, 3);
@@ -67,9 +68,9 @@ TEST(FixedTarget, EcdfOfNothingReachedIsEmpty) {
 TEST(FixedTarget, CensoredMedianCountsUnreachedAsLongerThanAny) {
   EXPECT_DOUBLE_EQ(censored_median({5, 1, 3}), 3.0);
   EXPECT_DOUBLE_EQ(censored_median({4, 1, 3, 10}), 3.5);
-  EXPECT_DOUBLE_EQ(censored_median({2, std::nullopt, 8}), 8.0);            // 2 of 3 reached
-  EXPECT_EQ(censored_median({2, std::nullopt, std::nullopt}), kInf);       // fewer than half
-  EXPECT_EQ(censored_median({2, 4, std::nullopt, std::nullopt}), kInf);    // the upper middle is censored
+  EXPECT_DOUBLE_EQ(censored_median({2, std::nullopt, 8}), 8.0);          // 2 of 3 reached
+  EXPECT_EQ(censored_median({2, std::nullopt, std::nullopt}), kInf);     // fewer than half
+  EXPECT_EQ(censored_median({2, 4, std::nullopt, std::nullopt}), kInf);  // the upper middle is censored
   EXPECT_TRUE(std::isnan(censored_median({})));
 }
 
@@ -117,7 +118,8 @@ TEST(AnytimeColumn, ResultsHeaderAndRowCarryTheColumnOnlyWhenAsked) {
   row.anytime = anytime_cell(kRecord);
   fmt::memory_buffer with;
   write_row(with, "0,0,0,0,1", row, 1);
-  EXPECT_EQ(fmt::to_string(with), fmt::to_string(plain).substr(0, plain.size() - 1) + ",1:100 5:50 12:10 40:9\n");
+  EXPECT_EQ(fmt::to_string(with),
+            fmt::to_string(plain).substr(0, plain.size() - 1) + ",1:100 5:50 12:10 40:9\n");
 }
 
 }  // namespace

@@ -18,7 +18,8 @@ AnytimeRecord anytime_record(const Trace& best_so_far) {
   return record;
 }
 
-AnytimeRecord chained_record(const AnytimeRecord& before, std::int64_t evaluations_before, const AnytimeRecord& own) {
+AnytimeRecord chained_record(const AnytimeRecord& before, std::int64_t evaluations_before,
+                             const AnytimeRecord& own) {
   AnytimeRecord record = before;
   for (const AnytimePoint& point : own)
     if (record.empty() || point.best_cost < record.back().best_cost)

@@ -35,7 +35,8 @@ AnytimeRecord anytime_record(const Trace& best_so_far);
 // chain: `before` (the other's record, itself chained), then `own`'s points shifted by
 // `evaluations_before` (what the chain had spent when this solver started) where they improve on
 // `before`'s best. So a chain is compared by all the evaluations it spent.
-AnytimeRecord chained_record(const AnytimeRecord& before, std::int64_t evaluations_before, const AnytimeRecord& own);
+AnytimeRecord chained_record(const AnytimeRecord& before, std::int64_t evaluations_before,
+                             const AnytimeRecord& own);
 
 // The cell's text (no CSV quoting is needed: it holds no comma or quote).
 std::string anytime_cell(const AnytimeRecord& record);

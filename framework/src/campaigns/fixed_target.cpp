@@ -18,8 +18,9 @@ std::optional<std::int64_t> evaluations_to_target(const AnytimeRecord& record, d
 
 double best_cost_at(const AnytimeRecord& record, std::int64_t evaluations) {
   // The last point at or before `evaluations`: points are in increasing evaluations.
-  const auto after = std::upper_bound(record.begin(), record.end(), evaluations,
-                                      [](std::int64_t e, const AnytimePoint& point) { return e < point.evaluations; });
+  const auto after =
+      std::upper_bound(record.begin(), record.end(), evaluations,
+                       [](std::int64_t e, const AnytimePoint& point) { return e < point.evaluations; });
   return after == record.begin() ? std::numeric_limits<double>::infinity() : std::prev(after)->best_cost;
 }
 

@@ -27,7 +27,7 @@ using json = nlohmann::ordered_json;
 
 namespace {
 
-constexpr std::size_t kGridPoints = 48;  // of the anytime bands, log-spaced
+constexpr std::size_t kGridPoints = 48;                                // of the anytime bands, log-spaced
 constexpr double kNoValue = std::numeric_limits<double>::quiet_NaN();  // BoundedValues leaves it out
 
 // One complete row of results.csv, as the study reads it.
@@ -40,12 +40,14 @@ struct StudyRow {
 };
 
 // Calls `visit` for each complete row of `file` of a campaign solver; the header must have `anytime`.
-void for_each_study_row(const fs::path& file, const std::vector<std::string>& solvers,
-                        const std::vector<std::string>& parameters, const std::vector<std::string>& axes,
-                        const std::function<void(const StudyRow&, const CsvFields&, const std::vector<std::size_t>&)>& visit) {
+void for_each_study_row(
+    const fs::path& file, const std::vector<std::string>& solvers, const std::vector<std::string>& parameters,
+    const std::vector<std::string>& axes,
+    const std::function<void(const StudyRow&, const CsvFields&, const std::vector<std::size_t>&)>& visit) {
   std::ifstream stream(file, std::ios::binary);
   if (!stream)
-    throw Error(Error::Category::io, std::string("cannot read results.csv: ") + std::strerror(errno), {file.string()});
+    throw Error(Error::Category::io, std::string("cannot read results.csv: ") + std::strerror(errno),
+                {file.string()});
   std::string line;
   std::getline(stream, line);
   const ResultColumns columns(split_csv_line(line), parameters, file);
@@ -93,7 +95,8 @@ struct GroupRows {
 };
 
 double median_of(std::vector<double> values) {
-  values.erase(std::remove_if(values.begin(), values.end(), [](double v) { return std::isnan(v); }), values.end());
+  values.erase(std::remove_if(values.begin(), values.end(), [](double v) { return std::isnan(v); }),
+               values.end());
   if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
   std::sort(values.begin(), values.end());
   const std::size_t n = values.size();
@@ -108,11 +111,34 @@ FixedTargetGroup finish_group(std::int64_t point, std::size_t solver, GroupRows&
   group.runs = rows.runs;
   if (std::isfinite(rows.best_rms)) group.best_rms = rows.best_rms;
   for (const auto& hits : rows.hits) {
-    group.reached.push_back(std::count_if(hits.begin(), hits.end(), [](const auto& hit) { return hit.has_value(); }));
+    group.reached.push_back(
+        std::count_if(hits.begin(), hits.end(), [](const auto& hit) { return hit.has_value(); }));
     group.median_evaluations.push_back(censored_median(hits));
   }
   group.median_wall_time_s = median_of(rows.wall_times);
   return group;
+}
+
+// Pass 1: the best known Σ r² of each instance (a run or a sweep point: the last point of its records),
+// and the most evaluations any record reached.
+struct BestKnown {
+  std::unordered_map<std::int64_t, double> cost;
+  std::int64_t last_evaluations = 1;
+};
+BestKnown best_known_costs(const fs::path& file, const FixedTargetStudy& study,
+                           const std::vector<std::string>& parameters) {
+  BestKnown best;
+  const bool by_run = study.instance == "run";
+  for_each_study_row(file, study.solvers, parameters, study.axis_columns,
+                     [&](const StudyRow& row, const CsvFields&, const std::vector<std::size_t>&) {
+                       if (row.record.empty()) return;
+                       const AnytimePoint& last = row.record.back();
+                       auto [at, inserted] =
+                           best.cost.try_emplace(by_run ? row.run : row.point, last.best_cost);
+                       if (!inserted) at->second = std::min(at->second, last.best_cost);
+                       best.last_evaluations = std::max(best.last_evaluations, last.evaluations);
+                     });
+  return best;
 }
 
 }  // namespace
@@ -135,23 +161,12 @@ std::optional<FixedTargetStudy> read_fixed_target_study(const fs::path& dir, con
                 {(dir / "campaign.json").string()});
   }
   const fs::path file = dir / "results.csv";
-  const bool by_run = study.instance == "run";
   const std::size_t solvers = study.solvers.size(), targets = study.precisions.size();
 
-  // 1. The best known Σ r² of each instance, and the longest record.
-  std::unordered_map<std::int64_t, double> best_known;
-  std::int64_t last_evaluations = 1;
-  for_each_study_row(file, study.solvers, parameters, study.axis_columns,
-                     [&](const StudyRow& row, const CsvFields&, const std::vector<std::size_t>&) {
-                       if (row.record.empty()) return;
-                       auto [at, inserted] = best_known.try_emplace(by_run ? row.run : row.point,
-                                                                   row.record.back().best_cost);
-                       if (!inserted) at->second = std::min(at->second, row.record.back().best_cost);
-                       last_evaluations = std::max(last_evaluations, row.record.back().evaluations);
-                     });
-  study.grid = log_grid(last_evaluations);
+  const BestKnown best_known = best_known_costs(file, study, parameters);
+  study.grid = log_grid(best_known.last_evaluations);
 
-  // 2. Every row against its instance's best known.
+  // Pass 2: every row against its instance's best known.
   std::map<std::pair<std::int64_t, std::size_t>, GroupRows> groups;
   std::vector<std::vector<std::optional<std::int64_t>>> pooled(solvers);
   std::vector<std::unique_ptr<BoundedValues>> bands;
@@ -159,31 +174,33 @@ std::optional<FixedTargetStudy> read_fixed_target_study(const fs::path& dir, con
     bands.push_back(std::make_unique<BoundedValues>(
         study.grid.size(), std::max<std::size_t>(campaign_memory_budget() / (2 * solvers), 1),
         scratch / fmt::format(".geoinv-figure-{}-anytime{}.tmp", static_cast<long>(::getpid()), s)));
+  const bool by_run = study.instance == "run";
   std::vector<double> excess(study.grid.size());
-  for_each_study_row(file, study.solvers, parameters, study.axis_columns,
-                     [&](const StudyRow& row, const CsvFields& fields, const std::vector<std::size_t>& c_axes) {
-                       GroupRows& group = groups[{row.point, row.solver}];
-                       if (group.runs++ == 0) {
-                         for (std::size_t c : c_axes) group.values.emplace_back(fields[c]);
-                         group.hits.resize(targets);
-                       }
-                       if (!row.failed && std::isfinite(row.rms)) group.best_rms = std::min(group.best_rms, row.rms);
-                       if (!row.failed) group.wall_times.push_back(row.wall_time_s);
-                       const auto known = best_known.find(by_run ? row.run : row.point);
-                       for (std::size_t t = 0; t < targets; ++t) {
-                         std::optional<std::int64_t> hit;
-                         if (known != best_known.end())
-                           hit = evaluations_to_target(row.record, target_cost(known->second, study.precisions[t]));
-                         group.hits[t].push_back(hit);
-                         pooled[row.solver].push_back(hit);
-                       }
-                       if (row.record.empty() || known == best_known.end()) return;
-                       for (std::size_t g = 0; g < study.grid.size(); ++g) {
-                         const double cost = best_cost_at(row.record, study.grid[g]);  // +inf before its first
-                         excess[g] = std::isfinite(cost) ? std::sqrt(cost / known->second) - 1.0 : kNoValue;
-                       }
-                       bands[row.solver]->add(excess.data());
-                     });
+  for_each_study_row(
+      file, study.solvers, parameters, study.axis_columns,
+      [&](const StudyRow& row, const CsvFields& fields, const std::vector<std::size_t>& c_axes) {
+        GroupRows& group = groups[{row.point, row.solver}];
+        if (group.runs++ == 0) {
+          for (std::size_t c : c_axes) group.values.emplace_back(fields[c]);
+          group.hits.resize(targets);
+        }
+        if (!row.failed && std::isfinite(row.rms)) group.best_rms = std::min(group.best_rms, row.rms);
+        if (!row.failed) group.wall_times.push_back(row.wall_time_s);
+        const auto known = best_known.cost.find(by_run ? row.run : row.point);
+        for (std::size_t t = 0; t < targets; ++t) {
+          std::optional<std::int64_t> hit;
+          if (known != best_known.cost.end())
+            hit = evaluations_to_target(row.record, target_cost(known->second, study.precisions[t]));
+          group.hits[t].push_back(hit);
+          pooled[row.solver].push_back(hit);
+        }
+        if (row.record.empty() || known == best_known.cost.end()) return;
+        for (std::size_t g = 0; g < study.grid.size(); ++g) {
+          const double cost = best_cost_at(row.record, study.grid[g]);  // +inf before its first
+          excess[g] = std::isfinite(cost) ? std::sqrt(cost / known->second) - 1.0 : kNoValue;
+        }
+        bands[row.solver]->add(excess.data());
+      });
   for (auto& [key, rows] : groups) study.groups.push_back(finish_group(key.first, key.second, rows));
   for (std::size_t s = 0; s < solvers; ++s) {
     study.ecdf.push_back(evaluations_ecdf(pooled[s]));
@@ -201,15 +218,17 @@ void write_fixed_target_summary(const fs::path& dir) {
   text += ",solver,runs,best_rms";
   for (double precision : study->precisions) {
     const std::string tau = precision_label(precision);
-    text += fmt::format(",reached_{0},success_rate_{0},success_rate_ci95_low_{0},success_rate_ci95_high_{0},"
-                        "median_evaluations_{0}",
-                        tau);
+    text += fmt::format(
+        ",reached_{0},success_rate_{0},success_rate_ci95_low_{0},success_rate_ci95_high_{0},"
+        "median_evaluations_{0}",
+        tau);
   }
   text += ",median_wall_time_s\n";
   for (const FixedTargetGroup& group : study->groups) {
     text += std::to_string(group.point);
     for (const auto& value : group.values) text += "," + csv_field(value);
-    text += fmt::format(",{},{},{}", csv_field(study->solvers[group.solver]), group.runs, csv_number(group.best_rms));
+    text += fmt::format(",{},{},{}", csv_field(study->solvers[group.solver]), group.runs,
+                        csv_number(group.best_rms));
     for (std::size_t t = 0; t < study->precisions.size(); ++t) {
       const ProportionInterval interval = wilson_interval(group.reached[t], group.runs);
       const double rate = static_cast<double>(group.reached[t]) / static_cast<double>(group.runs);

@@ -38,10 +38,10 @@ struct FixedTargetStudy {
   std::vector<double> precisions;  // the targets τ
   std::string instance;            // "run" or "point"
   std::vector<std::string> solvers, axis_columns;
-  std::vector<FixedTargetGroup> groups;       // by point, then solver in the campaign's order
-  std::vector<std::vector<EcdfStep>> ecdf;    // per solver, over every run and target
-  std::vector<std::int64_t> pairs;            // per solver: (run, target) pairs, the ECDF's denominator
-  std::vector<std::int64_t> grid;             // forward evaluations of the bands, log-spaced from 1
+  std::vector<FixedTargetGroup> groups;     // by point, then solver in the campaign's order
+  std::vector<std::vector<EcdfStep>> ecdf;  // per solver, over every run and target
+  std::vector<std::int64_t> pairs;          // per solver: (run, target) pairs, the ECDF's denominator
+  std::vector<std::int64_t> grid;           // forward evaluations of the bands, log-spaced from 1
   // Per solver and grid point: q25, median, q75 over its runs of the RMS excess √(best cost / best
   // known) − 1 (runs without a record left out; NaN without runs).
   std::vector<std::vector<std::array<double, 3>>> excess;

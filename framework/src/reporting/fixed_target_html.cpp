@@ -37,7 +37,8 @@ std::string fixed_target_html(const FixedTargetStudy& study) {
   html += fmt::format(
       "<p>A run reaches target τ when its RMS is within τ of the best known RMS (√(Σ r²) ≤ (1 + τ)·√(best "
       "known Σ r²)); the best known is the least misfit any solver reached on {} in this campaign. "
-      "Evaluations are forward evaluations, a chain's (<code>start_from</code>) counted from the start of the "
+      "Evaluations are forward evaluations, a chain's (<code>start_from</code>) counted from the start of "
+      "the "
       "chain; a run that never reached a target counts as not reached (censored). Wall time is the solver's "
       "own. fixed_target.csv holds these numbers unrounded.</p>\n",
       study.instance == "run" ? "each run" : "each sweep point");
@@ -52,12 +53,12 @@ std::string fixed_target_html(const FixedTargetStudy& study) {
     for (std::size_t t = 0; t < study.precisions.size(); ++t) {
       const ProportionInterval interval = wilson_interval(group.reached[t], group.runs);
       html += fmt::format("<td>{:.3f} [{:.3f}, {:.3f}]</td><td>{}</td>",
-                          static_cast<double>(group.reached[t]) / static_cast<double>(group.runs), interval.low,
-                          interval.high, evaluations_cell(group.median_evaluations[t]));
+                          static_cast<double>(group.reached[t]) / static_cast<double>(group.runs),
+                          interval.low, interval.high, evaluations_cell(group.median_evaluations[t]));
     }
     html += fmt::format("<td>{}</td></tr>\n", std::isnan(group.median_wall_time_s)
-                                                 ? std::string("–")
-                                                 : fmt::format("{:.4g}", group.median_wall_time_s));
+                                                  ? std::string("–")
+                                                  : fmt::format("{:.4g}", group.median_wall_time_s));
   }
   html += "</table></div>\n";
   if (shown > kMaxRows)
