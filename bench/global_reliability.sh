@@ -16,7 +16,7 @@ shift $(( $# > 2 ? 2 : $# ))
 solvers=("$@")
 options="${OPTIONS:-}"
 [ -n "$options" ] || options="{}"
-[ ${#solvers[@]} -eq 0 ] && solvers=(de sade cmaes pso simulated_annealing)
+[ ${#solvers[@]} -eq 0 ] && solvers=(de sade cmaes pso simulated_annealing sga)
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # geoinv_add_pagmo_solver_plugin(NAME SOURCES ... [EXAMPLE example.yaml])
 #
-# A solver plugin whose algorithm is pagmo's (de, sade, cmaes, pso, simulated_annealing): finds pagmo
+# A solver plugin whose algorithm is pagmo's (de, sade, cmaes, pso, simulated_annealing, sga): finds pagmo
 # 2.18 or later through its CMake package (Debian 12: libpagmo-dev, in tools/bootstrap.sh) and builds the
 # plugin with geoinv_add_solver_plugin, linked to pagmo and given the shared pieces: the generation loop
 # and pagmo problem (plugins/solver/pagmo/include/geoinv_pagmo) and the population rules

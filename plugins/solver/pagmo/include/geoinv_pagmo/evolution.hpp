@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #pragma once
-// One generation loop for every pagmo solver plugin (de, sade, cmaes, pso, simulated_annealing).
+// One generation loop for every pagmo solver plugin (de, sade, cmaes, pso, simulated_annealing, sga).
 //
 // pagmo does the algorithms; this loop owns what geoinv adds around them, once:
 //
@@ -13,7 +13,7 @@
 //     and the forward evaluations so far;
 //   - the stopping tests, after each generation (stop_tests.hpp): for de, sade and cmaes those of pagmo's
 //     de, sade and cmaes (`ftol` and `xtol` on the population's spread, which pagmo also applies inside its
-//     one-generation call), for pso and simulated_annealing a stall of the best model; `generations` run out ->
+//     one-generation call), for pso, simulated_annealing and sga a stall of the best model; `generations` run out ->
 //     max_iterations.
 //
 // Seeds: the 64-bit seed of the SolveContext gives pagmo's two 32-bit seeds, its low half the

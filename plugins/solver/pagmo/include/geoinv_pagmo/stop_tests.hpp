@@ -8,7 +8,7 @@
 //   dx = Σ_j |u_worst,j − u_best,j|  (in the unit cube of the search box) < xtol  -> parameter_tolerance
 //   df = |f_worst − f_best|          (sse)                                < ftol  -> function_tolerance
 //
-// ChampionStall (pso, simulated_annealing): pagmo's pso keeps each particle's best position in the population, and a particle
+// ChampionStall (pso, simulated_annealing, sga): pagmo's pso keeps each particle's best position in the population, and a particle
 // whose memory lies far from the swarm's best can keep it for hundreds of generations after the swarm has
 // settled (on the conformance sphere the worst memory stayed at sse 9,610 while the best went from 3·10⁻⁷
 // to 3·10⁻⁸), so the population's spread says nothing about convergence. The test is instead on the
