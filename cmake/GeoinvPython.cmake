@@ -25,7 +25,8 @@ set(GEOINV_PYTHON_ENABLED OFF)  # what the build does; read by python/, tests/ a
 if(GEOINV_BUILD_PYTHON_CHOICE STREQUAL "OFF")
   message(STATUS "geoinv: Python module off (GEOINV_BUILD_PYTHON=OFF)")
 else()
-  find_package(Python3 3.8 QUIET COMPONENTS Interpreter Development.Module)
+  # Development.Embed (libpython) only for the conformance suite's embedded interpreter (tests/CMakeLists.txt).
+  find_package(Python3 3.8 QUIET COMPONENTS Interpreter Development.Module OPTIONAL_COMPONENTS Development.Embed)
   if(Python3_FOUND)
     set(PYBIND11_FINDPYTHON ON)  # pybind11 uses the Python3 found above
     find_package(pybind11 2.6 CONFIG QUIET)

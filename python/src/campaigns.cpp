@@ -39,6 +39,14 @@ void refuse_python_models_in_processes(const std::string& file, const std::vecto
   const geoinv::CampaignPlan plan = geoinv::load_campaign(file, overrides);
   std::set<std::string> named;
   collect_plugin_names(plan.base_root, named);
+  // A --set of the base (forward.plugin=NAME, forward.sum.0.plugin=NAME) is applied per run: read it too.
+  for (const auto& assignment : plan.base_overrides) {
+    const auto equals = assignment.find('=');
+    if (equals == std::string::npos) continue;
+    const std::string key = assignment.substr(0, equals);
+    if (key == "plugin" || (key.size() > 7 && key.compare(key.size() - 7, 7, ".plugin") == 0))
+      named.insert(assignment.substr(equals + 1));
+  }
   for (const auto& model : geoinv::in_process_forward_models())
     if (named.count(model.info.name))
       throw geoinv::Error(geoinv::Error::Category::usage,

@@ -58,6 +58,7 @@ struct Declaration {
   py::object cls;  // the registered class; released only with the GIL (see ~PythonForwardModel)
   geoinv::ParameterSpecs parameters;
   bool has_jacobian = false;
+  bool has_canonicalize = false;
   geoinv::DataQuantity quantity;
   pid_t process = 0;  // the process that registered it: a forked worker is another one
 
@@ -119,6 +120,16 @@ class PythonForwardModel final : public geoinv::ForwardModel {
     call_python([&] {
       const py::object out = instance_.attr("jacobian")(borrowed_view(model.data(), model.size()), stations_array_);
       copy_checked(out, "jacobian", jacobian.rows(), jacobian.cols(), nullptr, &jacobian);
+    });
+  }
+
+  // The model's `canonicalize(model) -> ndarray`, when it has one: its exact symmetries, as a C++ plugin's.
+  void canonicalize(Eigen::Ref<geoinv::Vector> model) const override {
+    if (!declaration_->has_canonicalize) return;
+    py::gil_scoped_acquire acquire;
+    call_python([&] {
+      const py::object out = instance_.attr("canonicalize")(borrowed_view(model.data(), model.size()));
+      copy_checked(out, "canonicalize", model.size(), 1, model.data());
     });
   }
 
@@ -199,6 +210,7 @@ void register_model(const std::string& name, const py::object& cls, const py::li
   declaration->cls = cls;
   declaration->parameters = read_parameters(parameters);
   declaration->has_jacobian = has_jacobian;
+  declaration->has_canonicalize = py::hasattr(cls, "canonicalize");
   declaration->quantity = {quantity, unit};
   declaration->process = ::getpid();
   geoinv::InProcessForwardModel model;
