@@ -3,7 +3,7 @@
 // then geoinv::run_experiment called RUNS times in a loop, exactly what a prepared geoinv.Experiment's
 // run() calls. Prints the median time of one run over BATCHES batches, in µs, and nothing else.
 //
-//   run_loop_peer EXPERIMENT.yaml [RUNS=200] [BATCHES=5]
+//   run_loop_peer EXPERIMENT.yaml [RUNS=100] [BATCHES=11]
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -19,8 +19,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: run_loop_peer EXPERIMENT.yaml [RUNS] [BATCHES]\n");
     return 2;
   }
-  const int runs = argc > 2 ? std::stoi(argv[2]) : 200;
-  const int batches = argc > 3 ? std::stoi(argv[3]) : 5;
+  const int runs = argc > 2 ? std::stoi(argv[2]) : 100;
+  const int batches = argc > 3 ? std::stoi(argv[3]) : 11;
   geoinv::PluginRegistry registry;
   geoinv::Experiment experiment = geoinv::load_experiment(argv[1], {}, registry);
   geoinv::run_experiment(experiment);  // warm-up: plugin code paged in, caches filled

@@ -31,11 +31,15 @@ SEED = SOURCE / "configs" / "seed_sphere_dls.yaml"
 PY_SEED = ["forward.plugin=py_sphere", "~forward.options"]
 
 
-def per_call_us(function, calls):
-    started = time.perf_counter()
-    for _ in range(calls):
-        function()
-    return (time.perf_counter() - started) / calls * 1e6
+def per_call_us(function, calls, batches=11):
+    # The median over short batches: on a shared machine a long batch is mostly a measure of preemption.
+    times = []
+    for _ in range(batches):
+        started = time.perf_counter()
+        for _ in range(calls):
+            function()
+        times.append((time.perf_counter() - started) / calls * 1e6)
+    return statistics.median(times)
 
 
 def scipy_seed_fit(experiment):
@@ -60,12 +64,12 @@ def main():
     figures = {k: [] for k in ("cpp_us", "py_us", "ratio", "over_us", "cpp_model_us", "py_model_us",
                                "model_ratio", "scipy_us", "scipy_ratio")}
     for _ in range(rounds):
-        cpp = float(subprocess.run([str(build / "bin" / "run_loop_peer"), str(SEED), "200", "3"], check=True,
+        cpp = float(subprocess.run([str(build / "bin" / "run_loop_peer"), str(SEED), "100", "11"], check=True,
                                    capture_output=True, text=True).stdout)
-        py = statistics.median(per_call_us(cpp_seed.run, 200) for _ in range(3))
-        cpp_model = per_call_us(cpp_seed.run, 100)
-        py_model = per_call_us(python_seed.run, 20)
-        scipy_time = per_call_us(lambda: scipy_seed_fit(cpp_seed), 20)
+        py = per_call_us(cpp_seed.run, 100)
+        cpp_model = py
+        py_model = per_call_us(python_seed.run, 10)
+        scipy_time = per_call_us(lambda: scipy_seed_fit(cpp_seed), 10)
         for key, value in (("cpp_us", cpp), ("py_us", py), ("ratio", py / cpp), ("over_us", py - cpp),
                            ("cpp_model_us", cpp_model), ("py_model_us", py_model),
                            ("model_ratio", py_model / cpp_model), ("scipy_us", scipy_time),

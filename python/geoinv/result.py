@@ -22,10 +22,18 @@ class SolverResult:
     estimate_vector: the estimate in internal units (radians), as ForwardModel.predict takes it."""
 
     def __init__(self, fields):
-        trace = fields.pop("trace")
+        self._trace_records = fields.pop("trace")
+        self._trace = None
         self.__dict__.update(fields)
-        pandas = _pandas()
-        self.trace = pandas.DataFrame(trace) if pandas is not None else trace
+
+    @property
+    def trace(self):
+        # Made on first use: a DataFrame costs more than the seed run itself (docs/python.md, "Performance").
+        if self._trace is None:
+            pandas = _pandas()
+            records = self._trace_records.records()
+            self._trace = pandas.DataFrame(records) if pandas is not None else records
+        return self._trace
 
     def __repr__(self):
         return (f"SolverResult({self.label!r}, {self.status}, rms={self.misfit['rms']:.6g}, "

@@ -14,6 +14,7 @@ namespace py = pybind11;
 
 void bind_errors(py::module_& module);          // errors.cpp: geoinv::Error -> geoinv.errors classes
 void bind_plugins(py::module_& module);         // plugins.cpp: plugins(), describe()
+void bind_results(py::module_& module);         // results.cpp: Trace (a solver's, records on demand)
 void bind_experiments(py::module_& module);     // experiments.cpp: Experiment (prepared), its run()
 void bind_forward_models(py::module_& module);  // forward_models.cpp: ForwardModel predict/jacobian
 void bind_campaigns(py::module_& module);       // campaigns.cpp: run_campaign

@@ -7,6 +7,7 @@ PYBIND11_MODULE(_geoinv, module) {
   module.attr("__version__") = geoinv::version();
   geoinv_python::bind_errors(module);
   geoinv_python::bind_plugins(module);
+  geoinv_python::bind_results(module);
   geoinv_python::bind_experiments(module);
   geoinv_python::bind_forward_models(module);
   geoinv_python::bind_campaigns(module);

@@ -83,11 +83,20 @@ py::dict result_dict(const geoinv::Experiment& experiment, geoinv::SolverRunResu
   d["jacobian_evaluations"] = r.counts.jacobian;
   d["wall_time_s"] = r.wall_time_s;
   d["relative_error"] = by_parameter(parameters, r.relative_error, false);  // empty without a truth
-  d["trace"] = trace_records(r.trace);
+  d["trace"] = py::cast(std::move(r.trace));  // made into records on first use (bind_results)
   d["starts"] = r.starts.size();
   d["warnings"] = r.warnings;
   d["predicted"] = to_numpy(std::move(r.predicted));
   return d;
+}
+
+void bind_results(py::module_& module) {
+  // A solver's trace as the host recorded it; `records()` makes the NumPy structured array, which costs
+  // more than a small run itself, so the Python side asks for it only when the trace is read.
+  py::class_<geoinv::Trace>(module, "Trace")
+      .def_property_readonly("columns", &geoinv::Trace::columns)
+      .def("__len__", &geoinv::Trace::num_rows)
+      .def("records", &trace_records);
 }
 
 }  // namespace geoinv_python

@@ -4,7 +4,8 @@
 // display units (degrees for angles), as result.json writes them.
 //
 // Copies: `predicted` is moved into its NumPy array (none); the covariance is computed here from the
-// standard errors and correlations, and the trace's rows are copied once into a NumPy structured array.
+// standard errors and correlations; the trace is moved into a Trace object whose rows are copied once
+// into a NumPy structured array when Python first reads it.
 #include <vector>
 
 #include "bindings.hpp"
