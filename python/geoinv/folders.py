@@ -5,6 +5,7 @@ import os
 import tempfile
 
 from . import _geoinv
+from .errors import IoError
 
 
 class CampaignResult:
@@ -54,7 +55,6 @@ def load_results(folder):
         return CampaignResult(folder)
     if os.path.exists(os.path.join(folder, "result.json")):
         return RunFolder(folder)
-    from .errors import IoError
     raise IoError(f"{folder}: neither a run folder (result.json) nor a campaign folder (results.csv)",
                   file=folder)
 

@@ -3,6 +3,7 @@
 import numpy
 
 from . import _geoinv
+from .errors import UsageError
 
 
 class ForwardModel:
@@ -16,7 +17,7 @@ class ForwardModel:
 
     def __init__(self, name, options=None, stations=None, plugin_paths=()):
         if stations is None:
-            raise geoinv_usage("stations are required: a 1-D array of positions (m)")
+            raise UsageError("stations are required: a 1-D array of positions (m)")
         self._core = _geoinv.ForwardModel(name, dict(options or {}), numpy.asarray(stations, dtype=float),
                                           list(map(str, plugin_paths)))
 
@@ -31,7 +32,3 @@ class ForwardModel:
     stations = property(lambda self: self._core.stations)
     has_jacobian = property(lambda self: self._core.has_jacobian)
 
-
-def geoinv_usage(message):
-    from .errors import UsageError
-    return UsageError(message)

@@ -21,6 +21,7 @@ import math
 from dataclasses import dataclass
 
 from . import _geoinv
+from .errors import UsageError
 
 
 @dataclass
@@ -51,11 +52,9 @@ def register_forward_model(cls, name=None):
     name = name or getattr(cls, "name", None) or cls.__name__
     parameters = [_declared(p) for p in getattr(cls, "parameters", [])]
     if not parameters:
-        from .errors import UsageError
         raise UsageError(f"forward model {name!r} declares no parameters: give the class a list "
                          "`parameters` of geoinv.Parameter")
     if not callable(getattr(cls, "predict", None)):
-        from .errors import UsageError
         raise UsageError(f"forward model {name!r} has no method predict(model, stations)")
     _geoinv.register_forward_model(name, cls, parameters, callable(getattr(cls, "jacobian", None)),
                                    getattr(cls, "quantity", ""), getattr(cls, "unit", ""),

@@ -53,6 +53,21 @@ geoinv::ParameterSpecs read_parameters(const py::list& declared) {
   return parameters;
 }
 
+// Runs `body` under the GIL and returns what it returns; a Python exception becomes a plugin Error,
+// "Python forward model 'NAME' DOING: the exception".
+template <typename Body>
+auto call_python(const std::string& model, const char* doing, Body&& body) {
+  try {
+    return body();
+  } catch (py::error_already_set& raised) {
+    const std::string what = raised.what();
+    raised.restore();
+    PyErr_Clear();
+    throw geoinv::Error(geoinv::Error::Category::plugin,
+                        fmt::format("Python forward model '{}' {}: {}", model, doing, what));
+  }
+}
+
 struct Declaration {
   std::string name;
   py::object cls;  // the registered class; released only with the GIL (see ~PythonForwardModel)
@@ -98,14 +113,14 @@ class PythonForwardModel final : public geoinv::ForwardModel {
     stations_ = stations;
     py::gil_scoped_acquire acquire;
     stations_array_ = borrowed_view(stations_.data(), stations_.size());
-    call_python([&] {
+    call_python(declaration_->name, "raised", [&] {
       if (py::hasattr(instance_, "configure")) instance_.attr("configure")(stations_array_);
     });
   }
 
   void predict(const Eigen::Ref<const geoinv::Vector>& model, Eigen::Ref<geoinv::Vector> data) const override {
     py::gil_scoped_acquire acquire;
-    call_python([&] {
+    call_python(declaration_->name, "raised", [&] {
       const py::object out = instance_.attr("predict")(borrowed_view(model.data(), model.size()), stations_array_);
       copy_checked(out, "predict", data.size(), 1, data.data());
     });
@@ -117,7 +132,7 @@ class PythonForwardModel final : public geoinv::ForwardModel {
                              Eigen::Ref<geoinv::Matrix> jacobian) const override {
     predict(model, data);
     py::gil_scoped_acquire acquire;
-    call_python([&] {
+    call_python(declaration_->name, "raised", [&] {
       const py::object out = instance_.attr("jacobian")(borrowed_view(model.data(), model.size()), stations_array_);
       copy_checked(out, "jacobian", jacobian.rows(), jacobian.cols(), nullptr, &jacobian);
     });
@@ -127,7 +142,7 @@ class PythonForwardModel final : public geoinv::ForwardModel {
   void canonicalize(Eigen::Ref<geoinv::Vector> model) const override {
     if (!declaration_->has_canonicalize) return;
     py::gil_scoped_acquire acquire;
-    call_python([&] {
+    call_python(declaration_->name, "raised", [&] {
       const py::object out = instance_.attr("canonicalize")(borrowed_view(model.data(), model.size()));
       copy_checked(out, "canonicalize", model.size(), 1, model.data());
     });
@@ -141,20 +156,6 @@ class PythonForwardModel final : public geoinv::ForwardModel {
   }
 
  private:
-  // Runs `body` (under the GIL); a Python exception becomes a plugin Error naming the model.
-  template <typename Body>
-  void call_python(Body&& body) const {
-    try {
-      body();
-    } catch (py::error_already_set& raised) {
-      const std::string what = raised.what();
-      raised.restore();
-      PyErr_Clear();
-      throw geoinv::Error(geoinv::Error::Category::plugin,
-                          fmt::format("Python forward model '{}' raised: {}", declaration_->name, what));
-    }
-  }
-
   // Checks that `out` is a float array of shape (rows,) or (rows, cols) and copies it: into `flat`, or
   // into `matrix` when given.
   void copy_checked(const py::object& out, const char* method, Eigen::Index rows, Eigen::Index cols,
@@ -191,15 +192,8 @@ std::unique_ptr<geoinv::ForwardModel> make_model(const std::shared_ptr<const Dec
                                     "geoinv.campaign(..., executor=\"threads\") (geoinv campaign --executor threads)",
                                     declaration->name));
   py::gil_scoped_acquire acquire;
-  try {
-    return std::make_unique<PythonForwardModel>(declaration);
-  } catch (py::error_already_set& raised) {
-    const std::string what = raised.what();
-    raised.restore();
-    PyErr_Clear();
-    throw geoinv::Error(geoinv::Error::Category::plugin,
-                        fmt::format("Python forward model '{}' failed to construct: {}", declaration->name, what));
-  }
+  return call_python(declaration->name, "failed to construct",
+                     [&] { return std::make_unique<PythonForwardModel>(declaration); });
 }
 
 void register_model(const std::string& name, const py::object& cls, const py::list& parameters,

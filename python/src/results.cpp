@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: BSD-3-Clause
+// A solver's SolverRunResult as the dict geoinv.Result wraps, and the Trace class its trace stays in.
 #include "results.hpp"
 
 #include <pybind11/stl.h>
