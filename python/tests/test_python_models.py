@@ -35,7 +35,7 @@ def test_the_python_port_gives_the_cpp_numbers(python_sphere):
     assert py.iterations == cpp.iterations
 
 
-def test_multistart_and_a_sampler_use_the_python_model(python_sphere):
+def test_multistart_uses_the_python_model(python_sphere):
     result = seed_with("py_sphere", "start={strategy: multistart, count: 3, seed: 1}",
                        "bounds={x0: [0, 150], theta: [0, 360], h: [5, 80], K: [1000, 200000]}")["dls"]
     assert result.starts == 3 and result.estimate["h"] == pytest.approx(SEED_MINIMUM["h"], rel=1e-4)
@@ -101,3 +101,14 @@ def test_a_campaign_runs_the_python_model_on_threads_and_refuses_processes(pytho
         geoinv.campaign(campaign, jobs=2, out=tmp_path / "processes", overrides=overrides)
     done = geoinv.campaign(campaign, jobs=2, out=tmp_path / "threads", overrides=overrides, executor="threads")
     assert len(done.results) == 4 and (done.results["status"] != "failed").all()
+
+
+def test_a_sampler_and_a_learning_solver_use_the_python_model(python_sphere):
+    solvers = ("solvers=[{plugin: mcmc, options: {walkers: 16, steps: 200, burn_in: 50}}, "
+               "{plugin: mlp, options: {hidden_layer_sizes: [16], max_iter: 20}, "
+               "prior: {sampling: uniform, samples: 300, seed: 7, "
+               "ranges: {x0: [50, 100], theta: [260, 340], h: [7, 75], K: [70000, 110000]}}}]")
+    result = seed_with("py_sphere", solvers, "budget.max_forward_evaluations=100000")
+    assert result["mcmc"].status == "converged", result["mcmc"].message
+    assert result["mcmc"].estimate["h"] == pytest.approx(SEED_MINIMUM["h"], rel=0.1)
+    assert result["mlp"].status != "failed", result["mlp"].message
