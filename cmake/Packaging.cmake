@@ -34,9 +34,16 @@ string(CONCAT CPACK_DEBIAN_PACKAGE_DESCRIPTION
   "geoinv inverts geophysical profiles (self-potential anomalies today) for the parameters of buried\n"
   "bodies. The geoinv command loads forward-model and solver plugins, wired together by YAML\n"
   "experiment files. The package holds the command, the plugins, libgeoinv and libgeoinv_host, the\n"
-  "plugin API headers and CMake package for writing plugins, the documentation, and the example\n"
+  "plugin API headers and CMake package for writing plugins, the Python module geoinv (when built),\n"
+  "the documentation, and the example\n"
   "configs and data in /usr/share/geoinv.")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "gnuplot-nox | gnuplot")
+# The Python module (GEOINV_BUILD_PYTHON), in /usr/lib/python3/dist-packages/geoinv: built for one Python
+# minor version, it needs NumPy; pandas gives DataFrames (docs/python.md).
+if(GEOINV_PYTHON_ENABLED)
+  string(APPEND CPACK_DEBIAN_PACKAGE_RECOMMENDS ", python3 (>= ${Python3_VERSION_MAJOR}.${Python3_VERSION_MINOR}), "
+                "python3-numpy, python3-pandas")
+endif()
 # For writing plugins against the installed headers (find_package(geoinv)).
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "cmake, g++, libeigen3-dev, libboost-dev")
 if(GEOINV_DEB_SHLIBDEPS)

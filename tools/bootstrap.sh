@@ -28,6 +28,10 @@ packages=(
   clang libclang-rt-14-dev                      # the fuzz stage: libFuzzer and clang's sanitizer runtimes
   libnetcdf-c++4-dev                            # a sampler's draws as NetCDF-4 (posterior.nc)
   python3-xarray python3-netcdf4                # the test that reads posterior.nc as ArviZ would
+  pybind11-dev python3-dev                      # the Python module (python/, GEOINV_BUILD_PYTHON)
+  python3-numpy python3-pandas python3-pytest   # its arrays, DataFrames and pytest suite (python/tests)
+  python3-scipy                                 # bench/python: least_squares against geoinv's dls
+  python3-matplotlib python3-nbconvert python3-nbclient python3-ipykernel  # the notebook, run headless
 )
 
 install_missing() {
@@ -56,13 +60,14 @@ stage() {
   echo "==== bootstrap test: $* ===="
 }
 
-# The suite again, built with AddressSanitizer and UBSan (GEOINV_SANITIZE), without the benchmarks. The
+# The suite again, built with AddressSanitizer and UBSan (GEOINV_SANITIZE), without the benchmarks and the
+# Python module (an instrumented extension loads only into an interpreter started with libasan). The
 # `install` tests (the .deb and the SDK, which build against the install without the sanitizers) stay in
 # the normal stage.
 sanitizer_stage() {
   local dir="${build_dir}-sanitize"
   cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGEOINV_SANITIZE=address,undefined \
-    -DGEOINV_BUILD_BENCHMARKS=OFF
+    -DGEOINV_BUILD_BENCHMARKS=OFF -DGEOINV_BUILD_PYTHON=OFF  # python3 would need the ASan runtime preloaded
   cmake --build "$dir" -j"$jobs"
   (. tests/sanitizers/environment.sh && ctest --test-dir "$dir" -j"$jobs" --output-on-failure -LE install)
 }

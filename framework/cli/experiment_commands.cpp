@@ -9,7 +9,6 @@
 #include <vector>
 
 #include "arguments.hpp"
-#include "base/folder_lock.hpp"
 #include "campaigns/campaign.hpp"
 #include "command_functions.hpp"
 #include "figure_formats_option.hpp"
@@ -20,6 +19,7 @@
 #include "running/console_observer.hpp"
 #include "running/learning.hpp"
 #include "running/posterior_outputs.hpp"
+#include "running/run_folder.hpp"
 #include "running/run_outputs.hpp"
 #include "running/runner.hpp"
 #include "running/solver_activity.hpp"
@@ -104,13 +104,7 @@ int run_command(const po::variables_map& arguments) {
   geoinv::Experiment experiment = load(arguments, "run");
   if (arguments.count("out")) experiment.output_dir = arguments["out"].as<std::string>();
   if (has_flag(arguments, "overwrite")) experiment.overwrite = true;
-  // Held from before the solve until the folder is in place: a second `geoinv run --out` of the same
-  // folder is refused at once, even with --overwrite, instead of replacing this run's folder later.
-  const geoinv::FolderLock lock(experiment.output_dir);
-  geoinv::check_output_dir(experiment.output_dir, experiment.overwrite);
-
   geoinv::report_crashes_on_stderr();  // a crashing plugin: one line naming it, not the shell's
-  const auto results = geoinv::run_experiment(experiment);
   // The figures are drawn in the run's staging folder, so the folder appears complete, figures and all; a
   // missing gnuplot only warns (the results are complete without it).
   std::function<void(const fs::path&)> figures;
@@ -119,7 +113,7 @@ int run_command(const po::variables_map& arguments) {
     figures = [&](const fs::path& staging) {
       drawn = geoinv::render_report_or_warn(staging, experiment.output_dir, figure_formats_of(arguments));
     };
-  geoinv::write_run_directory(experiment.output_dir, experiment.overwrite, experiment, results, figures);
+  const auto results = geoinv::run_experiment_into_folder(experiment, figures);
   if (!quiet) print_run_summary(experiment, results, drawn);
   return 0;
 }

@@ -6,7 +6,8 @@
 #   2. check the package's contents and declared dependencies (dpkg-deb);
 #   3. install it with `dpkg -i`, run the seed example from the installed files only
 #      (/usr/bin/geoinv run /usr/share/geoinv/configs/seed_sphere_dls.yaml) and check it reaches the
-#      seed minimum (check_seed_minimum.cmake);
+#      seed minimum (check_seed_minimum.cmake), and with --python (a build with the Python module) the
+#      same from the installed module geoinv;
 #   4. remove it (`dpkg --purge`: `dpkg -r` and dpkg's record of it), also when a step fails, so the
 #      machine is as before.
 #
@@ -14,7 +15,7 @@
 # `cmake --install --prefix /usr`, which this test would replace and then remove), it skips with exit 77.
 set -euo pipefail
 
-build_dir="" work_dir="" cmake="cmake" cpack="cpack" version=""
+build_dir="" work_dir="" cmake="cmake" cpack="cpack" version="" python="none"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --build-dir) build_dir="$2" ;;
@@ -22,12 +23,13 @@ while [[ $# -gt 0 ]]; do
     --cmake) cmake="$2" ;;
     --cpack) cpack="$2" ;;
     --version) version="$2" ;;
+    --python) python="$2" ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
   shift 2
 done
 [[ -n "$build_dir" && -n "$work_dir" && -n "$version" ]] || {
-  echo "usage: $0 --build-dir DIR --work-dir DIR --version X.Y.Z [--cmake CMAKE] [--cpack CPACK]" >&2
+  echo "usage: $0 --build-dir DIR --work-dir DIR --version X.Y.Z [--cmake CMAKE] [--cpack CPACK] [--python PYTHON|none]" >&2
   exit 2
 }
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -73,6 +75,11 @@ for pattern in '^\./usr/bin/geoinv$' '/libgeoinv\.so' '/libgeoinv_host\.so' '/ge
   grep -q -- "$pattern" "$work_dir/contents.txt" || fail "the package holds nothing matching $pattern"
 done
 ! grep -q "test-plugins\|_test$\|geoinv_no_jacobian" "$work_dir/contents.txt" || fail "test files in the package"
+if [[ "$python" != none ]]; then  # a build with the Python module (GEOINV_BUILD_PYTHON) packages it
+  for pattern in '^\./usr/lib/python3/dist-packages/geoinv/__init__\.py$' '^\./usr/lib/python3/dist-packages/geoinv/_geoinv'; do
+    grep -q -- "$pattern" "$work_dir/contents.txt" || fail "the package holds nothing matching $pattern"
+  done
+fi
 
 installed=0
 remove_package() {
@@ -99,6 +106,13 @@ grep -q "^sphere .*/usr/lib/.*geoinv/plugins/geoinv_sphere\.so$" "$work_dir/plug
   fail "the installed geoinv does not list the installed sphere plugin"
 "${run_env[@]}" /usr/bin/geoinv run /usr/share/geoinv/configs/seed_sphere_dls.yaml --out "$work_dir/seed"
 "$cmake" -DRESULT="$work_dir/seed/result.json" -P "$here/check_seed_minimum.cmake"
+if [[ "$python" != none ]]; then
+  step "import geoinv from the installed package"
+  (cd "$work_dir" && PYTHONPATH= "${run_env[@]}" "$python" -c 'import geoinv
+r = geoinv.run("/usr/share/geoinv/configs/seed_sphere_dls.yaml")["dls"]
+assert abs(r.estimate["h"] - 42.7766) < 1e-3, r.estimate
+print("installed geoinv module:", geoinv.__file__, r.estimate)') || fail "the installed Python module does not run the seed"
+fi
 
 remove_package
 installed=0

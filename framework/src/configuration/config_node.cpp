@@ -341,6 +341,19 @@ constexpr FileWording kExperimentFile{"cannot open the experiment file",
                                       "an experiment file must be a YAML map (version:, forward:, data:, ...)"};
 constexpr FileWording kAnyFile{"cannot open the file", "the file must be a YAML map (key: value lines)"};
 
+// The map `stream` holds, `file` naming it in errors.
+YAML::Node parse_yaml_stream(std::istream& stream, const std::filesystem::path& file, const FileWording& wording) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(stream);
+  } catch (const YAML::Exception& e) {
+    throw Error(Error::Category::config, "malformed YAML: " + e.msg,
+                {file.string(), e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1});
+  }
+  if (!root.IsMap()) throw Error(Error::Category::config, wording.not_a_map, {file.string()});
+  return root;
+}
+
 YAML::Node parse_yaml_map(const std::filesystem::path& file, const FileWording& wording) {
   // A folder opens as a stream on Linux and fails only inside yaml-cpp's reader: refuse it first.
   std::error_code ignored;
@@ -351,15 +364,7 @@ YAML::Node parse_yaml_map(const std::filesystem::path& file, const FileWording& 
   if (!stream)
     throw Error(Error::Category::config, std::string(wording.cannot_open) + ": " + std::strerror(errno),
                 {file.string()});
-  YAML::Node root;
-  try {
-    root = YAML::Load(stream);
-  } catch (const YAML::Exception& e) {
-    throw Error(Error::Category::config, "malformed YAML: " + e.msg,
-                {file.string(), e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1});
-  }
-  if (!root.IsMap()) throw Error(Error::Category::config, wording.not_a_map, {file.string()});
-  return root;
+  return parse_yaml_stream(stream, file, wording);
 }
 
 // `root` (owned: the overrides edit it) with `overrides` applied, as a located ConfigNode.
@@ -412,6 +417,20 @@ ConfigNode load_config_file(const std::filesystem::path& file, const std::vector
   std::vector<std::pair<std::string, SourceLocation>> located;
   for (const auto& assignment : overrides) located.emplace_back(assignment, SourceLocation{});
   return with_overrides(parse_yaml_map(file, kExperimentFile), file, located, nullptr, command_line_prefix);
+}
+
+ConfigNode load_config_text(const std::string& text, const std::filesystem::path& name,
+                            const std::vector<std::string>& overrides) {
+  std::istringstream stream(text);
+  return load_config_tree(parse_yaml_stream(stream, name, kExperimentFile), name, overrides);
+}
+
+ConfigNode load_config_tree(YAML::Node root, const std::filesystem::path& name,
+                            const std::vector<std::string>& overrides) {
+  if (!root.IsMap()) throw Error(Error::Category::config, kExperimentFile.not_a_map, {name.string()});
+  std::vector<std::pair<std::string, SourceLocation>> located;
+  for (const auto& assignment : overrides) located.emplace_back(assignment, SourceLocation{});
+  return with_overrides(std::move(root), name, located, nullptr);
 }
 
 std::uint64_t read_seed(const ConfigNode& map, std::uint64_t absent) {

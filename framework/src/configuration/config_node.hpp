@@ -103,6 +103,15 @@ class ConfigNode {
 ConfigNode load_config_file(const std::filesystem::path& file, const std::vector<std::string>& overrides,
                             const std::string& command_line_prefix = "");
 
+// The same for an experiment given as YAML text rather than a file (the Python module's geoinv.run of a
+// string, docs/python.md): `name` stands for the file in errors ("<string>:3:7: key: ...") and its
+// folder is where relative paths start (the working folder for a bare name).
+ConfigNode load_config_text(const std::string& text, const std::filesystem::path& name,
+                            const std::vector<std::string>& overrides);
+// And for a tree built in memory (a Python dict): errors name `name` and the key path, without lines.
+ConfigNode load_config_tree(YAML::Node root, const std::filesystem::path& name,
+                            const std::vector<std::string>& overrides);
+
 // Applies one "dotted.key=value" override (Hydra-style; sequence elements by index: solvers.0.plugin),
 // or removes a key: "~dotted.key".
 // The value is parsed as YAML, so numbers, lists and maps work: --set 'bounds.h=[1, 100]'.

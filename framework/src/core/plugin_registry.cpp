@@ -14,6 +14,7 @@
 #include "core/plugin_file.hpp"
 #include "core/plugin_path_safety.hpp"
 #include "geoinv/error.hpp"
+#include "geoinv/in_process_plugins.hpp"
 #include "geoinv/plugin.hpp"
 #include "geoinv/version.hpp"
 
@@ -29,6 +30,7 @@ namespace {
 struct KnownPlugin {
   PluginInfo info;
   mutable std::shared_ptr<boost::dll::shared_library> library;  // null until loaded, under Impl::loading
+  InProcessForwardFactory in_process;  // set for a model registered in-process (in_process_plugins.hpp)
 };
 
 bool looks_like_library(const fs::path& file) {
@@ -103,7 +105,7 @@ struct PluginRegistry::Impl {
       return;
     }
     require_safe(file);
-    plugins.push_back({std::move(*read.info), nullptr});
+    plugins.push_back({std::move(*read.info), nullptr, {}});
     const auto same_name = named(plugins.back().info.name, plugins.back().info.kind);
     if (same_name.size() > 1) note(clash_message(same_name));
   }
@@ -172,6 +174,11 @@ PluginRegistry::PluginRegistry() : impl_(std::make_unique<Impl>()) {
              false);
   const fs::path user_dir = user_plugin_dir();
   if (!user_dir.empty()) impl_->add(user_dir, false);
+  for (auto& model : in_process_forward_models()) {
+    impl_->plugins.push_back({std::move(model.info), nullptr, std::move(model.factory)});
+    const auto same_name = impl_->named(impl_->plugins.back().info.name, PluginKind::forward);
+    if (same_name.size() > 1) impl_->note(clash_message(same_name));
+  }
 }
 
 PluginRegistry::~PluginRegistry() = default;
@@ -247,11 +254,26 @@ std::shared_ptr<Interface> make(const PluginInfo& info,
   Interface* raw = object.release();
   return std::shared_ptr<Interface>(raw, [library](Interface* p) { delete p; });
 }
+
+std::shared_ptr<ForwardModel> make_in_process(const PluginInfo& info, const InProcessForwardFactory& factory) {
+  std::unique_ptr<ForwardModel> object;
+  try {
+    object = factory();
+  } catch (const Error&) {
+    throw;  // already says what is wrong, in its own category
+  } catch (const std::exception& e) {
+    throw Error(Error::Category::plugin,
+                fmt::format("plugin '{}' failed to construct: {}", info.name, e.what()));
+  }
+  if (!object) throw Error(Error::Category::plugin, fmt::format("plugin '{}' returned no object", info.name));
+  return std::shared_ptr<ForwardModel>(std::move(object));
+}
 }  // namespace
 
 std::shared_ptr<ForwardModel> PluginRegistry::create_forward_model(const std::string& name) const {
   const PluginInfo& info = find(name, PluginKind::forward);
   const auto& plugin = *impl_->named(name, PluginKind::forward).front();
+  if (plugin.in_process) return make_in_process(info, plugin.in_process);
   return make<ForwardModel>(info, impl_->library_of(plugin, GEOINV_FORWARD_FACTORY_SYMBOL),
                             GEOINV_FORWARD_FACTORY_SYMBOL);
 }
