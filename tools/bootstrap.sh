@@ -50,8 +50,13 @@ install_missing() {
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
+# The Python module is built for Debian's interpreter, the one the packages above serve; another python3
+# earlier on PATH (a pyenv or venv one) would lack NumPy.
+python_hint=()
+[[ -x /usr/bin/python3 ]] && python_hint=(-DPython3_EXECUTABLE=/usr/bin/python3)
+
 configure_and_build() {
-  cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release
+  cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release "${python_hint[@]}"
   cmake --build "$build_dir" -j"$jobs"
 }
 
