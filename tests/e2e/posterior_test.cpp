@@ -80,7 +80,14 @@ TEST_F(PosteriorOutputs, XarrayOpensPosteriorNcWithChainDrawAndEveryParameter) {
       "assert abs(float(p['theta'].median()) - 310) < 5, float(p['theta'].median())\n"
       "s = xarray.open_dataset(sys.argv[1], group='sample_stats')\n"
       "assert s['lp'].dims == ('chain', 'draw') and s['log_likelihood'].dims == ('chain', 'draw')\n"
-      "assert s['acceptance_rate'].dims == ('chain',)\n";
+      "assert s['acceptance_rate'].dims == ('chain',)\n"
+      "l = xarray.open_dataset(sys.argv[1], group='log_likelihood')\n"
+      "assert l['data'].dims == ('chain', 'draw', 'obs') and dict(l.sizes) == {'chain': 16, 'draw': 100, 'obs': 101}\n"
+      "total = l['data'].sum('obs')\n"
+      // The pointwise values sum to the draw's log likelihood and the Gaussian's constant, σᵢ = 3.16.
+      "import math\n"
+      "constant = -101 * (math.log(3.16) + 0.5 * math.log(2 * math.pi))\n"
+      "assert float(abs(total - constant - s['log_likelihood']).max()) < 1e-9 * 101, 'pointwise sum'\n";
   dir_.write("check.py", script);
   const std::string command = "/usr/bin/python3 " + (dir_.path() / "check.py").string() + " " +
                               (out() / "posterior.nc").string() + " > " + (dir_.path() / "check.log").string() +
