@@ -134,8 +134,8 @@ std::string table_text(const std::vector<CompareRow>& rows, const Ranking& ranki
                         ranking.waic_shown ? waic_cells(row) : std::string(), row.run);
   text += ranking.order() + "; dbic > 10 is strong evidence against a model (Kass & Raftery 1995)";
   if (ranking.waic_shown)
-    text += "; waic = -2 elpd_waic (Vehtari, Gelman & Gabry 2017), waic_se its standard error: a dwaic within "
-            "about 2 waic_se does not separate two models";
+    text += "; waic = -2 elpd_waic (Vehtari, Gelman & Gabry 2017), waic_se the standard error of each run's "
+            "waic (not of a difference)";
   return text + "\n";
 }
 
