@@ -34,7 +34,8 @@ std::string experiment(int spheres, const std::string& solver) {
 
 void run(const TempDir& dir, int spheres, const std::string& solver, const std::string& out) {
   const fs::path file = dir.write(out + ".yaml", experiment(spheres, solver));
-  const CliResult result = run_geoinv({"run", file.string(), "--out", out, "--no-figures", "--quiet"}, dir.path());
+  const CliResult result =
+      run_geoinv({"run", file.string(), "--out", out, "--no-figures", "--quiet"}, dir.path());
   ASSERT_EQ(result.exit_code, 0) << result.err;
 }
 
@@ -64,7 +65,8 @@ TEST(CompareWaic, RanksSamplerRunsByWaicWithADeltaColumn) {
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_LE(rows[0]["waic"].get<double>(), rows[1]["waic"].get<double>());
   EXPECT_EQ(rows[0]["dwaic"].get<double>(), 0.0);
-  EXPECT_NEAR(rows[1]["dwaic"].get<double>(), rows[1]["waic"].get<double>() - rows[0]["waic"].get<double>(), 1e-9);
+  EXPECT_NEAR(rows[1]["dwaic"].get<double>(), rows[1]["waic"].get<double>() - rows[0]["waic"].get<double>(),
+              1e-9);
   const double best = std::min(waic_one["waic"].get<double>(), waic_two["waic"].get<double>());
   EXPECT_EQ(rows[0]["waic"].get<double>(), best);
   // waic_se is on the deviance scale: twice the se of elpd_waic in result.json.
@@ -78,7 +80,8 @@ TEST(CompareWaic, ARunWithoutDrawsSendsTheRankingBackToBic) {
   run(dir, 2, "dls", "fitted");
   const CliResult csv = run_geoinv({"compare", "sampled", "fitted", "--format", "csv"}, dir.path());
   ASSERT_EQ(csv.exit_code, 0) << csv.err;
-  EXPECT_THAT(csv.out, HasSubstr("rank,experiment,forward,solver,status,k,rms,aic,bic,dbic,waic,waic_se,dwaic,run,"));
+  EXPECT_THAT(csv.out,
+              HasSubstr("rank,experiment,forward,solver,status,k,rms,aic,bic,dbic,waic,waic_se,dwaic,run,"));
   const CliResult table = run_geoinv({"compare", "sampled", "fitted"}, dir.path());
   EXPECT_THAT(table.out, HasSubstr("lowest BIC first (not every row has a WAIC)"));
 }

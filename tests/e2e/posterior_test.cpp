@@ -6,9 +6,9 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <string>
 #include <utility>
 #include <vector>
-#include <string>
 
 #include "e2e/cli_runner.hpp"
 
@@ -85,7 +85,8 @@ TEST_F(PosteriorOutputs, XarrayOpensPosteriorNcWithChainDrawAndEveryParameter) {
       "assert s['lp'].dims == ('chain', 'draw') and s['log_likelihood'].dims == ('chain', 'draw')\n"
       "assert s['acceptance_rate'].dims == ('chain',)\n"
       "l = xarray.open_dataset(sys.argv[1], group='log_likelihood')\n"
-      "assert l['data'].dims == ('chain', 'draw', 'obs') and dict(l.sizes) == {'chain': 16, 'draw': 100, 'obs': 101}\n"
+      "assert l['data'].dims == ('chain', 'draw', 'obs') and dict(l.sizes) == {'chain': 16, 'draw': 100, "
+      "'obs': 101}\n"
       "total = l['data'].sum('obs')\n"
       // The pointwise values sum to the draw's log likelihood and the Gaussian's constant, σᵢ = 3.16.
       "import math\n"
@@ -116,7 +117,8 @@ TEST_F(PosteriorOutputs, ResultJsonHoldsTheWaicAndTheFolderThePredictiveBand) {
     const double x = std::stod(fit.rows[i][0]), observed = std::stod(fit.rows[i][1]);
     std::size_t nearest = 0;
     for (std::size_t k = 0; k < band.rows.size(); ++k)
-      if (std::abs(std::stod(band.rows[k][0]) - x) < std::abs(std::stod(band.rows[nearest][0]) - x)) nearest = k;
+      if (std::abs(std::stod(band.rows[k][0]) - x) < std::abs(std::stod(band.rows[nearest][0]) - x))
+        nearest = k;
     const double low = std::stod(band.rows[nearest][1]), high = std::stod(band.rows[nearest][2]);
     EXPECT_LT(low, high);
     inside += (low <= observed && observed <= high) ? 1 : 0;
@@ -131,9 +133,11 @@ TEST(PosteriorWithPrior, AGaussianPriorIsRecordedAndNarrowsThePosterior) {
   std::string yaml = kExperiment;
   yaml += "    prior: {h: {normal: [41.81, 0.3]}, theta: {normal: [309.37, 20]}}\n";
   dir.write("experiment.yaml", yaml);
-  const auto run = geoinv_test::run_geoinv({"run", "experiment.yaml", "--out", "out", "--no-figures"}, dir.path());
+  const auto run =
+      geoinv_test::run_geoinv({"run", "experiment.yaml", "--out", "out", "--no-figures"}, dir.path());
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  const auto posterior = geoinv_test::read_json(dir.path() / "out" / "result.json")["results"][0]["posterior"];
+  const auto posterior =
+      geoinv_test::read_json(dir.path() / "out" / "result.json")["results"][0]["posterior"];
   EXPECT_EQ(posterior["prior"]["h"]["normal"][0], 41.81);
   EXPECT_EQ(posterior["prior"]["h"]["normal"][1], 0.3);
   EXPECT_DOUBLE_EQ(posterior["prior"]["theta"]["normal"][0].get<double>(), 309.37);  // degrees, as written
@@ -150,7 +154,8 @@ TEST(PosteriorWithPrior, AGaussianPriorIsRecordedAndNarrowsThePosterior) {
 TEST(PosteriorWithPrior, BadPriorsAreLocatedErrors) {
   TempDir dir;
   const std::pair<const char*, const char*> cases[] = {
-      {"    prior: {depth: {normal: [1, 2]}}\n", "experiment.yaml:9"},
+      {"    prior: {depth: {normal: [1, 2]}}\n",
+       "experiment.yaml:11:13: solvers.0.prior.depth: unknown key 'depth'; valid keys here: x0, theta, h, K"},
       {"    prior: {h: {normal: [40, 0]}}\n", "sd must be > 0"},
       {"    prior: {h: {normal: 40}}\n", "[mean, sd]"},
   };
@@ -161,11 +166,13 @@ TEST(PosteriorWithPrior, BadPriorsAreLocatedErrors) {
     EXPECT_NE(run.err.find(expected), std::string::npos) << line << run.err;
   }
   std::string dls = kExperiment;
-  dls.replace(dls.find("  - plugin: mcmc"), std::string::npos, "  - plugin: dls\n    prior: {h: {normal: [40, 1]}}\n");
+  dls.replace(dls.find("  - plugin: mcmc"), std::string::npos,
+              "  - plugin: dls\n    prior: {h: {normal: [40, 1]}}\n");
   dir.write("experiment.yaml", dls);
   const auto refused = geoinv_test::run_geoinv({"run", "experiment.yaml", "--out", "out"}, dir.path());
   EXPECT_NE(refused.exit_code, 0);
-  EXPECT_NE(refused.err.find("'prior' applies to learning and sampling solvers"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("'prior' applies to learning and sampling solvers"), std::string::npos)
+      << refused.err;
 }
 
 TEST(PosteriorOutputsOfOtherSolvers, ARunWithoutASamplerWritesNoPosteriorFiles) {

@@ -43,7 +43,8 @@ std::string error_of(const std::string& text) {
 }
 
 TEST(SamplerPrior, ReadsNormalsInDisplayUnitsAndLeavesTheRestUniform) {
-  const ParameterPriors prior = read_sampler_prior(prior_of("{theta: {normal: [310, 10]}, h: {normal: [40, 5]}}"), kParameters);
+  const ParameterPriors prior =
+      read_sampler_prior(prior_of("{theta: {normal: [310, 10]}, h: {normal: [40, 5]}}"), kParameters);
   ASSERT_EQ(prior.size(), 3u);
   EXPECT_EQ(prior[0].kind, ParameterPrior::Kind::uniform);
   EXPECT_EQ(prior[1].kind, ParameterPrior::Kind::normal);

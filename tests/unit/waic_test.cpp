@@ -23,7 +23,8 @@ TEST(Waic, MatchesAHandComputedExample) {
   const double mean = (a + b + c) / 3.0;
   const double v1 = ((a - mean) * (a - mean) + (b - mean) * (b - mean) + (c - mean) * (c - mean)) / 2.0;
   const double elpd1 = std::log(0.4) - v1, elpd2 = -1.0;
-  // By hand: v1 = 0.308634, elpd1 = −1.224925, elpd_waic = −2.224925, se = √(2·(elpd1 − elpd2)²/2) = 0.224925.
+  // By hand: v1 = 0.308634, elpd1 = −1.224925, elpd_waic = −2.224925, se = √(2·(elpd1 − elpd2)²/2) =
+  // 0.224925.
   EXPECT_NEAR(v1, 0.308634, 1e-6);
   const auto waic = waic_of(pointwise);
   ASSERT_TRUE(waic.has_value());

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // ParameterPrior: the prior density of one parameter that the host hands a sampling solver
-// (SolveContext::prior), read from the experiment's `solvers[].prior` (docs/solvers/mcmc.md, "Prior").
+// (SolveContext::prior), read from the experiment's `solvers[].prior` (plugins/solver/mcmc/README.md,
+// "Likelihood, σ and prior").
 //
 // The default, and every parameter the experiment does not name, is uniform within the bounds. A
 // `normal` parameter has the Gaussian density N(mean, sd²) truncated to its bounds: inside them its log
@@ -34,7 +35,8 @@ using ParameterPriors = std::vector<ParameterPrior>;
 // Σ of each parameter's log density at `model` (inside the bounds); 0 for an empty `priors`.
 inline double log_prior_density(const ParameterPriors& priors, const Vector& model) {
   double sum = 0.0;
-  for (std::size_t j = 0; j < priors.size(); ++j) sum += priors[j].log_density(model(static_cast<Eigen::Index>(j)));
+  for (std::size_t j = 0; j < priors.size(); ++j)
+    sum += priors[j].log_density(model(static_cast<Eigen::Index>(j)));
   return sum;
 }
 

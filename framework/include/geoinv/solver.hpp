@@ -66,7 +66,7 @@ class GEOINV_API Solver {
 
   // True for a solver that draws the Bayesian posterior (its outcome carries `posterior`): the host then
   // reads the experiment's solvers[].prior as the prior density and hands it over in SolveContext::prior.
-  // Default false: such a solver is refused a prior.
+  // Default false: a solver that neither samples nor learns (learning_solver.hpp) is refused a prior.
   virtual bool samples_posterior() const { return false; }
 
   // A complete experiment (YAML) that uses this solver: printed by `geoinv describe`, kept in the

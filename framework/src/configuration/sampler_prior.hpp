@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // The prior of a sampling solver (solvers[].prior of a solver whose samples_posterior() is true, e.g.
-// mcmc; docs/solvers/mcmc.md, "Prior"): the prior density of the parameters, one entry per parameter it
-// names, each a distribution spelled as campaigns spell theirs, {name: [a, b]}:
+// mcmc; plugins/solver/mcmc/README.md, "Likelihood, σ and prior"): the prior density of the parameters, one
+// entry per parameter it names, each a distribution spelled as campaigns spell theirs, {name: [a, b]}:
 //
 //   prior:
 //     h: {normal: [40, 5]}        # m: mean 40 m, sd 5 m, truncated to h's bounds

@@ -57,8 +57,8 @@ void read_learning(const SolverSection& section, bool learning, const Experiment
                                                               {"model_file", &section.model_file}};
     for (const auto& [key, node] : keys)
       if (node->defined() && !(sampler && node == &section.prior))
-        node->fail("solver '" + spec.plugin + "' does not learn" + (sampler ? "" : " or sample") + "; '" + key +
-                   "' applies to learning" + (sampler ? "" : " and sampling") + " solvers");
+        node->fail("solver '" + spec.plugin + "' does not learn" + (sampler ? "" : " or sample") + "; '" +
+                   key + "' applies to learning" + (sampler ? "" : " and sampling") + " solvers");
     return;
   }
   if (section.model_file.defined()) {

@@ -27,7 +27,7 @@ struct SolverSpec {
   OptionValues options;
   std::shared_ptr<Solver> instance;
   std::optional<PriorSpec> prior;    // learning solvers: train on this prior
-  ParameterPriors sampler_prior;     // sampling solvers: the prior density (sampler_prior.hpp); empty: uniform
+  ParameterPriors sampler_prior;  // sampling solvers: the prior density (sampler_prior.hpp); empty: uniform
   std::filesystem::path model_file;  // learning solvers: or reuse this trained model
   std::string start_from;            // start from the estimate of this earlier solver (a chain)
 };

@@ -106,10 +106,11 @@ void predictive_bands(const fs::path& dir, const fs::path& figures, FitCurves& c
 std::string fit_plot(const FitCurves& curves, bool with_sigma, const SolverPalette& palette) {
   std::vector<std::string> terms;
   for (const auto& [label, low, high] : curves.predictive)
-    terms.push_back(fmt::format("'fit_posterior_band.dat' using 1:{}:{} with filledcurves fc rgb '{}' fs "
-                                "transparent pattern 4 border lc rgb '{}' title {}",
-                                low, high, palette.colour(label), palette.colour(label),
-                                gnuplot_quote(label + ": 95 % posterior predictive band (new data)")));
+    terms.push_back(
+        fmt::format("'fit_posterior_band.dat' using 1:{}:{} with filledcurves fc rgb '{}' fs "
+                    "transparent pattern 4 border lc rgb '{}' title {}",
+                    low, high, palette.colour(label), palette.colour(label),
+                    gnuplot_quote(label + ": 95 % posterior predictive band (new data)")));
   if (curves.band_low)
     terms.push_back(fmt::format("'{}' using 1:{}:{} with filledcurves fc rgb '{}' fs transparent solid 0.2 "
                                 "noborder title {}",
@@ -196,8 +197,8 @@ void fit_figure(const fs::path& dir, const RunRecord& run, const fs::path& figur
   const Figure figure{"fit", experiment + ": observed data and fitted curves",
                       fit_caption(curves, with_sigma)};
   // The key sits below the panels, across the figure's width, so the panels use the whole width.
-  const std::size_t entries = 1 + (curves.truth ? 1 : 0) + (curves.band_low ? 1 : 0) + curves.predictive.size() +
-                              curves.solvers.size();
+  const std::size_t entries = 1 + (curves.truth ? 1 : 0) + (curves.band_low ? 1 : 0) +
+                              curves.predictive.size() + curves.solvers.size();
   const double key_height = 0.035 * static_cast<double>((entries + 2) / 3);
   std::string body = fmt::format(
       "set multiplot title {}\n"

@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "base/csv.hpp"
 #include "geoinv/error.hpp"
@@ -111,7 +111,8 @@ std::string optional_cell(const std::optional<double>& value, const char* format
 
 // The WAIC columns of one row of the table, when shown: waic, waic_se, dwaic.
 std::string waic_cells(const CompareRow& row) {
-  return fmt::format(" {:>10} {:>8} {:>8}", optional_cell(row.waic, "{:.2f}"), optional_cell(row.waic_se, "{:.2f}"),
+  return fmt::format(" {:>10} {:>8} {:>8}", optional_cell(row.waic, "{:.2f}"),
+                     optional_cell(row.waic_se, "{:.2f}"),
                      row.waic ? fmt::format("{:.2f}", row.dwaic) : std::string("-"));
 }
 
@@ -124,36 +125,41 @@ std::string table_text(const std::vector<CompareRow>& rows, const Ranking& ranki
   }
   const std::string waic_header =
       ranking.waic_shown ? fmt::format(" {:>10} {:>8} {:>8}", "waic", "waic_se", "dwaic") : std::string();
-  std::string text = fmt::format("{:<{}}  {:<{}}  {:<{}}  {:<13} {:>3} {:>10} {:>10} {:>10} {:>8}{}  {}\n",
-                                 "experiment", experiment_width, "forward", forward_width, "solver", solver_width,
-                                 "status", "k", "rms", "aic", "bic", "dbic", waic_header, "run");
+  std::string text =
+      fmt::format("{:<{}}  {:<{}}  {:<{}}  {:<13} {:>3} {:>10} {:>10} {:>10} {:>8}{}  {}\n", "experiment",
+                  experiment_width, "forward", forward_width, "solver", solver_width, "status", "k", "rms",
+                  "aic", "bic", "dbic", waic_header, "run");
   for (const auto& row : rows)
     text += fmt::format("{:<{}}  {:<{}}  {:<{}}  {:<13} {:>3} {:>10.4g} {:>10.2f} {:>10.2f} {:>8.2f}{}  {}\n",
-                        row.experiment, experiment_width, row.forward, forward_width, row.solver, solver_width,
-                        row.status, row.parameters, row.rms, row.aic, row.bic, row.dbic,
+                        row.experiment, experiment_width, row.forward, forward_width, row.solver,
+                        solver_width, row.status, row.parameters, row.rms, row.aic, row.bic, row.dbic,
                         ranking.waic_shown ? waic_cells(row) : std::string(), row.run);
   text += ranking.order() + "; dbic > 10 is strong evidence against a model (Kass & Raftery 1995)";
   if (ranking.waic_shown)
-    text += "; waic = -2 elpd_waic (Vehtari, Gelman & Gabry 2017), waic_se the standard error of each run's "
-            "waic (not of a difference)";
+    text +=
+        "; waic = -2 elpd_waic (Vehtari, Gelman & Gabry 2017), waic_se the standard error of each run's "
+        "waic (not of a difference)";
   return text + "\n";
 }
 
 // An absent WAIC is an empty CSV cell.
-std::string csv_optional(const std::optional<double>& value) { return value ? csv_number(*value) : std::string(); }
+std::string csv_optional(const std::optional<double>& value) {
+  return value ? csv_number(*value) : std::string();
+}
 
 std::string csv_text(const std::vector<CompareRow>& rows, const Ranking& ranking) {
   std::string text = std::string("rank,experiment,forward,solver,status,k,rms,aic,bic,dbic,") +
                      (ranking.waic_shown ? "waic,waic_se,dwaic," : "") + "run,data_fingerprint\n";
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const CompareRow& row = rows[i];
-    const std::string waic = ranking.waic_shown ? csv_optional(row.waic) + "," + csv_optional(row.waic_se) + "," +
-                                                      (row.waic ? csv_number(row.dwaic) : std::string()) + ","
-                                                : std::string();
+    const std::string waic = ranking.waic_shown
+                                 ? csv_optional(row.waic) + "," + csv_optional(row.waic_se) + "," +
+                                       (row.waic ? csv_number(row.dwaic) : std::string()) + ","
+                                 : std::string();
     text += fmt::format("{},{},{},{},{},{},{},{},{},{},{}{},{}\n", i + 1, csv_field(row.experiment),
                         csv_field(row.forward), csv_field(row.solver), csv_field(row.status), row.parameters,
-                        csv_number(row.rms), csv_number(row.aic), csv_number(row.bic), csv_number(row.dbic), waic,
-                        csv_field(row.run), csv_field(row.data_fingerprint));
+                        csv_number(row.rms), csv_number(row.aic), csv_number(row.bic), csv_number(row.dbic),
+                        waic, csv_field(row.run), csv_field(row.data_fingerprint));
   }
   return text;
 }
@@ -164,15 +170,9 @@ std::string json_text(const std::vector<CompareRow>& rows, bool same_data, const
   json ranked = json::array();
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const CompareRow& row = rows[i];
-    json entry = {{"rank", i + 1},
-                  {"experiment", row.experiment},
-                  {"forward", row.forward},
-                  {"solver", row.solver},
-                  {"status", row.status},
-                  {"k", row.parameters},
-                  {"rms", number(row.rms)},
-                  {"aic", number(row.aic)},
-                  {"bic", number(row.bic)},
+    json entry = {{"rank", i + 1},           {"experiment", row.experiment}, {"forward", row.forward},
+                  {"solver", row.solver},    {"status", row.status},         {"k", row.parameters},
+                  {"rms", number(row.rms)},  {"aic", number(row.aic)},       {"bic", number(row.bic)},
                   {"dbic", number(row.dbic)}};
     if (ranking.waic_shown) {
       entry["waic"] = row.waic ? number(*row.waic) : json(nullptr);
@@ -192,8 +192,10 @@ double nan_last(double value) { return std::isnan(value) ? INFINITY : value; }
 // against the lowest of its column.
 Ranking rank_rows(std::vector<CompareRow>& rows) {
   Ranking ranking;
-  ranking.by_waic = std::all_of(rows.begin(), rows.end(), [](const CompareRow& r) { return r.waic.has_value(); });
-  ranking.waic_shown = std::any_of(rows.begin(), rows.end(), [](const CompareRow& r) { return r.waic.has_value(); });
+  ranking.by_waic =
+      std::all_of(rows.begin(), rows.end(), [](const CompareRow& r) { return r.waic.has_value(); });
+  ranking.waic_shown =
+      std::any_of(rows.begin(), rows.end(), [](const CompareRow& r) { return r.waic.has_value(); });
   std::stable_sort(rows.begin(), rows.end(), [&](const CompareRow& a, const CompareRow& b) {
     return ranking.by_waic ? nan_last(*a.waic) < nan_last(*b.waic) : nan_last(a.bic) < nan_last(b.bic);
   });
@@ -231,9 +233,15 @@ Comparison compare_runs(const std::vector<fs::path>& folders, const CompareOptio
   if (!mismatch.empty()) comparison.note = "warning: " + mismatch + "; ranked anyway (--force)";
   const Ranking ranking = rank_rows(rows);
   switch (options.format) {
-    case CompareFormat::table: comparison.text = table_text(rows, ranking); break;
-    case CompareFormat::csv: comparison.text = csv_text(rows, ranking); break;
-    case CompareFormat::json: comparison.text = json_text(rows, mismatch.empty(), ranking); break;
+    case CompareFormat::table:
+      comparison.text = table_text(rows, ranking);
+      break;
+    case CompareFormat::csv:
+      comparison.text = csv_text(rows, ranking);
+      break;
+    case CompareFormat::json:
+      comparison.text = json_text(rows, mismatch.empty(), ranking);
+      break;
   }
   return comparison;
 }

@@ -5,7 +5,6 @@
 #include <limits>
 #include <optional>
 
-#include "base/csv.hpp"
 #include "geoinv/finite_difference.hpp"
 #include "running/dense_grid.hpp"
 
@@ -83,14 +82,7 @@ std::string fit_curves_csv(const Experiment& e, const std::vector<SolverRunResul
   } catch (const std::exception&) {
     return {};
   }
-  std::string text;
-  for (std::size_t c = 0; c < header.size(); ++c) text += (c ? "," : "") + header[c];
-  text += "\n";
-  for (Eigen::Index i = 0; i < points; ++i) {
-    for (std::size_t c = 0; c < columns.size(); ++c) text += (c ? "," : "") + csv_number(columns[c](i));
-    text += "\n";
-  }
-  return text;
+  return columns_csv(header, columns);
 }
 
 }  // namespace geoinv

@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "base/csv.hpp"
 #include "running/dense_grid.hpp"
 #include "running/fit_curves.hpp"
 
@@ -23,7 +22,8 @@ std::vector<Vector> draw_curves(const ForwardModel& model, const PosteriorDraws&
   std::vector<Vector> curves;
   Vector parameters(draws.parameters), curve(points);
   for (const std::size_t index : thinned_draws(draws.log_prob.size(), kPosteriorBandDraws)) {
-    const auto chain = static_cast<std::int64_t>(index) / draws.draws, draw = static_cast<std::int64_t>(index) % draws.draws;
+    const auto chain = static_cast<std::int64_t>(index) / draws.draws,
+               draw = static_cast<std::int64_t>(index) % draws.draws;
     for (std::int64_t p = 0; p < draws.parameters; ++p) parameters(p) = draws.value(chain, draw, p);
     model.predict(parameters, curve);
     if (curve.allFinite()) curves.push_back(curve);
@@ -56,7 +56,8 @@ std::string posterior_band_csv(const Experiment& e, const std::vector<SolverRunR
   const Vector grid = dense_profile_grid(e, points);
   std::vector<std::string> header{"x"};
   std::vector<Vector> columns{grid};
-  const double mean_sigma_squared = e.sigma.size() > 0 ? e.sigma.squaredNorm() / static_cast<double>(e.sigma.size()) : 1.0;
+  const double mean_sigma_squared =
+      e.sigma.size() > 0 ? e.sigma.squaredNorm() / static_cast<double>(e.sigma.size()) : 1.0;
   try {
     const DenseGrid dense(e, grid);
     for (const SolverRunResult& r : results) {
@@ -78,14 +79,7 @@ std::string posterior_band_csv(const Experiment& e, const std::vector<SolverRunR
     return {};
   }
   if (columns.size() == 1) return {};
-  std::string text;
-  for (std::size_t c = 0; c < header.size(); ++c) text += (c ? "," : "") + header[c];
-  text += "\n";
-  for (Eigen::Index i = 0; i < points; ++i) {
-    for (std::size_t c = 0; c < columns.size(); ++c) text += (c ? "," : "") + csv_number(columns[c](i));
-    text += "\n";
-  }
-  return text;
+  return columns_csv(header, columns);
 }
 
 }  // namespace geoinv

@@ -55,7 +55,8 @@ std::string posterior_file_stem(const SolverRunResult& result, const std::vector
   return samplers == 1 ? "posterior" : "posterior_" + result.label;
 }
 
-void add_posterior_json(const Experiment& experiment, const std::vector<SolverRunResult>& results, json& entries) {
+void add_posterior_json(const Experiment& experiment, const std::vector<SolverRunResult>& results,
+                        json& entries) {
   for (std::size_t i = 0; i < results.size(); ++i) {
     if (!results[i].posterior_summary) continue;
     json posterior = posterior_json(*results[i].posterior_summary);
@@ -65,7 +66,8 @@ void add_posterior_json(const Experiment& experiment, const std::vector<SolverRu
       posterior["waic"] = {{"elpd_waic", number(w->elpd_waic)}, {"p_waic", number(w->p_waic)},
                            {"waic", number(w->waic)},           {"se", number(w->se)},
                            {"data_points", w->data_points},     {"draws", w->draws}};
-    if (const json prior = prior_json(experiment, results[i].label); !prior.empty()) posterior["prior"] = prior;
+    if (const json prior = prior_json(experiment, results[i].label); !prior.empty())
+      posterior["prior"] = prior;
     entries[i]["posterior"] = posterior;
   }
 }

@@ -45,7 +45,8 @@ std::optional<Waic> waic_of(const PointwiseLogLikelihood& pointwise) {
 PointwiseLogLikelihood pointwise_log_likelihood(const Problem& problem, const PosteriorDraws& draws) {
   const Eigen::Index n = problem.num_data();
   const double sigma = std::isfinite(draws.sigma) ? draws.sigma : 1.0;
-  const Eigen::ArrayXd data_sigma = problem.has_sigma() ? Eigen::ArrayXd(problem.sigma().array()) : Eigen::ArrayXd::Ones(n);
+  const Eigen::ArrayXd data_sigma =
+      problem.has_sigma() ? Eigen::ArrayXd(problem.sigma().array()) : Eigen::ArrayXd::Ones(n);
   const Eigen::ArrayXd constant = -(sigma * data_sigma).log() - 0.5 * std::log(2.0 * M_PI);
   PointwiseLogLikelihood pointwise(draws.chains * draws.draws, n);
   Vector model(draws.parameters), predicted(n), r(n);

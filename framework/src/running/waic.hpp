@@ -14,17 +14,16 @@
 // ArviZ's `waic` takes both variances with ddof 0; with thousands of draws p_waic agrees to ~1/S, and its
 // se is √((n−1)/n) of this one.
 //
-// The pointwise log likelihood of a Gaussian likelihood (the mcmc solver's, docs/solvers/mcmc.md) is the
-// full normal log density, constants included, so that runs whose σ differ (each fixes its own from its
+// The pointwise log likelihood of a Gaussian likelihood (the mcmc solver's, plugins/solver/mcmc/README.md) is
+// the full normal log density, constants included, so that runs whose σ differ (each fixes its own from its
 // pre-fit) are compared on one scale:
 //
 //   log p(yᵢ | θ) = −½ (rᵢ/σ)² − log(σ·σᵢ) − ½ log 2π,   rᵢ = (predictedᵢ − yᵢ)/σᵢ
 //
 // σᵢ the data's σ (1 when the data carry none) and σ the sampler's (PosteriorDraws::sigma; 1 when NaN).
+#include <Eigen/Core>
 #include <cstdint>
 #include <optional>
-
-#include <Eigen/Core>
 
 #include "geoinv/posterior.hpp"
 #include "geoinv/problem.hpp"

@@ -6,10 +6,10 @@
 //
 // with the prior the host hands over (geoinv/prior.hpp): per parameter uniform within the bounds (0 inside)
 // or a Gaussian truncated to them (−½((m − mean)/sd)² inside); −∞ outside the bounds; and the forward
-// model's is_valid a hard constraint (−∞). When the data carry σᵢ, Problem has already divided by them and σ = 1;
-// otherwise σ is fixed before sampling (the pre-fit's residual RMS, prefit.hpp). A model outside the bounds
-// is refused without a forward evaluation; every other one is evaluated through Problem, which counts it
-// against the budget.
+// model's is_valid a hard constraint (−∞). When the data carry σᵢ, Problem has already divided by them and σ
+// = 1; otherwise σ is fixed before sampling (the pre-fit's residual RMS, prefit.hpp). A model outside the
+// bounds is refused without a forward evaluation; every other one is evaluated through Problem, which counts
+// it against the budget.
 #include <limits>
 #include <utility>
 

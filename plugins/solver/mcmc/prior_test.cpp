@@ -25,7 +25,8 @@ using geoinv::Vector;
 class Line final : public geoinv::ForwardModel {
  public:
   geoinv::ParameterSpecs parameters() const override {
-    return {{"a", "mV", -100.0, 100.0, false, 1.0, "intercept"}, {"b", "mV/m", -100.0, 100.0, false, 1.0, "slope"}};
+    return {{"a", "mV", -100.0, 100.0, false, 1.0, "intercept"},
+            {"b", "mV/m", -100.0, 100.0, false, 1.0, "slope"}};
   }
   void configure(const geoinv::OptionValues&, const Vector& stations) override { stations_ = stations; }
   void predict(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> data) const override {
@@ -45,7 +46,8 @@ struct Conjugate {
   Matrix covariance;
 };
 
-Conjugate conjugate_posterior(const Vector& x, const Vector& y, const Vector& prior_mean, const Vector& prior_sd) {
+Conjugate conjugate_posterior(const Vector& x, const Vector& y, const Vector& prior_mean,
+                              const Vector& prior_sd) {
   Matrix design(x.size(), 2);
   design.col(0).setOnes();
   design.col(1) = x;
@@ -107,8 +109,7 @@ TEST(McmcPrior, GaussianPriorOnALineGivesTheConjugatePosterior) {
   }
   // log_prob carries the prior, log_likelihood does not.
   const Vector first = (Vector(2) << draws.value(0, 0, 0), draws.value(0, 0, 1)).finished();
-  const double log_prior =
-      -0.5 * ((first - prior_mean).array() / prior_sd.array()).square().sum();
+  const double log_prior = -0.5 * ((first - prior_mean).array() / prior_sd.array()).square().sum();
   EXPECT_NEAR(draws.log_prob[0] - draws.log_likelihood[0], log_prior, 1e-9);
 }
 

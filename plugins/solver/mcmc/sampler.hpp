@@ -86,7 +86,8 @@ SamplerRun sample(Ensemble& ensemble, Density& density, const Settings& settings
     if (!keeps_update(settings, update)) continue;
     positions.insert(positions.end(), ensemble.positions.data(), ensemble.positions.data() + ensemble.positions.size());
     log_prob.insert(log_prob.end(), ensemble.log_prob.data(), ensemble.log_prob.data() + ensemble.log_prob.size());
-    log_prior.insert(log_prior.end(), ensemble.log_prior.data(), ensemble.log_prior.data() + ensemble.log_prior.size());
+    log_prior.insert(log_prior.end(), ensemble.log_prior.data(),
+                     ensemble.log_prior.data() + ensemble.log_prior.size());
     ++kept;
   }
   arrange_draws(ensemble, positions, log_prob, log_prior, kept, run.draws);
