@@ -9,6 +9,7 @@
 #include "geoinv/export.hpp"
 #include "geoinv/options.hpp"
 #include "geoinv/posterior.hpp"
+#include "geoinv/prior.hpp"
 #include "geoinv/problem.hpp"
 #include "geoinv/solve_observer.hpp"
 #include "geoinv/termination.hpp"
@@ -23,6 +24,10 @@ struct GEOINV_API SolveContext {
   // Where progress and messages go (solve_observer.hpp); null when nobody listens. Report through
   // progress() and message(), which check it, rather than printing.
   SolveObserver* observer = nullptr;
+  // A sampler's prior density (prior.hpp), one entry per parameter, from the experiment's solvers[].prior;
+  // empty (the default): uniform within the bounds. Given only to a solver whose samples_posterior() is
+  // true; every other solver gets it empty.
+  ParameterPriors prior;
 
   void progress(const SolveProgress& progress) const;
   void message(Severity severity, std::string_view text) const;
@@ -58,6 +63,11 @@ class GEOINV_API Solver {
   virtual OptionSpecs options() const { return {}; }
   virtual void configure(const OptionValues& options) = 0;
   virtual SolverOutcome solve(Problem& problem, const Vector& start, const SolveContext& context) = 0;
+
+  // True for a solver that draws the Bayesian posterior (its outcome carries `posterior`): the host then
+  // reads the experiment's solvers[].prior as the prior density and hands it over in SolveContext::prior.
+  // Default false: a solver that neither samples nor learns (learning_solver.hpp) is refused a prior.
+  virtual bool samples_posterior() const { return false; }
 
   // A complete experiment (YAML) that uses this solver: printed by `geoinv describe`, kept in the
   // plugin's README, and run by the tests.

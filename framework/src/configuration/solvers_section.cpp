@@ -8,6 +8,7 @@
 
 #include "configuration/experiment.hpp"
 #include "configuration/plugin_options.hpp"
+#include "configuration/sampler_prior.hpp"
 #include "configuration/top_level_section.hpp"
 #include "geoinv/learning_solver.hpp"
 
@@ -44,15 +45,20 @@ SolverSection read_solver(const ConfigNode& entry, const std::vector<SolverSecti
   return section;
 }
 
-// A learning solver trains on a prior or reuses a model_file; any other solver takes neither.
+// A learning solver trains on a prior or reuses a model_file; a sampling solver takes a prior density and
+// no model_file; any other solver takes neither.
 void read_learning(const SolverSection& section, bool learning, const Experiment& experiment,
                    SolverSpec& spec) {
   if (!learning) {
+    const bool sampler = spec.instance->samples_posterior();
+    if (sampler && section.prior.defined())
+      spec.sampler_prior = read_sampler_prior(section.prior, experiment.parameters);
     const std::pair<const char*, const ConfigNode*> keys[] = {{"prior", &section.prior},
                                                               {"model_file", &section.model_file}};
     for (const auto& [key, node] : keys)
-      if (node->defined())
-        node->fail("solver '" + spec.plugin + "' does not learn; '" + key + "' applies to learning solvers");
+      if (node->defined() && !(sampler && node == &section.prior))
+        node->fail("solver '" + spec.plugin + "' does not learn" + (sampler ? "" : " or sample") + "; '" +
+                   key + "' applies to learning" + (sampler ? "" : " and sampling") + " solvers");
     return;
   }
   if (section.model_file.defined()) {
@@ -121,6 +127,10 @@ void emit_solvers_section(const Experiment& e, YAML::Emitter& out) {
     if (solver.prior) {
       out << YAML::Key << "prior" << YAML::Value;
       emit_prior(out, *solver.prior, e.parameters);
+    }
+    if (has_informative_prior(solver.sampler_prior)) {
+      out << YAML::Key << "prior" << YAML::Value;
+      emit_sampler_prior(out, solver.sampler_prior, e.parameters);
     }
     out << YAML::EndMap;
   }

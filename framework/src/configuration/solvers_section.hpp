@@ -27,6 +27,7 @@ struct SolverSpec {
   OptionValues options;
   std::shared_ptr<Solver> instance;
   std::optional<PriorSpec> prior;    // learning solvers: train on this prior
+  ParameterPriors sampler_prior;  // sampling solvers: the prior density (sampler_prior.hpp); empty: uniform
   std::filesystem::path model_file;  // learning solvers: or reuse this trained model
   std::string start_from;            // start from the estimate of this earlier solver (a chain)
 };
@@ -40,7 +41,9 @@ struct SolverSection {
   // label: default the plugin name; one word without commas, slashes or quotes; unique in the file.
   std::string label;
   ConfigNode options;     // options: default the plugin's declared defaults
-  ConfigNode prior;       // prior: learning solvers, to train on (prior_section.hpp)
+  // prior: learning solvers, to train on (prior_section.hpp); sampling solvers, the prior density
+  // (sampler_prior.hpp); refused for any other solver.
+  ConfigNode prior;
   ConfigNode model_file;  // model_file: learning solvers, a trained model (relative to the file)
   // start_from: default none; the label of an earlier solver whose estimate starts this one.
   std::string start_from;

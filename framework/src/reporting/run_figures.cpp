@@ -35,6 +35,12 @@ struct FitCurves {
   std::size_t truth = 0;                // column in `file`, 1-based; 0 when absent
   std::size_t band_low = 0, band_high = 0;  // columns in `file`; 0 when absent
   std::string band_label;
+  // Samplers' 95 % posterior predictive bands, from fit_posterior_band.dat (running/posterior_band.hpp).
+  struct PredictiveBand {
+    std::string label;
+    std::size_t low, high;  // columns in fit_posterior_band.dat
+  };
+  std::vector<PredictiveBand> predictive;
   std::size_t points = 0;  // rows of `file`
   struct Curve {
     std::string label;
@@ -78,9 +84,33 @@ bool dense_curves(const fs::path& dir, const std::vector<FitCurves::Curve>& draw
   return true;
 }
 
-// The top panel's plot command: the band behind, the data, the truth, the solvers' curves.
+// fit_posterior_band.dat from fit_posterior_band.csv, when the run has one: each drawn sampler's band.
+void predictive_bands(const fs::path& dir, const fs::path& figures, FitCurves& curves) {
+  const fs::path file = dir / "fit_posterior_band.csv";
+  std::error_code ec;
+  if (!fs::exists(file, ec)) return;
+  const NumericTable table = read_numeric_table(file);
+  const auto x = table.column("x");
+  if (!x || table.rows.empty()) return;
+  std::vector<std::size_t> columns{*x};
+  for (const auto& solver : curves.solvers) {
+    const auto low = table.column("ppd_low_" + solver.label), high = table.column("ppd_high_" + solver.label);
+    if (!low || !high || !table.any_finite(*low)) continue;
+    columns.insert(columns.end(), {*low, *high});
+    curves.predictive.push_back({solver.label, columns.size() - 1, columns.size()});
+  }
+  if (!curves.predictive.empty()) write_dat(figures / "fit_posterior_band.dat", table, columns);
+}
+
+// The top panel's plot command: the bands behind, the data, the truth, the solvers' curves.
 std::string fit_plot(const FitCurves& curves, bool with_sigma, const SolverPalette& palette) {
   std::vector<std::string> terms;
+  for (const auto& [label, low, high] : curves.predictive)
+    terms.push_back(
+        fmt::format("'fit_posterior_band.dat' using 1:{}:{} with filledcurves fc rgb '{}' fs "
+                    "transparent pattern 4 border lc rgb '{}' title {}",
+                    low, high, palette.colour(label), palette.colour(label),
+                    gnuplot_quote(label + ": 95 % posterior predictive band (new data)")));
   if (curves.band_low)
     terms.push_back(fmt::format("'{}' using 1:{}:{} with filledcurves fc rgb '{}' fs transparent solid 0.2 "
                                 "noborder title {}",
@@ -113,6 +143,10 @@ std::string fit_caption(const FitCurves& curves, bool with_sigma) {
   if (curves.band_low)
     caption += ", and the 95 % prediction band of the best solver, " + curves.band_label +
                " (linearised: fit_curves.csv in docs/outputs.md)";
+  for (const auto& band : curves.predictive)
+    caption += ", and " + band.label +
+               "'s 95 % posterior predictive band of new data: parameter uncertainty and the likelihood's "
+               "noise σ, from its draws (hatched; fit_posterior_band.csv in docs/outputs.md)";
   return caption + ". Bottom: the residuals at the stations, predicted − observed.";
 }
 
@@ -156,13 +190,15 @@ void fit_figure(const fs::path& dir, const RunRecord& run, const fs::path& figur
   const bool smooth = dense_curves(dir, stations.solvers, figures, dense);
   if (!smooth)
     plan.notes.push_back("no fit_curves.csv (an older run folder): the fitted curves join the stations");
-  const FitCurves& curves = smooth ? dense : stations;
+  FitCurves& curves = smooth ? dense : stations;
+  if (smooth) predictive_bands(dir, figures, curves);
 
   const std::string quantity = run.data_quantity.empty() ? "data" : run.data_quantity;
   const Figure figure{"fit", experiment + ": observed data and fitted curves",
                       fit_caption(curves, with_sigma)};
   // The key sits below the panels, across the figure's width, so the panels use the whole width.
-  const std::size_t entries = 1 + (curves.truth ? 1 : 0) + (curves.band_low ? 1 : 0) + curves.solvers.size();
+  const std::size_t entries = 1 + (curves.truth ? 1 : 0) + (curves.band_low ? 1 : 0) +
+                              curves.predictive.size() + curves.solvers.size();
   const double key_height = 0.035 * static_cast<double>((entries + 2) / 3);
   std::string body = fmt::format(
       "set multiplot title {}\n"

@@ -5,8 +5,8 @@
 #include <limits>
 #include <optional>
 
-#include "base/csv.hpp"
 #include "geoinv/finite_difference.hpp"
+#include "running/dense_grid.hpp"
 
 namespace geoinv {
 
@@ -14,26 +14,6 @@ namespace {
 
 constexpr double kNormalQuantile975 = 1.959963984540054;
 constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
-
-// Configures the forward model with the dense grid for as long as it lives, then with the stations again.
-class DenseGrid {
- public:
-  DenseGrid(const Experiment& experiment, const Vector& grid) : experiment_(experiment) {
-    experiment_.forward->configure(experiment_.forward_options, grid);
-  }
-  // The stations configured the model before the run, so configuring it with them again does not fail.
-  ~DenseGrid() {
-    try {
-      experiment_.forward->configure(experiment_.forward_options, experiment_.stations);
-    } catch (...) {
-    }
-  }
-  DenseGrid(const DenseGrid&) = delete;
-  DenseGrid& operator=(const DenseGrid&) = delete;
-
- private:
-  const Experiment& experiment_;
-};
 
 // The model's data on the grid; NaN everywhere when they are not all finite.
 Vector curve(const ForwardModel& model, const Vector& parameters, Eigen::Index points) {
@@ -76,7 +56,7 @@ Vector band_half_width(const Experiment& e, const SolverRunResult& r, Eigen::Ind
 
 std::string fit_curves_csv(const Experiment& e, const std::vector<SolverRunResult>& results) {
   const Eigen::Index points = kFitCurvePoints;
-  const Vector grid = Vector::LinSpaced(points, e.stations.minCoeff(), e.stations.maxCoeff());
+  const Vector grid = dense_profile_grid(e, points);
   std::vector<std::string> header{"x"};
   std::vector<Vector> columns{grid};
   try {
@@ -102,14 +82,7 @@ std::string fit_curves_csv(const Experiment& e, const std::vector<SolverRunResul
   } catch (const std::exception&) {
     return {};
   }
-  std::string text;
-  for (std::size_t c = 0; c < header.size(); ++c) text += (c ? "," : "") + header[c];
-  text += "\n";
-  for (Eigen::Index i = 0; i < points; ++i) {
-    for (std::size_t c = 0; c < columns.size(); ++c) text += (c ? "," : "") + csv_number(columns[c](i));
-    text += "\n";
-  }
-  return text;
+  return columns_csv(header, columns);
 }
 
 }  // namespace geoinv

@@ -53,10 +53,24 @@ void write_sample_stats_group(netCDF::NcGroup group, const PosteriorDraws& draws
   group.addVar("acceptance_rate", netCDF::ncDouble, dims.front()).putVar(draws.acceptance.data());
 }
 
+// Row-major (chain, draw, obs) is the matrix's row order with each row's data contiguous.
+void write_log_likelihood_group(netCDF::NcGroup group, const PosteriorDraws& draws,
+                                const PointwiseLogLikelihood& pointwise) {
+  std::vector<netCDF::NcDim> dims = chain_and_draw(group, draws);
+  dims.push_back(group.addDim("obs", static_cast<std::size_t>(pointwise.cols())));
+  std::vector<long long> index(static_cast<std::size_t>(pointwise.cols()));
+  std::iota(index.begin(), index.end(), 0LL);
+  group.addVar("obs", netCDF::ncInt64, dims.back()).putVar(index.data());
+  const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> rows = pointwise;
+  netCDF::NcVar variable = group.addVar("data", netCDF::ncDouble, dims);
+  variable.setCompression(true, true, 1);  // shuffle + deflate 1: chains·draws·n doubles
+  variable.putVar(rows.data());
+}
+
 }  // namespace
 
 void write_posterior_netcdf(const std::filesystem::path& file, const PosteriorDraws& draws,
-                            const ParameterSpecs& parameters) {
+                            const ParameterSpecs& parameters, const PointwiseLogLikelihood& pointwise) {
   try {
     netCDF::NcFile out(file.string(), netCDF::NcFile::replace, netCDF::NcFile::nc4);
     out.putAtt("created_by", "geoinv " + version());
@@ -64,6 +78,7 @@ void write_posterior_netcdf(const std::filesystem::path& file, const PosteriorDr
     out.putAtt("sigma_source", draws.sigma_source);
     write_posterior_group(out.addGroup("posterior"), draws, parameters);
     write_sample_stats_group(out.addGroup("sample_stats"), draws);
+    if (pointwise.size() > 0) write_log_likelihood_group(out.addGroup("log_likelihood"), draws, pointwise);
   } catch (const netCDF::exceptions::NcException& error) {
     throw Error(Error::Category::io, std::string("cannot write the posterior as NetCDF: ") + error.what(),
                 {file.string()});

@@ -19,6 +19,21 @@ namespace {
 
 json number(double value) { return std::isfinite(value) ? json(value) : json(nullptr); }
 
+// {name: {normal: [mean, sd]}} in display units for the solver labelled `label`; empty when uniform.
+json prior_json(const Experiment& experiment, const std::string& label) {
+  json prior = json::object();
+  for (const SolverSpec& solver : experiment.solvers) {
+    if (solver.label != label) continue;
+    for (std::size_t j = 0; j < solver.sampler_prior.size(); ++j) {
+      const ParameterPrior& p = solver.sampler_prior[j];
+      if (p.kind != ParameterPrior::Kind::normal) continue;
+      const ParameterSpec& spec = experiment.parameters[j];
+      prior[spec.name] = {{"normal", {to_display(spec, p.mean), to_display(spec, p.sd)}}};
+    }
+  }
+  return prior;
+}
+
 }  // namespace
 
 void summarise_posterior_of(const Experiment& experiment, SolverRunResult& result) {
@@ -28,18 +43,31 @@ void summarise_posterior_of(const Experiment& experiment, SolverRunResult& resul
   result.posterior_summary = summarise_posterior(*result.posterior, experiment.parameters);
 }
 
+void assess_pointwise_fit(const Problem& problem, SolverRunResult& result) {
+  if (!result.posterior) return;
+  result.pointwise_log_likelihood = pointwise_log_likelihood(problem, *result.posterior);
+  result.waic = waic_of(result.pointwise_log_likelihood);
+}
+
 std::string posterior_file_stem(const SolverRunResult& result, const std::vector<SolverRunResult>& results) {
   std::size_t samplers = 0;
   for (const auto& r : results) samplers += r.posterior.has_value() ? 1 : 0;
   return samplers == 1 ? "posterior" : "posterior_" + result.label;
 }
 
-void add_posterior_json(const std::vector<SolverRunResult>& results, json& entries) {
+void add_posterior_json(const Experiment& experiment, const std::vector<SolverRunResult>& results,
+                        json& entries) {
   for (std::size_t i = 0; i < results.size(); ++i) {
     if (!results[i].posterior_summary) continue;
     json posterior = posterior_json(*results[i].posterior_summary);
     const std::string stem = posterior_file_stem(results[i], results);
     posterior["files"] = {{"netcdf", stem + ".nc"}, {"csv", stem + ".csv"}};
+    if (const auto& w = results[i].waic)
+      posterior["waic"] = {{"elpd_waic", number(w->elpd_waic)}, {"p_waic", number(w->p_waic)},
+                           {"waic", number(w->waic)},           {"se", number(w->se)},
+                           {"data_points", w->data_points},     {"draws", w->draws}};
+    if (const json prior = prior_json(experiment, results[i].label); !prior.empty())
+      posterior["prior"] = prior;
     entries[i]["posterior"] = posterior;
   }
 }
@@ -82,7 +110,8 @@ void write_posterior_files(const fs::path& folder, const Experiment& experiment,
     if (!r.posterior) continue;
     const std::string stem = posterior_file_stem(r, results);
     write_text(folder / (stem + ".csv"), posterior_draws_csv(*r.posterior, experiment.parameters));
-    write_posterior_netcdf(folder / (stem + ".nc"), *r.posterior, experiment.parameters);
+    write_posterior_netcdf(folder / (stem + ".nc"), *r.posterior, experiment.parameters,
+                           r.pointwise_log_likelihood);
   }
 }
 

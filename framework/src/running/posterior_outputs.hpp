@@ -19,6 +19,10 @@ namespace geoinv {
 // nothing when the solver returned no draws.
 void summarise_posterior_of(const Experiment& experiment, SolverRunResult& result);
 
+// The pointwise log likelihood of the draws in `result` at the run's data, and their WAIC (waic.hpp);
+// nothing when the solver returned no draws.
+void assess_pointwise_fit(const Problem& problem, SolverRunResult& result);
+
 // result.json's "posterior" object of one solver: chains, draws, σ, acceptance, warnings and the summary
 // of each parameter.
 nlohmann::ordered_json posterior_json(const PosteriorSummary& summary);
@@ -28,8 +32,12 @@ nlohmann::ordered_json posterior_json(const PosteriorSummary& summary);
 std::string posterior_file_stem(const SolverRunResult& result, const std::vector<SolverRunResult>& results);
 
 // Adds to each sampler's entry of result.json's "results" (`entries`, one per result, in order) its
-// "posterior" object, with "files": the names of its draws files.
-void add_posterior_json(const std::vector<SolverRunResult>& results, nlohmann::ordered_json& entries);
+// "posterior" object, with "files": the names of its draws files; "waic": {elpd_waic, p_waic, waic, se,
+// data_points, draws} (waic.hpp; null members when not finite) when it was computed; and "prior": the
+// prior density the sampler drew under, {name: {normal: [mean, sd]}} in display units, for the
+// parameters that are not uniform within their bounds (absent when all are).
+void add_posterior_json(const Experiment& experiment, const std::vector<SolverRunResult>& results,
+                        nlohmann::ordered_json& entries);
 
 // One line per draw: chain, draw, each parameter (display units), log_prob, log_likelihood.
 std::string posterior_draws_csv(const PosteriorDraws& draws, const ParameterSpecs& parameters);

@@ -76,6 +76,13 @@ SolverRecord solver_record(const json& entry, const std::vector<RunParameterReco
   if (posterior != entry.end() && posterior->is_object() && posterior->contains("files") &&
       (*posterior)["files"].is_object())
     r.posterior_csv = word((*posterior)["files"], "csv");
+  if (posterior != entry.end() && posterior->is_object() && posterior->contains("waic") &&
+      (*posterior)["waic"].is_object()) {
+    const json& waic = (*posterior)["waic"];
+    r.waic = number_or_nan(waic, "waic");
+    r.waic_se = number_or_nan(waic, "se");
+    r.p_waic = number_or_nan(waic, "p_waic");
+  }
   return r;
 }
 

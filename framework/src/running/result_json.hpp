@@ -30,6 +30,9 @@ struct SolverRecord {
   bool trained = false;              // a learning solver: the entry has "training"
   std::string training_description;  // training.description
   std::string posterior_csv;         // a sampler: posterior.files.csv, its draws (posterior_outputs.hpp)
+  // A sampler: posterior.waic's waic (−2·elpd_waic), se (of elpd_waic) and p_waic (running/waic.hpp);
+  // nullopt when result.json has no WAIC (another solver, or an older file), NaN where null.
+  std::optional<double> waic, waic_se, p_waic;
 };
 
 // A run folder's result.json.

@@ -15,6 +15,7 @@
 #include "geoinv/version.hpp"
 #include "running/data_identity.hpp"
 #include "running/fit_curves.hpp"
+#include "running/posterior_band.hpp"
 #include "running/posterior_outputs.hpp"
 
 namespace geoinv {
@@ -216,7 +217,7 @@ std::string result_json(const Experiment& e, const std::vector<SolverRunResult>&
   json root = experiment_json(e);
   json entries = json::array();
   for (const auto& r : results) entries.push_back(solver_json(e, r));
-  add_posterior_json(results, entries);
+  add_posterior_json(e, results, entries);
   root["results"] = entries;
   return root.dump(2) + "\n";
 }
@@ -242,6 +243,8 @@ void write_run_directory(const fs::path& dir, bool overwrite, const Experiment& 
     write_text(staging / "fit.csv", fit_csv(e, results));
     if (const std::string curves = fit_curves_csv(e, results); !curves.empty())
       write_text(staging / "fit_curves.csv", curves);
+    if (const std::string band = posterior_band_csv(e, results); !band.empty())
+      write_text(staging / "fit_posterior_band.csv", band);
 
     for (const auto& r : results) {
       if (!r.learning) continue;

@@ -15,6 +15,7 @@
 #include "geoinv/termination.hpp"
 #include "geoinv/trace.hpp"
 #include "running/posterior_summary.hpp"
+#include "running/waic.hpp"
 
 namespace geoinv {
 
@@ -75,6 +76,9 @@ struct SolverRunResult {
   // Samplers (posterior_outputs.hpp): the winning start's draws and their summary.
   std::optional<PosteriorDraws> posterior;
   std::optional<PosteriorSummary> posterior_summary;
+  // log p(yᵢ | θˢ) of every datum at every draw, and the WAIC from it (waic.hpp); empty without draws.
+  PointwiseLogLikelihood pointwise_log_likelihood;
+  std::optional<Waic> waic;
 
   // Learning solvers: training is reported apart from the inversion (wall_time_s is the inversion).
   bool learning = false;

@@ -258,6 +258,7 @@ std::vector<SolverRunResult> run_experiment(Experiment& experiment, Measurements
     SolveContext context;
     context.seed = derive_seed(experiment.seed, 1 + index);
     context.observer = &console;
+    context.prior = solver.sampler_prior;
     result.seed = context.seed;
     std::vector<Vector> starts = starts_for(experiment, solver, results, problem, result);
     const SolverActivityScope activity(solver.label, solver.plugin, experiment.budget.max_wall_time_s);
@@ -274,6 +275,7 @@ std::vector<SolverRunResult> run_experiment(Experiment& experiment, Measurements
     result.anytime = problem.best_so_far();
     choose_estimate(problem, starts, solved, result);
     summarise_posterior_of(experiment, result);
+    assess_pointwise_fit(problem, result);
     try {
       measure_estimate(experiment, problem, result, measurements);
     } catch (const std::exception& error) {

@@ -23,12 +23,14 @@ namespace geoinv::mcmc {
 struct Evaluation {
   double log_prob = -std::numeric_limits<double>::infinity();
   double sse = std::numeric_limits<double>::quiet_NaN();  // Σ r² there; NaN when not computed
+  double log_prior = 0.0;  // the prior's share of log_prob: log likelihood = log_prob − log_prior
 };
 
 struct Ensemble {
   Matrix positions;     // one column per walker, internal units
   Vector log_prob;      // log p of each walker's position
   Vector sse;           // Σ r² at each walker's position
+  Vector log_prior;     // the prior's share of each walker's log_prob
   Eigen::ArrayXi accepted;  // proposals accepted by each walker since the ensemble was made
 
   Eigen::Index num_walkers() const { return positions.cols(); }
@@ -65,6 +67,7 @@ int update_ensemble(Ensemble& ensemble, Density& density, MoveKind move, double 
       ensemble.positions.col(k) = proposal;
       ensemble.log_prob(k) = trial.log_prob;
       ensemble.sse(k) = trial.sse;
+      ensemble.log_prior(k) = trial.log_prior;
       ++ensemble.accepted(k);
       ++accepted;
     }

@@ -42,6 +42,7 @@ Ensemble make_ensemble(const InitialBall& ball, Initial rule, Eigen::Index walke
   ensemble.positions.resize(ball.centre.size(), walkers);
   ensemble.log_prob.resize(walkers);
   ensemble.sse.resize(walkers);
+  ensemble.log_prior.resize(walkers);
   ensemble.accepted = Eigen::ArrayXi::Zero(walkers);
   for (Eigen::Index k = 0; k < walkers; ++k) {
     for (int attempt = 0;; ++attempt) {
@@ -55,6 +56,7 @@ Ensemble make_ensemble(const InitialBall& ball, Initial rule, Eigen::Index walke
       ensemble.positions.col(k) = position;
       ensemble.log_prob(k) = evaluation.log_prob;
       ensemble.sse(k) = evaluation.sse;
+      ensemble.log_prior(k) = evaluation.log_prior;
       break;
     }
   }

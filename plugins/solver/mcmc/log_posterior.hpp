@@ -4,34 +4,42 @@
 //
 //   log p(m | d) = −½ Σ rᵢ² / σ² + log prior(m),   r = (predicted − observed) / σᵢ  (Problem's residuals)
 //
-// with the prior uniform within the bounds (log prior = 0 inside, −∞ outside) and the forward model's
-// is_valid a hard constraint (−∞). When the data carry σᵢ, Problem has already divided by them and σ = 1;
-// otherwise σ is fixed before sampling (the pre-fit's residual RMS, prefit.hpp). A model outside the bounds
-// is refused without a forward evaluation; every other one is evaluated through Problem, which counts it
-// against the budget.
+// with the prior the host hands over (geoinv/prior.hpp): per parameter uniform within the bounds (0 inside)
+// or a Gaussian truncated to them (−½((m − mean)/sd)² inside); −∞ outside the bounds; and the forward
+// model's is_valid a hard constraint (−∞). When the data carry σᵢ, Problem has already divided by them and σ
+// = 1; otherwise σ is fixed before sampling (the pre-fit's residual RMS, prefit.hpp). A model outside the
+// bounds is refused without a forward evaluation; every other one is evaluated through Problem, which counts
+// it against the budget.
 #include <limits>
+#include <utility>
 
 #include "ensemble.hpp"
+#include "geoinv/prior.hpp"
 #include "geoinv/problem.hpp"
 
 namespace geoinv::mcmc {
 
 class LogPosterior {
  public:
-  LogPosterior(Problem& problem, double sigma)
-      : problem_(problem), residuals_(problem.num_data()), inverse_variance_(1.0 / (sigma * sigma)) {}
+  LogPosterior(Problem& problem, double sigma, ParameterPriors prior)
+      : problem_(problem),
+        residuals_(problem.num_data()),
+        inverse_variance_(1.0 / (sigma * sigma)),
+        prior_(std::move(prior)) {}
 
   Evaluation operator()(const Vector& model) {
     if (!problem_.in_bounds(model)) return {};
     double sse = 0.0;
     if (!problem_.residuals(model, residuals_, &sse)) return {};
-    return {-0.5 * sse * inverse_variance_, sse};
+    const double log_prior = log_prior_density(prior_, model);
+    return {-0.5 * sse * inverse_variance_ + log_prior, sse, log_prior};
   }
 
  private:
   Problem& problem_;
   Vector residuals_;  // scratch
   double inverse_variance_;
+  ParameterPriors prior_;  // empty: uniform
 };
 
 }  // namespace geoinv::mcmc

@@ -160,7 +160,7 @@ class Mcmc final : public geoinv::Solver {
     const geoinv::mcmc::Prefit prefit = geoinv::mcmc::run_prefit(problem, start, settings_.prefit_iterations);
     if (!std::isfinite(prefit.sse)) return failed(prefit, "the residuals are not finite at the pre-fit's estimate");
     const LikelihoodSigma sigma = likelihood_sigma(problem, prefit);
-    geoinv::mcmc::LogPosterior density(problem, sigma.divisor);
+    geoinv::mcmc::LogPosterior density(problem, sigma.divisor, context.prior);
     std::mt19937_64 rng(context.seed);
     geoinv::mcmc::Ensemble ensemble = geoinv::mcmc::make_ensemble(
         initial_ball(problem, prefit, settings_, sigma.divisor), settings_.initial, settings_.walkers, density, rng);
@@ -171,6 +171,8 @@ class Mcmc final : public geoinv::Solver {
   }
 
   std::string example_yaml() const override { return kGeoinvPluginExampleYaml; }
+
+  bool samples_posterior() const override { return true; }
 
  private:
   static geoinv::SolverOutcome failed(const geoinv::mcmc::Prefit& prefit, const std::string& why) {

@@ -40,23 +40,26 @@ MoveKind choose_move(const Settings& settings, Rng& rng) {
 }
 
 // The kept positions (draw-major, as they are produced) in posterior.hpp's chain-major layout.
+// `log_prior` is the prior's share of each kept log_prob, in the same order.
 inline void arrange_draws(const Ensemble& ensemble, const std::vector<double>& positions,
-                          const std::vector<double>& log_prob, std::int64_t kept, PosteriorDraws& draws) {
+                          const std::vector<double>& log_prob, const std::vector<double>& log_prior,
+                          std::int64_t kept, PosteriorDraws& draws) {
   const std::int64_t walkers = ensemble.num_walkers(), parameters = ensemble.positions.rows();
   draws.chains = walkers;
   draws.draws = kept;
   draws.parameters = parameters;
   draws.values.resize(static_cast<std::size_t>(walkers * kept * parameters));
   draws.log_prob.resize(static_cast<std::size_t>(walkers * kept));
+  draws.log_likelihood.resize(static_cast<std::size_t>(walkers * kept));
   for (std::int64_t d = 0; d < kept; ++d)
     for (std::int64_t k = 0; k < walkers; ++k) {
-      draws.log_prob[draws.index(k, d)] = log_prob[static_cast<std::size_t>(d * walkers + k)];
+      const auto produced = static_cast<std::size_t>(d * walkers + k);
+      draws.log_prob[draws.index(k, d)] = log_prob[produced];
+      draws.log_likelihood[draws.index(k, d)] = log_prob[produced] - log_prior[produced];
       for (std::int64_t p = 0; p < parameters; ++p)
         draws.values[draws.index(k, d) * parameters + p] =
             positions[static_cast<std::size_t>((d * walkers + k) * parameters + p)];
     }
-  // The prior is uniform (constant inside the bounds, taken as 0), so log L = log p at every draw.
-  draws.log_likelihood = draws.log_prob;
 }
 
 template <typename Density, typename Rng>
@@ -66,7 +69,7 @@ SamplerRun sample(Ensemble& ensemble, Density& density, const Settings& settings
   run.trace.reserve(static_cast<std::size_t>(settings.steps + 1));
   run.trace.add_row({0.0, ensemble.sse.minCoeff(), 0.0, ensemble.log_prob.maxCoeff()});
   const auto walkers = static_cast<double>(ensemble.num_walkers());
-  std::vector<double> positions, log_prob;
+  std::vector<double> positions, log_prob, log_prior;
   std::int64_t kept = 0;
   for (std::int64_t update = 0; update < settings.steps; ++update) {
     int accepted = 0;
@@ -83,9 +86,11 @@ SamplerRun sample(Ensemble& ensemble, Density& density, const Settings& settings
     if (!keeps_update(settings, update)) continue;
     positions.insert(positions.end(), ensemble.positions.data(), ensemble.positions.data() + ensemble.positions.size());
     log_prob.insert(log_prob.end(), ensemble.log_prob.data(), ensemble.log_prob.data() + ensemble.log_prob.size());
+    log_prior.insert(log_prior.end(), ensemble.log_prior.data(),
+                     ensemble.log_prior.data() + ensemble.log_prior.size());
     ++kept;
   }
-  arrange_draws(ensemble, positions, log_prob, kept, run.draws);
+  arrange_draws(ensemble, positions, log_prob, log_prior, kept, run.draws);
   const double proposals = std::max<double>(1.0, static_cast<double>(run.updates));
   for (Eigen::Index k = 0; k < ensemble.num_walkers(); ++k)
     run.draws.acceptance.push_back(ensemble.accepted(k) / proposals);
