@@ -50,5 +50,14 @@ if(GEOINV_SANITIZERS)
   if("undefined" IN_LIST GEOINV_SANITIZERS)
     add_compile_options(-fno-sanitize-recover=undefined)
   endif()
+  # Eigen decides at compile time how it allocates: with glibc's malloc, already 16-byte aligned, unless
+  # __SANITIZE_ADDRESS__ is defined, when it over-allocates and keeps the offset in the byte before the
+  # block (handmade_aligned_malloc). Eigen objects cross into libraries built without the sanitizer
+  # (pagmo::cmaes keeps Eigen matrices that libpagmo allocates and the plugin's inline destructor frees),
+  # so both sides must agree: keep the uninstrumented libraries' convention. ASan's malloc, too, returns
+  # 16-byte aligned blocks on x86-64.
+  if("address" IN_LIST GEOINV_SANITIZERS)
+    add_compile_definitions(EIGEN_MALLOC_ALREADY_ALIGNED=1)
+  endif()
   message(STATUS "geoinv: sanitizers ${geoinv_sanitize_flag}")
 endif()

@@ -121,6 +121,14 @@ class WorkerLoop {
   std::string pending_;
 };
 
+// A crashing plugin must end the worker by its signal, which the parent names (WorkerEnd::describe).
+// Handlers inherited across fork() would turn the crash into an exit status, or into a report slow enough
+// to outlive the wall-time budget: AddressSanitizer's SIGSEGV, SIGBUS and SIGFPE reporters, or those of
+// a program that embeds the host.
+void die_of_crash_signals() {
+  for (const int signal_number : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT}) ::signal(signal_number, SIG_DFL);
+}
+
 // Closes every descriptor from 3 up but `keep` and `also_keep`.
 void close_inherited_descriptors(int keep, int also_keep) {
   const unsigned low = static_cast<unsigned>(std::min(keep, also_keep));
@@ -176,6 +184,7 @@ void WorkerProcess::fork_with(const Body& body) {
   if (pid_ == 0) {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (::getppid() != parent) ::_exit(0);  // the parent died before the line above
+    die_of_crash_signals();
     close_inherited_descriptors(to_worker[0], from_worker[1]);
     body(to_worker[0], from_worker[1], shared_);
   }

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <optional>
+#include <utility>
 
 #include "geoinv/finite_difference.hpp"
 #include "running/dense_grid.hpp"
@@ -73,11 +74,14 @@ std::string fit_curves_csv(const Experiment& e, const std::vector<SolverRunResul
     if (const auto best = best_with_covariance(results)) {
       const SolverRunResult& r = results[*best];
       const Vector half = band_half_width(e, r, points);
+      // Both bands before either push_back: a push may reallocate `columns` and move the curve.
       const Vector& predicted = columns[(e.synthetic ? 2 : 1) + *best];
+      Vector low = predicted - half;
+      Vector high = predicted + half;
       header.push_back("band_low_" + r.label);
-      columns.push_back(predicted - half);
+      columns.push_back(std::move(low));
       header.push_back("band_high_" + r.label);
-      columns.push_back(predicted + half);
+      columns.push_back(std::move(high));
     }
   } catch (const std::exception&) {
     return {};
