@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <ostream>
 #include <string>
 
 #include "geoinv/error.hpp"
@@ -24,6 +25,7 @@ struct Regressor {
   std::string plugin;
   std::string option;
   double for_lines, for_windows;
+  friend void PrintTo(const Regressor& regressor, std::ostream* out) { *out << regressor.plugin; }
 };
 
 class KernelRegression : public ::testing::TestWithParam<Regressor> {
