@@ -69,6 +69,12 @@ class GEOINV_API Solver {
   // Default false: a solver that neither samples nor learns (learning_solver.hpp) is refused a prior.
   virtual bool samples_posterior() const { return false; }
 
+  // True for a solver that works only on a linear forward model (ForwardModel::linear_operator() not
+  // null), e.g. linear_lsq. Its solve() throws Error (category config) naming the model when given a
+  // nonlinear one; the host and the conformance suite read this to say so before solving. Default:
+  // false. Added in plugin API 4.0.
+  virtual bool needs_linear_model() const;
+
   // A complete experiment (YAML) that uses this solver: printed by `geoinv describe`, kept in the
   // plugin's README, and run by the tests.
   virtual std::string example_yaml() const = 0;

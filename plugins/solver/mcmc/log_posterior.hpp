@@ -5,11 +5,12 @@
 //   log p(m | d) = −½ Σ rᵢ² / σ² + log prior(m),   r = (predicted − observed) / σᵢ  (Problem's residuals)
 //
 // with the prior the host hands over (geoinv/prior.hpp): per parameter uniform within the bounds (0 inside)
-// or a Gaussian truncated to them (−½((m − mean)/sd)² inside); −∞ outside the bounds; and the forward
-// model's is_valid a hard constraint (−∞). When the data carry σᵢ, Problem has already divided by them and σ
-// = 1; otherwise σ is fixed before sampling (the pre-fit's residual RMS, prefit.hpp). A model outside the
-// bounds is refused without a forward evaluation; every other one is evaluated through Problem, which counts
-// it against the budget.
+// or a Gaussian truncated to them (−½((m − mean)/sd)² inside); −∞ outside the bounds; times exp(−½ λ·R(m))
+// when the experiment sets a regularisation (geoinv/regularization.hpp; R exact, l1 and tv included); and
+// the forward model's is_valid a hard constraint (−∞). When the data carry σᵢ, Problem has already divided
+// by them and σ = 1; otherwise σ is fixed before sampling (the pre-fit's residual RMS, prefit.hpp). A model
+// outside the bounds is refused without a forward evaluation; every other one is evaluated through
+// Problem, which counts it against the budget.
 #include <limits>
 #include <utility>
 
@@ -32,7 +33,7 @@ class LogPosterior {
     double sse = 0.0;
     if (!problem_.residuals(model, residuals_, &sse)) return {};
     const double log_prior = log_prior_density(prior_, model);
-    return {-0.5 * sse * inverse_variance_ + log_prior, sse, log_prior};
+    return {-0.5 * (sse * inverse_variance_ + problem_.regularization().penalty(model)) + log_prior, sse, log_prior};
   }
 
  private:
