@@ -27,6 +27,7 @@
 #include "campaigns/interruption.hpp"
 #include "campaigns/results_file.hpp"
 #include "campaigns/result_row.hpp"
+#include "campaigns/wedge_summary.hpp"
 #include "configuration/config_node.hpp"
 #include "configuration/experiment.hpp"
 #include "base/file_io.hpp"
@@ -43,7 +44,16 @@ using json = nlohmann::ordered_json;
 
 namespace {
 
+json campaign_fields(const CampaignPlan& plan, int shard_index, int shard_count);
+
 json campaign_json(const CampaignPlan& plan, int shard_index, int shard_count) {
+  json info = campaign_fields(plan, shard_index, shard_count);
+  // A model with parameter blocks: their metric columns of results.csv (result_row.hpp).
+  if (!plan.metric_columns.empty()) info["metric_columns"] = plan.metric_columns;
+  return info;
+}
+
+json campaign_fields(const CampaignPlan& plan, int shard_index, int shard_count) {
   return {{"name", plan.name},
           {"campaign_file", fs::absolute(plan.file).lexically_normal().string()},
           {"base_file", fs::absolute(plan.base_file).lexically_normal().string()},
@@ -209,6 +219,7 @@ CampaignReport run_campaign(const fs::path& file, const CampaignOptions& options
   }
   const auto summary_started = std::chrono::steady_clock::now();
   write_summary(out);
+  write_wedge_summary(out);
   report.summary_seconds = seconds_since(summary_started);
   report.seconds = seconds_since(started);
   return report;

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <cstdint>
 #include <sstream>
 #include <vector>
 
@@ -48,6 +49,23 @@ std::vector<double> read_block_file(const ConfigNode& node, const std::filesyste
   return numbers;
 }
 
+// The wedge trace of node = {top, thickness, top_amplitude, base_amplitude} (block_values.hpp).
+void read_wedge(const ConfigNode& node, Eigen::Ref<Vector> values) {
+  node.expect_map({"top", "thickness", "top_amplitude", "base_amplitude"});
+  const std::int64_t top = node.required("top").as_int();
+  const std::int64_t thickness = node.required("thickness").as_int();
+  const double top_amplitude = node["top_amplitude"].defined() ? node["top_amplitude"].as_real() : 0.2;
+  const double base_amplitude = node["base_amplitude"].defined() ? node["base_amplitude"].as_real() : -0.2;
+  if (top < 0 || top >= values.size())
+    node["top"].fail(fmt::format("top must be a sample of the block, 0 to {}", values.size() - 1));
+  if (thickness < 0 || top + thickness >= values.size())
+    node["thickness"].fail(fmt::format("thickness must be 0 to {} samples (the base within the block)",
+                                       values.size() - 1 - top));
+  values.setZero();
+  values(top) += top_amplitude;
+  values(top + thickness) += base_amplitude;
+}
+
 }  // namespace
 
 void read_block_values(const ConfigNode& node, const ParameterSpec& spec, const std::filesystem::path& experiment_file,
@@ -60,13 +78,19 @@ void read_block_values(const ConfigNode& node, const ParameterSpec& spec, const 
   std::vector<double> numbers;
   if (node.is_sequence()) {
     for (std::size_t i = 0; i < node.size(); ++i) numbers.push_back(read_number(node.at(i), allow_infinite));
+  } else if (node.is_map() && node["wedge"].defined()) {
+    node.expect_map({"wedge"});
+    Vector wedge(size);
+    read_wedge(node["wedge"], wedge);
+    numbers.assign(wedge.data(), wedge.data() + size);
   } else if (node.is_map()) {
-    node.expect_map({"file"});
+    node.expect_map({"file", "wedge"});
     const ConfigNode file = node.required("file");
     numbers = read_block_file(file, relative_to(experiment_file, path_value(file)));
   } else {
-    node.fail(fmt::format("expected a number (every value of block {}), a list of {} numbers, or {{file: path}}",
-                          spec.name, size));
+    node.fail(fmt::format(
+        "expected a number (every value of block {}), a list of {} numbers, {{file: path}} or {{wedge: ...}}",
+        spec.name, size));
   }
   if (static_cast<Eigen::Index>(numbers.size()) != size)
     node.fail(fmt::format("block {} has {} values; {} given", spec.name, size, numbers.size()));

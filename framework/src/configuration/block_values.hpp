@@ -8,6 +8,14 @@
 //   r: {file: r_true.txt}       a text file of `size` numbers separated by spaces, commas or newlines
 //                               (a line starting with '#' is a comment), relative to the experiment
 //                               file's folder
+//   r: {wedge: {top: 100, thickness: 10, top_amplitude: 0.2, base_amplitude: -0.2}}
+//                               a wedge trace: zeros but top_amplitude at sample `top` (0-based) and
+//                               base_amplitude added at sample top + thickness (samples, >= 0; at 0 the
+//                               two add up at `top`). top_amplitude default 0.2, base_amplitude default
+//                               -0.2 (+0.2 is the same-sign wedge); top and thickness required, and
+//                               top + thickness must lie in the block. A campaign sweeping
+//                               data.synthetic.true_model.r.wedge.thickness over 0..40 makes the
+//                               section of Kim & Nakata's wedge, one trace per run (docs/papers.md).
 //
 // A scalar parameter is read as before: a single number.
 #include <yaml-cpp/yaml.h>

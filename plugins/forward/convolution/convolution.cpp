@@ -17,6 +17,16 @@ namespace {
 using geoinv::Matrix;
 using geoinv::Vector;
 
+struct ConvolutionSettings {
+  geoinv::seismic::TraceSettings trace;
+};
+
+geoinv::OptionBindings<ConvolutionSettings> declare_options() {
+  geoinv::OptionBindings<ConvolutionSettings> options;
+  geoinv::seismic::add_trace_options(options, &ConvolutionSettings::trace);
+  return options;
+}
+
 class ConvolutionModel final : public geoinv::ForwardModel {
  public:
   geoinv::ParameterSpecs parameters() const override {
@@ -33,8 +43,8 @@ class ConvolutionModel final : public geoinv::ForwardModel {
   geoinv::OptionSpecs options() const override { return bindings_.specs(); }
 
   void configure(const geoinv::OptionValues& values, const Vector& stations) override {
-    const geoinv::seismic::TraceSettings settings = bindings_.fill(values);
-    wavelet_ = geoinv::seismic::make_wavelet(settings, geoinv::seismic::sample_interval(stations));
+    const ConvolutionSettings settings = bindings_.fill(values);
+    wavelet_ = geoinv::seismic::make_wavelet(settings.trace, geoinv::seismic::sample_interval(stations));
     samples_ = stations.size();
   }
 
@@ -53,7 +63,7 @@ class ConvolutionModel final : public geoinv::ForwardModel {
   std::string example_yaml() const override { return kGeoinvPluginExampleYaml; }
 
  private:
-  geoinv::OptionBindings<geoinv::seismic::TraceSettings> bindings_ = geoinv::seismic::declare_trace_options();
+  geoinv::OptionBindings<ConvolutionSettings> bindings_ = declare_options();
   Vector wavelet_;
   Eigen::Index samples_ = 0;
 };

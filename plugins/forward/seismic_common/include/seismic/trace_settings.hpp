@@ -29,24 +29,30 @@ struct TraceSettings {
   std::string wavelet_file;  // a wavelet read from this file instead (wavelet.hpp); empty: none
 };
 
-inline OptionBindings<TraceSettings> declare_trace_options() {
-  OptionBindings<TraceSettings> options;
-  options.choice("wavelet", &TraceSettings::wavelet, kWaveletWords,
+// Declares the options of TraceSettings for a plugin whose settings struct holds one at `trace`.
+template <typename Settings>
+void add_trace_options(OptionBindings<Settings>& options, TraceSettings Settings::*trace) {
+  options.choice("wavelet", nested(trace, &TraceSettings::wavelet), kWaveletWords,
                  "the wavelet: ricker (frequency_hz, ricker_half_length, dt from the stations) or three_point "
                  "(three_point_before, _centre, _after)");
-  options.add("frequency_hz", &TraceSettings::frequency_hz, "Ricker peak frequency").greater_than(0.0).unit("Hz");
-  options.add("ricker_half_length", &TraceSettings::ricker_half_length,
-              "Ricker samples on each side of the centre; 0: round(3 / (frequency_hz * dt)), t in [-3/f, 3/f]")
+  options.add("frequency_hz", nested(trace, &TraceSettings::frequency_hz), "Ricker peak frequency")
+      .greater_than(0.0)
+      .unit("Hz");
+  options
+      .add("ricker_half_length", nested(trace, &TraceSettings::ricker_half_length),
+           "Ricker samples on each side of the centre; 0: round(3 / (frequency_hz * dt)), t in [-3/f, 3/f]")
       .at_least(0)
       .at_most(100000)
       .unit("samples");
-  options.add("three_point_before", &TraceSettings::three_point_before, "three_point weight one sample before");
-  options.add("three_point_centre", &TraceSettings::three_point_centre, "three_point weight at the centre");
-  options.add("three_point_after", &TraceSettings::three_point_after, "three_point weight one sample after");
-  options.add("wavelet_file", &TraceSettings::wavelet_file,
+  options.add("three_point_before", nested(trace, &TraceSettings::three_point_before),
+              "three_point weight one sample before");
+  options.add("three_point_centre", nested(trace, &TraceSettings::three_point_centre),
+              "three_point weight at the centre");
+  options.add("three_point_after", nested(trace, &TraceSettings::three_point_after),
+              "three_point weight one sample after");
+  options.add("wavelet_file", nested(trace, &TraceSettings::wavelet_file),
               "a text file of wavelet samples (odd count, middle one at time zero), absolute or relative to the "
               "working folder; when given it is the wavelet, and `wavelet` must be left at ricker; empty: none");
-  return options;
 }
 
 // The trace's sample interval from its stations (sample times, s): they must be at least two, increasing
