@@ -6,7 +6,10 @@
 // rule to plugin authors.
 //
 // Every check inverts one problem: the seed study's sphere (x0 77.07 m, θ 309.37°, h 41.81 m, K 94686)
-// on 101 stations, noise-free, from the study's start (20 m, 300°, 40 m, 94500). A learning solver
+// on 101 stations, noise-free, from the study's start (20 m, 300°, 40 m, 94500). A solver that needs a
+// linear model (Solver::needs_linear_model(), API 4.0) inverts instead the linear test model
+// linear_deconvolution (tests/fixtures: 21 reflection coefficients through the wavelet (−½, 1, −½)),
+// noise-free, from zero, and must refuse the sphere with a clear error. A learning solver
 // trains first, with its default options, on kPriorSamples noise-free profiles drawn uniformly from the
 // prior box of the mlp example (x0 50..100 m, θ 260..340°, h 7..75 m, K 70000..110000).
 //
@@ -21,6 +24,7 @@
 //   - recovery: an iterative solver finds the noise-free sphere within kIterativeTolerance (relative, per
 //     parameter) and converges; a learning solver within kLearningTolerance (see there);
 //   - the outcome's termination and message are filled, and the status is not failed;
+//   - a solver that needs a linear model refuses a nonlinear one with an Error that says so;
 //   - the trace: an iterative solver's has the columns the convergence figure reads ("iteration", "sse",
 //     and "accepted" holds 0 or 1 when present); a learning solver's training report has "epoch",
 //     "train_loss" and "validation_loss";
@@ -41,7 +45,9 @@
 #include "configuration/experiment.hpp"
 #include "e2e/cli_runner.hpp"
 #include "geoinv/forward_model.hpp"
+#include "geoinv/error.hpp"
 #include "geoinv/learning_solver.hpp"
+#include "geoinv/linear_operator.hpp"
 #include "geoinv/options.hpp"
 #include "geoinv/problem.hpp"
 #include "geoinv/version.hpp"
@@ -68,8 +74,27 @@ std::vector<std::string> solver_plugins_in_build() {
   return geoinv_test::build_plugins(geoinv::PluginKind::solver);
 }
 
+// The linear check problem: r(i) = 0.1 + 0.05 sin(i), no coefficient 0 so that relative errors are defined.
+std::string linear_check_experiment(const std::string& plugin) {
+  std::string truth, start;
+  for (int i = 0; i < 21; ++i) {
+    truth += (i ? ", r" : "r") + std::to_string(i) + ": " + std::to_string(0.1 + 0.05 * std::sin(i));
+    start += (i ? ", r" : "r") + std::to_string(i) + ": 0";
+  }
+  return "version: 1\n"
+         "name: conformance_" + plugin + "\n"
+         "plugin_paths: [" GEOINV_FIXTURE_LINEAR_DECONVOLUTION_DIR "]\n"
+         "forward: {plugin: linear_deconvolution, stations: {from: 0, to: 20, count: 21}}\n"
+         "data:\n"
+         "  synthetic: {true_model: {" + truth + "}, noise_sigma: 0, seed: 1}\n"
+         "start: {model: {" + start + "}}\n"
+         "solvers:\n"
+         "  - plugin: " + plugin + "\n";
+}
+
 // The check problem as an experiment file for one solver; a learning solver gets a prior to train on.
-std::string check_experiment(const std::string& plugin, bool learning) {
+std::string check_experiment(const std::string& plugin, bool learning, bool linear) {
+  if (linear) return linear_check_experiment(plugin);
   std::string yaml =
       "version: 1\n"
       "name: conformance_" + plugin + "\n"
@@ -100,6 +125,8 @@ class RecordingModel final : public geoinv::ForwardModel {
     inner_->predict(model, data);
   }
   bool has_jacobian() const override { return inner_->has_jacobian(); }
+  // Applications of the operator are not models the solver evaluates: they are not recorded.
+  std::shared_ptr<const geoinv::LinearOperator> linear_operator() const override { return inner_->linear_operator(); }
   void predict_with_jacobian(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> data,
                              Eigen::Ref<Matrix> jacobian) const override {
     trials_.push_back(model);
@@ -128,10 +155,11 @@ class SolverConformance : public ::testing::TestWithParam<std::string> {
   // A fresh, unconfigured instance: for declarations.
   std::shared_ptr<geoinv::Solver> declared() const { return geoinv_test::build_registry().create_solver(name()); }
   bool learning() const { return geoinv::as_learning_solver(*declared()) != nullptr; }
+  bool needs_linear() const { return declared()->needs_linear_model(); }
 
   // The check problem, resolved by the host, its forward model wrapped in a RecordingModel.
   geoinv::Experiment experiment(const std::vector<std::string>& overrides = {}) {
-    const fs::path file = dir_.write("experiment.yaml", check_experiment(name(), learning()));
+    const fs::path file = dir_.write("experiment.yaml", check_experiment(name(), learning(), needs_linear()));
     geoinv::Experiment resolved = geoinv::load_experiment(file, overrides, geoinv_test::build_registry());
     recorder_ = std::make_shared<RecordingModel>(resolved.forward);
     resolved.forward = recorder_;
@@ -278,6 +306,18 @@ TEST_P(SolverConformance, TerminationAndMessageAreFilled) {
   EXPECT_EQ(outcome.message.find('\n'), std::string::npos) << "the message must be one sentence";
 }
 
+TEST_P(SolverConformance, NeedingALinearModelRefusesANonlinearOne) {
+  if (!needs_linear()) GTEST_SKIP() << name() << " works on nonlinear models";
+  const fs::path file = dir_.write("sphere.yaml", check_experiment(name(), false, false));
+  const geoinv::Experiment sphere = geoinv::load_experiment(file, {}, geoinv_test::build_registry());
+  try {
+    solve_once(sphere, 1);
+    ADD_FAILURE() << name() << " solved the sphere, a nonlinear model, although it needs a linear one";
+  } catch (const geoinv::Error& error) {
+    EXPECT_NE(std::string(error.what()).find("linear"), std::string::npos) << error.what();
+  }
+}
+
 TEST_P(SolverConformance, TraceHasTheDocumentedColumns) {
   geoinv::Experiment resolved = experiment();
   const geoinv::SolverRunResult result = run(resolved);
@@ -308,7 +348,10 @@ TEST_P(SolverConformance, ExampleRunsWithTheCli) {
   const std::string example = declared()->example_yaml();
   ASSERT_FALSE(example.empty());
   const fs::path file = dir_.write("example.yaml", example);
-  const geoinv_test::CliResult run = geoinv_test::run_geoinv({"run", file.string(), "--out", "out"}, dir_.path());
+  std::vector<std::string> arguments = {"run", file.string(), "--out", "out"};
+  // A linear solver's example runs on the linear test model until a linear forward plugin ships.
+  if (needs_linear()) arguments.insert(arguments.end(), {"--plugin-path", GEOINV_FIXTURE_LINEAR_DECONVOLUTION_DIR});
+  const geoinv_test::CliResult run = geoinv_test::run_geoinv(arguments, dir_.path());
   ASSERT_EQ(run.exit_code, 0) << "geoinv run " << name() << "'s example failed:\n" << run.err << run.out;
   const auto result = geoinv_test::read_json(dir_.path() / "out" / "result.json");
   bool uses_it = false;

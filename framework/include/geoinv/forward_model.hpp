@@ -2,9 +2,11 @@
 #pragma once
 #include <Eigen/Core>
 
+#include <memory>
 #include <string>
 
 #include "geoinv/export.hpp"
+#include "geoinv/linear_operator.hpp"
 #include "geoinv/options.hpp"
 #include "geoinv/parameter.hpp"
 
@@ -73,6 +75,12 @@ class GEOINV_API ForwardModel {
   // What the data measure (DataQuantity above). Optional: the default, {"", ""}, labels the axes
   // "data [<data.unit or data unit>]". Added in plugin API 3.0 (docs/plugin-api.md).
   virtual DataQuantity data_quantity() const;
+
+  // A linear model (data = A·model for a matrix A fixed at configure()) returns A here, so that solvers
+  // use it instead of finite differences or repeated Jacobians (linear_operator.hpp); predict() must
+  // equal A·model. Called after configure(); the operator may be shared and must stay valid while the
+  // model lives. Default: null, not linear. Added in plugin API 4.0.
+  virtual std::shared_ptr<const LinearOperator> linear_operator() const;
 
   // A complete, copy-pasteable experiment (YAML) that uses this model: printed by `geoinv describe`,
   // kept in the plugin's README, and run by the tests. Paths in it must not depend on the caller.

@@ -9,6 +9,8 @@
 
 #include "geoinv/export.hpp"
 #include "geoinv/forward_model.hpp"
+#include "geoinv/linear_operator.hpp"
+#include "geoinv/regularization.hpp"
 #include "geoinv/trace.hpp"
 
 namespace geoinv {
@@ -34,6 +36,17 @@ struct GEOINV_API EvaluationCounts {
 //
 // When the budget is exhausted, an evaluation throws BudgetExhausted: solvers let it propagate.
 // Not thread-safe: one Problem per run.
+//
+// Regularisation (API 4.0, regularization.hpp): the objective is Φ(m) = Σr² + λ·R(m), and the best model
+// is tracked by Φ (Σr² when no regularisation is set, the default, exactly as before). The residual
+// functions take r (and the Jacobian) of either size:
+//   - num_data() rows: the data residuals alone; *cost = Σr² (the data misfit);
+//   - num_residuals() rows: the data residuals followed by the regularisation's residual rows, so that a
+//     least-squares solver minimises Φ = Σ r² without knowing R (*cost = Φ). Tikhonov appends the rows
+//     √λ·L_k(m − m_ref) (Jacobian √λ·L_k); l1 and tv, which have no least-squares form, append the
+//     smoothed rows √λ·(u_i² + ε²)^¼ with u = m − m_ref for l1 and u = first differences for tv,
+//     ε = kSmoothingEpsilon (Σ of their squares is λ·Σ√(u_i² + ε²) ≈ λ·R). num_residuals() equals
+//     num_data() when no regularisation is set.
 class GEOINV_API Problem {
  public:
   // `sigma` is empty (no σ known) or one positive value per datum. `lower`/`upper` bound each parameter.
@@ -42,6 +55,10 @@ class GEOINV_API Problem {
 
   Eigen::Index num_parameters() const { return lower_.size(); }
   Eigen::Index num_data() const { return observed_.size(); }
+  // num_data() plus the regularisation's residual rows (see above).
+  Eigen::Index num_residuals() const { return observed_.size() + regularization_rows_; }
+  // ε of the smoothed l1 and tv rows, in the units of the model: |u| is replaced by √(u² + ε²).
+  static constexpr double kSmoothingEpsilon = 1e-6;
 
   const ForwardModel& model() const { return *model_; }
   // One spec per model value: the model's declarations with every block flattened into name[i]
@@ -73,6 +90,22 @@ class GEOINV_API Problem {
   bool residuals_and_jacobian(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r,
                               Eigen::Ref<Matrix> jacobian, double* cost);
 
+  // The regularisation of the objective; none until the host sets one (before the solve).
+  void set_regularization(Regularization regularization);
+  const Regularization& regularization() const { return regularization_; }
+  // Φ(m) = cost + λ·R(m), for the data misfit `cost` = Σr² at `model`.
+  double objective(const Eigen::Ref<const Vector>& model, double cost) const {
+    return cost + regularization_.penalty(model);
+  }
+
+  // The data weights W_d = 1/σ per datum; empty when σ is unknown (W_d = I).
+  const Vector& data_weights() const { return inverse_sigma_; }
+  // For a linear forward model, its operator A (ForwardModel::linear_operator()) behind a counting
+  // wrapper: every apply or apply_transpose is charged as one forward evaluation against the budget
+  // (and may throw BudgetExhausted); dense() is charged cols() evaluations. Null when the model is not
+  // linear. The wrapper refers to this Problem and must not outlive it.
+  std::shared_ptr<const LinearOperator> linear_operator();
+
   // Unweighted prediction, not counted and not budgeted: for the host's reporting after a solve.
   void predict_uncounted(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> data) const;
 
@@ -97,19 +130,23 @@ class GEOINV_API Problem {
 
   bool has_best() const { return best_cost_ < std::numeric_limits<double>::infinity(); }
   const Vector& best_model() const { return best_model_; }
-  double best_cost() const { return best_cost_; }  // Σ r² of best_model()
+  double best_cost() const { return best_cost_; }  // Φ of best_model(): Σ r² + λ·R
   // The anytime record since reset(), kept for every solver alike: one row each time the best model
   // improves, with columns "evaluations" (forward evaluations counted so far, the improving one included,
-  // finite-difference ones too) and "best_cost" (its Σ r²). The host writes it to result.json ("anytime").
+  // finite-difference ones too) and "best_cost" (its Φ). The host writes it to result.json ("anytime").
   const Trace& best_so_far() const { return best_so_far_; }
 
  private:
+  friend class CountedOperator;
   void charge(std::int64_t forward_evaluations);
   // The unweighted prediction into `data` and the forward model's Jacobian into `jacobian`: analytic
   // when the model has one, central differences otherwise.
   void predict_with_jacobian(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> data,
                              Eigen::Ref<Matrix> jacobian) const;
   void check_sizes(Eigen::Index model_size, Eigen::Index residual_size, Eigen::Index rows, Eigen::Index columns) const;
+  // Fills the regularisation rows of r (and of the Jacobian, when not null) below the data rows.
+  void regularization_residuals(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r,
+                                Eigen::Ref<Matrix>* jacobian) const;
   bool finish_residuals(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r, Eigen::Ref<Matrix>* jacobian,
                         double* cost);
 
@@ -118,6 +155,8 @@ class GEOINV_API Problem {
   Vector stations_, observed_, sigma_, inverse_sigma_, lower_, upper_;
   Budget budget_;
   bool analytic_jacobian_ = false;
+  Regularization regularization_;
+  Eigen::Index regularization_rows_ = 0;  // residual rows the regularisation appends (num_residuals())
 
   EvaluationCounts counts_;
   std::chrono::steady_clock::time_point started_;

@@ -59,6 +59,12 @@ class GEOINV_API Solver {
   virtual void configure(const OptionValues& options) = 0;
   virtual SolverOutcome solve(Problem& problem, const Vector& start, const SolveContext& context) = 0;
 
+  // True for a solver that works only on a linear forward model (ForwardModel::linear_operator() not
+  // null), e.g. linear_lsq. Its solve() throws Error (category config) naming the model when given a
+  // nonlinear one; the host and the conformance suite read this to say so before solving. Default:
+  // false. Added in plugin API 4.0.
+  virtual bool needs_linear_model() const;
+
   // A complete experiment (YAML) that uses this solver: printed by `geoinv describe`, kept in the
   // plugin's README, and run by the tests.
   virtual std::string example_yaml() const = 0;

@@ -42,6 +42,7 @@ Experiment resolve_experiment(const ExperimentSections& sections, const fs::path
   check_true_model(sections.data, experiment);
   resolve_solvers_section(sections.solvers, registry, experiment);
   experiment.budget = sections.budget;
+  resolve_regularization_section(sections.regularization, experiment);
   experiment.output_dir = sections.output.dir;
   experiment.overwrite = sections.output.overwrite;
 
@@ -71,6 +72,7 @@ std::string resolved_yaml(const Experiment& experiment) {
   emit_bounds_section(experiment, out);
   emit_solvers_section(experiment, out);
   emit_budget_section(experiment.budget, out);
+  emit_regularization_section(experiment, out);
   emit_output_section({experiment.output_dir, experiment.overwrite}, out);
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";

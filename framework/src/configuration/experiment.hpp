@@ -73,6 +73,7 @@ struct Experiment {
   std::vector<Vector> starts;  // computed from start_spec: identical for every solver
   std::vector<SolverSpec> solvers;
   Budget budget;
+  Regularization regularization;  // regularization: the λ·R(m) of the objective; none by default
 
   std::filesystem::path output_dir;
   bool overwrite = false;

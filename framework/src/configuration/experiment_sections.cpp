@@ -14,7 +14,7 @@ ExperimentSections read_experiment_sections(const ConfigNode& root, const std::f
         "this is a campaign file (base: names its base experiment), not an experiment file; run it with "
         "geoinv campaign, check it with geoinv validate");
   root.expect_map({"version", "name", "seed", "plugin_paths", "forward", "data", "start", "bounds", "solvers",
-                   "budget", "output"});
+                   "budget", "output", "regularization"});
   ExperimentSections sections;
   sections.top = read_top_level_section(root, file);
   const ConfigNode forward = root.required("forward");
@@ -25,6 +25,7 @@ ExperimentSections read_experiment_sections(const ConfigNode& root, const std::f
   sections.start = read_start_section(root.required("start"), sections.top.seed);
   sections.solvers = read_solvers_section(root.required("solvers"));
   sections.budget = read_budget_section(root["budget"]);
+  sections.regularization = read_regularization_section(root["regularization"]);
   sections.output = read_output_section(root["output"], sections.top.name);
   return sections;
 }

@@ -14,6 +14,7 @@
 #include "configuration/data_section.hpp"
 #include "configuration/forward_section.hpp"
 #include "configuration/output_section.hpp"
+#include "configuration/regularization_section.hpp"
 #include "configuration/solvers_section.hpp"
 #include "configuration/start_section.hpp"
 #include "configuration/top_level_section.hpp"
@@ -28,6 +29,7 @@ struct ExperimentSections {
   StartSection start;                  // start
   std::vector<SolverSection> solvers;  // solvers
   Budget budget;                       // budget
+  RegularizationSection regularization;  // regularization
   OutputSection output;                // output
 };
 

@@ -24,7 +24,11 @@ bool ForwardModel::estimate_start(const Eigen::Ref<const Vector>&, Eigen::Ref<Ve
 
 DataQuantity ForwardModel::data_quantity() const { return {}; }
 
+std::shared_ptr<const LinearOperator> ForwardModel::linear_operator() const { return nullptr; }
+
 Solver::~Solver() = default;
+
+bool Solver::needs_linear_model() const { return false; }
 
 LearningSolver::~LearningSolver() = default;
 

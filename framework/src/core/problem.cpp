@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "geoinv/error.hpp"
@@ -207,6 +208,87 @@ Problem::Problem(std::shared_ptr<const ForwardModel> model, Vector stations, Vec
   reset();
 }
 
+// The forward model's operator, each application charged to the Problem's budget as one forward evaluation.
+class CountedOperator final : public LinearOperator {
+ public:
+  CountedOperator(Problem& problem, std::shared_ptr<const LinearOperator> op)
+      : problem_(problem), op_(std::move(op)) {}
+
+  Eigen::Index rows() const override { return op_->rows(); }
+  Eigen::Index cols() const override { return op_->cols(); }
+  void apply(const Eigen::Ref<const Eigen::VectorXd>& x, Eigen::Ref<Eigen::VectorXd> y) const override {
+    problem_.charge(1);
+    op_->apply(x, y);
+  }
+  void apply_transpose(const Eigen::Ref<const Eigen::VectorXd>& y, Eigen::Ref<Eigen::VectorXd> x) const override {
+    problem_.charge(1);
+    op_->apply_transpose(y, x);
+  }
+  std::optional<Band> band() const override { return op_->band(); }
+  Eigen::MatrixXd dense() const override {
+    problem_.charge(op_->cols());
+    return op_->dense();
+  }
+
+ private:
+  Problem& problem_;
+  std::shared_ptr<const LinearOperator> op_;
+};
+
+void Problem::set_regularization(Regularization regularization) {
+  if (regularization.reference.size() != 0 && regularization.reference.size() != num_parameters())
+    throw Error(Error::Category::config, fmt::format("regularization reference model has {} values for {} parameters",
+                                                     regularization.reference.size(), num_parameters()));
+  if (!(regularization.lambda >= 0.0) || !std::isfinite(regularization.lambda))
+    throw Error(Error::Category::config,
+                fmt::format("regularization lambda {}: expected a finite number >= 0", regularization.lambda));
+  regularization_ = std::move(regularization);
+  regularization_rows_ = 0;
+  if (!regularization_.active()) return;
+  const Eigen::Index n = num_parameters();
+  switch (regularization_.kind) {
+    case RegularizationKind::tikhonov: regularization_rows_ = std::max<Eigen::Index>(0, n - regularization_.order); break;
+    case RegularizationKind::l1: regularization_rows_ = n; break;
+    case RegularizationKind::tv: regularization_rows_ = std::max<Eigen::Index>(0, n - 1); break;
+    case RegularizationKind::none: break;
+  }
+}
+
+void Problem::regularization_residuals(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r,
+                                       Eigen::Ref<Matrix>* jacobian) const {
+  const Eigen::Index rows = regularization_rows_, first = num_data();
+  if (rows == 0) return;
+  const double root_lambda = std::sqrt(regularization_.lambda);
+  const Vector u = regularization_.offset(model);
+  if (regularization_.kind == RegularizationKind::tikhonov) {
+    const Matrix l = root_lambda * difference_operator(regularization_.order, model.size());
+    r.segment(first, rows).noalias() = l * u;
+    if (jacobian != nullptr) jacobian->middleRows(first, rows) = l;
+    return;
+  }
+  // l1 and tv: ρ_i = √λ (v_i² + ε²)^¼ with v = u (l1) or its first differences (tv); dρ/dv = ρ v / (2(v² + ε²)).
+  const Matrix d = difference_operator(regularization_.kind == RegularizationKind::tv ? 1 : 0, model.size());
+  const Vector v = d * u;
+  const double eps2 = kSmoothingEpsilon * kSmoothingEpsilon;
+  Vector slope(rows);
+  for (Eigen::Index i = 0; i < rows; ++i) {
+    const double q = v(i) * v(i) + eps2;
+    r(first + i) = root_lambda * std::pow(q, 0.25);
+    slope(i) = r(first + i) * v(i) / (2.0 * q);
+  }
+  if (jacobian != nullptr) jacobian->middleRows(first, rows) = slope.asDiagonal() * d;
+}
+
+std::shared_ptr<const LinearOperator> Problem::linear_operator() {
+  std::shared_ptr<const LinearOperator> op = model_->linear_operator();
+  if (!op) return nullptr;
+  if (op->rows() != num_data() || op->cols() != num_parameters())
+    throw Error(Error::Category::plugin,
+                fmt::format("the forward model's linear operator is {}x{}; the problem has {} data and {} parameters",
+                            op->rows(), op->cols(), num_data(), num_parameters()));
+  return std::make_shared<CountedOperator>(*this, std::move(op));
+}
+
 bool Problem::in_bounds(const Eigen::Ref<const Vector>& model) const {
   return ((model.array() >= lower_.array()) && (model.array() <= upper_.array())).all();
 }
@@ -237,14 +319,31 @@ void Problem::charge(std::int64_t forward_evaluations) {
 
 bool Problem::finish_residuals(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r,
                                Eigen::Ref<Matrix>* jacobian, double* cost) {
-  // r holds the prediction on entry, `jacobian` (when not null) the forward model's Jacobian.
-  const double sum = weigh(r, observed_, inverse_sigma_, jacobian);
+  // r holds the prediction on entry, `jacobian` (when not null) the forward model's Jacobian, in their
+  // data rows.
+  const Eigen::Index data = num_data();
+  double sum = 0.0;  // Σ of the data rows' squares
+  if (r.size() == data) {
+    sum = weigh(r, observed_, inverse_sigma_, jacobian);
+  } else if (jacobian != nullptr) {
+    Eigen::Ref<Matrix> data_jacobian = jacobian->topRows(data);
+    sum = weigh(r.head(data), observed_, inverse_sigma_, &data_jacobian);
+  } else {
+    sum = weigh(r.head(data), observed_, inverse_sigma_, nullptr);
+  }
+  if (!std::isfinite(sum)) return false;
+  // The best model is tracked by the exact Φ; *cost is Σ r² over the rows the caller asked for.
+  const double phi = objective(model, sum);
+  if (r.size() != data) {
+    regularization_residuals(model, r, jacobian);
+    sum += r.tail(r.size() - data).squaredNorm();
+  }
   if (!std::isfinite(sum)) return false;
   if (cost != nullptr) *cost = sum;
-  if (sum < best_cost_) {
-    best_cost_ = sum;
+  if (phi < best_cost_) {
+    best_cost_ = phi;
     best_model_ = model;
-    best_so_far_.add_row({static_cast<double>(counts_.forward), sum});
+    best_so_far_.add_row({static_cast<double>(counts_.forward), phi});
   }
   return true;
 }
@@ -252,19 +351,20 @@ bool Problem::finish_residuals(const Eigen::Ref<const Vector>& model, Eigen::Ref
 void Problem::check_sizes(Eigen::Index model_size, Eigen::Index residual_size, Eigen::Index rows,
                           Eigen::Index columns) const {
   // Eigen's own checks are off in Release: a solver passing a wrong size would write out of bounds.
-  if (model_size != num_parameters() || residual_size != num_data() || rows != num_data() ||
-      columns != num_parameters())
+  const bool data_rows = residual_size == num_data() && rows == num_data();
+  const bool all_rows = residual_size == num_residuals() && rows == num_residuals();
+  if (model_size != num_parameters() || !(data_rows || all_rows) || columns != num_parameters())
     throw Error(Error::Category::plugin,
                 fmt::format("solver passed sizes model {}, residuals {}, Jacobian {}x{}; the problem has {} "
-                            "parameters and {} data",
-                            model_size, residual_size, rows, columns, num_parameters(), num_data()));
+                            "parameters, {} data and {} residuals",
+                            model_size, residual_size, rows, columns, num_parameters(), num_data(), num_residuals()));
 }
 
 bool Problem::residuals(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r, double* cost) {
-  check_sizes(model.size(), r.size(), num_data(), num_parameters());
+  check_sizes(model.size(), r.size(), r.size(), num_parameters());
   charge(1);
   if (!model_->is_valid(model, nullptr)) return false;  // infeasible: the solver rejects the step
-  model_->predict(model, r);
+  model_->predict(model, r.head(num_data()));
   return finish_residuals(model, r, nullptr, cost);
 }
 
@@ -276,7 +376,7 @@ bool Problem::residuals_and_jacobian(const Eigen::Ref<const Vector>& model, Eige
     return false;
   }
   charge(analytic_jacobian_ ? 1 : 1 + 2 * model.size());
-  predict_with_jacobian(model, r, jacobian);
+  predict_with_jacobian(model, r.head(num_data()), jacobian.topRows(num_data()));
   ++counts_.jacobian;
   return finish_residuals(model, r, &jacobian, cost);
 }

@@ -181,6 +181,19 @@ json blocks_json(const Experiment& e, const SolverRunResult& r) {
   return blocks;
 }
 
+// The objective every solver minimised, in words and symbols, and its parts at the estimate.
+json regularization_json(const Experiment& e, const SolverRunResult& r) {
+  const Regularization& reg = e.regularization;
+  json section = {{"objective_definition", "Phi = sum(((d - f(m))/sigma)^2) + lambda*R(m)"},
+                  {"type", to_string(reg.kind)},
+                  {"lambda", reg.lambda},
+                  {"R", number(r.regularization_value)},
+                  {"misfit", number(r.objective - reg.lambda * r.regularization_value)},
+                  {"objective", number(r.objective)}};
+  if (reg.kind == RegularizationKind::tikhonov) section["order"] = reg.order;
+  return section;
+}
+
 json solver_json(const Experiment& e, const SolverRunResult& r) {
   json entry;
   entry["solver"] = r.label;
@@ -196,6 +209,7 @@ json solver_json(const Experiment& e, const SolverRunResult& r) {
   entry["optimality"] = number(r.optimality);
   entry["aic"] = number(r.aic);
   entry["bic"] = number(r.bic);
+  if (e.regularization.kind != RegularizationKind::none) entry["regularization"] = regularization_json(e, r);
   entry["num_parameters"] = e.parameters.size();
   entry["iterations"] = r.iterations;
   entry["forward_evaluations"] = r.counts.forward;

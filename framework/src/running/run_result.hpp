@@ -36,7 +36,8 @@ struct StartOutcome {
   std::string message;
   int iterations = 0;
   EvaluationCounts counts;  // this start's share
-  double cost = std::numeric_limits<double>::quiet_NaN();  // Σ r² of the weighted residuals at the estimate
+  // Φ at the estimate: Σ r² of the weighted residuals, plus λ·R(m) with a regularisation
+  double cost = std::numeric_limits<double>::quiet_NaN();
   std::optional<PosteriorDraws> posterior;  // a sampler's draws (moved to SolverRunResult for the winner)
 };
 
@@ -60,12 +61,16 @@ struct SolverRunResult {
   double bic = std::numeric_limits<double>::quiet_NaN();
   // Optimality: ‖Jᵀr‖∞ of the weighted residuals at the estimate, reported apart from the misfit.
   double optimality = std::numeric_limits<double>::quiet_NaN();
+  // With a regularisation (experiment.regularization): R(m) at the estimate, without λ, and the objective
+  // Φ = Σr² + λ·R every solver minimised (geoinv/regularization.hpp); NaN without one.
+  double regularization_value = std::numeric_limits<double>::quiet_NaN();
+  double objective = std::numeric_limits<double>::quiet_NaN();
   Uncertainty uncertainty;
   Vector relative_error;  // synthetic data only: (estimate − truth)/|truth|, angles by wrapped difference
   Vector predicted;
   Trace trace;  // of the winning start
   Trace anytime;  // Problem::best_so_far() over all starts: best Σ r² against forward evaluations
-  std::vector<StartOutcome> starts;  // every start and its outcome; the best by misfit wins
+  std::vector<StartOutcome> starts;  // every start and its outcome; the best by cost (Φ) wins
   std::size_t best_start = 0;
   std::string start_from;  // the solver whose estimate this one started from (a chain), if any
   // What the user must read beside the numbers, other than the uncertainty's: e.g. options a model_file

@@ -35,8 +35,10 @@ Uncertainty uncertainty_at(const Experiment& experiment, const SolverRunResult& 
 
 // The Problem of `experiment`'s data, for measuring an estimate outside run_experiment.
 Problem problem_of(const Experiment& experiment) {
-  return Problem(experiment.forward, experiment.stations, experiment.observed, experiment.sigma, experiment.lower,
-                 experiment.upper, experiment.budget);
+  Problem problem(experiment.forward, experiment.stations, experiment.observed, experiment.sigma, experiment.lower,
+                  experiment.upper, experiment.budget);
+  problem.set_regularization(experiment.regularization);
+  return problem;
 }
 
 }  // namespace
@@ -61,6 +63,10 @@ void measure_estimate(const Experiment& experiment, const Problem& problem, Solv
   result.rms = std::sqrt(result.sse / static_cast<double>(m));
   if (problem.has_sigma()) result.chi2 = weighted.squaredNorm();
   result.optimality = (jacobian.transpose() * weighted).cwiseAbs().maxCoeff();
+  if (problem.regularization().kind != RegularizationKind::none) {
+    result.regularization_value = problem.regularization().value(result.estimate);
+    result.objective = problem.objective(result.estimate, weighted.squaredNorm());
+  }
   const double k = static_cast<double>(n), data_count = static_cast<double>(m);
   const double fit_term = problem.has_sigma() ? result.chi2 : data_count * std::log(result.sse / data_count);
   result.aic = fit_term + 2.0 * k;
@@ -136,7 +142,7 @@ StartOutcome solve_from(Solver& solver, const std::string& plugin, Problem& prob
   if (status_of(outcome.termination) != RunStatus::failed) {
     try {
       problem.model().canonicalize(outcome.estimate);  // so starts that found the same body read alike
-      outcome.cost = problem.measured_cost(outcome.estimate);
+      outcome.cost = problem.objective(outcome.estimate, problem.measured_cost(outcome.estimate));
     } catch (const std::exception& error) {
       outcome.termination = Termination::plugin_failure;
       outcome.message += std::string("; forward model failed at the estimate: ") + error.what();

@@ -4,8 +4,9 @@
 //
 //   log p(m | d) = −½ Σ rᵢ² / σ² + log prior(m),   r = (predicted − observed) / σᵢ  (Problem's residuals)
 //
-// with the prior uniform within the bounds (log prior = 0 inside, −∞ outside) and the forward model's
-// is_valid a hard constraint (−∞). When the data carry σᵢ, Problem has already divided by them and σ = 1;
+// with the prior uniform within the bounds (log prior = 0 inside, −∞ outside) times exp(−½ λ·R(m)) when the
+// experiment sets a regularisation (geoinv/regularization.hpp; R exact, l1 and tv included), and the
+// forward model's is_valid a hard constraint (−∞). When the data carry σᵢ, Problem has already divided by them and σ = 1;
 // otherwise σ is fixed before sampling (the pre-fit's residual RMS, prefit.hpp). A model outside the bounds
 // is refused without a forward evaluation; every other one is evaluated through Problem, which counts it
 // against the budget.
@@ -25,7 +26,7 @@ class LogPosterior {
     if (!problem_.in_bounds(model)) return {};
     double sse = 0.0;
     if (!problem_.residuals(model, residuals_, &sse)) return {};
-    return {-0.5 * sse * inverse_variance_, sse};
+    return {-0.5 * (sse * inverse_variance_ + problem_.regularization().penalty(model)), sse};
   }
 
  private:

@@ -99,7 +99,7 @@ bool start_at(Problem& problem, const Vector& start, const char* plugin, Workspa
     throw Error(Error::Category::config, std::string(plugin) + ": the start model has " +
                                              std::to_string(start.size()) + " values for " +
                                              std::to_string(num_parameters) + " parameters");
-  work.resize(num_parameters, problem.num_data());
+  work.resize(num_parameters, problem.num_residuals());
   work.model = start;
   problem.project(work.model);
   work.clipped.setZero();
