@@ -12,6 +12,8 @@
 #include <string>
 
 #include "base/random.hpp"
+#include "configuration/noise_level.hpp"
+#include "configuration/sparse_reflectivity.hpp"
 #include "geoinv/error.hpp"
 
 namespace geoinv {
@@ -144,6 +146,27 @@ solvers: [{plugin: no_such_solver}]
   EXPECT_EQ(sections.forward.stations.kind, StationsSpec::Kind::list);
   EXPECT_EQ(sections.data.noise_seed, derive_seed(3, 0));
   EXPECT_EQ(sections.output.dir, "runs/e");
+}
+
+TEST(SparseReflectivitySection, ReadsDensityAndAmplitudeAndRefusesNonsense) {
+  const SparseReflectivity prior = read_sparse_reflectivity(value_of("{density: 0.1, amplitude: [-0.2, 0.5]}"));
+  EXPECT_EQ(prior.density, 0.1);
+  EXPECT_EQ(prior.amplitude_low, -0.2);
+  EXPECT_EQ(prior.amplitude_high, 0.5);
+  EXPECT_THAT(error_of([] { read_sparse_reflectivity(value_of("{density: 0}")); }), HasSubstr("in (0, 1]"));
+  EXPECT_THAT(error_of([] { read_sparse_reflectivity(value_of("{amplitude: [0.3, -0.3]}")); }),
+              HasSubstr("low must be less than high"));
+  EXPECT_THAT(error_of([] { read_sparse_reflectivity(value_of("{spikes: 3}")); }), HasSubstr("spikes"));
+}
+
+TEST(NoiseLevelKeys, ReadOneOfSigmaAndSnr) {
+  EXPECT_EQ(*read_noise_level(value_of("{snr: 5}"), true).snr, 5.0);
+  EXPECT_EQ(*read_noise_level(value_of("{noise_sigma: 0.5}"), true).sigma, 0.5);
+  EXPECT_FALSE(read_noise_level(value_of("{seed: 1}"), false).given());
+  EXPECT_THAT(error_of([] { read_noise_level(value_of("{snr: 5, noise_sigma: 1}"), false); }),
+              HasSubstr("value.snr: give the noise as noise_sigma"));
+  EXPECT_THAT(error_of([] { read_noise_level(value_of("{snr: 0}"), false); }), HasSubstr("must be > 0"));
+  EXPECT_THAT(error_of([] { read_noise_level(value_of("{seed: 1}"), true); }), HasSubstr("the noise is missing"));
 }
 
 }  // namespace

@@ -17,11 +17,22 @@ namespace geoinv {
 
 // A training set the host makes for a learning solver: noisy synthetic profiles from the experiment's
 // forward model, with parameters drawn from the experiment's prior.
+//
+// Two shapes (docs/learning-solvers.md):
+//   * window == 0, whole profiles: one row per noisy profile, one target column per parameter value.
+//   * window == W > 0 (odd), windows of a trace: for a forward model with one parameter value per data
+//     sample (a reflectivity block `r` beside a trace, say), each row is the window of W data samples
+//     centred on sample i (trace_windows(), zero-padded past the trace's ends) and its one target is the
+//     parameter value at sample i. A solver trained so maps a whole observed trace window by window:
+//     estimate(i) = f(trace_windows(observed).row(i)).
 struct GEOINV_API TrainingSet {
-  Matrix inputs;             // samples x data: one noisy profile per row, data units
-  Matrix targets;            // samples x parameters: internal units (angles in radians), canonicalised
-  ParameterSpecs parameters; // the forward model's parameters, in target column order
+  Matrix inputs;             // samples x data (window == 0) or pairs x W: noisy data, data units
+  Matrix targets;            // samples x parameters (or pairs x 1): internal units (angles in radians)
+  // window == 0: the forward model's parameters, in target column order (scalars; size 1 each).
+  // window > 0: the one block whose values the targets are; its size is the trace's sample count.
+  ParameterSpecs parameters;
   Vector stations;           // where the profiles were computed
+  Eigen::Index window = 0;   // 0: whole profiles; else the window width W in samples (odd)
   // Identifies the forward model, its options, the station layout and the parameters. A trained model
   // stores it; the host refuses a model whose signature differs from the experiment's.
   std::string signature;
@@ -53,6 +64,12 @@ class GEOINV_API LearningSolver : public Solver {
   // Loads a model saved by save_model; returns the signature it was trained for (the host compares it).
   virtual std::string load_model(const std::filesystem::path& file) = 0;
 };
+
+// The windows of a trace (TrainingSet::window): row i holds trace(i − W/2 … i + W/2), samples outside
+// the trace read as 0 (zero padding, so every sample, the ends included, has a full window). Rows: the
+// trace's samples; columns: `width` (odd, ≥ 1; geoinv::Error otherwise). The one definition of a window,
+// shared by the host (training sets) and the solvers (solve time).
+GEOINV_API Matrix trace_windows(const Eigen::Ref<const Vector>& trace, Eigen::Index width);
 
 // The solver as a LearningSolver, or nullptr when it does not learn. The cast happens in libgeoinv, where
 // the interfaces' RTTI lives, so it holds for any plugin built against this API.

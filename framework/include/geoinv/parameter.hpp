@@ -27,7 +27,11 @@ struct GEOINV_API ParameterSpec {
   bool is_angle = false;  // periodic; shown in degrees
   double scale = 1.0;     // typical magnitude (internal units), for finite differences and scaling
   std::string doc;        // one line for `geoinv describe`
-  std::size_t size = 1;   // number of values: 1 a scalar, > 1 a block, 0 a block sized at configure()
+  // The number of values of this parameter. 1 is a scalar; a block (e.g. `r`, one value per trace
+  // sample) has size > 1, or 0 in a declaration made before configure() when its size depends on the
+  // configuration. After configure(), parameters() returns every block with its final size. The model
+  // vector every solver sees stays flat: the blocks' values concatenated in declaration order.
+  std::size_t size = 1;
 };
 
 using ParameterSpecs = std::vector<ParameterSpec>;

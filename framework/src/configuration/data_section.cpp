@@ -9,6 +9,7 @@
 
 #include "base/random.hpp"
 #include "configuration/experiment.hpp"
+#include "configuration/noise_level.hpp"
 #include "configuration/parameter_values.hpp"
 #include "configuration/plugin_options.hpp"
 #include "configuration/profile_csv.hpp"
@@ -35,12 +36,11 @@ void read_synthetic(const ConfigNode& data, std::uint64_t experiment_seed, DataS
   for (const char* key : {"sigma", "sort", "duplicates"})
     if (data[key].defined()) data[key].fail("applies to a data file only, not to synthetic data");
   const ConfigNode& synthetic = section.synthetic_node;
-  synthetic.expect_map({"true_model", "noise_sigma", "seed"});
+  synthetic.expect_map({"true_model", "noise_sigma", "snr", "seed"});
   section.true_model = synthetic.required("true_model");
-  const ConfigNode noise = synthetic.required("noise_sigma");
-  section.noise_sigma = noise.as_real();
-  if (section.noise_sigma < 0.0)
-    noise.fail(fmt::format("noise_sigma must be >= 0 (a standard deviation), got {}", section.noise_sigma));
+  const NoiseLevel noise = read_noise_level(synthetic, true);
+  section.noise_sigma = noise.sigma.value_or(0.0);
+  section.noise_snr = noise.snr;
   section.noise_seed = read_seed(synthetic, derive_seed(experiment_seed, 0));
 }
 
@@ -138,6 +138,7 @@ void resolve_data_section(const DataSection& section, Experiment& experiment) {
   experiment.synthetic = section.synthetic;
   if (section.synthetic) {
     experiment.noise_sigma = section.noise_sigma;
+    experiment.noise_snr = section.noise_snr;
     experiment.noise_seed = section.noise_seed;
     experiment.stations = station_positions(experiment.stations_spec);
   } else {
@@ -201,8 +202,8 @@ void emit_data_section(const Experiment& e, YAML::Emitter& out) {
     out << YAML::Key << "synthetic" << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "true_model" << YAML::Value;
     emit_model(out, e.layout, e.true_model);
-    out << YAML::Key << "noise_sigma" << YAML::Value;
-    emit_number(out, e.noise_sigma);
+    out << YAML::Key << (e.noise_snr ? "snr" : "noise_sigma") << YAML::Value;
+    emit_number(out, e.noise_snr ? *e.noise_snr : e.noise_sigma);
     out << YAML::Key << "seed" << YAML::Value << e.noise_seed;
     out << YAML::EndMap;
   } else {

@@ -6,6 +6,7 @@
 #include "base/random.hpp"
 #include "configuration/bounds_section.hpp"
 #include "configuration/config_node.hpp"
+#include "configuration/noise_level.hpp"
 
 namespace geoinv {
 
@@ -55,6 +56,8 @@ Experiment resolve_experiment(const ExperimentSections& sections, const fs::path
 void generate_synthetic_data(Experiment& experiment) {
   experiment.observed.resize(experiment.stations.size());
   experiment.forward->predict(experiment.true_model, experiment.observed);
+  if (experiment.noise_snr)
+    experiment.noise_sigma = noise_sigma_for(NoiseLevel{std::nullopt, experiment.noise_snr}, experiment.observed);
   NormalGenerator noise(experiment.noise_seed);
   for (Eigen::Index i = 0; i < experiment.observed.size(); ++i)
     experiment.observed(i) += experiment.noise_sigma * noise.next();

@@ -62,7 +62,8 @@ struct Experiment {
   std::optional<std::pair<double, double>> data_window;  // data.window: [x_min, x_max], m; none by default
   std::vector<std::string> data_notes;  // rows the reader sorted or merged, as asked
   Vector true_model;                // synthetic only (internal units)
-  double noise_sigma = 0.0;         // synthetic only
+  double noise_sigma = 0.0;         // synthetic only; with noise_snr, resolved by generate_synthetic_data
+  std::optional<double> noise_snr;  // synthetic only: data.synthetic.snr (configuration/noise_level.hpp)
   std::uint64_t noise_seed = 0;     // synthetic only
 
   // The data themselves, read or generated.
@@ -98,7 +99,8 @@ Experiment resolve_experiment(const ExperimentSections& sections, const std::fil
                               PluginRegistry& registry, bool add_plugin_paths);
 
 // (Re)generates synthetic data: observed = the forward model at true_model plus noise_sigma times
-// normal draws from noise_seed (sigma attached when noise_sigma > 0). Non-finite data are the caller's
+// normal draws from noise_seed (sigma attached when noise_sigma > 0). With noise_snr, noise_sigma is first
+// set to RMS(noise-free data) / noise_snr (noise_sigma_for). Non-finite data are the caller's
 // to refuse. A campaign's replicates of one sweep point differ only in seeds, so they reuse one resolved
 // experiment and call this with each run's noise seed.
 void generate_synthetic_data(Experiment& experiment);

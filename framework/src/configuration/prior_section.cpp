@@ -3,6 +3,7 @@
 
 #include "base/random.hpp"
 #include "configuration/experiment.hpp"
+#include "configuration/noise_level.hpp"
 #include "configuration/parameter_values.hpp"
 
 namespace geoinv {
@@ -15,6 +16,8 @@ std::string to_string(PriorSpec::Sampling sampling) {
       return "grid";
     case PriorSpec::Sampling::latin_hypercube:
       return "latin_hypercube";
+    case PriorSpec::Sampling::sparse:
+      return "sparse";
   }
   return "unknown";
 }
@@ -40,22 +43,40 @@ std::vector<double> read_grid_values(const ConfigNode& values, const ParameterSp
   return list;
 }
 
+PriorSpec::Sampling read_sampling(const ConfigNode& sampling) {
+  const std::string word = sampling.as_string();
+  if (word == "uniform") return PriorSpec::Sampling::uniform;
+  if (word == "latin_hypercube") return PriorSpec::Sampling::latin_hypercube;
+  if (word == "grid") return PriorSpec::Sampling::grid;
+  if (word == "sparse") return PriorSpec::Sampling::sparse;
+  sampling.fail("unknown sampling '" + word + "'; valid: uniform, grid, latin_hypercube, sparse");
+}
+
+// window (odd samples) and pairs (only with a window): the training set's shape.
+void read_window_shape(const ConfigNode& node, PriorSpec& prior) {
+  if (const ConfigNode window = node["window"]; window.defined()) {
+    prior.window = window.as_int();
+    if (prior.window < 0 || prior.window > 1001 || (prior.window > 0 && prior.window % 2 == 0))
+      window.fail("window is 0 (whole profiles) or an odd number of samples from 1 to 1001, centred on its "
+                  "sample");
+  }
+  if (const ConfigNode pairs = node["pairs"]; pairs.defined()) {
+    if (prior.window == 0) pairs.fail("'pairs' applies to a windowed training set (window > 0)");
+    prior.pairs = pairs.as_int();
+    if (prior.pairs < 10 || prior.pairs > 10000000) pairs.fail("pairs must be between 10 and 10000000");
+  }
+}
+
 }  // namespace
 
 PriorSpec read_prior(const ConfigNode& node, const Experiment& experiment) {
-  node.expect_map({"sampling", "ranges", "grid", "samples", "seed", "noise_sigma"});
+  node.expect_map({"sampling", "ranges", "grid", "sparse", "samples", "seed", "noise_sigma", "snr", "window", "pairs"});
   PriorSpec prior;
-  const ConfigNode sampling = node.required("sampling");
-  const std::string word = sampling.as_string();
-  if (word == "uniform")
-    prior.sampling = PriorSpec::Sampling::uniform;
-  else if (word == "latin_hypercube")
-    prior.sampling = PriorSpec::Sampling::latin_hypercube;
-  else if (word == "grid")
-    prior.sampling = PriorSpec::Sampling::grid;
-  else
-    sampling.fail("unknown sampling '" + word + "'; valid: uniform, grid, latin_hypercube");
-
+  prior.sampling = read_sampling(node.required("sampling"));
+  if (prior.sampling != PriorSpec::Sampling::grid && node["grid"].defined())
+    node["grid"].fail("'grid' applies to sampling: grid");
+  if (prior.sampling != PriorSpec::Sampling::sparse && node["sparse"].defined())
+    node["sparse"].fail("'sparse' applies to sampling: sparse");
   if (prior.sampling == PriorSpec::Sampling::grid) {
     if (node["ranges"].defined()) node["ranges"].fail("a grid prior takes 'grid', not 'ranges'");
     const ConfigNode grid = node.required("grid");
@@ -63,8 +84,10 @@ PriorSpec read_prior(const ConfigNode& node, const Experiment& experiment) {
     grid.expect_map(parameter_names(experiment.parameters));
     for (const auto& p : experiment.parameters)
       prior.grid.push_back(read_grid_values(grid.required(p.name), p));
+  } else if (prior.sampling == PriorSpec::Sampling::sparse) {
+    if (node["ranges"].defined()) node["ranges"].fail("a sparse prior takes 'sparse', not 'ranges'");
+    if (const ConfigNode sparse = node["sparse"]; sparse.defined()) prior.sparse = read_sparse_reflectivity(sparse);
   } else {
-    if (node["grid"].defined()) node["grid"].fail("'grid' applies to sampling: grid");
     read_box(node, "ranges", "a prior samples models", experiment, prior.lower, prior.upper);
   }
   if (const ConfigNode samples = node["samples"]; samples.defined()) {
@@ -75,10 +98,10 @@ PriorSpec read_prior(const ConfigNode& node, const Experiment& experiment) {
     node.required("samples");
   }
   prior.seed = read_seed(node, derive_seed(experiment.seed, 2000));
-  if (const ConfigNode noise = node["noise_sigma"]; noise.defined()) {
-    prior.noise_sigma = noise.as_real();
-    if (*prior.noise_sigma < 0) noise.fail("noise_sigma must be >= 0");
-  }
+  const NoiseLevel noise = read_noise_level(node, false);
+  prior.noise_sigma = noise.sigma;
+  prior.snr = noise.snr;
+  read_window_shape(node, prior);
   return prior;
 }
 
@@ -94,6 +117,9 @@ void emit_prior(YAML::Emitter& out, const PriorSpec& prior, const ParameterLayou
       out << YAML::EndSeq;
     }
     out << YAML::EndMap;
+  } else if (prior.sampling == PriorSpec::Sampling::sparse) {
+    out << YAML::Key << "sparse" << YAML::Value;
+    emit_sparse_reflectivity(out, prior.sparse);
   } else {
     out << YAML::Key << "ranges" << YAML::Value;
     emit_ranges(out, layout, prior.lower, prior.upper);
@@ -104,6 +130,12 @@ void emit_prior(YAML::Emitter& out, const PriorSpec& prior, const ParameterLayou
     out << YAML::Key << "noise_sigma" << YAML::Value;
     emit_number(out, *prior.noise_sigma);
   }
+  if (prior.snr) {
+    out << YAML::Key << "snr" << YAML::Value;
+    emit_number(out, *prior.snr);
+  }
+  if (prior.window > 0) out << YAML::Key << "window" << YAML::Value << prior.window;
+  if (prior.pairs > 0) out << YAML::Key << "pairs" << YAML::Value << prior.pairs;
   out << YAML::EndMap;
 }
 

@@ -3,13 +3,17 @@
 
 #include <fmt/format.h>
 
-#include <future>
+#include <algorithm>
 #include <atomic>
+#include <future>
 #include <map>
 #include <mutex>
+#include <numeric>
+#include <optional>
 
 #include "base/fingerprint.hpp"
 #include "base/random.hpp"
+#include "configuration/noise_level.hpp"
 #include "geoinv/error.hpp"
 #include "running/console_observer.hpp"
 #include "running/model_cache_folder.hpp"
@@ -18,22 +22,39 @@ namespace geoinv {
 
 namespace fs = std::filesystem;
 
-Vector training_noise(const Experiment& e, const PriorSpec& prior) {
+TrainingNoise training_noise(const Experiment& e, const PriorSpec& prior) {
+  TrainingNoise noise;
   const Eigen::Index m = e.stations.size();
-  Vector noise = Vector::Zero(m);
-  if (prior.noise_sigma) noise.setConstant(*prior.noise_sigma);
-  else if (e.synthetic) noise.setConstant(e.noise_sigma);
-  else if (e.sigma.size() == m) noise = e.sigma;
+  noise.sigma = Vector::Zero(m);
+  if (prior.noise_sigma) noise.sigma.setConstant(*prior.noise_sigma);
+  else if (prior.snr) noise.snr = prior.snr;
+  else if (e.synthetic && e.noise_snr) noise.snr = e.noise_snr;
+  else if (e.synthetic) noise.sigma.setConstant(e.noise_sigma);
+  else if (e.sigma.size() == m) noise.sigma = e.sigma;
   return noise;
 }
 
-TrainingSet make_training_set(const Experiment& e, const PriorSpec& prior) {
-  const ForwardModel& model = *e.forward;
-  const auto n = static_cast<Eigen::Index>(e.parameters.size());
-  const Eigen::Index m = e.stations.size();
-  const Vector noise = training_noise(e, prior);
+std::string TrainingNoise::to_string() const {
+  if (snr) return fmt::format("snr {}", *snr);
+  return fmt::format("noise sigma {}", sigma.size() ? sigma.maxCoeff() : 0.0);
+}
 
-  NormalGenerator random(prior.seed);
+void TrainingNoise::add_to(Eigen::Ref<Vector> data, NormalGenerator& random) const {
+  const double level = snr ? noise_sigma_for(NoiseLevel{std::nullopt, snr}, data) : 0.0;
+  for (Eigen::Index i = 0; i < data.size(); ++i) data(i) += (snr ? level : sigma(i)) * random.next();
+}
+
+namespace {
+
+// The length of the flat model vector: every parameter's values (ParameterSpec::size), in order.
+Eigen::Index model_size(const ParameterSpecs& parameters) {
+  Eigen::Index size = 0;
+  for (const ParameterSpec& p : parameters) size += static_cast<Eigen::Index>(p.size);
+  return size;
+}
+
+// The prior's models, before validity checks: `samples` draws (or every grid point once).
+std::vector<Vector> draw_models(const PriorSpec& prior, Eigen::Index n, NormalGenerator& random) {
   std::vector<Vector> models;
   std::int64_t grid_size = 1;
   for (const auto& values : prior.grid) grid_size *= static_cast<std::int64_t>(values.size());
@@ -68,39 +89,106 @@ TrainingSet make_training_set(const Experiment& e, const PriorSpec& prior) {
         models.push_back(point);
       }
       break;
+    case PriorSpec::Sampling::sparse:
+      for (std::int64_t k = 0; k < samples; ++k) models.push_back(draw_sparse_reflectivity(prior.sparse, n, random));
+      break;
   }
+  return models;
+}
+
+// An invalid model (e.g. a sheet above ground) is redrawn where the sampling allows it; false when it
+// stays invalid.
+bool make_valid(const ForwardModel& model, const PriorSpec& prior, Vector& parameters, NormalGenerator& random) {
+  for (int attempt = 0; !model.is_valid(parameters, nullptr); ++attempt) {
+    if (prior.sampling == PriorSpec::Sampling::grid || attempt > 100) return false;
+    if (prior.sampling == PriorSpec::Sampling::sparse) {
+      parameters = draw_sparse_reflectivity(prior.sparse, parameters.size(), random);
+      continue;
+    }
+    for (Eigen::Index j = 0; j < parameters.size(); ++j)
+      parameters(j) = prior.lower(j) + random.uniform() * (prior.upper(j) - prior.lower(j));
+  }
+  return true;
+}
+
+// Windowed shape: the noisy traces and their models become (window, centre value) pairs, all of them or
+// prior.pairs drawn without replacement.
+void make_windows(const Matrix& traces, const Matrix& models, const PriorSpec& prior, NormalGenerator& random,
+                  TrainingSet& set) {
+  const Eigen::Index samples = traces.cols(), all = traces.rows() * samples;
+  std::vector<Eigen::Index> chosen(static_cast<std::size_t>(all));
+  std::iota(chosen.begin(), chosen.end(), Eigen::Index{0});
+  const Eigen::Index count = prior.pairs > 0 ? std::min<Eigen::Index>(prior.pairs, all) : all;
+  for (Eigen::Index k = 0; k < count && count < all; ++k) {
+    const auto pick = k + std::min(all - k - 1, static_cast<Eigen::Index>(random.uniform() * static_cast<double>(all - k)));
+    std::swap(chosen[static_cast<std::size_t>(k)], chosen[static_cast<std::size_t>(pick)]);
+  }
+  set.inputs.resize(count, prior.window);
+  set.targets.resize(count, 1);
+  Eigen::Index windowed_trace = -1;
+  Matrix windows;
+  std::sort(chosen.begin(), chosen.begin() + count);  // trace by trace, so each trace is windowed once
+  for (Eigen::Index k = 0; k < count; ++k) {
+    const Eigen::Index trace = chosen[static_cast<std::size_t>(k)] / samples, i = chosen[static_cast<std::size_t>(k)] % samples;
+    if (trace != windowed_trace) windows = trace_windows(traces.row(trace).transpose(), prior.window);
+    windowed_trace = trace;
+    set.inputs.row(k) = windows.row(i);
+    set.targets(k, 0) = models(trace, i);
+  }
+}
+
+// A windowed training set needs one parameter value per data sample, in one block.
+void check_windowed(const Experiment& e, const PriorSpec& prior, Eigen::Index n) {
+  if (e.parameters.size() != 1 || n != e.stations.size())
+    throw Error(Error::Category::config,
+                fmt::format("a windowed prior (window {}) needs a forward model with one parameter block of one "
+                            "value per data sample; this one has {} parameters ({} values) for {} samples",
+                            prior.window, e.parameters.size(), n, e.stations.size()));
+}
+
+}  // namespace
+
+TrainingSet make_training_set(const Experiment& e, const PriorSpec& prior) {
+  const ForwardModel& model = *e.forward;
+  const Eigen::Index n = model_size(e.parameters);
+  const Eigen::Index m = e.stations.size();
+  if (prior.window > 0) check_windowed(e, prior, n);
+  const TrainingNoise noise = training_noise(e, prior);
+  NormalGenerator random(prior.seed);
+  std::vector<Vector> models = draw_models(prior, n, random);
 
   TrainingSet set;
   set.parameters = e.parameters;
   set.stations = e.stations;
   set.signature = training_signature(e);
-  set.inputs.resize(static_cast<Eigen::Index>(models.size()), m);
-  set.targets.resize(static_cast<Eigen::Index>(models.size()), n);
+  set.window = prior.window;
+  Matrix inputs(static_cast<Eigen::Index>(models.size()), m), targets(static_cast<Eigen::Index>(models.size()), n);
   Vector data(m);
   Eigen::Index rows = 0;
   for (auto& parameters : models) {
-    // An invalid model (e.g. a sheet above ground) is redrawn where the sampling allows it.
-    for (int attempt = 0; !model.is_valid(parameters, nullptr); ++attempt) {
-      if (prior.sampling == PriorSpec::Sampling::grid || attempt > 100) break;
-      for (Eigen::Index j = 0; j < n; ++j)
-        parameters(j) = prior.lower(j) + random.uniform() * (prior.upper(j) - prior.lower(j));
-    }
-    if (!model.is_valid(parameters, nullptr)) continue;
+    if (!make_valid(model, prior, parameters, random)) continue;
     model.predict(parameters, data);
-    for (Eigen::Index i = 0; i < m; ++i) data(i) += noise(i) * random.next();
+    noise.add_to(data, random);
     if (!data.allFinite()) continue;
     model.canonicalize(parameters);
-    set.inputs.row(rows) = data.transpose();
-    set.targets.row(rows) = parameters.transpose();
+    inputs.row(rows) = data.transpose();
+    targets.row(rows) = parameters.transpose();
     ++rows;
   }
   if (rows < 10)
     throw Error(Error::Category::config,
                 fmt::format("the prior gave only {} valid training models; widen it", rows));
-  set.inputs.conservativeResize(rows, m);
-  set.targets.conservativeResize(rows, n);
-  set.description = fmt::format("{} samples, {} prior, seed {}, noise sigma {}", rows, to_string(prior.sampling),
-                                prior.seed, noise.size() ? noise.maxCoeff() : 0.0);
+  inputs.conservativeResize(rows, m);
+  targets.conservativeResize(rows, n);
+  set.description = fmt::format("{} samples, {} prior, seed {}, {}", rows, to_string(prior.sampling), prior.seed,
+                                noise.to_string());
+  if (prior.window == 0) {
+    set.inputs = std::move(inputs);
+    set.targets = std::move(targets);
+    return set;
+  }
+  make_windows(inputs, targets, prior, random, set);
+  set.description += fmt::format(", window {}: {} pairs", prior.window, set.inputs.rows());
   return set;
 }
 
@@ -124,6 +212,9 @@ std::string options_ignored_with_model_file(const SolverSpec& spec) {
 std::string prior_text(const PriorSpec& prior) {
   std::string text = to_string(prior.sampling) + ";" + std::to_string(prior.samples) + ";" +
                      std::to_string(prior.seed) + ";" + (prior.noise_sigma ? fmt::format("{}", *prior.noise_sigma) : "-");
+  if (prior.snr) text += fmt::format(";snr={}", *prior.snr);
+  if (prior.sampling == PriorSpec::Sampling::sparse) text += ";" + prior.sparse.to_string();
+  if (prior.window > 0) text += fmt::format(";window={};pairs={}", prior.window, prior.pairs);
   for (Eigen::Index j = 0; j < prior.lower.size(); ++j) text += fmt::format(";{}:{}", prior.lower(j), prior.upper(j));
   for (const auto& values : prior.grid) text += fmt::format(";[{}]", fmt::join(values, ","));
   return text;
@@ -195,11 +286,12 @@ TrainedModel prepare_learning_solver(const Experiment& e, SolverSpec& spec) {
   // Everything that shapes the training set and the training: the solver and its options, the prior
   // (with its seed), the forward model, stations and background (the signature), and the noise the
   // training profiles carry, which follows the experiment's noise unless the prior gives its own.
-  const Vector noise = training_noise(e, *spec.prior);
+  const TrainingNoise noise = training_noise(e, *spec.prior);
   const std::string key =
-      fmt::format("{}|{}|{}|{}|noise={:016x}", spec.plugin, options_text(spec.options), prior_text(*spec.prior),
+      fmt::format("{}|{}|{}|{}|noise={:016x}{}", spec.plugin, options_text(spec.options), prior_text(*spec.prior),
                   signature,
-                  fingerprint(noise.data(), static_cast<std::size_t>(noise.size()) * sizeof(double)));
+                  fingerprint(noise.sigma.data(), static_cast<std::size_t>(noise.sigma.size()) * sizeof(double)),
+                  noise.snr ? fmt::format(";snr={}", *noise.snr) : "");
   std::promise<fs::path> promise;
   {
     std::unique_lock<std::mutex> lock(cache_mutex);

@@ -4,22 +4,35 @@
 // through the experiment's own forward model and noise model, the signature that ties a trained model
 // to a forward model, station layout and parameter set, and training once per distinct spec.
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "base/random.hpp"
 #include "configuration/experiment.hpp"
 #include "geoinv/learning_solver.hpp"
 #include "running/training_signature.hpp"
 
 namespace geoinv {
 
-// The σ of the noise added to each training profile's stations: the prior's own noise_sigma when given,
-// else the experiment's (its synthetic noise σ, or the data's σ column). Part of the trained-model key.
-Vector training_noise(const Experiment& experiment, const PriorSpec& prior);
+// The noise added to each training profile: the prior's own (noise_sigma, or snr), else the
+// experiment's (its synthetic noise σ or snr, or the data's σ column). Part of the trained-model key.
+struct TrainingNoise {
+  Vector sigma;               // per station; unused with an snr
+  std::optional<double> snr;  // resolved per profile by noise_sigma_for (configuration/noise_level.hpp)
+
+  // Adds Gaussian noise to one noise-free profile, in place.
+  void add_to(Eigen::Ref<Vector> data, NormalGenerator& random) const;
+  std::string to_string() const;  // "noise sigma 3.16" or "snr 10", for descriptions
+};
+TrainingNoise training_noise(const Experiment& experiment, const PriorSpec& prior);
 
 // Draws the prior's models, predicts their data with the experiment's forward model and adds noise
-// from the experiment's noise model (or prior.noise_sigma). Models the forward model calls invalid are
-// redrawn (uniform, latin_hypercube) or skipped (grid). Deterministic for a given prior seed.
+// from the experiment's noise model (or the prior's). Models the forward model calls invalid are
+// redrawn (uniform, latin_hypercube, sparse) or skipped (grid). With prior.window > 0 (a forward model
+// with one block of one value per data sample) the noisy traces are then cut into (window, centre value)
+// pairs (TrainingSet::window, trace_windows), all of them or prior.pairs drawn without replacement.
+// Deterministic for a given prior seed.
 TrainingSet make_training_set(const Experiment& experiment, const PriorSpec& prior);
 
 // A trained model ready for `spec.instance`, a LearningSolver (geoinv::Error otherwise): loaded from

@@ -14,6 +14,7 @@
 #include "geoinv/learning_solver.hpp"
 #include "geoinv/option_binding.hpp"
 #include "geoinv/plugin.hpp"
+#include "geoinv_learning/windowed_solve.hpp"
 #include "geoinv_plugin_example.hpp"
 #include "mlp_model.hpp"
 
@@ -45,6 +46,11 @@ void declare_fit_options(geoinv::OptionBindings<ModelSettings>& options) {
   options
       .add("alpha", fit(&FitSettings::alpha),
            "L2 penalty: adds alpha/(2 n_batch) * sum of squared weights to the loss")
+      .at_least(0.0);
+  options
+      .add("l1", fit(&FitSettings::l1),
+           "L1 penalty (Kim & Nakata's \"NN with L1\"; not in scikit-learn): adds l1/n_batch * sum of |weights| "
+           "to the loss; 0 is none")
       .at_least(0.0);
   options
       .add("batch_size", fit(&FitSettings::batch_size),
@@ -154,16 +160,37 @@ class MultilayerPerceptron final : public geoinv::LearningSolver {
     if (!model_.trained())
       throw geoinv::Error(geoinv::Error::Category::plugin,
                           "mlp: solve() called before train() or load_model()");
+    geoinv::SolverOutcome outcome;
+    if (model_.window() > 0) {
+      const geoinv::Matrix windows =
+          geoinv_learning::rows_to_map(problem, model_.window(), model_.num_inputs(), 1, "mlp");
+      outcome.estimate = geoinv_learning::estimate_from(model_.predict_many(windows), model_.window());
+    } else {
+      predict_profile(problem, outcome.estimate);
+    }
+    return finish(problem, std::move(outcome));
+  }
+
+  std::string example_yaml() const override { return kGeoinvPluginExampleYaml; }
+
+ private:
+  // Whole profiles: the allocation-free one-row path (README.md, "Speed").
+  void predict_profile(const geoinv::Problem& problem, geoinv::Vector& estimate) {
     if (model_.num_parameters() != problem.num_parameters())
       throw geoinv::Error(geoinv::Error::Category::config,
                           "mlp: the model predicts " + std::to_string(model_.num_parameters()) +
                               " parameters; the problem has " + std::to_string(problem.num_parameters()));
-    geoinv::SolverOutcome outcome;
-    outcome.estimate.resize(problem.num_parameters());
-    model_.predict(problem.observed(), outcome.estimate);
+    estimate.resize(problem.num_parameters());
+    model_.predict(problem.observed(), estimate);
+  }
+
+  geoinv::SolverOutcome finish(geoinv::Problem& problem, geoinv::SolverOutcome outcome) const {
     outcome.termination = geoinv::Termination::no_iterations;
     outcome.iterations = 0;
-    outcome.message = "one forward pass of the trained network (" + model_.summary() + ")";
+    outcome.message = model_.window() > 0 ? "the trained network on each of the trace's " +
+                                                std::to_string(problem.observed().size()) + " windows (" +
+                                                model_.summary() + ", window " + std::to_string(model_.window()) + ")"
+                                          : "one forward pass of the trained network (" + model_.summary() + ")";
     if (!outcome.estimate.allFinite()) {
       outcome.termination = geoinv::Termination::numerical_failure;
       outcome.message = "the network's prediction is not finite (" + model_.summary() + ")";
@@ -174,9 +201,6 @@ class MultilayerPerceptron final : public geoinv::LearningSolver {
     return outcome;
   }
 
-  std::string example_yaml() const override { return kGeoinvPluginExampleYaml; }
-
- private:
   geoinv::OptionBindings<mlp::ModelSettings> bindings_ = declare_options();
   mlp::ModelSettings settings_;
   mlp::Model model_;

@@ -95,7 +95,7 @@ class EpochRunner {
   Index gradient_size() const { return gradient_.size(); }
 
   void run(Network<T>& network, const Mat& inputs, const Mat& targets, const std::vector<Index>& order,
-           double alpha, Optimiser<T>& optimiser, EpochRecord& record) {
+           WeightPenalty penalty, Optimiser<T>& optimiser, EpochRecord& record) {
     const auto n_train = static_cast<Index>(order.size());
     double loss_sum = 0.0, squared_error_sum = 0.0;
     for (Index start = 0; start < n_train; start += batch_) {
@@ -107,7 +107,7 @@ class EpochRunner {
       }
       prefetch_next_batch(inputs, targets, order, start);
       double squared_error = 0.0;
-      const double loss = propagator_.loss_and_gradient(network, inputs_.data(), targets_.data(), count, alpha,
+      const double loss = propagator_.loss_and_gradient(network, inputs_.data(), targets_.data(), count, penalty,
                                                         gradient_, &squared_error);
       loss_sum += loss * static_cast<double>(count);
       squared_error_sum += squared_error;
@@ -214,7 +214,7 @@ FitResult fit(Network<T>& network, const typename Network<T>::Mat& inputs,
     if (settings.shuffle) random.shuffle(split.training);
     EpochRecord record;
     record.epoch = epoch;
-    epochs.run(network, inputs, targets, split.training, settings.alpha, optimiser, record);
+    epochs.run(network, inputs, targets, split.training, {settings.alpha, settings.l1}, optimiser, record);
     record.monitor_mse = kNaN;
     record.early_stopping_score = kNaN;
     if (monitor_inputs.cols() > 0) {

@@ -124,6 +124,12 @@ ValidationErrors validation_errors(Model& model, const TrainingSet& data, const 
   const Eigen::MatrixXd estimate = model.predict_many(profiles);
   Standardizer parameter_scaler;
   parameter_scaler.fit(data.targets, split.training);
+  if (data.window > 0) {
+    errors.relative(0) = (estimate - truth).norm() / truth.norm();
+    errors.parameter_mse = (estimate - truth).squaredNorm() / std::pow(parameter_scaler.scale(0), 2) /
+                           static_cast<double>(held);
+    return errors;
+  }
   double squared = 0.0;
   for (Index j = 0; j < num_parameters; ++j) {
     std::vector<double> relative(static_cast<std::size_t>(held));
@@ -166,6 +172,7 @@ Json training_record(const ModelSettings& settings, const TrainingDetails& detai
   record["seed"] = details.seed;
   record["optimizer"] = to_string(settings.fit.optimizer);
   record["alpha"] = settings.fit.alpha;
+  if (settings.fit.l1 > 0.0) record["l1"] = settings.fit.l1;
   record["batch_size"] = details.batch_size;
   record["learning_rate_init"] = settings.fit.learning_rate_init;
   record["max_iter"] = settings.fit.max_iter;
@@ -301,6 +308,7 @@ TrainingReport Model::train(const TrainingSet& data, const ModelSettings& settin
   precision_ = settings.precision;
   signature_ = data.signature;
   description_ = data.description;
+  window_ = data.window;
   details_.isa = active_isa();
   details_.batch_size = settings.fit.batch_size == 0
                             ? std::min<Index>(200, details_.training_samples)

@@ -16,7 +16,7 @@
 
 namespace geoinv::mlp {
 
-// The file format this code writes and reads.
+// The file format this code writes and reads. A windowed model adds the key "window" (README.md).
 inline constexpr const char* kFormatName = "geoinv-mlp";
 inline constexpr int kFormatVersion = 1;
 
@@ -92,7 +92,9 @@ class Model {
   //   epochs: epoch, train_loss (MLPRegressor's loss_), train_mse, validation_loss, early_stopping_score,
   //           elapsed_s — see README.md for each definition;
   //   validation_relative_error: per parameter, median |estimate − truth| / |truth| over the validation
-  //           samples, angles by their difference wrapped into [−π, π).
+  //           samples, angles by their difference wrapped into [−π, π); for a windowed set (mostly zero
+  //           targets, where that ratio is infinite) its one entry is the NRMSE ‖estimate − truth‖ / ‖truth‖
+  //           over the validation pairs.
   // `seed` is used when settings.random_state is −1. Throws geoinv::Error (config) for an unusable set and
   // (numerical) when training diverges.
   TrainingReport train(const TrainingSet& data, const ModelSettings& settings, std::uint64_t seed,
@@ -100,6 +102,9 @@ class Model {
   const TrainingDetails& details() const { return details_; }
 
   bool trained() const { return trained_; }
+  // TrainingSet::window of the training: 0 for whole profiles; else the model maps one window of this
+  // many samples to the block's value at its centre (predict_many of geoinv::trace_windows).
+  Index window() const { return window_; }
   Index num_inputs() const { return architecture_.inputs; }
   Index num_parameters() const { return codec_.num_parameters(); }
   const Architecture& architecture() const { return architecture_; }
@@ -129,6 +134,7 @@ class Model {
   void reset_buffers();
 
   bool trained_ = false;
+  Index window_ = 0;
   Architecture architecture_;
   Precision precision_ = Precision::float32;
   Network<float> network32_;

@@ -123,6 +123,7 @@ void Model::save(const std::filesystem::path& file) const {
   json["format"] = kFormatName;
   json["version"] = kFormatVersion;
   json["signature"] = signature_;
+  if (window_ > 0) json["window"] = window_;
   json["description"] = description_;
   Json parameters = Json::array();
   for (std::size_t j = 0; j < names_.size(); ++j)
@@ -178,6 +179,12 @@ void Model::load(const std::filesystem::path& file) {
       is_angle.push_back(p.at("is_angle").get<bool>());
     }
     model.architecture_ = read_architecture(json.at("architecture"), name);
+    if (json.contains("window")) {
+      model.window_ = read_size(json.at("window"), name, "window", 1, kMaxInputs);
+      if (model.window_ % 2 == 0 || model.window_ != model.architecture_.inputs || is_angle.size() != 1)
+        fail(Error::Category::io, name + ": a windowed model has an odd window equal to its inputs and one "
+                                         "parameter block");
+    }
     const std::string precision = json.at("precision").get<std::string>();
     if (precision != "float32" && precision != "float64")
       fail(Error::Category::io, name + ": unknown precision '" + precision + "'");

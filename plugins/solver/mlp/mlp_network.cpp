@@ -217,7 +217,8 @@ const T* Propagator<T>::forward(const Network<T>& network, const T* inputs, Inde
 
 template <typename T>
 double Propagator<T>::loss_and_gradient(const Network<T>& network, const T* inputs, const T* targets,
-                                        Index count, double alpha, Vec& gradient, double* squared_error) {
+                                        Index count, WeightPenalty penalty, Vec& gradient,
+                                        double* squared_error) {
   const Architecture& architecture = network.architecture();
   const Index layers = network.num_layers();
   const Index outputs = architecture.outputs;
@@ -231,9 +232,11 @@ double Propagator<T>::loss_and_gradient(const Network<T>& network, const T* inpu
   const double sse = static_cast<double>(output_delta.squaredNorm());
   if (squared_error) *squared_error = sse;
   const Index num_weights = network.bias_offset(0);  // the weights come first
-  const double penalty = static_cast<double>(network.parameters().head(num_weights).squaredNorm());
+  const auto weights = network.parameters().head(num_weights);
   const double b = static_cast<double>(count);
-  const double loss = sse / (2.0 * b * static_cast<double>(outputs)) + 0.5 * alpha * penalty / b;
+  double loss = sse / (2.0 * b * static_cast<double>(outputs)) +
+                0.5 * penalty.alpha * static_cast<double>(weights.squaredNorm()) / b;
+  if (penalty.l1 > 0.0) loss += penalty.l1 * static_cast<double>(weights.template lpNorm<1>()) / b;
 
   for (Index l = layers - 1; l >= 0; --l) {
     const auto u = static_cast<std::size_t>(l);
@@ -257,8 +260,9 @@ double Propagator<T>::loss_and_gradient(const Network<T>& network, const T* inpu
                               Eigen::Map<Mat>(deltas_[u - 1].data(), previous_units, count));
   }
   const T inverse = T(1) / static_cast<T>(count);
-  gradient.head(num_weights) =
-      (gradient.head(num_weights) + static_cast<T>(alpha) * network.parameters().head(num_weights)) * inverse;
+  gradient.head(num_weights) = (gradient.head(num_weights) + static_cast<T>(penalty.alpha) * weights) * inverse;
+  if (penalty.l1 > 0.0)
+    gradient.head(num_weights) += (static_cast<T>(penalty.l1) * inverse) * weights.array().sign().matrix();
   gradient.tail(gradient.size() - num_weights) *= inverse;
   return loss;
 }

@@ -8,7 +8,9 @@
 //   * A batch is a column-major matrix with one sample per COLUMN (features × samples), so a layer is
 //     one product Z = W·A + b with W of shape (units out × units in).
 //   * Loss of a batch of b samples with o outputs (what MLPRegressor calls loss_, per batch):
-//         loss = Σ (p − y)² / (2·b·o)  +  α/(2·b) · Σ ‖W‖²            (biases are not penalised)
+//         loss = Σ (p − y)² / (2·b·o)  +  α/(2·b) · Σ ‖W‖²  +  λ₁/b · Σ |W|   (biases are not penalised)
+//     The L1 term (λ₁, option `l1`; 0 by default, so the loss is scikit-learn's) is Kim & Nakata's "NN with
+//     L1"; it is scaled by 1/b like scikit-learn's L2 term, and its gradient is λ₁·sign(W)/b (0 at W = 0).
 //   * Its gradient, as scikit-learn computes it: the output delta is (p − y) — not divided by o — so the
 //     gradient is that of  J = Σ (p − y)² / (2·b) + α/(2·b)·Σ ‖W‖²,  the sum over outputs. For one output
 //     the two agree; mlp_network_test.cpp checks the gradient against finite differences of J.
@@ -100,6 +102,14 @@ class Network {
   std::vector<Index> sizes_, weight_offsets_, bias_offsets_;  // sizes_: Architecture::layer_sizes()
 };
 
+// The weight penalties of the loss (header comment): α (scikit-learn's L2 `alpha`) and λ₁ (L1, `l1`).
+// Implicit from a double, the L2 α alone, as scikit-learn's loss takes it.
+struct WeightPenalty {
+  double alpha = 0.0;
+  double l1 = 0.0;
+  WeightPenalty(double alpha_l2 = 0.0, double lambda_l1 = 0.0) : alpha(alpha_l2), l1(lambda_l1) {}  // NOLINT
+};
+
 // Forward and backward passes over batches of up to `capacity` samples, in buffers allocated once.
 template <typename T>
 class Propagator {
@@ -119,7 +129,7 @@ class Propagator {
   // The batch loss (header comment) and its gradient, in the layout of Network::parameters().
   // `squared_error` (optional) receives Σ (p − y)² of the batch.
   double loss_and_gradient(const Network<T>& network, const T* inputs, const T* targets, Index count,
-                           double alpha, Vec& gradient, double* squared_error = nullptr);
+                           WeightPenalty penalty, Vec& gradient, double* squared_error = nullptr);
 
  private:
   Index capacity_ = 0;
@@ -157,6 +167,7 @@ class Adam {
 struct FitSettings {
   Optimizer optimizer = Optimizer::adam;
   double alpha = 1e-4;
+  double l1 = 0.0;  // λ₁ of the L1 weight penalty (header comment); not in MLPRegressor
   Index batch_size = 0;  // 0: "auto", min(200, samples)
   double learning_rate_init = 1e-3;
   Index max_iter = 200;  // epochs

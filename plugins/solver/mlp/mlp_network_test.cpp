@@ -186,6 +186,42 @@ TEST_P(MlpGradient, BackpropagationMatchesCentralDifferences) {
   }
 }
 
+// The L1 penalty (option l1): λ₁/b·Σ|W| in the loss, λ₁·sign(W)/b in the gradient; no weight sits at 0
+// after initialisation, so central differences see the same slope.
+TEST(MlpNetwork, L1PenaltyAddsToLossAndGradient) {
+  mlp::Random random(13);
+  mlp::Network<double> network(mlp::Architecture{4, {6}, 1, mlp::Activation::logistic});
+  network.initialize(random);
+  const Eigen::MatrixXd x = random_matrix<double>(4, 9, random, 2.0);
+  const Eigen::MatrixXd y = random_matrix<double>(1, 9, random);
+  const double alpha = 0.2, l1 = 0.7;
+  mlp::Propagator<double> propagator(network.architecture(), 9);
+  Eigen::VectorXd plain, penalised;
+  const double plain_loss = propagator.loss_and_gradient(network, x.data(), y.data(), 9, alpha, plain);
+  const double loss =
+      propagator.loss_and_gradient(network, x.data(), y.data(), 9, mlp::WeightPenalty(alpha, l1), penalised);
+  const Index num_weights = network.architecture().num_weights();
+  const auto weights = network.parameters().head(num_weights);
+  EXPECT_NEAR(loss - plain_loss, l1 * weights.lpNorm<1>() / 9.0, 1e-14);
+  const Eigen::VectorXd expected = l1 / 9.0 * weights.array().sign().matrix();
+  EXPECT_LT((penalised.head(num_weights) - plain.head(num_weights) - expected).cwiseAbs().maxCoeff(), 1e-14);
+  EXPECT_EQ(penalised.tail(penalised.size() - num_weights), plain.tail(plain.size() - num_weights));
+
+  Eigen::VectorXd& w = network.parameters();
+  double worst = 0.0;
+  for (Index i = 0; i < num_weights; ++i) {
+    const double saved = w(i), step = 1e-7 * std::max(1e-3, std::abs(saved));
+    auto l1_objective = [&] { return objective(network, x, y, alpha) + l1 * w.head(num_weights).lpNorm<1>() / 9.0; };
+    w(i) = saved + step;
+    const double up = l1_objective();
+    w(i) = saved - step;
+    const double down = l1_objective();
+    w(i) = saved;
+    worst = std::max(worst, std::abs((up - down) / (2.0 * step) - penalised(i)));
+  }
+  EXPECT_LT(worst, 1e-6);
+}
+
 INSTANTIATE_TEST_SUITE_P(EachActivation, MlpGradient,
                          ::testing::Values(mlp::Activation::identity, mlp::Activation::logistic,
                                            mlp::Activation::tanh, mlp::Activation::relu),
@@ -545,6 +581,9 @@ TEST(MlpModel, RefusesSizesAndVersionsOutOfRangeBeforeUsingThem) {
   expect_load_error(edited([](auto& j) { j["version"] = 4294967297ULL; }), Category::plugin,
                     "version 4294967297");
   expect_load_error(edited([](auto& j) { j["version"] = 1.0; }), Category::plugin, "version 1.0");
+  // A window must be the network's input width, odd, with one parameter (the block).
+  expect_load_error(edited([](auto& j) { j["window"] = 4; }), Category::io, "a windowed model has an odd window");
+  expect_load_error(edited([](auto& j) { j["window"] = -1; }), Category::io, "window is -1");
   expect_load_error(edited([](auto& j) { j["architecture"]["hidden_layer_sizes"][0] = -3; }), Category::io,
                     "architecture.hidden_layer_sizes[0] is -3; expected an integer from 1 to 100000");
   expect_load_error(edited([](auto& j) { j["architecture"]["hidden_layer_sizes"][0] = 4000000000LL; }),

@@ -22,6 +22,7 @@
 #include "geoinv/problem.hpp"
 #include "geoinv/learning_solver.hpp"
 #include "geoinv/termination.hpp"
+#include "geoinv_learning/testing.hpp"
 #include "mlp_network.hpp"
 
 namespace {
@@ -30,6 +31,7 @@ using geoinv::Matrix;
 using geoinv::to_radians;
 using geoinv::Vector;
 namespace mlp = geoinv::mlp;
+namespace learning_testing = geoinv_learning_testing;
 
 constexpr double kNoiseSigma = 3.1622776601683795;  // mV: variance 10 mV², as the study
 
@@ -113,6 +115,7 @@ TEST_F(MlpPluginTest, DeclaresScikitLearnsOptionsAndDefaults) {
   EXPECT_EQ(options.get_string("activation"), "relu");
   EXPECT_EQ(options.get_string("solver"), "adam");
   EXPECT_EQ(options.get_real("alpha"), 1e-4);
+  EXPECT_EQ(options.get_real("l1"), 0.0);  // no L1 penalty: scikit-learn's loss
   EXPECT_EQ(options.get_int("batch_size"), 0);  // auto
   EXPECT_EQ(options.get_real("learning_rate_init"), 1e-3);
   EXPECT_EQ(options.get_int("max_iter"), 200);
@@ -252,6 +255,49 @@ TEST_F(MlpPluginTest, LearnsSphereDepthWithinFivePercent) {
   loaded->configure(defaults());
   EXPECT_EQ(geoinv::as_learning_solver(*loaded)->load_model(file), set.signature);
   const auto again = loaded->solve(problem, Vector::Zero(4), context);
+  EXPECT_TRUE((again.estimate.array() == outcome.estimate.array()).all());
+  std::filesystem::remove(file);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Windowed mode (TrainingSet::window): traces of Russell's three-point wavelet on sparse reflectivity
+// (geoinv_learning/testing.hpp); the host's own windowed sets are tested in
+// tests/unit/windowed_training_set_test.cpp.
+TEST_F(MlpPluginTest, WindowedModelDeconvolvesATraceWindowByWindowAndKeepsItsWindowInTheFile) {
+  auto options = defaults();
+  options.set("hidden_layer_sizes", std::vector<std::int64_t>{32});
+  options.set("activation", std::string("tanh"));
+  options.set("batch_size", std::int64_t{64});
+  options.set("max_iter", std::int64_t{40});
+  options.set("l1", 1e-4);
+  solver_->configure(options);
+  geoinv::SolveContext context;
+  context.seed = 3;
+  const auto report = learner_->train(learning_testing::windowed_set(300, 9, 21), context);
+  ASSERT_EQ(report.validation_relative_error.size(), 1);
+  EXPECT_LT(report.validation_relative_error(0), 0.5) << report.message;  // NRMSE over held-out pairs
+
+  learning_testing::Draws draws(99);
+  const Vector truth = learning_testing::sparse_trace(draws);
+  const Vector observed = learning_testing::three_point_trace(truth);
+  geoinv::Problem problem = learning_testing::trace_problem(observed);
+  const auto outcome = solver_->solve(problem, Vector::Zero(48), context);
+  EXPECT_EQ(outcome.termination, geoinv::Termination::no_iterations) << outcome.message;
+  EXPECT_NE(outcome.message.find("48 windows"), std::string::npos) << outcome.message;
+  const double nrmse = (outcome.estimate - truth).norm() / truth.norm();
+  const double data_nrmse = (observed - truth).norm() / truth.norm();  // the side lobes, left in place
+  EXPECT_LT(nrmse, 0.5 * data_nrmse) << nrmse << " vs " << data_nrmse;
+
+  const auto file = std::filesystem::path(testing::TempDir()) / "mlp_windowed_model.json";
+  learner_->save_model(file);
+  std::ifstream in(file);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("\"window\": 9"), std::string::npos);
+  EXPECT_NE(text.find("\"l1\": 0.0001"), std::string::npos);
+  auto loaded = registry_.create_solver("mlp");
+  loaded->configure(defaults());
+  geoinv::as_learning_solver(*loaded)->load_model(file);
+  const auto again = loaded->solve(problem, Vector::Zero(48), context);
   EXPECT_TRUE((again.estimate.array() == outcome.estimate.array()).all());
   std::filesystem::remove(file);
 }
