@@ -62,7 +62,9 @@ class GEOINV_API DenseOperator final : public LinearOperator {
 
 // A banded matrix in row band storage: entries(i, k) = A(i, i - band.lower + k), k = 0 .. lower + upper;
 // entries outside the matrix are stored as 0 and never read. apply() and apply_transpose() cost
-// rows · (lower + upper + 1) multiply-adds.
+// rows · (lower + upper + 1) multiply-adds. A Toeplitz operator (toeplitz()) has the same entries on every
+// row: its products read that one row (the reversed kernel), which stays in the L1 cache, instead of a
+// stored row per output sample.
 class GEOINV_API BandedOperator final : public LinearOperator {
  public:
   using BandStorage = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
@@ -90,9 +92,13 @@ class GEOINV_API BandedOperator final : public LinearOperator {
   Eigen::Index end_column(Eigen::Index row) const;
 
  private:
+  // The entries of row i, for the products: the shared Toeplitz row when there is one.
+  const double* row_data(Eigen::Index i) const { return toeplitz_row_.size() ? toeplitz_row_.data() : &entries_(i, 0); }
+
   Eigen::Index rows_, cols_;
   Band band_;
   BandStorage entries_;
+  Eigen::RowVectorXd toeplitz_row_;  // toeplitz(): the reversed kernel, every row's entries; else empty
 };
 
 // W·A for a diagonal W (the data weights 1/σ): banded when A is; `weights` empty means W = I.

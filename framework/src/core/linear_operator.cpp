@@ -59,7 +59,9 @@ BandedOperator BandedOperator::toeplitz(const Eigen::Ref<const Eigen::VectorXd>&
       const Eigen::Index j = i - band.lower + k;
       if (j >= 0 && j < n) entries(i, k) = kernel(i + centre - j);
     }
-  return BandedOperator(n, n, band, std::move(entries));
+  BandedOperator op(n, n, band, std::move(entries));
+  op.toeplitz_row_ = kernel.reverse().transpose();  // A(i, i − lower + k) = kernel(length − 1 − k)
+  return op;
 }
 
 BandedOperator BandedOperator::from_operator(const LinearOperator& op) {
@@ -97,7 +99,7 @@ void BandedOperator::apply(const Eigen::Ref<const Eigen::VectorXd>& x, Eigen::Re
       continue;
     }
     const Eigen::Index k = begin - (i - band_.lower);
-    y(i) = entries_.row(i).segment(k, end - begin).dot(x.segment(begin, end - begin));
+    y(i) = Eigen::Map<const Eigen::VectorXd>(row_data(i) + k, end - begin).dot(x.segment(begin, end - begin));
   }
 }
 
@@ -107,7 +109,7 @@ void BandedOperator::apply_transpose(const Eigen::Ref<const Eigen::VectorXd>& y,
     const Eigen::Index begin = first_column(i), end = end_column(i);
     if (end <= begin) continue;
     const Eigen::Index k = begin - (i - band_.lower);
-    x.segment(begin, end - begin) += y(i) * entries_.row(i).segment(k, end - begin).transpose();
+    x.segment(begin, end - begin) += y(i) * Eigen::Map<const Eigen::VectorXd>(row_data(i) + k, end - begin);
   }
 }
 

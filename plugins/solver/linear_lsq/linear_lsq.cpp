@@ -54,7 +54,6 @@ struct FactorCache {
   Method method = Method::automatic;
   linear::BandedCholesky banded;
   Eigen::LLT<geoinv::Matrix> dense;
-  std::unique_ptr<geoinv::BandedOperator> weighted_band;  // W A in band storage, for the right-hand side
 
   bool matches(const geoinv::Problem& problem, const std::shared_ptr<const geoinv::LinearOperator>& op) const {
     const geoinv::Regularization& reg = problem.regularization();
@@ -112,14 +111,16 @@ class LinearLsq final : public geoinv::Solver {
 void LinearLsq::factor(geoinv::Problem& problem, const linear::LinearProblem& lp, Method method) {
   const geoinv::Regularization& reg = problem.regularization();
   const double lambda = reg.active() ? reg.lambda : 0.0;
-  cache_ = FactorCache{};
+  cache_.key_operator = nullptr;  // invalid until the factorisation succeeds
   const geoinv::RowScaledOperator weighted(*lp.counted, problem.data_weights());
   if (method == Method::banded_cholesky) {
     if (!lp.counted->band())
       throw geoinv::Error(geoinv::Error::Category::config,
                           "linear_lsq: method banded_cholesky needs a banded operator; this model's is not banded");
-    cache_.weighted_band = std::make_unique<geoinv::BandedOperator>(geoinv::BandedOperator::from_operator(weighted));
-    if (!cache_.banded.factor(linear::banded_normal_matrix(*cache_.weighted_band, reg.order, lambda)))
+    const geoinv::BandedOperator weighted_band = geoinv::BandedOperator::from_operator(weighted);
+    linear::SymmetricBand normal = linear::banded_normal_matrix(weighted_band, reg.order, lambda);
+    linear::trim_negligible_diagonals(normal, linear::kNegligibleDiagonal);
+    if (!cache_.banded.factor(std::move(normal)))
       throw geoinv::Error(geoinv::Error::Category::numerical,
                           "linear_lsq: the normal matrix is not positive definite; use method qr or a larger lambda");
   } else {
@@ -130,7 +131,6 @@ void LinearLsq::factor(geoinv::Problem& problem, const linear::LinearProblem& lp
       normal.noalias() += lambda * (l.transpose() * l);
     }
     cache_.dense.compute(normal);
-    cache_.weighted_band = nullptr;
     if (cache_.dense.info() != Eigen::Success)
       throw geoinv::Error(geoinv::Error::Category::numerical,
                           "linear_lsq: the normal matrix is not positive definite; use method qr or a larger lambda");

@@ -82,6 +82,7 @@ inline Gram gram_of(const Problem& problem, const LinearOperator& counted, bool 
   Gram gram;
   if (weighted.band()) {
     gram.g = banded_normal_matrix(BandedOperator::from_operator(weighted), reg.order, lambda);
+    trim_negligible_diagonals(gram.g, kNegligibleDiagonal);
   } else {
     const Eigen::MatrixXd b = weighted.dense();
     Eigen::MatrixXd normal = b.transpose() * b;

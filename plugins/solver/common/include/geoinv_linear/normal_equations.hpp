@@ -47,6 +47,25 @@ inline SymmetricBand banded_normal_matrix(const BandedOperator& b, int order, do
   return n;
 }
 
+// Drops the outermost diagonals of `n` while every entry on them is at most `relative` × the smallest
+// diagonal entry: a convolution's normal matrix decays like its wavelet's autocorrelation (a 30 Hz Ricker
+// at 2 ms: below 1e-16 of the diagonal beyond lag ~45 of the 100 its band holds). The perturbation of N is
+// then below `relative`·n·min N(i,i) in norm, the order of the Cholesky factor's own rounding error, and
+// every product and solve costs half as much.
+inline constexpr double kNegligibleDiagonal = 1e-16;  // the `relative` the linear solvers use
+
+inline void trim_negligible_diagonals(SymmetricBand& n, double relative) {
+  const Eigen::Index p = n.half_width;
+  if (n.size() == 0 || p == 0) return;
+  const double threshold = relative * n.lower.col(p).cwiseAbs().minCoeff();
+  Eigen::Index keep = p;
+  // Column t of the storage holds lag p − t; lag ℓ is negligible when its column's entries all are.
+  while (keep > 0 && n.lower.col(p - keep).cwiseAbs().maxCoeff() <= threshold) --keep;
+  if (keep == p) return;
+  n.lower = BandRows(n.lower.rightCols(keep + 1));
+  n.half_width = keep;
+}
+
 // λ·LᵀL·m_ref, added to the right-hand side (nothing when m_ref is empty or λ = 0).
 inline void add_reference_term(const Regularization& regularization, Eigen::Ref<Eigen::VectorXd> rhs) {
   if (!regularization.active() || regularization.reference.size() == 0) return;
