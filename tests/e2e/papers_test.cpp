@@ -28,6 +28,14 @@ std::map<std::string, nlohmann::json> results_by_label(const nlohmann::json& res
 
 double nrmse_of(const nlohmann::json& solver) { return solver["blocks"]["r"]["nrmse"].get<double>(); }
 
+// Values of the estimated r above 10 % of the wedge's reflector amplitude 0.2 (the resolution rule's
+// threshold): the L1 stand-in's smoothed rows leave tiny values everywhere, so non-zeros would not tell.
+int significant_values(const nlohmann::json& solver) {
+  int count = 0;
+  for (const auto& value : solver["estimate"]["r"]) count += std::abs(value.get<double>()) > 0.02;
+  return count;
+}
+
 class RussellDipole : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -66,7 +74,7 @@ TEST_F(RussellDipole, GradientDescentApproachesTheSameInverse) {
 // r_i = w0 + w1 s_i sees one sample: the trace's side values (-0.1, +0.1 at samples 9 and 12) map to
 // non-zero coefficients whatever w1 is, so the regression cannot be exact.
 TEST_F(RussellDipole, LinearRegressionKeepsTheSideValues) {
-  const auto& regression = results_by_label(*result_).at("regression");
+  const auto regression = results_by_label(*result_).at("regression");
   const auto& estimate = regression["estimate"]["r"];
   EXPECT_GT(std::abs(estimate[9].get<double>()), 0.01);
   EXPECT_GT(std::abs(estimate[12].get<double>()), 0.01);
@@ -95,7 +103,7 @@ TEST(RussellDamping, LambdaTradesResolutionForStability) {
     nrmse[std::stod(row[c_sigma])][std::stod(row[c_lambda])] = std::stod(row[c_nrmse]);
   ASSERT_EQ(nrmse.size(), 2u);
   const auto& clean = nrmse.at(0.0);
-  ASSERT_EQ(clean.size(), 5u);
+  ASSERT_EQ(clean.size(), 9u);
   EXPECT_LT(clean.at(0.0), 1e-8);  // exact without damping
   double previous = -1;
   for (const auto& [lambda, error] : clean) {  // resolution lost as lambda grows
@@ -177,7 +185,7 @@ TEST_F(KimNakataWedge, L1IsSparserAndCloserToTheTruthThanTikhonov) {
     const std::string tikhonov_run = std::to_string(std::stol(row[c_run]) - 1);
     const auto tikhonov =
         results_by_label(read_json(out() / "runs" / tikhonov_run / "result.json")).at("tikhonov");
-    EXPECT_LT(l1["blocks"]["r"]["nonzeros"].get<int>(), tikhonov["blocks"]["r"]["nonzeros"].get<int>())
+    EXPECT_LT(significant_values(l1), significant_values(tikhonov))
         << "run " << row[c_run];
     EXPECT_LT(nrmse_of(l1), 0.5 * nrmse_of(tikhonov)) << "run " << row[c_run];
     ++compared;
