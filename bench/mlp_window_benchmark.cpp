@@ -12,7 +12,8 @@
 // One difference of method remains: the peer scales data and r by one scalar each, mlp standardises each
 // window column (its inputs) and the target.
 //
-//   mlp_window_benchmark --benchmark_format=json      (tools/bench_mlp_window_peer.sh runs it beside the peer)
+//   mlp_window_benchmark --benchmark_format=json      (tools/bench_mlp_window_peer.sh runs it beside the
+//   peer)
 //
 // Counters of BM_MlpWindowTrain/d (one training per run on draw d; the time is the training's wall time):
 //   train_s, pairs_epochs_per_s, val_nrmse_median, val_corr_median, inference_us_per_trace (median of 50).
@@ -54,7 +55,8 @@ Vector convolve_same(const Vector& w, const Vector& r) {
   Vector data = Vector::Zero(n);
   for (Eigen::Index j = 0; j < n; ++j) {
     if (r(j) == 0.0) continue;
-    for (Eigen::Index i = std::max<Eigen::Index>(0, j - c); i < std::min(n, j + c + 1); ++i) data(i) += w(c + i - j) * r(j);
+    for (Eigen::Index i = std::max<Eigen::Index>(0, j - c); i < std::min(n, j + c + 1); ++i)
+      data(i) += w(c + i - j) * r(j);
   }
   return data;
 }
@@ -93,7 +95,8 @@ geoinv::TrainingSet windowed_pairs(const Traces& traces, std::uint64_t seed) {
   set.inputs.resize(kPairs, kWindow);
   set.targets.resize(kPairs, 1);
   for (Eigen::Index k = 0; k < kPairs; ++k) {
-    const Eigen::Index trace = rows[static_cast<std::size_t>(k)] / kSamples, i = rows[static_cast<std::size_t>(k)] % kSamples;
+    const Eigen::Index trace = rows[static_cast<std::size_t>(k)] / kSamples,
+                       i = rows[static_cast<std::size_t>(k)] % kSamples;
     set.inputs.row(k) = geoinv::trace_windows(traces.data.row(trace).transpose(), kWindow).row(i);
     set.targets(k, 0) = traces.reflectivity(trace, i);
   }
@@ -117,7 +120,8 @@ double correlation(const Vector& a, const Vector& b) {
 // peer's --seed d draws its own traces of the same distributions).
 void BM_MlpWindowTrain(benchmark::State& state) {
   const auto draw = static_cast<std::uint64_t>(state.range(0));
-  const Traces training = noisy_traces(kTrainTraces, 3 * draw), validation = noisy_traces(kValidationTraces, 3 * draw + 1);
+  const Traces training = noisy_traces(kTrainTraces, 3 * draw),
+               validation = noisy_traces(kValidationTraces, 3 * draw + 1);
   const geoinv::TrainingSet set = windowed_pairs(training, 3 * draw + 2);
   mlp::ModelSettings settings;
   settings.hidden_layer_sizes = {64, 64};
@@ -139,8 +143,10 @@ void BM_MlpWindowTrain(benchmark::State& state) {
   std::vector<double> nrmse, corr, inference_us;
   for (Eigen::Index k = 0; k < kValidationTraces; ++k) {
     const auto started = std::chrono::steady_clock::now();
-    const Vector estimate = model.predict_many(geoinv::trace_windows(validation.data.row(k).transpose(), kWindow)).col(0);
-    inference_us.push_back(1e6 * std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    const Vector estimate =
+        model.predict_many(geoinv::trace_windows(validation.data.row(k).transpose(), kWindow)).col(0);
+    inference_us.push_back(1e6 *
+                           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     const Vector truth = validation.reflectivity.row(k).transpose();
     nrmse.push_back((estimate - truth).norm() / truth.norm());
     corr.push_back(correlation(estimate, truth));
@@ -160,15 +166,16 @@ BENCHMARK(BM_MlpWindowTrain)->DenseRange(0, 2)->Iterations(1)->UseManualTime()->
 // random_state. One difference: mlp starts from scikit-learn's Glorot-uniform weights, the peer from
 // N(0, 4²), which is what sends 4 of its 10 seeds into a local minimum.
 // Counters: mse (of r, original units, over the 21 samples; the linear regression's is 3.81e-4 and the
-// peer's stuck seeds end at 1.6–1.9e-3, its converged ones at 2–5e-7), train_loss (mlp's, standardised), stuck
-// (mse > 1e-5, the peer's rule of 10× the best seed's MSE put as a fixed level).
+// peer's stuck seeds end at 1.6–1.9e-3, its converged ones at 2–5e-7), train_loss (mlp's, standardised),
+// stuck (mse > 1e-5, the peer's rule of 10× the best seed's MSE put as a fixed level).
 void BM_Russell121Seed(benchmark::State& state) {
   const Eigen::Index n = 21;
   Vector r = Vector::Zero(n);
   r(10) = 0.2;
   r(11) = -0.2;
   Vector s(n);
-  for (Eigen::Index i = 0; i < n; ++i) s(i) = r(i) - 0.5 * ((i > 0 ? r(i - 1) : 0.0) + (i + 1 < n ? r(i + 1) : 0.0));
+  for (Eigen::Index i = 0; i < n; ++i)
+    s(i) = r(i) - 0.5 * ((i > 0 ? r(i - 1) : 0.0) + (i + 1 < n ? r(i + 1) : 0.0));
   geoinv::TrainingSet set;
   geoinv::ParameterSpec block;
   block.name = "r";

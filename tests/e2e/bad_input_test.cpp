@@ -176,6 +176,16 @@ TEST_F(BadInput, NegativeNoiseSigma) {
   EXPECT_THAT(r.err, HasSubstr("data.synthetic.noise_sigma: noise_sigma must be >= 0"));
 }
 
+TEST_F(BadInput, NoiseAsBothSigmaAndSnrOrAsNeither) {
+  const CliResult both =
+      run_failing(replace(kValid, "    seed: 1\nstart", "    snr: 10\n    seed: 1\nstart"), 3);
+  EXPECT_THAT(both.err, HasSubstr("data.synthetic.snr: give the noise as noise_sigma"));
+  const CliResult neither = run_failing(replace(kValid, "    noise_sigma: 3.1622776601683795\n", ""), 3);
+  EXPECT_THAT(neither.err, HasSubstr("data.synthetic: the noise is missing: give noise_sigma"));
+  const CliResult zero = run_failing(replace(kValid, "noise_sigma: 3.1622776601683795", "snr: 0"), 3);
+  EXPECT_THAT(zero.err, HasSubstr("data.synthetic.snr: snr is RMS(signal) / RMS(noise)"));
+}
+
 TEST_F(BadInput, DataUnitThatIsNotAShortLabel) {
   const CliResult empty = run_failing(replace(kValid, "data:\n", "data:\n  unit: ''\n"), 3);
   EXPECT_THAT(empty.err, HasSubstr("experiment.yaml:8:"));

@@ -4,6 +4,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+
 #include "cli_runner.hpp"
 
 namespace geoinv_test {
@@ -162,6 +166,39 @@ TEST(Overrides, TildeRemovesAKey) {
   const CliResult run = run_geoinv(
       {"validate", file.string(), "--set", "start.strategy=data_driven", "--set", "~start.model"}, dir.path());
   EXPECT_EQ(run.exit_code, 0) << run.err;
+}
+
+// data.synthetic.snr: σ = RMS(noise-free data) / snr, then exactly a noise_sigma of that value.
+TEST(SyntheticNoise, AnSnrIsTheSigmaOfRmsOverSnr) {
+  TempDir dir;
+  auto experiment = [](const std::string& noise) {
+    return "version: 1\nname: snr\nforward: {plugin: sphere, options: {convention: minus}, stations: {from: "
+           "0, "
+           "to: 150, count: 101}}\ndata:\n  synthetic: {true_model: {x0: 77.07, theta: 309.37, h: 41.81, K: "
+           "94686}, " +
+           noise +
+           ", seed: 1}\nstart: {model: {x0: 20, theta: 300, h: 40, K: 94500}}\nsolvers:\n  - plugin: dls\n";
+  };
+  const CliResult snr =
+      run_geoinv({"run", dir.write("snr.yaml", experiment("snr: 10")).string(), "--out", "snr"}, dir.path());
+  ASSERT_EQ(snr.exit_code, 0) << snr.err;
+  const auto by_snr = read_json(dir.path() / "snr/result.json");
+  const double sigma = by_snr["data"]["noise_sigma"].get<double>();
+  EXPECT_GT(sigma, 0.1);
+  char written[64];
+  std::snprintf(written, sizeof written, "noise_sigma: %.17g", sigma);
+  const CliResult plain = run_geoinv(
+      {"run", dir.write("sigma.yaml", experiment(written)).string(), "--out", "sigma"}, dir.path());
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  const auto by_sigma = read_json(dir.path() / "sigma/result.json");
+  for (const char* name : {"x0", "theta", "h", "K"})
+    EXPECT_DOUBLE_EQ(by_snr["results"][0]["estimate"][name].get<double>(),
+                     by_sigma["results"][0]["estimate"][name].get<double>())
+        << name;
+  // The resolved configuration keeps the user's words.
+  std::ifstream resolved(dir.path() / "snr/config.resolved.yaml");
+  const std::string text((std::istreambuf_iterator<char>(resolved)), std::istreambuf_iterator<char>());
+  EXPECT_THAT(text, HasSubstr("snr: 10"));
 }
 
 }  // namespace

@@ -149,7 +149,8 @@ solvers: [{plugin: no_such_solver}]
 }
 
 TEST(SparseReflectivitySection, ReadsDensityAndAmplitudeAndRefusesNonsense) {
-  const SparseReflectivity prior = read_sparse_reflectivity(value_of("{density: 0.1, amplitude: [-0.2, 0.5]}"));
+  const SparseReflectivity prior =
+      read_sparse_reflectivity(value_of("{density: 0.1, amplitude: [-0.2, 0.5]}"));
   EXPECT_EQ(prior.density, 0.1);
   EXPECT_EQ(prior.amplitude_low, -0.2);
   EXPECT_EQ(prior.amplitude_high, 0.5);
@@ -166,7 +167,8 @@ TEST(NoiseLevelKeys, ReadOneOfSigmaAndSnr) {
   EXPECT_THAT(error_of([] { read_noise_level(value_of("{snr: 5, noise_sigma: 1}"), false); }),
               HasSubstr("value.snr: give the noise as noise_sigma"));
   EXPECT_THAT(error_of([] { read_noise_level(value_of("{snr: 0}"), false); }), HasSubstr("must be > 0"));
-  EXPECT_THAT(error_of([] { read_noise_level(value_of("{seed: 1}"), true); }), HasSubstr("the noise is missing"));
+  EXPECT_THAT(error_of([] { read_noise_level(value_of("{seed: 1}"), true); }),
+              HasSubstr("the noise is missing"));
 }
 
 }  // namespace

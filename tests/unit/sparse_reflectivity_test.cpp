@@ -2,12 +2,13 @@
 // The random sparse reflectivity prior (configuration/sparse_reflectivity.hpp) and the resolution of an SNR
 // (configuration/noise_level.hpp): the generators behind windowed training sets and synthetic traces. Their
 // YAML readers are tested with the other section readers (experiment_sections_test.cpp).
+#include "configuration/sparse_reflectivity.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "configuration/noise_level.hpp"
-#include "configuration/sparse_reflectivity.hpp"
 
 namespace geoinv {
 namespace {

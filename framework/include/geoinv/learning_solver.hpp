@@ -26,8 +26,8 @@ namespace geoinv {
 //     parameter value at sample i. A solver trained so maps a whole observed trace window by window:
 //     estimate(i) = f(trace_windows(observed).row(i)).
 struct GEOINV_API TrainingSet {
-  Matrix inputs;             // samples x data (window == 0) or pairs x W: noisy data, data units
-  Matrix targets;            // samples x parameters (or pairs x 1): internal units (angles in radians)
+  Matrix inputs;   // samples x data (window == 0) or pairs x W: noisy data, data units
+  Matrix targets;  // samples x parameters (or pairs x 1): internal units (angles in radians)
   // window == 0: the forward model's parameters, in target column order (scalars; size 1 each).
   // window > 0: the one block whose values the targets are; its size is the trace's sample count.
   ParameterSpecs parameters;

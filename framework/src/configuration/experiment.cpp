@@ -57,7 +57,8 @@ void generate_synthetic_data(Experiment& experiment) {
   experiment.observed.resize(experiment.stations.size());
   experiment.forward->predict(experiment.true_model, experiment.observed);
   if (experiment.noise_snr)
-    experiment.noise_sigma = noise_sigma_for(NoiseLevel{std::nullopt, experiment.noise_snr}, experiment.observed);
+    experiment.noise_sigma =
+        noise_sigma_for(NoiseLevel{std::nullopt, experiment.noise_snr}, experiment.observed);
   NormalGenerator noise(experiment.noise_seed);
   for (Eigen::Index i = 0; i < experiment.observed.size(); ++i)
     experiment.observed(i) += experiment.noise_sigma * noise.next();

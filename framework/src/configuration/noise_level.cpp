@@ -13,7 +13,8 @@ NoiseLevel read_noise_level(const ConfigNode& node, bool required) {
   if (sigma.defined() && snr.defined())
     snr.fail("give the noise as noise_sigma (σ, data units) or as snr (RMS signal / RMS noise), not both");
   if (required && !sigma.defined() && !snr.defined())
-    node.fail("the noise is missing: give noise_sigma (σ, data units, >= 0) or snr (RMS signal / RMS noise, > 0)");
+    node.fail(
+        "the noise is missing: give noise_sigma (σ, data units, >= 0) or snr (RMS signal / RMS noise, > 0)");
   if (sigma.defined()) {
     level.sigma = sigma.as_real();
     if (*level.sigma < 0.0)
@@ -22,7 +23,8 @@ NoiseLevel read_noise_level(const ConfigNode& node, bool required) {
   if (snr.defined()) {
     level.snr = snr.as_real();
     if (!(*level.snr > 0.0))
-      snr.fail(fmt::format("snr is RMS(signal) / RMS(noise), an amplitude ratio: must be > 0, got {}", *level.snr));
+      snr.fail(fmt::format("snr is RMS(signal) / RMS(noise), an amplitude ratio: must be > 0, got {}",
+                           *level.snr));
   }
   return level;
 }

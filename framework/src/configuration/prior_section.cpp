@@ -57,8 +57,9 @@ void read_window_shape(const ConfigNode& node, PriorSpec& prior) {
   if (const ConfigNode window = node["window"]; window.defined()) {
     prior.window = window.as_int();
     if (prior.window < 0 || prior.window > 1001 || (prior.window > 0 && prior.window % 2 == 0))
-      window.fail("window is 0 (whole profiles) or an odd number of samples from 1 to 1001, centred on its "
-                  "sample");
+      window.fail(
+          "window is 0 (whole profiles) or an odd number of samples from 1 to 1001, centred on its "
+          "sample");
   }
   if (const ConfigNode pairs = node["pairs"]; pairs.defined()) {
     if (prior.window == 0) pairs.fail("'pairs' applies to a windowed training set (window > 0)");
@@ -70,7 +71,8 @@ void read_window_shape(const ConfigNode& node, PriorSpec& prior) {
 }  // namespace
 
 PriorSpec read_prior(const ConfigNode& node, const Experiment& experiment) {
-  node.expect_map({"sampling", "ranges", "grid", "sparse", "samples", "seed", "noise_sigma", "snr", "window", "pairs"});
+  node.expect_map(
+      {"sampling", "ranges", "grid", "sparse", "samples", "seed", "noise_sigma", "snr", "window", "pairs"});
   PriorSpec prior;
   prior.sampling = read_sampling(node.required("sampling"));
   if (prior.sampling != PriorSpec::Sampling::grid && node["grid"].defined())
@@ -86,7 +88,8 @@ PriorSpec read_prior(const ConfigNode& node, const Experiment& experiment) {
       prior.grid.push_back(read_grid_values(grid.required(p.name), p));
   } else if (prior.sampling == PriorSpec::Sampling::sparse) {
     if (node["ranges"].defined()) node["ranges"].fail("a sparse prior takes 'sparse', not 'ranges'");
-    if (const ConfigNode sparse = node["sparse"]; sparse.defined()) prior.sparse = read_sparse_reflectivity(sparse);
+    if (const ConfigNode sparse = node["sparse"]; sparse.defined())
+      prior.sparse = read_sparse_reflectivity(sparse);
   } else {
     read_box(node, "ranges", "a prior samples models", experiment, prior.lower, prior.upper);
   }

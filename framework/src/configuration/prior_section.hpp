@@ -31,7 +31,7 @@ struct PriorSpec {
   std::optional<double> noise_sigma;  // default: the experiment's noise model
   std::optional<double> snr;          // instead of noise_sigma: RMS(signal) / RMS(noise), per profile
   std::int64_t window = 0;            // TrainingSet::window: 0 whole profiles, else odd W in samples
-  std::int64_t pairs = 0;             // window > 0: (window, value) pairs drawn; 0 every window of every trace
+  std::int64_t pairs = 0;  // window > 0: (window, value) pairs drawn; 0 every window of every trace
 };
 
 std::string to_string(PriorSpec::Sampling sampling);

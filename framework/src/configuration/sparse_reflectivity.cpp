@@ -29,14 +29,16 @@ SparseReflectivity read_sparse_reflectivity(const ConfigNode& node) {
   if (const ConfigNode density = node["density"]; density.defined()) {
     prior.density = density.as_real();
     if (!(prior.density > 0.0 && prior.density <= 1.0))
-      density.fail(fmt::format("density is the fraction of samples with a spike: in (0, 1], got {}", prior.density));
+      density.fail(
+          fmt::format("density is the fraction of samples with a spike: in (0, 1], got {}", prior.density));
   }
   if (const ConfigNode amplitude = node["amplitude"]; amplitude.defined()) {
     if (!amplitude.is_sequence() || amplitude.size() != 2)
       amplitude.fail("expected [low, high]: the range of the spikes' reflection coefficients");
     prior.amplitude_low = amplitude.at(0).as_real();
     prior.amplitude_high = amplitude.at(1).as_real();
-    if (!(prior.amplitude_low < prior.amplitude_high) || !std::isfinite(prior.amplitude_high - prior.amplitude_low))
+    if (!(prior.amplitude_low < prior.amplitude_high) ||
+        !std::isfinite(prior.amplitude_high - prior.amplitude_low))
       amplitude.fail(fmt::format("low must be less than high, both finite, got [{}, {}]", prior.amplitude_low,
                                  prior.amplitude_high));
   }
@@ -52,14 +54,16 @@ void emit_sparse_reflectivity(YAML::Emitter& out, const SparseReflectivity& prio
   out << YAML::EndSeq << YAML::EndMap;
 }
 
-Vector draw_sparse_reflectivity(const SparseReflectivity& prior, Eigen::Index samples, NormalGenerator& random) {
+Vector draw_sparse_reflectivity(const SparseReflectivity& prior, Eigen::Index samples,
+                                NormalGenerator& random) {
   Vector trace = Vector::Zero(samples);
   std::vector<Eigen::Index> positions(static_cast<std::size_t>(samples));
   std::iota(positions.begin(), positions.end(), Eigen::Index{0});
   const Eigen::Index spikes = prior.spikes(samples);
   for (Eigen::Index k = 0; k < spikes; ++k) {
     const auto remaining = static_cast<double>(samples - k);
-    const Eigen::Index pick = k + std::min(samples - k - 1, static_cast<Eigen::Index>(random.uniform() * remaining));
+    const Eigen::Index pick =
+        k + std::min(samples - k - 1, static_cast<Eigen::Index>(random.uniform() * remaining));
     std::swap(positions[static_cast<std::size_t>(k)], positions[static_cast<std::size_t>(pick)]);
   }
   for (Eigen::Index k = 0; k < spikes; ++k)

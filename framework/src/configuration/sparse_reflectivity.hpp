@@ -41,6 +41,7 @@ void emit_sparse_reflectivity(YAML::Emitter& out, const SparseReflectivity& prio
 
 // One trace of `samples` reflection coefficients: spike positions by a partial Fisher–Yates shuffle, then
 // their amplitudes, all from `random` (so a seed fixes the trace).
-Vector draw_sparse_reflectivity(const SparseReflectivity& prior, Eigen::Index samples, NormalGenerator& random);
+Vector draw_sparse_reflectivity(const SparseReflectivity& prior, Eigen::Index samples,
+                                NormalGenerator& random);
 
 }  // namespace geoinv

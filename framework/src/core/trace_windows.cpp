@@ -15,7 +15,9 @@ Matrix trace_windows(const Eigen::Ref<const Vector>& trace, Eigen::Index width) 
   Matrix windows = Matrix::Zero(samples, width);
   for (Eigen::Index i = 0; i < samples; ++i) {
     const Eigen::Index first = std::max<Eigen::Index>(0, i - half), last = std::min(samples - 1, i + half);
-    if (first <= last) windows.row(i).segment(first - (i - half), last - first + 1) = trace.segment(first, last - first + 1).transpose();
+    if (first <= last)
+      windows.row(i).segment(first - (i - half), last - first + 1) =
+          trace.segment(first, last - first + 1).transpose();
   }
   return windows;
 }

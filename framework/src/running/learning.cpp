@@ -26,11 +26,16 @@ TrainingNoise training_noise(const Experiment& e, const PriorSpec& prior) {
   TrainingNoise noise;
   const Eigen::Index m = e.stations.size();
   noise.sigma = Vector::Zero(m);
-  if (prior.noise_sigma) noise.sigma.setConstant(*prior.noise_sigma);
-  else if (prior.snr) noise.snr = prior.snr;
-  else if (e.synthetic && e.noise_snr) noise.snr = e.noise_snr;
-  else if (e.synthetic) noise.sigma.setConstant(e.noise_sigma);
-  else if (e.sigma.size() == m) noise.sigma = e.sigma;
+  if (prior.noise_sigma)
+    noise.sigma.setConstant(*prior.noise_sigma);
+  else if (prior.snr)
+    noise.snr = prior.snr;
+  else if (e.synthetic && e.noise_snr)
+    noise.snr = e.noise_snr;
+  else if (e.synthetic)
+    noise.sigma.setConstant(e.noise_sigma);
+  else if (e.sigma.size() == m)
+    noise.sigma = e.sigma;
   return noise;
 }
 
@@ -90,7 +95,8 @@ std::vector<Vector> draw_models(const PriorSpec& prior, Eigen::Index n, NormalGe
       }
       break;
     case PriorSpec::Sampling::sparse:
-      for (std::int64_t k = 0; k < samples; ++k) models.push_back(draw_sparse_reflectivity(prior.sparse, n, random));
+      for (std::int64_t k = 0; k < samples; ++k)
+        models.push_back(draw_sparse_reflectivity(prior.sparse, n, random));
       break;
   }
   return models;
@@ -98,7 +104,8 @@ std::vector<Vector> draw_models(const PriorSpec& prior, Eigen::Index n, NormalGe
 
 // An invalid model (e.g. a sheet above ground) is redrawn where the sampling allows it; false when it
 // stays invalid.
-bool make_valid(const ForwardModel& model, const PriorSpec& prior, Vector& parameters, NormalGenerator& random) {
+bool make_valid(const ForwardModel& model, const PriorSpec& prior, Vector& parameters,
+                NormalGenerator& random) {
   for (int attempt = 0; !model.is_valid(parameters, nullptr); ++attempt) {
     if (prior.sampling == PriorSpec::Sampling::grid || attempt > 100) return false;
     if (prior.sampling == PriorSpec::Sampling::sparse) {
@@ -120,7 +127,8 @@ void make_windows(const Matrix& traces, const Matrix& models, const PriorSpec& p
   std::iota(chosen.begin(), chosen.end(), Eigen::Index{0});
   const Eigen::Index count = prior.pairs > 0 ? std::min<Eigen::Index>(prior.pairs, all) : all;
   for (Eigen::Index k = 0; k < count && count < all; ++k) {
-    const auto pick = k + std::min(all - k - 1, static_cast<Eigen::Index>(random.uniform() * static_cast<double>(all - k)));
+    const auto pick =
+        k + std::min(all - k - 1, static_cast<Eigen::Index>(random.uniform() * static_cast<double>(all - k)));
     std::swap(chosen[static_cast<std::size_t>(k)], chosen[static_cast<std::size_t>(pick)]);
   }
   set.inputs.resize(count, prior.window);
@@ -129,7 +137,8 @@ void make_windows(const Matrix& traces, const Matrix& models, const PriorSpec& p
   Matrix windows;
   std::sort(chosen.begin(), chosen.begin() + count);  // trace by trace, so each trace is windowed once
   for (Eigen::Index k = 0; k < count; ++k) {
-    const Eigen::Index trace = chosen[static_cast<std::size_t>(k)] / samples, i = chosen[static_cast<std::size_t>(k)] % samples;
+    const Eigen::Index trace = chosen[static_cast<std::size_t>(k)] / samples,
+                       i = chosen[static_cast<std::size_t>(k)] % samples;
     if (trace != windowed_trace) windows = trace_windows(traces.row(trace).transpose(), prior.window);
     windowed_trace = trace;
     set.inputs.row(k) = windows.row(i);
@@ -140,10 +149,11 @@ void make_windows(const Matrix& traces, const Matrix& models, const PriorSpec& p
 // A windowed training set needs one parameter value per data sample, in one block.
 void check_windowed(const Experiment& e, const PriorSpec& prior, Eigen::Index n) {
   if (e.layout.count() != 1 || n != e.stations.size())
-    throw Error(Error::Category::config,
-                fmt::format("a windowed prior (window {}) needs a forward model with one parameter block of one "
-                            "value per data sample; this one has {} parameters ({} values) for {} samples",
-                            prior.window, e.layout.count(), n, e.stations.size()));
+    throw Error(
+        Error::Category::config,
+        fmt::format("a windowed prior (window {}) needs a forward model with one parameter block of one "
+                    "value per data sample; this one has {} parameters ({} values) for {} samples",
+                    prior.window, e.layout.count(), n, e.stations.size()));
 }
 
 }  // namespace
@@ -162,7 +172,8 @@ TrainingSet make_training_set(const Experiment& e, const PriorSpec& prior) {
   set.stations = e.stations;
   set.signature = training_signature(e);
   set.window = prior.window;
-  Matrix inputs(static_cast<Eigen::Index>(models.size()), m), targets(static_cast<Eigen::Index>(models.size()), n);
+  Matrix inputs(static_cast<Eigen::Index>(models.size()), m),
+      targets(static_cast<Eigen::Index>(models.size()), n);
   Vector data(m);
   Eigen::Index rows = 0;
   for (auto& parameters : models) {
@@ -180,8 +191,8 @@ TrainingSet make_training_set(const Experiment& e, const PriorSpec& prior) {
                 fmt::format("the prior gave only {} valid training models; widen it", rows));
   inputs.conservativeResize(rows, m);
   targets.conservativeResize(rows, n);
-  set.description = fmt::format("{} samples, {} prior, seed {}, {}", rows, to_string(prior.sampling), prior.seed,
-                                noise.to_string());
+  set.description = fmt::format("{} samples, {} prior, seed {}, {}", rows, to_string(prior.sampling),
+                                prior.seed, noise.to_string());
   if (prior.window == 0) {
     set.inputs = std::move(inputs);
     set.targets = std::move(targets);
@@ -287,11 +298,11 @@ TrainedModel prepare_learning_solver(const Experiment& e, SolverSpec& spec) {
   // (with its seed), the forward model, stations and background (the signature), and the noise the
   // training profiles carry, which follows the experiment's noise unless the prior gives its own.
   const TrainingNoise noise = training_noise(e, *spec.prior);
-  const std::string key =
-      fmt::format("{}|{}|{}|{}|noise={:016x}{}", spec.plugin, options_text(spec.options), prior_text(*spec.prior),
-                  signature,
-                  fingerprint(noise.sigma.data(), static_cast<std::size_t>(noise.sigma.size()) * sizeof(double)),
-                  noise.snr ? fmt::format(";snr={}", *noise.snr) : "");
+  const std::string key = fmt::format(
+      "{}|{}|{}|{}|noise={:016x}{}", spec.plugin, options_text(spec.options), prior_text(*spec.prior),
+      signature,
+      fingerprint(noise.sigma.data(), static_cast<std::size_t>(noise.sigma.size()) * sizeof(double)),
+      noise.snr ? fmt::format(";snr={}", *noise.snr) : "");
   std::promise<fs::path> promise;
   {
     std::unique_lock<std::mutex> lock(cache_mutex);

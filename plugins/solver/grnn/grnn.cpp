@@ -27,8 +27,8 @@ constexpr const char* kFormat = "geoinv-grnn";
 constexpr int kVersion = 1;
 
 struct Settings {
-  double sigma = 0.5;              // kernel width, standardised input units
-  double validation_split = 0.2;   // the last rows, held out for the reported validation error
+  double sigma = 0.5;             // kernel width, standardised input units
+  double validation_split = 0.2;  // the last rows, held out for the reported validation error
 };
 
 geoinv::OptionBindings<Settings> declare_options() {
@@ -56,29 +56,16 @@ class GeneralRegressionNetwork final : public geoinv::LearningSolver {
     const auto started = std::chrono::steady_clock::now();
     const Eigen::Index held = learning::held_out_rows(data.inputs.rows(), settings_.validation_split);
     const Eigen::Index kept = data.inputs.rows() - held;
-    frame_ = learning::ModelFrame{data.signature, data.description, data.window, {}, learning::angle_columns(data), {}, {}};
-    for (const geoinv::ParameterSpec& p : data.parameters) frame_.parameters.push_back(p.name);
-    frame_.inputs.fit(data.inputs.topRows(kept));
-    frame_.targets.fit(data.targets.topRows(kept));
+    frame_.fit(data, kept);
     sigma_ = settings_.sigma;
     samples_ = frame_.inputs.apply(data.inputs.topRows(kept));
     targets_ = frame_.targets.apply(data.targets.topRows(kept));
-    geoinv::TrainingReport report;
-    report.validation_relative_error = geoinv::Vector::Constant(data.targets.cols(), std::numeric_limits<double>::quiet_NaN());
-    // One "epoch": the mean squared error of standardised targets on (up to 1000 of) the training rows
-    // and on the held-out rows.
-    const Eigen::Index scored = std::min<Eigen::Index>(kept, 1000);
-    const double train_loss = standardised_mse(data.inputs.topRows(scored), data.targets.topRows(scored));
-    double validation_loss = std::numeric_limits<double>::quiet_NaN();
-    if (held > 0) {
-      const Eigen::MatrixXd estimate = predict(data.inputs.bottomRows(held));
-      report.validation_relative_error = learning::validation_error(estimate, data.targets.bottomRows(held), data.window);
-      validation_loss = standardised_mse(data.inputs.bottomRows(held), data.targets.bottomRows(held));
-    }
-    report.epochs = geoinv::Trace({"epoch", "train_loss", "validation_loss"});
-    report.epochs.add_row({1.0, train_loss, validation_loss});
-    report.training_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    report.message = "grnn: " + std::to_string(kept) + " training rows kept, sigma " + std::to_string(sigma_) +
+    geoinv::TrainingReport report = learning::training_report(
+        data, kept, frame_, [this](const Eigen::MatrixXd& rows) { return predict(rows); });
+    report.training_time_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    report.message = "grnn: " + std::to_string(kept) + " training rows kept, sigma " +
+                     std::to_string(sigma_) +
                      (held > 0 ? ", validated on " + std::to_string(held) + " held-out rows" : "");
     return report;
   }
@@ -89,9 +76,7 @@ class GeneralRegressionNetwork final : public geoinv::LearningSolver {
     json["sigma"] = sigma_;
     json["samples"] = learning::matrix_json(samples_);
     json["sample_targets"] = learning::matrix_json(targets_);
-    std::ofstream out(file);
-    out << json.dump(1) << '\n';
-    if (!out) throw geoinv::Error(geoinv::Error::Category::io, "cannot write the model file '" + file.string() + "'");
+    learning::write_model_file(json, file);
   }
 
   std::string load_model(const std::filesystem::path& file) override {
@@ -99,28 +84,36 @@ class GeneralRegressionNetwork final : public geoinv::LearningSolver {
     const learning::Json json = frame.read(file, kFormat, kVersion);
     try {
       const double sigma = json.at("sigma").get<double>();
-      if (!(sigma > 0.0)) throw geoinv::Error(geoinv::Error::Category::io, "'" + file.string() + "': sigma must be > 0");
+      if (!(sigma > 0.0))
+        throw geoinv::Error(geoinv::Error::Category::io, "'" + file.string() + "': sigma must be > 0");
       samples_ = learning::matrix_from(json.at("samples"), frame.inputs.mean.size(), "samples");
-      targets_ = learning::matrix_from(json.at("sample_targets"), frame.targets.mean.size(), "sample_targets");
+      targets_ =
+          learning::matrix_from(json.at("sample_targets"), frame.targets.mean.size(), "sample_targets");
       if (samples_.rows() != targets_.rows() || samples_.rows() == 0)
-        throw geoinv::Error(geoinv::Error::Category::io, "'" + file.string() + "': samples and targets differ in count");
+        throw geoinv::Error(geoinv::Error::Category::io,
+                            "'" + file.string() + "': samples and targets differ in count");
       sigma_ = sigma;
     } catch (const nlohmann::json::exception& e) {
-      throw geoinv::Error(geoinv::Error::Category::io, "'" + file.string() + "' is not a valid grnn file: " + e.what());
+      throw geoinv::Error(geoinv::Error::Category::io,
+                          "'" + file.string() + "' is not a valid grnn file: " + e.what());
     }
     frame_ = frame;
     return frame_.signature;
   }
 
-  geoinv::SolverOutcome solve(geoinv::Problem& problem, const geoinv::Vector&, const geoinv::SolveContext&) override {
+  geoinv::SolverOutcome solve(geoinv::Problem& problem, const geoinv::Vector&,
+                              const geoinv::SolveContext&) override {
     if (samples_.rows() == 0)
-      throw geoinv::Error(geoinv::Error::Category::plugin, "grnn: solve() called before train() or load_model()");
-    const geoinv::Matrix rows = learning::rows_to_map(problem, frame_.window, samples_.cols(), targets_.cols(), "grnn");
+      throw geoinv::Error(geoinv::Error::Category::plugin,
+                          "grnn: solve() called before train() or load_model()");
+    const geoinv::Matrix rows =
+        learning::rows_to_map(problem, frame_.window, samples_.cols(), targets_.cols(), "grnn");
     geoinv::SolverOutcome outcome;
     outcome.estimate = learning::estimate_from(predict(rows), frame_.window);
     outcome.termination = geoinv::Termination::no_iterations;
-    outcome.message = "kernel-weighted mean of " + std::to_string(samples_.rows()) + " training targets (sigma " +
-                      std::to_string(sigma_) + ") for " + std::to_string(rows.rows()) + " input row(s)";
+    outcome.message = "kernel-weighted mean of " + std::to_string(samples_.rows()) +
+                      " training targets (sigma " + std::to_string(sigma_) + ") for " +
+                      std::to_string(rows.rows()) + " input row(s)";
     if (!problem.in_bounds(outcome.estimate)) {
       problem.project(outcome.estimate);
       outcome.message += "; clamped into the bounds";
@@ -142,11 +135,6 @@ class GeneralRegressionNetwork final : public geoinv::LearningSolver {
     Eigen::MatrixXd estimates = frame_.targets.undo(mean);
     learning::wrap_angles(estimates, frame_.angles);
     return estimates;
-  }
-
-  double standardised_mse(const Eigen::MatrixXd& inputs, const Eigen::MatrixXd& truth) const {
-    return (frame_.targets.apply(predict(inputs)) - frame_.targets.apply(truth)).squaredNorm() /
-           static_cast<double>(truth.size());
   }
 
   geoinv::OptionBindings<Settings> bindings_ = declare_options();

@@ -49,7 +49,8 @@ void declare_fit_options(geoinv::OptionBindings<ModelSettings>& options) {
       .at_least(0.0);
   options
       .add("l1", fit(&FitSettings::l1),
-           "L1 penalty (Kim & Nakata's \"NN with L1\"; not in scikit-learn): adds l1/n_batch * sum of |weights| "
+           "L1 penalty (Kim & Nakata's \"NN with L1\"; not in scikit-learn): adds l1/n_batch * sum of "
+           "|weights| "
            "to the loss; 0 is none")
       .at_least(0.0);
   options
@@ -187,10 +188,11 @@ class MultilayerPerceptron final : public geoinv::LearningSolver {
   geoinv::SolverOutcome finish(geoinv::Problem& problem, geoinv::SolverOutcome outcome) const {
     outcome.termination = geoinv::Termination::no_iterations;
     outcome.iterations = 0;
-    outcome.message = model_.window() > 0 ? "the trained network on each of the trace's " +
-                                                std::to_string(problem.observed().size()) + " windows (" +
-                                                model_.summary() + ", window " + std::to_string(model_.window()) + ")"
-                                          : "one forward pass of the trained network (" + model_.summary() + ")";
+    outcome.message = model_.window() > 0
+                          ? "the trained network on each of the trace's " +
+                                std::to_string(problem.observed().size()) + " windows (" + model_.summary() +
+                                ", window " + std::to_string(model_.window()) + ")"
+                          : "one forward pass of the trained network (" + model_.summary() + ")";
     if (!outcome.estimate.allFinite()) {
       outcome.termination = geoinv::Termination::numerical_failure;
       outcome.message = "the network's prediction is not finite (" + model_.summary() + ")";

@@ -107,8 +107,8 @@ class EpochRunner {
       }
       prefetch_next_batch(inputs, targets, order, start);
       double squared_error = 0.0;
-      const double loss = propagator_.loss_and_gradient(network, inputs_.data(), targets_.data(), count, penalty,
-                                                        gradient_, &squared_error);
+      const double loss = propagator_.loss_and_gradient(network, inputs_.data(), targets_.data(), count,
+                                                        penalty, gradient_, &squared_error);
       loss_sum += loss * static_cast<double>(count);
       squared_error_sum += squared_error;
       optimiser.step(network.parameters(), gradient_);

@@ -126,8 +126,8 @@ ValidationErrors validation_errors(Model& model, const TrainingSet& data, const 
   parameter_scaler.fit(data.targets, split.training);
   if (data.window > 0) {
     errors.relative(0) = (estimate - truth).norm() / truth.norm();
-    errors.parameter_mse = (estimate - truth).squaredNorm() / std::pow(parameter_scaler.scale(0), 2) /
-                           static_cast<double>(held);
+    errors.parameter_mse =
+        (estimate - truth).squaredNorm() / std::pow(parameter_scaler.scale(0), 2) / static_cast<double>(held);
     return errors;
   }
   double squared = 0.0;

@@ -182,8 +182,9 @@ void Model::load(const std::filesystem::path& file) {
     if (json.contains("window")) {
       model.window_ = read_size(json.at("window"), name, "window", 1, kMaxInputs);
       if (model.window_ % 2 == 0 || model.window_ != model.architecture_.inputs || is_angle.size() != 1)
-        fail(Error::Category::io, name + ": a windowed model has an odd window equal to its inputs and one "
-                                         "parameter block");
+        fail(Error::Category::io, name +
+                                      ": a windowed model has an odd window equal to its inputs and one "
+                                      "parameter block");
     }
     const std::string precision = json.at("precision").get<std::string>();
     if (precision != "float32" && precision != "float64")

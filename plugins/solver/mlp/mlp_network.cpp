@@ -260,7 +260,8 @@ double Propagator<T>::loss_and_gradient(const Network<T>& network, const T* inpu
                               Eigen::Map<Mat>(deltas_[u - 1].data(), previous_units, count));
   }
   const T inverse = T(1) / static_cast<T>(count);
-  gradient.head(num_weights) = (gradient.head(num_weights) + static_cast<T>(penalty.alpha) * weights) * inverse;
+  gradient.head(num_weights) =
+      (gradient.head(num_weights) + static_cast<T>(penalty.alpha) * weights) * inverse;
   if (penalty.l1 > 0.0)
     gradient.head(num_weights) += (static_cast<T>(penalty.l1) * inverse) * weights.array().sign().matrix();
   gradient.tail(gradient.size() - num_weights) *= inverse;

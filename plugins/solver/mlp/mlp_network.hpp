@@ -167,7 +167,7 @@ class Adam {
 struct FitSettings {
   Optimizer optimizer = Optimizer::adam;
   double alpha = 1e-4;
-  double l1 = 0.0;  // λ₁ of the L1 weight penalty (header comment); not in MLPRegressor
+  double l1 = 0.0;       // λ₁ of the L1 weight penalty (header comment); not in MLPRegressor
   Index batch_size = 0;  // 0: "auto", min(200, samples)
   double learning_rate_init = 1e-3;
   Index max_iter = 200;  // epochs

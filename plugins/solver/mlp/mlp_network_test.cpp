@@ -211,7 +211,9 @@ TEST(MlpNetwork, L1PenaltyAddsToLossAndGradient) {
   double worst = 0.0;
   for (Index i = 0; i < num_weights; ++i) {
     const double saved = w(i), step = 1e-7 * std::max(1e-3, std::abs(saved));
-    auto l1_objective = [&] { return objective(network, x, y, alpha) + l1 * w.head(num_weights).lpNorm<1>() / 9.0; };
+    auto l1_objective = [&] {
+      return objective(network, x, y, alpha) + l1 * w.head(num_weights).lpNorm<1>() / 9.0;
+    };
     w(i) = saved + step;
     const double up = l1_objective();
     w(i) = saved - step;
@@ -582,7 +584,8 @@ TEST(MlpModel, RefusesSizesAndVersionsOutOfRangeBeforeUsingThem) {
                     "version 4294967297");
   expect_load_error(edited([](auto& j) { j["version"] = 1.0; }), Category::plugin, "version 1.0");
   // A window must be the network's input width, odd, with one parameter (the block).
-  expect_load_error(edited([](auto& j) { j["window"] = 4; }), Category::io, "a windowed model has an odd window");
+  expect_load_error(edited([](auto& j) { j["window"] = 4; }), Category::io,
+                    "a windowed model has an odd window");
   expect_load_error(edited([](auto& j) { j["window"] = -1; }), Category::io, "window is -1");
   expect_load_error(edited([](auto& j) { j["architecture"]["hidden_layer_sizes"][0] = -3; }), Category::io,
                     "architecture.hidden_layer_sizes[0] is -3; expected an integer from 1 to 100000");

@@ -16,11 +16,11 @@
 #include <vector>
 
 #include "geoinv/error.hpp"
+#include "geoinv/learning_solver.hpp"
 #include "geoinv/options.hpp"
 #include "geoinv/parameter.hpp"
 #include "geoinv/plugin_registry.hpp"
 #include "geoinv/problem.hpp"
-#include "geoinv/learning_solver.hpp"
 #include "geoinv/termination.hpp"
 #include "geoinv_learning/testing.hpp"
 #include "mlp_network.hpp"
@@ -115,7 +115,7 @@ TEST_F(MlpPluginTest, DeclaresScikitLearnsOptionsAndDefaults) {
   EXPECT_EQ(options.get_string("activation"), "relu");
   EXPECT_EQ(options.get_string("solver"), "adam");
   EXPECT_EQ(options.get_real("alpha"), 1e-4);
-  EXPECT_EQ(options.get_real("l1"), 0.0);  // no L1 penalty: scikit-learn's loss
+  EXPECT_EQ(options.get_real("l1"), 0.0);       // no L1 penalty: scikit-learn's loss
   EXPECT_EQ(options.get_int("batch_size"), 0);  // auto
   EXPECT_EQ(options.get_real("learning_rate_init"), 1e-3);
   EXPECT_EQ(options.get_int("max_iter"), 200);

@@ -27,9 +27,9 @@ constexpr const char* kFormat = "geoinv-rbf-network";
 constexpr int kVersion = 1;
 
 struct Settings {
-  std::int64_t centers = 200;     // Gaussian units
-  double width = 0.0;             // Gaussian σ, standardised input units; 0: Haykin's d_max / sqrt(2 centers)
-  double ridge = 1e-6;            // Tikhonov weight on the output weights
+  std::int64_t centers = 200;  // Gaussian units
+  double width = 0.0;          // Gaussian σ, standardised input units; 0: Haykin's d_max / sqrt(2 centers)
+  double ridge = 1e-6;         // Tikhonov weight on the output weights
   double validation_split = 0.2;  // the last rows, held out for the reported validation error
 };
 
@@ -68,10 +68,7 @@ class RadialBasisNetwork final : public geoinv::LearningSolver {
     const auto started = std::chrono::steady_clock::now();
     const Eigen::Index held = learning::held_out_rows(data.inputs.rows(), settings_.validation_split);
     const Eigen::Index kept = data.inputs.rows() - held;
-    frame_ = learning::ModelFrame{data.signature, data.description, data.window, {}, learning::angle_columns(data), {}, {}};
-    for (const geoinv::ParameterSpec& p : data.parameters) frame_.parameters.push_back(p.name);
-    frame_.inputs.fit(data.inputs.topRows(kept));
-    frame_.targets.fit(data.targets.topRows(kept));
+    frame_.fit(data, kept);
     const Eigen::MatrixXd inputs = frame_.inputs.apply(data.inputs.topRows(kept));
     const Eigen::MatrixXd targets = frame_.targets.apply(data.targets.topRows(kept));
     choose_centers(inputs);
@@ -80,22 +77,14 @@ class RadialBasisNetwork final : public geoinv::LearningSolver {
     normal.diagonal().array() += settings_.ridge * static_cast<double>(kept);
     weights_ = normal.ldlt().solve(design.transpose() * targets);
     if (!weights_.allFinite())
-      throw geoinv::Error(geoinv::Error::Category::numerical,
-                          "rbf_network: the output weights' least squares failed; raise ridge or lower centers");
+      throw geoinv::Error(
+          geoinv::Error::Category::numerical,
+          "rbf_network: the output weights' least squares failed; raise ridge or lower centers");
 
-    geoinv::TrainingReport report;
-    report.validation_relative_error = geoinv::Vector::Constant(data.targets.cols(), std::numeric_limits<double>::quiet_NaN());
-    const double train_loss = (design * weights_ - targets).squaredNorm() / static_cast<double>(targets.size());
-    double validation_loss = std::numeric_limits<double>::quiet_NaN();
-    if (held > 0) {
-      const Eigen::MatrixXd estimate = predict(data.inputs.bottomRows(held));
-      report.validation_relative_error = learning::validation_error(estimate, data.targets.bottomRows(held), data.window);
-      validation_loss = (frame_.targets.apply(estimate) - frame_.targets.apply(data.targets.bottomRows(held))).squaredNorm() /
-                        static_cast<double>(held * data.targets.cols());
-    }
-    report.epochs = geoinv::Trace({"epoch", "train_loss", "validation_loss"});
-    report.epochs.add_row({1.0, train_loss, validation_loss});
-    report.training_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    geoinv::TrainingReport report = learning::training_report(
+        data, kept, frame_, [this](const Eigen::MatrixXd& rows) { return predict(rows); });
+    report.training_time_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     report.message = "rbf_network: " + std::to_string(centers_.rows()) + " Gaussian units (width " +
                      std::to_string(width_) + ") fitted to " + std::to_string(kept) + " rows" +
                      (held > 0 ? ", validated on " + std::to_string(held) + " held-out rows" : "");
@@ -103,14 +92,13 @@ class RadialBasisNetwork final : public geoinv::LearningSolver {
   }
 
   void save_model(const std::filesystem::path& file) const override {
-    if (centers_.rows() == 0) throw geoinv::Error(geoinv::Error::Category::plugin, "rbf_network: no model to save");
+    if (centers_.rows() == 0)
+      throw geoinv::Error(geoinv::Error::Category::plugin, "rbf_network: no model to save");
     learning::Json json = frame_.to_json(kFormat, kVersion);
     json["width"] = width_;
     json["centers"] = learning::matrix_json(centers_);
     json["weights"] = learning::matrix_json(weights_);
-    std::ofstream out(file);
-    out << json.dump(1) << '\n';
-    if (!out) throw geoinv::Error(geoinv::Error::Category::io, "cannot write the model file '" + file.string() + "'");
+    learning::write_model_file(json, file);
   }
 
   std::string load_model(const std::filesystem::path& file) override {
@@ -119,23 +107,28 @@ class RadialBasisNetwork final : public geoinv::LearningSolver {
     const std::string name = "'" + file.string() + "'";
     try {
       const double width = json.at("width").get<double>();
-      Eigen::MatrixXd centers = learning::matrix_from(json.at("centers"), frame.inputs.mean.size(), name + " centers");
-      Eigen::MatrixXd weights = learning::matrix_from(json.at("weights"), frame.targets.mean.size(), name + " weights");
+      Eigen::MatrixXd centers =
+          learning::matrix_from(json.at("centers"), frame.inputs.mean.size(), name + " centers");
+      Eigen::MatrixXd weights =
+          learning::matrix_from(json.at("weights"), frame.targets.mean.size(), name + " weights");
       if (!(width > 0.0) || centers.rows() == 0 || weights.rows() != centers.rows() + 1)
         throw geoinv::Error(geoinv::Error::Category::io, name + ": width, centers and weights do not agree");
       width_ = width;
       centers_ = std::move(centers);
       weights_ = std::move(weights);
     } catch (const nlohmann::json::exception& e) {
-      throw geoinv::Error(geoinv::Error::Category::io, name + " is not a valid rbf_network file: " + e.what());
+      throw geoinv::Error(geoinv::Error::Category::io,
+                          name + " is not a valid rbf_network file: " + e.what());
     }
     frame_ = frame;
     return frame_.signature;
   }
 
-  geoinv::SolverOutcome solve(geoinv::Problem& problem, const geoinv::Vector&, const geoinv::SolveContext&) override {
+  geoinv::SolverOutcome solve(geoinv::Problem& problem, const geoinv::Vector&,
+                              const geoinv::SolveContext&) override {
     if (centers_.rows() == 0)
-      throw geoinv::Error(geoinv::Error::Category::plugin, "rbf_network: solve() called before train() or load_model()");
+      throw geoinv::Error(geoinv::Error::Category::plugin,
+                          "rbf_network: solve() called before train() or load_model()");
     const geoinv::Matrix rows =
         learning::rows_to_map(problem, frame_.window, centers_.cols(), weights_.cols(), "rbf_network");
     geoinv::SolverOutcome outcome;
@@ -174,7 +167,10 @@ class RadialBasisNetwork final : public geoinv::LearningSolver {
     Eigen::MatrixXd design(standardised.rows(), centers_.rows() + 1);
     design.col(0).setOnes();
     design.rightCols(centers_.rows()) =
-        (learning::squared_distances(standardised, centers_) * (-0.5 / (width_ * width_))).array().exp().matrix();
+        (learning::squared_distances(standardised, centers_) * (-0.5 / (width_ * width_)))
+            .array()
+            .exp()
+            .matrix();
     return design;
   }
 

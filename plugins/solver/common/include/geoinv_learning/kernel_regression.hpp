@@ -52,7 +52,8 @@ inline Eigen::MatrixXd squared_distances(const Eigen::MatrixXd& a, const Eigen::
 // the last rows are an unbiased sample — for a windowed set, whole held-out traces but the first.
 inline Eigen::Index held_out_rows(Eigen::Index n, double fraction) {
   if (fraction <= 0.0 || n < 2) return 0;
-  return std::clamp<Eigen::Index>(static_cast<Eigen::Index>(std::ceil(fraction * static_cast<double>(n))), 1, n - 1);
+  return std::clamp<Eigen::Index>(static_cast<Eigen::Index>(std::ceil(fraction * static_cast<double>(n))), 1,
+                                  n - 1);
 }
 
 // TrainingReport::validation_relative_error: per parameter, the median |estimate − truth| / |truth| over the
@@ -67,8 +68,9 @@ inline geoinv::Vector validation_error(const Eigen::MatrixXd& estimate, const Ei
       ratios[static_cast<std::size_t>(i)] = std::abs(estimate(i, j) - truth(i, j)) / std::abs(truth(i, j));
     std::sort(ratios.begin(), ratios.end());
     const std::size_t m = ratios.size() / 2;
-    error(j) = ratios.empty() ? std::numeric_limits<double>::quiet_NaN()
-               : ratios.size() % 2 ? ratios[m] : 0.5 * (ratios[m - 1] + ratios[m]);
+    error(j) = ratios.empty()      ? std::numeric_limits<double>::quiet_NaN()
+               : ratios.size() % 2 ? ratios[m]
+                                   : 0.5 * (ratios[m - 1] + ratios[m]);
   }
   return error;
 }
@@ -83,7 +85,8 @@ inline void check_training_set(const geoinv::TrainingSet& data, const std::strin
   const auto columns = data.window > 0 ? Eigen::Index{1} : static_cast<Eigen::Index>(data.parameters.size());
   if (data.inputs.rows() < 2 || data.targets.rows() != data.inputs.rows() || data.targets.cols() != columns)
     refuse("the training set must have at least 2 rows and one target column per parameter");
-  if (!data.inputs.allFinite() || !data.targets.allFinite()) refuse("the training set holds values that are not finite");
+  if (!data.inputs.allFinite() || !data.targets.allFinite())
+    refuse("the training set holds values that are not finite");
 }
 
 // Which target columns are angles (none for a windowed set), for wrap_angles.
@@ -96,7 +99,9 @@ inline std::vector<bool> angle_columns(const geoinv::TrainingSet& data) {
 
 inline void wrap_angles(Eigen::MatrixXd& estimates, const std::vector<bool>& angles) {
   for (std::size_t j = 0; j < angles.size(); ++j)
-    if (angles[j]) estimates.col(static_cast<Eigen::Index>(j)) = estimates.col(static_cast<Eigen::Index>(j)).unaryExpr(&geoinv::wrap_angle);
+    if (angles[j])
+      estimates.col(static_cast<Eigen::Index>(j)) =
+          estimates.col(static_cast<Eigen::Index>(j)).unaryExpr(&geoinv::wrap_angle);
 }
 
 // Matrices and vectors in model files: rows of numbers with 17 significant digits (nlohmann's default).
@@ -115,11 +120,14 @@ inline Eigen::MatrixXd matrix_from(const Json& rows, Eigen::Index columns, const
   Eigen::MatrixXd m(static_cast<Eigen::Index>(rows.size()), columns);
   for (std::size_t i = 0; i < rows.size(); ++i) {
     if (!rows[i].is_array() || static_cast<Eigen::Index>(rows[i].size()) != columns)
-      throw geoinv::Error(geoinv::Error::Category::io, what + ": row " + std::to_string(i) + " does not have " +
-                                                           std::to_string(columns) + " numbers");
-    for (Eigen::Index j = 0; j < columns; ++j) m(static_cast<Eigen::Index>(i), j) = rows[i][static_cast<std::size_t>(j)].get<double>();
+      throw geoinv::Error(
+          geoinv::Error::Category::io,
+          what + ": row " + std::to_string(i) + " does not have " + std::to_string(columns) + " numbers");
+    for (Eigen::Index j = 0; j < columns; ++j)
+      m(static_cast<Eigen::Index>(i), j) = rows[i][static_cast<std::size_t>(j)].get<double>();
   }
-  if (!m.allFinite()) throw geoinv::Error(geoinv::Error::Category::io, what + " holds values that are not finite");
+  if (!m.allFinite())
+    throw geoinv::Error(geoinv::Error::Category::io, what + " holds values that are not finite");
   return m;
 }
 
@@ -132,16 +140,29 @@ struct ModelFrame {
   std::vector<bool> angles;  // per target column; empty for a windowed model
   ColumnScaler inputs, targets;
 
+  // The frame of a model trained on the first `kept` rows of `data`: its identity and the scalers.
+  void fit(const geoinv::TrainingSet& data, Eigen::Index kept) {
+    signature = data.signature;
+    description = data.description;
+    window = data.window;
+    parameters.clear();
+    for (const geoinv::ParameterSpec& p : data.parameters) parameters.push_back(p.name);
+    angles = angle_columns(data);
+    inputs.fit(data.inputs.topRows(kept));
+    targets.fit(data.targets.topRows(kept));
+  }
+
   Json to_json(const std::string& format, int version) const {
-    return Json{{"format", format},
-                {"version", version},
-                {"signature", signature},
-                {"description", description},
-                {"window", window},
-                {"parameters", parameters},
-                {"angles", angles},
-                {"input_scaler", {{"mean", matrix_json(inputs.mean)}, {"scale", matrix_json(inputs.scale)}}},
-                {"target_scaler", {{"mean", matrix_json(targets.mean)}, {"scale", matrix_json(targets.scale)}}}};
+    return Json{
+        {"format", format},
+        {"version", version},
+        {"signature", signature},
+        {"description", description},
+        {"window", window},
+        {"parameters", parameters},
+        {"angles", angles},
+        {"input_scaler", {{"mean", matrix_json(inputs.mean)}, {"scale", matrix_json(inputs.scale)}}},
+        {"target_scaler", {{"mean", matrix_json(targets.mean)}, {"scale", matrix_json(targets.scale)}}}};
   }
 
   // Reads a file written by to_json(format, version) and fills the frame; throws geoinv::Error naming the
@@ -154,8 +175,9 @@ struct ModelFrame {
       Json json = Json::parse(in);
       if (!json.is_object() || json.value("format", std::string()) != format || !json.contains("version") ||
           !json["version"].is_number_integer() || json["version"].get<std::int64_t>() != version)
-        throw geoinv::Error(geoinv::Error::Category::plugin,
-                            name + " is not a " + format + " model file of version " + std::to_string(version));
+        throw geoinv::Error(
+            geoinv::Error::Category::plugin,
+            name + " is not a " + format + " model file of version " + std::to_string(version));
       signature = json.at("signature").get<std::string>();
       description = json.at("description").get<std::string>();
       window = json.at("window").get<Eigen::Index>();
@@ -165,16 +187,55 @@ struct ModelFrame {
       const auto outputs = static_cast<Eigen::Index>(parameters.size());
       if (window < 0 || (window > 0 && (window != width || outputs != 1)) || outputs < 1 ||
           (window == 0 && angles.size() != parameters.size()))
-        throw geoinv::Error(geoinv::Error::Category::io, name + ": window, inputs and parameters do not agree");
+        throw geoinv::Error(geoinv::Error::Category::io,
+                            name + ": window, inputs and parameters do not agree");
       inputs.mean = matrix_from(json["input_scaler"]["mean"], width, name + " input_scaler.mean");
       inputs.scale = matrix_from(json["input_scaler"]["scale"], width, name + " input_scaler.scale");
       targets.mean = matrix_from(json.at("target_scaler").at("mean"), outputs, name + " target_scaler.mean");
       targets.scale = matrix_from(json["target_scaler"].at("scale"), outputs, name + " target_scaler.scale");
       return json;
     } catch (const nlohmann::json::exception& e) {
-      throw geoinv::Error(geoinv::Error::Category::io, name + " is not a valid " + format + " file: " + e.what());
+      throw geoinv::Error(geoinv::Error::Category::io,
+                          name + " is not a valid " + format + " file: " + e.what());
     }
   }
 };
+
+inline void write_model_file(const Json& json, const std::filesystem::path& file) {
+  std::ofstream out(file);
+  out << json.dump(1) << '\n';
+  out.close();
+  if (!out)
+    throw geoinv::Error(geoinv::Error::Category::io, "cannot write the model file '" + file.string() + "'");
+}
+
+// A kernel regressor's training report, for a model fitted on the first `kept` rows of `data` (the rest held
+// out): one row of epochs — epoch 1, train_loss (mean squared error of standardised targets on the first
+// ≤ 1000 training rows, which are among the model's own samples, so optimistic) and validation_loss (the
+// same on the held-out rows; NaN without them) — and validation_relative_error (validation_error).
+// `predict` maps input rows to estimates in the targets' units.
+template <typename Predict>
+geoinv::TrainingReport training_report(const geoinv::TrainingSet& data, Eigen::Index kept,
+                                       const ModelFrame& frame, const Predict& predict) {
+  const Eigen::Index held = data.inputs.rows() - kept, scored = std::min<Eigen::Index>(kept, 1000);
+  auto standardised_mse = [&](const Eigen::MatrixXd& estimate, const Eigen::MatrixXd& truth) {
+    return (frame.targets.apply(estimate) - frame.targets.apply(truth)).squaredNorm() /
+           static_cast<double>(truth.size());
+  };
+  geoinv::TrainingReport report;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  report.validation_relative_error = geoinv::Vector::Constant(data.targets.cols(), nan);
+  const double train_loss =
+      standardised_mse(predict(data.inputs.topRows(scored)), data.targets.topRows(scored));
+  double validation_loss = nan;
+  if (held > 0) {
+    const Eigen::MatrixXd estimate = predict(data.inputs.bottomRows(held));
+    report.validation_relative_error = validation_error(estimate, data.targets.bottomRows(held), data.window);
+    validation_loss = standardised_mse(estimate, data.targets.bottomRows(held));
+  }
+  report.epochs = geoinv::Trace({"epoch", "train_loss", "validation_loss"});
+  report.epochs.add_row({1.0, train_loss, validation_loss});
+  return report;
+}
 
 }  // namespace geoinv_learning

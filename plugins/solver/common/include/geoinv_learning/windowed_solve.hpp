@@ -27,8 +27,9 @@ inline geoinv::Matrix rows_to_map(const geoinv::Problem& problem, Eigen::Index w
   };
   if (window > 0) {
     if (problem.num_parameters() != observed.size())
-      refuse("a windowed model gives one value per data sample: the trace has " + std::to_string(observed.size()) +
-             " samples, the problem " + std::to_string(problem.num_parameters()) + " parameters");
+      refuse("a windowed model gives one value per data sample: the trace has " +
+             std::to_string(observed.size()) + " samples, the problem " +
+             std::to_string(problem.num_parameters()) + " parameters");
     return geoinv::trace_windows(observed, window);
   }
   if (observed.size() != inputs)

@@ -83,7 +83,8 @@ inline geoinv::Problem line_problem(const Vector& truth) {
   auto model = std::make_shared<LineModel>();
   Vector observed(21);
   model->predict(truth, observed);
-  return geoinv::Problem(model, line_stations(), observed, Vector(), Vector::Constant(2, -2.0), Vector::Constant(2, 2.0));
+  return geoinv::Problem(model, line_stations(), observed, Vector(), Vector::Constant(2, -2.0),
+                         Vector::Constant(2, 2.0));
 }
 
 // ---- windows: the three-point trace
@@ -100,7 +101,8 @@ inline Vector three_point_trace(const Vector& r) {
 inline Vector sparse_trace(Draws& draws) {
   Vector r = Vector::Zero(kTraceSamples);
   for (int spike = 0; spike < 3; ++spike)
-    r(static_cast<Eigen::Index>(draws.uniform(0.0, static_cast<double>(kTraceSamples)))) = draws.uniform(-0.3, 0.3);
+    r(static_cast<Eigen::Index>(draws.uniform(0.0, static_cast<double>(kTraceSamples)))) =
+        draws.uniform(-0.3, 0.3);
   return r;
 }
 
@@ -146,8 +148,9 @@ inline geoinv::TrainingSet windowed_set(int traces, Eigen::Index window, std::ui
 }
 
 inline geoinv::Problem trace_problem(const Vector& observed) {
-  return geoinv::Problem(std::make_shared<ThreePointTrace>(), Vector::LinSpaced(kTraceSamples, 0.0, kTraceSamples - 1.0),
-                         observed, Vector(), Vector::Constant(kTraceSamples, -1.0), Vector::Constant(kTraceSamples, 1.0));
+  return geoinv::Problem(std::make_shared<ThreePointTrace>(),
+                         Vector::LinSpaced(kTraceSamples, 0.0, kTraceSamples - 1.0), observed, Vector(),
+                         Vector::Constant(kTraceSamples, -1.0), Vector::Constant(kTraceSamples, 1.0));
 }
 
 }  // namespace geoinv_learning_testing

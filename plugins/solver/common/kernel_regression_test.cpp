@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: BSD-3-Clause
-// Tests of the `grnn` plugin, loaded through the plugin registry: whole profiles (lines), windows of a
-// trace (geoinv_learning/testing.hpp), the training report and the model file.
+// Tests of the kernel regressors `grnn` and `rbf_network` (geoinv_learning/kernel_regression.hpp), each
+// loaded through the plugin registry: whole profiles (lines), windows of a trace
+// (geoinv_learning/testing.hpp), the training report and the model file.
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
+#include <ostream>
+#include <string>
 
 #include "geoinv/error.hpp"
 #include "geoinv/learning_solver.hpp"
@@ -17,16 +20,27 @@ namespace {
 using geoinv::Vector;
 namespace testing_sets = geoinv_learning_testing;
 
-class GrnnTest : public ::testing::Test {
+// A plugin and its options for the two tests: whole profiles, then windows.
+struct Regressor {
+  std::string plugin;
+  std::string option;
+  double for_lines, for_windows;
+  friend void PrintTo(const Regressor& regressor, std::ostream* out) { *out << regressor.plugin; }
+};
+
+class KernelRegression : public ::testing::TestWithParam<Regressor> {
  protected:
   void SetUp() override {
-    solver_ = registry_.create_solver("grnn");
+    solver_ = registry_.create_solver(GetParam().plugin);
     learner_ = geoinv::as_learning_solver(*solver_);
     ASSERT_NE(learner_, nullptr);
   }
-  void configure(double sigma) {
+  void configure(double value) {
     auto options = geoinv::OptionValues::defaults(solver_->options());
-    options.set("sigma", sigma);
+    if (GetParam().option == "centers")
+      options.set("centers", static_cast<std::int64_t>(value));
+    else
+      options.set(GetParam().option, value);
     solver_->configure(options);
   }
 
@@ -35,8 +49,8 @@ class GrnnTest : public ::testing::Test {
   geoinv::LearningSolver* learner_ = nullptr;
 };
 
-TEST_F(GrnnTest, MapsALineToItsInterceptAndSlope) {
-  configure(0.2);
+TEST_P(KernelRegression, MapsALineToItsInterceptAndSlope) {
+  configure(GetParam().for_lines);
   const auto report = learner_->train(testing_sets::line_set(2000, 3), {});
   ASSERT_EQ(report.validation_relative_error.size(), 2);
   EXPECT_LT(report.validation_relative_error(0), 0.1) << report.message;
@@ -50,8 +64,8 @@ TEST_F(GrnnTest, MapsALineToItsInterceptAndSlope) {
   EXPECT_NEAR(outcome.estimate(1), -0.2, 0.05) << outcome.message;
 }
 
-TEST_F(GrnnTest, WindowedModelMapsEveryWindowOfTheTraceAndSavesItsWindow) {
-  configure(0.5);
+TEST_P(KernelRegression, WindowedModelMapsEveryWindowOfTheTraceAndSavesItsWindow) {
+  configure(GetParam().for_windows);
   const auto report = learner_->train(testing_sets::windowed_set(120, 7, 5), {});
   ASSERT_EQ(report.validation_relative_error.size(), 1);
   EXPECT_LT(report.validation_relative_error(0), 0.8) << report.message;
@@ -64,9 +78,9 @@ TEST_F(GrnnTest, WindowedModelMapsEveryWindowOfTheTraceAndSavesItsWindow) {
   const double nrmse = (outcome.estimate - truth).norm() / truth.norm();
   EXPECT_LT(nrmse, (observed - truth).norm() / truth.norm()) << outcome.message;
 
-  const auto file = std::filesystem::path(::testing::TempDir()) / "grnn_windowed.json";
+  const auto file = std::filesystem::path(::testing::TempDir()) / (GetParam().plugin + "_windowed.json");
   learner_->save_model(file);
-  auto loaded = registry_.create_solver("grnn");
+  auto loaded = registry_.create_solver(GetParam().plugin);
   EXPECT_EQ(geoinv::as_learning_solver(*loaded)->load_model(file), "three-point trace x48");
   const auto again = loaded->solve(problem, Vector::Zero(48), {});
   EXPECT_TRUE((again.estimate.array() == outcome.estimate.array()).all());
@@ -77,10 +91,10 @@ TEST_F(GrnnTest, WindowedModelMapsEveryWindowOfTheTraceAndSavesItsWindow) {
   std::filesystem::remove(file);
 }
 
-TEST_F(GrnnTest, RefusesToSolveBeforeTrainingAndAForeignModelFile) {
+TEST_P(KernelRegression, RefusesToSolveBeforeTrainingAndAForeignModelFile) {
   geoinv::Problem problem = testing_sets::line_problem(Vector::Zero(2));
   EXPECT_THROW(solver_->solve(problem, Vector::Zero(2), {}), geoinv::Error);
-  const auto file = std::filesystem::path(::testing::TempDir()) / "not_grnn.json";
+  const auto file = std::filesystem::path(::testing::TempDir()) / ("not_" + GetParam().plugin + ".json");
   std::ofstream(file) << R"({"format": "geoinv-mlp", "version": 1})";
   try {
     learner_->load_model(file);
@@ -90,5 +104,10 @@ TEST_F(GrnnTest, RefusesToSolveBeforeTrainingAndAForeignModelFile) {
   }
   std::filesystem::remove(file);
 }
+
+INSTANTIATE_TEST_SUITE_P(EachRegressor, KernelRegression,
+                         ::testing::Values(Regressor{"grnn", "sigma", 0.2, 0.5},
+                                           Regressor{"rbf_network", "centers", 100, 300}),
+                         [](const auto& info) { return info.param.plugin; });
 
 }  // namespace
