@@ -24,6 +24,12 @@
 // "a+b" parameters built from the build's plugins; the descriptor, README and example checks belong to
 // plugins and are skipped for it.
 //
+// Parameter blocks (parameter.hpp: size != 1, or 0 when sized by configure()) are held to the same
+// checks: the declared sizes are 0 or more, a configured model's are all at least 1, and every check
+// runs on the flat model vector, value by value (parameter_layout.hpp: flattened()), each value drawn
+// as its block's declaration says. A block plugin's stations are the 101 test stations, so a block
+// sized by the stations has 101 values.
+//
 // Random models are drawn within finite ranges derived from each parameter's bounds and scale:
 //   both bounds finite: [lower + 5 % of the width, upper − 5 %];   lower only: [lower + scale/10,
 //   lower + 10·scale];   upper only: the mirror image;   neither: [−10·scale, 10·scale], or [−2π, 2π] for an
@@ -53,6 +59,7 @@
 #include "geoinv/forward_model.hpp"
 #include "geoinv/options.hpp"
 #include "geoinv/parameter.hpp"
+#include "geoinv/parameter_layout.hpp"
 #include "geoinv/plugin_registry.hpp"
 #include "geoinv/version.hpp"
 
@@ -104,6 +111,11 @@ std::vector<Configuration> configurations(const geoinv::ForwardModel& model) {
   return all;
 }
 
+// One spec per model value of a configured model (blocks flattened).
+geoinv::ParameterSpecs flat_parameters(const geoinv::ForwardModel& model) {
+  return geoinv::ParameterLayout(model.parameters()).flattened();
+}
+
 // Stations over the range the random x-like parameters span, enough of them for any parameter count.
 Vector test_stations(Eigen::Index num_parameters) {
   return Vector::LinSpaced(std::max<Eigen::Index>(101, 4 * num_parameters), -100.0, 100.0);
@@ -146,7 +158,12 @@ class ForwardConformance : public ::testing::TestWithParam<std::string> {
 
   // A fresh, unconfigured instance: for declarations.
   std::shared_ptr<geoinv::ForwardModel> declared() const { return create_model(name()); }
-  Eigen::Index num_parameters() const { return static_cast<Eigen::Index>(declared()->parameters().size()); }
+  // The declared parameter count, a block counted once: it sizes the test stations.
+  Eigen::Index num_declared() const { return static_cast<Eigen::Index>(declared()->parameters().size()); }
+  // The length of the flat model vector of a configured model.
+  static Eigen::Index num_values(const geoinv::ForwardModel& model) {
+    return geoinv::ParameterLayout(model.parameters()).total_size();
+  }
 
   std::shared_ptr<geoinv::ForwardModel> configured(const Configuration& configuration,
                                                    const Vector& stations) const {
@@ -159,7 +176,7 @@ class ForwardConformance : public ::testing::TestWithParam<std::string> {
   // when the plugin rejects nearly every draw.
   std::vector<Vector> random_valid_models(const geoinv::ForwardModel& model, int count,
                                           std::uint64_t seed) const {
-    const geoinv::ParameterSpecs specs = model.parameters();
+    const geoinv::ParameterSpecs specs = flat_parameters(model);
     std::mt19937_64 random(seed);
     std::vector<Vector> models;
     int draws = 0;
@@ -221,15 +238,34 @@ TEST_P(ForwardConformance, DescriptorAndDeclarationsAreSane) {
   geoinv_test::expect_sane_options(model->options());
 }
 
+TEST_P(ForwardConformance, ConfigureSizesEveryBlock) {
+  for (const Configuration& configuration : configurations(*declared())) {
+    const Vector stations = test_stations(num_declared());
+    auto model = configured(configuration, stations);
+    const geoinv::ParameterSpecs declarations = declared()->parameters();
+    const geoinv::ParameterSpecs parameters = model->parameters();
+    ASSERT_EQ(parameters.size(), declarations.size())
+        << configuration.label << ": configure() changed the number of parameters";
+    for (std::size_t p = 0; p < parameters.size(); ++p) {
+      EXPECT_EQ(parameters[p].name, declarations[p].name) << configuration.label;
+      EXPECT_GE(parameters[p].size, 1u) << configuration.label << ": " << parameters[p].name
+                                        << " is still unsized after configure()";
+      if (declarations[p].size != 0)
+        EXPECT_EQ(parameters[p].size, declarations[p].size)
+            << configuration.label << ": " << parameters[p].name << " was declared with a fixed size";
+    }
+  }
+}
+
 TEST_P(ForwardConformance, AnalyticJacobianMatchesCentralDifferences) {
   if (!declared()->has_jacobian())
     GTEST_SKIP() << name() << " has no analytic Jacobian (the host uses central differences)";
   std::uint64_t seed = 1;
-  const Eigen::Index n = num_parameters();
   for (const Configuration& configuration : configurations(*declared())) {
-    const Vector stations = test_stations(n);
+    const Vector stations = test_stations(num_declared());
     auto model = configured(configuration, stations);
-    const geoinv::ParameterSpecs specs = model->parameters();
+    const Eigen::Index n = num_values(*model);
+    const geoinv::ParameterSpecs specs = flat_parameters(*model);
     double worst = 0.0;
     for (const Vector& parameters : random_valid_models(*model, kRandomModels, seed++)) {
       Vector data(stations.size()), plain(stations.size());
@@ -259,10 +295,10 @@ TEST_P(ForwardConformance, AnalyticJacobianMatchesCentralDifferences) {
 
 TEST_P(ForwardConformance, PredictionsAreDeterministic) {
   std::uint64_t seed = 100;
-  const Eigen::Index n = num_parameters();
   for (const Configuration& configuration : configurations(*declared())) {
-    const Vector stations = test_stations(n);
+    const Vector stations = test_stations(num_declared());
     auto first = configured(configuration, stations);
+    const Eigen::Index n = num_values(*first);
     auto second = configured(configuration, stations);
     for (const Vector& parameters : random_valid_models(*first, 5, seed++)) {
       Vector a(stations.size()), b(stations.size()), c(stations.size());
@@ -287,9 +323,8 @@ TEST_P(ForwardConformance, PredictionsAreDeterministic) {
 
 TEST_P(ForwardConformance, CanonicalizeIsIdempotentAndKeepsTheData) {
   std::uint64_t seed = 200;
-  const Eigen::Index n = num_parameters();
   for (const Configuration& configuration : configurations(*declared())) {
-    const Vector stations = test_stations(n);
+    const Vector stations = test_stations(num_declared());
     auto model = configured(configuration, stations);
     for (const Vector& parameters : random_valid_models(*model, kRandomModels, seed++)) {
       Vector canonical = parameters;
@@ -315,11 +350,11 @@ TEST_P(ForwardConformance, CanonicalizeIsIdempotentAndKeepsTheData) {
 
 TEST_P(ForwardConformance, DataDrivenStartIsFiniteAndValid) {
   std::uint64_t seed = 300;
-  const Eigen::Index n = num_parameters();
   for (const Configuration& configuration : configurations(*declared())) {
-    const Vector stations = test_stations(n);
+    const Vector stations = test_stations(num_declared());
     auto model = configured(configuration, stations);
-    const geoinv::ParameterSpecs specs = model->parameters();
+    const Eigen::Index n = num_values(*model);
+    const geoinv::ParameterSpecs specs = flat_parameters(*model);
     for (const Vector& parameters : random_valid_models(*model, 3, seed++)) {
       Vector observed(stations.size());
       model->predict(parameters, observed);

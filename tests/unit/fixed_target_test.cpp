@@ -108,7 +108,7 @@ TEST(AnytimeColumn, AChainCountsItsPredecessorsEvaluations) {
 
 TEST(AnytimeColumn, ResultsHeaderAndRowCarryTheColumnOnlyWhenAsked) {
   EXPECT_EQ(results_header({}, {"h"}).find("anytime"), std::string::npos);
-  const std::string header = results_header({}, {"h"}, true);
+  const std::string header = results_header({}, {"h"}, {}, true);
   EXPECT_EQ(header.substr(header.size() - 17), ",message,anytime\n");
   ResultRow row;
   row.solver = "dls";

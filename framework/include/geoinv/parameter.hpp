@@ -12,6 +12,13 @@ namespace geoinv {
 // One model parameter, as a forward plugin declares it (after pyGIMLi's named parameters).
 // Values are in internal units: angles in radians. YAML files and outputs show angles in degrees; the
 // host converts at its boundary, so plugins and solvers only ever see radians.
+//
+// A parameter is a scalar (size 1, the default) or a block of `size` values sharing one name, unit,
+// default bounds and scale, e.g. a reflectivity `r` with one value per trace sample. A block whose size
+// depends on the configuration is declared with size 0 before configure(); after configure() the model
+// returns every block with its final size (>= 1). The model vector solvers see stays flat: the values of
+// the parameters concatenated in declaration order (parameter_layout.hpp maps a flat index to name[i]).
+// Added in plugin API 4.0.
 struct GEOINV_API ParameterSpec {
   std::string name;  // key in YAML and outputs, e.g. "x0"
   std::string unit;  // display unit, e.g. "m", "deg", "mV*m^2"

@@ -61,6 +61,8 @@ class GEOINV_API Problem {
   static constexpr double kSmoothingEpsilon = 1e-6;
 
   const ForwardModel& model() const { return *model_; }
+  // One spec per model value: the model's declarations with every block flattened into name[i]
+  // (parameter_layout.hpp), so parameters()[j] describes model(j) for every j < num_parameters().
   const ParameterSpecs& parameters() const { return parameters_; }
   const Vector& stations() const { return stations_; }
   const Vector& observed() const { return observed_; }

@@ -27,6 +27,7 @@
 #include "campaigns/interruption.hpp"
 #include "campaigns/results_file.hpp"
 #include "campaigns/result_row.hpp"
+#include "campaigns/wedge_summary.hpp"
 #include "configuration/config_node.hpp"
 #include "configuration/experiment.hpp"
 #include "base/file_io.hpp"
@@ -63,6 +64,8 @@ json campaign_json(const CampaignPlan& plan, int shard_index, int shard_count) {
             {"relative_error", plan.success.relative_error},
             {"definition", plan.success.describe()}}},
           {"keep_details", plan.keep.describe()}};
+  // A model with parameter blocks: their metric columns of results.csv (result_row.hpp).
+  if (!plan.metric_columns.empty()) info["metric_columns"] = plan.metric_columns;
   // Only a campaign with `fixed_target:` has the key, so that every other campaign.json is as before.
   if (plan.has_fixed_target())
     info["fixed_target"] = {{"precisions", plan.target_precisions}, {"instance", plan.target_instance()}};
@@ -213,6 +216,7 @@ CampaignReport run_campaign(const fs::path& file, const CampaignOptions& options
   }
   const auto summary_started = std::chrono::steady_clock::now();
   write_summary(out);
+  write_wedge_summary(out);
   report.summary_seconds = seconds_since(summary_started);
   report.seconds = seconds_since(started);
   return report;

@@ -94,7 +94,8 @@ struct CampaignPlan {
 
   // Filled by validate_campaign from the first run.
   std::vector<std::string> solver_labels;
-  std::vector<std::string> parameter_names;
+  std::vector<std::string> parameter_names;  // the scalar parameters (result_row.hpp, ParameterColumns)
+  std::vector<std::string> metric_columns;   // the blocks' metric columns; empty without blocks
   std::string data_unit;  // the base's data.unit (for labels), empty when not given
 
   std::vector<std::string> axis_columns() const;   // the sweep keys, one column each

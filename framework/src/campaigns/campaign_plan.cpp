@@ -13,6 +13,7 @@
 #include "base/random.hpp"
 #include "campaigns/campaign.hpp"
 #include "campaigns/fixed_target.hpp"  // kDefaultTargetPrecisions
+#include "campaigns/result_row.hpp"
 #include "campaigns/run_loading.hpp"
 #include "configuration/config_node.hpp"
 #include "configuration/experiment.hpp"
@@ -462,8 +463,9 @@ void validate_campaign(CampaignPlan& plan) {
     if (id == 0) {
       plan.solver_labels.clear();
       for (const auto& solver : experiment.solvers) plan.solver_labels.push_back(solver.label);
-      plan.parameter_names.clear();
-      for (const auto& p : experiment.parameters) plan.parameter_names.push_back(p.name);
+      ParameterColumns columns = parameter_columns(experiment.layout);
+      plan.parameter_names = std::move(columns.scalar_names);
+      plan.metric_columns = std::move(columns.metric_names);
       plan.data_unit = experiment.data_unit;
       if (!plan.success.parameter.empty() &&
           std::find(plan.parameter_names.begin(), plan.parameter_names.end(), plan.success.parameter) ==

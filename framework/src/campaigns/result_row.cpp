@@ -26,14 +26,31 @@ constexpr const char* kMeasureColumns[] = {"rms",         "chi2",    "iterations
 
 }  // namespace
 
+ParameterColumns parameter_columns(const ParameterLayout& layout) {
+  ParameterColumns columns;
+  for (std::size_t p = 0; p < layout.count(); ++p) {
+    const std::string& name = layout.specs()[p].name;
+    if (layout.is_block(p)) {
+      columns.metric_names.push_back("correlation_" + name);
+      columns.metric_names.push_back("nrmse_" + name);
+    } else {
+      columns.scalar_names.push_back(name);
+      columns.scalar_values.push_back(layout.offset(p));
+    }
+  }
+  return columns;
+}
+
 std::string results_header(const std::vector<std::string>& value_columns,
-                           const std::vector<std::string>& parameter_names, bool anytime) {
+                           const std::vector<std::string>& parameter_names,
+                           const std::vector<std::string>& metric_names, bool anytime) {
   std::string line;
   for (const char* name : kRunColumns) line += std::string(line.empty() ? "" : ",") + name;
   for (const auto& column : value_columns) line += "," + csv_field(column);
   for (const char* name : kSolverColumns) line += std::string(",") + name;
   for (const char* prefix : kParameterPrefixes)
     for (const auto& name : parameter_names) line += "," + std::string(prefix) + name;
+  for (const auto& name : metric_names) line += "," + name;
   for (const char* name : kMeasureColumns) line += std::string(",") + name;
   if (anytime) line += ",anytime";
   return line + "\n";
@@ -48,22 +65,23 @@ std::string run_columns(std::int64_t run_id, int shard, std::int64_t point, std:
 }
 
 void write_row(fmt::memory_buffer& out, std::string_view run_columns, const ResultRow& row,
-               std::size_t parameters) {
+               std::size_t parameters, std::size_t metrics) {
   const auto number = [&out](double value) {
     if (std::isfinite(value))
       fmt::format_to(std::back_inserter(out), FMT_COMPILE(",{}"), value);
     else
       fmt::format_to(std::back_inserter(out), FMT_COMPILE(",nan"));
   };
-  const auto numbers = [&](const std::vector<double>& values) {
-    for (std::size_t i = 0; i < parameters; ++i)
-      number(values.size() == parameters ? values[i] : std::numeric_limits<double>::quiet_NaN());
+  const auto numbers = [&](const std::vector<double>& values, std::size_t count) {
+    for (std::size_t i = 0; i < count; ++i)
+      number(values.size() == count ? values[i] : std::numeric_limits<double>::quiet_NaN());
   };
   fmt::format_to(std::back_inserter(out), FMT_COMPILE("{},{},{},{}"), run_columns, csv_field(row.solver),
                  row.status, row.termination);
-  numbers(row.estimate);
-  numbers(row.truth);
-  numbers(row.relative_error);
+  numbers(row.estimate, parameters);
+  numbers(row.truth, parameters);
+  numbers(row.relative_error, parameters);
+  numbers(row.metrics, metrics);
   number(row.rms);
   number(row.chi2);
   fmt::format_to(std::back_inserter(out), FMT_COMPILE(",{},{},{}"), row.iterations, row.forward_evaluations,
@@ -75,7 +93,8 @@ void write_row(fmt::memory_buffer& out, std::string_view run_columns, const Resu
 }
 
 ResultColumns::ResultColumns(const std::vector<std::string>& header,
-                             const std::vector<std::string>& parameter_names, const std::filesystem::path& file)
+                             const std::vector<std::string>& parameter_names, const std::filesystem::path& file,
+                             const std::vector<std::string>& metric_names)
     : header_(header), file_(file), count_(header.size()) {
   run_id_ = named("run_id");
   point_ = named("point");
@@ -95,6 +114,7 @@ ResultColumns::ResultColumns(const std::vector<std::string>& header,
     typed(name, integer_columns_);
   for (const char* prefix : kParameterPrefixes)
     for (const auto& name : parameter_names) typed(prefix + name, number_columns_);
+  for (const auto& name : metric_names) typed(name, number_columns_);
   for (const char* name : {"rms", "chi2", "wall_time_s"}) typed(name, number_columns_);
 }
 

@@ -13,6 +13,7 @@
 #include "campaigns/campaign.hpp"
 #include "campaigns/result_row.hpp"
 #include "campaigns/run_loading.hpp"
+#include "running/block_summary.hpp"
 #include "running/run_outputs.hpp"
 #include "running/runner.hpp"
 
@@ -21,7 +22,7 @@ namespace geoinv {
 namespace fs = std::filesystem;
 
 std::string results_header(const CampaignPlan& plan) {
-  return results_header(plan.value_columns(), plan.parameter_names, plan.has_fixed_target());
+  return results_header(plan.value_columns(), plan.parameter_names, plan.metric_columns, plan.has_fixed_target());
 }
 
 struct RunEvaluator::Impl {
@@ -79,7 +80,7 @@ void write_rows_without_results(const CampaignPlan& plan, const std::string& run
   if (plan.has_fixed_target()) row.anytime.emplace();  // no record
   for (const auto& label : plan.solver_labels) {
     row.solver = label;
-    write_row(rows, run_prefix, row, plan.parameter_names.size());
+    write_row(rows, run_prefix, row, plan.parameter_names.size(), plan.metric_columns.size());
   }
 }
 
@@ -106,14 +107,20 @@ std::vector<AnytimeRecord> chained_records(const std::vector<SolverRunResult>& r
 // Returns whether some solver failed.
 bool write_results(const Experiment& e, const std::vector<SolverRunResult>& results, bool anytime,
                    const std::string& run_prefix, fmt::memory_buffer& rows) {
-  const std::size_t n = e.parameters.size();
+  const ParameterColumns columns = parameter_columns(e.layout);
+  const std::size_t n = columns.scalar_names.size();
+  const auto scalar = [&](const Vector& values, std::size_t i) {
+    const Eigen::Index j = columns.scalar_values[i];
+    return to_display(e.parameters[static_cast<std::size_t>(j)], values(j));
+  };
   ResultRow row;
   row.estimate.resize(n);
+  Vector truth;
   if (e.synthetic) {
-    Vector truth = e.true_model;
+    truth = e.true_model;
     e.forward->canonicalize(truth);
     row.truth.resize(n);
-    for (std::size_t i = 0; i < n; ++i) row.truth[i] = to_display(e.parameters[i], truth(static_cast<Eigen::Index>(i)));
+    for (std::size_t i = 0; i < n; ++i) row.truth[i] = scalar(truth, i);
   }
   bool failed = false;
   const std::vector<AnytimeRecord> records = anytime ? chained_records(results) : std::vector<AnytimeRecord>();
@@ -124,11 +131,15 @@ bool write_results(const Experiment& e, const std::vector<SolverRunResult>& resu
     row.solver = r.label;
     row.status = to_string(r.status);
     row.termination = to_string(r.termination);
-    for (std::size_t i = 0; i < n; ++i)
-      row.estimate[i] = to_display(e.parameters[i], r.estimate(static_cast<Eigen::Index>(i)));
-    const bool relative = r.relative_error.size() == static_cast<Eigen::Index>(n);
-    row.relative_error.assign(relative ? r.relative_error.data() : nullptr,
-                              relative ? r.relative_error.data() + n : nullptr);
+    for (std::size_t i = 0; i < n; ++i) row.estimate[i] = scalar(r.estimate, i);
+    row.relative_error.clear();
+    if (r.relative_error.size() == static_cast<Eigen::Index>(e.parameters.size()))
+      for (std::size_t i = 0; i < n; ++i) row.relative_error.push_back(r.relative_error(columns.scalar_values[i]));
+    row.metrics.clear();
+    for (const BlockSummary& block : summarise_blocks(e.layout, r.estimate, truth)) {
+      row.metrics.push_back(block.correlation);
+      row.metrics.push_back(block.nrmse);
+    }
     row.rms = r.rms;
     row.chi2 = r.chi2;
     row.iterations = r.iterations;
@@ -136,7 +147,7 @@ bool write_results(const Experiment& e, const std::vector<SolverRunResult>& resu
     row.jacobian_evaluations = r.counts.jacobian;
     row.wall_time_s = r.wall_time_s;
     row.message = r.message;
-    write_row(rows, run_prefix, row, n);
+    write_row(rows, run_prefix, row, n, columns.metric_names.size());
   }
   return failed;
 }
@@ -144,7 +155,6 @@ bool write_results(const Experiment& e, const std::vector<SolverRunResult>& resu
 }  // namespace
 
 std::string RunEvaluator::Impl::prepare(const RunSpec& spec) {
-  const std::size_t n = plan.parameter_names.size();
   std::string setup_error;
   try {
     if (reuse && cached && cached_point == spec.point) {
@@ -159,8 +169,10 @@ std::string RunEvaluator::Impl::prepare(const RunSpec& spec) {
       cached.emplace(load_run(plan, base, registry, spec));
       if (reuse && reusable(*cached)) cached_point = spec.point;
     }
-    if (cached->parameters.size() != n)
-      setup_error = fmt::format("the run has {} parameters, the campaign {}", cached->parameters.size(), n);
+    const ParameterColumns columns = parameter_columns(cached->layout);
+    if (columns.scalar_names != plan.parameter_names || columns.metric_names != plan.metric_columns)
+      setup_error = fmt::format("the run has parameters {}, the campaign {}",
+                                fmt::join(columns.scalar_names, ", "), fmt::join(plan.parameter_names, ", "));
   } catch (const std::exception& error) {
     setup_error = error.what();
   }

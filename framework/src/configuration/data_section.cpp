@@ -137,7 +137,6 @@ void resolve_data_section(const DataSection& section, Experiment& experiment) {
   experiment.data_unit = section.unit;
   experiment.synthetic = section.synthetic;
   if (section.synthetic) {
-    experiment.true_model = read_model(section.true_model, experiment.parameters);
     experiment.noise_sigma = section.noise_sigma;
     experiment.noise_snr = section.noise_snr;
     experiment.noise_seed = section.noise_seed;
@@ -166,6 +165,10 @@ void check_enough_data(const DataSection& section, const Experiment& experiment)
         fmt::format("{} data for {} parameters: an inversion needs at least as many data as parameters",
                     experiment.stations.size(), n),
         section.node.location(), section.node.path());
+}
+
+void resolve_true_model(const DataSection& section, Experiment& experiment) {
+  if (section.synthetic) experiment.true_model = read_model(section.true_model, experiment);
 }
 
 void check_true_model(const DataSection& section, const Experiment& experiment) {
@@ -198,7 +201,7 @@ void emit_data_section(const Experiment& e, YAML::Emitter& out) {
   if (e.synthetic) {
     out << YAML::Key << "synthetic" << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "true_model" << YAML::Value;
-    emit_model(out, e.parameters, e.true_model);
+    emit_model(out, e.layout, e.true_model);
     out << YAML::Key << (e.noise_snr ? "snr" : "noise_sigma") << YAML::Value;
     emit_number(out, e.noise_snr ? *e.noise_snr : e.noise_sigma);
     out << YAML::Key << "seed" << YAML::Value << e.noise_seed;

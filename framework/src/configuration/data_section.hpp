@@ -46,13 +46,16 @@ struct DataSection {
 // Reads the section; `experiment_seed` gives the default noise seed.
 DataSection read_data_section(const ConfigNode& data, std::uint64_t experiment_seed);
 
-// Reads the profile CSV (data file) or the true model and the stations (synthetic data) into the
+// Reads the profile CSV (data file) or the stations (synthetic data) into the
 // experiment, whose forward plugin and parameters are resolved already. Synthetic data are generated
 // later (make_synthetic_data), once everything they depend on is valid.
 void resolve_data_section(const DataSection& section, Experiment& experiment);
 
 // Fails unless there are at least as many data as parameters (at data.window when one is given).
 void check_enough_data(const DataSection& section, const Experiment& experiment);
+
+// Reads data.synthetic.true_model, once the forward model is configured (its blocks sized).
+void resolve_true_model(const DataSection& section, Experiment& experiment);
 
 // Fails unless the forward model calls the true model physically valid (synthetic data only).
 void check_true_model(const DataSection& section, const Experiment& experiment);

@@ -36,6 +36,7 @@ Experiment resolve_experiment(const ExperimentSections& sections, const fs::path
   resolve_forward_section(sections.forward, sections.data.unit, registry, experiment);
   resolve_data_section(sections.data, experiment);
   configure_forward_model(sections.forward, experiment);
+  resolve_true_model(sections.data, experiment);
   check_enough_data(sections.data, experiment);
   resolve_bounds_section(sections.bounds, experiment);
   resolve_start_section(sections.start, experiment);

@@ -25,6 +25,7 @@
 #include "configuration/top_level_section.hpp"
 #include "geoinv/forward_model.hpp"
 #include "geoinv/options.hpp"
+#include "geoinv/parameter_layout.hpp"
 #include "geoinv/plugin_registry.hpp"
 #include "geoinv/problem.hpp"
 #include "geoinv/solver.hpp"
@@ -44,6 +45,10 @@ struct Experiment {
   std::vector<ForwardBody> forward_bodies;  // forward.sum's bodies; empty for one plugin
   Background background = Background::none;  // host-owned regional term, appended parameters c0[, c1[, c2]]
   std::shared_ptr<ForwardModel> forward;  // configured with the stations (wrapped when background is on)
+  // The model's parameters as it declares them after configure() (blocks with their sizes), and the
+  // same flattened, one spec per model value (parameter_layout.hpp): `parameters` is what every
+  // per-value loop indexes (parameters[j] describes model(j)); identical to layout.specs() without blocks.
+  ParameterLayout layout;
   ParameterSpecs parameters;
   StationsSpec stations_spec;
 

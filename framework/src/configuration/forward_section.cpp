@@ -157,8 +157,15 @@ void resolve_forward_section(const ForwardSection& section, const std::string& d
 void configure_forward_model(const ForwardSection& section, Experiment& experiment) {
   call_plugin(section.node, experiment.forward_plugin, [&] {
     experiment.forward->configure(experiment.forward_options, experiment.stations);
+    experiment.layout = ParameterLayout(experiment.forward->parameters());
     return 0;
   });
+  experiment.parameters = experiment.layout.flattened();
+  if (experiment.layout.has_blocks() && (!section.sum.empty() || section.background != Background::none))
+    section.node[section.sum.empty() ? "background" : "sum"].fail(
+        fmt::format("forward plugin '{}' has parameter blocks, which forward.sum and forward.background do not "
+                    "support yet; use one plugin without a background",
+                    experiment.forward_plugin));
 }
 
 void emit_forward_section(const Experiment& e, YAML::Emitter& out) {

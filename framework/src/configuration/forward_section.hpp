@@ -70,7 +70,8 @@ Vector station_positions(const StationsSpec& spec);
 void resolve_forward_section(const ForwardSection& section, const std::string& data_unit,
                              PluginRegistry& registry, Experiment& experiment);
 
-// Configures the forward model with its options and the experiment's stations, once the data exist.
+// Configures the forward model with its options and the experiment's stations, once the data exist,
+// and takes its parameters as they are then (blocks sized): experiment.layout and .parameters.
 void configure_forward_model(const ForwardSection& section, Experiment& experiment);
 
 void emit_forward_section(const Experiment& experiment, YAML::Emitter& out);

@@ -12,6 +12,7 @@
 #include "configuration/config_node.hpp"
 #include "geoinv/forward_model.hpp"
 #include "geoinv/parameter.hpp"
+#include "geoinv/parameter_layout.hpp"
 
 namespace geoinv {
 
@@ -26,11 +27,19 @@ std::string format_display(const ParameterSpec& spec, double internal);
 // Writes a number as format_display writes it (without the unit conversion).
 void emit_number(YAML::Emitter& out, double value);
 
-// A model given as {name: value} in display units; every parameter is required.
-Vector read_model(const ConfigNode& node, const ParameterSpecs& parameters);
-void emit_model(YAML::Emitter& out, const ParameterSpecs& parameters, const Vector& model);
+// A model given as {name: value} in display units; every parameter is required, a block's value as
+// block_values.hpp reads it. Keyed by the experiment's layout (its parameters after configure()).
+Vector read_model(const ConfigNode& node, const Experiment& experiment);
+void emit_model(YAML::Emitter& out, const ParameterLayout& layout, const Vector& model);
 
-// Fails at node[name] for the first parameter of `model` outside the experiment's bounds; `what` names
+// The bounds of parameter `parameter` of the experiment's layout from `pair`: [lower, upper] (for a
+// block, every value alike) or, for a block only, {lower: values, upper: values} (block_values.hpp);
+// .inf / -.inf only when `allow_infinite`. Fills the parameter's segment of lower/upper; the caller
+// checks their order, and for a scalar has checked that `pair` is a pair (its own message).
+void read_bound_pair(const ConfigNode& pair, const Experiment& experiment, std::size_t parameter,
+                     bool allow_infinite, Vector& lower, Vector& upper);
+
+// Fails at node[name] (a block's name) for the first value of `model` outside the experiment's bounds; `what` names
 // the model in the message ("start").
 void check_within_bounds(const ConfigNode& node, const Experiment& experiment, const Vector& model,
                          const char* what);
@@ -41,8 +50,8 @@ void check_within_bounds(const ConfigNode& node, const Experiment& experiment, c
 void read_box(const ConfigNode& node, const char* key, const char* purpose, const Experiment& experiment,
               Vector& lower, Vector& upper);
 
-// Writes {name: [lower, upper], ...} in display units, one flow pair per parameter.
-void emit_ranges(YAML::Emitter& out, const ParameterSpecs& parameters, const Vector& lower,
-                 const Vector& upper);
+// Writes {name: [lower, upper], ...} in display units, one flow pair per parameter; a block whose
+// values differ as {lower: [...], upper: [...]}, as read_bound_pair reads it back.
+void emit_ranges(YAML::Emitter& out, const ParameterLayout& layout, const Vector& lower, const Vector& upper);
 
 }  // namespace geoinv

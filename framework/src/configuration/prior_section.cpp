@@ -82,6 +82,7 @@ PriorSpec read_prior(const ConfigNode& node, const Experiment& experiment) {
   if (prior.sampling == PriorSpec::Sampling::grid) {
     if (node["ranges"].defined()) node["ranges"].fail("a grid prior takes 'grid', not 'ranges'");
     const ConfigNode grid = node.required("grid");
+    if (experiment.layout.has_blocks()) grid.fail("a grid prior takes scalar parameters only, not blocks");
     grid.expect_map(parameter_names(experiment.parameters));
     for (const auto& p : experiment.parameters)
       prior.grid.push_back(read_grid_values(grid.required(p.name), p));
@@ -107,7 +108,8 @@ PriorSpec read_prior(const ConfigNode& node, const Experiment& experiment) {
   return prior;
 }
 
-void emit_prior(YAML::Emitter& out, const PriorSpec& prior, const ParameterSpecs& parameters) {
+void emit_prior(YAML::Emitter& out, const PriorSpec& prior, const ParameterLayout& layout) {
+  const ParameterSpecs& parameters = layout.specs();
   out << YAML::BeginMap;
   out << YAML::Key << "sampling" << YAML::Value << to_string(prior.sampling);
   if (prior.sampling == PriorSpec::Sampling::grid) {
@@ -123,7 +125,7 @@ void emit_prior(YAML::Emitter& out, const PriorSpec& prior, const ParameterSpecs
     emit_sparse_reflectivity(out, prior.sparse);
   } else {
     out << YAML::Key << "ranges" << YAML::Value;
-    emit_ranges(out, parameters, prior.lower, prior.upper);
+    emit_ranges(out, layout, prior.lower, prior.upper);
   }
   if (prior.samples > 0) out << YAML::Key << "samples" << YAML::Value << prior.samples;
   out << YAML::Key << "seed" << YAML::Value << prior.seed;

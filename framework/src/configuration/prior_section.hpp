@@ -13,6 +13,7 @@
 #include "configuration/sparse_reflectivity.hpp"
 #include "geoinv/forward_model.hpp"
 #include "geoinv/parameter.hpp"
+#include "geoinv/parameter_layout.hpp"
 
 namespace geoinv {
 
@@ -50,6 +51,6 @@ std::string to_string(PriorSpec::Sampling sampling);
 // refused as such, whatever it holds. Its keys are the plugin's parameters, so it is read when resolving.
 PriorSpec read_prior(const ConfigNode& prior, const Experiment& experiment);
 
-void emit_prior(YAML::Emitter& out, const PriorSpec& prior, const ParameterSpecs& parameters);
+void emit_prior(YAML::Emitter& out, const PriorSpec& prior, const ParameterLayout& layout);
 
 }  // namespace geoinv

@@ -126,7 +126,7 @@ void emit_solvers_section(const Experiment& e, YAML::Emitter& out) {
       out << YAML::Key << "model_file" << YAML::Value << solver.model_file.string();
     if (solver.prior) {
       out << YAML::Key << "prior" << YAML::Value;
-      emit_prior(out, *solver.prior, e.parameters);
+      emit_prior(out, *solver.prior, e.layout);
     }
     if (has_informative_prior(solver.sampler_prior)) {
       out << YAML::Key << "prior" << YAML::Value;

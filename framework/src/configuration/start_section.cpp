@@ -59,7 +59,7 @@ void resolve_start_section(const StartSection& section, Experiment& experiment) 
              spec.range_upper);
   }
   if (section.model.defined()) {
-    spec.model = read_model(section.model, experiment.parameters);
+    spec.model = read_model(section.model, experiment);
     check_within_bounds(section.model, experiment, spec.model, "start");
   }
   if (section.strategy == StartSpec::Strategy::fixed) experiment.starts = {spec.model};
@@ -101,15 +101,15 @@ void emit_start_section(const Experiment& e, YAML::Emitter& out) {
   out << YAML::Key << "strategy" << YAML::Value << to_string(start.strategy);
   if (start.strategy == StartSpec::Strategy::fixed) {
     out << YAML::Key << "model" << YAML::Value;
-    emit_model(out, e.parameters, start.model);
+    emit_model(out, e.layout, start.model);
   } else if (start.strategy == StartSpec::Strategy::multistart) {
     out << YAML::Key << "count" << YAML::Value << start.count;
     out << YAML::Key << "seed" << YAML::Value << start.seed;
     out << YAML::Key << "ranges" << YAML::Value;
-    emit_ranges(out, e.parameters, start.range_lower, start.range_upper);
+    emit_ranges(out, e.layout, start.range_lower, start.range_upper);
     if (start.model.size() > 0) {
       out << YAML::Key << "model" << YAML::Value;
-      emit_model(out, e.parameters, start.model);
+      emit_model(out, e.layout, start.model);
     }
   }
   out << YAML::EndMap;

@@ -8,6 +8,7 @@
 
 #include "geoinv/error.hpp"
 #include "geoinv/finite_difference.hpp"
+#include "geoinv/parameter_layout.hpp"
 #include "simd/simd.hpp"
 
 namespace geoinv {
@@ -183,7 +184,7 @@ Problem::Problem(std::shared_ptr<const ForwardModel> model, Vector stations, Vec
       upper_(std::move(upper)),
       budget_(budget) {
   if (!model_) throw Error(Error::Category::plugin, "Problem needs a forward model");
-  parameters_ = model_->parameters();
+  parameters_ = ParameterLayout(model_->parameters()).flattened();
   if (lower_.size() != static_cast<Eigen::Index>(parameters_.size()) || upper_.size() != lower_.size())
     throw Error(Error::Category::config,
                 fmt::format("bounds have {} and {} entries for {} parameters", lower_.size(), upper_.size(),

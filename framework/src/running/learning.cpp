@@ -148,12 +148,12 @@ void make_windows(const Matrix& traces, const Matrix& models, const PriorSpec& p
 
 // A windowed training set needs one parameter value per data sample, in one block.
 void check_windowed(const Experiment& e, const PriorSpec& prior, Eigen::Index n) {
-  if (e.parameters.size() != 1 || n != e.stations.size())
+  if (e.layout.count() != 1 || n != e.stations.size())
     throw Error(
         Error::Category::config,
         fmt::format("a windowed prior (window {}) needs a forward model with one parameter block of one "
                     "value per data sample; this one has {} parameters ({} values) for {} samples",
-                    prior.window, e.parameters.size(), n, e.stations.size()));
+                    prior.window, e.layout.count(), n, e.stations.size()));
 }
 
 }  // namespace
@@ -168,7 +168,7 @@ TrainingSet make_training_set(const Experiment& e, const PriorSpec& prior) {
   std::vector<Vector> models = draw_models(prior, n, random);
 
   TrainingSet set;
-  set.parameters = e.parameters;
+  set.parameters = prior.window > 0 ? e.layout.specs() : e.parameters;  // a window's target is the block
   set.stations = e.stations;
   set.signature = training_signature(e);
   set.window = prior.window;

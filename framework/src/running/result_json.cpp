@@ -41,11 +41,32 @@ std::vector<std::string> words(const json& object, const char* key) {
   return values;
 }
 
-// A {parameter: value} map in the parameters' order.
+// A {parameter: value} map in the parameters' order; a block's array gives its values name[0], name[1], ...
 std::vector<double> per_parameter(const json& map, const std::vector<RunParameterRecord>& parameters) {
   std::vector<double> values;
-  for (const auto& p : parameters) values.push_back(map.is_object() ? number_or_nan(map, p.name.c_str()) : kNaN);
+  for (const auto& p : parameters) {
+    if (p.block.empty()) {
+      values.push_back(map.is_object() ? number_or_nan(map, p.name.c_str()) : kNaN);
+      continue;
+    }
+    const auto block = map.is_object() ? map.find(p.block) : map.end();
+    const bool present = block != map.end() && block->is_array() && p.index < block->size();
+    values.push_back(present && (*block)[p.index].is_number() ? (*block)[p.index].get<double>() : kNaN);
+  }
   return values;
+}
+
+// The "parameters" array, a block of size n as n records name[i] (RunParameterRecord).
+void read_parameters(const json& parameters, std::vector<RunParameterRecord>& records) {
+  for (const auto& p : parameters) {
+    const std::string name = word(p, "name"), unit = word(p, "unit");
+    const auto size = optional_number<std::size_t>(p, "size");
+    if (!size) {
+      records.push_back({name, unit, "", 0});
+      continue;
+    }
+    for (std::size_t i = 0; i < *size; ++i) records.push_back({name + "[" + std::to_string(i) + "]", unit, name, i});
+  }
 }
 
 SolverRecord solver_record(const json& entry, const std::vector<RunParameterRecord>& parameters) {
@@ -115,7 +136,7 @@ RunRecord read_run_record(const std::filesystem::path& file) {
     record.data_quantity = word(forward, "quantity");
     record.forward_unit = word(forward, "unit");
     if (forward.contains("background")) record.background = word(forward, "background");
-    for (const auto& p : root.at("parameters")) record.parameters.push_back({word(p, "name"), word(p, "unit")});
+    read_parameters(root.at("parameters"), record.parameters);
     read_data(root.value("data", json::object()), record);
     if (root.contains("true_model")) record.true_model = per_parameter(root["true_model"], record.parameters);
     if (root.contains("start_model")) record.start_model = per_parameter(root["start_model"], record.parameters);

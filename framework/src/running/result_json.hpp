@@ -11,9 +11,13 @@
 
 namespace geoinv {
 
+// One model value. A block of result.json ("size" in "parameters", its values as arrays) reads as one
+// record per value, named as parameter_layout.hpp names them ("r[3]"), so readers index values alike.
 struct RunParameterRecord {
   std::string name;
   std::string unit;  // display unit (degrees for angles)
+  std::string block;      // the block's name; empty for a scalar
+  std::size_t index = 0;  // position within the block
 };
 
 // One entry of "results": one solver's outcome. A number written as null (not finite) or missing reads

@@ -13,6 +13,7 @@
 #include "base/folder_lock.hpp"
 #include "geoinv/error.hpp"
 #include "geoinv/version.hpp"
+#include "running/block_summary.hpp"
 #include "running/data_identity.hpp"
 #include "running/fit_curves.hpp"
 #include "running/posterior_band.hpp"
@@ -27,11 +28,19 @@ namespace {
 
 json number(double value) { return std::isfinite(value) ? json(value) : json(nullptr); }
 
-json display_map(const ParameterSpecs& parameters, const Vector& values, bool as_display) {
+// {name: value} per parameter; a block's value is an array of its values.
+json display_map(const ParameterLayout& layout, const Vector& values, bool as_display) {
   json map = json::object();
-  for (std::size_t i = 0; i < parameters.size(); ++i) {
-    const double value = values(static_cast<Eigen::Index>(i));
-    map[parameters[i].name] = number(as_display ? to_display(parameters[i], value) : value);
+  for (std::size_t p = 0; p < layout.count(); ++p) {
+    const ParameterSpec& spec = layout.specs()[p];
+    const auto shown = [&](Eigen::Index i) { return number(as_display ? to_display(spec, values(i)) : values(i)); };
+    if (!layout.is_block(p)) {
+      map[spec.name] = shown(layout.offset(p));
+      continue;
+    }
+    json block = json::array();
+    for (Eigen::Index i = layout.offset(p); i < layout.offset(p) + layout.size(p); ++i) block.push_back(shown(i));
+    map[spec.name] = std::move(block);
   }
   return map;
 }
@@ -84,8 +93,10 @@ json experiment_json(const Experiment& e) {
   if (!quantity.name.empty()) root["forward"]["quantity"] = quantity.name;
   if (!quantity.unit.empty()) root["forward"]["unit"] = quantity.unit;
   json parameters = json::array();
-  for (const auto& p : e.parameters)
+  for (const auto& p : e.layout.specs()) {
     parameters.push_back({{"name", p.name}, {"unit", display_unit(p)}, {"is_angle", p.is_angle}});
+    if (p.size != 1) parameters.back()["size"] = p.size;
+  }
   root["parameters"] = parameters;
   root["data"] = {{"source", e.synthetic ? "synthetic" : "file"},
                   {"count", e.observed.size()},
@@ -99,18 +110,18 @@ json experiment_json(const Experiment& e) {
   json seeds = {{"experiment", e.seed}};
   if (e.synthetic) {
     seeds["noise"] = e.noise_seed;
-    root["true_model"] = display_map(e.parameters, e.true_model, true);
+    root["true_model"] = display_map(e.layout, e.true_model, true);
     root["data"]["noise_sigma"] = e.noise_sigma;
     root["data"]["generated"] = {{"forward", e.forward_plugin},
                                  {"background", to_string(e.background)},
-                                 {"true_model", display_map(e.parameters, e.true_model, true)},
+                                 {"true_model", display_map(e.layout, e.true_model, true)},
                                  {"noise_sigma", e.noise_sigma},
                                  {"noise_seed", e.noise_seed}};
   }
   root["seeds"] = seeds;
   root["start"] = {{"strategy", to_string(e.start_spec.strategy)}, {"count", e.starts.size()}};
   if (e.start_spec.strategy == StartSpec::Strategy::multistart) root["seeds"]["starts"] = e.start_spec.seed;
-  if (e.starts.size() == 1) root["start_model"] = display_map(e.parameters, e.starts.front(), true);
+  if (e.starts.size() == 1) root["start_model"] = display_map(e.layout, e.starts.front(), true);
   root["budget"] = {{"max_forward_evaluations", e.budget.max_forward_evaluations},
                     {"max_wall_time_s", e.budget.max_wall_time_s}};
   return root;
@@ -118,7 +129,7 @@ json experiment_json(const Experiment& e) {
 
 // std_error, correlation, condition_number and uncertainty_note of one solver's entry.
 void uncertainty_json(const Experiment& e, const Uncertainty& u, json& entry) {
-  entry["std_error"] = u.available ? display_map(e.parameters, u.std_error, true) : json(nullptr);
+  entry["std_error"] = u.available ? display_map(e.layout, u.std_error, true) : json(nullptr);
   if (u.available) {
     json rows = json::array();
     for (Eigen::Index i = 0; i < u.correlation.rows(); ++i) {
@@ -141,7 +152,7 @@ json training_json(const Experiment& e, const SolverRunResult& r) {
                    {"description", r.training_description},
                    {"model_file", "models/" + r.label + ".model.json"}};
   if (r.validation_relative_error.size() == static_cast<Eigen::Index>(e.parameters.size()))
-    training["validation_relative_error"] = display_map(e.parameters, r.validation_relative_error, false);
+    training["validation_relative_error"] = display_map(e.layout, r.validation_relative_error, false);
   return training;
 }
 
@@ -149,13 +160,26 @@ json training_json(const Experiment& e, const SolverRunResult& r) {
 json starts_json(const Experiment& e, const SolverRunResult& r) {
   json starts = json::array();
   for (const auto& s : r.starts)
-    starts.push_back({{"start", display_map(e.parameters, s.start, true)},
-                      {"estimate", display_map(e.parameters, s.estimate, true)},
+    starts.push_back({{"start", display_map(e.layout, s.start, true)},
+                      {"estimate", display_map(e.layout, s.estimate, true)},
                       {"cost", number(s.cost)},
                       {"termination", to_string(s.termination)},
                       {"iterations", s.iterations},
                       {"forward_evaluations", s.counts.forward}});
   return starts;
+}
+
+// {name: {size, norm, nonzeros, correlation, nrmse}} per block (block_summary.hpp); the last two null
+// without a truth.
+json blocks_json(const Experiment& e, const SolverRunResult& r) {
+  json blocks = json::object();
+  for (const BlockSummary& b : summarise_blocks(e.layout, r.estimate, e.synthetic ? e.true_model : Vector()))
+    blocks[b.name] = {{"size", b.size},
+                      {"norm", number(b.norm)},
+                      {"nonzeros", b.nonzeros},
+                      {"correlation", number(b.correlation)},
+                      {"nrmse", number(b.nrmse)}};
+  return blocks;
 }
 
 // The objective every solver minimised, in words and symbols, and its parts at the estimate.
@@ -178,7 +202,7 @@ json solver_json(const Experiment& e, const SolverRunResult& r) {
   entry["status"] = to_string(r.status);
   entry["termination"] = to_string(r.termination);
   entry["message"] = r.message;
-  entry["estimate"] = display_map(e.parameters, r.estimate, true);
+  entry["estimate"] = display_map(e.layout, r.estimate, true);
   uncertainty_json(e, r.uncertainty, entry);
   entry["rms"] = number(r.rms);
   entry["sse"] = number(r.sse);
@@ -194,7 +218,8 @@ json solver_json(const Experiment& e, const SolverRunResult& r) {
   entry["wall_time_s"] = r.wall_time_s;
   entry["seed"] = r.seed;
   entry["anytime"] = anytime_json(r.anytime);
-  if (e.synthetic) entry["relative_error"] = display_map(e.parameters, r.relative_error, false);
+  if (e.synthetic) entry["relative_error"] = display_map(e.layout, r.relative_error, false);
+  if (e.layout.has_blocks()) entry["blocks"] = blocks_json(e, r);
   json warnings = r.uncertainty.warnings;
   for (const auto& warning : r.warnings) warnings.push_back(warning);
   entry["warnings"] = warnings;
@@ -284,7 +309,11 @@ void write_run_directory(const fs::path& dir, bool overwrite, const Experiment& 
 
 std::string summary_table(const Experiment& e, const std::vector<SolverRunResult>& results) {
   std::vector<std::string> header{"solver", "status", "termination", "iter", "fwd", "time_s", "rms"};
-  for (const auto& p : e.parameters) header.push_back(p.name + "[" + display_unit(p) + "]");
+  const ParameterLayout& layout = e.layout;
+  for (const auto& p : layout.specs())
+    header.push_back(p.size != 1 ? fmt::format("{}[{} values{}]", p.name, p.size,
+                                               display_unit(p).empty() ? "" : ", " + display_unit(p))
+                                 : p.name + "[" + display_unit(p) + "]");
   std::vector<std::vector<std::string>> rows{header};
   for (const auto& r : results) {
     std::vector<std::string> row{r.label,
@@ -294,11 +323,17 @@ std::string summary_table(const Experiment& e, const std::vector<SolverRunResult
                                  std::to_string(r.counts.forward),
                                  fmt::format("{:.6f}", r.wall_time_s),
                                  fmt::format("{:.6g}", r.rms)};
-    for (std::size_t i = 0; i < e.parameters.size(); ++i) {
-      const auto index = static_cast<Eigen::Index>(i);
-      std::string cell = fmt::format("{:.7g}", to_display(e.parameters[i], r.estimate(index)));
+    const std::vector<BlockSummary> blocks =
+        summarise_blocks(layout, r.estimate, e.synthetic ? e.true_model : Vector());
+    for (std::size_t p = 0, block = 0; p < layout.count(); ++p) {
+      if (layout.is_block(p)) {
+        row.push_back(describe_block(blocks[block++]));
+        continue;
+      }
+      const Eigen::Index index = layout.offset(p);
+      std::string cell = fmt::format("{:.7g}", to_display(layout.specs()[p], r.estimate(index)));
       if (r.uncertainty.available)
-        cell += fmt::format(" ±{:.3g}", to_display(e.parameters[i], r.uncertainty.std_error(index)));
+        cell += fmt::format(" ±{:.3g}", to_display(layout.specs()[p], r.uncertainty.std_error(index)));
       row.push_back(cell);
     }
     rows.push_back(row);

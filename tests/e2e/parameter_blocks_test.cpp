@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: BSD-3-Clause
+// Parameter blocks end to end (docs/experiment-schema.md, "Parameter blocks"), through the real geoinv
+// and the `convolution` plugin, whose reflectivity r is a block of one value per trace sample: a block's
+// true model, start and bounds as a broadcast number, a list or a file; result.json's arrays and its
+// "blocks" summary; the console's one-line summary; the resolved YAML read back; located errors.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "cli_runner.hpp"
+
+namespace geoinv_test {
+namespace {
+
+// An 8-sample trace of the three-point wavelet, noise-free, with the blocks' keys spliced in.
+std::string trace_experiment(const std::string& true_r, const std::string& start_r, const std::string& bounds) {
+  return "version: 1\n"
+         "name: blocks\n"
+         "forward:\n"
+         "  plugin: convolution\n"
+         "  options: {wavelet: three_point}\n"
+         "  stations: {from: 0, to: 0.014, count: 8}\n"
+         "data:\n"
+         "  synthetic:\n"
+         "    true_model: {r: " + true_r + "}\n"
+         "    noise_sigma: 0\n"
+         "    seed: 5\n"  // a derived default seed does not read back from the resolved YAML (its own bug)
+         "start:\n"
+         "  model: {r: " + start_r + "}\n" +
+         (bounds.empty() ? "" : "bounds: {r: " + bounds + "}\n") +
+         "solvers:\n"
+         "  - plugin: dls\n";
+}
+
+const char* const kTrueList = "[0, 0, 0.2, -0.2, 0, 0, 0.1, 0]";
+
+TEST(ParameterBlocks, ListTruthBroadcastStartAndArraysInResultJson) {
+  TempDir dir;
+  const auto file = dir.write("e.yaml", trace_experiment(kTrueList, "0", ""));
+  const CliResult run = run_geoinv({"run", file.string(), "--out", "out", "--no-figures"}, dir.path());
+  ASSERT_EQ(run.exit_code, 0) << run.err << run.out;
+  const auto result = read_json(dir.path() / "out" / "result.json");
+  EXPECT_EQ(result["parameters"].size(), 1u);
+  EXPECT_EQ(result["parameters"][0]["name"], "r");
+  EXPECT_EQ(result["parameters"][0]["size"], 8);
+  EXPECT_EQ(result["true_model"]["r"], nlohmann::json::parse(kTrueList));
+  EXPECT_EQ(result["start_model"]["r"], nlohmann::json::array({0, 0, 0, 0, 0, 0, 0, 0}));
+  const auto& solver = result["results"][0];
+  ASSERT_EQ(solver["estimate"]["r"].size(), 8u);
+  EXPECT_NEAR(solver["estimate"]["r"][2].get<double>(), 0.2, 1e-6);
+  EXPECT_EQ(solver["num_parameters"], 8);
+  EXPECT_EQ(solver["blocks"]["r"]["size"], 8);
+  EXPECT_EQ(solver["blocks"]["r"]["nonzeros"], 3);
+  EXPECT_NEAR(solver["blocks"]["r"]["correlation"].get<double>(), 1.0, 1e-9);
+  EXPECT_NEAR(solver["blocks"]["r"]["nrmse"].get<double>(), 0.0, 1e-6);
+  // The console summarises the block on one line instead of printing 8 columns.
+  EXPECT_NE(run.out.find("r[8 values]"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("nz 3 corr 1 nrmse"), std::string::npos) << run.out;
+  // The resolved YAML writes the block back (a list, the broadcast start as one number) and runs.
+  const std::string resolved = read_file(dir.path() / "out" / "config.resolved.yaml");
+  EXPECT_NE(resolved.find("true_model: {r: [0, 0, 0.2, -0.2, 0, 0, 0.1, 0]}"), std::string::npos) << resolved;
+  EXPECT_NE(resolved.find("model: {r: 0}"), std::string::npos) << resolved;
+  EXPECT_NE(resolved.find("r: [-1, 1]"), std::string::npos) << resolved;
+  const CliResult again = run_geoinv(
+      {"run", (dir.path() / "out" / "config.resolved.yaml").string(), "--out", "again", "--no-figures"}, dir.path());
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(read_json(dir.path() / "again" / "result.json")["results"][0]["estimate"], solver["estimate"]);
+}
+
+TEST(ParameterBlocks, FileTruthAndPerValueBoundsReadAndWriteBack) {
+  TempDir dir;
+  dir.write("r_true.txt", "# the true reflectivity\n0 0 0.2 -0.2\n0, 0, 0.1, 0\n");
+  const auto file = dir.write(
+      "e.yaml", trace_experiment("{file: r_true.txt}", "0",
+                                 "{lower: -0.5, upper: [0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.4]}"));
+  const CliResult run = run_geoinv({"run", file.string(), "--out", "out", "--no-figures"}, dir.path());
+  ASSERT_EQ(run.exit_code, 0) << run.err << run.out;
+  const auto result = read_json(dir.path() / "out" / "result.json");
+  EXPECT_EQ(result["true_model"]["r"], nlohmann::json::parse(kTrueList));
+  const std::string resolved = read_file(dir.path() / "out" / "config.resolved.yaml");
+  EXPECT_NE(resolved.find("lower: -0.5"), std::string::npos) << resolved;
+  EXPECT_NE(resolved.find("upper: [0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.4]"), std::string::npos) << resolved;
+}
+
+TEST(ParameterBlocks, BadBlockValuesAreLocatedErrors) {
+  TempDir dir;
+  struct Case {
+    std::string true_r, start_r, bounds, expected;
+  };
+  for (const Case& c : {Case{"[0, 0.2]", "0", "", "block r has 8 values; 2 given"},
+                        Case{"{file: missing.txt}", "0", "", "cannot read the block file"},
+                        Case{"{path: r.txt}", "0", "", "path"},
+                        Case{kTrueList, "0.9", "[-0.5, 0.5]", "r[0] = 0.9"},
+                        Case{kTrueList, "0", "[0.5, -0.5]", "lower bound must be below the upper bound"},
+                        Case{kTrueList, "0", "[-2, 1]", "lies outside what plugin 'convolution' allows for r[0]"}}) {
+    const auto file = dir.write("bad.yaml", trace_experiment(c.true_r, c.start_r, c.bounds));
+    const CliResult run = run_geoinv({"validate", file.string()}, dir.path());
+    EXPECT_NE(run.exit_code, 0) << c.expected;
+    EXPECT_NE(run.err.find(c.expected), std::string::npos) << "expected '" << c.expected << "' in:\n" << run.err;
+    EXPECT_NE(run.err.find("bad.yaml:"), std::string::npos) << "not located:\n" << run.err;
+  }
+}
+
+// A wedge section through a campaign: results.csv carries the block's correlation and NRMSE (not one
+// column per value), the kept run folders its values, and wedge_summary.csv the resolved thickness.
+TEST(ParameterBlocks, WedgeCampaignReportsBlockMetricsAndTheResolvedThickness) {
+  TempDir dir;
+  dir.write("trace.yaml",
+            "version: 1\n"
+            "name: trace\n"
+            "forward:\n"
+            "  plugin: convolution\n"
+            "  options: {wavelet: three_point}\n"
+            "  stations: {from: 0, to: 0.126, count: 64}\n"
+            "data:\n"
+            "  synthetic:\n"
+            "    true_model: {r: {wedge: {top: 20, thickness: 0}}}\n"
+            "    noise_sigma: 0\n"
+            "start:\n"
+            "  model: {r: 0}\n"
+            "solvers:\n"
+            "  - plugin: dls\n");
+  dir.write("wedge.yaml",
+            "version: 1\n"
+            "name: wedge\n"
+            "base: trace.yaml\n"
+            "sweep:\n"
+            "  grid:\n"
+            "    data.synthetic.true_model.r.wedge.thickness: [0, 2, 4, 8]\n"
+            "  replicates: 1\n"
+            "keep_details: all\n");
+  const CliResult run =
+      run_geoinv({"campaign", "wedge.yaml", "--out", "out", "--jobs", "2", "--no-figures", "--quiet"}, dir.path());
+  ASSERT_EQ(run.exit_code, 0) << run.err << run.out;
+  const std::string header = read_file(dir.path() / "out" / "results.csv").substr(0, 400);
+  EXPECT_NE(header.find(",correlation_r,nrmse_r,rms,"), std::string::npos) << header;
+  EXPECT_EQ(header.find("estimate_r"), std::string::npos) << header;
+  const auto table = read_csv(dir.path() / "out" / "results.csv");
+  ASSERT_EQ(table.rows.size(), 4u);
+  for (const auto& row : table.rows) {
+    const std::string& thickness = row[table.column("data.synthetic.true_model.r.wedge.thickness")];
+    if (thickness == "0") continue;  // the wedge's two spikes cancel: a zero truth has no NRMSE
+    EXPECT_NEAR(std::stod(row[table.column("correlation_r")]), 1.0, 1e-9) << thickness;
+    EXPECT_NEAR(std::stod(row[table.column("nrmse_r")]), 0.0, 1e-4) << thickness;  // dls's tolerances
+  }
+  EXPECT_EQ(read_json(dir.path() / "out" / "runs" / "1" / "result.json")["true_model"]["r"][22], -0.2);
+  EXPECT_EQ(read_file(dir.path() / "out" / "wedge_summary.csv"), "solver,traces,resolved_thickness\ndls,4,2\n");
+}
+
+}  // namespace
+}  // namespace geoinv_test
