@@ -27,8 +27,8 @@ namespace geoinv {
 class GEOINV_API ParameterLayout {
  public:
   ParameterLayout() = default;
-  // Throws geoinv::Error (plugin) when a size is 0 (a block not yet sized: call after configure()) or
-  // two parameters share a name.
+  // Throws geoinv::Error (plugin) when a size is 0 (a block not yet sized: call after configure()).
+  // Names are not checked here (the forward conformance suite holds plugins to unique names).
   explicit ParameterLayout(ParameterSpecs specs);
 
   const ParameterSpecs& specs() const { return specs_; }
@@ -44,7 +44,7 @@ class GEOINV_API ParameterLayout {
   std::size_t block_of(Eigen::Index j) const;
   // "x0" for a scalar, "r[17]" for value 17 of block r (0-based).
   std::string value_name(Eigen::Index j) const;
-  // The index of the parameter called `name`, or nullopt.
+  // The index of the first parameter called `name`, or nullopt.
   std::optional<std::size_t> find(const std::string& name) const;
 
   // One size-1 spec per flat value, named by value_name, with its block's unit, bounds, scale and doc.

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <utility>
 
 #include "geoinv/error.hpp"
 
@@ -16,9 +17,6 @@ ParameterLayout::ParameterLayout(ParameterSpecs specs) : specs_(std::move(specs)
     if (spec.size == 0)
       throw Error(Error::Category::plugin,
                   fmt::format("parameter '{}' is a block of size 0: a block is sized by configure()", spec.name));
-    for (std::size_t q = 0; q < p; ++q)
-      if (specs_[q].name == spec.name)
-        throw Error(Error::Category::plugin, fmt::format("two parameters are called '{}'", spec.name));
     offsets_.push_back(total_);
     total_ += static_cast<Eigen::Index>(spec.size);
     if (spec.size != 1) has_blocks_ = true;
