@@ -43,7 +43,7 @@ RegularizationSection read_regularization_section(const ConfigNode& node) {
 void resolve_regularization_section(const RegularizationSection& section, Experiment& experiment) {
   experiment.regularization = section.regularization;
   if (section.reference.defined())
-    experiment.regularization.reference = read_model(section.reference, experiment.parameters);
+    experiment.regularization.reference = read_model(section.reference, experiment);
 }
 
 void emit_regularization_section(const Experiment& experiment, YAML::Emitter& out) {
@@ -56,7 +56,7 @@ void emit_regularization_section(const Experiment& experiment, YAML::Emitter& ou
   emit_number(out, reg.lambda);
   if (reg.reference.size() != 0) {
     out << YAML::Key << "reference" << YAML::Value;
-    emit_model(out, experiment.parameters, reg.reference);
+    emit_model(out, experiment.layout, reg.reference);
   }
   out << YAML::EndMap;
 }
