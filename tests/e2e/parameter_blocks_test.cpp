@@ -5,6 +5,7 @@
 // "blocks" summary; the console's one-line summary; the resolved YAML read back; located errors.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <string>
 
 #include "cli_runner.hpp"
@@ -145,6 +146,28 @@ TEST(ParameterBlocks, WedgeCampaignReportsBlockMetricsAndTheResolvedThickness) {
   }
   EXPECT_EQ(read_json(dir.path() / "out" / "runs" / "1" / "result.json")["true_model"]["r"][22], -0.2);
   EXPECT_EQ(read_file(dir.path() / "out" / "wedge_summary.csv"), "solver,traces,resolved_thickness\ndls,4,2\n");
+}
+
+// The report and the figures summarise a block (size, norm, non-zeros, error against the truth) and
+// draw it against its sample index, instead of 256 columns r[0] ... r[255].
+TEST(ParameterBlocks, ReportSummarisesTheBlockAndDrawsIt) {
+  TempDir dir;
+  const auto experiment = source_dir() / "configs" / "experiments" / "wedge_trace_dls.yaml";
+  const CliResult run = run_geoinv({"run", experiment.string(), "--out", "out"}, dir.path());
+  ASSERT_EQ(run.exit_code, 0) << run.err << run.out;
+  const std::string report = read_file(dir.path() / "out" / "report.html");
+  EXPECT_EQ(report.find("r[17]"), std::string::npos);
+  EXPECT_EQ(report.find("r[0]"), std::string::npos);
+  EXPECT_NE(report.find("block of 256 values: norm, non-zeros, correlation and NRMSE against the truth"),
+            std::string::npos) << report;
+  EXPECT_NE(report.find("r = block of 256 values (norm 0.2828 nz 2)"), std::string::npos) << report;
+  EXPECT_NE(report.find(" corr "), std::string::npos) << report;
+  EXPECT_NE(report.find(" nrmse "), std::string::npos) << report;
+  EXPECT_TRUE(fs::exists(dir.path() / "out" / "figures" / "block_r.gp"));
+  if (std::system("gnuplot --version >/dev/null 2>&1") == 0) {
+    EXPECT_TRUE(fs::exists(dir.path() / "out" / "figures" / "block_r.svg"));
+    EXPECT_NE(report.find("id=\"block_r\""), std::string::npos) << report;
+  }
 }
 
 }  // namespace

@@ -38,6 +38,11 @@ FigurePlan write_run_figures(const std::filesystem::path& dir, const RunRecord& 
 void write_posterior_figures(const std::filesystem::path& dir, const RunRecord& run,
                              const std::filesystem::path& figures, FigurePlan& plan, std::set<std::string>& stems);
 
+// A run of a model with parameter blocks (block_figures.cpp): one figure per block, block_<name>, of each
+// solver's estimate (and the truth) against the value's index, in place of per-parameter figures.
+void write_block_figures(const RunRecord& run, const std::filesystem::path& figures, FigurePlan& plan,
+                         std::set<std::string>& stems);
+
 // A campaign folder (written by `geoinv campaign` or `collect`): `campaign` is its campaign.json. Reads
 // summary.csv (for the sweep axis, and the success rates) and results.csv in one pass each, in memory
 // bounded by the campaign budget; writes the box plots of relative errors per solver and value of the
