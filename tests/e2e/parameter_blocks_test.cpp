@@ -145,7 +145,56 @@ TEST(ParameterBlocks, WedgeCampaignReportsBlockMetricsAndTheResolvedThickness) {
     EXPECT_NEAR(std::stod(row[table.column("nrmse_r")]), 0.0, 1e-4) << thickness;  // dls's tolerances
   }
   EXPECT_EQ(read_json(dir.path() / "out" / "runs" / "1" / "result.json")["true_model"]["r"][22], -0.2);
-  EXPECT_EQ(read_file(dir.path() / "out" / "wedge_summary.csv"), "solver,traces,resolved_thickness\ndls,4,2\n");
+  // The data's own row (the rule on the noise-free data trace: the three-point wavelet resolves 2 samples).
+  EXPECT_EQ(read_file(dir.path() / "out" / "wedge_summary.csv"),
+            "solver,traces,resolved_thickness\ndata,4,2\ndls,4,2\n");
+}
+
+// A wedge campaign's report shows the sections as images (the true block, the data, each solver's
+// estimate), with the Ricker tuning thickness 1/(2.31 f) = 7.215 samples at 30 Hz and 2 ms marked.
+TEST(ParameterBlocks, WedgeCampaignDrawsTheSectionsWithTheTuningThickness) {
+  TempDir dir;
+  dir.write("trace.yaml",
+            "version: 1\n"
+            "name: trace\n"
+            "forward:\n"
+            "  plugin: convolution\n"
+            "  options: {wavelet: ricker, frequency_hz: 30}\n"
+            "  stations: {from: 0, to: 0.126, count: 64}\n"
+            "data:\n"
+            "  synthetic:\n"
+            "    true_model: {r: {wedge: {top: 20, thickness: 0}}}\n"
+            "    noise_sigma: 0\n"
+            "start:\n"
+            "  model: {r: 0}\n"
+            "solvers:\n"
+            "  - plugin: dls\n"
+            "    options: {max_iterations: 5}\n");
+  dir.write("wedge.yaml",
+            "version: 1\n"
+            "name: wedge\n"
+            "base: trace.yaml\n"
+            "sweep:\n"
+            "  grid:\n"
+            "    data.synthetic.true_model.r.wedge.thickness: [0, 4, 8, 12]\n"
+            "  replicates: 1\n"
+            "keep_details: all\n");
+  const CliResult run = run_geoinv({"campaign", "wedge.yaml", "--out", "out", "--jobs", "2", "--quiet"}, dir.path());
+  ASSERT_EQ(run.exit_code, 0) << run.err << run.out;
+  const fs::path figures = dir.path() / "out" / "figures";
+  for (const char* stem : {"wedge_truth", "wedge_data", "wedge_dls"}) {
+    const std::string script = read_file(figures / (std::string(stem) + ".gp"));
+    EXPECT_NE(script.find("with image"), std::string::npos) << stem;
+    EXPECT_NE(script.find("set arrow from first 7.21500721500"), std::string::npos) << script;
+  }
+  const std::string data = read_file(figures / "wedge_truth.dat");
+  EXPECT_NE(data.find("12 32 -0.2\n"), std::string::npos);  // the base of the thickest trace
+  if (std::system("gnuplot --version >/dev/null 2>&1") == 0) {
+    const std::string report = read_file(dir.path() / "out" / "report.html");
+    EXPECT_NE(report.find("Wedge section: true r"), std::string::npos) << report;
+    EXPECT_NE(report.find("Wedge section: data"), std::string::npos);
+    EXPECT_NE(report.find("Wedge section: dls&#39;s r"), std::string::npos);
+  }
 }
 
 // The report and the figures summarise a block (size, norm, non-zeros, error against the truth) and

@@ -53,6 +53,13 @@ void write_block_figures(const RunRecord& run, const std::filesystem::path& figu
 FigurePlan write_campaign_figures(const std::filesystem::path& dir, const nlohmann::json& campaign,
                                   const std::filesystem::path& figures);
 
+// A wedge campaign (campaigns/wedge_summary.hpp: a sweep key ending in .wedge.thickness), from its kept
+// run folders (wedge_section_figures.cpp): per combination of the other sweep keys, the sections of the
+// true block, the data and each solver's estimate as images (thickness across, sample down, a diverging
+// palette centred on 0), with the tuning thickness marked when the forward model is a Ricker convolution.
+void write_wedge_section_figures(const std::filesystem::path& dir, const nlohmann::json& campaign,
+                                 const std::filesystem::path& figures, FigurePlan& plan);
+
 // Calls `row(fields)` for each complete line of a CSV file after its header (given to `header`): a torn
 // last line (no newline) and lines with another number of fields are skipped. Throws Error (io) when
 // the file cannot be read or is empty.
