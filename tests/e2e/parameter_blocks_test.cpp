@@ -197,6 +197,24 @@ TEST(ParameterBlocks, WedgeCampaignDrawsTheSectionsWithTheTuningThickness) {
   }
 }
 
+// The convolution plugin is linear (linear_operator(): a banded Toeplitz G): linear_lsq factors its band
+// and, without regularisation (lambda 0), recovers a noise-free reflectivity exactly.
+TEST(ParameterBlocks, LinearLsqFactorsTheConvolutionBandAndRecoversTheReflectivity) {
+  TempDir dir;
+  std::string experiment = trace_experiment(kTrueList, "0", "");
+  experiment.replace(experiment.find("  - plugin: dls\n"), std::string::npos,
+                     "  - plugin: linear_lsq\n    options: {method: banded_cholesky}\n");
+  const auto file = dir.write("e.yaml", experiment);
+  const CliResult run = run_geoinv({"run", file.string(), "--out", "out", "--no-figures"}, dir.path());
+  ASSERT_EQ(run.exit_code, 0) << run.err << run.out;
+  const auto result = read_json(dir.path() / "out" / "result.json");
+  const auto& solver = result["results"][0];
+  ASSERT_NE(solver["status"], "failed") << solver.dump();
+  const auto truth = nlohmann::json::parse(kTrueList);
+  for (std::size_t i = 0; i < truth.size(); ++i)
+    EXPECT_NEAR(solver["estimate"]["r"][i].get<double>(), truth[i].get<double>(), 1e-12) << i;
+}
+
 // The report and the figures summarise a block (size, norm, non-zeros, error against the truth) and
 // draw it against its sample index, instead of 256 columns r[0] ... r[255].
 TEST(ParameterBlocks, ReportSummarisesTheBlockAndDrawsIt) {
