@@ -102,16 +102,16 @@ TEST(ParameterBlocks, BadBlockValuesAreLocatedErrors) {
   }
 }
 
-// A wedge section through a campaign: results.csv carries the block's correlation and NRMSE (not one
-// column per value), the kept run folders its values, and wedge_summary.csv the resolved thickness.
-TEST(ParameterBlocks, WedgeCampaignReportsBlockMetricsAndTheResolvedThickness) {
-  TempDir dir;
+// A 64-sample trace with a wedge at sample 20 inverted by dls (trace.yaml) and the campaign that sweeps
+// its thickness over `thicknesses` keeping every run folder (wedge.yaml).
+void write_wedge_campaign(TempDir& dir, const std::string& wavelet, const std::string& dls_options,
+                          const std::string& thicknesses) {
   dir.write("trace.yaml",
             "version: 1\n"
             "name: trace\n"
             "forward:\n"
             "  plugin: convolution\n"
-            "  options: {wavelet: three_point}\n"
+            "  options: {wavelet: " + wavelet + "}\n"
             "  stations: {from: 0, to: 0.126, count: 64}\n"
             "data:\n"
             "  synthetic:\n"
@@ -120,16 +120,24 @@ TEST(ParameterBlocks, WedgeCampaignReportsBlockMetricsAndTheResolvedThickness) {
             "start:\n"
             "  model: {r: 0}\n"
             "solvers:\n"
-            "  - plugin: dls\n");
+            "  - plugin: dls\n" +
+            (dls_options.empty() ? "" : "    options: " + dls_options + "\n"));
   dir.write("wedge.yaml",
             "version: 1\n"
             "name: wedge\n"
             "base: trace.yaml\n"
             "sweep:\n"
             "  grid:\n"
-            "    data.synthetic.true_model.r.wedge.thickness: [0, 2, 4, 8]\n"
+            "    data.synthetic.true_model.r.wedge.thickness: [" + thicknesses + "]\n"
             "  replicates: 1\n"
             "keep_details: all\n");
+}
+
+// A wedge section through a campaign: results.csv carries the block's correlation and NRMSE (not one
+// column per value), the kept run folders its values, and wedge_summary.csv the resolved thickness.
+TEST(ParameterBlocks, WedgeCampaignReportsBlockMetricsAndTheResolvedThickness) {
+  TempDir dir;
+  write_wedge_campaign(dir, "three_point", "", "0, 2, 4, 8");
   const CliResult run =
       run_geoinv({"campaign", "wedge.yaml", "--out", "out", "--jobs", "2", "--no-figures", "--quiet"}, dir.path());
   ASSERT_EQ(run.exit_code, 0) << run.err << run.out;
@@ -154,31 +162,7 @@ TEST(ParameterBlocks, WedgeCampaignReportsBlockMetricsAndTheResolvedThickness) {
 // estimate), with the Ricker tuning thickness 1/(2.31 f) = 7.215 samples at 30 Hz and 2 ms marked.
 TEST(ParameterBlocks, WedgeCampaignDrawsTheSectionsWithTheTuningThickness) {
   TempDir dir;
-  dir.write("trace.yaml",
-            "version: 1\n"
-            "name: trace\n"
-            "forward:\n"
-            "  plugin: convolution\n"
-            "  options: {wavelet: ricker, frequency_hz: 30}\n"
-            "  stations: {from: 0, to: 0.126, count: 64}\n"
-            "data:\n"
-            "  synthetic:\n"
-            "    true_model: {r: {wedge: {top: 20, thickness: 0}}}\n"
-            "    noise_sigma: 0\n"
-            "start:\n"
-            "  model: {r: 0}\n"
-            "solvers:\n"
-            "  - plugin: dls\n"
-            "    options: {max_iterations: 5}\n");
-  dir.write("wedge.yaml",
-            "version: 1\n"
-            "name: wedge\n"
-            "base: trace.yaml\n"
-            "sweep:\n"
-            "  grid:\n"
-            "    data.synthetic.true_model.r.wedge.thickness: [0, 4, 8, 12]\n"
-            "  replicates: 1\n"
-            "keep_details: all\n");
+  write_wedge_campaign(dir, "ricker, frequency_hz: 30", "{max_iterations: 5}", "0, 4, 8, 12");
   const CliResult run = run_geoinv({"campaign", "wedge.yaml", "--out", "out", "--jobs", "2", "--quiet"}, dir.path());
   ASSERT_EQ(run.exit_code, 0) << run.err << run.out;
   const fs::path figures = dir.path() / "out" / "figures";
