@@ -5,6 +5,7 @@
 // "blocks" summary; the console's one-line summary; the resolved YAML read back; located errors.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <string>
 
 #include "cli_runner.hpp"
@@ -101,16 +102,16 @@ TEST(ParameterBlocks, BadBlockValuesAreLocatedErrors) {
   }
 }
 
-// A wedge section through a campaign: results.csv carries the block's correlation and NRMSE (not one
-// column per value), the kept run folders its values, and wedge_summary.csv the resolved thickness.
-TEST(ParameterBlocks, WedgeCampaignReportsBlockMetricsAndTheResolvedThickness) {
-  TempDir dir;
+// A 64-sample trace with a wedge at sample 20 inverted by dls (trace.yaml) and the campaign that sweeps
+// its thickness over `thicknesses` keeping every run folder (wedge.yaml).
+void write_wedge_campaign(TempDir& dir, const std::string& wavelet, const std::string& dls_options,
+                          const std::string& thicknesses) {
   dir.write("trace.yaml",
             "version: 1\n"
             "name: trace\n"
             "forward:\n"
             "  plugin: convolution\n"
-            "  options: {wavelet: three_point}\n"
+            "  options: {wavelet: " + wavelet + "}\n"
             "  stations: {from: 0, to: 0.126, count: 64}\n"
             "data:\n"
             "  synthetic:\n"
@@ -119,16 +120,24 @@ TEST(ParameterBlocks, WedgeCampaignReportsBlockMetricsAndTheResolvedThickness) {
             "start:\n"
             "  model: {r: 0}\n"
             "solvers:\n"
-            "  - plugin: dls\n");
+            "  - plugin: dls\n" +
+            (dls_options.empty() ? "" : "    options: " + dls_options + "\n"));
   dir.write("wedge.yaml",
             "version: 1\n"
             "name: wedge\n"
             "base: trace.yaml\n"
             "sweep:\n"
             "  grid:\n"
-            "    data.synthetic.true_model.r.wedge.thickness: [0, 2, 4, 8]\n"
+            "    data.synthetic.true_model.r.wedge.thickness: [" + thicknesses + "]\n"
             "  replicates: 1\n"
             "keep_details: all\n");
+}
+
+// A wedge section through a campaign: results.csv carries the block's correlation and NRMSE (not one
+// column per value), the kept run folders its values, and wedge_summary.csv the resolved thickness.
+TEST(ParameterBlocks, WedgeCampaignReportsBlockMetricsAndTheResolvedThickness) {
+  TempDir dir;
+  write_wedge_campaign(dir, "three_point", "", "0, 2, 4, 8");
   const CliResult run =
       run_geoinv({"campaign", "wedge.yaml", "--out", "out", "--jobs", "2", "--no-figures", "--quiet"}, dir.path());
   ASSERT_EQ(run.exit_code, 0) << run.err << run.out;
@@ -144,7 +153,72 @@ TEST(ParameterBlocks, WedgeCampaignReportsBlockMetricsAndTheResolvedThickness) {
     EXPECT_NEAR(std::stod(row[table.column("nrmse_r")]), 0.0, 1e-4) << thickness;  // dls's tolerances
   }
   EXPECT_EQ(read_json(dir.path() / "out" / "runs" / "1" / "result.json")["true_model"]["r"][22], -0.2);
-  EXPECT_EQ(read_file(dir.path() / "out" / "wedge_summary.csv"), "solver,traces,resolved_thickness\ndls,4,2\n");
+  // The data's own row (the rule on the noise-free data trace: the three-point wavelet resolves 2 samples).
+  EXPECT_EQ(read_file(dir.path() / "out" / "wedge_summary.csv"),
+            "solver,traces,resolved_thickness\ndata,4,2\ndls,4,2\n");
+}
+
+// A wedge campaign's report shows the sections as images (the true block, the data, each solver's
+// estimate), with the Ricker tuning thickness 1/(2.31 f) = 7.215 samples at 30 Hz and 2 ms marked.
+TEST(ParameterBlocks, WedgeCampaignDrawsTheSectionsWithTheTuningThickness) {
+  TempDir dir;
+  write_wedge_campaign(dir, "ricker, frequency_hz: 30", "{max_iterations: 5}", "0, 4, 8, 12");
+  const CliResult run = run_geoinv({"campaign", "wedge.yaml", "--out", "out", "--jobs", "2", "--quiet"}, dir.path());
+  ASSERT_EQ(run.exit_code, 0) << run.err << run.out;
+  const fs::path figures = dir.path() / "out" / "figures";
+  for (const char* stem : {"wedge_truth", "wedge_data", "wedge_dls"}) {
+    const std::string script = read_file(figures / (std::string(stem) + ".gp"));
+    EXPECT_NE(script.find("with image"), std::string::npos) << stem;
+    EXPECT_NE(script.find("set arrow from first 7.21500721500"), std::string::npos) << script;
+  }
+  const std::string data = read_file(figures / "wedge_truth.dat");
+  EXPECT_NE(data.find("12 32 -0.2\n"), std::string::npos);  // the base of the thickest trace
+  if (std::system("gnuplot --version >/dev/null 2>&1") == 0) {
+    const std::string report = read_file(dir.path() / "out" / "report.html");
+    EXPECT_NE(report.find("Wedge section: true r"), std::string::npos) << report;
+    EXPECT_NE(report.find("Wedge section: data"), std::string::npos);
+    EXPECT_NE(report.find("Wedge section: dls&#39;s r"), std::string::npos);
+  }
+}
+
+// The convolution plugin is linear (linear_operator(): a banded Toeplitz G): linear_lsq factors its band
+// and, without regularisation (lambda 0), recovers a noise-free reflectivity exactly.
+TEST(ParameterBlocks, LinearLsqFactorsTheConvolutionBandAndRecoversTheReflectivity) {
+  TempDir dir;
+  std::string experiment = trace_experiment(kTrueList, "0", "");
+  experiment.replace(experiment.find("  - plugin: dls\n"), std::string::npos,
+                     "  - plugin: linear_lsq\n    options: {method: banded_cholesky}\n");
+  const auto file = dir.write("e.yaml", experiment);
+  const CliResult run = run_geoinv({"run", file.string(), "--out", "out", "--no-figures"}, dir.path());
+  ASSERT_EQ(run.exit_code, 0) << run.err << run.out;
+  const auto result = read_json(dir.path() / "out" / "result.json");
+  const auto& solver = result["results"][0];
+  ASSERT_NE(solver["status"], "failed") << solver.dump();
+  const auto truth = nlohmann::json::parse(kTrueList);
+  for (std::size_t i = 0; i < truth.size(); ++i)
+    EXPECT_NEAR(solver["estimate"]["r"][i].get<double>(), truth[i].get<double>(), 1e-12) << i;
+}
+
+// The report and the figures summarise a block (size, norm, non-zeros, error against the truth) and
+// draw it against its sample index, instead of 256 columns r[0] ... r[255].
+TEST(ParameterBlocks, ReportSummarisesTheBlockAndDrawsIt) {
+  TempDir dir;
+  const auto experiment = source_dir() / "configs" / "experiments" / "wedge_trace_dls.yaml";
+  const CliResult run = run_geoinv({"run", experiment.string(), "--out", "out"}, dir.path());
+  ASSERT_EQ(run.exit_code, 0) << run.err << run.out;
+  const std::string report = read_file(dir.path() / "out" / "report.html");
+  EXPECT_EQ(report.find("r[17]"), std::string::npos);
+  EXPECT_EQ(report.find("r[0]"), std::string::npos);
+  EXPECT_NE(report.find("block of 256 values: norm, non-zeros, correlation and NRMSE against the truth"),
+            std::string::npos) << report;
+  EXPECT_NE(report.find("r = block of 256 values (norm 0.2828 nz 2)"), std::string::npos) << report;
+  EXPECT_NE(report.find(" corr "), std::string::npos) << report;
+  EXPECT_NE(report.find(" nrmse "), std::string::npos) << report;
+  EXPECT_TRUE(fs::exists(dir.path() / "out" / "figures" / "block_r.gp"));
+  if (std::system("gnuplot --version >/dev/null 2>&1") == 0) {
+    EXPECT_TRUE(fs::exists(dir.path() / "out" / "figures" / "block_r.svg"));
+    EXPECT_NE(report.find("id=\"block_r\""), std::string::npos) << report;
+  }
 }
 
 }  // namespace

@@ -107,6 +107,23 @@ TEST(MainExample, SyntheticSphereIsReproducibleAndRecordsItsSeeds) {
   EXPECT_NE(read_file(dir.path() / "first/fit.csv"), read_file(dir.path() / "other/fit.csv"));
 }
 
+// Without data.synthetic.seed the noise seed derives from the experiment's (default 1): it must read
+// back from config.resolved.yaml (below 2^63) and be exact as a JSON or CSV double (below 2^53).
+TEST(MainExample, DerivedNoiseSeedReadsBackFromTheResolvedConfig) {
+  TempDir dir;
+  const fs::path example = source_dir() / "examples/synthetic_sphere/synthetic_sphere.yaml";
+  const CliResult first = run_geoinv(
+      {"run", example.string(), "--out", "first", "--no-figures", "--set", "seed=~", "--set", "data.synthetic.seed=~"},
+      dir.path());
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  const auto seed = read_json(dir.path() / "first/result.json")["seeds"]["noise"].get<std::uint64_t>();
+  EXPECT_LT(seed, std::uint64_t{1} << 53);
+  const CliResult again = run_geoinv(
+      {"run", (dir.path() / "first/config.resolved.yaml").string(), "--out", "again", "--no-figures"}, dir.path());
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(read_json(dir.path() / "again/result.json")["seeds"]["noise"].get<std::uint64_t>(), seed);
+}
+
 TEST(MainExample, RefusesToReplaceAnEarlierRunUnlessAsked) {
   TempDir dir;
   const fs::path example = source_dir() / "examples/synthetic_sphere/synthetic_sphere.yaml";

@@ -12,6 +12,12 @@ namespace geoinv {
 // draw in an experiment follows from the config's seed.
 std::uint64_t derive_seed(std::uint64_t seed, std::uint64_t stream);
 
+// A derived seed that geoinv writes down (config.resolved.yaml, results.csv, result.json) is masked to
+// 53 bits: the YAML reader accepts seeds below 2^63 only, and spreadsheets and R read CSV and JSON
+// numbers as doubles. Every default seed of a config and every campaign run's seed is derive_seed(...) &
+// kSeedMask, so it reads back and stays exact.
+constexpr std::uint64_t kSeedMask = (std::uint64_t{1} << 53) - 1;
+
 class NormalGenerator {
  public:
   explicit NormalGenerator(std::uint64_t seed) : engine_(seed) {}

@@ -4,14 +4,12 @@
 // with the run's overrides, and the plugin search path the base names. Internal to the campaigns room.
 #include <cstdint>
 
+#include "base/random.hpp"  // kSeedMask
 #include "campaigns/campaign.hpp"
 #include "configuration/experiment.hpp"
 #include "geoinv/plugin_registry.hpp"
 
 namespace geoinv {
-
-// Seeds are written to CSV files that spreadsheets and R read as doubles: keep them exact there.
-constexpr std::uint64_t kSeedMask = (std::uint64_t{1} << 53) - 1;
 
 // The experiment of run `spec`: `base_root` (a private copy of plan.base_root) with run_overrides. A key
 // path that does not fit the base is a config Error naming the campaign file and the run.

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <optional>
@@ -24,6 +25,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kThicknessSuffix = ".wedge.thickness";
+constexpr const char* kDataRow = "data";  // the solver column of the data's own row
 
 bool ends_with(const std::string& text, const std::string& suffix) {
   return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
@@ -50,7 +52,21 @@ double wedge_value(const std::string& key, const YAML::Node& base, const std::ve
   return base && base[key] ? base[key].as<double>() : fallback;
 }
 
-// The values of block `block` in one solver's entry of a run folder's result.json.
+}  // namespace
+
+std::optional<WedgeSweep> find_wedge_sweep(const std::vector<std::string>& axis_columns) {
+  for (const auto& axis : axis_columns) {
+    if (!ends_with(axis, kThicknessSuffix)) continue;
+    WedgeSweep sweep;
+    sweep.thickness_key = axis;
+    sweep.wedge_path = axis.substr(0, axis.size() - std::string(".thickness").size());
+    const std::string without_wedge = sweep.wedge_path.substr(0, sweep.wedge_path.rfind('.'));
+    sweep.block = without_wedge.substr(without_wedge.rfind('.') + 1);
+    return sweep;
+  }
+  return std::nullopt;
+}
+
 std::optional<Eigen::VectorXd> block_estimate(const RunRecord& record, const std::string& solver,
                                               const std::string& block) {
   for (const SolverRecord& result : record.results) {
@@ -63,6 +79,27 @@ std::optional<Eigen::VectorXd> block_estimate(const RunRecord& record, const std
   return std::nullopt;
 }
 
+// The observed data of a run folder (fit.csv's "observed" column): the trace the data row judges.
+std::optional<Eigen::VectorXd> observed_trace(const fs::path& run_dir) {
+  std::ifstream file(run_dir / "fit.csv");
+  std::string line;
+  if (!std::getline(file, line)) return std::nullopt;
+  const std::vector<std::string> header = split_csv_line(line);
+  const auto column = std::find(header.begin(), header.end(), "observed");
+  if (column == header.end()) return std::nullopt;
+  const auto c = static_cast<std::size_t>(column - header.begin());
+  std::vector<double> values;
+  CsvFields row;
+  while (std::getline(file, line)) {
+    row.split(line);
+    if (row.size() != header.size()) return std::nullopt;
+    values.push_back(parse_csv_number(row[c], CsvNumberRule::whole_cell));
+  }
+  return Eigen::Map<const Eigen::VectorXd>(values.data(), static_cast<Eigen::Index>(values.size()));
+}
+
+namespace {
+
 struct Section {
   std::vector<Eigen::Index> thicknesses;
   std::vector<bool> resolved;
@@ -73,13 +110,11 @@ struct Section {
 bool write_wedge_summary(const fs::path& dir) {
   const auto info = read_campaign_json(dir);
   const auto axes = info.at("axis_columns").get<std::vector<std::string>>();
-  std::string thickness_key;
-  for (const auto& axis : axes)
-    if (ends_with(axis, kThicknessSuffix)) thickness_key = axis;
-  if (thickness_key.empty()) return false;
-  const std::string wedge_path = thickness_key.substr(0, thickness_key.size() - std::string(".thickness").size());
-  const std::string without_wedge = wedge_path.substr(0, wedge_path.rfind('.'));
-  const std::string block = without_wedge.substr(without_wedge.rfind('.') + 1);
+  const auto sweep = find_wedge_sweep(axes);
+  if (!sweep) return false;
+  const std::string& thickness_key = sweep->thickness_key;
+  const std::string& wedge_path = sweep->wedge_path;
+  const std::string& block = sweep->block;
   const YAML::Node base = wedge_node(dir / "base.yaml", wedge_path);
 
   std::ifstream results(dir / "results.csv");
@@ -101,6 +136,7 @@ bool write_wedge_summary(const fs::path& dir) {
     std::string key;
     for (const std::size_t c : other_axes) key += (key.empty() ? "" : ",") + csv_field(row[c]);
     const std::string run_id(row[columns.run_id()]), solver(row[columns.solver()]);
+    const bool first_row_of_run = records.count(run_id) == 0;
     auto& record = records[run_id];
     const fs::path result_file = dir / "runs" / run_id / "result.json";
     if (!record && fs::exists(result_file)) record = read_run_record(result_file);
@@ -114,6 +150,12 @@ bool write_wedge_summary(const fs::path& dir) {
     Section& section = sections[{key, solver}];
     section.thicknesses.push_back(wedge.thickness);
     section.resolved.push_back(estimate && wedge_trace_resolved(*estimate, wedge));
+    if (first_row_of_run) {  // the data row: the rule on the noisy data trace itself, once per run
+      const auto data = observed_trace(dir / "runs" / run_id);
+      Section& data_section = sections[{key, kDataRow}];
+      data_section.thicknesses.push_back(wedge.thickness);
+      data_section.resolved.push_back(data && wedge_trace_resolved(*data, wedge));
+    }
   }
 
   AtomicFileWriter out(dir / "wedge_summary.csv");

@@ -12,9 +12,35 @@
 //
 // `traces` counts the runs whose folder was kept and whose solver did not fail (a failed solver's trace
 // counts as unresolved); resolved_thickness is in samples, empty when the thickest trace is unresolved.
+// Beside the solvers, a row with solver `data` applies the rule to each run's observed (noisy) data trace
+// itself (fit.csv's observed column), as the seismic peer reports "data": the resolution the data give
+// before any inversion.
+#include <Eigen/Core>
+
 #include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace geoinv {
+
+struct RunRecord;  // running/result_json.hpp
+
+// The wedge sweep of a campaign: its thickness key (data.synthetic.true_model.r.wedge.thickness), the
+// wedge's key path (without .thickness) and the block it fills (r).
+struct WedgeSweep {
+  std::string thickness_key, wedge_path, block;
+};
+// The first sweep key (campaign.json axis_columns) ending in .wedge.thickness; nullopt: not a wedge campaign.
+std::optional<WedgeSweep> find_wedge_sweep(const std::vector<std::string>& axis_columns);
+
+// The values of block `block` in the entry of `solver` in a run folder's result.json; nullopt when the
+// solver failed or is not there.
+std::optional<Eigen::VectorXd> block_estimate(const RunRecord& record, const std::string& solver,
+                                              const std::string& block);
+
+// A run folder's observed data (fit.csv's "observed" column); nullopt when fit.csv is missing or torn.
+std::optional<Eigen::VectorXd> observed_trace(const std::filesystem::path& run_dir);
 
 // Writes DIR/wedge_summary.csv atomically when DIR holds a wedge campaign; does nothing otherwise.
 // Returns whether it wrote the file.

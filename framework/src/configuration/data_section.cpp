@@ -41,7 +41,7 @@ void read_synthetic(const ConfigNode& data, std::uint64_t experiment_seed, DataS
   const NoiseLevel noise = read_noise_level(synthetic, true);
   section.noise_sigma = noise.sigma.value_or(0.0);
   section.noise_snr = noise.snr;
-  section.noise_seed = read_seed(synthetic, derive_seed(experiment_seed, 0));
+  section.noise_seed = read_seed(synthetic, derive_seed(experiment_seed, 0) & kSeedMask);
 }
 
 // data.window: [x_min, x_max], two finite numbers in increasing order.

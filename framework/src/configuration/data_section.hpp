@@ -40,7 +40,7 @@ struct DataSection {
   ConfigNode true_model;         // data.synthetic.true_model: required; every parameter, display units
   double noise_sigma = 0.0;      // data.synthetic.noise_sigma: >= 0; Gaussian noise σ, data units
   std::optional<double> noise_snr;  // data.synthetic.snr instead: RMS(signal) / RMS(noise) (noise_level.hpp)
-  std::uint64_t noise_seed = 0;  // data.synthetic.seed: default derive_seed(experiment seed, 0)
+  std::uint64_t noise_seed = 0;  // data.synthetic.seed: default derive_seed(experiment seed, 0) & kSeedMask
 };
 
 // Reads the section; `experiment_seed` gives the default noise seed.

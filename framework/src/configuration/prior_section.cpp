@@ -100,7 +100,7 @@ PriorSpec read_prior(const ConfigNode& node, const Experiment& experiment) {
   } else if (prior.sampling != PriorSpec::Sampling::grid) {
     node.required("samples");
   }
-  prior.seed = read_seed(node, derive_seed(experiment.seed, 2000));
+  prior.seed = read_seed(node, derive_seed(experiment.seed, 2000) & kSeedMask);
   const NoiseLevel noise = read_noise_level(node, false);
   prior.noise_sigma = noise.sigma;
   prior.snr = noise.snr;

@@ -44,7 +44,7 @@ std::string to_string(PriorSpec::Sampling sampling);
 // sampling: required. ranges: default the bounds (every side finite; an angle with no bounds spans a full
 // turn), display units. sparse: configuration/sparse_reflectivity.hpp, default its defaults. samples:
 // required unless grid, 10 to 10000000; with a grid, default every grid point once. seed: default
-// derive_seed(experiment seed, 2000). noise_sigma (>= 0, data units) or snr (> 0, per profile;
+// derive_seed(experiment seed, 2000) & kSeedMask. noise_sigma (>= 0, data units) or snr (> 0, per profile;
 // configuration/noise_level.hpp): default the experiment's noise model. window: 0 (default) or an odd
 // number of samples, 1 to 1001. pairs: only with a window, 10 to 10000000; default every window.
 // A prior is read only for a solver that says it learns (solvers_section.cpp): another solver's prior is

@@ -38,7 +38,7 @@ StartSection read_start_section(const ConfigNode& start, std::uint64_t experimen
     const ConfigNode count = start.required("count");
     section.count = count.as_int();
     if (section.count < 1 || section.count > 100000) count.fail("count must be between 1 and 100000");
-    section.seed = read_seed(start, derive_seed(experiment_seed, 1000));
+    section.seed = read_seed(start, derive_seed(experiment_seed, 1000) & kSeedMask);
     section.model = start["model"];
   } else if (word == "data_driven") {
     start.expect_map({"strategy"});

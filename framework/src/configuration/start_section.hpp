@@ -34,7 +34,7 @@ struct StartSection {
   StartSpec::Strategy strategy = StartSpec::Strategy::fixed;  // start.strategy: default fixed
   ConfigNode model;  // fixed: required; multistart: optional, tried first; every parameter, display units
   std::int64_t count = 0;  // multistart: start.count, required, 1 to 100000
-  std::uint64_t seed = 0;  // multistart: start.seed, default derive_seed(experiment seed, 1000)
+  std::uint64_t seed = 0;  // multistart: start.seed, default derive_seed(experiment seed, 1000) & kSeedMask
 };
 
 // Reads the section; `experiment_seed` gives the default multistart seed.

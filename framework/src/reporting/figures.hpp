@@ -38,6 +38,11 @@ FigurePlan write_run_figures(const std::filesystem::path& dir, const RunRecord& 
 void write_posterior_figures(const std::filesystem::path& dir, const RunRecord& run,
                              const std::filesystem::path& figures, FigurePlan& plan, std::set<std::string>& stems);
 
+// A run of a model with parameter blocks (block_figures.cpp): one figure per block, block_<name>, of each
+// solver's estimate (and the truth) against the value's index, in place of per-parameter figures.
+void write_block_figures(const RunRecord& run, const std::filesystem::path& figures, FigurePlan& plan,
+                         std::set<std::string>& stems);
+
 // A campaign folder (written by `geoinv campaign` or `collect`): `campaign` is its campaign.json. Reads
 // summary.csv (for the sweep axis, and the success rates) and results.csv in one pass each, in memory
 // bounded by the campaign budget; writes the box plots of relative errors per solver and value of the
@@ -47,6 +52,13 @@ void write_posterior_figures(const std::filesystem::path& dir, const RunRecord& 
 // axis and decides its scale; campaign_figure_data.hpp holds the pieces.
 FigurePlan write_campaign_figures(const std::filesystem::path& dir, const nlohmann::json& campaign,
                                   const std::filesystem::path& figures);
+
+// A wedge campaign (campaigns/wedge_summary.hpp: a sweep key ending in .wedge.thickness), from its kept
+// run folders (wedge_section_figures.cpp): per combination of the other sweep keys, the sections of the
+// true block, the data and each solver's estimate as images (thickness across, sample down, a diverging
+// palette centred on 0), with the tuning thickness marked when the forward model is a Ricker convolution.
+void write_wedge_section_figures(const std::filesystem::path& dir, const nlohmann::json& campaign,
+                                 const std::filesystem::path& figures, FigurePlan& plan);
 
 // Calls `row(fields)` for each complete line of a CSV file after its header (given to `header`): a torn
 // last line (no newline) and lines with another number of fields are skipped. Throws Error (io) when

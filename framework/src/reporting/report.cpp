@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "campaigns/campaign_io.hpp"  // read_campaign_json
+#include "running/block_summary.hpp"
 #include "running/result_json.hpp"
 #include "reporting/figures.hpp"
 #include "base/file_io.hpp"
@@ -147,12 +148,49 @@ std::string count_cell(const std::optional<Integer>& value) {
   return value ? std::to_string(*value) : "–";
 }
 
+Vector as_vector(const std::vector<double>& values) {
+  return Eigen::Map<const Vector>(values.data(), static_cast<Eigen::Index>(values.size()));
+}
+
+// The summary of each block of `model` (block_summary.hpp), in declaration order, against `truth` when
+// the run has one: a table cell cannot show a block's hundreds of values.
+std::vector<BlockSummary> block_summaries(const ParameterLayout& layout, const std::vector<double>& model,
+                                          const std::optional<std::vector<double>>& truth) {
+  return summarise_blocks(layout, as_vector(model), truth ? as_vector(*truth) : Vector());
+}
+
+// One cell per declared parameter: a scalar's value, a block's summary.
+std::string model_cells(const ParameterLayout& layout, const std::vector<double>& model,
+                        const std::vector<BlockSummary>& blocks, const std::vector<double>& std_error) {
+  std::string html;
+  std::size_t block = 0;
+  for (std::size_t p = 0; p < layout.count(); ++p) {
+    std::string text;
+    if (layout.is_block(p)) {
+      text = describe_block(blocks[block++]);
+    } else {
+      const auto i = static_cast<std::size_t>(layout.offset(p));
+      text = number_cell(model[i]);
+      if (!std_error.empty()) text += " ± " + number_cell(std_error[i], 3);
+    }
+    html += "<td>" + escape(text) + "</td>";
+  }
+  return html;
+}
+
 std::string run_table(const RunRecord& run) {
+  const ParameterLayout layout = run_layout(run);
   std::string html =
       "<div class=\"scroll\"><table>\n<tr><th class=\"text\">solver</th><th class=\"text\">plugin</th>"
       "<th class=\"text\">status</th><th class=\"text\">termination</th>";
-  for (const auto& p : run.parameters)
-    html += fmt::format("<th>{} [{}]<br>estimate ± std error</th>", escape(p.name), escape(p.unit));
+  for (std::size_t p = 0; p < layout.count(); ++p) {
+    const ParameterSpec& spec = layout.specs()[p];
+    html += layout.is_block(p)
+                ? fmt::format("<th>{} [{}]<br>block of {} values: norm, non-zeros{}</th>", escape(spec.name),
+                              escape(spec.unit), layout.size(p),
+                              run.true_model ? ", correlation and NRMSE against the truth" : "")
+                : fmt::format("<th>{} [{}]<br>estimate ± std error</th>", escape(spec.name), escape(spec.unit));
+  }
   html += "<th>RMS [" + escape(data_unit_label(run_data_unit(run))) + "]</th>";
   if (run.sigma_known) html += "<th>χ²</th>";
   html +=
@@ -160,7 +198,7 @@ std::string run_table(const RunRecord& run) {
   const std::size_t tail = run.sigma_known ? 6 : 5;
   if (run.true_model) {
     html += "<tr class=\"truth\"><td class=\"text\" colspan=\"4\">true model (synthetic data)</td>";
-    for (double value : *run.true_model) html += "<td>" + escape(number_cell(value)) + "</td>";
+    html += model_cells(layout, *run.true_model, block_summaries(layout, *run.true_model, std::nullopt), {});
     html += fmt::format("<td colspan=\"{}\"></td></tr>\n", tail);
   }
   for (const auto& r : run.results) {
@@ -168,11 +206,7 @@ std::string run_table(const RunRecord& run) {
         "<tr><td class=\"text\">{}</td><td class=\"text\">{}</td><td class=\"text\">{}</td>"
         "<td class=\"text\">{}</td>",
         escape(r.solver), escape(r.plugin), escape(r.status), escape(r.termination));
-    for (std::size_t i = 0; i < run.parameters.size(); ++i) {
-      std::string text = number_cell(r.estimate[i]);
-      if (!r.std_error.empty()) text += " ± " + number_cell(r.std_error[i], 3);
-      html += "<td>" + escape(text) + "</td>";
-    }
+    html += model_cells(layout, r.estimate, block_summaries(layout, r.estimate, run.true_model), r.std_error);
     html += "<td>" + escape(number_cell(r.rms, 5)) + "</td>";
     if (run.sigma_known) html += "<td>" + escape(number_cell(r.chi2, 5)) + "</td>";
     html += fmt::format("<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", escape(count_cell(r.iterations)),
@@ -192,11 +226,20 @@ std::string run_table(const RunRecord& run) {
   return html + "</ul>\n";
 }
 
-// "name = value unit, ..." of a model in the parameters' order.
-std::string model_text(const std::vector<double>& model, const std::vector<RunParameterRecord>& parameters) {
+// "name = value unit, ..." of a model in the parameters' order; a block as its summary.
+std::string model_text(const std::vector<double>& model, const RunRecord& run) {
+  const ParameterLayout layout = run_layout(run);
+  const std::vector<BlockSummary> blocks = block_summaries(layout, model, std::nullopt);
   std::vector<std::string> parts;
-  for (std::size_t i = 0; i < parameters.size(); ++i)
-    parts.push_back(fmt::format("{} = {} {}", parameters[i].name, number_cell(model[i]), parameters[i].unit));
+  std::size_t block = 0;
+  for (std::size_t p = 0; p < layout.count(); ++p) {
+    const ParameterSpec& spec = layout.specs()[p];
+    parts.push_back(layout.is_block(p)
+                        ? fmt::format("{} = block of {} values ({})", spec.name, layout.size(p),
+                                      describe_block(blocks[block++]))
+                        : fmt::format("{} = {} {}", spec.name,
+                                      number_cell(model[static_cast<std::size_t>(layout.offset(p))]), spec.unit));
+  }
   return fmt::format("{}", fmt::join(parts, ", "));
 }
 
@@ -237,8 +280,8 @@ RunRender render_run(const fs::path& dir, const FigureFormats& formats) {
   body += definition_list({{"experiment file", run.experiment_file},
                            {"forward model", forward},
                            {"data", data_text(run)},
-                           {"true model", run.true_model ? model_text(*run.true_model, run.parameters) : ""},
-                           {"start model", run.start_model ? model_text(*run.start_model, run.parameters) : ""},
+                           {"true model", run.true_model ? model_text(*run.true_model, run) : ""},
+                           {"start model", run.start_model ? model_text(*run.start_model, run) : ""},
                            {"seed", count_cell(run.experiment_seed)},
                            {"geoinv", run.geoinv_version}});
   body +=

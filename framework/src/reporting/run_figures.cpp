@@ -389,7 +389,15 @@ FigurePlan write_run_figures(const fs::path& dir, const RunRecord& run, const fs
   fit_figure(dir, run, figures, plan);
   convergence_figure(dir, run, figures, plan);
   loss_figures(dir, run, figures, plan, stems);
-  write_posterior_figures(dir, run, figures, plan, stems);
+  if (run_layout(run).has_blocks()) {
+    write_block_figures(run, figures, plan, stems);
+    // A corner plot of hundreds of values would not be read: the block figure shows the estimates.
+    for (const auto& entry : run.results)
+      if (!entry.posterior_csv.empty())
+        plan.notes.push_back(entry.solver + ": a model with parameter blocks: no corner or chain plots");
+  } else {
+    write_posterior_figures(dir, run, figures, plan, stems);
+  }
   return plan;
 }
 

@@ -151,4 +151,19 @@ RunRecord read_run_record(const std::filesystem::path& file) {
   return record;
 }
 
+ParameterLayout run_layout(const RunRecord& run) {
+  ParameterSpecs specs;
+  for (const auto& p : run.parameters) {
+    if (!p.block.empty() && p.index > 0 && !specs.empty() && specs.back().name == p.block) {
+      ++specs.back().size;
+      continue;
+    }
+    ParameterSpec spec;
+    spec.name = p.block.empty() ? p.name : p.block;
+    spec.unit = p.unit;
+    specs.push_back(std::move(spec));
+  }
+  return ParameterLayout(std::move(specs));
+}
+
 }  // namespace geoinv

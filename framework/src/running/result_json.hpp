@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "geoinv/parameter_layout.hpp"
+
 namespace geoinv {
 
 // One model value. A block of result.json ("size" in "parameters", its values as arrays) reads as one
@@ -70,5 +72,9 @@ struct RunRecord {
 // Reads `file` (a result.json). An io Error naming the file when it cannot be read, is not JSON, or
 // lacks "results" or "parameters"; other keys a damaged or older file lacks read as absent.
 RunRecord read_run_record(const std::filesystem::path& file);
+
+// The declared parameters of `run` (a block once, with its size), so that readers summarise a block with
+// running/block_summary.hpp as the run did instead of listing its values one by one.
+ParameterLayout run_layout(const RunRecord& run);
 
 }  // namespace geoinv

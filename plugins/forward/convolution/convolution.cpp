@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: BSD-3-Clause
 // The `convolution` forward plugin: a seismic trace s = w ∗ r from one reflection coefficient per
 // sample (the parameter block `r`), aligned "same" (seismic/convolution.hpp). Linear: its Jacobian is the
-// convolution matrix G, independent of r. README.md documents the options and the wavelets.
+// convolution matrix G, independent of r, and linear_operator() gives it as a banded Toeplitz operator
+// so that linear solvers factor the band instead of a dense matrix. README.md documents the options and
+// the wavelets.
 #include <cmath>
+#include <memory>
 #include <string>
 
 #include "geoinv/error.hpp"
+#include "geoinv/linear_operator.hpp"
 #include "geoinv/option_binding.hpp"
 #include "geoinv/plugin.hpp"
 #include "geoinv_plugin_example.hpp"
@@ -46,7 +50,12 @@ class ConvolutionModel final : public geoinv::ForwardModel {
     const ConvolutionSettings settings = bindings_.fill(values);
     wavelet_ = geoinv::seismic::make_wavelet(settings.trace, geoinv::seismic::sample_interval(stations));
     samples_ = stations.size();
+    // convolve_same's alignment: output i takes wavelet sample c + i - j of input j, c the centre.
+    operator_ = std::make_shared<geoinv::BandedOperator>(
+        geoinv::BandedOperator::toeplitz(wavelet_, wavelet_.size() / 2, samples_));
   }
+
+  std::shared_ptr<const geoinv::LinearOperator> linear_operator() const override { return operator_; }
 
   void predict(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> data) const override {
     geoinv::seismic::convolve_same(wavelet_, model, data);
@@ -66,6 +75,7 @@ class ConvolutionModel final : public geoinv::ForwardModel {
   geoinv::OptionBindings<ConvolutionSettings> bindings_ = declare_options();
   Vector wavelet_;
   Eigen::Index samples_ = 0;
+  std::shared_ptr<const geoinv::BandedOperator> operator_;  // G, set by configure()
 };
 
 }  // namespace
