@@ -15,8 +15,13 @@ namespace geoinv {
 // 3.0: the plugin descriptor holds inline strings in its own ELF section, read from the file before the
 //      plugin is loaded (plugin.hpp); ForwardModel::data_quantity() (a virtual with a default);
 //      SolverOutcome::posterior (a sampler's draws, posterior.hpp) and Termination::samples_drawn.
+// 4.0: parameter blocks (ParameterSpec::size, parameter_layout.hpp); linear forward models
+//      (ForwardModel::linear_operator(), linear_operator.hpp); host-owned regularisation
+//      (regularization.hpp, Problem::objective); Solver::needs_linear_model() and
+//      Solver::samples_posterior(); SolveContext::prior (prior.hpp); TrainingSet::window;
+//      in-process forward models (in_process_plugins.hpp).
 //      docs/plugin-api.md lists every version.
-inline constexpr unsigned kApiMajor = 3;
+inline constexpr unsigned kApiMajor = 4;
 inline constexpr unsigned kApiMinor = 0;
 
 #define GEOINV_STRINGIFY_DETAIL(x) #x
