@@ -22,7 +22,8 @@ Experiment sample_block_experiment(Eigen::Index samples) {
   e.stations = Vector::LinSpaced(samples, 0.0, static_cast<double>(samples - 1));
   e.forward = std::make_shared<geoinv_fixture::SampleBlockModel>();
   e.forward->configure(OptionValues(), e.stations);
-  e.parameters = e.forward->parameters();
+  e.layout = ParameterLayout(e.forward->parameters());
+  e.parameters = e.layout.flattened();
   return e;
 }
 
@@ -96,7 +97,10 @@ TEST(WindowedTrainingSet, PairsSubsampleAndAnSnrSetsTheNoisePerTrace) {
 
 TEST(WindowedTrainingSet, NeedsOneValuePerSample) {
   Experiment e = sample_block_experiment(64);
-  e.parameters[0].size = 32;
+  ParameterSpecs half = e.forward->parameters();
+  half[0].size = 32;
+  e.layout = ParameterLayout(half);
+  e.parameters = e.layout.flattened();
   EXPECT_THAT([&] { make_training_set(e, windowed_prior(5)); },
               ::testing::ThrowsMessage<Error>(HasSubstr("one parameter block of one value per data sample")));
 }
