@@ -123,7 +123,7 @@ void bind_experiments(py::module_& module) {
           py::return_value_policy::reference_internal)
       .def_property_readonly("true_model", [](const PreparedExperiment& e) -> py::object {
         if (!e.experiment().synthetic) return py::none();
-        return by_parameter(e.experiment().parameters, e.experiment().true_model);
+        return by_parameter(e.experiment().layout, e.experiment().true_model);
       });
 }
 

@@ -52,13 +52,19 @@ py::dict misfit(const geoinv::SolverRunResult& r) {
 
 }  // namespace
 
-py::dict by_parameter(const geoinv::ParameterSpecs& parameters, const geoinv::Vector& values, bool as_display) {
+py::dict by_parameter(const geoinv::ParameterLayout& layout, const geoinv::Vector& values, bool as_display) {
   py::dict named;
-  if (values.size() != static_cast<Eigen::Index>(parameters.size())) return named;
-  // With vector parameters: take spec.size values from `offset`, a float when 1, else a NumPy array.
-  for (std::size_t i = 0; i < parameters.size(); ++i) {
-    const double value = values(static_cast<Eigen::Index>(i));
-    named[py::str(parameters[i].name)] = as_display ? geoinv::to_display(parameters[i], value) : value;
+  if (values.size() != layout.total_size()) return named;
+  for (std::size_t p = 0; p < layout.count(); ++p) {
+    const geoinv::ParameterSpec& spec = layout.specs()[p];
+    const auto shown = [&](double value) { return as_display ? geoinv::to_display(spec, value) : value; };
+    const auto segment = values.segment(layout.offset(p), layout.size(p));
+    if (!layout.is_block(p)) {
+      named[py::str(spec.name)] = shown(segment(0));
+      continue;
+    }
+    geoinv::Vector block = segment.unaryExpr(shown);  // a block: one NumPy array (a copy, display units)
+    named[py::str(spec.name)] = to_numpy(std::move(block));
   }
   return named;
 }
@@ -69,9 +75,9 @@ py::dict result_dict(const geoinv::Experiment& experiment, geoinv::SolverRunResu
   d["label"] = r.label;
   d["plugin"] = r.plugin;
   d["seed"] = r.seed;
-  d["estimate"] = by_parameter(parameters, r.estimate);
+  d["estimate"] = by_parameter(experiment.layout, r.estimate);
   d["estimate_vector"] = to_numpy(geoinv::Vector(r.estimate));  // internal units, for ForwardModel.predict
-  d["std_error"] = r.uncertainty.available ? py::object(by_parameter(parameters, r.uncertainty.std_error))
+  d["std_error"] = r.uncertainty.available ? py::object(by_parameter(experiment.layout, r.uncertainty.std_error))
                                            : py::object(py::none());
   d["covariance"] = covariance(parameters, r.uncertainty);
   d["uncertainty_note"] = r.uncertainty.note;
@@ -83,7 +89,7 @@ py::dict result_dict(const geoinv::Experiment& experiment, geoinv::SolverRunResu
   d["forward_evaluations"] = r.counts.forward;
   d["jacobian_evaluations"] = r.counts.jacobian;
   d["wall_time_s"] = r.wall_time_s;
-  d["relative_error"] = by_parameter(parameters, r.relative_error, false);  // empty without a truth
+  d["relative_error"] = by_parameter(experiment.layout, r.relative_error, false);  // empty without a truth
   d["trace"] = py::cast(std::move(r.trace));  // made into records on first use (bind_results)
   d["starts"] = r.starts.size();
   d["warnings"] = r.warnings;

@@ -17,10 +17,9 @@ namespace geoinv_python {
 py::dict result_dict(const geoinv::Experiment& experiment, geoinv::SolverRunResult&& result);
 
 // Per parameter name, the value of `values` (internal units) in display units, or as is without
-// `as_display`: a float each. With
-// vector parameters (ParameterSpec::size), a block of size != 1 becomes a NumPy array here: the one
-// place that maps the flat model vector onto names.
-py::dict by_parameter(const geoinv::ParameterSpecs& parameters, const geoinv::Vector& values,
+// `as_display`: a float for a scalar, a NumPy array (a copy) for a parameter block (ParameterSpec::size):
+// the one place that maps the flat model vector onto names.
+py::dict by_parameter(const geoinv::ParameterLayout& layout, const geoinv::Vector& values,
                       bool as_display = true);
 
 }  // namespace geoinv_python

@@ -128,3 +128,14 @@ def _reduced_campaign():
     # Two noise levels, two replicates, dls and gauss_newton only: seconds, not minutes.
     return ["campaign.sweep.grid={data.synthetic.noise_sigma: [1, 10]}", "campaign.sweep.replicates=2",
             "campaign.solvers=[{plugin: dls}, {plugin: gauss_newton}]"]
+
+
+def test_a_parameter_block_is_a_numpy_array(source_dir):
+    # A wedge trace of the convolution plugin: r is a block of 256 values, not 256 scalars.
+    experiment = source_dir / "configs" / "experiments" / "wedge_trace_dls.yaml"
+    result = geoinv.run(experiment, overrides={"solvers.0.options.max_iterations": 3})
+    estimate = result["dls"].estimate
+    assert list(estimate) == ["r"]
+    assert isinstance(estimate["r"], numpy.ndarray)
+    assert estimate["r"].shape == (256,)
+    assert numpy.array_equal(estimate["r"], result["dls"].estimate_vector)
