@@ -124,6 +124,28 @@ TEST(Learning, PriorErrorsAreLocated) {
   EXPECT_THAT(wrong.err, HasSubstr("solver 'dls' does not learn"));
 }
 
+// mlp's init (the initial weights' distribution): a word it does not know, or a scale that is not
+// positive, is refused where it is written, with what is valid.
+TEST(Learning, MlpInitErrorsAreLocated) {
+  TempDir dir;
+  std::string yaml = kExperiment;
+  const std::size_t at = yaml.find("activation: tanh,");
+  yaml.insert(at, "init: gaussian, ");
+  const CliResult run = run_geoinv({"validate", dir.write("e.yaml", yaml).string()}, dir.path());
+  EXPECT_EQ(run.exit_code, 3);
+  EXPECT_THAT(run.err, HasSubstr("e.yaml:12"));
+  EXPECT_THAT(run.err, HasSubstr("solvers.0.options.init"));
+  EXPECT_THAT(run.err, HasSubstr("gaussian"));
+  EXPECT_THAT(run.err, HasSubstr("glorot_uniform, normal, uniform"));
+  std::string scale = kExperiment;
+  scale.insert(scale.find("activation: tanh,"), "init: normal, init_scale: 0, ");
+  const CliResult zero = run_geoinv({"validate", dir.write("z.yaml", scale).string()}, dir.path());
+  EXPECT_EQ(zero.exit_code, 3);
+  EXPECT_THAT(zero.err, HasSubstr("z.yaml:12"));
+  EXPECT_THAT(zero.err, HasSubstr("solvers.0.options.init_scale"));
+  EXPECT_THAT(zero.err, HasSubstr("> 0"));
+}
+
 // Issue 16: the trained models' cache folder (geoinv-models-<pid>-XXXXXX in the temporary folder) is
 // gone after the run, and a stale one of a process that no longer runs is removed by the next training.
 TEST(Learning, TheModelCacheFolderIsRemovedAfterTheRunAndStaleOnesWithIt) {

@@ -101,6 +101,17 @@ geoinv::OptionBindings<ModelSettings> declare_options() {
   options.choice("activation", &ModelSettings::activation,
                  words_of({Activation::identity, Activation::logistic, Activation::tanh, Activation::relu}),
                  "activation of the hidden layers; the output layer is linear");
+  options.choice("init", geoinv::nested(&ModelSettings::init, &mlp::InitialWeights::distribution),
+                 words_of({mlp::InitialDistribution::glorot_uniform, mlp::InitialDistribution::normal,
+                           mlp::InitialDistribution::uniform}),
+                 "distribution of the initial weights: glorot_uniform (scikit-learn's), normal N(0, "
+                 "init_scale^2) or uniform U(-init_scale, init_scale); the last two start the output biases "
+                 "at 0");
+  options
+      .add("init_scale", geoinv::nested(&ModelSettings::init, &mlp::InitialWeights::scale),
+           "init normal: the standard deviation; init uniform: the half-width; not used by glorot_uniform. "
+           "In the network's standardised units")
+      .greater_than(0.0);
   declare_fit_options(options);
   options
       .add("random_state", &ModelSettings::random_state,

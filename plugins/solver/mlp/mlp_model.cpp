@@ -173,6 +173,10 @@ Json training_record(const ModelSettings& settings, const TrainingDetails& detai
   record["optimizer"] = to_string(settings.fit.optimizer);
   record["alpha"] = settings.fit.alpha;
   if (settings.fit.l1 > 0.0) record["l1"] = settings.fit.l1;
+  if (settings.init.distribution != InitialDistribution::glorot_uniform) {
+    record["init"] = to_string(settings.init.distribution);
+    record["init_scale"] = settings.init.scale;
+  }
   record["batch_size"] = details.batch_size;
   record["learning_rate_init"] = settings.fit.learning_rate_init;
   record["max_iter"] = settings.fit.max_iter;
@@ -324,7 +328,7 @@ TrainingReport Model::train(const TrainingSet& data, const ModelSettings& settin
     using T = typename Net::Vec::Scalar;
     using Mat = typename Net::Mat;
     network = Net(architecture_);
-    network.initialize(random);
+    network.initialize(random, settings.init);
     const Mat x = standardized_columns<T>(data.inputs, split.training, input_scaler_);
     const Mat y = standardized_columns<T>(encoded, split.training, target_scaler_);
     const Mat vx = standardized_columns<T>(data.inputs, split.validation, input_scaler_);

@@ -34,6 +34,7 @@ std::string to_string(AngleEncoding encoding);
 struct ModelSettings {
   std::vector<Index> hidden_layer_sizes{100};
   Activation activation = Activation::relu;
+  InitialWeights init;  // the initial weights' distribution (options `init`, `init_scale`)
   FitSettings fit;
   double validation_split = 0.2;   // held out of training for the reported validation errors
   std::int64_t random_state = -1;  // -1: the host's SolveContext::seed

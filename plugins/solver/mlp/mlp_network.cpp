@@ -9,12 +9,15 @@
 #include <optional>
 #include <utility>
 
+#include "geoinv/parameter.hpp"  // kPi
+
 namespace geoinv::mlp {
 
 namespace {
 
 constexpr const char* kActivationWords[] = {"identity", "logistic", "tanh", "relu"};
 constexpr const char* kOptimizerWords[] = {"sgd", "adam"};
+constexpr const char* kInitialDistributionWords[] = {"glorot_uniform", "normal", "uniform"};
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // Applies a hidden layer's activation in place.
@@ -73,6 +76,16 @@ std::optional<Optimizer> optimizer_from_string(const std::string& word) {
   return std::nullopt;
 }
 
+std::string to_string(InitialDistribution distribution) {
+  return kInitialDistributionWords[static_cast<int>(distribution)];
+}
+
+std::optional<InitialDistribution> initial_distribution_from_string(const std::string& word) {
+  for (int i = 0; i < 3; ++i)
+    if (word == kInitialDistributionWords[i]) return static_cast<InitialDistribution>(i);
+  return std::nullopt;
+}
+
 // ---------------------------------------------------------------------------------------------------
 std::vector<Index> Architecture::layer_sizes() const {
   std::vector<Index> sizes{inputs};
@@ -100,6 +113,11 @@ std::string Architecture::to_string() const {
 double Random::uniform() { return static_cast<double>(engine_() >> 11) * 0x1.0p-53; }
 
 double Random::uniform(double low, double high) { return low + (high - low) * uniform(); }
+
+double Random::normal() {
+  const double radius = std::sqrt(-2.0 * std::log(1.0 - uniform()));  // 1 − u in (0, 1]: log is finite
+  return radius * std::cos(2.0 * kPi * uniform());
+}
 
 Index Random::below(Index n) {
   // Rejection of the top partial block keeps every value equally likely.
@@ -166,7 +184,20 @@ Eigen::Map<const typename Network<T>::Vec> Network<T>::biases(Index layer) const
 }
 
 template <typename T>
-void Network<T>::initialize(Random& random) {
+void Network<T>::initialize(Random& random, const InitialWeights& init) {
+  if (init.distribution != InitialDistribution::glorot_uniform) {
+    const bool normal = init.distribution == InitialDistribution::normal;
+    auto draw = [&] {
+      return static_cast<T>(normal ? init.scale * random.normal() : random.uniform(-init.scale, init.scale));
+    };
+    for (Index l = 0; l < num_layers(); ++l) {
+      auto w = weights(l);
+      for (Index i = 0; i < w.size(); ++i) w.data()[i] = draw();
+      auto b = biases(l);
+      for (Index i = 0; i < b.size(); ++i) b(i) = l + 1 < num_layers() ? draw() : T(0);
+    }
+    return;
+  }
   const auto sizes = architecture_.layer_sizes();
   const double factor = architecture_.activation == Activation::logistic ? 2.0 : 6.0;
   for (Index l = 0; l < num_layers(); ++l) {

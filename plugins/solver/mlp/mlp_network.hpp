@@ -50,14 +50,31 @@ struct Architecture {
   std::string to_string() const;
 };
 
+// The distribution of a network's initial weights (option `init`, README.md "Initial weights").
+enum class InitialDistribution {
+  glorot_uniform,  // scikit-learn's _init_coef (Network::initialize); `scale` is not used
+  normal,          // N(0, scale²): every weight and hidden bias; the output biases start at 0
+  uniform,         // U(−scale, scale): the same weights and biases; the output biases start at 0
+};
+std::string to_string(InitialDistribution distribution);
+std::optional<InitialDistribution> initial_distribution_from_string(const std::string& word);
+
+struct InitialWeights {
+  InitialDistribution distribution = InitialDistribution::glorot_uniform;
+  // normal: the standard deviation; uniform: the half-width. In the standardised units the network sees
+  // (inputs and targets scaled to unit variance), so dimensionless.
+  double scale = 1.0;
+};
+
 // Deterministic random numbers that do not depend on the standard library's distributions (which are
 // implementation-defined): a 64-bit Mersenne twister, uniform doubles from its top 53 bits, unbiased
-// integers by rejection, Fisher-Yates shuffles.
+// integers by rejection, Fisher-Yates shuffles, standard normals by Box–Muller (one per two uniforms).
 class Random {
  public:
   explicit Random(std::uint64_t seed) : engine_(seed) {}
   double uniform();  // [0, 1)
   double uniform(double low, double high);
+  double normal();  // N(0, 1)
   Index below(Index n);  // [0, n)
   void shuffle(std::vector<Index>& values);
   // A random permutation of 0..n-1.
@@ -90,11 +107,14 @@ class Network {
   Index weight_offset(Index layer) const { return weight_offsets_[static_cast<std::size_t>(layer)]; }
   Index bias_offset(Index layer) const { return bias_offsets_[static_cast<std::size_t>(layer)]; }
 
-  // scikit-learn's _init_coef (Glorot & Bengio 2010): weights and biases of a layer uniform in
-  // ±sqrt(f / (fan_in + fan_out)), f = 2 for the logistic activation and 6 otherwise. Draws layer by
-  // layer, weights (row by row of W, i.e. scikit-learn's (fan_in, fan_out) coef_ column by column) then
-  // biases.
-  void initialize(Random& random);
+  // Draws the initial weights and biases layer by layer, weights (row by row of W, i.e. scikit-learn's
+  // (fan_in, fan_out) coef_ column by column) then biases. glorot_uniform (the default) is scikit-learn's
+  // _init_coef (Glorot & Bengio 2010): weights and biases of a layer uniform in ±sqrt(f / (fan_in +
+  // fan_out)), f = 2 for the logistic activation and 6 otherwise. normal and uniform draw every weight
+  // and hidden bias from N(0, scale²) or U(−scale, scale), whatever the layer's fan, and start the output
+  // biases at 0, as Russell's (2019) 1-2-1 network and its NumPy peer do: large random starts are what
+  // leave that network in local minima.
+  void initialize(Random& random, const InitialWeights& init = {});
 
  private:
   Architecture architecture_;

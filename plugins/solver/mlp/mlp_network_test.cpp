@@ -247,6 +247,46 @@ TEST(MlpNetwork, InitialWeightsFollowScikitLearnsGlorotBounds) {
   }
 }
 
+// init: normal and uniform (Russell's 1-2-1 network starts from N(0, 4²)): every weight and hidden bias
+// from the distribution whatever the fan, the output biases at 0, the same draws for the same seed.
+TEST(MlpNetwork, InitialWeightsFollowTheChosenDistribution) {
+  const mlp::Architecture architecture{1, {200, 200}, 1, mlp::Activation::logistic};
+  auto drawn = [&](mlp::InitialDistribution distribution, double scale, std::uint64_t seed) {
+    mlp::Random random(seed);
+    mlp::Network<double> network(architecture);
+    network.initialize(random, mlp::InitialWeights{distribution, scale});
+    return network;
+  };
+  const auto normal = drawn(mlp::InitialDistribution::normal, 4.0, 3);
+  const Eigen::VectorXd w = normal.weights(1).reshaped();  // 40 000 draws of the 200 × 200 layer
+  const double mean = w.mean(), sd = std::sqrt((w.array() - mean).square().mean());
+  EXPECT_NEAR(mean, 0.0, 0.1);  // standard error 4/200 = 0.02
+  EXPECT_NEAR(sd, 4.0, 0.1);    // standard error 4/√(2·40 000) = 0.014
+  const double beyond_2sd =
+      static_cast<double>((w.array().abs() > 8.0).count()) / static_cast<double>(w.size());
+  EXPECT_NEAR(beyond_2sd, 0.0455, 0.005);  // a normal's tails, not a uniform's (none beyond 2 sd)
+  EXPECT_NEAR(normal.biases(0).mean(), 0.0, 1.5);
+  EXPECT_GT(normal.biases(0).cwiseAbs().maxCoeff(), 4.0);  // hidden biases drawn too
+  EXPECT_EQ(normal.biases(2).cwiseAbs().maxCoeff(), 0.0);   // the output bias starts at 0
+  EXPECT_EQ(drawn(mlp::InitialDistribution::normal, 4.0, 3).parameters(), normal.parameters());
+  EXPECT_NE(drawn(mlp::InitialDistribution::normal, 4.0, 4).parameters(), normal.parameters());
+
+  const auto uniform = drawn(mlp::InitialDistribution::uniform, 0.5, 3);
+  const Eigen::VectorXd u = uniform.weights(1).reshaped();
+  EXPECT_LE(u.cwiseAbs().maxCoeff(), 0.5);
+  EXPECT_GT(u.cwiseAbs().maxCoeff(), 0.49);
+  EXPECT_NEAR(std::sqrt(u.array().square().mean()), 0.5 / std::sqrt(3.0), 0.01);
+  EXPECT_EQ(uniform.biases(2).cwiseAbs().maxCoeff(), 0.0);
+
+  // The default is scikit-learn's Glorot draw, unchanged: the same numbers as initialize(random).
+  mlp::Random a(9), b(9);
+  mlp::Network<double> glorot(architecture), plain(architecture);
+  glorot.initialize(a, mlp::InitialWeights{});
+  plain.initialize(b);
+  EXPECT_EQ(glorot.parameters(), plain.parameters());
+  EXPECT_LE(glorot.weights(1).cwiseAbs().maxCoeff(), std::sqrt(2.0 / 400.0));
+}
+
 TEST(MlpNetwork, OptimisersFollowScikitLearnsFormulas) {
   const Eigen::VectorXd g1 = (Eigen::VectorXd(3) << 0.5, -2.0, 0.0).finished();
   const Eigen::VectorXd g2 = (Eigen::VectorXd(3) << -1.0, 0.25, 3.0).finished();

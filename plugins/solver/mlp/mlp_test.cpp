@@ -113,6 +113,8 @@ TEST_F(MlpPluginTest, DeclaresScikitLearnsOptionsAndDefaults) {
   }
   EXPECT_EQ(options.get_int_list("hidden_layer_sizes"), (std::vector<std::int64_t>{100}));
   EXPECT_EQ(options.get_string("activation"), "relu");
+  EXPECT_EQ(options.get_string("init"), "glorot_uniform");  // scikit-learn's initial weights
+  EXPECT_EQ(options.get_real("init_scale"), 1.0);
   EXPECT_EQ(options.get_string("solver"), "adam");
   EXPECT_EQ(options.get_real("alpha"), 1e-4);
   EXPECT_EQ(options.get_real("l1"), 0.0);       // no L1 penalty: scikit-learn's loss
@@ -144,6 +146,13 @@ TEST_F(MlpPluginTest, DeclaresScikitLearnsOptionsAndDefaults) {
     }
     if (spec.name == "activation") {
       EXPECT_EQ(spec.choices.size(), 4u);
+    }
+    if (spec.name == "init") {
+      EXPECT_EQ(spec.choices, (std::vector<std::string>{"glorot_uniform", "normal", "uniform"}));
+    }
+    if (spec.name == "init_scale") {
+      EXPECT_FALSE(spec.accepts(0.0, &why));
+      EXPECT_TRUE(spec.accepts(4.0, &why));
     }
   }
   auto bad = options;
