@@ -391,6 +391,7 @@ FigurePlan write_run_figures(const fs::path& dir, const RunRecord& run, const fs
   loss_figures(dir, run, figures, plan, stems);
   if (run_layout(run).has_blocks()) {
     write_block_figures(run, figures, plan, stems);
+    write_run_crossplot(dir, run, figures, plan, stems);
     // A corner plot of hundreds of values would not be read: the block figure shows the estimates.
     for (const auto& entry : run.results)
       if (!entry.posterior_csv.empty())

@@ -290,6 +290,8 @@ void write_run_directory(const fs::path& dir, bool overwrite, const Experiment& 
       fs::create_directories(staging / "models");
       fs::copy_file(r.model_file, staging / "models" / (r.label + ".model.json"), fs::copy_options::overwrite_existing);
       if (!r.training_epochs.empty()) write_text(staging / ("loss_" + r.label + ".csv"), trace_csv(r.training_epochs));
+      if (!r.response_curve.columns().empty())
+        write_text(staging / ("response_curve_" + r.label + ".csv"), trace_csv(r.response_curve));
     }
     for (const auto& r : results) {
       if (r.trace.columns().empty()) continue;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // The run directory (docs/outputs.md): config.resolved.yaml, result.json, fit.csv, fit_curves.csv,
-// trace_<label>.csv.
+// trace_<label>.csv; for learning solvers models/<label>.model.json, loss_<label>.csv and, for window-1
+// learners, response_curve_<label>.csv (response_curve.hpp).
 #include <filesystem>
 #include <functional>
 #include <string>

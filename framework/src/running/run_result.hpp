@@ -93,6 +93,8 @@ struct SolverRunResult {
   Vector validation_relative_error;
   std::string training_description;
   std::string model_file;
+  // A window-1 learner's r̂(s) over the data's amplitude range (response_curve.hpp); empty otherwise.
+  Trace response_curve;
 };
 
 }  // namespace geoinv

@@ -11,6 +11,7 @@
 #include "running/console_observer.hpp"
 #include "running/learning.hpp"
 #include "running/uncertainty.hpp"
+#include "running/response_curve.hpp"
 #include "running/solver_activity.hpp"
 #include "running/posterior_outputs.hpp"
 #include "base/random.hpp"
@@ -280,6 +281,8 @@ std::vector<SolverRunResult> run_experiment(Experiment& experiment, Measurements
     result.counts = problem.counts();
     result.anytime = problem.best_so_far();
     choose_estimate(problem, starts, solved, result);
+    if (result.learning && status_of(result.termination) != RunStatus::failed)
+      result.response_curve = response_curve(experiment, solver);
     summarise_posterior_of(experiment, result);
     assess_pointwise_fit(problem, result);
     try {
