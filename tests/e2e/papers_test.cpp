@@ -41,7 +41,7 @@ class RussellDipole : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = new TempDir;
     const CliResult run = run_geoinv(
-        {"run", papers_config("russell2019_dipole.yaml").string(), "--out", "out", "--no-figures", "--quiet"},
+        {"run", papers_config("russell2019_dipole.yaml").string(), "--out", "out", "--quiet"},
         dir_->path());
     ASSERT_EQ(run.exit_code, 0) << run.err << run.out;
     result_ = new nlohmann::json(read_json(dir_->path() / "out" / "result.json"));
@@ -87,6 +87,37 @@ TEST_F(RussellDipole, EveryLearningSolverReportsItsFit) {
     ASSERT_TRUE(solvers.count(label)) << label;
     EXPECT_TRUE(std::isfinite(nrmse_of(solvers.at(label)))) << label;
   }
+}
+
+// Russell's crossplot: each learner trained on one-sample windows writes its response curve r(s) over the
+// data's amplitude range, and the report draws them over the points (s_i, r_i) of the dipole.
+TEST_F(RussellDipole, EveryLearnerWritesItsResponseCurveAndTheReportDrawsTheCrossplot) {
+  const fs::path out = dir_->path() / "out";
+  const CsvTable fit = read_csv(out / "fit.csv");
+  const auto solvers = results_by_label(*result_);
+  for (const char* label : {"regression", "network_1_2_1", "rbf", "grnn"}) {
+    const CsvTable curve = read_csv(out / (std::string("response_curve_") + label + ".csv"));
+    ASSERT_EQ(curve.rows.size(), 201u) << label;
+    // The grid spans the trace's amplitudes (-0.3 .. 0.3) widened by a tenth of the span at each end.
+    EXPECT_NEAR(std::stod(curve.rows.front()[curve.column("amplitude")]), -0.36, 1e-12) << label;
+    EXPECT_NEAR(std::stod(curve.rows.back()[curve.column("amplitude")]), 0.36, 1e-12) << label;
+    if (std::string(label) != "regression") continue;
+    // A straight line through its ends that reproduces the solver's estimate at every sample.
+    const double a0 = std::stod(curve.rows.front()[0]), r0 = std::stod(curve.rows.front()[1]);
+    const double a1 = std::stod(curve.rows.back()[0]), r1 = std::stod(curve.rows.back()[1]);
+    const auto& estimate = solvers.at(label)["estimate"]["r"];
+    for (std::size_t i = 0; i < fit.rows.size(); ++i) {
+      const double s = std::stod(fit.rows[i][fit.column("observed")]);
+      EXPECT_NEAR(r0 + (r1 - r0) * (s - a0) / (a1 - a0), estimate[i].get<double>(), 1e-5) << "sample " << i;
+    }
+  }
+  EXPECT_FALSE(fs::exists(out / "response_curve_full_inverse.csv"));  // not a learner
+  const std::string script = read_file(out / "figures" / "crossplot.gp");
+  for (const char* label : {"regression", "network_1_2_1", "rbf", "grnn"})
+    EXPECT_NE(script.find(std::string("crossplot_") + label + ".dat"), std::string::npos) << label;
+  EXPECT_NE(script.find("least-squares line of the points"), std::string::npos);
+  EXPECT_TRUE(fs::exists(out / "figures" / "crossplot.dat"));  // the 21 points (s_i, r_i)
+  EXPECT_TRUE(fs::exists(out / "figures" / "crossplot.png"));
 }
 
 TEST(RussellDamping, LambdaTradesResolutionForStability) {
