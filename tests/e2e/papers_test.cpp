@@ -149,9 +149,9 @@ TEST(RussellDamping, LambdaTradesResolutionForStability) {
 
 TEST(RussellNetworkSeeds, EverySeedRecordsItsFit) {
   TempDir dir;
-  const CliResult run = run_geoinv({"campaign", papers_config("russell2019_network_seeds.yaml").string(), "--out",
-                                    "c", "--quiet", "--no-figures", "--jobs", "2"},
-                                   dir.path());
+  const CliResult run = run_geoinv(
+      {"campaign", papers_config("russell2019_network_seeds.yaml").string(), "--out", "c", "--quiet", "--jobs", "2"},
+      dir.path());
   ASSERT_EQ(run.exit_code, 0) << run.err << run.out;
   const CsvTable results = read_csv(dir.path() / "c" / "results.csv");
   ASSERT_EQ(results.rows.size(), 10u);
@@ -159,6 +159,19 @@ TEST(RussellNetworkSeeds, EverySeedRecordsItsFit) {
   for (const auto& row : results.rows)
     nrmse_by_seed[row[results.column("solvers.0.options.random_state")]] = std::stod(row[results.column("nrmse_r")]);
   EXPECT_EQ(nrmse_by_seed.size(), 10u);  // ten distinct seeds, each its own training
+  // From the peer's N(0, 4²) start, one seed sticks in a local minimum worse than the linear regression
+  // (NRMSE 0.34 on the dipole, docs/papers.md); the others converge to 0.27-0.29.
+  std::vector<std::string> stuck;
+  for (const auto& [seed, nrmse] : nrmse_by_seed) {
+    if (nrmse > 0.34) stuck.push_back(seed);
+    else EXPECT_LT(nrmse, 0.3) << "seed " << seed;
+  }
+  EXPECT_EQ(stuck, std::vector<std::string>{"7"});
+  // The campaign's crossplot draws every seed's response curve and counts the stuck one by its loss.
+  const std::string script = read_file(dir.path() / "c" / "figures" / "crossplot.gp");
+  EXPECT_NE(script.find("(1 of 10 stuck)"), std::string::npos) << script.substr(0, 200);
+  EXPECT_NE(script.find("random_state=7 (stuck)"), std::string::npos);
+  EXPECT_TRUE(fs::exists(dir.path() / "c" / "figures" / "crossplot.png"));
 }
 
 class KimNakataWedge : public ::testing::Test {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <optional>
 
 #include "base/file_io.hpp"
@@ -104,11 +105,13 @@ std::string crossplot_body(const std::string& unit, const std::string& block, co
 
 // A campaign run with a response curve.
 struct SeedCurve {
+  long long run_id = 0;
+  fs::path run_dir;
   std::string label, dat;
   double final_loss = kNaN;
 };
 
-// The campaign's runs with response curves, in results.csv's order; `first_run` is one of their folders.
+// The campaign's runs with response curves, by run id; `first_run` is the first one's folder.
 std::vector<SeedCurve> campaign_curves(const fs::path& dir, const std::vector<std::string>& axes,
                                        const fs::path& figures, fs::path& first_run) {
   std::vector<SeedCurve> curves;
@@ -128,9 +131,13 @@ std::vector<SeedCurve> campaign_curves(const fs::path& dir, const std::vector<st
           label += fmt::format(", {}={}", axis.substr(axis.find_last_of('.') + 1), at(axis));
         const std::string stem = file_stem("crossplot_run", run_id, stems);
         if (run_id.empty() || !curve_dat(run_dir, solver, figures / (stem + ".dat"))) return;
-        if (curves.empty()) first_run = run_dir;
-        curves.push_back({label, stem + ".dat", final_training_loss(run_dir, solver)});
+        curves.push_back({std::strtoll(run_id.c_str(), nullptr, 10), run_dir, label, stem + ".dat",
+                          final_training_loss(run_dir, solver)});
       });
+  // By run, not by the order the workers finished in: the same campaign draws the same script.
+  std::stable_sort(curves.begin(), curves.end(),
+                   [](const SeedCurve& a, const SeedCurve& b) { return a.run_id < b.run_id; });
+  if (!curves.empty()) first_run = curves.front().run_dir;
   return curves;
 }
 

@@ -44,14 +44,15 @@ void write_block_figures(const RunRecord& run, const std::filesystem::path& figu
                          std::set<std::string>& stems);
 
 // Russell's (2019) crossplot of a run folder (crossplot_figures.cpp), when a solver wrote
-// response_curve_<solver>.csv (running/response_curve.hpp): the data against the true block, sample by
-// sample, their least-squares line, and each such solver's response curve over them.
+// response_curve_<solver>.csv (running/response_curve.hpp): the data against the true block, sample
+// by sample, their least-squares line, and each such solver's response curve over them.
 void write_run_crossplot(const std::filesystem::path& dir, const RunRecord& run,
                          const std::filesystem::path& figures, FigurePlan& plan, std::set<std::string>& stems);
 
-// The same for a campaign folder, from its kept run folders: one curve per run (results.csv's order,
-// labelled by its sweep values), blue when it converged and orange when it is stuck (its final training
-// loss, loss_<solver>.csv, more than twice the least one: crossplot_figures.cpp says why), over the first run's points.
+// The same for a campaign folder, from its kept run folders: one curve per run (by run id, labelled by
+// its sweep values), blue when it converged and orange when it is stuck (its final training loss,
+// loss_<solver>.csv, more than twice the least one: crossplot_figures.cpp says why), over the first
+// run's points.
 void write_campaign_crossplot(const std::filesystem::path& dir, const nlohmann::json& campaign,
                               const std::filesystem::path& figures, FigurePlan& plan);
 
