@@ -1,20 +1,23 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // wedge_summary.csv: the resolved thickness (wedge_resolution.hpp) of each solver on a wedge campaign,
-// one row per solver and combination of the other sweep keys (e.g. noise levels), from the kept run
-// folders' estimates (keep_details: all).
+// one row per solver label and combination of the other scalar sweep keys (e.g. noise levels), from the
+// kept run folders' estimates (keep_details: all).
 //
 // A campaign is a wedge campaign when one of its sweep keys is <model>.<block>.wedge.thickness, the
 // block value form of docs/experiment-schema.md ("Parameter blocks"); the wedge's top and amplitudes come
 // from the base experiment (base.yaml), or from the sweep when it sweeps them too. Columns:
 //
-//   <other sweep keys>, solver, traces, resolved_thickness
+//   <other scalar sweep keys>, solver, traces, resolved_thickness
 //
-// `traces` counts the runs whose folder was kept and whose solver did not fail (a failed solver's trace
-// counts as unresolved); resolved_thickness is in samples, empty when the thickest trace is unresolved.
-// Beside the solvers, a row with solver `data` applies the rule to each run's observed (noisy) data trace
-// itself (fit.csv's observed column), as the seismic peer reports "data": the resolution the data give
-// before any inversion.
+// A sweep key some of whose values are maps or lists (a zipped `regularization:` or `solvers:`) is not a
+// column: its YAML text is no readable cell, and the solver label already names the method; rows that
+// differ only in such a key are one row. `traces` counts the runs whose folder was kept and whose solver
+// did not fail (a failed solver's trace counts as unresolved); resolved_thickness is in samples, empty
+// when the thickest trace is unresolved. Beside the solvers, a row with solver `data` applies the rule to
+// each run's observed (noisy) data trace itself (fit.csv's observed column), as the seismic peer reports
+// "data": the resolution the data give before any inversion, over every run of the row's scalar keys
+// (with a zipped `solvers:`, every method's runs, each with its own noise draw).
 #include <Eigen/Core>
 
 #include <filesystem>
