@@ -60,35 +60,6 @@ std::vector<WedgeSection> wedge_sections(const fs::path& dir, const std::vector<
   return list;
 }
 
-// The thickness below which a Ricker wavelet of peak frequency f cannot separate two reflectors (the
-// tuning thickness, Kallweit and Wood 1982: 1/(2.31 f) in time), in samples of `dt` seconds.
-double ricker_tuning_thickness(double frequency_hz, double dt) { return 1.0 / (2.31 * frequency_hz * dt); }
-
-// The tuning thickness of a kept run's forward model when it is a Ricker convolution (its resolved
-// config's forward section), in samples; NaN otherwise.
-double tuning_thickness(const fs::path& run_dir, const Eigen::VectorXd& times) {
-  try {
-    const YAML::Node forward = YAML::LoadFile((run_dir / "config.resolved.yaml").string())["forward"];
-    const YAML::Node options = forward["options"];
-    if (forward["plugin"].as<std::string>() != "convolution" || !options["wavelet"] ||
-        options["wavelet"].as<std::string>() != "ricker" || !options["frequency_hz"] || times.size() < 2)
-      return kNaN;
-    return ricker_tuning_thickness(options["frequency_hz"].as<double>(), times[1] - times[0]);
-  } catch (const YAML::Exception&) {
-    return kNaN;
-  }
-}
-
-// The sample times of a run folder (fit.csv's x column).
-Eigen::VectorXd sample_times(const fs::path& run_dir) {
-  std::ifstream file(run_dir / "fit.csv");
-  std::string line;
-  std::getline(file, line);
-  std::vector<double> x;
-  while (std::getline(file, line)) x.push_back(parse_csv_number(line, CsvNumberRule::leading));
-  return Eigen::Map<const Eigen::VectorXd>(x.data(), static_cast<Eigen::Index>(x.size()));
-}
-
 // One image of a section: `traces` by thickness, sample index down, a diverging palette centred on 0.
 void section_figure(const std::string& stem, const std::string& title, const std::string& caption,
                     const std::map<long long, Eigen::VectorXd>& traces, double tuning, const fs::path& figures,
@@ -121,10 +92,42 @@ void section_figure(const std::string& stem, const std::string& title, const std
 
 }  // namespace
 
+namespace {
+
+// The thickness below which a Ricker wavelet of peak frequency f cannot separate two reflectors (the
+// tuning thickness, Kallweit and Wood 1982: 1/(2.31 f) in time), in samples of `dt` seconds.
+double ricker_tuning_thickness(double frequency_hz, double dt) { return 1.0 / (2.31 * frequency_hz * dt); }
+
+// The sample times of a run folder (fit.csv's x column).
+Eigen::VectorXd sample_times(const fs::path& run_dir) {
+  std::ifstream file(run_dir / "fit.csv");
+  std::string line;
+  std::getline(file, line);
+  std::vector<double> x;
+  while (std::getline(file, line)) x.push_back(parse_csv_number(line, CsvNumberRule::leading));
+  return Eigen::Map<const Eigen::VectorXd>(x.data(), static_cast<Eigen::Index>(x.size()));
+}
+
+}  // namespace
+
+double wedge_tuning_thickness(const fs::path& run_dir) {
+  try {
+    const YAML::Node forward = YAML::LoadFile((run_dir / "config.resolved.yaml").string())["forward"];
+    const YAML::Node options = forward["options"];
+    if (forward["plugin"].as<std::string>() != "convolution" || !options["wavelet"] ||
+        options["wavelet"].as<std::string>() != "ricker" || !options["frequency_hz"])
+      return kNaN;
+    const Eigen::VectorXd times = sample_times(run_dir);
+    if (times.size() < 2) return kNaN;
+    return ricker_tuning_thickness(options["frequency_hz"].as<double>(), times[1] - times[0]);
+  } catch (const YAML::Exception&) {
+    return kNaN;
+  }
+}
+
 void write_wedge_section_figures(const fs::path& dir, const nlohmann::json& campaign, const fs::path& figures,
                                  FigurePlan& plan) {
   const auto axes = campaign.at("axis_columns").get<std::vector<std::string>>();
-  const auto solvers = campaign.at("solvers").get<std::vector<std::string>>();
   const auto sweep = find_wedge_sweep(axes);
   if (!sweep) return;
   std::set<std::string> stems;
@@ -142,9 +145,10 @@ void write_wedge_section_figures(const fs::path& dir, const nlohmann::json& camp
         truth[k] = Eigen::Map<const Eigen::VectorXd>(record.true_model->data() + layout.offset(*block),
                                                      layout.size(*block));
       if (const auto observed = observed_trace(run_dir)) data[k] = *observed;
-      for (const auto& solver : solvers)
-        if (const auto estimate = block_estimate(record, solver, sweep->block)) estimates[solver][k] = *estimate;
-      if (!std::isfinite(tuning)) tuning = tuning_thickness(run_dir, sample_times(run_dir));
+      for (const SolverRecord& result : record.results)  // the run's own: a campaign may sweep `solvers`
+        if (const auto estimate = block_estimate(record, result.solver, sweep->block))
+          estimates[result.solver][k] = *estimate;
+      if (!std::isfinite(tuning)) tuning = wedge_tuning_thickness(run_dir);
     }
     const std::string where = section.group.empty() ? "" : " (" + section.group + ")";
     const std::string prefix = section.group.empty() ? "wedge_" : fmt::format("wedge{}_", index);
