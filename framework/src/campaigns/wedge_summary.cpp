@@ -107,10 +107,6 @@ struct Section {
 
 }  // namespace
 
-namespace {
-
-// Whether a results.csv cell holds a YAML scalar (a number or a word), not a map or list: the text of a
-// zipped `regularization:` or `solvers:` entry is neither readable in a table nor a key to read back.
 bool scalar_cell(const std::string& cell) {
   try {
     return YAML::Load(cell).IsScalar();
@@ -118,6 +114,8 @@ bool scalar_cell(const std::string& cell) {
     return false;
   }
 }
+
+namespace {
 
 // The sweep keys other than the thickness whose every value in results.csv is a scalar: wedge_summary.csv's
 // leading columns, by their results.csv column.

@@ -45,6 +45,10 @@ std::optional<Eigen::VectorXd> block_estimate(const RunRecord& record, const std
 // A run folder's observed data (fit.csv's "observed" column); nullopt when fit.csv is missing or torn.
 std::optional<Eigen::VectorXd> observed_trace(const std::filesystem::path& run_dir);
 
+// Whether a results.csv sweep cell holds a YAML scalar (a number or a word), not a map or list: the text
+// of a zipped `regularization:` or `solvers:` entry is neither readable in a table nor a label.
+bool scalar_cell(const std::string& cell);
+
 // Writes DIR/wedge_summary.csv atomically when DIR holds a wedge campaign; does nothing otherwise.
 // Returns whether it wrote the file.
 bool write_wedge_summary(const std::filesystem::path& dir);

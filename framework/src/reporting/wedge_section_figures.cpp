@@ -25,6 +25,7 @@ namespace {
 // sweep keys.
 struct WedgeSection {
   std::string group;                         // the other sweep keys' values, "key=value, ..."
+  std::string label;                         // the same of the keys with scalar values (a title's)
   std::map<long long, std::string> run_ids;  // by thickness
 };
 
@@ -45,12 +46,16 @@ std::vector<WedgeSection> wedge_sections(const fs::path& dir, const std::vector<
   while (std::getline(results, line)) {
     row.split(line);
     if (row.size() != header.size()) continue;  // a torn tail
-    std::string group;
+    std::string group, label;  // a map or list value (a zipped solvers: entry) groups, but is no label
     for (const auto& axis : axes)
-      if (axis != sweep.thickness_key && column(axis) < header.size())
-        group += (group.empty() ? "" : ", ") + axis + "=" + std::string(row[column(axis)]);
+      if (axis != sweep.thickness_key && column(axis) < header.size()) {
+        const std::string value(row[column(axis)]);
+        group += (group.empty() ? "" : ", ") + axis + "=" + value;
+        if (scalar_cell(value)) label += (label.empty() ? "" : ", ") + axis + "=" + value;
+      }
     WedgeSection& section = sections[group];
     section.group = group;
+    section.label = label;
     const auto k = std::llround(parse_csv_number(row[thickness], CsvNumberRule::whole_cell));
     if (!section.run_ids.count(k) && fs::exists(dir / "runs" / std::string(row[run_id]) / "result.json"))
       section.run_ids[k] = std::string(row[run_id]);
@@ -150,7 +155,12 @@ void write_wedge_section_figures(const fs::path& dir, const nlohmann::json& camp
           estimates[result.solver][k] = *estimate;
       if (!std::isfinite(tuning)) tuning = wedge_tuning_thickness(run_dir);
     }
-    const std::string where = section.group.empty() ? "" : " (" + section.group + ")";
+    std::vector<std::string> solvers;  // the section's runs' solvers: what tells zipped groups apart
+    for (const auto& entry : estimates) solvers.push_back(entry.first);
+    std::string where = section.label;
+    if (section.label != section.group)
+      where += fmt::format("{}runs of {}", where.empty() ? "" : ", ", fmt::join(solvers, ", "));
+    where = where.empty() ? "" : " (" + where + ")";
     const std::string prefix = section.group.empty() ? "wedge_" : fmt::format("wedge{}_", index);
     std::string caption = "One trace per wedge thickness, sample index downwards; blue negative, red positive.";
     if (std::isfinite(tuning))
