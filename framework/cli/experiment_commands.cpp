@@ -18,6 +18,7 @@
 #include "reporting/report.hpp"
 #include "running/console_observer.hpp"
 #include "running/learning.hpp"
+#include "running/objective_statement.hpp"
 #include "running/posterior_outputs.hpp"
 #include "running/run_folder.hpp"
 #include "running/run_outputs.hpp"
@@ -45,6 +46,8 @@ void print_run_summary(const geoinv::Experiment& experiment,
                        const std::vector<geoinv::SolverRunResult>& results, bool drawn) {
   std::cout << fmt::format("geoinv {}: experiment '{}': {} data, forward '{}'\n", geoinv::version(),
                            experiment.name, experiment.observed.size(), experiment.forward_plugin);
+  std::cout << "objective: "
+            << geoinv::objective_statement(geoinv::objective_terms(experiment.regularization)) << "\n";
   std::cout << geoinv::summary_table(experiment, results) << geoinv::posterior_tables(results)
             << geoinv::summary_notes(experiment, results);
   std::cout << "results: " << experiment.output_dir.string() << "\n";

@@ -215,6 +215,22 @@ TEST_F(KimNakataWedge, L1ResolvesThinnerBedsThanTikhonov) {
   }
 }
 
+// wedge_summary.csv has readable scalar columns: the noise level and the solver label, not the YAML text
+// of the zipped regularization: and solvers: entries (whose commas and flattened block YAML made the file
+// hard to read back); the data row pools the runs of its noise level (every method's, each its own draw).
+TEST_F(KimNakataWedge, WedgeSummaryHasScalarColumns) {
+  const std::string text = read_file(out() / "wedge_summary.csv");
+  EXPECT_EQ(text.substr(0, text.find('\n')), "data.synthetic.noise_sigma,solver,traces,resolved_thickness");
+  EXPECT_EQ(text.find('{'), std::string::npos) << text;
+  EXPECT_EQ(text.find('"'), std::string::npos) << text;
+  const CsvTable summary = read_csv(out() / "wedge_summary.csv");
+  EXPECT_EQ(summary.rows.size(), 2u * 5u);  // 2 noise levels x (data, tikhonov, l1, mlp, mlp_l1)
+  for (const auto& row : summary.rows) {
+    const std::string& solver = row[summary.column("solver")];
+    EXPECT_EQ(row[summary.column("traces")], solver == "data" ? "45" : "15") << solver;
+  }
+}
+
 TEST_F(KimNakataWedge, L1IsSparserAndCloserToTheTruthThanTikhonov) {
   const CsvTable results = read_csv(out() / "results.csv");
   const std::size_t c_solver = results.column("solver"), c_run = results.column("run_id"),

@@ -181,6 +181,38 @@ TEST(ParameterBlocks, WedgeCampaignDrawsTheSectionsWithTheTuningThickness) {
   }
 }
 
+// A wedge campaign draws its correlation and NRMSE against thickness (issue 13, section 3): one line per
+// solver from results.csv, the tuning thickness 1/(2.31 f) = 7.215 samples dashed, and the solver's
+// resolved thickness from wedge_summary.csv marked on the top edge.
+TEST(ParameterBlocks, WedgeCampaignDrawsCorrelationAndNrmseAgainstThickness) {
+  TempDir dir;
+  write_wedge_campaign(dir, "ricker, frequency_hz: 30", "", "0, 4, 8, 12");
+  const CliResult run = run_geoinv({"campaign", "wedge.yaml", "--out", "out", "--jobs", "2", "--quiet"}, dir.path());
+  ASSERT_EQ(run.exit_code, 0) << run.err << run.out;
+  const fs::path out = dir.path() / "out", figures = out / "figures";
+  const auto summary = read_csv(out / "wedge_summary.csv");
+  std::string resolved;
+  for (const auto& row : summary.rows)
+    if (row[summary.column("solver")] == "dls") resolved = row[summary.column("resolved_thickness")];
+  ASSERT_FALSE(resolved.empty()) << read_file(out / "wedge_summary.csv");
+  for (const std::string stem : {"wedge_correlation", "wedge_nrmse"}) {
+    const std::string script = read_file(figures / (stem + ".gp"));
+    EXPECT_NE(script.find("set arrow 1 from first 7.21500721500"), std::string::npos) << script;
+    EXPECT_NE(script.find("'" + stem + ".dat' index 0 using 1:2 with linespoints"), std::string::npos) << script;
+    EXPECT_NE(script.find("title 'dls'"), std::string::npos) << script;
+    EXPECT_NE(script.find("set label '' at first " + resolved + ", graph 0.97 point"), std::string::npos) << script;
+  }
+  // Thickness 0 has no correlation (the truth is zero); a noise-free dls recovers the thicker wedges.
+  const std::string data = read_file(figures / "wedge_correlation.dat");
+  EXPECT_NE(data.find("\n0 NaN 0\n"), std::string::npos) << data;
+  for (const char* k : {"\n4 ", "\n8 ", "\n12 "}) EXPECT_NE(data.find(k), std::string::npos) << k << data;
+  if (std::system("gnuplot --version >/dev/null 2>&1") == 0) {
+    const std::string report = read_file(out / "report.html");
+    EXPECT_NE(report.find("wedge: correlation against wedge thickness"), std::string::npos) << report;
+    EXPECT_NE(report.find("wedge: NRMSE against wedge thickness"), std::string::npos);
+  }
+}
+
 // The convolution plugin is linear (linear_operator(): a banded Toeplitz G): linear_lsq factors its band
 // and, without regularisation (lambda 0), recovers a noise-free reflectivity exactly.
 TEST(ParameterBlocks, LinearLsqFactorsTheConvolutionBandAndRecoversTheReflectivity) {

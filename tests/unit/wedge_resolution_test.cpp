@@ -57,6 +57,10 @@ TEST(WedgeResolution, ResolvedThicknessIsTheSmallestFromWhichEveryThickerTracePa
   EXPECT_EQ(geoinv::resolved_thickness({0, 1, 2, 3, 4}, {false, true, true, false, true}), 4);
   // Any order, and repeated thicknesses (two traces of thickness 2, one unresolved).
   EXPECT_EQ(geoinv::resolved_thickness({4, 2, 3, 2, 1}, {true, true, true, false, true}), 3);
+  // The unresolved one of two traces of one thickness comes first in thickness order: that thickness is
+  // still unresolved (the seismic peer's rule, and geoinv's before, answered 2 here).
+  EXPECT_EQ(geoinv::resolved_thickness({1, 2, 2, 3}, {true, false, true, true}), 3);
+  EXPECT_EQ(geoinv::resolved_thickness({2, 2, 3}, {false, true, true}), 3);
   // Every trace resolved: the thinnest.
   EXPECT_EQ(geoinv::resolved_thickness({3, 1, 2}, {true, true, true}), 1);
   // The thickest fails: not resolved.

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 
 namespace geoinv {
 
@@ -38,16 +37,15 @@ bool wedge_trace_resolved(const Eigen::Ref<const Eigen::VectorXd>& trace, const 
 std::optional<Eigen::Index> resolved_thickness(const std::vector<Eigen::Index>& thicknesses,
                                                const std::vector<bool>& resolved) {
   if (thicknesses.empty() || thicknesses.size() != resolved.size()) return std::nullopt;
-  std::vector<std::size_t> order(thicknesses.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return thicknesses[a] < thicknesses[b]; });
-  if (!resolved[order.back()]) return std::nullopt;
-  // The first trace after the last unresolved one, in thickness order.
-  std::size_t first = 0;
-  for (std::size_t k = 0; k < order.size(); ++k)
-    if (!resolved[order[k]]) first = k + 1;
-  return thicknesses[order[first]];
+  // The thinnest trace thicker than every unresolved one: with repeated thicknesses, a resolved trace
+  // beside an unresolved one of the same thickness does not make that thickness resolved.
+  std::optional<Eigen::Index> thickest_unresolved, answer;
+  for (std::size_t t = 0; t < thicknesses.size(); ++t)
+    if (!resolved[t] && (!thickest_unresolved || thicknesses[t] > *thickest_unresolved))
+      thickest_unresolved = thicknesses[t];
+  for (const Eigen::Index k : thicknesses)
+    if ((!thickest_unresolved || k > *thickest_unresolved) && (!answer || k < *answer)) answer = k;
+  return answer;
 }
 
 }  // namespace geoinv

@@ -37,8 +37,11 @@ bool wedge_trace_resolved(const Eigen::Ref<const Eigen::VectorXd>& trace, const 
                           const WedgeRule& rule = {});
 
 // The resolved thickness of a section from its traces' thicknesses and verdicts (same order, any order
-// of thickness): the smallest k such that every trace of thickness >= k is resolved; nullopt when the
-// thickest trace is not (or there are no traces).
+// of thickness, repeats allowed): the smallest thickness k of a trace such that every trace of thickness
+// >= k is resolved, so a thickness with one unresolved trace among its repeats is not; nullopt when a
+// trace of the largest thickness is not resolved (or there are no traces). The seismic peer's rule
+// (seismic_peer.py, resolved_thickness) takes the trace after the last unresolved one in sorted order,
+// which answers k when a resolved repeat of k follows the unresolved one.
 std::optional<Eigen::Index> resolved_thickness(const std::vector<Eigen::Index>& thicknesses,
                                                const std::vector<bool>& resolved);
 

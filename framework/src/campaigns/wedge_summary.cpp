@@ -107,6 +107,48 @@ struct Section {
 
 }  // namespace
 
+bool scalar_cell(const std::string& cell) {
+  try {
+    return YAML::Load(cell).IsScalar();
+  } catch (const YAML::Exception&) {
+    return false;
+  }
+}
+
+namespace {
+
+// The sweep keys other than the thickness whose every value in results.csv is a scalar: wedge_summary.csv's
+// leading columns, by their results.csv column.
+std::vector<std::pair<std::string, std::size_t>> scalar_axes(const fs::path& results_file,
+                                                             const std::vector<std::string>& axes,
+                                                             const std::string& thickness_key) {
+  std::ifstream results(results_file);
+  std::string line;
+  std::getline(results, line);
+  const std::vector<std::string> header = split_csv_line(line);
+  const ResultColumns columns(header, {}, results_file);
+  std::vector<std::pair<std::string, std::size_t>> kept;
+  std::vector<bool> scalar;
+  for (const auto& axis : axes)
+    if (axis != thickness_key) {
+      kept.emplace_back(axis, columns.named(axis));
+      scalar.push_back(true);
+    }
+  CsvFields row;
+  while (std::getline(results, line)) {
+    row.split(line);
+    if (row.size() != columns.count()) continue;  // a torn tail
+    for (std::size_t a = 0; a < kept.size(); ++a)
+      if (scalar[a] && !scalar_cell(std::string(row[kept[a].second]))) scalar[a] = false;
+  }
+  std::vector<std::pair<std::string, std::size_t>> scalars;
+  for (std::size_t a = 0; a < kept.size(); ++a)
+    if (scalar[a]) scalars.push_back(kept[a]);
+  return scalars;
+}
+
+}  // namespace
+
 bool write_wedge_summary(const fs::path& dir) {
   const auto info = read_campaign_json(dir);
   const auto axes = info.at("axis_columns").get<std::vector<std::string>>();
@@ -116,25 +158,23 @@ bool write_wedge_summary(const fs::path& dir) {
   const std::string& wedge_path = sweep->wedge_path;
   const std::string& block = sweep->block;
   const YAML::Node base = wedge_node(dir / "base.yaml", wedge_path);
+  const auto group_axes = scalar_axes(dir / "results.csv", axes, thickness_key);
 
   std::ifstream results(dir / "results.csv");
   std::string line;
   std::getline(results, line);
   const std::vector<std::string> header = split_csv_line(line);
   const ResultColumns columns(header, {}, dir / "results.csv");
-  std::vector<std::size_t> other_axes;
-  for (const auto& axis : axes)
-    if (axis != thickness_key) other_axes.push_back(columns.named(axis));
   const std::size_t thickness_column = columns.named(thickness_key);
 
-  std::map<std::pair<std::string, std::string>, Section> sections;  // (other axes' values, solver)
+  std::map<std::pair<std::string, std::string>, Section> sections;  // (scalar axes' values, solver)
   std::map<std::string, std::optional<RunRecord>> records;          // by run id
   CsvFields row;
   while (std::getline(results, line)) {
     row.split(line);
     if (row.size() != columns.count()) continue;  // a torn tail
     std::string key;
-    for (const std::size_t c : other_axes) key += (key.empty() ? "" : ",") + csv_field(row[c]);
+    for (const auto& axis : group_axes) key += (key.empty() ? "" : ",") + csv_field(row[axis.second]);
     const std::string run_id(row[columns.run_id()]), solver(row[columns.solver()]);
     const bool first_row_of_run = records.count(run_id) == 0;
     auto& record = records[run_id];
@@ -160,8 +200,7 @@ bool write_wedge_summary(const fs::path& dir) {
 
   AtomicFileWriter out(dir / "wedge_summary.csv");
   std::string text;
-  for (const auto& axis : axes)
-    if (axis != thickness_key) text += csv_field(axis) + ",";
+  for (const auto& axis : group_axes) text += csv_field(axis.first) + ",";
   text += "solver,traces,resolved_thickness\n";
   for (const auto& [key, section] : sections) {
     const auto resolved = resolved_thickness(section.thicknesses, section.resolved);

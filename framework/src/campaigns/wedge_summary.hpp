@@ -1,20 +1,23 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // wedge_summary.csv: the resolved thickness (wedge_resolution.hpp) of each solver on a wedge campaign,
-// one row per solver and combination of the other sweep keys (e.g. noise levels), from the kept run
-// folders' estimates (keep_details: all).
+// one row per solver label and combination of the other scalar sweep keys (e.g. noise levels), from the
+// kept run folders' estimates (keep_details: all).
 //
 // A campaign is a wedge campaign when one of its sweep keys is <model>.<block>.wedge.thickness, the
 // block value form of docs/experiment-schema.md ("Parameter blocks"); the wedge's top and amplitudes come
 // from the base experiment (base.yaml), or from the sweep when it sweeps them too. Columns:
 //
-//   <other sweep keys>, solver, traces, resolved_thickness
+//   <other scalar sweep keys>, solver, traces, resolved_thickness
 //
-// `traces` counts the runs whose folder was kept and whose solver did not fail (a failed solver's trace
-// counts as unresolved); resolved_thickness is in samples, empty when the thickest trace is unresolved.
-// Beside the solvers, a row with solver `data` applies the rule to each run's observed (noisy) data trace
-// itself (fit.csv's observed column), as the seismic peer reports "data": the resolution the data give
-// before any inversion.
+// A sweep key some of whose values are maps or lists (a zipped `regularization:` or `solvers:`) is not a
+// column: its YAML text is no readable cell, and the solver label already names the method; rows that
+// differ only in such a key are one row. `traces` counts the runs whose folder was kept and whose solver
+// did not fail (a failed solver's trace counts as unresolved); resolved_thickness is in samples, empty
+// when the thickest trace is unresolved. Beside the solvers, a row with solver `data` applies the rule to
+// each run's observed (noisy) data trace itself (fit.csv's observed column), as the seismic peer reports
+// "data": the resolution the data give before any inversion, over every run of the row's scalar keys
+// (with a zipped `solvers:`, every method's runs, each with its own noise draw).
 #include <Eigen/Core>
 
 #include <filesystem>
@@ -41,6 +44,10 @@ std::optional<Eigen::VectorXd> block_estimate(const RunRecord& record, const std
 
 // A run folder's observed data (fit.csv's "observed" column); nullopt when fit.csv is missing or torn.
 std::optional<Eigen::VectorXd> observed_trace(const std::filesystem::path& run_dir);
+
+// Whether a results.csv sweep cell holds a YAML scalar (a number or a word), not a map or list: the text
+// of a zipped `regularization:` or `solvers:` entry is neither readable in a table nor a label.
+bool scalar_cell(const std::string& cell);
 
 // Writes DIR/wedge_summary.csv atomically when DIR holds a wedge campaign; does nothing otherwise.
 // Returns whether it wrote the file.

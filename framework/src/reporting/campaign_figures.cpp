@@ -180,6 +180,7 @@ FigurePlan write_campaign_figures(const fs::path& dir, const json& campaign, con
     return plan;
   }
   write_wedge_section_figures(dir, campaign, figures, plan);
+  write_wedge_metric_figures(dir, campaign, figures, plan);
   write_campaign_crossplot(dir, campaign, figures, plan);
   std::set<std::string> stems{"error_vs_noise", "success_vs_noise"};
   if (data.any_error) {

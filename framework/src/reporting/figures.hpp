@@ -73,6 +73,22 @@ FigurePlan write_campaign_figures(const std::filesystem::path& dir, const nlohma
 void write_wedge_section_figures(const std::filesystem::path& dir, const nlohmann::json& campaign,
                                  const std::filesystem::path& figures, FigurePlan& plan);
 
+// The Ricker tuning thickness 1/(2.31 f) of a kept wedge run (wedge_section_figures.cpp), in samples of
+// the run's sampling interval (fit.csv's x column), when its forward model is a `convolution` with a
+// `ricker` wavelet (config.resolved.yaml); NaN otherwise. 30 Hz at 2 ms: 7.215 samples.
+double wedge_tuning_thickness(const std::filesystem::path& run_dir);
+
+// A wedge campaign's error and correlation against thickness (wedge_metric_figures.cpp): from results.csv's
+// correlation_<block> and nrmse_<block> (the block the wedge sweep fills), two figures, wedge_correlation
+// and wedge_nrmse, each with one panel per noise level (the sweep axis of sweep_axis.hpp among the keys
+// other than the thickness; one panel without one) and one line per solver label, the mean over the
+// traces of each thickness (a grid may repeat a thickness; each repeat draws its own noise), failed
+// solvers left out. A dashed vertical line marks the tuning thickness (wedge_tuning_thickness) and a
+// triangle on each panel's top edge each solver's resolved thickness from wedge_summary.csv, when the
+// file is there and the thickness resolved. Without the metric columns (no truth) nothing is drawn.
+void write_wedge_metric_figures(const std::filesystem::path& dir, const nlohmann::json& campaign,
+                                const std::filesystem::path& figures, FigurePlan& plan);
+
 // Calls `row(fields)` for each complete line of a CSV file after its header (given to `header`): a torn
 // last line (no newline) and lines with another number of fields are skipped. Throws Error (io) when
 // the file cannot be read or is empty.

@@ -254,6 +254,12 @@ std::string data_text(const RunRecord& run) {
   return text;
 }
 
+// The objective the run's solvers minimised (they share the experiment's), with what W_d is.
+std::string objective_text(const RunRecord& run) {
+  const ObjectiveTerms terms = run.results.empty() ? ObjectiveTerms{} : run.results.front().objective;
+  return objective_statement(terms) + (run.sigma_known ? ", W_d = diag(1/σ)" : ", W_d = I (σ unknown)");
+}
+
 struct RunRender {
   ReportOutcome outcome;
   std::vector<Figure> figures;
@@ -282,6 +288,7 @@ RunRender render_run(const fs::path& dir, const FigureFormats& formats) {
                            {"data", data_text(run)},
                            {"true model", run.true_model ? model_text(*run.true_model, run) : ""},
                            {"start model", run.start_model ? model_text(*run.start_model, run) : ""},
+                           {"objective", objective_text(run)},
                            {"seed", count_cell(run.experiment_seed)},
                            {"geoinv", run.geoinv_version}});
   body +=

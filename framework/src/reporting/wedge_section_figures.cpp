@@ -25,6 +25,7 @@ namespace {
 // sweep keys.
 struct WedgeSection {
   std::string group;                         // the other sweep keys' values, "key=value, ..."
+  std::string label;                         // the same of the keys with scalar values (a title's)
   std::map<long long, std::string> run_ids;  // by thickness
 };
 
@@ -45,12 +46,16 @@ std::vector<WedgeSection> wedge_sections(const fs::path& dir, const std::vector<
   while (std::getline(results, line)) {
     row.split(line);
     if (row.size() != header.size()) continue;  // a torn tail
-    std::string group;
+    std::string group, label;  // a map or list value (a zipped solvers: entry) groups, but is no label
     for (const auto& axis : axes)
-      if (axis != sweep.thickness_key && column(axis) < header.size())
-        group += (group.empty() ? "" : ", ") + axis + "=" + std::string(row[column(axis)]);
+      if (axis != sweep.thickness_key && column(axis) < header.size()) {
+        const std::string value(row[column(axis)]);
+        group += (group.empty() ? "" : ", ") + axis + "=" + value;
+        if (scalar_cell(value)) label += (label.empty() ? "" : ", ") + axis + "=" + value;
+      }
     WedgeSection& section = sections[group];
     section.group = group;
+    section.label = label;
     const auto k = std::llround(parse_csv_number(row[thickness], CsvNumberRule::whole_cell));
     if (!section.run_ids.count(k) && fs::exists(dir / "runs" / std::string(row[run_id]) / "result.json"))
       section.run_ids[k] = std::string(row[run_id]);
@@ -58,35 +63,6 @@ std::vector<WedgeSection> wedge_sections(const fs::path& dir, const std::vector<
   std::vector<WedgeSection> list;
   for (auto& [group, section] : sections) list.push_back(std::move(section));
   return list;
-}
-
-// The thickness below which a Ricker wavelet of peak frequency f cannot separate two reflectors (the
-// tuning thickness, Kallweit and Wood 1982: 1/(2.31 f) in time), in samples of `dt` seconds.
-double ricker_tuning_thickness(double frequency_hz, double dt) { return 1.0 / (2.31 * frequency_hz * dt); }
-
-// The tuning thickness of a kept run's forward model when it is a Ricker convolution (its resolved
-// config's forward section), in samples; NaN otherwise.
-double tuning_thickness(const fs::path& run_dir, const Eigen::VectorXd& times) {
-  try {
-    const YAML::Node forward = YAML::LoadFile((run_dir / "config.resolved.yaml").string())["forward"];
-    const YAML::Node options = forward["options"];
-    if (forward["plugin"].as<std::string>() != "convolution" || !options["wavelet"] ||
-        options["wavelet"].as<std::string>() != "ricker" || !options["frequency_hz"] || times.size() < 2)
-      return kNaN;
-    return ricker_tuning_thickness(options["frequency_hz"].as<double>(), times[1] - times[0]);
-  } catch (const YAML::Exception&) {
-    return kNaN;
-  }
-}
-
-// The sample times of a run folder (fit.csv's x column).
-Eigen::VectorXd sample_times(const fs::path& run_dir) {
-  std::ifstream file(run_dir / "fit.csv");
-  std::string line;
-  std::getline(file, line);
-  std::vector<double> x;
-  while (std::getline(file, line)) x.push_back(parse_csv_number(line, CsvNumberRule::leading));
-  return Eigen::Map<const Eigen::VectorXd>(x.data(), static_cast<Eigen::Index>(x.size()));
 }
 
 // One image of a section: `traces` by thickness, sample index down, a diverging palette centred on 0.
@@ -121,10 +97,42 @@ void section_figure(const std::string& stem, const std::string& title, const std
 
 }  // namespace
 
+namespace {
+
+// The thickness below which a Ricker wavelet of peak frequency f cannot separate two reflectors (the
+// tuning thickness, Kallweit and Wood 1982: 1/(2.31 f) in time), in samples of `dt` seconds.
+double ricker_tuning_thickness(double frequency_hz, double dt) { return 1.0 / (2.31 * frequency_hz * dt); }
+
+// The sample times of a run folder (fit.csv's x column).
+Eigen::VectorXd sample_times(const fs::path& run_dir) {
+  std::ifstream file(run_dir / "fit.csv");
+  std::string line;
+  std::getline(file, line);
+  std::vector<double> x;
+  while (std::getline(file, line)) x.push_back(parse_csv_number(line, CsvNumberRule::leading));
+  return Eigen::Map<const Eigen::VectorXd>(x.data(), static_cast<Eigen::Index>(x.size()));
+}
+
+}  // namespace
+
+double wedge_tuning_thickness(const fs::path& run_dir) {
+  try {
+    const YAML::Node forward = YAML::LoadFile((run_dir / "config.resolved.yaml").string())["forward"];
+    const YAML::Node options = forward["options"];
+    if (forward["plugin"].as<std::string>() != "convolution" || !options["wavelet"] ||
+        options["wavelet"].as<std::string>() != "ricker" || !options["frequency_hz"])
+      return kNaN;
+    const Eigen::VectorXd times = sample_times(run_dir);
+    if (times.size() < 2) return kNaN;
+    return ricker_tuning_thickness(options["frequency_hz"].as<double>(), times[1] - times[0]);
+  } catch (const YAML::Exception&) {
+    return kNaN;
+  }
+}
+
 void write_wedge_section_figures(const fs::path& dir, const nlohmann::json& campaign, const fs::path& figures,
                                  FigurePlan& plan) {
   const auto axes = campaign.at("axis_columns").get<std::vector<std::string>>();
-  const auto solvers = campaign.at("solvers").get<std::vector<std::string>>();
   const auto sweep = find_wedge_sweep(axes);
   if (!sweep) return;
   std::set<std::string> stems;
@@ -142,11 +150,17 @@ void write_wedge_section_figures(const fs::path& dir, const nlohmann::json& camp
         truth[k] = Eigen::Map<const Eigen::VectorXd>(record.true_model->data() + layout.offset(*block),
                                                      layout.size(*block));
       if (const auto observed = observed_trace(run_dir)) data[k] = *observed;
-      for (const auto& solver : solvers)
-        if (const auto estimate = block_estimate(record, solver, sweep->block)) estimates[solver][k] = *estimate;
-      if (!std::isfinite(tuning)) tuning = tuning_thickness(run_dir, sample_times(run_dir));
+      for (const SolverRecord& result : record.results)  // the run's own: a campaign may sweep `solvers`
+        if (const auto estimate = block_estimate(record, result.solver, sweep->block))
+          estimates[result.solver][k] = *estimate;
+      if (!std::isfinite(tuning)) tuning = wedge_tuning_thickness(run_dir);
     }
-    const std::string where = section.group.empty() ? "" : " (" + section.group + ")";
+    std::vector<std::string> solvers;  // the section's runs' solvers: what tells zipped groups apart
+    for (const auto& entry : estimates) solvers.push_back(entry.first);
+    std::string where = section.label;
+    if (section.label != section.group)
+      where += fmt::format("{}runs of {}", where.empty() ? "" : ", ", fmt::join(solvers, ", "));
+    where = where.empty() ? "" : " (" + where + ")";
     const std::string prefix = section.group.empty() ? "wedge_" : fmt::format("wedge{}_", index);
     std::string caption = "One trace per wedge thickness, sample index downwards; blue negative, red positive.";
     if (std::isfinite(tuning))

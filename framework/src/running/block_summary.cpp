@@ -3,16 +3,22 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace geoinv {
 
 double pearson_correlation(const Eigen::Ref<const Vector>& a, const Eigen::Ref<const Vector>& b) {
   if (a.size() == 0 || a.size() != b.size()) return std::numeric_limits<double>::quiet_NaN();
-  const Vector da = a.array() - a.mean();
-  const Vector db = b.array() - b.mean();
-  const double scale = da.norm() * db.norm();
-  return scale > 0.0 ? da.dot(db) / scale : std::numeric_limits<double>::quiet_NaN();
+  // A constant vector has no correlation, although rounding leaves its centred values not quite zero.
+  if (!(a.minCoeff() < a.maxCoeff()) || !(b.minCoeff() < b.maxCoeff())) return std::numeric_limits<double>::quiet_NaN();
+  // Centred and divided by their largest magnitude: the squares of a block shrunk to 1e-160 would
+  // underflow in the norms while its products with the other vector do not, inflating r past the truth.
+  Vector da = a.array() - a.mean();
+  Vector db = b.array() - b.mean();
+  da /= da.cwiseAbs().maxCoeff();
+  db /= db.cwiseAbs().maxCoeff();
+  return std::clamp(da.dot(db) / (da.norm() * db.norm()), -1.0, 1.0);  // |r| <= 1 up to rounding
 }
 
 double normalised_rms_error(const Eigen::Ref<const Vector>& estimate, const Eigen::Ref<const Vector>& truth) {

@@ -29,7 +29,8 @@ struct BlockSummary {
 // exact zeros, smooth ones tiny values, and a relative rule treats both the same whatever the unit.
 constexpr double kBlockZeroTolerance = 1e-6;
 
-// Pearson correlation of two equally long vectors; NaN when either is constant or they are empty.
+// Pearson correlation of two equally long vectors, in [−1, 1] and independent of either vector's scale
+// (a block shrunk to 1e-160 included); NaN when either is constant (every value equal) or they are empty.
 double pearson_correlation(const Eigen::Ref<const Vector>& a, const Eigen::Ref<const Vector>& b);
 // ‖estimate − truth‖ / ‖truth‖; NaN when the truth is all zeros.
 double normalised_rms_error(const Eigen::Ref<const Vector>& estimate, const Eigen::Ref<const Vector>& truth);

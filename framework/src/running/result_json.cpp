@@ -69,6 +69,20 @@ void read_parameters(const json& parameters, std::vector<RunParameterRecord>& re
   }
 }
 
+// The objective of a solver's entry: its "regularization" (run_outputs.cpp: regularization_json).
+ObjectiveTerms objective_terms_of(const json& entry) {
+  ObjectiveTerms terms;
+  const auto section = entry.find("regularization");
+  if (section == entry.end() || !section->is_object()) return terms;
+  const std::string type = word(*section, "type");
+  for (const RegularizationKind kind : {RegularizationKind::tikhonov, RegularizationKind::l1, RegularizationKind::tv})
+    if (type == to_string(kind)) terms.kind = kind;
+  terms.order = static_cast<int>(optional_number<std::int64_t>(*section, "order").value_or(0));
+  terms.lambda = number_or_nan(*section, "lambda");
+  terms.reference = section->value("reference", false);
+  return terms;
+}
+
 SolverRecord solver_record(const json& entry, const std::vector<RunParameterRecord>& parameters) {
   SolverRecord r;
   r.solver = word(entry, "solver");
@@ -78,6 +92,7 @@ SolverRecord solver_record(const json& entry, const std::vector<RunParameterReco
   r.message = word(entry, "message");
   r.uncertainty_note = word(entry, "uncertainty_note");
   r.warnings = words(entry, "warnings");
+  r.objective = objective_terms_of(entry);
   r.estimate = per_parameter(entry.value("estimate", json()), parameters);
   const json std_error = entry.value("std_error", json());
   if (std_error.is_object()) r.std_error = per_parameter(std_error, parameters);

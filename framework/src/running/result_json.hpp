@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "geoinv/parameter_layout.hpp"
+#include "running/objective_statement.hpp"
 
 namespace geoinv {
 
@@ -39,6 +40,9 @@ struct SolverRecord {
   // A sampler: posterior.waic's waic (−2·elpd_waic), se (of elpd_waic) and p_waic (running/waic.hpp);
   // nullopt when result.json has no WAIC (another solver, or an older file), NaN where null.
   std::optional<double> waic, waic_se, p_waic;
+  // The entry's "regularization" (type, order, lambda, reference): the objective it minimised; none
+  // without the key.
+  ObjectiveTerms objective;
 };
 
 // A run folder's result.json.

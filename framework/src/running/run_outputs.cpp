@@ -192,6 +192,7 @@ json regularization_json(const Experiment& e, const SolverRunResult& r) {
                   {"misfit", number(r.objective - reg.lambda * r.regularization_value)},
                   {"objective", number(r.objective)}};
   if (reg.kind == RegularizationKind::tikhonov) section["order"] = reg.order;
+  if (reg.reference.size() > 0) section["reference"] = true;  // R of m − m_ref (objective_statement.hpp)
   return section;
 }
 
