@@ -14,6 +14,7 @@
 #include "geoinv/option_binding.hpp"
 #include "geoinv/plugin.hpp"
 #include "geoinv_pagmo/evolution.hpp"
+#include "geoinv_pagmo/keep_tbb_loaded.hpp"
 #include "geoinv_pagmo/solver.hpp"
 #include "geoinv_pagmo/stop_tests.hpp"
 #include "geoinv_plugin_example.hpp"
@@ -92,6 +93,7 @@ Algorithm make_algorithm(const Settings& s, unsigned seed) {
              size = static_cast<unsigned>(s.neighb_param);
   pagmo::pso_gen generational(1u, s.omega, s.eta1, s.eta2, s.max_vel, variant, type, size, true, seed);
   generational.set_bfe(pagmo::bfe(pagmo::member_bfe{}));
+  glue::keep_tbb_loaded();  // pagmo's bfe starts TBB's workers: geoinv_pagmo/keep_tbb_loaded.hpp
   return {pagmo::pso(1u, s.omega, s.eta1, s.eta2, s.max_vel, variant, type, size, true, seed), generational,
           s.generational};
 }
