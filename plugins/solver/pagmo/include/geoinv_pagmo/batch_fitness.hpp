@@ -16,7 +16,8 @@
 // So the scores, the counts, the best model, the anytime record and the evaluation at which
 // BudgetExhausted is thrown are those of one-by-one scoring, whatever the thread count. The cost of the
 // parallel phase: predictions past the budget are made and thrown away (at most one batch). Every buffer
-// is kept from one batch to the next, so a generation allocates nothing after the first.
+// is kept from one batch to the next, so after the first a generation allocates only the vector of scores
+// pagmo's API returns.
 #include <pagmo/types.hpp>
 
 #include <cstddef>
