@@ -25,6 +25,7 @@ packages=(
   libboost-mpi-dev libopenmpi-dev openmpi-bin   # the MPI campaign backend (always built)
   gnuplot-nox                                   # figures and report.html of runs and campaigns
   libpagmo-dev                                  # the global solver plugins (de, sade, cmaes, pso, simulated_annealing, sga)
+  libtbb-dev                                    # pagmo's batch evaluator's threads: the pso plugin keeps libtbb loaded
   clang libclang-rt-14-dev                      # the fuzz stage: libFuzzer and clang's sanitizer runtimes
   libnetcdf-c++4-dev                            # a sampler's draws as NetCDF-4 (posterior.nc)
   python3-xarray python3-netcdf4                # the test that reads posterior.nc as ArviZ would

@@ -80,10 +80,26 @@ bool names_a_campaign(const fs::path& file) {
   }
 }
 
+// --threads N of run: 1 <= N <= the campaign's job limit (max_jobs), the one cap on threads geoinv starts.
+int read_threads(const po::variables_map& arguments) {
+  const int threads = arguments["threads"].as<int>();
+  const int limit = geoinv::max_jobs();
+  if (threads < 1 || threads > limit)
+    throw usage_error(fmt::format("--threads {} is outside 1..{} (4 x the hardware threads; GEOINV_MAX_JOBS "
+                                  "sets another limit)",
+                                  threads, limit),
+                      "run");
+  return threads;
+}
+
 }  // namespace
 
 void run_options(po::options_description& options) {
   add_out_option(options, "output.dir of the experiment, runs/<name>");
+  options.add_options()("threads", po::value<int>()->value_name("N"),
+                        "threads each solver may use (SolveContext::threads; today pso with generational: "
+                        "true predicts a generation on them); results are the same for every N; at most 4 x "
+                        "the hardware threads, or GEOINV_MAX_JOBS (default: 1)");
   add_overwrite_option(options);
   add_no_figures_option(options);
   add_figure_formats_option(options);
@@ -107,6 +123,7 @@ int run_command(const po::variables_map& arguments) {
   geoinv::Experiment experiment = load(arguments, "run");
   if (arguments.count("out")) experiment.output_dir = arguments["out"].as<std::string>();
   if (has_flag(arguments, "overwrite")) experiment.overwrite = true;
+  if (arguments.count("threads")) experiment.solver_threads = read_threads(arguments);
   geoinv::report_crashes_on_stderr();  // a crashing plugin: one line naming it, not the shell's
   // The figures are drawn in the run's staging folder, so the folder appears complete, figures and all; a
   // missing gnuplot only warns (the results are complete without it).

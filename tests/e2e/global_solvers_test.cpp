@@ -3,8 +3,8 @@
 // pagmo, then dls from DE's estimate), pso_surda.yaml and sga_surda.yaml (PSO, sga, then dls) reach the Surda
 // least-squares minimum (RMS 5.997 mV, within 1 %) from three seeds within their 10,000-evaluation budget:
 // the reduced form of the reliability check of docs/solvers/global.md. Also: the chain gives dls its own row,
-// one seed gives the same result twice, and result.json carries every solver's anytime record (best Σ r²
-// against cumulative forward evaluations).
+// one seed gives the same result twice (and, for pso's batch evaluation, on one thread and two), and
+// result.json carries every solver's anytime record (best Σ r² against cumulative forward evaluations).
 #include <gtest/gtest.h>
 
 #include <string>
@@ -66,6 +66,47 @@ TEST(GlobalSolvers, OneSeedGivesTheSameEstimateTwice) {
   EXPECT_EQ(first["results"][0]["estimate"], second["results"][0]["estimate"]);
   EXPECT_EQ(first["results"][0]["forward_evaluations"], second["results"][0]["forward_evaluations"]);
   EXPECT_EQ(first["results"][0]["anytime"], second["results"][0]["anytime"]);
+}
+
+// pso with generational: true evaluates each generation as one batch, predicted on --threads threads and
+// accounted for in order (geoinv_pagmo/batch_fitness.hpp): the estimate, the counts, the anytime record, the
+// trace and the chained dls are the same on one thread and on two, and the 10,000-evaluation budget, which
+// ends this run inside a generation, stops it at the same evaluation.
+TEST(GlobalSolvers, GenerationalPsoGivesTheSameResultOnOneAndTwoThreads) {
+  TempDir dir;
+  const fs::path config = source_dir() / "configs/experiments/pso_surda.yaml";
+  const auto run = [&](const std::string& threads) {
+    const CliResult result = run_geoinv({"run", config.string(), "--set", "solvers.0.options.generational=true",
+                                         "--set", "solvers.0.options.population_size=30", "--threads", threads,
+                                         "--out", threads, "--no-figures"},
+                                        dir.path());
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    return read_json(dir.path() / threads / "result.json");
+  };
+  const auto one = run("1"), two = run("2");
+  for (std::size_t solver = 0; solver < 2; ++solver) {
+    const auto &a = one["results"][solver], &b = two["results"][solver];
+    EXPECT_EQ(a["estimate"], b["estimate"]) << solver;
+    EXPECT_EQ(a["forward_evaluations"], b["forward_evaluations"]) << solver;
+    EXPECT_EQ(a["anytime"], b["anytime"]) << solver;
+    EXPECT_EQ(a["termination"], b["termination"]) << solver;
+    EXPECT_EQ(a["sse"], b["sse"]) << solver;
+  }
+  EXPECT_EQ(one["results"][0]["termination"], "budget_exhausted");
+  EXPECT_EQ(read_file(dir.path() / "1" / "trace_pso.csv"), read_file(dir.path() / "2" / "trace_pso.csv"));
+}
+
+// --threads belongs to run; a campaign's --jobs own the cores, so campaign does not take it.
+TEST(GlobalSolvers, RunRefusesThreadsOutsideItsRangeAndCampaignRefusesTheFlag) {
+  TempDir dir;
+  const fs::path config = source_dir() / "configs/experiments/pso_surda.yaml";
+  const CliResult zero = run_geoinv({"run", config.string(), "--threads", "0", "--out", "out"}, dir.path());
+  EXPECT_EQ(zero.exit_code, 2);
+  EXPECT_NE(zero.err.find("--threads 0 is outside 1.."), std::string::npos) << zero.err;
+  const fs::path campaign = source_dir() / "configs/campaigns/global_solvers_ci.yaml";
+  const CliResult refused = run_geoinv({"campaign", campaign.string(), "--threads", "2"}, dir.path());
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("--threads"), std::string::npos) << refused.err;
 }
 
 TEST(GlobalSolvers, EverySolverRecordsItsBestCostAgainstCumulativeEvaluations) {

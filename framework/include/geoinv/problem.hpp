@@ -89,6 +89,12 @@ class GEOINV_API Problem {
   bool residuals(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r, double* cost);
   bool residuals_and_jacobian(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r,
                               Eigen::Ref<Matrix> jacobian, double* cost);
+  // residuals(model, r, cost) for a prediction the caller has made: on entry the data rows of `r` hold
+  // model().predict(model). It counts, budgets, checks is_valid, weighs and tracks the best model exactly as
+  // residuals() does, in the order the calls are made, so a solver may predict a batch of models on several
+  // threads (ForwardModel is const and thread-safe) and then account for them one by one, in a fixed order,
+  // with the results, counts and budget decisions of one-by-one evaluation. (Additive, API 4.x.)
+  bool residuals_from_prediction(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r, double* cost);
 
   // The regularisation of the objective; none until the host sets one (before the solve).
   void set_regularization(Regularization regularization);

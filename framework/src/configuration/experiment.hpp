@@ -78,6 +78,9 @@ struct Experiment {
 
   std::filesystem::path output_dir;
   bool overwrite = false;
+  // SolveContext::threads of every solver of the run, >= 1 (default 1): `geoinv run --threads N`. Not a key
+  // of the file: a campaign's runs keep one thread each, its --jobs own the cores.
+  int solver_threads = 1;
 };
 
 // Reads, validates and resolves an experiment. `overrides` are --set dotted.key=value assignments.

@@ -368,6 +368,13 @@ bool Problem::residuals(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector
   return finish_residuals(model, r, nullptr, cost);
 }
 
+bool Problem::residuals_from_prediction(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r, double* cost) {
+  check_sizes(model.size(), r.size(), r.size(), num_parameters());
+  charge(1);
+  if (!model_->is_valid(model, nullptr)) return false;
+  return finish_residuals(model, r, nullptr, cost);
+}
+
 bool Problem::residuals_and_jacobian(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r,
                                      Eigen::Ref<Matrix> jacobian, double* cost) {
   check_sizes(model.size(), r.size(), jacobian.rows(), jacobian.cols());

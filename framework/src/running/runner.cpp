@@ -264,6 +264,7 @@ std::vector<SolverRunResult> run_experiment(Experiment& experiment, Measurements
     ConsoleObserver console(solver.plugin);
     SolveContext context;
     context.seed = derive_seed(experiment.seed, 1 + index);
+    context.threads = experiment.solver_threads;
     context.observer = &console;
     context.prior = solver.sampler_prior;
     result.seed = context.seed;

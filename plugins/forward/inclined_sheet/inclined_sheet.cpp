@@ -84,14 +84,18 @@ Coefficients coefficients(const Eigen::Ref<const Vector>& model, const Settings&
 }
 
 // Separate output pointers marked __restrict so that GCC vectorises the loops (see sp/shape_factor.hpp).
+// Two passes: P/Q in a loop the compiler vectorises, then k·ln in place. One loop with the call to log
+// in it is not vectorised at all. The log stays glibc's scalar one: a vector log (Eigen's, libmvec's)
+// differs from it in the last bit at about one station in five, which would change every fit of the
+// sheet (docs/benchmarks.md, "Global solvers").
 void values(const Coefficients& c, const double* __restrict x, Index n, double* __restrict value) {
+  const double p_h = c.h - c.a_sin, q_h = c.h + c.a_sin;
   for (Index i = 0; i < n; ++i) {
     const double u = x[i] - c.x0;
-    const double p_u = u - c.a_cos, p_h = c.h - c.a_sin;
-    const double q_u = u + c.a_cos, q_h = c.h + c.a_sin;
-    const double p = p_u * p_u + p_h * p_h, q = q_u * q_u + q_h * q_h;
-    value[i] = c.k * std::log(p / q);
+    const double p_u = u - c.a_cos, q_u = u + c.a_cos;
+    value[i] = (p_u * p_u + p_h * p_h) / (q_u * q_u + q_h * q_h);
   }
+  for (Index i = 0; i < n; ++i) value[i] = c.k * std::log(value[i]);
 }
 
 void values_and_derivatives(const Coefficients& c, const double* __restrict x, Index n,

@@ -4,6 +4,8 @@
 // swarm's best (geoinv_pagmo/stop_tests.hpp). See README.md.
 #include <pagmo/algorithms/pso.hpp>
 #include <pagmo/algorithms/pso_gen.hpp>
+#include <pagmo/batch_evaluators/member_bfe.hpp>
+#include <pagmo/bfe.hpp>
 #include <pagmo/population.hpp>
 
 #include <cstdint>
@@ -12,6 +14,7 @@
 #include "geoinv/option_binding.hpp"
 #include "geoinv/plugin.hpp"
 #include "geoinv_pagmo/evolution.hpp"
+#include "geoinv_pagmo/keep_tbb_loaded.hpp"
 #include "geoinv_pagmo/solver.hpp"
 #include "geoinv_pagmo/stop_tests.hpp"
 #include "geoinv_plugin_example.hpp"
@@ -31,7 +34,7 @@ struct Settings {
   // "Defaults".
   std::int64_t neighb_type = 4;
   std::int64_t neighb_param = 4;   // pagmo's: lbest neighbours, or adaptive random's particles informed; else unused
-  bool generational = false;       // pagmo's pso_gen: update all particles, then evaluate them
+  bool generational = false;       // pagmo's pso_gen: update all particles, then evaluate them as one batch
   std::int64_t stall_generations = 300;  // geoinv's: the window of the stall test (geoinv_pagmo/stop_tests.hpp)
 };
 
@@ -65,13 +68,17 @@ geoinv::OptionBindings<Settings> declare_options() {
            "lbest: neighbours of a particle; adaptive random: particles each informs, at most")
       .at_least(1);
   options.add("generational", &Settings::generational,
-              "pagmo's pso_gen: move every particle, then evaluate the swarm; false: pagmo's pso");
+              "pagmo's pso_gen: move every particle, then evaluate the swarm as one batch (on the run's "
+              "threads, geoinv run --threads); false: pagmo's pso, particle by particle");
   glue::declare_stall_generations(options, &Settings::stall_generations);
   glue::declare_evolution<glue::ChampionStall>(options, &Settings::evolution);
   return options;
 }
 
 // pagmo's pso or pso_gen for one generation per call, keeping velocities and memories between calls.
+// pso_gen evaluates each generation as one batch through pagmo's member_bfe, i.e. UserProblem::batch_fitness
+// (geoinv_pagmo/batch_fitness.hpp), which predicts on SolveContext::threads threads; pso evaluates
+// particle by particle, on the calling thread.
 struct Algorithm {
   pagmo::pso pso;
   pagmo::pso_gen pso_gen;
@@ -84,8 +91,11 @@ struct Algorithm {
 Algorithm make_algorithm(const Settings& s, unsigned seed) {
   const auto variant = static_cast<unsigned>(s.variant), type = static_cast<unsigned>(s.neighb_type),
              size = static_cast<unsigned>(s.neighb_param);
-  return {pagmo::pso(1u, s.omega, s.eta1, s.eta2, s.max_vel, variant, type, size, true, seed),
-          pagmo::pso_gen(1u, s.omega, s.eta1, s.eta2, s.max_vel, variant, type, size, true, seed), s.generational};
+  pagmo::pso_gen generational(1u, s.omega, s.eta1, s.eta2, s.max_vel, variant, type, size, true, seed);
+  generational.set_bfe(pagmo::bfe(pagmo::member_bfe{}));
+  glue::keep_tbb_loaded();  // pagmo's bfe starts TBB's workers: geoinv_pagmo/keep_tbb_loaded.hpp
+  return {pagmo::pso(1u, s.omega, s.eta1, s.eta2, s.max_vel, variant, type, size, true, seed), generational,
+          s.generational};
 }
 
 glue::ChampionStall make_stop_test(const Settings& s) {

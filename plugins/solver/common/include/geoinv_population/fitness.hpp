@@ -35,8 +35,7 @@ class Fitness {
   // Φ = Σ r² + λ·R (Problem::objective; Σ r² without a regularisation) of the model that `u`
   // (num_parameters() values) stands for, or kRejected (above).
   double operator()(const double* u) {
-    for (Eigen::Index j = 0; j < box_.lower.size(); ++j)
-      if (!(u[j] >= 0.0 && u[j] <= 1.0)) return kRejected;
+    if (!box_.contains_unit(u)) return kRejected;
     double cost = kRejected;
     box_.to_model(u, model_);
     if (!problem_->residuals(model_, r_, &cost)) return kRejected;

@@ -27,6 +27,13 @@ namespace geoinv::population {
 struct SearchBox {
   Vector lower, upper;
 
+  // Whether the point `u` (num_parameters() values) lies in the unit cube; false for NaN.
+  bool contains_unit(const double* u) const {
+    for (Eigen::Index j = 0; j < lower.size(); ++j)
+      if (!(u[j] >= 0.0 && u[j] <= 1.0)) return false;
+    return true;
+  }
+
   // The model that the point `u` of the unit cube stands for, clamped into the box against rounding, into
   // `model` (sized num_parameters), so that scoring a point allocates nothing.
   void to_model(const double* u, Vector& model) const {

@@ -56,7 +56,8 @@ class PagmoSolver : public Solver {
   SolverOutcome solve(Problem& problem, const Vector& start, const SolveContext& context) override {
     const Seeds seeds = seeds_of(context.seed);
     Algorithm algorithm = make_(settings_, seeds.algorithm);
-    return evolve(problem, start, settings_.evolution, algorithm, make_stop_test_(settings_), seeds.population);
+    return evolve(problem, start, settings_.evolution, algorithm, make_stop_test_(settings_), seeds.population,
+                  context.threads);
   }
 
   std::string example_yaml() const override { return example_; }

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#pragma once
+// Scores a batch of points of the unit cube (a generation of pagmo's pso_gen, handed over by pagmo's
+// member_bfe through UserProblem::batch_fitness) with the results of scoring them one by one through
+// population::Fitness, bit for bit, on any number of threads:
+//
+//   1. the forward model predicts the data of every point inside the cube whose model is valid, on
+//      `threads` threads (worker_threads.hpp; 1: the calling thread alone). ForwardModel is const and
+//      thread-safe after configure, and these predictions touch no Problem state: nothing is counted;
+//   2. then, in the batch's order, each point is accounted for through Problem: residuals_from_prediction
+//      with its prediction (counted, budgeted, weighed, best model tracked); a point outside the cube
+//      scores kRejected uncounted, as Fitness scores it; a point whose model is invalid or whose
+//      prediction threw goes through Problem::residuals as Fitness sends it, which charges it and then
+//      rejects it or throws the same error at the same place.
+//
+// So the scores, the counts, the best model, the anytime record and the evaluation at which
+// BudgetExhausted is thrown are those of one-by-one scoring, whatever the thread count. The cost of the
+// parallel phase: predictions past the budget are made and thrown away (at most one batch). Every buffer
+// is kept from one batch to the next, so after the first a generation allocates only the vector of scores
+// pagmo's API returns.
+#include <pagmo/types.hpp>
+
+#include <cstddef>
+#include <memory>
+#include <vector>
+
+#include "geoinv/problem.hpp"
+#include "geoinv_pagmo/worker_threads.hpp"
+#include "geoinv_population/fitness.hpp"
+#include "geoinv_population/search_box.hpp"
+
+namespace geoinv::pagmo_glue {
+
+class BatchFitness {
+ public:
+  // `box` must outlive this object (the solve's Fitness owns it). `threads` >= 1 (SolveContext::threads).
+  BatchFitness(Problem& problem, const population::SearchBox& box, int threads)
+      : problem_(&problem), box_(&box), dimension_(static_cast<std::size_t>(box.lower.size())), threads_(threads) {}
+
+  // The fitness of each point of `points` (pagmo's batch layout: num_parameters() values per point, one
+  // point after the other), in order.
+  pagmo::vector_double operator()(const pagmo::vector_double& points) {
+    const std::size_t count = points.size() / dimension_;
+    resize(count);
+    if (!workers_) workers_ = std::make_unique<WorkerThreads>(threads_);  // at the first batch: most solves have none
+    workers_->for_each(count, [this, &points](std::size_t i) { predict(i, points.data() + i * dimension_); });
+    pagmo::vector_double scores(count);
+    for (std::size_t i = 0; i < count; ++i) scores[i] = account(i);
+    return scores;
+  }
+
+ private:
+  enum class State : char { outside, predicted, not_predicted };
+
+  void resize(std::size_t count) {
+    if (models_.size() >= count) return;
+    models_.resize(count, Vector(problem_->num_parameters()));
+    data_.resize(count, Vector(problem_->num_data()));
+    states_.resize(count);
+  }
+
+  // Phase 1, on any thread: touches slot i alone.
+  void predict(std::size_t i, const double* u) {
+    if (!box_->contains_unit(u)) {
+      states_[i] = State::outside;
+      return;
+    }
+    box_->to_model(u, models_[i]);
+    states_[i] = State::not_predicted;
+    const ForwardModel& model = problem_->model();
+    try {
+      if (!model.is_valid(models_[i], nullptr)) return;
+      model.predict(models_[i], data_[i]);
+      states_[i] = State::predicted;
+    } catch (...) {
+      // Left to Problem::residuals in phase 2, which throws it again where one-by-one scoring would.
+    }
+  }
+
+  // Phase 2, in order, on the calling thread.
+  double account(std::size_t i) {
+    if (states_[i] == State::outside) return population::kRejected;
+    double cost = population::kRejected;
+    const bool scored = states_[i] == State::predicted
+                            ? problem_->residuals_from_prediction(models_[i], data_[i], &cost)
+                            : problem_->residuals(models_[i], data_[i], &cost);
+    return scored ? problem_->objective(models_[i], cost) : population::kRejected;
+  }
+
+  Problem* problem_;
+  const population::SearchBox* box_;
+  std::size_t dimension_;
+  int threads_;
+  std::unique_ptr<WorkerThreads> workers_;
+  std::vector<Vector> models_, data_;  // per point of the batch: its model, then its prediction and residuals
+  std::vector<State> states_;
+};
+
+}  // namespace geoinv::pagmo_glue
