@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "core/banded_products.hpp"
 #include "geoinv/error.hpp"
 
 namespace geoinv {
@@ -92,25 +93,18 @@ Eigen::Index BandedOperator::end_column(Eigen::Index row) const {
 }
 
 void BandedOperator::apply(const Eigen::Ref<const Eigen::VectorXd>& x, Eigen::Ref<Eigen::VectorXd> y) const {
-  for (Eigen::Index i = 0; i < rows_; ++i) {
-    const Eigen::Index begin = first_column(i), end = end_column(i);
-    if (end <= begin) {
-      y(i) = 0.0;
-      continue;
-    }
-    const Eigen::Index k = begin - (i - band_.lower);
-    y(i) = Eigen::Map<const Eigen::VectorXd>(row_data(i) + k, end - begin).dot(x.segment(begin, end - begin));
-  }
+  if (rows_ == 0) return;
+  const banded_products::BandView view{rows_, cols_, band_, row_data(0), toeplitz_row_.size() ? 0 : entries_.cols()};
+  banded_products::apply(view, x.data(), y.data());
 }
 
 void BandedOperator::apply_transpose(const Eigen::Ref<const Eigen::VectorXd>& y, Eigen::Ref<Eigen::VectorXd> x) const {
-  x.setZero();
-  for (Eigen::Index i = 0; i < rows_; ++i) {
-    const Eigen::Index begin = first_column(i), end = end_column(i);
-    if (end <= begin) continue;
-    const Eigen::Index k = begin - (i - band_.lower);
-    x.segment(begin, end - begin) += y(i) * Eigen::Map<const Eigen::VectorXd>(row_data(i) + k, end - begin);
+  if (rows_ == 0) {
+    x.setZero();
+    return;
   }
+  const banded_products::BandView view{rows_, cols_, band_, row_data(0), toeplitz_row_.size() ? 0 : entries_.cols()};
+  banded_products::apply_transpose(view, y.data(), x.data());
 }
 
 Eigen::MatrixXd BandedOperator::dense() const {

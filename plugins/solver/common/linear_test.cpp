@@ -55,6 +55,23 @@ TEST(LinearAlgebra, BandedCholeskySolvesAsLlt) {
   EXPECT_FALSE(linear::BandedCholesky().factor(indefinite));
 }
 
+// The solves read the factor in vectorised dots that leave the last four unknowns to a scalar tail
+// (banded_cholesky.hpp): half widths below, at and above that lag, and traces shorter than the band.
+TEST(LinearAlgebra, BandedCholeskySolvesAsLltAtEveryHalfWidth) {
+  for (Eigen::Index length : {1, 2, 4, 5, 6, 9, 40, 101})
+    for (Eigen::Index n : {1, 3, 64, 256}) {
+      const VectorXd w = VectorXd::LinSpaced(length, 0.2, 3.0).array().cos();
+      const geoinv::BandedOperator a = geoinv::BandedOperator::toeplitz(w, (length - 1) / 2, n);
+      const linear::SymmetricBand normal = linear::banded_normal_matrix(a, 0, 0.05);
+      linear::BandedCholesky cholesky;
+      ASSERT_TRUE(cholesky.factor(normal));
+      VectorXd b = VectorXd::LinSpaced(n, -1.0, 1.0).array().sin();
+      const VectorXd expected = dense_of(normal).llt().solve(b);
+      cholesky.solve(b);
+      EXPECT_LE((b - expected).norm(), 1e-10 * (1.0 + expected.norm())) << "kernel " << length << ", n " << n;
+    }
+}
+
 TEST(LinearAlgebra, CglsReachesTheNormalEquationsSolution) {
   const geoinv::BandedOperator a = geoinv::BandedOperator::toeplitz(kernel(), 4, 50);
   const VectorXd weights = VectorXd::LinSpaced(50, 0.5, 2.0);

@@ -15,22 +15,44 @@
 #include "geoinv_linear/banded_cholesky.hpp"
 #include "geoinv_linear/linear_model.hpp"
 #include "geoinv_linear/normal_equations.hpp"
+#include "simd/segment_kernels.hpp"
+#include "simd/simd.hpp"
 
 namespace geoinv::linear {
 
-// y = N x for a symmetric band matrix in lower band storage.
-inline void symmetric_band_product(const SymmetricBand& n, const Eigen::Ref<const Eigen::VectorXd>& x,
-                                   Eigen::Ref<Eigen::VectorXd> y) {
+// y = N x for a symmetric band matrix in lower band storage: row i's part below the diagonal gives y(i)
+// by a dot product and, by symmetry, the part above it to y(first .. i) by an axpy. Vectorised
+// (simd/segment_kernels.hpp) and run as AVX2/FMA code where the CPU has it.
+template <typename Pack>
+GEOINV_ALWAYS_INLINE void symmetric_band_product_body(const SymmetricBand& n, const double* x, double* y) {
   const Eigen::Index size = n.size(), p = n.half_width;
-  y.setZero();
+  std::fill(y, y + size, 0.0);
   for (Eigen::Index i = 0; i < size; ++i) {
     const Eigen::Index first = std::max<Eigen::Index>(0, i - p), count = i - first;
-    const auto row = n.lower.row(i);
-    y(i) += row(p) * x(i);
+    const double* row = n.lower.data() + i * (p + 1);
+    y[i] += row[p] * x[i];
     if (count == 0) continue;
-    y(i) += row.segment(first - i + p, count).dot(x.segment(first, count));      // below the diagonal
-    y.segment(first, count) += x(i) * row.segment(first - i + p, count).transpose();  // above, by symmetry
+    y[i] += simd::dot<Pack>(row + first - i + p, x + first, count);  // below the diagonal
+    simd::axpy<Pack>(x[i], row + first - i + p, y + first, count);   // above, by symmetry
   }
+}
+
+inline void symmetric_band_product_portable(const SymmetricBand& n, const double* x, double* y) {
+  symmetric_band_product_body<simd::Double2>(n, x, y);
+}
+
+#if GEOINV_SIMD_AVX2
+GEOINV_TARGET_AVX2_FMA inline void symmetric_band_product_avx2(const SymmetricBand& n, const double* x, double* y) {
+  symmetric_band_product_body<simd::Double4>(n, x, y);
+}
+#endif
+
+inline void symmetric_band_product(const SymmetricBand& n, const Eigen::Ref<const Eigen::VectorXd>& x,
+                                   Eigen::Ref<Eigen::VectorXd> y) {
+#if GEOINV_SIMD_AVX2
+  if (simd::avx2_fma()) return symmetric_band_product_avx2(n, x.data(), y.data());
+#endif
+  symmetric_band_product_portable(n, x.data(), y.data());
 }
 
 // A dense symmetric matrix in band storage of half width n − 1.
