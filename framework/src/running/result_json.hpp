@@ -39,6 +39,11 @@ struct SolverRecord {
   // A sampler: posterior.waic's waic (−2·elpd_waic), se (of elpd_waic) and p_waic (running/waic.hpp);
   // nullopt when result.json has no WAIC (another solver, or an older file), NaN where null.
   std::optional<double> waic, waic_se, p_waic;
+  // regularization.choice (running/lambda_sweep.hpp): the rule (empty when λ was given), the solver a
+  // chained solver took its λ from (empty when it swept its own), the chosen λ and discrepancy's target τ·N
+  // (NaN where absent). The curve itself is in lambda_choice.csv.
+  std::string lambda_rule, lambda_inherited_from;
+  double chosen_lambda = 0, lambda_target = 0;
 };
 
 // A run folder's result.json.
