@@ -40,30 +40,33 @@ std::map<std::string, std::string> curves_by_solver(const fs::path& file) {
   return curves;
 }
 
-// The gnuplot commands of one rule's figure over <stem>.dat, and its caption.
+// One curve of <stem>.dat, log-log: column `y` against column `x` (1-based), with the chosen point marked
+// and `extra` plotted between (discrepancy's target line).
+std::string curve_plot(const SolverRecord& entry, const std::string& data, int x, int y, const std::string& axes,
+                       const std::string& title, const std::string& extra = "") {
+  return fmt::format("set logscale xy\n{0}plot {1} using {2}:{3} with linespoints pt 6 lc rgb '#0072B2' title {4}, "
+                     "\\\n{5}  {1} using {2}:($6 == 1 ? ${3} : 1/0) with points pt 7 ps 1.8 lc rgb '#D55E00' "
+                     "title {6}\n",
+                     axes, data, x, y, gnuplot_quote(title), extra,
+                     gnuplot_quote(fmt::format("chosen: lambda = {:.4g}", entry.chosen_lambda)));
+}
+
+// The gnuplot commands of one rule's figure over <stem>.dat (lambda misfit R gcv curvature chosen), and
+// its caption.
 std::pair<std::string, std::string> rule_plot(const SolverRecord& entry, const std::string& data) {
-  const std::string chosen = fmt::format("lambda = {:.4g}", entry.chosen_lambda);
-  const std::string marker = "with points pt 7 ps 1.8 lc rgb '#D55E00' title " + gnuplot_quote("chosen: " + chosen);
+  const std::string misfit = "'misfit ||W(d - f(m))||^2'";
   if (entry.lambda_rule == "lcurve")
-    return {fmt::format("set logscale xy\nset xlabel 'misfit ||W(d - f(m))||^2'\nset ylabel 'R(m)'\n"
-                        "plot {0} using 2:3 with linespoints pt 6 lc rgb '#0072B2' title 'L-curve', \\\n"
-                        "  {0} using 2:($6 == 1 ? $3 : 1/0) {1}\n",
-                        data, marker),
+    return {curve_plot(entry, data, 2, 3, "set xlabel " + misfit + "\nset ylabel 'R(m)'\n", "L-curve"),
             "The L-curve: R(m) against the weighted misfit over the lambda grid, log-log; the corner (largest "
             "Menger curvature of three neighbouring points) is the chosen lambda."};
   if (entry.lambda_rule == "gcv")
-    return {fmt::format("set logscale xy\nset xlabel 'lambda'\nset ylabel 'GCV(lambda)'\n"
-                        "plot {0} using 1:4 with linespoints pt 6 lc rgb '#0072B2' title 'GCV', \\\n"
-                        "  {0} using 1:($6 == 1 ? $4 : 1/0) {1}\n",
-                        data, marker),
+    return {curve_plot(entry, data, 1, 4, "set xlabel 'lambda'\nset ylabel 'GCV(lambda)'\n", "GCV"),
             "Generalised cross-validation, N·misfit/(N − tr H)², against lambda; its minimum is the chosen "
             "lambda."};
-  return {fmt::format("set logscale xy\nset xlabel 'lambda'\nset ylabel 'misfit ||W(d - f(m))||^2'\n"
-                      "plot {0} using 1:2 with linespoints pt 6 lc rgb '#0072B2' title 'misfit', \\\n"
-                      "  {2} with lines dt 2 lw 2 lc rgb '#000000' title {3}, \\\n"
-                      "  {0} using 1:($6 == 1 ? $2 : 1/0) {1}\n",
-                      data, marker, dat_number(entry.lambda_target),
-                      gnuplot_quote(fmt::format("target tau*N = {:.4g}", entry.lambda_target))),
+  const std::string target = fmt::format("  {} with lines dt 2 lw 2 lc rgb '#000000' title {}, \\\n",
+                                         dat_number(entry.lambda_target),
+                                         gnuplot_quote(fmt::format("target tau*N = {:.4g}", entry.lambda_target)));
+  return {curve_plot(entry, data, 1, 2, "set xlabel 'lambda'\nset ylabel " + misfit + "\n", "misfit", target),
           "The discrepancy principle: the weighted misfit against lambda and the target tau·N (dashed); the "
           "chosen lambda meets it."};
 }
