@@ -63,6 +63,7 @@ TEST_P(LambdaChoiceRule, WritesTheCurveRecordsTheChoiceAndDrawsItsFigure) {
     EXPECT_NEAR(regularization["misfit"].get<double>(), 256.0, 0.256 + 1e-9);
   }
   EXPECT_TRUE(fs::exists(dir.path() / "out" / "figures" / "lambda_tikhonov.gp"));
+  EXPECT_THAT(read_file(dir.path() / "out" / "report.html"), HasSubstr("chosen by " + rule));
   if (std::system("gnuplot --version >/dev/null 2>&1") == 0)
     EXPECT_TRUE(fs::exists(dir.path() / "out" / "figures" / "lambda_tikhonov.png"));
 }
