@@ -71,6 +71,26 @@ TEST(LambdaGcv, ChoosesTheMinimumOfTheAnalyticGcvFunction) {
   EXPECT_LT(chosen + 1, curve.size());
 }
 
+TEST(LambdaGcv, WithADifferenceOperatorUsesTheGeneralTrace) {
+  const DiagonalProblem problem;
+  const Eigen::MatrixXd a = problem.s.asDiagonal();
+  Eigen::MatrixXd difference = Eigen::MatrixXd::Zero(11, 12);  // first differences
+  for (Eigen::Index i = 0; i < 11; ++i) {
+    difference(i, i) = -1.0;
+    difference(i, i + 1) = 1.0;
+  }
+  std::vector<LambdaPoint> curve(2);
+  curve[0].lambda = 0.5;
+  curve[1].lambda = 5.0;
+  for (auto& point : curve) point.misfit = 1.0;
+  choose_by_gcv(curve, a, difference);
+  for (const auto& point : curve) {
+    const double freedom = 12.0 - influence_trace(a.transpose() * a, difference.transpose() * difference, point.lambda);
+    EXPECT_NEAR(point.gcv, 12.0 / (freedom * freedom), 1e-12);
+    EXPECT_NE(point.gcv, 12.0 / std::pow(12.0 - problem.trace(point.lambda), 2));  // not L = I's trace
+  }
+}
+
 TEST(LambdaGcv, SkipsFailedSolves) {
   const DiagonalProblem problem;
   std::vector<LambdaPoint> curve(3);

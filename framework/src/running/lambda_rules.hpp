@@ -27,7 +27,8 @@ double influence_trace(const Eigen::MatrixXd& gram_of_operator, const Eigen::Mat
 
 // Generalised cross-validation (Golub, Heath & Wahba 1979): fills each point's gcv,
 // V(λ) = N·misfit / (N − tr H_λ)², from `weighted_operator` B (N x n) and `penalty_operator` L; returns the
-// index of the smallest V.
+// index of the smallest V. With L = I (Tikhonov order 0) the traces come from one eigen-decomposition of
+// BᵀB, Σ μ/(μ + λ), instead of a factorisation per λ.
 std::size_t choose_by_gcv(std::vector<LambdaPoint>& curve, const Eigen::MatrixXd& weighted_operator,
                           const Eigen::MatrixXd& penalty_operator);
 
