@@ -25,15 +25,15 @@ class LambdaChoiceRule : public ::testing::TestWithParam<std::string> {};
 TEST_P(LambdaChoiceRule, WritesTheCurveRecordsTheChoiceAndDrawsItsFigure) {
   const std::string rule = GetParam();
   TempDir dir;
-  const CliResult run = run_geoinv({"run", lambda_config().string(), "--out", "out", "--set",
-                                    "regularization.lambda.choose=" + rule},
-                                   dir.path());
+  const CliResult run = run_geoinv(
+      {"run", lambda_config().string(), "--out", "out", "--set", "regularization.lambda.choose=" + rule},
+      dir.path());
   ASSERT_EQ(run.exit_code, 0) << run.err << run.out;
   EXPECT_THAT(run.out, HasSubstr("chosen by " + rule));
 
   const CsvTable curve = read_csv(dir.path() / "out" / "lambda_choice.csv");
   ASSERT_EQ(curve.header, (std::vector<std::string>{"solver", "lambda", "misfit", "regularization", "gcv",
-                                                     "curvature", "refinement", "chosen"}));
+                                                    "curvature", "refinement", "chosen"}));
   int grid = 0, chosen_rows = 0;
   double chosen = NAN, previous = 0;
   for (const auto& row : curve.rows) {
@@ -72,9 +72,9 @@ INSTANTIATE_TEST_SUITE_P(Rules, LambdaChoiceRule, ::testing::Values("discrepancy
 
 TEST(LambdaChoice, AGivenLambdaWritesNoCurve) {
   TempDir dir;
-  const CliResult run = run_geoinv(
-      {"run", lambda_config().string(), "--out", "out", "--no-figures", "--set", "regularization.lambda=3241.9"},
-      dir.path());
+  const CliResult run = run_geoinv({"run", lambda_config().string(), "--out", "out", "--no-figures", "--set",
+                                    "regularization.lambda=3241.9"},
+                                   dir.path());
   ASSERT_EQ(run.exit_code, 0) << run.err << run.out;
   EXPECT_FALSE(fs::exists(dir.path() / "out" / "lambda_choice.csv"));
   const nlohmann::json result = read_json(dir.path() / "out" / "result.json");
@@ -84,25 +84,28 @@ TEST(LambdaChoice, AGivenLambdaWritesNoCurve) {
 
 TEST(LambdaChoice, AChainedSolverTakesItsPredecessorsLambda) {
   TempDir dir;
-  const CliResult run = run_geoinv(
-      {"run", lambda_config().string(), "--out", "out", "--no-figures", "--set",
-       "solvers=[{plugin: linear_lsq, label: tikhonov}, {plugin: gradient_descent, label: descent, start_from: "
-       "tikhonov}]"},
-      dir.path());
+  const CliResult run = run_geoinv({"run", lambda_config().string(), "--out", "out", "--no-figures", "--set",
+                                    "solvers=[{plugin: linear_lsq, label: tikhonov}, {plugin: "
+                                    "gradient_descent, label: descent, start_from: "
+                                    "tikhonov}]"},
+                                   dir.path());
   ASSERT_EQ(run.exit_code, 0) << run.err << run.out;
   const nlohmann::json result = read_json(dir.path() / "out" / "result.json");
   const nlohmann::json& first = result["results"][0]["regularization"];
   const nlohmann::json& second = result["results"][1]["regularization"];
   EXPECT_EQ(second["choice"]["inherited_from"], "tikhonov");
   EXPECT_EQ(second["lambda"], first["lambda"]);
-  for (const auto& row : read_csv(dir.path() / "out" / "lambda_choice.csv").rows) EXPECT_EQ(row[0], "tikhonov");
+  for (const auto& row : read_csv(dir.path() / "out" / "lambda_choice.csv").rows)
+    EXPECT_EQ(row[0], "tikhonov");
 }
 
 TEST(LambdaChoice, ACampaignRecordsTheChosenLambdaPerRow) {
   TempDir dir;
-  dir.write("lambda_campaign.yaml", "version: 1\nname: lambda_campaign\nbase: " + lambda_config().string() +
-                                        "\nsweep:\n  grid:\n    regularization.lambda.choose: [gcv, lcurve]\n");
-  const CliResult run = run_geoinv({"campaign", "lambda_campaign.yaml", "--out", "out", "--no-figures"}, dir.path());
+  dir.write("lambda_campaign.yaml",
+            "version: 1\nname: lambda_campaign\nbase: " + lambda_config().string() +
+                "\nsweep:\n  grid:\n    regularization.lambda.choose: [gcv, lcurve]\n");
+  const CliResult run =
+      run_geoinv({"campaign", "lambda_campaign.yaml", "--out", "out", "--no-figures"}, dir.path());
   ASSERT_EQ(run.exit_code, 0) << run.err << run.out;
   const CsvTable results = read_csv(dir.path() / "out" / "results.csv");
   const std::size_t lambda = results.column("lambda");
@@ -123,10 +126,10 @@ TEST(LambdaChoice, RulesTheDataOrModelCannotSupportAreRefusedAtTheirKey) {
   EXPECT_THAT(no_sigma.err, HasSubstr("regularization.lambda.choose"));
   EXPECT_THAT(no_sigma.err, HasSubstr("discrepancy needs the data's sigma"));
 
-  const CliResult nonlinear = run_geoinv(
-      {"validate", (source_dir() / "configs" / "seed_sphere_dls.yaml").string(), "--set",
-       "regularization={type: tikhonov, lambda: {choose: gcv}}"},
-      dir.path());
+  const CliResult nonlinear =
+      run_geoinv({"validate", (source_dir() / "configs" / "seed_sphere_dls.yaml").string(), "--set",
+                  "regularization={type: tikhonov, lambda: {choose: gcv}}"},
+                 dir.path());
   EXPECT_EQ(nonlinear.exit_code, 3) << nonlinear.err;
   EXPECT_THAT(nonlinear.err, HasSubstr("gcv needs a linear forward model"));
 }

@@ -3,13 +3,14 @@
 // diagonal operator, where the influence trace and V(λ) are analytic; the discrepancy λ solving
 // misfit(λ) = τN for an analytic misfit curve; the L-curve corner of an L whose corner is known, and the
 // Menger curvature of points on a circle (1/radius).
+#include "running/lambda_rules.hpp"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "running/lambda_curve.hpp"
-#include "running/lambda_rules.hpp"
 
 namespace geoinv {
 namespace {
@@ -22,14 +23,16 @@ TEST(LambdaGrid, IsLogSpacedWithExactEnds) {
   EXPECT_EQ(grid.front(), 1e-4);
   EXPECT_EQ(grid.back(), 1e4);
   EXPECT_NEAR(grid[20], 1.0, 1e-12);
-  for (std::size_t i = 1; i < grid.size(); ++i) EXPECT_NEAR(grid[i] / grid[i - 1], std::pow(10.0, 0.2), 1e-12);
+  for (std::size_t i = 1; i < grid.size(); ++i)
+    EXPECT_NEAR(grid[i] / grid[i - 1], std::pow(10.0, 0.2), 1e-12);
 }
 
 // A = diag(s), W = I, L = I: m_λ = s·d/(s² + λ), residual λ·d/(s² + λ), tr H = Σ s²/(s² + λ). The data
 // are A·1 plus alternating noise ±0.2, so V(λ) has an interior minimum (λ ≈ 0.08 on the test's grid).
 struct DiagonalProblem {
   Eigen::VectorXd s = Eigen::VectorXd::LinSpaced(12, 0.05, 3.0);
-  Eigen::VectorXd d = s + 0.2 * Eigen::VectorXd::NullaryExpr(12, [](Eigen::Index i) { return i % 2 ? -1.0 : 1.0; });
+  Eigen::VectorXd d =
+      s + 0.2 * Eigen::VectorXd::NullaryExpr(12, [](Eigen::Index i) { return i % 2 ? -1.0 : 1.0; });
 
   double misfit(double lambda) const {
     return (lambda * d.array() / (s.array().square() + lambda)).square().sum();
@@ -59,8 +62,8 @@ TEST(LambdaGcv, ChoosesTheMinimumOfTheAnalyticGcvFunction) {
     point.regularization = 1.0;
     curve.push_back(point);
   }
-  const std::size_t chosen = choose_by_gcv(curve, Eigen::MatrixXd(problem.s.asDiagonal()),
-                                           Eigen::MatrixXd::Identity(12, 12));
+  const std::size_t chosen =
+      choose_by_gcv(curve, Eigen::MatrixXd(problem.s.asDiagonal()), Eigen::MatrixXd::Identity(12, 12));
   std::size_t expected = 0;
   for (std::size_t i = 0; i < curve.size(); ++i) {
     EXPECT_NEAR(curve[i].gcv, problem.gcv(curve[i].lambda), 1e-9 * problem.gcv(curve[i].lambda));
@@ -85,7 +88,8 @@ TEST(LambdaGcv, WithADifferenceOperatorUsesTheGeneralTrace) {
   for (auto& point : curve) point.misfit = 1.0;
   choose_by_gcv(curve, a, difference);
   for (const auto& point : curve) {
-    const double freedom = 12.0 - influence_trace(a.transpose() * a, difference.transpose() * difference, point.lambda);
+    const double freedom =
+        12.0 - influence_trace(a.transpose() * a, difference.transpose() * difference, point.lambda);
     EXPECT_NEAR(point.gcv, 12.0 / (freedom * freedom), 1e-12);
     EXPECT_NE(point.gcv, 12.0 / std::pow(12.0 - problem.trace(point.lambda), 2));  // not L = I's trace
   }

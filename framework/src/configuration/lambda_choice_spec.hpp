@@ -26,9 +26,12 @@ enum class LambdaRule { discrepancy, gcv, lcurve };
 
 inline std::string to_string(LambdaRule rule) {
   switch (rule) {
-    case LambdaRule::discrepancy: return "discrepancy";
-    case LambdaRule::gcv: return "gcv";
-    case LambdaRule::lcurve: return "lcurve";
+    case LambdaRule::discrepancy:
+      return "discrepancy";
+    case LambdaRule::gcv:
+      return "gcv";
+    case LambdaRule::lcurve:
+      return "lcurve";
   }
   return "?";
 }

@@ -13,18 +13,18 @@ namespace geoinv {
 
 // One solve of the sweep. misfit and regularization are NaN when the solve failed (rules skip it).
 struct LambdaPoint {
-  double lambda = 0.0;                                              // λ units
-  double misfit = std::numeric_limits<double>::quiet_NaN();         // ‖W(d − f(m_λ))‖², dimensionless
+  double lambda = 0.0;                                       // λ units
+  double misfit = std::numeric_limits<double>::quiet_NaN();  // ‖W(d − f(m_λ))‖², dimensionless
   double regularization = std::numeric_limits<double>::quiet_NaN();  // R(m_λ), without λ
-  double gcv = std::numeric_limits<double>::quiet_NaN();       // gcv only: N·misfit / (N − tr H_λ)²
+  double gcv = std::numeric_limits<double>::quiet_NaN();        // gcv only: N·misfit / (N − tr H_λ)²
   double curvature = std::numeric_limits<double>::quiet_NaN();  // lcurve only: of (log misfit, log R)
   bool refinement = false;  // discrepancy: a solve between grid points, not on the grid
 };
 
 struct LambdaChoice {
   LambdaRule rule = LambdaRule::gcv;
-  std::vector<LambdaPoint> curve;  // ascending λ
-  std::size_t chosen = 0;          // index into curve
+  std::vector<LambdaPoint> curve;                            // ascending λ
+  std::size_t chosen = 0;                                    // index into curve
   double target = std::numeric_limits<double>::quiet_NaN();  // discrepancy: τ·N
   std::string note;  // why the choice sits at an end of the grid, when it does
   // A chained solver (start_from) takes the λ its predecessor chose and sweeps nothing: the label of that

@@ -35,11 +35,13 @@ std::size_t choose_by_discrepancy(std::vector<LambdaPoint>& curve, double target
     return 0;
   }
   if (below == curve.size()) {
-    note = fmt::format("every misfit on the grid exceeds the target {:.6g}: the smallest lambda is chosen", target);
+    note = fmt::format("every misfit on the grid exceeds the target {:.6g}: the smallest lambda is chosen",
+                       target);
     return above;
   }
   if (above == curve.size() || above < below) {
-    note = fmt::format("every misfit on the grid is below the target {:.6g}: the largest lambda is chosen", target);
+    note = fmt::format("every misfit on the grid is below the target {:.6g}: the largest lambda is chosen",
+                       target);
     return below;
   }
   if (std::abs(curve[below].misfit - target) <= kRelativeTolerance * target) return below;
@@ -54,7 +56,8 @@ std::size_t choose_by_discrepancy(std::vector<LambdaPoint>& curve, double target
     if (std::abs(middle.misfit - target) <= kRelativeTolerance * target) break;
     (middle.misfit > target ? high : low) = middle.lambda;
   }
-  std::sort(curve.begin(), curve.end(), [](const LambdaPoint& a, const LambdaPoint& b) { return a.lambda < b.lambda; });
+  std::sort(curve.begin(), curve.end(),
+            [](const LambdaPoint& a, const LambdaPoint& b) { return a.lambda < b.lambda; });
   return index_of(curve, best.lambda);
 }
 

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #include <Eigen/Cholesky>
 #include <Eigen/Eigenvalues>
-
 #include <cmath>
 
 #include "running/lambda_rules.hpp"
 
 namespace geoinv {
 
-double influence_trace(const Eigen::MatrixXd& gram_of_operator, const Eigen::MatrixXd& gram_of_penalty, double lambda) {
+double influence_trace(const Eigen::MatrixXd& gram_of_operator, const Eigen::MatrixXd& gram_of_penalty,
+                       double lambda) {
   const Eigen::MatrixXd system = gram_of_operator + lambda * gram_of_penalty;
   const Eigen::LLT<Eigen::MatrixXd> cholesky(system);
   if (cholesky.info() == Eigen::Success) return cholesky.solve(gram_of_operator).trace();
@@ -19,13 +19,15 @@ namespace {
 
 // tr H_λ for every λ of `curve`: with L = I (Tikhonov order 0) from the eigenvalues μ of K, computed once,
 // as Σ μ/(μ + λ); otherwise by influence_trace per λ.
-std::vector<double> influence_traces(const std::vector<LambdaPoint>& curve, const Eigen::MatrixXd& gram_of_operator,
+std::vector<double> influence_traces(const std::vector<LambdaPoint>& curve,
+                                     const Eigen::MatrixXd& gram_of_operator,
                                      const Eigen::MatrixXd& gram_of_penalty) {
   std::vector<double> traces;
   const bool identity = gram_of_penalty.isIdentity(0.0);
   Eigen::VectorXd eigenvalues;
   if (identity)
-    eigenvalues = Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(gram_of_operator, Eigen::EigenvaluesOnly).eigenvalues();
+    eigenvalues = Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(gram_of_operator, Eigen::EigenvaluesOnly)
+                      .eigenvalues();
   for (const LambdaPoint& point : curve)
     traces.push_back(identity ? (eigenvalues.array() / (eigenvalues.array() + point.lambda)).sum()
                               : influence_trace(gram_of_operator, gram_of_penalty, point.lambda));

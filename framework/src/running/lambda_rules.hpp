@@ -5,7 +5,6 @@
 // experiment, so each is tested on a problem with a known answer (tests/unit/lambda_rules_test.cpp).
 // Points with a NaN misfit (a failed solve) are skipped by every rule.
 #include <Eigen/Core>
-
 #include <functional>
 
 #include "running/lambda_curve.hpp"
@@ -23,7 +22,8 @@ std::size_t choose_by_discrepancy(std::vector<LambdaPoint>& curve, double target
 // The trace of the influence matrix H_λ = B (BᵀB + λ M)⁻¹ Bᵀ, B = W·A the weighted operator (N x n) and
 // M = LᵀL the Tikhonov Gram matrix (n x n): tr H = tr((K + λM)⁻¹ K), K = BᵀB, by a Cholesky (LDLᵀ when
 // K + λM is only semi-definite) of the n x n system; dense, O(n³) per λ.
-double influence_trace(const Eigen::MatrixXd& gram_of_operator, const Eigen::MatrixXd& gram_of_penalty, double lambda);
+double influence_trace(const Eigen::MatrixXd& gram_of_operator, const Eigen::MatrixXd& gram_of_penalty,
+                       double lambda);
 
 // Generalised cross-validation (Golub, Heath & Wahba 1979): fills each point's gcv,
 // V(λ) = N·misfit / (N − tr H_λ)², from `weighted_operator` B (N x n) and `penalty_operator` L; returns the
@@ -33,10 +33,10 @@ std::size_t choose_by_gcv(std::vector<LambdaPoint>& curve, const Eigen::MatrixXd
                           const Eigen::MatrixXd& penalty_operator);
 
 // The L-curve corner (Hansen 1992): fills each interior point's curvature, the signed Menger curvature of
-// three neighbouring points p = (log10 misfit, log10 R), κ = 2·((p₂ − p₁) × (p₃ − p₁)) / (|p₂ − p₁|·|p₃ − p₂|·|p₃ − p₁|),
-// the inverse radius of the circle through them, positive where the curve turns as an L does (down the
-// vertical branch, then along the horizontal one, λ increasing); returns the index of the largest. Points
-// with R <= 0 or a misfit <= 0 have no logarithm and are skipped.
+// three neighbouring points p = (log10 misfit, log10 R), κ = 2·((p₂ − p₁) × (p₃ − p₁)) / (|p₂ − p₁|·|p₃ −
+// p₂|·|p₃ − p₁|), the inverse radius of the circle through them, positive where the curve turns as an L does
+// (down the vertical branch, then along the horizontal one, λ increasing); returns the index of the largest.
+// Points with R <= 0 or a misfit <= 0 have no logarithm and are skipped.
 std::size_t choose_lcurve_corner(std::vector<LambdaPoint>& curve);
 
 }  // namespace geoinv

@@ -54,7 +54,8 @@ LambdaChoice choose_lambda(const Experiment& experiment, Problem& problem, const
   }
   if (choice.note.empty() && choice.rule != LambdaRule::discrepancy &&
       (choice.chosen == 0 || choice.chosen + 1 == choice.curve.size()))
-    choice.note = "the chosen lambda is at an end of the grid: widen range to see whether the rule picks beyond it";
+    choice.note =
+        "the chosen lambda is at an end of the grid: widen range to see whether the rule picks beyond it";
   choice.lambda = choice.curve[choice.chosen].lambda;
   regularization.lambda = choice.lambda;
   problem.set_regularization(regularization);
@@ -63,14 +64,16 @@ LambdaChoice choose_lambda(const Experiment& experiment, Problem& problem, const
 
 std::string describe_lambda_choice(const LambdaChoice& choice) {
   if (choice.inherited())
-    return fmt::format("lambda = {:.6g}, chosen by {} for '{}' (start_from)", choice.lambda, to_string(choice.rule),
-                       choice.inherited_from);
+    return fmt::format("lambda = {:.6g}, chosen by {} for '{}' (start_from)", choice.lambda,
+                       to_string(choice.rule), choice.inherited_from);
   std::size_t grid = 0;
   for (const LambdaPoint& point : choice.curve) grid += point.refinement ? 0 : 1;
-  std::string line = fmt::format("lambda = {:.6g} chosen by {} ({} points from {:.6g} to {:.6g}", choice.lambda,
-                                 to_string(choice.rule), grid, choice.curve.front().lambda, choice.curve.back().lambda);
+  std::string line =
+      fmt::format("lambda = {:.6g} chosen by {} ({} points from {:.6g} to {:.6g}", choice.lambda,
+                  to_string(choice.rule), grid, choice.curve.front().lambda, choice.curve.back().lambda);
   if (choice.rule == LambdaRule::discrepancy)
-    line += fmt::format("; misfit {:.6g} for the target {:.6g}", choice.curve[choice.chosen].misfit, choice.target);
+    line += fmt::format("; misfit {:.6g} for the target {:.6g}", choice.curve[choice.chosen].misfit,
+                        choice.target);
   line += ")";
   if (!choice.note.empty()) line += "; " + choice.note;
   return line;

@@ -16,7 +16,8 @@ namespace geoinv {
 
 // One solve at `lambda` (the Problem's regularisation already set to it), from `warm_start` when given,
 // else from the solver's starts; the estimate, or nullopt when the solve failed.
-using SolveAtLambda = std::function<std::optional<Vector>(double lambda, const std::optional<Vector>& warm_start)>;
+using SolveAtLambda =
+    std::function<std::optional<Vector>(double lambda, const std::optional<Vector>& warm_start)>;
 
 // Sweeps `experiment.lambda_choice` with `solve` on `problem` (whose regularisation it sets for each λ and
 // leaves at the chosen one) and returns the curve and the choice.

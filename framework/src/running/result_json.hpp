@@ -41,7 +41,7 @@ struct SolverRecord {
   std::optional<double> waic, waic_se, p_waic;
   // regularization.choice (running/lambda_sweep.hpp): the rule (empty when λ was given), the solver a
   // chained solver took its λ from (empty when it swept its own), the chosen λ and discrepancy's target τ·N
-  // (NaN where absent). The curve itself is in lambda_choice.csv.
+  // (NaN where null or missing in a choice; 0 without one). The curve itself is in lambda_choice.csv.
   std::string lambda_rule, lambda_inherited_from;
   double chosen_lambda = 0, lambda_target = 0;
 };
