@@ -95,7 +95,9 @@ struct CampaignPlan {
   // Filled by validate_campaign from the first run.
   std::vector<std::string> solver_labels;
   std::vector<std::string> parameter_names;  // the scalar parameters (result_row.hpp, ParameterColumns)
-  std::vector<std::string> metric_columns;   // the blocks' metric columns; empty without blocks
+  // The blocks' metric columns (empty without blocks), then kChosenLambdaColumn when some run chooses λ
+  // (regularization.lambda: {choose: ...}).
+  std::vector<std::string> metric_columns;
   std::string data_unit;  // the base's data.unit (for labels), empty when not given
 
   std::vector<std::string> axis_columns() const;   // the sweep keys, one column each

@@ -457,9 +457,11 @@ void validate_campaign(CampaignPlan& plan) {
       ids.push_back(static_cast<std::int64_t>(j) * stride);
     stride *= static_cast<std::int64_t>(plan.axes[a].values.size());
   }
+  bool chooses_lambda = false;
   for (std::int64_t id : ids) {
     if (!checked.insert(id).second) continue;
     const Experiment experiment = load_run(plan, base, registry, make_run_spec(plan, id));
+    chooses_lambda = chooses_lambda || experiment.lambda_choice.has_value();
     if (id == 0) {
       plan.solver_labels.clear();
       for (const auto& solver : experiment.solvers) plan.solver_labels.push_back(solver.label);
@@ -477,6 +479,7 @@ void validate_campaign(CampaignPlan& plan) {
             {plan.file.string()}, "success.parameter");
     }
   }
+  if (chooses_lambda) plan.metric_columns.emplace_back(kChosenLambdaColumn);
 }
 
 std::string manifest_header(const CampaignPlan& plan) {

@@ -9,6 +9,7 @@
 //   seed, solver, status, termination,
 //   estimate_<p>..., true_<p>..., relative_error_<p>...   per scalar parameter, display units
 //   correlation_<b>, nrmse_<b>...               per parameter block (none without blocks)
+//   lambda                                       only when some run chooses λ (kChosenLambdaColumn)
 //   rms, chi2, iterations, forward_evaluations, jacobian_evaluations, wall_time_s, message
 //   anytime                                      only with `fixed_target:` (anytime_column.hpp)
 #include <fmt/format.h>
@@ -35,6 +36,10 @@ struct ParameterColumns {
   std::vector<std::string> metric_names;    // correlation_<b>, nrmse_<b> for each block b
 };
 ParameterColumns parameter_columns(const ParameterLayout& layout);
+
+// The λ each solver's result was solved at, in a campaign whose runs choose it (running/lambda_sweep.hpp):
+// the chosen λ, the given λ in runs that give one, NaN without a regularisation and for learning solvers.
+inline constexpr std::string_view kChosenLambdaColumn = "lambda";
 
 // The header line of results.csv (with '\n') for these sweep/random keys, parameters and block metrics;
 // `anytime`: with the last column, anytime (a campaign with `fixed_target:`).

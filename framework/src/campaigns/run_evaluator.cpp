@@ -103,10 +103,22 @@ std::vector<AnytimeRecord> chained_records(const std::vector<SolverRunResult>& r
   return records;
 }
 
-// The rows of a run: one per solver's result, in solver order; with the anytime column when `anytime`.
-// Returns whether some solver failed.
+bool has_lambda_column(const CampaignPlan& plan) {
+  return !plan.metric_columns.empty() && plan.metric_columns.back() == kChosenLambdaColumn;
+}
+
+// The λ column's cell of `r` (result_row.hpp, kChosenLambdaColumn).
+double lambda_cell(const Experiment& e, const SolverRunResult& r) {
+  if (r.lambda_choice) return r.lambda_choice->lambda;
+  if (e.regularization.kind == RegularizationKind::none || r.learning || e.lambda_choice)
+    return std::numeric_limits<double>::quiet_NaN();
+  return e.regularization.lambda;
+}
+
+// The rows of a run: one per solver's result, in solver order; with the anytime column when `anytime`,
+// the λ column when `lambda_column`. Returns whether some solver failed.
 bool write_results(const Experiment& e, const std::vector<SolverRunResult>& results, bool anytime,
-                   const std::string& run_prefix, fmt::memory_buffer& rows) {
+                   bool lambda_column, const std::string& run_prefix, fmt::memory_buffer& rows) {
   const ParameterColumns columns = parameter_columns(e.layout);
   const std::size_t n = columns.scalar_names.size();
   const auto scalar = [&](const Vector& values, std::size_t i) {
@@ -140,6 +152,7 @@ bool write_results(const Experiment& e, const std::vector<SolverRunResult>& resu
       row.metrics.push_back(block.correlation);
       row.metrics.push_back(block.nrmse);
     }
+    if (lambda_column) row.metrics.push_back(lambda_cell(e, r));
     row.rms = r.rms;
     row.chi2 = r.chi2;
     row.iterations = r.iterations;
@@ -147,7 +160,7 @@ bool write_results(const Experiment& e, const std::vector<SolverRunResult>& resu
     row.jacobian_evaluations = r.counts.jacobian;
     row.wall_time_s = r.wall_time_s;
     row.message = r.message;
-    write_row(rows, run_prefix, row, n, columns.metric_names.size());
+    write_row(rows, run_prefix, row, n, row.metrics.size());
   }
   return failed;
 }
@@ -169,7 +182,8 @@ std::string RunEvaluator::Impl::prepare(const RunSpec& spec) {
       cached.emplace(load_run(plan, base, registry, spec));
       if (reuse && reusable(*cached)) cached_point = spec.point;
     }
-    const ParameterColumns columns = parameter_columns(cached->layout);
+    ParameterColumns columns = parameter_columns(cached->layout);
+    if (has_lambda_column(plan)) columns.metric_names.emplace_back(kChosenLambdaColumn);
     if (columns.scalar_names != plan.parameter_names || columns.metric_names != plan.metric_columns)
       setup_error = fmt::format("the run has parameters {}, the campaign {}",
                                 fmt::join(columns.scalar_names, ", "), fmt::join(plan.parameter_names, ", "));
@@ -201,7 +215,7 @@ RunOutcome RunEvaluator::evaluate(const RunSpec& spec) {
   Experiment& e = *impl_->cached;
   // The uncertainty is measured only for runs whose details are kept: results.csv does not carry it.
   std::vector<SolverRunResult> results = run_experiment(e, Measurements{/*uncertainty=*/false});
-  outcome.failed = write_results(e, results, plan.has_fixed_target(), prefix, rows);
+  outcome.failed = write_results(e, results, plan.has_fixed_target(), has_lambda_column(plan), prefix, rows);
   outcome.rows.assign(rows.data(), rows.size());
   if (plan.keep.selects(spec.run_id, outcome.failed)) {
     for (auto& result : results) measure_uncertainty(e, result);

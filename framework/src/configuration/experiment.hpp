@@ -75,6 +75,9 @@ struct Experiment {
   std::vector<SolverSpec> solvers;
   Budget budget;
   Regularization regularization;  // regularization: the λ·R(m) of the objective; none by default
+  // regularization.lambda: {choose: ...}: λ is chosen per solver by the host (running/lambda_sweep.hpp);
+  // regularization.lambda is then 0 until a solver's sweep sets it. Unset when λ is given.
+  std::optional<LambdaChoiceSpec> lambda_choice;
 
   std::filesystem::path output_dir;
   bool overwrite = false;

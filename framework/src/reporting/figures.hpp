@@ -38,6 +38,12 @@ FigurePlan write_run_figures(const std::filesystem::path& dir, const RunRecord& 
 void write_posterior_figures(const std::filesystem::path& dir, const RunRecord& run,
                              const std::filesystem::path& figures, FigurePlan& plan, std::set<std::string>& stems);
 
+// A run whose λ was chosen (running/lambda_sweep.hpp; lambda_figures.cpp): per solver that swept, from
+// lambda_choice.csv, the rule's curve with the chosen λ marked: lambda_<solver>, the L-curve (R against
+// the misfit, log-log), GCV(λ), or the misfit against λ with discrepancy's target line.
+void write_lambda_figures(const std::filesystem::path& dir, const RunRecord& run,
+                          const std::filesystem::path& figures, FigurePlan& plan, std::set<std::string>& stems);
+
 // A run of a model with parameter blocks (block_figures.cpp): one figure per block, block_<name>, of each
 // solver's estimate (and the truth) against the value's index, in place of per-parameter figures.
 void write_block_figures(const RunRecord& run, const std::filesystem::path& figures, FigurePlan& plan,

@@ -221,6 +221,11 @@ std::string run_table(const RunRecord& run) {
       html += fmt::format("<li><b>{}</b>: {}</li>\n", escape(r.solver), escape(r.uncertainty_note));
     for (const auto& warning : r.warnings)
       html += fmt::format("<li class=\"note\"><b>{}</b>: warning: {}</li>\n", escape(r.solver), escape(warning));
+    if (!r.lambda_rule.empty())
+      html += fmt::format("<li><b>{}</b>: lambda = {:.6g} chosen by {}{}</li>\n", escape(r.solver), r.chosen_lambda,
+                          escape(r.lambda_rule),
+                          r.lambda_inherited_from.empty() ? std::string()
+                                                          : " for " + escape(r.lambda_inherited_from) + " (start_from)");
   }
   for (const auto& note : run.data_notes) html += fmt::format("<li><b>data</b>: {}</li>\n", escape(note));
   return html + "</ul>\n";

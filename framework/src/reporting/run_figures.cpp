@@ -389,6 +389,7 @@ FigurePlan write_run_figures(const fs::path& dir, const RunRecord& run, const fs
   fit_figure(dir, run, figures, plan);
   convergence_figure(dir, run, figures, plan);
   loss_figures(dir, run, figures, plan, stems);
+  write_lambda_figures(dir, run, figures, plan, stems);
   if (run_layout(run).has_blocks()) {
     write_block_figures(run, figures, plan, stems);
     write_run_crossplot(dir, run, figures, plan, stems);

@@ -119,6 +119,15 @@ SolverRecord solver_record(const json& entry, const std::vector<RunParameterReco
     r.waic_se = number_or_nan(waic, "se");
     r.p_waic = number_or_nan(waic, "p_waic");
   }
+  const auto regularization = entry.find("regularization");
+  if (regularization != entry.end() && regularization->is_object() && regularization->contains("choice") &&
+      (*regularization)["choice"].is_object()) {
+    const json& choice = (*regularization)["choice"];
+    r.lambda_rule = word(choice, "rule");
+    r.lambda_inherited_from = word(choice, "inherited_from");
+    r.chosen_lambda = number_or_nan(choice, "lambda");
+    r.lambda_target = number_or_nan(choice, "target");
+  }
   return r;
 }
 

@@ -43,6 +43,11 @@ struct SolverRecord {
   // The entry's "regularization" (type, order, lambda, reference): the objective it minimised; none
   // without the key.
   ObjectiveTerms objective;
+  // regularization.choice (running/lambda_sweep.hpp): the rule (empty when λ was given), the solver a
+  // chained solver took its λ from (empty when it swept its own), the chosen λ and discrepancy's target τ·N
+  // (NaN where null or missing in a choice; 0 without one). The curve itself is in lambda_choice.csv.
+  std::string lambda_rule, lambda_inherited_from;
+  double chosen_lambda = 0, lambda_target = 0;
 };
 
 // A run folder's result.json.

@@ -16,6 +16,7 @@
 #include "running/block_summary.hpp"
 #include "running/data_identity.hpp"
 #include "running/fit_curves.hpp"
+#include "running/lambda_sweep.hpp"
 #include "running/posterior_band.hpp"
 #include "running/posterior_outputs.hpp"
 
@@ -185,14 +186,27 @@ json blocks_json(const Experiment& e, const SolverRunResult& r) {
 // The objective every solver minimised, in words and symbols, and its parts at the estimate.
 json regularization_json(const Experiment& e, const SolverRunResult& r) {
   const Regularization& reg = e.regularization;
+  const double lambda = r.lambda_choice ? r.lambda_choice->lambda : reg.lambda;
   json section = {{"objective_definition", "Phi = sum(((d - f(m))/sigma)^2) + lambda*R(m)"},
                   {"type", to_string(reg.kind)},
-                  {"lambda", reg.lambda},
+                  {"lambda", lambda},
                   {"R", number(r.regularization_value)},
-                  {"misfit", number(r.objective - reg.lambda * r.regularization_value)},
+                  {"misfit", number(r.objective - lambda * r.regularization_value)},
                   {"objective", number(r.objective)}};
   if (reg.kind == RegularizationKind::tikhonov) section["order"] = reg.order;
   if (reg.reference.size() > 0) section["reference"] = true;  // R of m − m_ref (objective_statement.hpp)
+  if (const auto& choice = r.lambda_choice) {
+    json record = {{"rule", to_string(choice->rule)}, {"lambda", choice->lambda}};
+    if (choice->inherited()) {
+      record["inherited_from"] = choice->inherited_from;
+    } else {
+      record["points"] = choice->curve.size();
+      record["curve"] = "lambda_choice.csv";
+      if (choice->rule == LambdaRule::discrepancy) record["target"] = number(choice->target);
+    }
+    record["note"] = choice->note;
+    section["choice"] = record;
+  }
   return section;
 }
 
@@ -262,6 +276,23 @@ std::string result_json(const Experiment& e, const std::vector<SolverRunResult>&
   return root.dump(2) + "\n";
 }
 
+// lambda_choice.csv: every solver's swept curve (docs/outputs.md); empty when no solver swept one.
+std::string lambda_choice_csv(const std::vector<SolverRunResult>& results) {
+  std::string text;
+  for (const auto& r : results) {
+    if (!r.lambda_choice || r.lambda_choice->inherited()) continue;
+    if (text.empty()) text = "solver,lambda,misfit,regularization,gcv,curvature,refinement,chosen\n";
+    const LambdaChoice& choice = *r.lambda_choice;
+    for (std::size_t i = 0; i < choice.curve.size(); ++i) {
+      const LambdaPoint& p = choice.curve[i];
+      text += fmt::format("{},{},{},{},{},{},{},{}\n", csv_field(r.label), csv_number(p.lambda), csv_number(p.misfit),
+                          csv_number(p.regularization), csv_number(p.gcv), csv_number(p.curvature),
+                          p.refinement ? 1 : 0, i == choice.chosen ? 1 : 0);
+    }
+  }
+  return text;
+}
+
 void write_run_directory(const fs::path& dir, bool overwrite, const Experiment& e,
                          const std::vector<SolverRunResult>& results,
                          const std::function<void(const fs::path&)>& before_rename) {
@@ -285,6 +316,8 @@ void write_run_directory(const fs::path& dir, bool overwrite, const Experiment& 
       write_text(staging / "fit_curves.csv", curves);
     if (const std::string band = posterior_band_csv(e, results); !band.empty())
       write_text(staging / "fit_posterior_band.csv", band);
+    if (const std::string curve = lambda_choice_csv(results); !curve.empty())
+      write_text(staging / "lambda_choice.csv", curve);
 
     for (const auto& r : results) {
       if (!r.learning) continue;
@@ -364,6 +397,7 @@ std::string summary_notes(const Experiment& e, const std::vector<SolverRunResult
       text += fmt::format("{}: {} ({}), training {:.3f} s apart from the inversion\n", r.label,
                           r.trained_now ? "trained" : "model", r.training_description, r.training_time_s);
     if (!r.start_from.empty()) text += fmt::format("{}: started from the estimate of {}\n", r.label, r.start_from);
+    if (r.lambda_choice) text += fmt::format("{}: {}\n", r.label, describe_lambda_choice(*r.lambda_choice));
   }
   for (const auto& note : e.data_notes) text += fmt::format("data: {}\n", note);
   return text;

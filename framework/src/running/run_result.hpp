@@ -14,6 +14,7 @@
 #include "geoinv/problem.hpp"
 #include "geoinv/termination.hpp"
 #include "geoinv/trace.hpp"
+#include "running/lambda_curve.hpp"
 #include "running/posterior_summary.hpp"
 #include "running/waic.hpp"
 
@@ -66,6 +67,9 @@ struct SolverRunResult {
   // Φ = Σr² + λ·R every solver minimised (geoinv/regularization.hpp); NaN without one.
   double regularization_value = std::numeric_limits<double>::quiet_NaN();
   double objective = std::numeric_limits<double>::quiet_NaN();
+  // With `lambda: {choose: ...}` (running/lambda_sweep.hpp): the swept curve and the λ this solver's
+  // result was solved at; unset when λ is given, and for learning solvers.
+  std::optional<LambdaChoice> lambda_choice;
   Uncertainty uncertainty;
   Vector relative_error;  // synthetic data only: (estimate − truth)/|truth|, angles by wrapped difference
   Vector predicted;

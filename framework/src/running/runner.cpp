@@ -9,6 +9,7 @@
 #include "geoinv/error.hpp"
 #include "geoinv/learning_solver.hpp"
 #include "running/console_observer.hpp"
+#include "running/lambda_sweep.hpp"
 #include "running/learning.hpp"
 #include "running/uncertainty.hpp"
 #include "running/response_curve.hpp"
@@ -251,6 +252,37 @@ void choose_estimate(const Problem& problem, const std::vector<Vector>& starts, 
                                  result.message);
 }
 
+// The λ of `solver` when the experiment chooses it (running/lambda_sweep.hpp), with `problem`'s
+// regularisation left at that λ. A chained solver continues its predecessor's minimisation, so it takes
+// the λ that one chose instead of sweeping again.
+LambdaChoice lambda_for(const Experiment& experiment, SolverSpec& solver, Problem& problem,
+                        const std::vector<Vector>& starts, const SolveContext& context,
+                        const std::vector<SolverRunResult>& earlier) {
+  for (const auto& other : earlier)
+    if (!solver.start_from.empty() && other.label == solver.start_from && other.lambda_choice) {
+      LambdaChoice inherited;
+      inherited.rule = other.lambda_choice->rule;
+      inherited.lambda = other.lambda_choice->lambda;
+      inherited.inherited_from = other.label;
+      Regularization regularization = experiment.regularization;
+      regularization.lambda = inherited.lambda;
+      problem.set_regularization(regularization);
+      return inherited;
+    }
+  SolveContext quiet = context;
+  quiet.observer = nullptr;  // the sweep's solves are not the run's: the console shows the final one
+  const SolveAtLambda solve = [&](double, const std::optional<Vector>& warm_start) -> std::optional<Vector> {
+    const std::vector<Vector> from = warm_start ? std::vector<Vector>{*warm_start} : starts;
+    problem.reset();
+    SolverRunResult scratch;
+    const StartsSolved solved = solve_starts(solver, problem, from, quiet, scratch);
+    choose_estimate(problem, from, solved, scratch);
+    if (status_of(scratch.termination) == RunStatus::failed) return std::nullopt;
+    return scratch.estimate;
+  };
+  return choose_lambda(experiment, problem, solve);
+}
+
 }  // namespace
 
 std::vector<SolverRunResult> run_experiment(Experiment& experiment, Measurements measurements) {
@@ -274,6 +306,10 @@ std::vector<SolverRunResult> run_experiment(Experiment& experiment, Measurements
       starts.resize(1);  // a trained network ignores its start: one prediction
       prepare_learning(experiment, solver, result);
     }
+    if (experiment.lambda_choice && !result.learning)
+      result.lambda_choice = lambda_for(experiment, solver, problem, starts, context, results);
+    else if (experiment.lambda_choice)
+      problem.set_regularization(experiment.regularization);  // a trained network minimises no Φ: no sweep
 
     problem.reset();  // every start of a solver draws on one budget per solver
     const auto started = std::chrono::steady_clock::now();
