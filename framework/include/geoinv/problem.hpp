@@ -93,7 +93,7 @@ class GEOINV_API Problem {
   // model().predict(model). It counts, budgets, checks is_valid, weighs and tracks the best model exactly as
   // residuals() does, in the order the calls are made, so a solver may predict a batch of models on several
   // threads (ForwardModel is const and thread-safe) and then account for them one by one, in a fixed order,
-  // with the results, counts and budget decisions of one-by-one evaluation. (Additive, API 4.x.)
+  // with the results, counts and budget decisions of one-by-one evaluation. (API 4.1.)
   bool residuals_from_prediction(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r, double* cost);
 
   // The regularisation of the objective; none until the host sets one (before the solve).

@@ -20,9 +20,10 @@ namespace geoinv {
 //      (regularization.hpp, Problem::objective); Solver::needs_linear_model() and
 //      Solver::samples_posterior(); SolveContext::prior (prior.hpp); TrainingSet::window;
 //      in-process forward models (in_process_plugins.hpp).
+// 4.1: Problem::residuals_from_prediction (batch evaluation of a generation on several threads).
 //      docs/plugin-api.md lists every version.
 inline constexpr unsigned kApiMajor = 4;
-inline constexpr unsigned kApiMinor = 0;
+inline constexpr unsigned kApiMinor = 1;
 
 #define GEOINV_STRINGIFY_DETAIL(x) #x
 #define GEOINV_STRINGIFY(x) GEOINV_STRINGIFY_DETAIL(x)
