@@ -25,10 +25,13 @@ std::string swept_solvers_campaign(int replicates, const std::string& noise = "[
   return "version: 1\nname: swept\nseed: 17\nbase: base.yaml\n"
          "success: {parameter: h, relative_error: 0.2}\n"
          "sweep:\n"
-         "  grid:\n    data.synthetic.noise_sigma: " + noise + "\n"
+         "  grid:\n    data.synthetic.noise_sigma: " +
+         noise +
+         "\n"
          "  zip:\n    solvers:\n"
          "      - [{plugin: dls, label: dls}]\n"
-         "      - [{plugin: dls, label: dls_short, options: {max_iterations: 3}}, {plugin: dls, label: dls}]\n"
+         "      - [{plugin: dls, label: dls_short, options: {max_iterations: 3}}, {plugin: dls, label: "
+         "dls}]\n"
          "  replicates: " +
          std::to_string(replicates) + "\n";
 }
@@ -39,8 +42,9 @@ void expect_each_run_has_its_own_solvers(const fs::path& dir, int replicates, st
   for (const auto& [key, row] : rows_of(dir)) solvers[key.first].insert(key.second);
   ASSERT_EQ(solvers.size(), runs);
   for (const auto& [run, labels] : solvers) {
-    const std::set<std::string> expected =
-        (run / replicates) % 2 == 1 ? std::set<std::string>{"dls", "dls_short"} : std::set<std::string>{"dls"};
+    const std::set<std::string> expected = (run / replicates) % 2 == 1
+                                               ? std::set<std::string>{"dls", "dls_short"}
+                                               : std::set<std::string>{"dls"};
     EXPECT_EQ(labels, expected) << "run " << run;
   }
 }
@@ -49,7 +53,8 @@ TEST(SweptSolvers, ResumeOfACompleteCampaignRunsAndRejectsNothing) {
   TempDir dir;
   dir.write("base.yaml", kBase);
   dir.write("c.yaml", swept_solvers_campaign(3));
-  const CliResult first = run_geoinv({"campaign", "c.yaml", "--jobs", "2", "--out", "one", "--no-figures"}, dir.path());
+  const CliResult first =
+      run_geoinv({"campaign", "c.yaml", "--jobs", "2", "--out", "one", "--no-figures"}, dir.path());
   ASSERT_EQ(first.exit_code, 0) << first.err;
   expect_each_run_has_its_own_solvers(dir.path() / "one", 3, 12);
   const auto info = nlohmann::json::parse(read_file(dir.path() / "one" / "campaign.json"));
@@ -57,8 +62,8 @@ TEST(SweptSolvers, ResumeOfACompleteCampaignRunsAndRejectsNothing) {
   EXPECT_EQ(info.at("solver_sets").at("sets"), (nlohmann::json{{"dls"}, {"dls_short", "dls"}}));
   const std::string results = read_file(dir.path() / "one" / "results.csv");
 
-  const CliResult again =
-      run_geoinv({"campaign", "c.yaml", "--jobs", "2", "--out", "one", "--resume", "--no-figures"}, dir.path());
+  const CliResult again = run_geoinv(
+      {"campaign", "c.yaml", "--jobs", "2", "--out", "one", "--resume", "--no-figures"}, dir.path());
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_THAT(again.out, HasSubstr("(12 done before, 0 now"));
   EXPECT_FALSE(fs::exists(dir.path() / "one" / "results.rejected.csv"));
@@ -101,7 +106,8 @@ TEST(SweptSolvers, ShardsCollectToTheUnshardedCampaign) {
   ASSERT_EQ(run_geoinv({"campaign", "c.yaml", "--jobs", "2", "--out", "all"}, dir.path()).exit_code, 0);
   for (const char* shard : {"0/2", "1/2"}) {
     const CliResult part = run_geoinv(
-        {"campaign", "c.yaml", "--jobs", "1", "--shard", shard, "--out", std::string("s") + shard[0]}, dir.path());
+        {"campaign", "c.yaml", "--jobs", "1", "--shard", shard, "--out", std::string("s") + shard[0]},
+        dir.path());
     ASSERT_EQ(part.exit_code, 0) << part.err;
   }
   const CliResult collected = run_geoinv({"collect", "s1", "s0", "--out", "merged"}, dir.path());
@@ -118,4 +124,4 @@ TEST(SweptSolvers, ShardsCollectToTheUnshardedCampaign) {
 }
 
 }  // namespace
-}  // namespace geoinv
+}  // namespace geoinv_test

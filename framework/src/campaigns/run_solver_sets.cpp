@@ -39,7 +39,8 @@ std::size_t RunSolverSets::set_of_run(std::int64_t run_id) const {
   }
   std::size_t combination = 0;
   for (const std::size_t axis : solver_axes_)
-    combination = combination * static_cast<std::size_t>(axis_sizes_[axis]) + static_cast<std::size_t>(positions[axis]);
+    combination =
+        combination * static_cast<std::size_t>(axis_sizes_[axis]) + static_cast<std::size_t>(positions[axis]);
   return set_of_[combination];
 }
 
@@ -51,7 +52,8 @@ nlohmann::ordered_json RunSolverSets::to_json() const {
           {"set_of", set_of_}};
 }
 
-RunSolverSets RunSolverSets::from_campaign_json(const nlohmann::ordered_json& info, const std::filesystem::path& file) {
+RunSolverSets RunSolverSets::from_campaign_json(const nlohmann::ordered_json& info,
+                                                const std::filesystem::path& file) {
   auto all = info.at("solvers").get<std::vector<std::string>>();
   if (!info.contains("solver_sets")) return RunSolverSets(std::move(all));
   const auto& sets = info.at("solver_sets");
@@ -68,11 +70,13 @@ RunSolverSets RunSolverSets::from_campaign_json(const nlohmann::ordered_json& in
     fail("an axis size is below 1");
   std::size_t combinations = 1;
   for (std::size_t i = 0; i < axes.size(); ++i) {
-    if (axes[i] >= axis_sizes.size() || (i > 0 && axes[i] <= axes[i - 1])) fail("axes must be ascending axis indices");
+    if (axes[i] >= axis_sizes.size() || (i > 0 && axes[i] <= axes[i - 1]))
+      fail("axes must be ascending axis indices");
     combinations *= static_cast<std::size_t>(axis_sizes[axes[i]]);
     if (combinations > set_of.size()) break;
   }
-  if (axes.empty() || set_of.size() != combinations) fail("set_of must have one entry per combination of axes");
+  if (axes.empty() || set_of.size() != combinations)
+    fail("set_of must have one entry per combination of axes");
   std::vector<std::vector<std::string>> labels_of;
   for (const std::size_t index : set_of) {
     if (index >= lists.size()) fail("set_of names a set it does not have");

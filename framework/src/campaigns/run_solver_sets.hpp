@@ -30,8 +30,8 @@ class RunSolverSets {
   // fastest); `replicates`: runs per sweep point; `solver_axes`: the indices of the axes that change the
   // labels, ascending; `labels_of`: the labels (distinct) of each combination of the solver axes'
   // positions, in mixed radix with the last solver axis fastest.
-  RunSolverSets(std::vector<std::int64_t> axis_sizes, std::int64_t replicates, std::vector<std::size_t> solver_axes,
-                const std::vector<std::vector<std::string>>& labels_of);
+  RunSolverSets(std::vector<std::int64_t> axis_sizes, std::int64_t replicates,
+                std::vector<std::size_t> solver_axes, const std::vector<std::vector<std::string>>& labels_of);
 
   // Every label of the campaign, in order of first appearance (campaign.json's `solvers`).
   const std::vector<std::string>& all() const { return all_; }
@@ -49,7 +49,8 @@ class RunSolverSets {
   // From a campaign.json (`solvers`, and `solver_sets` when present). A key missing or of the wrong type
   // throws nlohmann::json::exception (callers name the file); indices out of range or sets with labels
   // not in `solvers` are an io Error naming `file`.
-  static RunSolverSets from_campaign_json(const nlohmann::ordered_json& info, const std::filesystem::path& file);
+  static RunSolverSets from_campaign_json(const nlohmann::ordered_json& info,
+                                          const std::filesystem::path& file);
 
  private:
   std::vector<std::string> all_;
