@@ -2,7 +2,7 @@
 // A campaign whose runs have different solvers (a zip over `solvers` beside a grid axis), with the real
 // binary: campaign.json lists every solver and which runs have which, --resume of a complete campaign runs
 // and rejects nothing, kill -9 and --resume give the rows of an uninterrupted campaign, shards collect to
-// the unsharded campaign, and summary.csv covers every solver.
+// the unsharded campaign, MPI ranks give the rows of threads, and summary.csv covers every solver.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -121,6 +121,24 @@ TEST(SweptSolvers, ShardsCollectToTheUnshardedCampaign) {
   ASSERT_NE(run3, std::string::npos);
   EXPECT_NE(merged.find("dls_short", run3), std::string::npos);
   EXPECT_LT(merged.find("dls_short", run3), merged.find(",dls,", run3));
+}
+
+TEST(SweptSolvers, MpiRanksGiveEachRunItsOwnSolvers) {
+  if (!kBuiltWithMpi) GTEST_SKIP() << kWithoutMpi;
+  TempDir dir;
+  dir.write("base.yaml", kBase);
+  dir.write("c.yaml", swept_solvers_campaign(3));
+  const CliResult threads = run_geoinv({"campaign", "c.yaml", "--jobs", "2", "--out", "threads"}, dir.path());
+  ASSERT_EQ(threads.exit_code, 0) << threads.err;
+  const CliResult ranks =
+      run_geoinv_under(mpirun(dir, 2), {"campaign", "c.yaml", "--out", "mpi"}, dir.path());
+  ASSERT_EQ(ranks.exit_code, 0) << ranks.err;
+  expect_each_run_has_its_own_solvers(dir.path() / "mpi", 3, 12);
+  EXPECT_EQ(rows_of(dir.path() / "mpi"), rows_of(dir.path() / "threads"));
+  const CliResult again =
+      run_geoinv_under(mpirun(dir, 2), {"campaign", "c.yaml", "--out", "mpi", "--resume"}, dir.path());
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_FALSE(fs::exists(dir.path() / "mpi" / "results.rejected.csv"));
 }
 
 }  // namespace
