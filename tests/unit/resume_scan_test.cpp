@@ -119,8 +119,8 @@ TEST(ResumeScan, EachRunIsHeldToItsOwnSolvers) {
   EXPECT_FALSE(complete.changed);
   EXPECT_EQ(complete.rejected_lines, 0);
 
-  const std::string rows = valid_row(0, "dls") + valid_row(0, "gn") + valid_row(1, "dls") + valid_row(1, "gn") +
-                           valid_row(2, "dls") + valid_row(3, "gn");
+  const std::string rows = valid_row(0, "dls") + valid_row(0, "gn") + valid_row(1, "dls") +
+                           valid_row(1, "gn") + valid_row(2, "dls") + valid_row(3, "gn");
   const ResumeScan scan = scan_results(rows, layout(), solvers, 6);
   EXPECT_EQ(scan.done, (std::vector<bool>{false, true, true, false, false, false}));
   EXPECT_EQ(scan.kept, valid_row(1, "dls") + valid_row(1, "gn") + valid_row(2, "dls"));

@@ -107,7 +107,8 @@ json same_campaign(const std::vector<fs::path>& folders) {
   for (const auto& folder : folders) {
     const json info = checked_campaign_json(folder);
     if (info.at("fingerprint") != first.at("fingerprint") || info.at("runs") != first.at("runs") ||
-        info.at("solvers") != first.at("solvers") || info.value("solver_sets", json()) != first.value("solver_sets", json()))
+        info.at("solvers") != first.at("solvers") ||
+        info.value("solver_sets", json()) != first.value("solver_sets", json()))
       throw Error(
           Error::Category::io,
           fmt::format(
@@ -236,8 +237,8 @@ struct UnreadableLines {
   }
 };
 
-// Adds the rows of FOLDER/results.csv to `sorter`, keyed (run id, `f`, the solver's index in its run). A torn last line
-// (the campaign was killed while writing it) is skipped, as --resume does.
+// Adds the rows of FOLDER/results.csv to `sorter`, keyed (run id, `f`, the solver's index in its run). A torn
+// last line (the campaign was killed while writing it) is skipped, as --resume does.
 void sort_results(const fs::path& folder, std::size_t f, const ResultColumns& columns,
                   const RunSolverSets& run_solvers, std::int64_t runs, ExternalSorter& sorter,
                   UnreadableLines& unreadable) {
@@ -268,11 +269,12 @@ void sort_results(const fs::path& folder, std::size_t f, const ResultColumns& co
 
 // 2. The results, by (run id, folder, solver): each run's rows come from the first folder (in the order
 //    given) that holds a row of every solver of that run, one row each, in the run's solver order (the
-//    campaign's, unless a sweep over `solvers` gives runs their own). Returns the number of the campaign's runs written; a run with unreadable lines and no rows written is an Error.
+//    campaign's, unless a sweep over `solvers` gives runs their own). Returns the number of the campaign's
+//    runs written; a run with unreadable lines and no rows written is an Error.
 std::int64_t merge_results(const std::vector<fs::path>& folders, const fs::path& temp_dir,
                            std::size_t memory_budget, const std::string& results_header,
-                           const ResultColumns& columns, const RunSolverSets& run_solvers,
-                           std::int64_t runs, AtomicFileWriter& merged, UnreadableLines& unreadable) {
+                           const ResultColumns& columns, const RunSolverSets& run_solvers, std::int64_t runs,
+                           AtomicFileWriter& merged, UnreadableLines& unreadable) {
   const std::vector<std::string>& solvers = run_solvers.all();
   std::int64_t runs_with_rows = 0;
   ExternalSorter sorter(temp_dir, memory_budget);

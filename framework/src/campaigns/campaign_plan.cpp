@@ -444,7 +444,6 @@ void add_plugin_paths(const CampaignPlan& plan, PluginRegistry& registry) {
   }
 }
 
-
 namespace {
 
 std::vector<std::string> labels_of(const Experiment& experiment) {
@@ -461,8 +460,8 @@ std::vector<std::string> labels_of(const Experiment& experiment) {
 // (run_solver_sets.hpp). With a single such axis (a zip of solvers with noise levels) no run is read
 // beyond those validate_campaign reads anyway.
 void record_run_solvers(CampaignPlan& plan, std::vector<std::string> first, const std::vector<bool>& changes,
-                        const std::vector<std::int64_t>& strides, const YAML::Node& base, PluginRegistry& registry,
-                        std::map<std::int64_t, std::vector<std::string>>& read) {
+                        const std::vector<std::int64_t>& strides, const YAML::Node& base,
+                        PluginRegistry& registry, std::map<std::int64_t, std::vector<std::string>>& read) {
   std::vector<std::size_t> solver_axes;
   for (std::size_t a = 0; a < changes.size(); ++a)
     if (changes[a]) solver_axes.push_back(a);
@@ -509,9 +508,8 @@ void validate_campaign(CampaignPlan& plan) {
   plan.parameter_names = std::move(columns.scalar_names);
   plan.metric_columns = std::move(columns.metric_names);
   plan.data_unit = first.data_unit;
-  if (!plan.success.parameter.empty() &&
-      std::find(plan.parameter_names.begin(), plan.parameter_names.end(), plan.success.parameter) ==
-          plan.parameter_names.end())
+  if (!plan.success.parameter.empty() && std::find(plan.parameter_names.begin(), plan.parameter_names.end(),
+                                                   plan.success.parameter) == plan.parameter_names.end())
     throw Error(Error::Category::config,
                 fmt::format("success.parameter '{}' is not a parameter of the forward model; parameters: {}",
                             plan.success.parameter, fmt::join(plan.parameter_names, ", ")),

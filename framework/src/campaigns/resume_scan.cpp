@@ -38,7 +38,8 @@ ResumeScan scan_results(std::string_view rows, const ResultColumns& columns, con
   for (const auto& set : run_solvers.sets()) {
     has.emplace_back(solvers, false);
     for (const auto& label : set)
-      has.back()[static_cast<std::size_t>(std::find(labels.begin(), labels.end(), label) - labels.begin())] = true;
+      has.back()[static_cast<std::size_t>(std::find(labels.begin(), labels.end(), label) - labels.begin())] =
+          true;
   }
   const auto run_count = static_cast<std::size_t>(std::max<std::int64_t>(runs, 0));
   std::vector<std::uint8_t> seen(run_count * solvers, 0);  // [run][label]: rows of that solver
@@ -49,8 +50,9 @@ ResumeScan scan_results(std::string_view rows, const ResultColumns& columns, con
     if (run == kNoRun) return;
     const auto index = static_cast<std::size_t>(run);
     fields.split(line);
-    const auto label =
-        columns.holds_a_row(fields) ? std::find(labels.begin(), labels.end(), fields[columns.solver()]) : labels.end();
+    const auto label = columns.holds_a_row(fields)
+                           ? std::find(labels.begin(), labels.end(), fields[columns.solver()])
+                           : labels.end();
     const auto l = static_cast<std::size_t>(label - labels.begin());
     if (label == labels.end() || !has[run_solvers.set_of_run(run)][l]) {
       bad[index] = true;

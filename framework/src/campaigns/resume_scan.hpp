@@ -9,7 +9,8 @@
 // the layout has them) and its solver is one of its run's labels (run_solver_sets.hpp: a sweep over
 // `solvers` gives runs different ones). A run is
 //   - done: one valid row for every label of the run, and no other line;
-//   - rejected: some line of it is invalid, names a solver the run does not have or repeats a solver. All its lines
+//   - rejected: some line of it is invalid, names a solver the run does not have or repeats a solver. All its
+//   lines
 //     go to `rejected` (results.rejected.csv) and it runs again;
 //   - incomplete: valid rows for some labels only (a campaign stopped between two rows of a run, or the
 //     half of a run written before a failed write). Its lines are dropped quietly and it runs again,

@@ -69,9 +69,8 @@ namespace {
 // The rows of a run none of whose solvers gave a result: each solver's with the same status, termination
 // and message; no numbers.
 void write_rows_without_results(const CampaignPlan& plan, std::int64_t run_id, const std::string& run_prefix,
-                                std::string_view status,
-                                std::string_view termination, std::string_view message, double wall_time_s,
-                                fmt::memory_buffer& rows) {
+                                std::string_view status, std::string_view termination,
+                                std::string_view message, double wall_time_s, fmt::memory_buffer& rows) {
   ResultRow row;
   row.status = status;
   row.termination = termination;
@@ -195,7 +194,8 @@ RunOutcome RunEvaluator::evaluate(const RunSpec& spec) {
   if (!setup_error.empty()) {
     // Validated up front, so this is rare (e.g. a random true model the forward model refuses).
     outcome.failed = true;
-    write_rows_without_results(plan, spec.run_id, prefix, to_string(RunStatus::failed), "setup_failure", setup_error, 0.0, rows);
+    write_rows_without_results(plan, spec.run_id, prefix, to_string(RunStatus::failed), "setup_failure",
+                               setup_error, 0.0, rows);
     outcome.rows.assign(rows.data(), rows.size());
     return outcome;
   }
