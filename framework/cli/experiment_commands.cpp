@@ -68,7 +68,7 @@ int validate_campaign_file(const fs::path& file, const po::variables_map& argume
       "  sweep: {}\n  solvers: {}\n  base: {}\n",
       file.string(), plan.name, plan.runs, plan.points, plan.replicates,
       sweep.empty() ? std::string("none") : fmt::format("{}", fmt::join(sweep, ", ")),
-      fmt::join(plan.solver_labels, ", "), plan.base_file.string());
+      fmt::join(plan.solvers.all(), ", "), plan.base_file.string());
   return 0;
 }
 

@@ -1,13 +1,20 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #pragma once
-// What the campaign e2e tests (campaign_test.cpp, durability_test.cpp) share: a small base experiment, a
-// campaign over it, and results.csv read as rows keyed by (run, solver).
+// What the campaign e2e tests (campaign_test.cpp, durability_test.cpp, swept_solvers_test.cpp) share: a
+// small base experiment, a campaign over it, results.csv read as rows keyed by (run, solver), summary.csv
+// without timings, and a campaign killed midway.
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
 #include <map>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -53,6 +60,52 @@ inline std::map<std::pair<long, std::string>, std::vector<std::string>> rows_of(
         << "duplicate row for run " << key.first << " " << key.second;
   }
   return rows;
+}
+
+// summary.csv without median_wall_time_s: timing is the one thing that differs between two campaigns.
+inline std::string summary_of(const fs::path& dir) {
+  CsvTable table = read_csv(dir / "summary.csv");
+  const std::size_t time = table.column("median_wall_time_s");
+  std::string text;
+  for (const auto& name : table.header) text += name + "|";
+  text += "\n";
+  for (auto& fields : table.rows) {
+    if (time < fields.size()) fields[time] = "";
+    for (const auto& field : fields) text += field + "|";
+    text += "\n";
+  }
+  return text;
+}
+
+inline std::size_t count_lines(const fs::path& file) {
+  const std::string text = read_file(file);
+  return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+// Starts `geoinv campaign c.yaml --jobs 2 --out OUT` in `dir` and kills it (SIGKILL) once results.csv
+// holds more than `bytes`.
+inline void kill_campaign_midway(const fs::path& dir, const std::string& out, std::uintmax_t bytes = 20000) {
+  const fs::path results = dir / out / "results.csv";
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    if (::chdir(dir.c_str()) != 0) ::_exit(127);
+    const int null = ::open("/dev/null", O_WRONLY);
+    ::dup2(null, 1);
+    ::dup2(null, 2);
+    ::execl(GEOINV_TEST_CLI, GEOINV_TEST_CLI, "campaign", "c.yaml", "--jobs", "2", "--out", out.c_str(),
+            static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::error_code ec;
+    if (fs::exists(results, ec) && fs::file_size(results, ec) > bytes) break;
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
+  }
+  ::kill(child, SIGKILL);
+  int status = 0;
+  ::waitpid(child, &status, 0);
 }
 
 // Starts `geoinv ARGS...` in `dir` in the background, with `environment` (NAME=value) added, its stdout

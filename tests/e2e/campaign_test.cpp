@@ -27,51 +27,6 @@ namespace {
 
 using ::testing::HasSubstr;
 
-// summary.csv without median_wall_time_s: timing is the one thing that differs between two campaigns.
-std::string summary_of(const fs::path& dir) {
-  CsvTable table = read_csv(dir / "summary.csv");
-  const std::size_t time = table.column("median_wall_time_s");
-  std::string text;
-  for (const auto& name : table.header) text += name + "|";
-  text += "\n";
-  for (auto& fields : table.rows) {
-    if (time < fields.size()) fields[time] = "";
-    for (const auto& field : fields) text += field + "|";
-    text += "\n";
-  }
-  return text;
-}
-
-std::size_t count_lines(const fs::path& file) {
-  const std::string text = read_file(file);
-  return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
-}
-
-// Starts `geoinv campaign c.yaml --jobs 2 --out OUT` in `dir` and kills it (SIGKILL) once some rows exist.
-void kill_campaign_midway(const fs::path& dir, const std::string& out) {
-  const fs::path results = dir / out / "results.csv";
-  const pid_t child = ::fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    if (::chdir(dir.c_str()) != 0) ::_exit(127);
-    const int null = ::open("/dev/null", O_WRONLY);
-    ::dup2(null, 1);
-    ::dup2(null, 2);
-    ::execl(GEOINV_TEST_CLI, GEOINV_TEST_CLI, "campaign", "c.yaml", "--jobs", "2", "--out", out.c_str(),
-            static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (std::chrono::steady_clock::now() < deadline) {
-    std::error_code ec;
-    if (fs::exists(results, ec) && fs::file_size(results, ec) > 20000) break;
-    std::this_thread::sleep_for(std::chrono::microseconds(200));
-  }
-  ::kill(child, SIGKILL);
-  int status = 0;
-  ::waitpid(child, &status, 0);
-}
-
 // A campaign whose forward model (the `throwing` fixture) fails in every run, `replicates` runs.
 void write_throwing_campaign(const TempDir& dir, int replicates) {
   dir.write("line.csv", "x,value\n0,1\n1,2\n2,3\n3,4\n");

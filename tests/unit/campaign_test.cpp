@@ -135,7 +135,7 @@ solvers:
 sweep: {replicates: 2}
 )"));
   validate_campaign(plan);
-  EXPECT_EQ(plan.solver_labels, (std::vector<std::string>{"first", "second"}));
+  EXPECT_EQ(plan.solvers.all(), (std::vector<std::string>{"first", "second"}));
   EXPECT_EQ(plan.parameter_names, (std::vector<std::string>{"x0", "theta", "h", "K"}));
 }
 

@@ -105,6 +105,29 @@ TEST(ResumeScan, CrashedRunsAreDoneUnlessRetryCrashed) {
   EXPECT_EQ(retried.rejected_lines, 0);
 }
 
+// A sweep over `solvers` (run_solver_sets.hpp): axis 0 has 3 values, axis 1 (the solver axis, fastest)
+// gives even runs {dls} and odd runs {dls, gn}. Each run is held to its own labels: whole runs are done
+// as they are, a row of a solver its run does not have rejects the run, a run missing one of its own
+// solvers is incomplete.
+TEST(ResumeScan, EachRunIsHeldToItsOwnSolvers) {
+  const RunSolverSets solvers({3, 2}, 1, {1}, {{"dls"}, {"dls", "gn"}});
+  std::string whole;
+  for (std::int64_t run = 0; run < 6; ++run)
+    for (const auto& label : solvers.of_run(run)) whole += valid_row(run, label);
+  const ResumeScan complete = scan_results(whole, layout(), solvers, 6);
+  EXPECT_EQ(complete.done, std::vector<bool>(6, true));
+  EXPECT_FALSE(complete.changed);
+  EXPECT_EQ(complete.rejected_lines, 0);
+
+  const std::string rows = valid_row(0, "dls") + valid_row(0, "gn") + valid_row(1, "dls") +
+                           valid_row(1, "gn") + valid_row(2, "dls") + valid_row(3, "gn");
+  const ResumeScan scan = scan_results(rows, layout(), solvers, 6);
+  EXPECT_EQ(scan.done, (std::vector<bool>{false, true, true, false, false, false}));
+  EXPECT_EQ(scan.kept, valid_row(1, "dls") + valid_row(1, "gn") + valid_row(2, "dls"));
+  EXPECT_EQ(scan.rejected, valid_row(0, "dls") + valid_row(0, "gn"));  // run 0 has no gn
+  EXPECT_EQ(scan.rejected_lines, 2);  // run 3 lacks dls: incomplete, dropped quietly
+}
+
 // Random lines: whole runs, rows with one field replaced by noise, torn rows, duplicates, unknown solvers
 // and bytes; the scan must never call a run done unless its kept rows are exactly one valid row per label.
 TEST(ResumeScan, RandomGarbageNeverMakesARunDoneWithoutOneValidRowPerSolver) {

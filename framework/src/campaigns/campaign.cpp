@@ -56,7 +56,7 @@ json campaign_json(const CampaignPlan& plan, int shard_index, int shard_count) {
           {"shard", {{"index", shard_index}, {"count", shard_count}}},
           {"axis_columns", plan.axis_columns()},
           {"value_columns", plan.value_columns()},
-          {"solvers", plan.solver_labels},
+          {"solvers", plan.solvers.all()},
           {"parameters", plan.parameter_names},
           {"data_unit", plan.data_unit},
           {"success",
@@ -64,6 +64,9 @@ json campaign_json(const CampaignPlan& plan, int shard_index, int shard_count) {
             {"relative_error", plan.success.relative_error},
             {"definition", plan.success.describe()}}},
           {"keep_details", plan.keep.describe()}};
+  // Runs with different solvers (a sweep over `solvers`): which have which. Only then, so that every
+  // other campaign.json is as before.
+  if (!plan.solvers.uniform()) info["solver_sets"] = plan.solvers.to_json();
   // A model with parameter blocks: their metric columns of results.csv (result_row.hpp).
   if (!plan.metric_columns.empty()) info["metric_columns"] = plan.metric_columns;
   // Only a campaign with `fixed_target:` has the key, so that every other campaign.json is as before.
@@ -181,7 +184,7 @@ CampaignReport run_campaign(const fs::path& file, const CampaignOptions& options
 
   const fs::path results = out / "results.csv";
   const std::string header = results_header(plan);
-  std::vector<bool> done = prepare_for_resume(results, header, plan.parameter_names, plan.solver_labels, plan.runs,
+  std::vector<bool> done = prepare_for_resume(results, header, plan.parameter_names, plan.solvers, plan.runs,
                                               options.retry_crashed);
   create_results_file(results, header);
   RunQueue queue(plan.runs, options.shard_index, options.shard_count, std::move(done));

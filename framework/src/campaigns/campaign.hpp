@@ -28,6 +28,7 @@
 
 #include "base/csv.hpp"                // CsvFields, split_csv_line
 #include "campaigns/campaign_io.hpp"
+#include "campaigns/run_solver_sets.hpp"
 #include "geoinv/error.hpp"
 
 namespace geoinv {
@@ -92,8 +93,9 @@ struct CampaignPlan {
   // sweep's values (a swept key takes the sweep's value); their errors name "--set KEY".
   std::vector<std::string> base_overrides;
 
-  // Filled by validate_campaign from the first run.
-  std::vector<std::string> solver_labels;
+  // Filled by validate_campaign: each run's solvers (all of them: solvers.all()), then, from the first run,
+  // the rest.
+  RunSolverSets solvers;
   std::vector<std::string> parameter_names;  // the scalar parameters (result_row.hpp, ParameterColumns)
   // The blocks' metric columns (empty without blocks), then kChosenLambdaColumn when some run chooses λ
   // (regularization.lambda: {choose: ...}).
@@ -134,7 +136,8 @@ std::vector<std::pair<std::string, SourceLocation>> run_overrides(const Campaign
 
 // Resolves the runs that together use every sweep value once (and the first run) without solving
 // anything: a bad value fails here, before anything runs, with its location in the campaign file. Fills
-// plan.solver_labels and plan.parameter_names.
+// plan.solvers (run_solver_sets.hpp; when some axis changes the labels, one more run per combination of
+// such axes' positions is read) and plan.parameter_names.
 void validate_campaign(CampaignPlan& plan);
 
 // The outcome of one run: its rows of results.csv (one per solver, each ending in '\n'), in solver order.

@@ -90,7 +90,7 @@ json checked_campaign_json(const fs::path& folder) {
   try {
     info.at("fingerprint").get<std::string>();
     info.at("runs").get<std::int64_t>();
-    info.at("solvers").get<std::vector<std::string>>();
+    RunSolverSets::from_campaign_json(info, folder / "campaign.json");
     info.at("parameters").get<std::vector<std::string>>();
     info.at("shard").at("index").get<std::int64_t>();
     info.at("shard").at("count").get<std::int64_t>();
@@ -107,7 +107,8 @@ json same_campaign(const std::vector<fs::path>& folders) {
   for (const auto& folder : folders) {
     const json info = checked_campaign_json(folder);
     if (info.at("fingerprint") != first.at("fingerprint") || info.at("runs") != first.at("runs") ||
-        info.at("solvers") != first.at("solvers"))
+        info.at("solvers") != first.at("solvers") ||
+        info.value("solver_sets", json()) != first.value("solver_sets", json()))
       throw Error(
           Error::Category::io,
           fmt::format(
@@ -236,15 +237,16 @@ struct UnreadableLines {
   }
 };
 
-// Adds the rows of FOLDER/results.csv to `sorter`, keyed (run id, `f`, solver index). A torn last line
-// (the campaign was killed while writing it) is skipped, as --resume does.
+// Adds the rows of FOLDER/results.csv to `sorter`, keyed (run id, `f`, the solver's index in its run). A torn
+// last line (the campaign was killed while writing it) is skipped, as --resume does.
 void sort_results(const fs::path& folder, std::size_t f, const ResultColumns& columns,
-                  const std::vector<std::string>& solvers, ExternalSorter& sorter,
+                  const RunSolverSets& run_solvers, std::int64_t runs, ExternalSorter& sorter,
                   UnreadableLines& unreadable) {
   const fs::path file = folder / "results.csv";
   std::ifstream stream(file, std::ios::binary);
   std::string line;
   if (!stream || !std::getline(stream, line)) return;
+  const std::vector<std::string>& solvers = run_solvers.all();
   CsvFields fields;
   for (int number = 2; std::getline(stream, line); ++number) {
     if (stream.eof()) break;
@@ -253,25 +255,31 @@ void sort_results(const fs::path& folder, std::size_t f, const ResultColumns& co
     const auto solver = fields.size() == columns.count()
                             ? std::find(solvers.begin(), solvers.end(), fields[columns.solver()])
                             : solvers.end();
-    if (!id || solver == solvers.end()) {
+    // The row's place in its run's solver order; a solver of the campaign that the run does not have (a
+    // sweep over `solvers`) is no row of it. A run id out of range keeps the campaign's order.
+    const std::vector<std::string>& order = id && *id >= 0 && *id < runs ? run_solvers.of_run(*id) : solvers;
+    const auto place = solver == solvers.end() ? order.end() : std::find(order.begin(), order.end(), *solver);
+    if (!id || place == order.end()) {
       unreadable.add(file, number, id);
       continue;
     }
-    sorter.add({*id, f, static_cast<std::uint64_t>(solver - solvers.begin())}, line);
+    sorter.add({*id, f, static_cast<std::uint64_t>(place - order.begin())}, line);
   }
 }
 
 // 2. The results, by (run id, folder, solver): each run's rows come from the first folder (in the order
-//    given) that holds a row of every solver, one row each, in the campaign's solver order. Returns the
-//    number of the campaign's runs written; a run with unreadable lines and no rows written is an Error.
+//    given) that holds a row of every solver of that run, one row each, in the run's solver order (the
+//    campaign's, unless a sweep over `solvers` gives runs their own). Returns the number of the campaign's
+//    runs written; a run with unreadable lines and no rows written is an Error.
 std::int64_t merge_results(const std::vector<fs::path>& folders, const fs::path& temp_dir,
                            std::size_t memory_budget, const std::string& results_header,
-                           const ResultColumns& columns, const std::vector<std::string>& solvers,
-                           std::int64_t runs, AtomicFileWriter& merged, UnreadableLines& unreadable) {
+                           const ResultColumns& columns, const RunSolverSets& run_solvers, std::int64_t runs,
+                           AtomicFileWriter& merged, UnreadableLines& unreadable) {
+  const std::vector<std::string>& solvers = run_solvers.all();
   std::int64_t runs_with_rows = 0;
   ExternalSorter sorter(temp_dir, memory_budget);
   for (std::size_t f = 0; f < folders.size(); ++f)
-    sort_results(folders[f], f, columns, solvers, sorter, unreadable);
+    sort_results(folders[f], f, columns, run_solvers, runs, sorter, unreadable);
   merged.write(results_header + "\n");
   std::optional<std::int64_t> run;
   std::uint64_t folder = 0;
@@ -279,8 +287,10 @@ std::int64_t merge_results(const std::vector<fs::path>& folders, const fs::path&
   std::vector<std::string> rows(solvers.size());
   std::size_t filled = 0;
   const auto finish_folder = [&] {
-    if (!written && filled == solvers.size()) {
-      for (const auto& row : rows) {
+    const std::size_t wanted = *run >= 0 && *run < runs ? run_solvers.of_run(*run).size() : solvers.size();
+    if (!written && filled == wanted) {
+      for (std::size_t s = 0; s < wanted; ++s) {
+        const std::string& row = rows[s];
         merged.write(row);
         merged.write("\n");
       }
@@ -288,7 +298,7 @@ std::int64_t merge_results(const std::vector<fs::path>& folders, const fs::path&
       unreadable.runs.erase(*run);
       if (*run >= 0 && *run < runs) ++runs_with_rows;
     }
-    for (auto& row : rows) row.clear();
+    for (auto& row : rows) row.clear();  // rows[s]: the run's solver s
     filled = 0;
   };
   sorter.merge([&](const SortKey& key, std::string_view line) {
@@ -324,7 +334,7 @@ CollectReport collect_campaign(const std::vector<fs::path>& folders, const fs::p
   if (folders.empty()) throw Error(Error::Category::usage, "collect needs one or more campaign folders");
   json first = same_campaign(folders);
   const auto runs = first.at("runs").get<std::int64_t>();
-  const auto solvers = first.at("solvers").get<std::vector<std::string>>();
+  const RunSolverSets solvers = RunSolverSets::from_campaign_json(first, folders.front() / "campaign.json");
   // The results headers agree (checked before anything is sorted), and say where the columns are.
   const std::string results_header = shared_results_header(folders);
   const ResultColumns columns(split_csv_line(results_header),

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 
 #include "base/csv.hpp"
@@ -443,42 +444,91 @@ void add_plugin_paths(const CampaignPlan& plan, PluginRegistry& registry) {
   }
 }
 
+namespace {
+
+std::vector<std::string> labels_of(const Experiment& experiment) {
+  std::vector<std::string> labels;
+  for (const auto& solver : experiment.solvers) labels.push_back(solver.label);
+  return labels;
+}
+
+// Fills plan.solvers. `first`: run 0's labels; `changes[a]`: whether some position of axis a (the others
+// at their first value) gave other labels. The labels of a run are those of its experiment, which only
+// reading it gives exactly (a label defaults to the plugin's name, made unique), so they are read, not
+// guessed from the swept YAML; but they depend only on the positions of the axes that change them, so
+// one run per combination of those positions is read once, here, and runs find theirs by id
+// (run_solver_sets.hpp). With a single such axis (a zip of solvers with noise levels) no run is read
+// beyond those validate_campaign reads anyway.
+void record_run_solvers(CampaignPlan& plan, std::vector<std::string> first, const std::vector<bool>& changes,
+                        const std::vector<std::int64_t>& strides, const YAML::Node& base,
+                        PluginRegistry& registry, std::map<std::int64_t, std::vector<std::string>>& read) {
+  std::vector<std::size_t> solver_axes;
+  for (std::size_t a = 0; a < changes.size(); ++a)
+    if (changes[a]) solver_axes.push_back(a);
+  if (solver_axes.empty()) {
+    plan.solvers = RunSolverSets(std::move(first));
+    return;
+  }
+  std::vector<std::int64_t> axis_sizes;
+  for (const auto& axis : plan.axes) axis_sizes.push_back(static_cast<std::int64_t>(axis.values.size()));
+  std::int64_t combinations = 1;
+  for (const std::size_t a : solver_axes) combinations *= axis_sizes[a];
+  std::vector<std::vector<std::string>> labels;
+  for (std::int64_t combination = 0; combination < combinations; ++combination) {
+    std::int64_t id = 0, rest = combination;  // the last solver axis fastest
+    for (std::size_t k = solver_axes.size(); k-- > 0;) {
+      id += (rest % axis_sizes[solver_axes[k]]) * strides[solver_axes[k]];
+      rest /= axis_sizes[solver_axes[k]];
+    }
+    auto known = read.find(id);
+    if (known == read.end())
+      known = read.emplace(id, labels_of(load_run(plan, base, registry, make_run_spec(plan, id)))).first;
+    labels.push_back(known->second);
+  }
+  plan.solvers = RunSolverSets(std::move(axis_sizes), plan.replicates, std::move(solver_axes), labels);
+}
+
+}  // namespace
 
 void validate_campaign(CampaignPlan& plan) {
   PluginRegistry registry;
   add_plugin_paths(plan, registry);
   const YAML::Node base = YAML::Clone(plan.base_root);
   // The first run, then for each axis every position once (the others at their first value).
-  std::set<std::int64_t> checked;
-  std::vector<std::int64_t> ids{0};
+  std::vector<std::int64_t> strides(plan.axes.size());  // run ids between two positions of each axis
   std::int64_t stride = plan.replicates;
   for (std::size_t a = plan.axes.size(); a-- > 0;) {
-    for (std::size_t j = 1; j < plan.axes[a].values.size(); ++j)
-      ids.push_back(static_cast<std::int64_t>(j) * stride);
+    strides[a] = stride;
     stride *= static_cast<std::int64_t>(plan.axes[a].values.size());
   }
-  bool chooses_lambda = false;
-  for (std::int64_t id : ids) {
-    if (!checked.insert(id).second) continue;
-    const Experiment experiment = load_run(plan, base, registry, make_run_spec(plan, id));
-    chooses_lambda = chooses_lambda || experiment.lambda_choice.has_value();
-    if (id == 0) {
-      plan.solver_labels.clear();
-      for (const auto& solver : experiment.solvers) plan.solver_labels.push_back(solver.label);
-      ParameterColumns columns = parameter_columns(experiment.layout);
-      plan.parameter_names = std::move(columns.scalar_names);
-      plan.metric_columns = std::move(columns.metric_names);
-      plan.data_unit = experiment.data_unit;
-      if (!plan.success.parameter.empty() &&
-          std::find(plan.parameter_names.begin(), plan.parameter_names.end(), plan.success.parameter) ==
-              plan.parameter_names.end())
-        throw Error(
-            Error::Category::config,
-            fmt::format("success.parameter '{}' is not a parameter of the forward model; parameters: {}",
-                        plan.success.parameter, fmt::join(plan.parameter_names, ", ")),
-            {plan.file.string()}, "success.parameter");
+  std::map<std::int64_t, std::vector<std::string>> read;  // run id → its labels, for each run read
+  const Experiment first = load_run(plan, base, registry, make_run_spec(plan, 0));
+  bool chooses_lambda = first.lambda_choice.has_value();
+  read.emplace(0, labels_of(first));
+  ParameterColumns columns = parameter_columns(first.layout);
+  plan.parameter_names = std::move(columns.scalar_names);
+  plan.metric_columns = std::move(columns.metric_names);
+  plan.data_unit = first.data_unit;
+  if (!plan.success.parameter.empty() && std::find(plan.parameter_names.begin(), plan.parameter_names.end(),
+                                                   plan.success.parameter) == plan.parameter_names.end())
+    throw Error(Error::Category::config,
+                fmt::format("success.parameter '{}' is not a parameter of the forward model; parameters: {}",
+                            plan.success.parameter, fmt::join(plan.parameter_names, ", ")),
+                {plan.file.string()}, "success.parameter");
+  std::vector<bool> changes(plan.axes.size(), false);
+  for (std::size_t a = plan.axes.size(); a-- > 0;) {
+    for (std::size_t j = 1; j < plan.axes[a].values.size(); ++j) {
+      const std::int64_t id = static_cast<std::int64_t>(j) * strides[a];
+      auto known = read.find(id);
+      if (known == read.end()) {
+        const Experiment run = load_run(plan, base, registry, make_run_spec(plan, id));
+        chooses_lambda = chooses_lambda || run.lambda_choice.has_value();
+        known = read.emplace(id, labels_of(run)).first;
+      }
+      if (known->second != read.at(0)) changes[a] = true;
     }
   }
+  record_run_solvers(plan, read.at(0), changes, strides, base, registry, read);
   if (chooses_lambda) plan.metric_columns.emplace_back(kChosenLambdaColumn);
 }
 

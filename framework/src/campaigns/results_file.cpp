@@ -22,8 +22,7 @@ namespace fs = std::filesystem;
 
 std::vector<bool> prepare_for_resume(const fs::path& file, const std::string& header,
                                      const std::vector<std::string>& parameter_names,
-                                     const std::vector<std::string>& solver_labels, std::int64_t runs,
-                                     bool retry_crashed) {
+                                     const RunSolverSets& solvers, std::int64_t runs, bool retry_crashed) {
   std::vector<bool> none(static_cast<std::size_t>(std::max<std::int64_t>(runs, 0)), false);
   std::error_code ec;
   if (!fs::exists(file, ec)) return none;
@@ -38,8 +37,8 @@ std::vector<bool> prepare_for_resume(const fs::path& file, const std::string& he
   }
   const ResultColumns columns(split_csv_line(std::string_view(header).substr(0, header.size() - 1)),
                               parameter_names, file);
-  ResumeScan scan = scan_results(std::string_view(text).substr(header.size()), columns, solver_labels, runs,
-                                 retry_crashed);
+  ResumeScan scan =
+      scan_results(std::string_view(text).substr(header.size()), columns, solvers, runs, retry_crashed);
   if (scan.rejected_lines > 0) {
     const fs::path rejected = file.parent_path() / "results.rejected.csv";
     append_with_header(rejected, header, scan.rejected);

@@ -22,8 +22,7 @@ namespace geoinv {
 // `retry_crashed`: runs recorded as crashed are not done (scan_results).
 std::vector<bool> prepare_for_resume(const std::filesystem::path& file, const std::string& header,
                                      const std::vector<std::string>& parameter_names,
-                                     const std::vector<std::string>& solver_labels, std::int64_t runs,
-                                     bool retry_crashed);
+                                     const RunSolverSets& solvers, std::int64_t runs, bool retry_crashed);
 // Creates `file` holding `header` alone, synced, when it is missing or empty.
 void create_results_file(const std::filesystem::path& file, const std::string& header);
 

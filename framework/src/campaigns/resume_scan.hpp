@@ -3,12 +3,14 @@
 // What `geoinv campaign --resume` trusts in results.csv (docs/campaigns.md, "Resume"). A pure function of
 // the file's rows, so that tests (and a fuzz target) can hold it to its invariant:
 //
-//   every run it calls done has, in `kept`, exactly one row per solver label, each a valid row.
+//   every run it calls done has, in `kept`, exactly one row per solver label of that run, each a valid row.
 //
 // A row is valid when ResultColumns::holds_a_row accepts it (field count, integers and numbers where
-// the layout has them) and its solver is one of the campaign's labels. A run is
-//   - done: one valid row for every label, and no other line;
-//   - rejected: some line of it is invalid, names an unknown solver or repeats a solver. All its lines
+// the layout has them) and its solver is one of its run's labels (run_solver_sets.hpp: a sweep over
+// `solvers` gives runs different ones). A run is
+//   - done: one valid row for every label of the run, and no other line;
+//   - rejected: some line of it is invalid, names a solver the run does not have or repeats a solver. All its
+//   lines
 //     go to `rejected` (results.rejected.csv) and it runs again;
 //   - incomplete: valid rows for some labels only (a campaign stopped between two rows of a run, or the
 //     half of a run written before a failed write). Its lines are dropped quietly and it runs again,
@@ -27,6 +29,7 @@
 #include <vector>
 
 #include "campaigns/result_row.hpp"
+#include "campaigns/run_solver_sets.hpp"
 
 namespace geoinv {
 
@@ -39,9 +42,15 @@ struct ResumeScan {
 };
 
 // Scans `rows` (results.csv after its header line) of a campaign with `runs` runs, whose solvers are
-// `solver_labels` (distinct), laid out as `columns` says.
-ResumeScan scan_results(std::string_view rows, const ResultColumns& columns,
-                        const std::vector<std::string>& solver_labels, std::int64_t runs,
-                        bool retry_crashed = false);
+// `solvers` (each run's own), laid out as `columns` says.
+ResumeScan scan_results(std::string_view rows, const ResultColumns& columns, const RunSolverSets& solvers,
+                        std::int64_t runs, bool retry_crashed = false);
+
+// The same, every run having the solvers `solver_labels` (distinct).
+inline ResumeScan scan_results(std::string_view rows, const ResultColumns& columns,
+                               const std::vector<std::string>& solver_labels, std::int64_t runs,
+                               bool retry_crashed = false) {
+  return scan_results(rows, columns, RunSolverSets(solver_labels), runs, retry_crashed);
+}
 
 }  // namespace geoinv

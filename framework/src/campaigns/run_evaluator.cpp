@@ -68,9 +68,9 @@ namespace {
 
 // The rows of a run none of whose solvers gave a result: each solver's with the same status, termination
 // and message; no numbers.
-void write_rows_without_results(const CampaignPlan& plan, const std::string& run_prefix, std::string_view status,
-                                std::string_view termination, std::string_view message, double wall_time_s,
-                                fmt::memory_buffer& rows) {
+void write_rows_without_results(const CampaignPlan& plan, std::int64_t run_id, const std::string& run_prefix,
+                                std::string_view status, std::string_view termination,
+                                std::string_view message, double wall_time_s, fmt::memory_buffer& rows) {
   ResultRow row;
   row.status = status;
   row.termination = termination;
@@ -78,7 +78,7 @@ void write_rows_without_results(const CampaignPlan& plan, const std::string& run
   row.wall_time_s = wall_time_s;
   row.message = message;
   if (plan.has_fixed_target()) row.anytime.emplace();  // no record
-  for (const auto& label : plan.solver_labels) {
+  for (const auto& label : plan.solvers.of_run(run_id)) {
     row.solver = label;
     write_row(rows, run_prefix, row, plan.parameter_names.size(), plan.metric_columns.size());
   }
@@ -208,7 +208,8 @@ RunOutcome RunEvaluator::evaluate(const RunSpec& spec) {
   if (!setup_error.empty()) {
     // Validated up front, so this is rare (e.g. a random true model the forward model refuses).
     outcome.failed = true;
-    write_rows_without_results(plan, prefix, to_string(RunStatus::failed), "setup_failure", setup_error, 0.0, rows);
+    write_rows_without_results(plan, spec.run_id, prefix, to_string(RunStatus::failed), "setup_failure",
+                               setup_error, 0.0, rows);
     outcome.rows.assign(rows.data(), rows.size());
     return outcome;
   }
@@ -229,7 +230,7 @@ RunOutcome killed_run_outcome(const CampaignPlan& plan, int shard, std::int64_t 
   const RunSpec spec = make_run_spec(plan, run_id);
   const std::string prefix = run_columns(run_id, shard, spec.point, spec.replicate, spec.values, spec.seed);
   fmt::memory_buffer rows;
-  write_rows_without_results(plan, prefix, status, status, message, wall_time_s, rows);
+  write_rows_without_results(plan, run_id, prefix, status, status, message, wall_time_s, rows);
   return {run_id, std::string(rows.data(), rows.size()), /*failed=*/true};
 }
 
