@@ -3,9 +3,9 @@
 # One-step set-up for a fresh Debian 12 machine (README.md):
 #   tools/bootstrap.sh example   install what is missing, build (Release), run the main example
 #   tools/bootstrap.sh test      install what is missing, build, run the whole test suite with ctest; then
-#                                the fuzzers (docs/testing.md). Stops at the first stage that fails.
-#   tools/bootstrap.sh sanitize  the suite under AddressSanitizer and UBSan (not yet part of `test`:
-#                                docs/testing.md lists its open findings)
+#                                the suite again under AddressSanitizer and UBSan; then the fuzzers
+#                                (docs/testing.md). Stops at the first stage that fails.
+#   tools/bootstrap.sh sanitize  the sanitizer stage of `test` alone
 # Re-running is cheap: installed packages are skipped and the builds are incremental. Build folders:
 # GEOINV_BUILD_DIR (default build), and beside it <build>-sanitize and <build>-fuzz.
 # GEOINV_FUZZ_SECONDS: fuzzing time per fuzz target in the test step (default 20 s).
@@ -100,10 +100,12 @@ case "${1:-}" in
     ;;
   test)
     install_missing
-    stage "1/2 the test suite (Release, $build_dir)"
+    stage "1/3 the test suite (Release, $build_dir)"
     configure_and_build
     ctest --test-dir "$build_dir" -j"$jobs" --output-on-failure
-    stage "2/2 the fuzzers (clang, ${build_dir}-fuzz)"
+    stage "2/3 the test suite under ASan and UBSan (RelWithDebInfo, ${build_dir}-sanitize)"
+    sanitizer_stage
+    stage "3/3 the fuzzers (clang, ${build_dir}-fuzz)"
     fuzz_stage
     stage "passed"
     ;;
