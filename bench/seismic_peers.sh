@@ -15,7 +15,9 @@
 #             --jobs 2, against the time of the peer's Tikhonov and FISTA (L1) arms alone in its `wedge`
 #             mode (same traces and noise levels; the sum over noise levels of its arms' ms_per_trace ×
 #             traces, which leaves out its data generation and metrics). --jobs 1 is the ratio to quote
-#             against the single-threaded peer; --jobs 2 is labelled as such.
+#             against the single-threaded peer; --jobs 2 is labelled as such. A third arm runs --jobs 1
+#             with --no-figures: the peer's timed arms draw nothing, and drawing is reporting (gnuplot),
+#             so that arm compares the same work; the with-figures arm is kept beside it.
 #   usage: bench/seismic_peers.sh [BUILD_DIR] [ROUNDS] [PEER_DIR]
 #          (defaults: <checkout>/build, 3, <checkout>/bench/peers; builds nothing: BUILD_DIR must hold
 #          bin/seismic_benchmark and bin/geoinv)
@@ -54,13 +56,17 @@ for round in $(seq "$rounds"); do
       "$here/configs/papers/kim_nakata2018_wedge.yaml" --jobs "$jobs" --quiet --out "$work/wedge_j${jobs}_$round" >/dev/null
     rm -rf "$work/wedge_j${jobs}_$round"
   done
+  time_into "$work/campaign_nofig_$round.s" "$build/bin/geoinv" campaign \
+    "$here/configs/papers/kim_nakata2018_wedge.yaml" --jobs 1 --no-figures --quiet --out "$work/wedge_nofig_$round" >/dev/null
+  rm -rf "$work/wedge_nofig_$round"
   "$python" "$peer_dir/seismic_peer.py" wedge >"$work/wedge_$round.jsonl"
 done
 "$python" - "$work" "$rounds" <<'PY'
 import json, statistics, sys
 work, rounds = sys.argv[1], int(sys.argv[2])
 ratios = {"tikhonov_vs_scipy_solve": [], "tikhonov_vs_cho_solve_cached": [], "lasso_vs_sklearn": [],
-          "wedge_campaign_jobs1_vs_peer_arms": [], "wedge_campaign_jobs2_vs_peer_arms": []}
+          "wedge_campaign_jobs1_vs_peer_arms": [], "wedge_campaign_jobs2_vs_peer_arms": [],
+          "wedge_campaign_jobs1_no_figures_vs_peer_arms": []}
 for r in range(1, rounds + 1):
     arms = {j["arm"]: j for j in map(json.loads, open(f"{work}/geoinv_{r}.json"))}
     tik, las = json.load(open(f"{work}/tikhonov_{r}.json")), json.load(open(f"{work}/lasso_{r}.json"))
@@ -68,12 +74,14 @@ for r in range(1, rounds + 1):
     traces = next(w["traces"] for w in wedge if w.get("summary"))
     peer_arms_s = sum(1e-3 * w["ms_per_trace"] * traces for w in wedge if w.get("method") in ("tikhonov", "fista_l1"))
     campaign = {jobs: float(open(f"{work}/campaign_j{jobs}_{r}.s").read()) for jobs in (1, 2)}
+    campaign_no_figures = float(open(f"{work}/campaign_nofig_{r}.s").read())
     ours_us = arms["tikhonov"]["us_per_trace_median"]
     ratios["tikhonov_vs_scipy_solve"].append(tik["scipy.linalg.solve(pos)"]["us_per_trace_median"] / ours_us)
     ratios["tikhonov_vs_cho_solve_cached"].append(tik["cho_solve_cached_us_per_trace_median"] / ours_us)
     ratios["lasso_vs_sklearn"].append(las["sklearn.Lasso(cd)"]["ms_per_trace_median"] / arms["lasso"]["ms_per_trace_median"])
     ratios["wedge_campaign_jobs1_vs_peer_arms"].append(peer_arms_s / campaign[1])
     ratios["wedge_campaign_jobs2_vs_peer_arms"].append(peer_arms_s / campaign[2])
+    ratios["wedge_campaign_jobs1_no_figures_vs_peer_arms"].append(peer_arms_s / campaign_no_figures)
     print(json.dumps({"round": r, "scipy_solve_us": tik["scipy.linalg.solve(pos)"]["us_per_trace_median"],
                       "cho_solve_cached_us": tik["cho_solve_cached_us_per_trace_median"], "geoinv_tikhonov_us": ours_us,
                       "geoinv_tikhonov_max_rel_diff_to_dense_llt": arms["tikhonov"]["max_rel_diff_to_dense_llt"],
@@ -82,7 +90,8 @@ for r in range(1, rounds + 1):
                       "objective_rel_diff_to_sklearn_max": arms["lasso"]["objective_rel_diff_to_sklearn_max"],
                       "objective_rel_diff_to_sklearn_min": arms["lasso"]["objective_rel_diff_to_sklearn_min"],
                       "peer_wedge_tikhonov_plus_fista_s": peer_arms_s,
-                      "geoinv_wedge_campaign_jobs1_s": campaign[1], "geoinv_wedge_campaign_jobs2_s": campaign[2]}))
+                      "geoinv_wedge_campaign_jobs1_s": campaign[1], "geoinv_wedge_campaign_jobs2_s": campaign[2],
+                      "geoinv_wedge_campaign_jobs1_no_figures_s": campaign_no_figures}))
 print(json.dumps({"summary": True, "rounds": rounds,
                   **{k: {"median": statistics.median(v), "min": min(v), "max": max(v)} for k, v in ratios.items()}}))
 PY

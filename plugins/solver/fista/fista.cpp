@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "fista_settings.hpp"
 #include "geoinv/error.hpp"
@@ -26,6 +27,9 @@ using geoinv::fista::Settings;
 
 namespace fista = geoinv::fista;
 
+// A support that keeps changing is still tried every this many polish intervals.
+constexpr std::int64_t kFallbackFactor = 8;
+
 geoinv::OptionBindings<Settings> declare_options() {
   geoinv::OptionBindings<Settings> options;
   options.add("max_iterations", &Settings::max_iterations, "proximal-gradient iterations before giving up")
@@ -38,9 +42,19 @@ geoinv::OptionBindings<Settings> declare_options() {
               "reset the momentum when it points uphill (adaptive restart, O'Donoghue & Candes 2015)");
   options
       .add("polish_interval", &Settings::polish_interval,
-           "l1 on a linear model: try the exact support solve every this many iterations; 0 never")
+           "l1 on a linear model: try the exact support solve once the support and signs have held for this "
+           "many iterations (every 8x this many while they keep changing); 0 never")
       .at_least(0);
   return options;
+}
+
+// The support and signs of u = x − m_ref as one value per coordinate (−1, 0, +1), to tell when they hold.
+void support_signs(const Vector& x, const Vector& reference, std::vector<signed char>& signs) {
+  signs.resize(static_cast<std::size_t>(x.size()));
+  for (Eigen::Index i = 0; i < x.size(); ++i) {
+    const double u = x(i) - (reference.size() == 0 ? 0.0 : reference(i));
+    signs[static_cast<std::size_t>(i)] = static_cast<signed char>((u > 0.0) - (u < 0.0));
+  }
 }
 
 // One run of the loop: its state and what it writes to the outcome.
@@ -99,6 +113,8 @@ Vector Fista::iterate(geoinv::Problem& problem, const Vector& start, geoinv::lin
     throw geoinv::Error(geoinv::Error::Category::numerical, "fista: the objective is not finite at the start");
   Vector y = current.x, gradient_y = current.gradient_x;
   double t = 1.0;
+  std::vector<signed char> signs, previous_signs, tried_signs;
+  std::int64_t stable = 0;
   outcome.termination = geoinv::Termination::max_iterations;
   how = "iteration limit reached";
   for (std::int64_t k = 1; k <= settings_.max_iterations; ++k) {
@@ -124,7 +140,15 @@ Vector Fista::iterate(geoinv::Problem& problem, const Vector& start, geoinv::lin
     outcome.trace.add_row({static_cast<double>(k), term.misfit(current.x, current.f_x),
                            current.f_x + (reg.smooth() ? 0.0 : reg.penalty(current.x)), 1.0 / lipschitz,
                            uphill ? 1.0 : 0.0});
-    if (polish && k % settings_.polish_interval == 0) {
+    if (polish) {
+      support_signs(current.x, reg.reference, signs);
+      stable = signs == previous_signs ? stable + 1 : 0;
+      std::swap(signs, previous_signs);
+    }
+    // A support solve depends only on the support and signs, so one that failed is not repeated on them.
+    const bool settled = stable >= settings_.polish_interval || k % (kFallbackFactor * settings_.polish_interval) == 0;
+    if (polish && settled && previous_signs != tried_signs) {
+      tried_signs = previous_signs;
       if (std::optional<Vector> exact = fista::l1_support_solve(term.gram(), problem, current.x)) {
         outcome.termination = geoinv::Termination::gradient_tolerance;
         how = "support solve: the optimality conditions hold exactly";

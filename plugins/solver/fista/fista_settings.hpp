@@ -10,7 +10,9 @@ struct Settings {
   // Stop when ‖x_k+1 − x_k‖ <= parameter_tolerance · ‖x_k+1‖ (dimensionless, > 0).
   double parameter_tolerance = 1e-10;
   bool restart = true;              // adaptive restart of the momentum (O'Donoghue & Candès 2015)
-  std::int64_t polish_interval = 10;  // l1 on a linear model: try the support solve every this many iterations; 0 never
+  // l1 on a linear model: try the support solve once the support and signs have held for this many
+  // iterations (iterations, >= 0; 0 never).
+  std::int64_t polish_interval = 10;
 };
 
 }  // namespace geoinv::fista
