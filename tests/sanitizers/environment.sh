@@ -25,7 +25,7 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$geoinv_sanitizers_dir/lsan.supp:print_suppressions=0}"
 geoinv_rank_environment="ASAN_OPTIONS=$ASAN_OPTIONS:fast_unwind_on_malloc=0"
 geoinv_pmix_library="$( (ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null) |
-                        awk '$1 == "libpmix.so.2" { print $NF; exit }')"
+                        awk '$1 == "libpmix.so.2" && !found { print $NF; found = 1 }')"  # no early exit: under pipefail a closed pipe would fail the caller (SIGPIPE)
 [ -n "$geoinv_pmix_library" ] && geoinv_rank_environment+=";LD_PRELOAD=$geoinv_pmix_library"
 export OMPI_MCA_mca_base_env_list="${OMPI_MCA_mca_base_env_list:-$geoinv_rank_environment}"
 unset geoinv_sanitizers_dir geoinv_rank_environment geoinv_pmix_library
