@@ -31,6 +31,12 @@ std::string word(const json& object, const char* key) {
   return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+// The member `key` of `object` when it is itself an object; null when missing or of another type.
+const json* object_at(const json& object, const char* key) {
+  const auto it = object.find(key);
+  return it != object.end() && it->is_object() ? &*it : nullptr;
+}
+
 // The strings of an array of words; empty when missing or not an array, skipping what is not a string.
 std::vector<std::string> words(const json& object, const char* key) {
   std::vector<std::string> values;
@@ -72,8 +78,8 @@ void read_parameters(const json& parameters, std::vector<RunParameterRecord>& re
 // The objective of a solver's entry: its "regularization" (run_outputs.cpp: regularization_json).
 ObjectiveTerms objective_terms_of(const json& entry) {
   ObjectiveTerms terms;
-  const auto section = entry.find("regularization");
-  if (section == entry.end() || !section->is_object()) return terms;
+  const json* section = object_at(entry, "regularization");
+  if (section == nullptr) return terms;
   const std::string type = word(*section, "type");
   for (const RegularizationKind kind : {RegularizationKind::tikhonov, RegularizationKind::l1, RegularizationKind::tv})
     if (type == to_string(kind)) terms.kind = kind;
@@ -108,25 +114,20 @@ SolverRecord solver_record(const json& entry, const std::vector<RunParameterReco
   const auto training = entry.find("training");
   r.trained = training != entry.end();
   if (r.trained && training->is_object()) r.training_description = word(*training, "description");
-  const auto posterior = entry.find("posterior");
-  if (posterior != entry.end() && posterior->is_object() && posterior->contains("files") &&
-      (*posterior)["files"].is_object())
-    r.posterior_csv = word((*posterior)["files"], "csv");
-  if (posterior != entry.end() && posterior->is_object() && posterior->contains("waic") &&
-      (*posterior)["waic"].is_object()) {
-    const json& waic = (*posterior)["waic"];
-    r.waic = number_or_nan(waic, "waic");
-    r.waic_se = number_or_nan(waic, "se");
-    r.p_waic = number_or_nan(waic, "p_waic");
+  if (const json* posterior = object_at(entry, "posterior")) {
+    if (const json* files = object_at(*posterior, "files")) r.posterior_csv = word(*files, "csv");
+    if (const json* waic = object_at(*posterior, "waic")) {
+      r.waic = number_or_nan(*waic, "waic");
+      r.waic_se = number_or_nan(*waic, "se");
+      r.p_waic = number_or_nan(*waic, "p_waic");
+    }
   }
-  const auto regularization = entry.find("regularization");
-  if (regularization != entry.end() && regularization->is_object() && regularization->contains("choice") &&
-      (*regularization)["choice"].is_object()) {
-    const json& choice = (*regularization)["choice"];
-    r.lambda_rule = word(choice, "rule");
-    r.lambda_inherited_from = word(choice, "inherited_from");
-    r.chosen_lambda = number_or_nan(choice, "lambda");
-    r.lambda_target = number_or_nan(choice, "target");
+  const json* regularization = object_at(entry, "regularization");
+  if (const json* choice = regularization ? object_at(*regularization, "choice") : nullptr) {
+    r.lambda_rule = word(*choice, "rule");
+    r.lambda_inherited_from = word(*choice, "inherited_from");
+    r.chosen_lambda = number_or_nan(*choice, "lambda");
+    r.lambda_target = number_or_nan(*choice, "target");
   }
   return r;
 }
