@@ -15,6 +15,7 @@
 #include "geoinv/option_binding.hpp"
 #include "geoinv/plugin.hpp"
 #include "geoinv_plugin_example.hpp"
+#include "sp/vector_log.hpp"
 
 namespace {
 
@@ -84,10 +85,11 @@ Coefficients coefficients(const Eigen::Ref<const Vector>& model, const Settings&
 }
 
 // Separate output pointers marked __restrict so that GCC vectorises the loops (see sp/shape_factor.hpp).
-// Two passes: P/Q in a loop the compiler vectorises, then k·ln in place. One loop with the call to log
-// in it is not vectorised at all. The log stays glibc's scalar one: a vector log (Eigen's, libmvec's)
-// differs from it in the last bit at about one station in five, which would change every fit of the
-// sheet (docs/benchmarks.md, "Global solvers").
+// Three passes: P/Q, then ln in place by the vector logarithm (sp/vector_log.hpp; a loop calling
+// std::log is not vectorised at all), then the scaling by k. The vector logarithm differs from glibc's
+// std::log in the last bit at a few per cent of stations: every fit of the sheet moved in its last bits
+// when it replaced std::log (README.md, "Numerics"). Both functions form P/Q by the same division, so
+// predict and predict_with_jacobian give the same bits.
 void values(const Coefficients& c, const double* __restrict x, Index n, double* __restrict value) {
   const double p_h = c.h - c.a_sin, q_h = c.h + c.a_sin;
   for (Index i = 0; i < n; ++i) {
@@ -95,7 +97,8 @@ void values(const Coefficients& c, const double* __restrict x, Index n, double* 
     const double p_u = u - c.a_cos, q_u = u + c.a_cos;
     value[i] = (p_u * p_u + p_h * p_h) / (q_u * q_u + q_h * q_h);
   }
-  for (Index i = 0; i < n; ++i) value[i] = c.k * std::log(value[i]);
+  geoinv::sp::log_in_place(value, n);
+  for (Index i = 0; i < n; ++i) value[i] *= c.k;
 }
 
 void values_and_derivatives(const Coefficients& c, const double* __restrict x, Index n,
@@ -104,20 +107,23 @@ void values_and_derivatives(const Coefficients& c, const double* __restrict x, I
   const double two_k = 2.0 * c.k;
   const double two_a = 2.0 * c.a;
   const double alpha_factor = c.alpha_sign * two_k * c.a;  // dα_e/dα · 2·k·a
+  const double p_h = c.h - c.a_sin, q_h = c.h + c.a_sin;
   for (Index i = 0; i < n; ++i) {
     const double u = x[i] - c.x0;
-    const double p_u = u - c.a_cos, p_h = c.h - c.a_sin;
-    const double q_u = u + c.a_cos, q_h = c.h + c.a_sin;
+    const double p_u = u - c.a_cos, q_u = u + c.a_cos;
     const double p = p_u * p_u + p_h * p_h, q = q_u * q_u + q_h * q_h;
     const double inverse_p = 1.0 / p, inverse_q = 1.0 / q;
-    const double log_ratio = std::log(p * inverse_q);
     const double w = u * c.cos_alpha + c.h * c.sin_alpha;
-    value[i] = c.k * log_ratio;
+    value[i] = p / q;
     d_x0[i] = two_k * (q_u * inverse_q - p_u * inverse_p);
     d_h[i] = two_k * (p_h * inverse_p - q_h * inverse_q);
     d_a[i] = c.k * ((two_a - 2.0 * w) * inverse_p - (two_a + 2.0 * w) * inverse_q);
     d_alpha[i] = alpha_factor * (u * c.sin_alpha - c.h * c.cos_alpha) * (inverse_p + inverse_q);
-    d_K[i] = c.k_unit * log_ratio;
+  }
+  geoinv::sp::log_in_place(value, n);
+  for (Index i = 0; i < n; ++i) {
+    d_K[i] = c.k_unit * value[i];
+    value[i] *= c.k;
   }
 }
 
