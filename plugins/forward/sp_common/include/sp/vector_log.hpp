@@ -9,7 +9,7 @@
 // Contract
 //   - Accuracy: within 1 ulp of the exact logarithm for every positive double, normal or subnormal
 //     (vector_log_test.cpp measures it against long double's logl on a dense sample of [1e-300, 1e300],
-//     around 1 and over the subnormals: 0.91 ulp at worst). It is not glibc's log, which is correctly
+//     around 1 and over the subnormals: 0.91 ulp at worst on the samples tried). It is not glibc's log, which is correctly
 //     rounded nearly everywhere: the two differ in the last bit at a few per cent of inputs.
 //   - Special values as std::log: +0 and −0 → −inf, +inf → +inf, a NaN → that NaN, any other negative
 //     number (−inf too) → a quiet NaN.
@@ -20,13 +20,13 @@
 //     GEOINV_TARGET_AVX2_FMA GCC would otherwise contract a·b + c into FMAs on one path only).
 //   - Dispatch: simd::avx2_fma() (simd/simd.hpp), so GEOINV_SIMD=portable selects the SSE2 path.
 //
-// Method (Cephes' log, as in Eigen's plog): x = m·2^e with m in [½, 1) split by bit operations (no table,
-// no gather; subnormals are first scaled by 2^54), m moved to [√½, √2) by m → 2m, e → e − 1 when m < √½,
-// f = m − 1 (exact), and ln(1 + f) = f − f²/2 + f³·P(f)/Q(f) with Cephes' degree-5 rational minimax,
-// ln 2 split as 0.693359375 − 2.121944400546905827679e-4 so that e·ln 2 adds without rounding error.
+// Method (Cephes' log, as in Eigen's plog): x = m·2^e with m in [√½, √2) split by integer operations on
+// x's bits (no table, no gather; subnormals are first scaled by 2^54), f = m − 1 (exact), and
+// ln(1 + f) = f − f²/2 + f³·P(f)/Q(f) with Cephes' degree-5 rational minimax, ln 2 split as
+// 0.693359375 − 2.121944400546905827679e-4 so that e·ln 2 adds without rounding error.
 //
 // The lanes are GCC vector packs rather than a plain scalar loop: GCC keeps the per-element selects
-// (subnormal scaling, the √½ reduction, the special values) as branches under -ftrapping-math and then
+// (subnormal scaling, special values) as branches under -ftrapping-math and then
 // does not vectorise the loop at all.
 #include <Eigen/Core>
 #include <cstdint>
@@ -59,39 +59,12 @@ GEOINV_ALWAYS_INLINE void splat(Pack& pack, double value) {
   for (Eigen::Index lane = 0; lane < simd::kLanes<Pack>; ++lane) pack[lane] = value;
 }
 
-// out = ln(x), lane by lane.
+// ln(m·2^e) from m in [√½, √2) and e, lane by lane.
 template <typename Pack>
-GEOINV_ALWAYS_INLINE void log_pack(const Pack& x, Pack& out) {
-  using Bits = typename BitsOf<Pack>::type;
-  constexpr double kSmallestNormal = std::numeric_limits<double>::min();
-  constexpr double kSqrtHalf = 0.70710678118654752440;
-  constexpr double kLn2High = 0.693359375;  // 9 significant bits: e·kLn2High is exact
+GEOINV_ALWAYS_INLINE void log_of_parts(const Pack& m, const Pack& e, Pack& out) {
+  constexpr double kLn2High = 0.693359375;                // 9 significant bits: e·kLn2High is exact
   constexpr double kLn2Low = 2.121944400546905827679e-4;  // kLn2High − ln 2
-  constexpr double kInfinity = std::numeric_limits<double>::infinity();
-  Pack one, zero, subnormal_scale, exponent_offset, subnormal_offset, minus_infinity, nan;
-  splat(one, 1.0);
-  splat(zero, 0.0);
-  splat(subnormal_scale, 0x1p54);
-  splat(exponent_offset, 0x1p52 + 1022.0);  // frexp's exponent: m in [½, 1)
-  splat(subnormal_offset, 0x1p52 + 1022.0 + 54.0);
-  splat(minus_infinity, -kInfinity);
-  splat(nan, std::numeric_limits<double>::quiet_NaN());
-
-  const auto subnormal = x < kSmallestNormal;
-  const Pack scaled = x * (subnormal ? subnormal_scale : one);
-  Bits bits;
-  std::memcpy(&bits, &scaled, sizeof bits);
-  const Bits mantissa_bits = (bits & 0x000fffffffffffffULL) | 0x3fe0000000000000ULL;
-  // The biased exponent as the low bits of 2^52's mantissa: that double minus 2^52 is the exponent.
-  const Bits exponent_bits = ((bits >> 52) & 0x7ffULL) | 0x4330000000000000ULL;
-  Pack m, e;
-  std::memcpy(&m, &mantissa_bits, sizeof m);
-  std::memcpy(&e, &exponent_bits, sizeof e);
-  e -= subnormal ? subnormal_offset : exponent_offset;
-
-  const auto below = m < kSqrtHalf;
-  e -= below ? one : zero;
-  const Pack f = (below ? m + m : m) - 1.0;
+  const Pack f = m - 1.0;  // exact
   const Pack z = f * f;
   Pack p = 1.01875663804580931796e-4 * f + 4.97494994976747001425e-1;
   p = p * f + 4.70579119878881725854e0;
@@ -106,8 +79,59 @@ GEOINV_ALWAYS_INLINE void log_pack(const Pack& x, Pack& out) {
   Pack y = f * (z * p / q);
   y = y - e * kLn2Low;
   y = y - 0.5 * z;
-  Pack result = (f + y) + e * kLn2High;
+  out = (f + y) + e * kLn2High;
+}
 
+// m in [√½, √2) and e with x = m·2^e, for x positive and normal, by integer operations on x's bits:
+// u = bits(x) − bits(√½) + bits(1) holds e + 1023 in its exponent field, and the rest of u plus bits(√½)
+// is m's bits (√½ is its double, 0x3fe6a09e667f3bcd, rounded up).
+template <typename Pack>
+GEOINV_ALWAYS_INLINE void split(const Pack& x, Pack& m, Pack& e) {
+  using Bits = typename BitsOf<Pack>::type;
+  constexpr std::uint64_t kSqrtHalfBits = 0x3fe6a09e667f3bcdULL, kOneBits = 0x3ff0000000000000ULL;
+  Bits bits;
+  std::memcpy(&bits, &x, sizeof bits);
+  const Bits u = bits + (kOneBits - kSqrtHalfBits);
+  const Bits mantissa_bits = (u & 0x000fffffffffffffULL) + kSqrtHalfBits;
+  // The biased exponent as the low bits of 2^52's mantissa: that double minus 2^52 is the exponent.
+  const Bits exponent_bits = (u >> 52) | 0x4330000000000000ULL;
+  std::memcpy(&m, &mantissa_bits, sizeof m);
+  std::memcpy(&e, &exponent_bits, sizeof e);
+  e -= 0x1p52 + 1023.0;
+}
+
+// out = ln(x), lane by lane. Packs of positive normal numbers, nearly all of them in practice, skip the
+// subnormal scaling and the special values, whose results for such lanes are the same bits.
+template <typename Pack>
+GEOINV_ALWAYS_INLINE void log_pack(const Pack& x, Pack& out) {
+  constexpr double kSmallestNormal = std::numeric_limits<double>::min();
+  constexpr double kLargest = std::numeric_limits<double>::max();
+  using Bits = typename BitsOf<Pack>::type;
+  Pack m, e;
+  const auto normal = (x >= kSmallestNormal) & (x <= kLargest);
+  Bits normal_bits;
+  std::memcpy(&normal_bits, &normal, sizeof normal_bits);
+  std::uint64_t all_normal = ~0ULL;
+  for (Eigen::Index lane = 0; lane < simd::kLanes<Pack>; ++lane) all_normal &= normal_bits[lane];
+  if (all_normal != 0) {
+    split(x, m, e);
+    log_of_parts(m, e, out);
+    return;
+  }
+
+  constexpr double kInfinity = std::numeric_limits<double>::infinity();
+  Pack zero, one, subnormal_scale, subnormal_exponent, minus_infinity, nan;
+  splat(zero, 0.0);
+  splat(one, 1.0);
+  splat(subnormal_scale, 0x1p54);
+  splat(subnormal_exponent, 54.0);
+  splat(minus_infinity, -kInfinity);
+  splat(nan, std::numeric_limits<double>::quiet_NaN());
+  const auto subnormal = x < kSmallestNormal;
+  split(x * (subnormal ? subnormal_scale : one), m, e);
+  e -= subnormal ? subnormal_exponent : zero;
+  Pack result;
+  log_of_parts(m, e, result);
   result = x == kInfinity ? x : result;
   result = x == 0.0 ? minus_infinity : result;
   result = x < 0.0 ? nan : result;
