@@ -84,13 +84,16 @@ Coefficients coefficients(const Eigen::Ref<const Vector>& model, const Settings&
   return c;
 }
 
-// Separate output pointers marked __restrict so that GCC vectorises the loops (see sp/shape_factor.hpp).
-// Three passes: P/Q, then ln in place by the vector logarithm (sp/vector_log.hpp; a loop calling
-// std::log is not vectorised at all), then the scaling by k. The vector logarithm differs from glibc's
-// std::log in the last bit at a few per cent of stations: every fit of the sheet moved in its last bits
-// when it replaced std::log (README.md, "Numerics"). Both functions form P/Q by the same division, so
-// predict and predict_with_jacobian give the same bits.
-void values(const Coefficients& c, const double* __restrict x, Index n, double* __restrict value) {
+// The station loops. Separate output pointers marked __restrict so that GCC vectorises them (see
+// sp/shape_factor.hpp); each is an always-inline body compiled for AVX2 and for the baseline and chosen at
+// run time (simd/simd.hpp), the same bits on both: the plugin is compiled without FMA contraction (CMake
+// target geoinv_vector_log). Three passes: P/Q, then ln in place by the vector logarithm
+// (sp/vector_log.hpp; a loop calling std::log is not vectorised at all), then the scaling by k. The
+// vector logarithm differs from glibc's std::log in the last bit at a few per cent of stations: every fit
+// of the sheet moved in its last bits when it replaced std::log (README.md, "Numerics"). Both functions
+// form P/Q by the same division, so predict and predict_with_jacobian give the same bits.
+GEOINV_ALWAYS_INLINE void values_body(const Coefficients& c, const double* __restrict x, Index n,
+                                      double* __restrict value) {
   const double p_h = c.h - c.a_sin, q_h = c.h + c.a_sin;
   for (Index i = 0; i < n; ++i) {
     const double u = x[i] - c.x0;
@@ -101,9 +104,10 @@ void values(const Coefficients& c, const double* __restrict x, Index n, double* 
   for (Index i = 0; i < n; ++i) value[i] *= c.k;
 }
 
-void values_and_derivatives(const Coefficients& c, const double* __restrict x, Index n,
-                            double* __restrict value, double* __restrict d_x0, double* __restrict d_h,
-                            double* __restrict d_a, double* __restrict d_alpha, double* __restrict d_K) {
+GEOINV_ALWAYS_INLINE void values_and_derivatives_body(const Coefficients& c, const double* __restrict x, Index n,
+                                                      double* __restrict value, double* __restrict d_x0,
+                                                      double* __restrict d_h, double* __restrict d_a,
+                                                      double* __restrict d_alpha, double* __restrict d_K) {
   const double two_k = 2.0 * c.k;
   const double two_a = 2.0 * c.a;
   const double alpha_factor = c.alpha_sign * two_k * c.a;  // dα_e/dα · 2·k·a
@@ -126,6 +130,43 @@ void values_and_derivatives(const Coefficients& c, const double* __restrict x, I
     value[i] *= c.k;
   }
 }
+
+#define GEOINV_SHEET_VALUES_PARAMETERS \
+  const Coefficients &c, const double *__restrict x, Index n, double *__restrict value
+#define GEOINV_SHEET_DERIVATIVES_PARAMETERS                                                               \
+  GEOINV_SHEET_VALUES_PARAMETERS, double *__restrict d_x0, double *__restrict d_h, double *__restrict d_a, \
+      double *__restrict d_alpha, double *__restrict d_K
+
+void values_portable(GEOINV_SHEET_VALUES_PARAMETERS) { values_body(c, x, n, value); }
+
+void values_and_derivatives_portable(GEOINV_SHEET_DERIVATIVES_PARAMETERS) {
+  values_and_derivatives_body(c, x, n, value, d_x0, d_h, d_a, d_alpha, d_K);
+}
+
+#if GEOINV_SIMD_AVX2
+GEOINV_TARGET_AVX2_FMA void values_avx2(GEOINV_SHEET_VALUES_PARAMETERS) { values_body(c, x, n, value); }
+
+GEOINV_TARGET_AVX2_FMA void values_and_derivatives_avx2(GEOINV_SHEET_DERIVATIVES_PARAMETERS) {
+  values_and_derivatives_body(c, x, n, value, d_x0, d_h, d_a, d_alpha, d_K);
+}
+#endif
+
+void values(GEOINV_SHEET_VALUES_PARAMETERS) {
+#if GEOINV_SIMD_AVX2
+  if (geoinv::simd::avx2_fma()) return values_avx2(c, x, n, value);
+#endif
+  values_portable(c, x, n, value);
+}
+
+void values_and_derivatives(GEOINV_SHEET_DERIVATIVES_PARAMETERS) {
+#if GEOINV_SIMD_AVX2
+  if (geoinv::simd::avx2_fma()) return values_and_derivatives_avx2(c, x, n, value, d_x0, d_h, d_a, d_alpha, d_K);
+#endif
+  values_and_derivatives_portable(c, x, n, value, d_x0, d_h, d_a, d_alpha, d_K);
+}
+
+#undef GEOINV_SHEET_VALUES_PARAMETERS
+#undef GEOINV_SHEET_DERIVATIVES_PARAMETERS
 
 // ---------------------------------------------------------------------------------------------------------
 // Data-driven start. V = K·(ln r₁² − ln r₂²), r₁ and r₂ the distances from a station to the sheet's two
