@@ -88,14 +88,11 @@ TEST(VectorLog, WithinOneUlpOfTheExactLogarithm) {
 TEST(VectorLog, SpecialValuesAsStdLog) {
   const double infinity = std::numeric_limits<double>::infinity();
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  std::vector<double> xs = {0.0, -0.0, infinity, -infinity, -1.0, -DBL_MIN, nan, -nan, 1.0};
-  log_in_place(xs.data(), static_cast<Eigen::Index>(xs.size()));
-  EXPECT_EQ(xs[0], -infinity);
-  EXPECT_EQ(xs[1], -infinity);
-  EXPECT_EQ(xs[2], infinity);
-  for (int i = 3; i <= 7; ++i) EXPECT_TRUE(std::isnan(xs[i])) << i;
-  EXPECT_EQ(bits_of(xs[6]), bits_of(nan));  // a NaN passes through
-  EXPECT_EQ(bits_of(xs[8]), bits_of(0.0));
+  const std::vector<double> xs = {0.0, -0.0, infinity, -infinity, -1.0, -DBL_MIN, -1e-310, nan, -nan, 1.0};
+  std::vector<double> logs = xs;
+  log_in_place(logs.data(), static_cast<Eigen::Index>(logs.size()));
+  for (std::size_t i = 0; i < xs.size(); ++i)
+    EXPECT_EQ(bits_of(logs[i]), bits_of(std::log(xs[i]))) << "x = " << xs[i] << ": " << logs[i];
 }
 
 // 1e6 random inputs: random positive bit patterns (every binade, subnormals, inf, NaNs) and the sheet's

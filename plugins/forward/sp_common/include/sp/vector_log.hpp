@@ -12,8 +12,8 @@
 //     around 1 and over the subnormals: 0.77 ulp at worst; 0.87 ulp on 5.4·10⁷ inputs near x = 0.7 and
 //     1.4, where it is largest). It is not glibc's log, which is correctly rounded nearly everywhere: the
 //     two differ in the last bit at 2–5 % of inputs.
-//   - Special values as std::log: +0 and −0 → −inf, +inf → +inf, a NaN → that NaN, any other negative
-//     number (−inf too) → a quiet NaN.
+//   - Special values as glibc's std::log, bit for bit: +0 and −0 → −inf, +inf → +inf, a NaN → that NaN
+//     quieted, any other negative number (−inf too) → the processor's default NaN (−nan on x86-64).
 //   - Deterministic: the same bits on the AVX2 path, on the portable (SSE2) path and for the last n mod 4
 //     elements, which go through the same lane code padded with ones. Every lane performs the same IEEE
 //     operations in the same order, and nothing fuses a multiply with an add: the header must be compiled
@@ -128,13 +128,12 @@ GEOINV_ALWAYS_INLINE void log_pack(const Pack& x, Pack& out) {
   }
 
   constexpr double kInfinity = std::numeric_limits<double>::infinity();
-  Pack zero, one, subnormal_scale, subnormal_exponent, minus_infinity, nan;
+  Pack zero, one, subnormal_scale, subnormal_exponent, minus_infinity;
   splat(zero, 0.0);
   splat(one, 1.0);
   splat(subnormal_scale, 0x1p54);
   splat(subnormal_exponent, 54.0);
   splat(minus_infinity, -kInfinity);
-  splat(nan, std::numeric_limits<double>::quiet_NaN());
   const auto subnormal = x < kSmallestNormal;
   split(x * (subnormal ? subnormal_scale : one), m, e);
   e -= subnormal ? subnormal_exponent : zero;
@@ -142,8 +141,9 @@ GEOINV_ALWAYS_INLINE void log_pack(const Pack& x, Pack& out) {
   log_of_parts(m, e, result);
   result = x == kInfinity ? x : result;
   result = x == 0.0 ? minus_infinity : result;
-  result = x < 0.0 ? nan : result;
-  out = x != x ? x : result;
+  // glibc's NaN for a negative x or a NaN, bit for bit: the invalid operation's own NaN, or x quieted.
+  const Pack invalid = (x - x) / (x - x);
+  out = (x < 0.0) | (x != x) ? invalid : result;
 }
 
 template <typename Pack>
