@@ -4,7 +4,7 @@
 // workers, started with this object and joined when it is destroyed, so that no thread outlives the solve
 // or runs code of a plugin the host has unloaded. (TBB's arenas, which pagmo's thread_bfe uses, keep their
 // worker threads alive in libtbb after the solve; when the host unloads the plugin, and with it the last
-// user of libtbb, a worker woken later crashed the process.)
+// user of libtbb, a worker woken later crashed the process. These threads are the solve's own.)
 //
 // for_each(count, body) runs body(i) once for every i in [0, count), spread over the threads as they come
 // free, and returns when all are done. `body` must not throw, and must write only what index i owns: the
@@ -18,7 +18,7 @@
 #include <thread>
 #include <vector>
 
-namespace geoinv::pagmo_glue {
+namespace geoinv::population {
 
 class WorkerThreads {
  public:
@@ -93,4 +93,4 @@ class WorkerThreads {
   bool stopping_ = false;
 };
 
-}  // namespace geoinv::pagmo_glue
+}  // namespace geoinv::population

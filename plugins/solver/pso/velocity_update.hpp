@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#pragma once
+// One particle's step in the generational swarm (generational_swarm.hpp): the velocity update of pagmo's
+// pso_gen `variant` 1..6, then the move. Positions are points of the unit cube of the search box; x is
+// the particle's position, m its memory (best position it has evaluated), b the best memory among its
+// informants (swarm_topology.hpp), r₁, r₂ uniform draws in [0, 1), ω = omega, η₁ = eta1, η₂ = eta2:
+//
+//   1  v_d = ω·v_d + η₁·r₁·(m_d − x_d) + η₂·r₂·(b_d − x_d)     r₁, r₂ drawn for every component d
+//   2  the same with r₂ = r₁                                    one r₁ for every component
+//   3  as 1, r₁ and r₂ drawn once for the whole particle
+//   4  as 3 with r₂ = r₁                                        one r₁ for the particle
+//   5  v_d = ω·(v_d + η₁·r₁·(m_d − x_d) + η₂·r₂·(b_d − x_d))   r₁, r₂ for every d (Clerc's constriction)
+//   6  v_d = ω·(v_d + Σ_k r_k·(η₁ + η₂)·(m_k,d − x_d) / K)      FIPS: over the particle's K informants k,
+//                                                                 one r_k per informant and component
+//
+// Draws are taken in that order (component by component; r₁ before r₂), and the products are formed as
+// pagmo forms them. The move (move_particle) clamps each component of v to ±max_vel (a fraction of the
+// box's side, which is 1 in the unit cube), adds it to x, and stops a particle that would leave the cube
+// on its face: x_d = 0 or 1 and v_d = 0.
+#include <cstddef>
+
+namespace geoinv::swarm {
+
+struct VelocityRule {
+  int variant = 5;       // 1..6, above
+  double omega = 0.7298;  // inertia weight (1-4) or constriction factor (5-6)
+  double eta1 = 2.05;     // pull towards the particle's memory
+  double eta2 = 2.05;     // pull towards its informants' best memory
+};
+
+// Variants 1..5: the new velocity `v` (n components) of a particle at `x` with memory `m`, informed by
+// `b`. `Random` has double uniform().
+template <typename Random>
+void update_velocity(const VelocityRule& rule, Random& random, const double* x, const double* m, const double* b,
+                     double* v, std::size_t n) {
+  const double omega = rule.omega, eta1 = rule.eta1, eta2 = rule.eta2;
+  switch (rule.variant) {
+    case 1:
+      for (std::size_t d = 0; d < n; ++d) {
+        const double r1 = random.uniform(), r2 = random.uniform();
+        v[d] = omega * v[d] + eta1 * r1 * (m[d] - x[d]) + eta2 * r2 * (b[d] - x[d]);
+      }
+      break;
+    case 2:
+      for (std::size_t d = 0; d < n; ++d) {
+        const double r1 = random.uniform();
+        v[d] = omega * v[d] + eta1 * r1 * (m[d] - x[d]) + eta2 * r1 * (b[d] - x[d]);
+      }
+      break;
+    case 3: {
+      const double r1 = random.uniform(), r2 = random.uniform();
+      for (std::size_t d = 0; d < n; ++d) v[d] = omega * v[d] + eta1 * r1 * (m[d] - x[d]) + eta2 * r2 * (b[d] - x[d]);
+      break;
+    }
+    case 4: {
+      const double r1 = random.uniform();
+      for (std::size_t d = 0; d < n; ++d) v[d] = omega * v[d] + eta1 * r1 * (m[d] - x[d]) + eta2 * r1 * (b[d] - x[d]);
+      break;
+    }
+    default:  // 5
+      for (std::size_t d = 0; d < n; ++d) {
+        const double r1 = random.uniform(), r2 = random.uniform();
+        v[d] = omega * (v[d] + eta1 * r1 * (m[d] - x[d]) + eta2 * r2 * (b[d] - x[d]));
+      }
+  }
+}
+
+// Variant 6 (FIPS): the new velocity `v` of a particle at `x`, informed by the memories of the particles
+// [first, last) (row i of `memories` at memories + i·n).
+template <typename Random>
+void update_velocity_fips(const VelocityRule& rule, Random& random, const double* x, const double* memories,
+                          const std::size_t* first, const std::size_t* last, double* v, std::size_t n) {
+  const double acceleration = rule.eta1 + rule.eta2;
+  const auto informants = static_cast<double>(last - first);
+  for (std::size_t d = 0; d < n; ++d) {
+    double pull = 0.0;
+    for (const std::size_t* k = first; k != last; ++k)
+      pull += random.uniform() * acceleration * (memories[*k * n + d] - x[d]);
+    v[d] = rule.omega * (v[d] + pull / informants);
+  }
+}
+
+// The move of a particle at `x` with velocity `v` (n components), above.
+inline void move_particle(double max_vel, double* x, double* v, std::size_t n) {
+  for (std::size_t d = 0; d < n; ++d) {
+    if (v[d] > max_vel)
+      v[d] = max_vel;
+    else if (v[d] < -max_vel)
+      v[d] = -max_vel;
+    const double moved = x[d] + v[d];
+    if (moved < 0.0) {
+      x[d] = 0.0;
+      v[d] = 0.0;
+    } else if (moved > 1.0) {
+      x[d] = 1.0;
+      v[d] = 0.0;
+    } else {
+      x[d] = moved;
+    }
+  }
+}
+
+}  // namespace geoinv::swarm
