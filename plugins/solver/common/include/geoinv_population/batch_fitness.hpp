@@ -14,10 +14,14 @@
 //      rejects it or throws the same error at the same place.
 //
 // So the scores, the counts, the best model, the anytime record and the evaluation at which
-// BudgetExhausted is thrown are those of one-by-one scoring, whatever the thread count. The cost of the
-// parallel phase: predictions past the budget are made and thrown away (at most one batch). Every buffer
-// is kept from one batch to the next: after the first, a batch of no more points allocates nothing.
+// BudgetExhausted is thrown are those of one-by-one scoring, whatever the thread count. Phase 1 predicts
+// no point past the evaluations the budget has left (Budget::max_forward_evaluations; the points inside
+// the cube are the ones counted), so the forward model sees only models that Problem then charges. A
+// wall-time budget cannot be foreseen: a batch that crosses it predicts points that are then thrown away.
+// Every buffer is kept from one batch to the next: after the first, a batch of no more points allocates
+// nothing.
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -39,6 +43,7 @@ class BatchFitness {
   void operator()(const double* points, std::size_t count, double* scores) {
     resize(count);
     if (!workers_) workers_ = std::make_unique<WorkerThreads>(threads_);  // at the first batch: most solves have none
+    affordable_ = within_budget(points, count);
     workers_->for_each(count, [this, points](std::size_t i) { predict(i, points + i * dimension_); });
     for (std::size_t i = 0; i < count; ++i) scores[i] = account(i);
   }
@@ -53,7 +58,19 @@ class BatchFitness {
     states_.resize(count);
   }
 
-  // Phase 1, on any thread: touches slot i alone.
+  // How many of the batch's first points the budget's remaining forward evaluations pay for (points
+  // outside the cube cost nothing).
+  std::size_t within_budget(const double* points, std::size_t count) const {
+    const std::int64_t budget = problem_->budget().max_forward_evaluations;
+    if (budget <= 0) return count;
+    std::int64_t remaining = budget - problem_->counts().forward;
+    for (std::size_t i = 0; i < count; ++i)
+      if (box_->contains_unit(points + i * dimension_) && remaining-- <= 0) return i;
+    return count;
+  }
+
+  // Phase 1, on any thread: touches slot i alone. A point past the budget is left unpredicted: Problem
+  // throws BudgetExhausted when phase 2 reaches it.
   void predict(std::size_t i, const double* u) {
     if (!box_->contains_unit(u)) {
       states_[i] = State::outside;
@@ -61,6 +78,7 @@ class BatchFitness {
     }
     box_->to_model(u, models_[i]);
     states_[i] = State::not_predicted;
+    if (i >= affordable_) return;
     const ForwardModel& model = problem_->model();
     try {
       if (!model.is_valid(models_[i], nullptr)) return;
@@ -86,6 +104,7 @@ class BatchFitness {
   std::size_t dimension_;
   int threads_;
   std::unique_ptr<WorkerThreads> workers_;
+  std::size_t affordable_ = 0;  // this batch's points before the first the budget cannot pay for
   std::vector<Vector> models_, data_;  // per point of the batch: its model, then its prediction and residuals
   std::vector<State> states_;
 };
