@@ -1,15 +1,20 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #pragma once
-// pso's generational swarm (`generational: true`): the generation loop of pagmo's pso_gen with memory on,
-// written for geoinv's evaluation path, and what geoinv adds around every population solver.
+// pso's generational swarm (`generational: true`): pagmo 2.18's pso_gen as geoinv ran it, one generation
+// per call with `memory` on, written for geoinv's evaluation path.
 //
-// One generation: every particle's velocity is updated (velocity_update.hpp) from its memory and its
-// informants' best memory (swarm_topology.hpp; gbest: the swarm's best memory, kept here), then every
-// particle moves; the swarm is scored as one batch (geoinv_population/batch_fitness.hpp: predictions on
-// SolveContext::threads threads, accounting through Problem in the swarm's order); a particle whose new
-// score is not worse than its memory's (pagmo's `<=`) remembers its position, and with gbest or adaptive
-// random the swarm's best memory follows it; adaptive random rewires after a generation in which the
-// swarm's best memory did not follow any particle.
+// pagmo 2.18's pso_gen keeps only the particles' velocities from one call to the next: each call starts
+// the particles from the population it is given, which holds their memories (the best position each has
+// evaluated), and draws its topology afresh. Called once per generation, that is the generation here:
+//
+//   1. every particle's velocity is updated (velocity_update.hpp) at its memory m, so the pull towards
+//      m vanishes (x = m) and draws are still taken for it; b is its informants' best memory
+//      (swarm_topology.hpp) or, with gbest, the swarm's best memory (the first of the best);
+//   2. every particle moves from its memory by its clamped velocity (move_particle);
+//   3. the swarm is scored as one batch (geoinv_population/batch_fitness.hpp: predictions on
+//      SolveContext::threads threads, accounting through Problem in the swarm's order);
+//   4. a particle whose new score is not worse than its memory's (pagmo's `<=`) remembers its position;
+//   5. adaptive random draws a new graph for the next generation.
 //
 // Around it, as the pagmo loop (geoinv_pagmo/evolution.hpp) gives every pagmo plugin:
 //   - the search box (geoinv_population/search_box.hpp) seen as the unit cube; the start, projected into
@@ -79,7 +84,6 @@ class Swarm {
         memory_(particles_, n_),
         score_(particles_),
         memory_score_(particles_),
-        best_(n_),
         champion_(n_) {
     const Vector first = box.to_unit(start);
     for (std::size_t d = 0; d < n_; ++d) x_(0, d) = std::clamp(first(d), 0.0, 1.0);
@@ -90,11 +94,6 @@ class Swarm {
     memory_score_ = score_;
     for (std::size_t p = 0; p < particles_; ++p)
       for (std::size_t d = 0; d < n_; ++d) v_(p, d) = (2.0 * random.uniform() - 1.0) * settings.max_vel;
-    Eigen::Index first_best = 0;  // the swarm's best memory: the first of the best (pagmo's best_idx)
-    for (Eigen::Index p = 1; p < score_.size(); ++p)
-      if (!not_worse(score_(first_best), score_(p))) first_best = p;
-    best_score_ = score_(first_best);
-    best_ = x_.row(first_best);
     champion_ = x_.row(0);
     champion_score_ = score_(0);
     update_champion();
@@ -102,24 +101,18 @@ class Swarm {
   }
 
   void step() {
-    for (std::size_t p = 0; p < particles_; ++p) update_velocity_of(p);
+    const std::size_t leader = best_memory();
+    for (std::size_t p = 0; p < particles_; ++p) update_velocity_of(p, leader);
+    x_ = memory_;
     for (std::size_t p = 0; p < particles_; ++p) move_particle(settings_.max_vel, &x_(p, 0), &v_(p, 0), n_);
     score_batch();
-    bool best_followed = false;
-    const bool tracks_best =
-        settings_.topology == TopologyKind::gbest || settings_.topology == TopologyKind::adaptive_random;
     for (std::size_t p = 0; p < particles_; ++p) {
       if (!not_worse(score_(p), memory_score_(p))) continue;
       memory_score_(p) = score_(p);
       memory_.row(p) = x_.row(p);
-      if (tracks_best && not_worse(score_(p), best_score_)) {
-        best_ = x_.row(p);
-        best_score_ = score_(p);
-        best_followed = true;
-      }
     }
     update_champion();
-    if (settings_.topology == TopologyKind::adaptive_random && !best_followed) topology_->rewire(*random_);
+    topology_->rewire(*random_);
   }
 
   const double* champion() const { return champion_.data(); }
@@ -138,15 +131,24 @@ class Swarm {
       }
   }
 
-  void update_velocity_of(std::size_t p) {
+  // The swarm's best memory, the first of the best (pagmo's population best_idx): gbest's leader.
+  std::size_t best_memory() const {
+    std::size_t best = 0;
+    for (std::size_t p = 1; p < particles_; ++p)
+      if (!not_worse(memory_score_(best), memory_score_(p))) best = p;
+    return best;
+  }
+
+  // The particle is at its memory when its velocity is updated (above): x = m.
+  void update_velocity_of(std::size_t p, std::size_t leader) {
     const VelocityRule& rule = settings_.rule;
+    const double* at = &memory_(p, 0);
     if (rule.variant == 6) {
-      update_velocity_fips(rule, *random_, &x_(p, 0), memory_.data(), topology_->begin(p), topology_->end(p),
-                           &v_(p, 0), n_);
+      update_velocity_fips(rule, *random_, at, memory_.data(), topology_->begin(p), topology_->end(p), &v_(p, 0), n_);
       return;
     }
-    const double* informed_by = settings_.topology == TopologyKind::gbest ? best_.data() : best_informant(p);
-    update_velocity(rule, *random_, &x_(p, 0), &memory_(p, 0), informed_by, &v_(p, 0), n_);
+    const double* informed_by = settings_.topology == TopologyKind::gbest ? &memory_(leader, 0) : best_informant(p);
+    update_velocity(rule, *random_, at, at, informed_by, &v_(p, 0), n_);
   }
 
   // The memory of p's best informant: the last of the equally good, as pagmo picks it.
@@ -164,8 +166,6 @@ class Swarm {
   population::BatchFitness batch_;
   Rows x_, v_, memory_;         // per particle: position, velocity, memory (best position it evaluated)
   Vector score_, memory_score_;  // per particle: the score of its position, of its memory
-  Vector best_;                  // gbest, adaptive random: the swarm's best memory (pagmo's best_neighb)
-  double best_score_ = 0.0;
   Vector champion_;  // the best position scored so far, reported as the estimate
   double champion_score_ = 0.0;
   std::optional<Topology> topology_;
