@@ -20,7 +20,9 @@
 //   - the search box (geoinv_population/search_box.hpp) seen as the unit cube; the start, projected into
 //     it, is the first particle, the others are drawn uniformly in it; initial velocities are uniform in
 //     ±max_vel; the initial swarm is scored as one batch too;
-//   - the rule for models that cannot be scored (geoinv_population/fitness.hpp): +inf;
+//   - the rule for models that cannot be scored (geoinv_population/fitness.hpp): +inf; an objective that
+//     is NaN (which only a regularisation could give: Problem rejects a non-finite misfit) counts as +inf
+//     too, so scores compare as numbers: pagmo's `<=` ranks NaN below every number, +inf alike;
 //   - the trace, one row per generation (0: the initial swarm): the champion's sse (the best score so far,
 //     the first of equals) and the forward evaluations so far;
 //   - ChampionStall (geoinv_pagmo/stop_tests.hpp) after each generation, `generations` at most; the
@@ -61,13 +63,6 @@ struct SwarmSettings {
 
 namespace detail {
 
-// pagmo's `a <= b` on fitness values (detail::less_than_f || equal_to_f): NaN is worse than any number
-// and equal to NaN.
-inline bool not_worse(double a, double b) {
-  if (std::isnan(b)) return true;
-  return !std::isnan(a) && a <= b;
-}
-
 using Rows = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 class Swarm {
@@ -107,7 +102,7 @@ class Swarm {
     for (std::size_t p = 0; p < particles_; ++p) move_particle(settings_.max_vel, &x_(p, 0), &v_(p, 0), n_);
     score_batch();
     for (std::size_t p = 0; p < particles_; ++p) {
-      if (!not_worse(score_(p), memory_score_(p))) continue;
+      if (!(score_(p) <= memory_score_(p))) continue;
       memory_score_(p) = score_(p);
       memory_.row(p) = x_.row(p);
     }
@@ -120,12 +115,16 @@ class Swarm {
   std::size_t dimension() const { return n_; }
 
  private:
-  void score_batch() { batch_(x_.data(), particles_, score_.data()); }
+  void score_batch() {
+    batch_(x_.data(), particles_, score_.data());
+    for (double& score : score_)
+      if (std::isnan(score)) score = population::kRejected;
+  }
 
   // pagmo's population champion: the best score so far, the first of equals.
   void update_champion() {
     for (std::size_t p = 0; p < particles_; ++p)
-      if (score_(p) < champion_score_ || (std::isnan(champion_score_) && !std::isnan(score_(p)))) {
+      if (score_(p) < champion_score_) {
         champion_score_ = score_(p);
         champion_ = x_.row(p);
       }
@@ -135,7 +134,7 @@ class Swarm {
   std::size_t best_memory() const {
     std::size_t best = 0;
     for (std::size_t p = 1; p < particles_; ++p)
-      if (!not_worse(memory_score_(best), memory_score_(p))) best = p;
+      if (memory_score_(p) < memory_score_(best)) best = p;
     return best;
   }
 
@@ -151,13 +150,18 @@ class Swarm {
     update_velocity(rule, *random_, at, at, informed_by, &v_(p, 0), n_);
   }
 
-  // The memory of p's best informant: the last of the equally good, as pagmo picks it.
+  // The memory of p's best informant: the last of the equally good, as pagmo picks it. Selected with a
+  // mask, not a branch (which GCC keeps for a ?:): which informant wins is a coin toss the branch
+  // predictor would lose half the time.
   const double* best_informant(std::size_t p) const {
     const std::size_t* k = topology_->begin(p);
+    const double* score = memory_score_.data();
     std::size_t chosen = *k;
-    for (++k; k != topology_->end(p); ++k)
-      if (not_worse(memory_score_(*k), memory_score_(chosen))) chosen = *k;
-    return &memory_(chosen, 0);
+    for (++k; k != topology_->end(p); ++k) {
+      const std::size_t take = 0 - static_cast<std::size_t>(score[*k] <= score[chosen]);  // all ones or zero
+      chosen ^= (chosen ^ *k) & take;
+    }
+    return &memory_(static_cast<Eigen::Index>(chosen), 0);
   }
 
   const SwarmSettings& settings_;
