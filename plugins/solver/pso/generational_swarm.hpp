@@ -151,15 +151,18 @@ class Swarm {
   }
 
   // The memory of p's best informant: the last of the equally good, as pagmo picks it. Selected with a
-  // mask, not a branch (which GCC keeps for a ?:): which informant wins is a coin toss the branch
-  // predictor would lose half the time.
+  // mask and a min, not a branch (which GCC keeps for a ?:): which informant wins is a coin toss the
+  // branch predictor would lose half the time, and the best score so far stays in a register.
   const double* best_informant(std::size_t p) const {
-    const std::size_t* k = topology_->begin(p);
     const double* score = memory_score_.data();
+    const std::size_t* k = topology_->begin(p);
     std::size_t chosen = *k;
+    double best = score[chosen];
     for (++k; k != topology_->end(p); ++k) {
-      const std::size_t take = 0 - static_cast<std::size_t>(score[*k] <= score[chosen]);  // all ones or zero
+      const double candidate = score[*k];
+      const std::size_t take = 0 - static_cast<std::size_t>(candidate <= best);  // all ones or zero
       chosen ^= (chosen ^ *k) & take;
+      best = std::min(best, candidate);
     }
     return &memory_(static_cast<Eigen::Index>(chosen), 0);
   }

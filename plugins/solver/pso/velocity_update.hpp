@@ -17,6 +17,7 @@
 // pagmo forms them. The move (move_particle) clamps each component of v to ±max_vel (a fraction of the
 // box's side, which is 1 in the unit cube), adds it to x, and stops a particle that would leave the cube
 // on its face: x_d = 0 or 1 and v_d = 0.
+#include <algorithm>
 #include <cstddef>
 
 namespace geoinv::swarm {
@@ -80,23 +81,14 @@ void update_velocity_fips(const VelocityRule& rule, Random& random, const double
   }
 }
 
-// The move of a particle at `x` with velocity `v` (n components), above.
+// The move of a particle at `x` with velocity `v` (n components), above. Written as clamps and a
+// select, which compile without branches: a clamp fires at random.
 inline void move_particle(double max_vel, double* x, double* v, std::size_t n) {
   for (std::size_t d = 0; d < n; ++d) {
-    if (v[d] > max_vel)
-      v[d] = max_vel;
-    else if (v[d] < -max_vel)
-      v[d] = -max_vel;
-    const double moved = x[d] + v[d];
-    if (moved < 0.0) {
-      x[d] = 0.0;
-      v[d] = 0.0;
-    } else if (moved > 1.0) {
-      x[d] = 1.0;
-      v[d] = 0.0;
-    } else {
-      x[d] = moved;
-    }
+    const double velocity = std::clamp(v[d], -max_vel, max_vel);
+    const double moved = x[d] + velocity;
+    x[d] = std::clamp(moved, 0.0, 1.0);
+    v[d] = x[d] == moved ? velocity : 0.0;  // stopped on the face it would have crossed
   }
 }
 
