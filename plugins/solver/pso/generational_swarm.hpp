@@ -8,8 +8,8 @@
 // evaluated), and draws its topology afresh. Called once per generation, that is the generation here:
 //
 //   1. every particle's velocity is updated (velocity_update.hpp) at its memory m, so the pull towards
-//      m vanishes (x = m) and draws are still taken for it; b is its informants' best memory
-//      (swarm_topology.hpp) or, with gbest, the swarm's best memory (the first of the best);
+//      m vanishes (x = m); b is its informants' best memory (swarm_topology.hpp) or, with gbest, the
+//      swarm's best memory (the first of the best);
 //   2. every particle moves from its memory by its clamped velocity (move_particle);
 //   3. the swarm is scored as one batch (geoinv_population/batch_fitness.hpp: predictions on
 //      SolveContext::threads threads, accounting through Problem in the swarm's order);
@@ -147,7 +147,7 @@ class Swarm {
       return;
     }
     const double* informed_by = settings_.topology == TopologyKind::gbest ? &memory_(leader, 0) : best_informant(p);
-    update_velocity(rule, *random_, at, at, informed_by, &v_(p, 0), n_);
+    update_velocity(rule, *random_, at, informed_by, &v_(p, 0), n_);
   }
 
   // The memory of p's best informant: the last of the equally good, as pagmo picks it. Selected with a

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 // The pieces of pso's generational swarm on tiny hand-checked cases: each velocity variant of pagmo's
-// pso_gen (velocity_update.hpp) with scripted draws, the move and its clamps, each topology's lists
+// pso_gen at the particle's memory (velocity_update.hpp) with scripted draws, the move and its clamps, each topology's lists
 // (swarm_topology.hpp), and the generator (swarm_random.hpp).
 #include <gtest/gtest.h>
 
@@ -21,44 +21,36 @@ struct ScriptedRandom {
   std::size_t next = 0;
 };
 
-// x = (0.2, 0.6), memory m = (0.4, 0.5), informants' best b = (0.8, 0.1), v = (0.1, −0.2); ω = 0.5,
-// η₁ = 2, η₂ = 1. The expected velocities are worked out by hand in each test.
+// The particle at its memory m = (0.2, 0.6), informants' best b = (0.8, 0.1), v = (0.1, −0.2); ω = 0.5,
+// η₁ = 2 (which the rule multiplies by m − x = 0), η₂ = 1. The expected velocities are worked out by hand.
 std::vector<double> velocity_after(int variant) {
-  const double x[2] = {0.2, 0.6}, m[2] = {0.4, 0.5}, b[2] = {0.8, 0.1};
+  const double m[2] = {0.2, 0.6}, b[2] = {0.8, 0.1};
   std::vector<double> v = {0.1, -0.2};
   ScriptedRandom random;
-  update_velocity(VelocityRule{variant, 0.5, 2.0, 1.0}, random, x, m, b, v.data(), 2);
+  update_velocity(VelocityRule{variant, 0.5, 2.0, 1.0}, random, m, b, v.data(), 2);
   return v;
 }
 
-TEST(SwarmVelocity, Variant1DrawsR1AndR2PerComponent) {
-  const auto v = velocity_after(1);
-  EXPECT_DOUBLE_EQ(v[0], 0.5 * 0.1 + 2 * 0.25 * 0.2 + 1 * 0.5 * 0.6);         // 0.45
-  EXPECT_DOUBLE_EQ(v[1], 0.5 * -0.2 + 2 * 0.75 * -0.1 + 1 * 0.125 * -0.5);   // −0.3125
+TEST(SwarmVelocity, Variants1And2DrawOneNumberPerComponent) {
+  for (int variant : {1, 2}) {
+    const auto v = velocity_after(variant);
+    EXPECT_DOUBLE_EQ(v[0], 0.5 * 0.1 + 1 * 0.25 * 0.6);    // 0.2
+    EXPECT_DOUBLE_EQ(v[1], 0.5 * -0.2 + 1 * 0.5 * -0.5);  // −0.35
+  }
 }
 
-TEST(SwarmVelocity, Variant2UsesOneDrawPerComponentForBothPulls) {
-  const auto v = velocity_after(2);
-  EXPECT_DOUBLE_EQ(v[0], 0.3);    // 0.05 + 2·0.25·0.2 + 0.25·0.6
-  EXPECT_DOUBLE_EQ(v[1], -0.45);  // −0.1 + 2·0.5·(−0.1) + 0.5·(−0.5)
-}
-
-TEST(SwarmVelocity, Variant3DrawsR1AndR2OncePerParticle) {
-  const auto v = velocity_after(3);
-  EXPECT_DOUBLE_EQ(v[0], 0.45);  // 0.05 + 2·0.25·0.2 + 0.5·0.6
-  EXPECT_DOUBLE_EQ(v[1], -0.4);  // −0.1 + 2·0.25·(−0.1) + 0.5·(−0.5)
-}
-
-TEST(SwarmVelocity, Variant4DrawsOneNumberPerParticle) {
-  const auto v = velocity_after(4);
-  EXPECT_DOUBLE_EQ(v[0], 0.3);     // 0.05 + 2·0.25·0.2 + 0.25·0.6
-  EXPECT_DOUBLE_EQ(v[1], -0.275);  // −0.1 + 2·0.25·(−0.1) + 0.25·(−0.5)
+TEST(SwarmVelocity, Variants3And4DrawOneNumberPerParticle) {
+  for (int variant : {3, 4}) {
+    const auto v = velocity_after(variant);
+    EXPECT_DOUBLE_EQ(v[0], 0.2);     // 0.05 + 0.25·0.6
+    EXPECT_DOUBLE_EQ(v[1], -0.225);  // −0.1 + 0.25·(−0.5)
+  }
 }
 
 TEST(SwarmVelocity, Variant5ConstrictsTheWholeSum) {
   const auto v = velocity_after(5);
-  EXPECT_DOUBLE_EQ(v[0], 0.25);      // 0.5·(0.1 + 0.1 + 0.3)
-  EXPECT_DOUBLE_EQ(v[1], -0.20625);  // 0.5·(−0.2 − 0.15 − 0.0625)
+  EXPECT_DOUBLE_EQ(v[0], 0.125);   // 0.5·(0.1 + 0.25·0.6)
+  EXPECT_DOUBLE_EQ(v[1], -0.225);  // 0.5·(−0.2 + 0.5·(−0.5))
 }
 
 TEST(SwarmVelocity, Variant6PullsTowardsEveryInformantsMemory) {

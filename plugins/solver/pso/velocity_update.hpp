@@ -1,22 +1,32 @@
 // SPDX-License-Identifier: BSD-3-Clause
 #pragma once
 // One particle's step in the generational swarm (generational_swarm.hpp): the velocity update of pagmo's
-// pso_gen `variant` 1..6, then the move. Positions are points of the unit cube of the search box; x is
-// the particle's position, m its memory (best position it has evaluated), b the best memory among its
-// informants (swarm_topology.hpp), r₁, r₂ uniform draws in [0, 1), ω = omega, η₁ = eta1, η₂ = eta2:
+// pso_gen `variant` 1..6, then the move. Positions are points of the unit cube of the search box. pagmo
+// 2.18, called once per generation, starts every particle at its memory m (the best position it has
+// evaluated), so its position x equals m when the velocity is updated. With b the best memory among the
+// particle's informants (swarm_topology.hpp), r uniform draws in [0, 1), ω = omega, η₁ = eta1,
+// η₂ = eta2, pagmo's rules
 //
-//   1  v_d = ω·v_d + η₁·r₁·(m_d − x_d) + η₂·r₂·(b_d − x_d)     r₁, r₂ drawn for every component d
-//   2  the same with r₂ = r₁                                    one r₁ for every component
+//   1  v_d = ω·v_d + η₁·r₁·(m_d − x_d) + η₂·r₂·(b_d − x_d)     r₁, r₂ for every component d
+//   2  the same with r₂ = r₁
 //   3  as 1, r₁ and r₂ drawn once for the whole particle
-//   4  as 3 with r₂ = r₁                                        one r₁ for the particle
-//   5  v_d = ω·(v_d + η₁·r₁·(m_d − x_d) + η₂·r₂·(b_d − x_d))   r₁, r₂ for every d (Clerc's constriction)
+//   4  as 3 with r₂ = r₁
+//   5  v_d = ω·(v_d + η₁·r₁·(m_d − x_d) + η₂·r₂·(b_d − x_d))   Clerc's constriction
 //   6  v_d = ω·(v_d + Σ_k r_k·(η₁ + η₂)·(m_k,d − x_d) / K)      FIPS: over the particle's K informants k,
 //                                                                 one r_k per informant and component
 //
-// Draws are taken in that order (component by component; r₁ before r₂), and the products are formed as
-// pagmo forms them. The move (move_particle) clamps each component of v to ±max_vel (a fraction of the
-// box's side, which is 1 in the unit cube), adds it to x, and stops a particle that would leave the cube
-// on its face: x_d = 0 or 1 and v_d = 0.
+// become, at x = m (the η₁ term is η₁·r₁·0, and adding it changes no bit of a velocity but the sign of
+// a zero, which moves no particle):
+//
+//   1, 2  v_d = ω·v_d + η₂·r·(b_d − m_d)        one r per component
+//   3, 4  v_d = ω·v_d + η₂·r·(b_d − m_d)        one r per particle
+//   5     v_d = ω·(v_d + η₂·r·(b_d − m_d))      one r per component
+//   6     as above with x = m
+//
+// so η₁ acts only through FIPS, and r₁, which multiplies zero, is not drawn. Draws are taken component
+// by component, and the products are formed as pagmo forms them. The move (move_particle) clamps each
+// component of v to ±max_vel (a fraction of the box's side, which is 1 in the unit cube), adds it to x,
+// and stops a particle that would leave the cube on its face: x_d = 0 or 1 and v_d = 0.
 #include <algorithm>
 #include <cstddef>
 
@@ -25,43 +35,34 @@ namespace geoinv::swarm {
 struct VelocityRule {
   int variant = 5;       // 1..6, above
   double omega = 0.7298;  // inertia weight (1-4) or constriction factor (5-6)
-  double eta1 = 2.05;     // pull towards the particle's memory
+  double eta1 = 2.05;     // pull towards the particle's memory (FIPS alone, above)
   double eta2 = 2.05;     // pull towards its informants' best memory
 };
 
-// Variants 1..5: the new velocity `v` (n components) of a particle at `x` with memory `m`, informed by
-// `b`. `Random` has double uniform().
+// Variants 1..5: the new velocity `v` (n components) of a particle at its memory `m`, informed by `b`.
+// `Random` has double uniform().
 template <typename Random>
-void update_velocity(const VelocityRule& rule, Random& random, const double* x, const double* m, const double* b,
-                     double* v, std::size_t n) {
-  const double omega = rule.omega, eta1 = rule.eta1, eta2 = rule.eta2;
+void update_velocity(const VelocityRule& rule, Random& random, const double* m, const double* b, double* v,
+                     std::size_t n) {
+  const double omega = rule.omega, eta2 = rule.eta2;
   switch (rule.variant) {
     case 1:
-      for (std::size_t d = 0; d < n; ++d) {
-        const double r1 = random.uniform(), r2 = random.uniform();
-        v[d] = omega * v[d] + eta1 * r1 * (m[d] - x[d]) + eta2 * r2 * (b[d] - x[d]);
-      }
-      break;
     case 2:
       for (std::size_t d = 0; d < n; ++d) {
-        const double r1 = random.uniform();
-        v[d] = omega * v[d] + eta1 * r1 * (m[d] - x[d]) + eta2 * r1 * (b[d] - x[d]);
+        const double r = random.uniform();
+        v[d] = omega * v[d] + eta2 * r * (b[d] - m[d]);
       }
       break;
-    case 3: {
-      const double r1 = random.uniform(), r2 = random.uniform();
-      for (std::size_t d = 0; d < n; ++d) v[d] = omega * v[d] + eta1 * r1 * (m[d] - x[d]) + eta2 * r2 * (b[d] - x[d]);
-      break;
-    }
+    case 3:
     case 4: {
-      const double r1 = random.uniform();
-      for (std::size_t d = 0; d < n; ++d) v[d] = omega * v[d] + eta1 * r1 * (m[d] - x[d]) + eta2 * r1 * (b[d] - x[d]);
+      const double r = random.uniform();
+      for (std::size_t d = 0; d < n; ++d) v[d] = omega * v[d] + eta2 * r * (b[d] - m[d]);
       break;
     }
     default:  // 5
       for (std::size_t d = 0; d < n; ++d) {
-        const double r1 = random.uniform(), r2 = random.uniform();
-        v[d] = omega * (v[d] + eta1 * r1 * (m[d] - x[d]) + eta2 * r2 * (b[d] - x[d]));
+        const double r = random.uniform();
+        v[d] = omega * (v[d] + eta2 * r * (b[d] - m[d]));
       }
   }
 }
