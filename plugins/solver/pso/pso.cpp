@@ -23,7 +23,7 @@ namespace glue = geoinv::pagmo_glue;
 struct Settings {
   glue::EvolutionSettings evolution{20};
   double omega = 0.7298;           // pagmo's inertia weight (variants 1-4) or constriction factor (5-6)
-  double eta1 = 2.05;              // pagmo's eta1: pull towards the particle's own best (pagmo's docs: social)
+  double eta1 = 2.05;              // pagmo's eta1: pull towards the particle's own best (pagmo's docs: social); FIPS only
   double eta2 = 2.05;              // pagmo's eta2: pull towards the neighbours' best
   double max_vel = 0.5;            // pagmo's maximum velocity, a fraction of each side of the search box
   std::int64_t variant = 5;        // pagmo's velocity update, 1..6 (README.md)
@@ -41,7 +41,10 @@ geoinv::OptionBindings<Settings> declare_options() {
   options.add("omega", &Settings::omega, "inertia weight (variants 1-4) or constriction factor (5-6), in [0, 1]")
       .at_least(0.0)
       .at_most(1.0);
-  options.add("eta1", &Settings::eta1, "pull towards the particle's own best position, in [0, 4]")
+  options
+      .add("eta1", &Settings::eta1,
+           "pull towards the particle's own best position, in [0, 4]; acts in variant 6 only, as every generation "
+           "starts at that position (README.md)")
       .at_least(0.0)
       .at_most(4.0);
   options.add("eta2", &Settings::eta2, "pull towards the best position of the particle's neighbours, in [0, 4]")
