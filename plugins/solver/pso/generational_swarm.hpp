@@ -96,7 +96,7 @@ class Swarm {
   }
 
   void step() {
-    const std::size_t leader = best_memory();
+    const std::size_t leader = settings_.topology == TopologyKind::gbest ? best_memory() : 0;
     for (std::size_t p = 0; p < particles_; ++p) update_velocity_of(p, leader);
     x_ = memory_;
     for (std::size_t p = 0; p < particles_; ++p) move_particle(settings_.max_vel, &x_(p, 0), &v_(p, 0), n_);
