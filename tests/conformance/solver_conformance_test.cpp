@@ -13,6 +13,10 @@
 // trains first, with its default options, on kPriorSamples noise-free profiles drawn uniformly from the
 // prior box of the mlp example (x0 50..100 m, θ 260..340°, h 7..75 m, K 70000..110000).
 //
+// Where a boolean option selects another algorithm in the same plugin (kAlgorithmSwitches: pso's
+// `generational`, geoinv's generational swarm instead of pagmo's pso), the plugin is checked once more
+// with it on, as "plugin+option".
+//
 // For each plugin:
 //   - descriptor and options: name, version, summary, API, ABI tag; options uniquely named, documented
 //     in one line, defaults accepted by their own spec and by configure(); a choice has choices; an
@@ -39,6 +43,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "conformance/conformance_support.hpp"
@@ -70,8 +75,15 @@ constexpr double kIterativeTolerance = 1e-4;  // relative, per parameter, on noi
 constexpr double kLearningTolerance = 0.1;
 constexpr int kPriorSamples = 3000;
 
+// Boolean options that switch a plugin to another algorithm, as {plugin, option}.
+const std::vector<std::pair<std::string, std::string>> kAlgorithmSwitches = {{"pso", "generational"}};
+
+// Every solver plugin of the build, then "plugin+option" for each algorithm switch of a plugin built.
 std::vector<std::string> solver_plugins_in_build() {
-  return geoinv_test::build_plugins(geoinv::PluginKind::solver);
+  std::vector<std::string> names = geoinv_test::build_plugins(geoinv::PluginKind::solver);
+  for (const auto& [plugin, option] : kAlgorithmSwitches)
+    if (std::find(names.begin(), names.end(), plugin) != names.end()) names.push_back(plugin + "+" + option);
+  return names;
 }
 
 // The linear check problem: r(i) = 0.1 + 0.05 sin(i), no coefficient 0 so that relative errors are defined.
@@ -92,8 +104,9 @@ std::string linear_check_experiment(const std::string& plugin) {
          "  - plugin: " + plugin + "\n";
 }
 
-// The check problem as an experiment file for one solver; a learning solver gets a prior to train on.
-std::string check_experiment(const std::string& plugin, bool learning, bool linear) {
+// The check problem as an experiment file for one solver, with `option` (when not empty) set to true; a
+// learning solver gets a prior to train on.
+std::string check_experiment(const std::string& plugin, bool learning, bool linear, const std::string& option = "") {
   if (linear) return linear_check_experiment(plugin);
   std::string yaml =
       "version: 1\n"
@@ -104,6 +117,7 @@ std::string check_experiment(const std::string& plugin, bool learning, bool line
       "start: {model: {x0: 20, theta: 300, h: 40, K: 94500}}\n"
       "solvers:\n"
       "  - plugin: " + plugin + "\n";
+  if (!option.empty()) yaml += "    options: {" + option + ": true}\n";
   if (learning)
     yaml += "    prior: {sampling: uniform, ranges: {x0: [50, 100], theta: [260, 340], h: [7, 75], "
             "K: [70000, 110000]}, samples: " + std::to_string(kPriorSamples) + ", seed: 7}\n";
@@ -150,7 +164,12 @@ class RecordingModel final : public geoinv::ForwardModel {
 
 class SolverConformance : public ::testing::TestWithParam<std::string> {
  protected:
-  const std::string& name() const { return GetParam(); }
+  // The plugin, and the algorithm switch that is on (empty: none), of the parameter "plugin[+option]".
+  std::string name() const { return GetParam().substr(0, GetParam().find('+')); }
+  std::string algorithm_switch() const {
+    const auto plus = GetParam().find('+');
+    return plus == std::string::npos ? "" : GetParam().substr(plus + 1);
+  }
 
   // A fresh, unconfigured instance: for declarations.
   std::shared_ptr<geoinv::Solver> declared() const { return geoinv_test::build_registry().create_solver(name()); }
@@ -159,7 +178,8 @@ class SolverConformance : public ::testing::TestWithParam<std::string> {
 
   // The check problem, resolved by the host, its forward model wrapped in a RecordingModel.
   geoinv::Experiment experiment(const std::vector<std::string>& overrides = {}) {
-    const fs::path file = dir_.write("experiment.yaml", check_experiment(name(), learning(), needs_linear()));
+    const fs::path file =
+        dir_.write("experiment.yaml", check_experiment(name(), learning(), needs_linear(), algorithm_switch()));
     geoinv::Experiment resolved = geoinv::load_experiment(file, overrides, geoinv_test::build_registry());
     recorder_ = std::make_shared<RecordingModel>(resolved.forward);
     resolved.forward = recorder_;
@@ -173,10 +193,13 @@ class SolverConformance : public ::testing::TestWithParam<std::string> {
     return results.front();
   }
 
-  // A solve by a fresh instance, configured with its defaults and, when it learns, trained on the prior.
+  // A solve by a fresh instance, configured with its defaults (and its algorithm switch) and, when it
+  // learns, trained on the prior.
   geoinv::SolverOutcome solve_once(const geoinv::Experiment& resolved, std::uint64_t seed) const {
     auto solver = declared();
-    solver->configure(geoinv::OptionValues::defaults(solver->options()));
+    geoinv::OptionValues options = geoinv::OptionValues::defaults(solver->options());
+    if (!algorithm_switch().empty()) options.set(algorithm_switch(), true);
+    solver->configure(options);
     geoinv::SolveContext context;
     context.seed = seed;
     if (geoinv::LearningSolver* learner = geoinv::as_learning_solver(*solver))

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "cli_runner.hpp"
 
@@ -16,20 +17,22 @@ namespace {
 
 constexpr double kSurdaMinimumRms = 5.997;  // mV, dls from the data-driven start (docs/solvers/global.md)
 
-// configs/experiments/<solver>_surda.yaml: `solver`, then dls from its estimate.
-nlohmann::json run_surda(const std::string& solver, const TempDir& dir, int seed, const std::string& out) {
+// configs/experiments/<solver>_surda.yaml: `solver`, then dls from its estimate; `overrides` are --set's.
+nlohmann::json run_surda(const std::string& solver, const TempDir& dir, int seed, const std::string& out,
+                         const std::vector<std::string>& overrides = {}) {
   const fs::path config = source_dir() / "configs/experiments" / (solver + "_surda.yaml");
-  const CliResult run =
-      run_geoinv({"run", config.string(), "--set", "seed=" + std::to_string(seed), "--out", out}, dir.path());
+  std::vector<std::string> arguments = {"run", config.string(), "--set", "seed=" + std::to_string(seed), "--out", out};
+  for (const std::string& override : overrides) arguments.insert(arguments.end(), {"--set", override});
+  const CliResult run = run_geoinv(arguments, dir.path());
   EXPECT_EQ(run.exit_code, 0) << run.err;
   return read_json(dir.path() / out / "result.json");
 }
 
 // `solver` reaches the Surda minimum from seeds 1 to 3 within the budget, and dls from its estimate keeps it.
-void expect_surda_minimum_then_polish(const std::string& solver) {
+void expect_surda_minimum_then_polish(const std::string& solver, const std::vector<std::string>& overrides = {}) {
   TempDir dir;
   for (int seed : {1, 2, 3}) {
-    const auto result = run_surda(solver, dir, seed, "seed" + std::to_string(seed));
+    const auto result = run_surda(solver, dir, seed, "seed" + std::to_string(seed), overrides);
     ASSERT_EQ(result["results"].size(), 2u);
     const auto& global = result["results"][0];
     const auto& dls = result["results"][1];
@@ -53,6 +56,11 @@ TEST(GlobalSolvers, PsoReachesTheSurdaMinimumFromThreeSeedsAndDlsPolishesIt) {
   expect_surda_minimum_then_polish("pso");
 }
 
+// The generational swarm (plugins/solver/pso/generational_swarm.hpp) with pso's defaults otherwise.
+TEST(GlobalSolvers, GenerationalPsoReachesTheSurdaMinimumFromThreeSeedsAndDlsPolishesIt) {
+  expect_surda_minimum_then_polish("pso", {"solvers.0.options.generational=true"});
+}
+
 // With pagmo's defaults sga's population turns into copies of one individual and stays far from this
 // minimum (RMS 8.5 to 8.7 from these seeds); geoinv's defaults (a small gaussian step on every gene, narrowed
 // on stalls) reach it.
@@ -69,7 +77,7 @@ TEST(GlobalSolvers, OneSeedGivesTheSameEstimateTwice) {
 }
 
 // pso with generational: true evaluates each generation as one batch, predicted on --threads threads and
-// accounted for in order (geoinv_pagmo/batch_fitness.hpp): the estimate, the counts, the anytime record, the
+// accounted for in order (geoinv_population/batch_fitness.hpp): the estimate, the counts, the anytime record, the
 // trace and the chained dls are the same on one thread and on two, and the 10,000-evaluation budget, which
 // ends this run inside a generation, stops it at the same evaluation.
 TEST(GlobalSolvers, GenerationalPsoGivesTheSameResultOnOneAndTwoThreads) {

@@ -18,9 +18,8 @@
 //
 // Seeds: the 64-bit seed of the SolveContext gives pagmo's two 32-bit seeds, its low half the
 // population's and its high half (xor a constant, so a seed below 2^32 still gives two different seeds)
-// the algorithm's. One seed gives one result, bit for bit, for any thread count: the algorithm runs on
-// the calling thread, and `threads` (SolveContext::threads) only spreads the forward predictions of a
-// batch evaluation (pso_gen's generation: batch_fitness.hpp), which is accounted for in order.
+// the algorithm's. One seed gives one result, bit for bit: the algorithm and its evaluations run on the
+// calling thread.
 #include <pagmo/population.hpp>
 #include <pagmo/problem.hpp>
 
@@ -122,14 +121,12 @@ inline pagmo::vector_double to_pagmo(const Vector& u) {
 }  // namespace detail
 
 // Minimises `problem` from `start` with `algorithm` (a pagmo algorithm made with gen = 1, see above),
-// generation by generation, until `stop` (stop_tests.hpp) fires or the generations run out; a batch
-// evaluation predicts on `threads` threads (>= 1).
+// generation by generation, until `stop` (stop_tests.hpp) fires or the generations run out.
 template <typename Algorithm, typename StopTest>
 SolverOutcome evolve(Problem& problem, const Vector& start, const EvolutionSettings& settings, Algorithm& algorithm,
-                     StopTest stop, unsigned population_seed, int threads) {
+                     StopTest stop, unsigned population_seed) {
   population::Fitness fitness(problem, population::search_box(problem, start, settings.search_radius));
-  BatchFitness batch(problem, fitness.box(), threads);
-  pagmo::population population(pagmo::problem(UserProblem(fitness, batch)), 0u, population_seed);
+  pagmo::population population(pagmo::problem(UserProblem(fitness)), 0u, population_seed);
   population.push_back(detail::to_pagmo(fitness.box().to_unit(start)));
   while (static_cast<std::int64_t>(population.size()) < settings.population_size)
     population.push_back(population.random_decision_vector());

@@ -56,11 +56,15 @@ class PagmoSolver : public Solver {
   SolverOutcome solve(Problem& problem, const Vector& start, const SolveContext& context) override {
     const Seeds seeds = seeds_of(context.seed);
     Algorithm algorithm = make_(settings_, seeds.algorithm);
-    return evolve(problem, start, settings_.evolution, algorithm, make_stop_test_(settings_), seeds.population,
-                  context.threads);
+    return evolve(problem, start, settings_.evolution, algorithm, make_stop_test_(settings_), seeds.population);
   }
 
   std::string example_yaml() const override { return example_; }
+
+ protected:
+  // The settings configure() filled: for a plugin whose solve() runs something else for some settings
+  // (pso's generational swarm).
+  const Settings& settings() const { return settings_; }
 
  private:
   std::string name_;

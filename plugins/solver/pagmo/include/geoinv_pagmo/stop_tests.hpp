@@ -21,12 +21,13 @@
 #include <pagmo/population.hpp>
 #include <pagmo/types.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "geoinv/solver.hpp"
 #include "geoinv_lsq/message.hpp"
@@ -90,19 +91,42 @@ class ChampionStall {
   ChampionStall(double xtol, double ftol, std::int64_t window) : xtol_(xtol), ftol_(ftol), window_(window) {}
 
   bool fire(const pagmo::population& population, Termination* termination, std::string* message) {
-    history_.emplace_back(population.champion_x(), population.champion_f()[0]);
-    if (static_cast<std::int64_t>(history_.size()) <= window_) return false;
-    const auto& [x_then, f_then] = history_.front();
-    const double dx = detail::distance(population.champion_x(), x_then);
-    const double df = f_then - population.champion_f()[0];
-    history_.pop_front();
+    return fire(population.champion_x().data(), population.champion_x().size(), population.champion_f()[0],
+                termination, message);
+  }
+
+  // The same for a champion at `x` (n values, unit cube) with sse `f`: for a loop without a pagmo population
+  // (pso's generational swarm).
+  bool fire(const double* x, std::size_t n, double f, Termination* termination, std::string* message) {
+    const std::size_t slot = remember(x, n, f);
+    const std::size_t capacity = static_cast<std::size_t>(window_) + 1;
+    next_ = (slot + 1) % capacity;
+    if (f_.size() < capacity) return false;
+    const std::size_t then = next_;  // the oldest champion kept: `window` generations ago
+    double dx = 0.0;
+    for (std::size_t j = 0; j < n; ++j) dx += std::abs(x[j] - x_[then * n + j]);
+    const double df = f_[then] - f;
     return detail::tolerance_met("best model over the stall window", dx, xtol_, df, ftol_, termination, message);
   }
 
  private:
+  // Keeps the champion in the ring of the last window + 1 champions, at its slot, which it returns.
+  std::size_t remember(const double* x, std::size_t n, double f) {
+    const std::size_t capacity = static_cast<std::size_t>(window_) + 1;
+    if (f_.size() < capacity) {
+      x_.insert(x_.end(), x, x + n);
+      f_.push_back(f);
+      return f_.size() - 1;
+    }
+    std::copy(x, x + n, x_.begin() + static_cast<std::ptrdiff_t>(next_ * n));
+    f_[next_] = f;
+    return next_;
+  }
+
   double xtol_, ftol_;
   std::int64_t window_;
-  std::deque<std::pair<pagmo::vector_double, double>> history_;  // the champion after each of the last generations
+  std::vector<double> x_, f_;  // the champion after each of the last window + 1 generations, a ring
+  std::size_t next_ = 0;       // the slot the next champion overwrites once the ring is full
 };
 
 }  // namespace geoinv::pagmo_glue

@@ -8,22 +8,16 @@
 // unchanged and reaches the host), best-model tracked, invalid models rejected by the one rule of
 // geoinv_population/fitness.hpp.
 //
-// batch_fitness() scores a batch of points (pso_gen's generation, through pagmo's member_bfe) with
-// BatchFitness (batch_fitness.hpp): the predictions on SolveContext::threads threads, the accounting
-// through Problem in order, so the results are those of fitness() point by point for any thread count.
-//
-// pagmo copies a UDP with every copy of its population; the copies share one Fitness and one BatchFitness,
-// which the solve owns and outlives them. The UDP declares thread_safety::none: Problem is not
-// thread-safe, and pagmo then never evaluates it from several threads itself (no thread islands, no
-// thread_bfe); the only parallel work is BatchFitness's, which never touches Problem off the calling
-// thread. A seed's results are bit-identical.
+// pagmo copies a UDP with every copy of its population; the copies share one Fitness, which the solve
+// owns and outlives them. The UDP declares thread_safety::none: Problem is not thread-safe, and pagmo then
+// never evaluates it from several threads (no thread islands, no thread_bfe). A seed's results are
+// bit-identical.
 #include <pagmo/problem.hpp>
 #include <pagmo/threading.hpp>
 #include <pagmo/types.hpp>
 #include <string>
 #include <utility>
 
-#include "geoinv_pagmo/batch_fitness.hpp"
 #include "geoinv_population/fitness.hpp"
 
 namespace geoinv::pagmo_glue {
@@ -31,11 +25,10 @@ namespace geoinv::pagmo_glue {
 class UserProblem {
  public:
   UserProblem() = default;  // pagmo requires it; never evaluated
-  UserProblem(population::Fitness& fitness, BatchFitness& batch)
-      : fitness_(&fitness), batch_(&batch), dimension_(static_cast<std::size_t>(fitness.box().lower.size())) {}
+  explicit UserProblem(population::Fitness& fitness)
+      : fitness_(&fitness), dimension_(static_cast<std::size_t>(fitness.box().lower.size())) {}
 
   pagmo::vector_double fitness(const pagmo::vector_double& u) const { return {(*fitness_)(u.data())}; }
-  pagmo::vector_double batch_fitness(const pagmo::vector_double& points) const { return (*batch_)(points); }
 
   std::pair<pagmo::vector_double, pagmo::vector_double> get_bounds() const {
     return {pagmo::vector_double(dimension_, 0.0), pagmo::vector_double(dimension_, 1.0)};
@@ -46,7 +39,6 @@ class UserProblem {
 
  private:
   population::Fitness* fitness_ = nullptr;
-  BatchFitness* batch_ = nullptr;
   std::size_t dimension_ = 1;
 };
 

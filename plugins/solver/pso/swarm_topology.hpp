@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#pragma once
+// Who informs whom in the generational swarm (generational_swarm.hpp): the four topologies of pagmo's
+// pso_gen, `neighb_type` 1..4 with `neighb_param`, built as pagmo 2.18 builds them so that the option
+// means what plugins/solver/pso/README.md says:
+//
+//   1 gbest            every particle is informed by the swarm's best position ever (tracked by the loop,
+//                      not here); for FIPS (variant 6) its neighbours are all particles, 0..S-1.
+//   2 lbest ring       particle p is informed by p-k..p-1 then p+1..p+k (indices modulo S), k =
+//                      neighb_param / 2. neighb_param 1 gives k = 0, which pagmo leaves undefined (it reads
+//                      past an empty list); here the particle is then informed by itself alone.
+//   3 Von Neumann      the swarm as a lattice of r rows and c = S / r columns, r the largest divisor of S
+//                      not above √S; p at (p mod c, p div c) is informed by its west, east, north and south
+//                      neighbours, wrapping, in that order.
+//   4 adaptive random  Clerc's Standard PSO 2011: each particle p informs itself, then neighb_param − 1
+//                      particles drawn uniformly (with repetition); a particle's list holds its informants
+//                      in increasing order. The loop calls rewire() after every generation that did not
+//                      improve the swarm's best.
+//
+// The order of a list matters: the best informant is the last of the equally good (pagmo's `<=`), and
+// FIPS draws one number per informant in list order. The lists are one flat array with offsets, sized
+// once: rewiring allocates nothing.
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "swarm_random.hpp"
+
+namespace geoinv::swarm {
+
+enum class TopologyKind : int { gbest = 1, lbest = 2, von_neumann = 3, adaptive_random = 4 };
+
+class Topology {
+ public:
+  // A topology of `particles` (>= 1) particles; `parameter` is neighb_param (>= 1); `fips` whether the
+  // velocity update is FIPS (variant 6), which needs gbest's list of all particles. `random` draws the
+  // first adaptive random graph.
+  Topology(TopologyKind kind, std::size_t parameter, std::size_t particles, bool fips, SwarmRandom& random)
+      : kind_(kind), parameter_(parameter), particles_(particles), offsets_(particles + 1, 0) {
+    switch (kind) {
+      case TopologyKind::gbest:
+        if (fips) build_all();
+        break;
+      case TopologyKind::lbest:
+        build_ring();
+        break;
+      case TopologyKind::von_neumann:
+        build_lattice();
+        break;
+      case TopologyKind::adaptive_random:
+        informed_.resize(particles * (parameter - 1));
+        informants_.resize(particles * parameter);
+        rewire(random);
+        break;
+    }
+  }
+
+  TopologyKind kind() const { return kind_; }
+
+  // The informants of particle p: [begin(p), end(p)).
+  const std::size_t* begin(std::size_t p) const { return informants_.data() + offsets_[p]; }
+  const std::size_t* end(std::size_t p) const { return informants_.data() + offsets_[p + 1]; }
+  std::size_t count(std::size_t p) const { return offsets_[p + 1] - offsets_[p]; }
+
+  // A new adaptive random graph (4); the other topologies never change.
+  void rewire(SwarmRandom& random) {
+    if (kind_ != TopologyKind::adaptive_random) return;
+    for (std::size_t& target : informed_) target = random.below(particles_);
+    std::fill(offsets_.begin(), offsets_.end(), 0);
+    for (std::size_t p = 0; p < particles_; ++p) ++offsets_[p + 1];  // itself
+    for (std::size_t target : informed_) ++offsets_[target + 1];
+    for (std::size_t p = 0; p < particles_; ++p) offsets_[p + 1] += offsets_[p];
+    fill_.assign(offsets_.begin(), offsets_.end() - 1);
+    const std::size_t drawn = parameter_ - 1;
+    for (std::size_t p = 0; p < particles_; ++p) {  // p informs itself first, then its drawn particles
+      informants_[fill_[p]++] = p;
+      for (std::size_t j = 0; j < drawn; ++j) {
+        const std::size_t target = informed_[p * drawn + j];
+        informants_[fill_[target]++] = p;
+      }
+    }
+  }
+
+ private:
+  void append(std::size_t p, std::size_t informant) {
+    informants_.push_back(informant);
+    offsets_[p + 1] = informants_.size();
+  }
+
+  void build_all() {
+    for (std::size_t p = 0; p < particles_; ++p)
+      for (std::size_t q = 0; q < particles_; ++q) append(p, q);
+  }
+
+  void build_ring() {
+    const std::size_t reach = parameter_ / 2, n = particles_;
+    for (std::size_t p = 0; p < n; ++p) {
+      if (reach == 0) append(p, p);
+      for (std::size_t j = reach; j > 0; --j) append(p, (p + n - j % n) % n);
+      for (std::size_t j = 1; j <= reach; ++j) append(p, (p + j) % n);
+    }
+  }
+
+  void build_lattice() {
+    const auto n = static_cast<std::int64_t>(particles_);
+    auto rows = static_cast<std::int64_t>(std::sqrt(static_cast<double>(n)));
+    while (n % rows != 0) --rows;
+    const std::int64_t columns = n / rows;
+    const auto wrap = [](std::int64_t value, std::int64_t size) { return ((value % size) + size) % size; };
+    constexpr std::int64_t kSteps[4][2] = {{-1, 0}, {1, 0}, {0, -1}, {0, 1}};
+    for (std::int64_t p = 0; p < n; ++p)
+      for (const auto& step : kSteps) {
+        const std::int64_t x = wrap(p % columns + step[0], columns), y = wrap(p / columns + step[1], rows);
+        append(static_cast<std::size_t>(p), static_cast<std::size_t>(y * columns + x));
+      }
+  }
+
+  TopologyKind kind_;
+  std::size_t parameter_, particles_;
+  std::vector<std::size_t> offsets_;     // particle p's informants are informants_[offsets_[p], offsets_[p+1])
+  std::vector<std::size_t> informants_;  // all lists, one after the other
+  std::vector<std::size_t> informed_;    // adaptive random: the particles each particle informs, drawn
+  std::vector<std::size_t> fill_;        // adaptive random: the next free slot of each list while rewiring
+};
+
+}  // namespace geoinv::swarm
