@@ -271,9 +271,9 @@ class InclinedSheetModel final : public geoinv::ForwardModel {
   // The top end below ground: h − a·|sin α| > 0 (|sin| is the same in both dip_from forms). Without this,
   // fits of real data land on the mirror that swaps h and a·sin α, whose top end is above ground.
   bool is_valid(const Eigen::Ref<const Vector>& model, std::string* why) const override {
-    // h > a settles it without the sine: fl(a·|sin α|) ≤ a, so h − a·|sin α| ≥ h − a > 0 in floating point
-    // too; the same answer for every model, about half the sines of a population solver's search box.
-    if (model(kH) - model(kA) > 0.0) return true;
+    // h > a ≥ 0 settles it without the sine: fl(a·|sin α|) ≤ a, so h − a·|sin α| ≥ h − a > 0 in floating
+    // point too; the same answer for every model, about half the sines of a population solver's search box.
+    if (model(kA) >= 0.0 && model(kH) - model(kA) > 0.0) return true;
     const double top = model(kH) - model(kA) * std::abs(std::sin(model(kAlpha)));
     if (top > 0.0) return true;  // false for NaN too
     if (why != nullptr) {

@@ -235,6 +235,10 @@ TEST(InclinedSheet, TopEndMustBeBelowGround) {
   EXPECT_FALSE(model->is_valid(model_of(5.0, 5.0, 10.0, 220.0, 100.0), nullptr));
   EXPECT_FALSE(model->is_valid(model_of(5.0, 10.0, 10.0, 90.0, 100.0), nullptr));  // top exactly at 0
   EXPECT_FALSE(model->is_valid(model_of(5.0, std::nan(""), 10.0, 40.0, 100.0), nullptr));
+  // h > a decides without the sine only for a ≥ 0: a negative a (outside the box, but is_valid takes any
+  // model) with h > a still has its top above ground, h − a·|sin α| = −1 at α = 0.
+  EXPECT_FALSE(model->is_valid(model_of(5.0, -1.0, -2.0, 0.0, 100.0), nullptr));
+  EXPECT_FALSE(model->is_valid(model_of(5.0, 10.0, std::nan(""), 40.0, 100.0), nullptr));
 
   // The mirror that swaps h and a·sin α predicts the same data with the top above ground: invalid.
   const Vector stations = Vector::LinSpaced(101, -50.0, 60.0);
