@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -197,6 +198,31 @@ TEST(OneWriter, AKilledHoldersLockDoesNotBlockTheNextCampaign) {
       run_geoinv({"campaign", "c.yaml", "--out", "killed", "--resume", "--jobs", "2", "--no-figures"}, dir.path());
   ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
   EXPECT_EQ(rows_of(dir.path() / "killed").size(), 2000u);
+}
+
+// The campaign's lock covers the run folders it keeps: it writes runs/<id>/ without a lock file of its own
+// there (one per run made every later file creation slower), so a lock file under runs/ that another
+// process holds does not stop it.
+TEST(OneWriter, ACampaignWritesItsKeptRunFoldersUnderItsOwnLock) {
+  TempDir dir;
+  dir.write("base.yaml", kBase);
+  dir.write("c.yaml", campaign_text(2) + "keep_details: all\n");
+  const pid_t campaign = start_geoinv(dir.path(), {"campaign", "c.yaml", "--jobs", "1", "--out", "kept", "--no-figures"},
+                                      {std::string("LD_PRELOAD=") + GEOINV_TEST_SHORT_WRITE_SHIM,
+                                       "GEOINV_SHIM_FIRST_WRITE_DELAY_MS=2000"});
+  ASSERT_TRUE(wait_for(dir.path() / "kept" / "results.csv"));
+  fs::create_directories(dir.path() / "kept" / "runs");
+  const fs::path held = dir.path() / "kept" / "runs" / "3.lock";
+  const int fd = ::open(held.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::flock(fd, LOCK_EX | LOCK_NB), 0);
+  const int exit_code = exit_code_of(campaign);
+  ::close(fd);
+  ASSERT_EQ(exit_code, 0);
+  for (const char* run : {"0", "1", "2", "3"})
+    EXPECT_TRUE(fs::exists(dir.path() / "kept" / "runs" / run / "result.json")) << run;
+  EXPECT_TRUE(fs::exists(held));  // not the campaign's: neither taken nor removed
+  EXPECT_FALSE(fs::exists(dir.path() / "kept.lock"));
 }
 
 TEST(OneWriter, TwoRunsIntoOneFolderAtOnceOneFailsClearly) {

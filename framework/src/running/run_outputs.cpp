@@ -10,7 +10,6 @@
 
 #include "base/csv.hpp"
 #include "base/file_io.hpp"
-#include "base/folder_lock.hpp"
 #include "geoinv/error.hpp"
 #include "geoinv/version.hpp"
 #include "running/block_summary.hpp"
@@ -296,7 +295,6 @@ std::string lambda_choice_csv(const std::vector<SolverRunResult>& results) {
 void write_run_directory(const fs::path& dir, bool overwrite, const Experiment& e,
                          const std::vector<SolverRunResult>& results,
                          const std::function<void(const fs::path&)>& before_rename) {
-  const FolderLock lock(dir);  // one writer per folder: a second `geoinv run --out` here is refused
   check_output_dir(dir, overwrite);
   std::error_code ec;
   const fs::path parent = dir.has_parent_path() ? dir.parent_path() : fs::path(".");

@@ -20,8 +20,11 @@ void check_output_dir(const std::filesystem::path& dir, bool overwrite);
 // Writes the whole run directory into a temporary sibling and renames it into place, so a failure or an
 // interruption never leaves something that looks like a result. `before_rename`, when given, is called
 // with the complete temporary folder just before the rename (`geoinv run` draws the figures there).
-// Holds the folder's lock (base/folder_lock.hpp) meanwhile: another process writing `dir` is an io
-// Error naming the folder and that process.
+// Takes no lock: the caller holds the one that covers `dir` (base/folder_lock.hpp). `geoinv run` and
+// the Python module hold the run folder's own (run_folder.hpp); a campaign holds its campaign folder's
+// for the whole campaign, and that lock covers the run folders it keeps under runs/, which only the
+// campaign writes. (A lock file per kept run, created and removed once per run, made every later file
+// creation of the campaign slower: ext4 searches past recently freed inodes when it allocates one.)
 void write_run_directory(const std::filesystem::path& dir, bool overwrite, const Experiment& experiment,
                          const std::vector<SolverRunResult>& results,
                          const std::function<void(const std::filesystem::path&)>& before_rename = {});

@@ -127,7 +127,8 @@ class Model {
 
   // The versioned JSON file (README.md, "Model file"). save() throws geoinv::Error (io) when the file
   // cannot be written; load() throws geoinv::Error naming the file: io when it cannot be read or is
-  // malformed, plugin when it is another format or version.
+  // malformed, plugin when it is another format or version. A file whose bytes equal one of the last few
+  // loaded in this process is not parsed again: load() copies the model read from it then.
   void save(const std::filesystem::path& file) const;
   void load(const std::filesystem::path& file);
 

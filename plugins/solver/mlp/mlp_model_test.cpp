@@ -139,6 +139,41 @@ TEST(MlpModel, TrainsReportsAndRoundTripsThroughItsFile) {
   }
 }
 
+// Loads skip the parse of bytes loaded before (mlp_model.hpp: load): what a file holds now decides the
+// model, whatever was loaded from it or from another file earlier.
+TEST(MlpModel, ALoadGivesTheModelTheFileHoldsNowAfterEarlierLoads) {
+  auto settings = toy_settings(mlp::Precision::float32);
+  settings.fit.max_iter = 3;
+  mlp::Model first, second;
+  first.train(toy_set(100), settings, 1);
+  second.train(toy_set(100), settings, 2);
+  const auto directory = std::filesystem::path(testing::TempDir());
+  const auto file = directory / "mlp_reloaded.json", other = directory / "mlp_other.json";
+  first.save(file);
+  second.save(other);
+  const auto same = [](const mlp::Model& a, const mlp::Model& b) {
+    return (a.flat_parameters().array() == b.flat_parameters().array()).all();
+  };
+  for (int round = 0; round < 2; ++round) {
+    mlp::Model loaded, loaded_other;
+    loaded.load(file);
+    loaded_other.load(other);
+    EXPECT_TRUE(same(loaded, first));
+    EXPECT_TRUE(same(loaded_other, second));
+  }
+  std::filesystem::copy_file(other, file, std::filesystem::copy_options::overwrite_existing);
+  mlp::Model replaced;
+  replaced.load(file);
+  EXPECT_TRUE(same(replaced, second));
+  std::ifstream in(other);
+  auto json = nlohmann::json::parse(in);
+  json["layers"][0]["weights"][0].erase(0);
+  std::ofstream(file) << json.dump();
+  EXPECT_THROW(mlp::Model().load(file), geoinv::Error);
+  std::filesystem::remove(file);
+  std::filesystem::remove(other);
+}
+
 TEST(MlpModel, SameSeedGivesTheSameModelAndRandomStateOverridesTheSeed) {
   const auto set = toy_set(300);
   auto settings = toy_settings(mlp::Precision::float32);
