@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 
 #include "cli_runner.hpp"
@@ -54,6 +55,10 @@ TEST(ParameterBlocks, ListTruthBroadcastStartAndArraysInResultJson) {
   EXPECT_EQ(solver["blocks"]["r"]["nonzeros"], 3);
   EXPECT_NEAR(solver["blocks"]["r"]["correlation"].get<double>(), 1.0, 1e-9);
   EXPECT_NEAR(solver["blocks"]["r"]["nrmse"].get<double>(), 0.0, 1e-6);
+  // A trace has no curve between its samples (r has one value per station): no fit_curves.csv, whose
+  // 500-point grid made the plugin read past the 8 values of r (uninitialised memory in the file).
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "out" / "fit.csv"));
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "out" / "fit_curves.csv"));
   // The console summarises the block on one line instead of printing 8 columns.
   EXPECT_NE(run.out.find("r[8 values]"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("nz 3 corr 1 nrmse"), std::string::npos) << run.out;

@@ -189,7 +189,8 @@ void fit_figure(const fs::path& dir, const RunRecord& run, const fs::path& figur
   FitCurves dense;
   const bool smooth = dense_curves(dir, stations.solvers, figures, dense);
   if (!smooth)
-    plan.notes.push_back("no fit_curves.csv (an older run folder): the fitted curves join the stations");
+    plan.notes.push_back("no fit_curves.csv (an older run folder, or a model with a value per station such as a trace): the "
+                         "fitted curves join the stations");
   FitCurves& curves = smooth ? dense : stations;
   if (smooth) predictive_bands(dir, figures, curves);
 

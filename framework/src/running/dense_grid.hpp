@@ -8,26 +8,43 @@
 #include <vector>
 
 #include "base/csv.hpp"
+#include "geoinv/error.hpp"
+#include "geoinv/parameter_layout.hpp"
 #include "configuration/experiment.hpp"
 
 namespace geoinv {
 
+//
+// A model whose parameters are sized by its stations (a block with one value per sample, as the
+// `convolution` and `impedance` traces have) has no curve between its stations: the estimate has one value
+// per station, and a grid of other points would ask it for more. The constructor then restores the stations
+// and throws geoinv::Error, as it does when the model refuses the grid, so the callers write no dense file.
 class DenseGrid {
  public:
   DenseGrid(const Experiment& experiment, const Vector& grid) : experiment_(experiment) {
-    experiment_.forward->configure(experiment_.forward_options, grid);
+    const Eigen::Index parameters = ParameterLayout(experiment_.forward->parameters()).total_size();
+    try {
+      experiment_.forward->configure(experiment_.forward_options, grid);
+      if (ParameterLayout(experiment_.forward->parameters()).total_size() != parameters)
+        throw Error(Error::Category::plugin, "the forward model's parameters are sized by its stations");
+    } catch (...) {
+      restore_stations();
+      throw;
+    }
   }
+  ~DenseGrid() { restore_stations(); }
+  DenseGrid(const DenseGrid&) = delete;
+  DenseGrid& operator=(const DenseGrid&) = delete;
+
+ private:
   // The stations configured the model before the run, so configuring it with them again does not fail.
-  ~DenseGrid() {
+  void restore_stations() noexcept {
     try {
       experiment_.forward->configure(experiment_.forward_options, experiment_.stations);
     } catch (...) {
     }
   }
-  DenseGrid(const DenseGrid&) = delete;
-  DenseGrid& operator=(const DenseGrid&) = delete;
 
- private:
   const Experiment& experiment_;
 };
 

@@ -34,7 +34,8 @@ constexpr int kFitCurvePoints = 500;
 // fit_curves.csv's content. Configures `experiment.forward` with the dense grid while it evaluates and
 // configures it with the experiment's stations again before it returns (also when it throws), so it must
 // not run while another thread uses that model. Returns "" when the forward model refuses the grid or
-// throws on it: the run is complete without the curves, and the fit figure joins the stations instead.
+// throws on it, or when its parameters are sized by its stations (a trace's one value per sample:
+// dense_grid.hpp): the run is complete without the curves, and the fit figure joins the stations instead.
 std::string fit_curves_csv(const Experiment& experiment, const std::vector<SolverRunResult>& results);
 
 }  // namespace geoinv
