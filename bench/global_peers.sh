@@ -22,6 +22,11 @@ data="$here/data/field/surda/surda_anomaly.csv"
 peer="$here/bench/peers/global_bayes_peer.py"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+# Both sides of a one-thread comparison run on the same single CPU (taskset, util-linux): a 7 ms geoinv
+# solve that the scheduler moved between the two cores took 7.3 to 12.5 ms for the same work, pinned
+# 7.3 to 8.4 ms (ten runs each, idle machine); the peer, single-threaded too, gets the same CPU. The
+# --threads 2 arm runs unpinned.
+one_cpu=(taskset -c "$(( $(nproc) - 1 ))")
 
 geoinv_rate() {  # solver, options (flow map), threads
   cat >"$work/experiment.yaml" <<YAML
@@ -34,13 +39,15 @@ bounds: {x0: [-141, 100], h: [0.5, 150], a: [0.5, 150], alpha: [0, 360], K: [-50
 start: {strategy: data_driven}
 solvers: [{plugin: $1, options: $2}]
 YAML
-  "$build/bin/geoinv" run "$work/experiment.yaml" --out "$work/out" --overwrite --threads "$3" >/dev/null
+  local pin=()
+  [ "$3" = 1 ] && pin=("${one_cpu[@]}")
+  "${pin[@]}" "$build/bin/geoinv" run "$work/experiment.yaml" --out "$work/out" --overwrite --threads "$3" >/dev/null
   /usr/bin/python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(r["forward_evaluations"]/r["wall_time_s"])' \
     "$work/out/result.json"
 }
 
 peer_rate() {  # peer arguments
-  /usr/bin/python3 "$peer" "$@" --runs 1 | tail -1 |
+  "${one_cpu[@]}" /usr/bin/python3 "$peer" "$@" --runs 1 | tail -1 |
     /usr/bin/python3 -c 'import json,sys; print(json.loads(sys.stdin.read())["evals_per_s"])'
 }
 
