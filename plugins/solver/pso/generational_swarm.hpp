@@ -25,7 +25,8 @@
 //     too, so scores compare as numbers: pagmo's `<=` ranks NaN below every number, +inf alike;
 //   - the trace, one row per generation (0: the initial swarm): the champion's sse (the best score so far,
 //     the first of equals) and the forward evaluations so far;
-//   - ChampionStall (geoinv_pagmo/stop_tests.hpp) after each generation, `generations` at most; the
+//   - ChampionStall (geoinv_pagmo/stop_tests.hpp) after each generation, `generations` at most, in the
+//     generation loop the pagmo plugins share (geoinv_pagmo/evolution.hpp, run_generations); the
 //     host's budget throws BudgetExhausted from the batch, which passes through to the host.
 //
 // Every draw comes from one SwarmRandom seeded by SolveContext::seed, on the calling thread, in an order
@@ -38,10 +39,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "geoinv/problem.hpp"
 #include "geoinv/solver.hpp"
-#include "geoinv_lsq/message.hpp"
 #include "geoinv_pagmo/evolution.hpp"
 #include "geoinv_pagmo/stop_tests.hpp"
 #include "geoinv_population/batch_fitness.hpp"
@@ -189,25 +190,11 @@ inline SolverOutcome solve_generational(const SwarmSettings& settings, Problem& 
   detail::Swarm swarm(settings, problem, box, start, threads, random);
   pagmo_glue::ChampionStall stop(settings.evolution.xtol, settings.evolution.ftol, settings.stall_generations);
 
-  SolverOutcome outcome;
-  outcome.trace = Trace({"iteration", "sse", "evaluations"});
-  const auto record = [&](std::int64_t generation) {
-    outcome.trace.add_row({static_cast<double>(generation), swarm.champion_score(),
-                           static_cast<double>(problem.counts().forward)});
-  };
-  record(0);
-  outcome.termination = Termination::max_iterations;
-  bool stopped = false;
-  for (std::int64_t generation = 1; generation <= settings.evolution.generations && !stopped; ++generation) {
-    swarm.step();
-    record(generation);
-    outcome.iterations = static_cast<int>(generation);
-    stopped = stop.fire(swarm.champion(), swarm.dimension(), swarm.champion_score(), &outcome.termination,
-                        &outcome.message);
-  }
-  if (!stopped)
-    lsq::write_message(&outcome.message, "ran ", static_cast<double>(settings.evolution.generations),
-                       " generations (generations); champion sse ", swarm.champion_score());
+  SolverOutcome outcome = pagmo_glue::run_generations(
+      problem, settings.evolution.generations, [&] { swarm.step(); }, [&] { return swarm.champion_score(); },
+      [&](Termination* termination, std::string* message) {
+        return stop.fire(swarm.champion(), swarm.dimension(), swarm.champion_score(), termination, message);
+      });
   outcome.estimate = box.to_model(swarm.champion());
   return outcome;
 }

@@ -14,8 +14,8 @@
 //                      neighbours, wrapping, in that order.
 //   4 adaptive random  Clerc's Standard PSO 2011: each particle p informs itself, then neighb_param − 1
 //                      particles drawn uniformly (with repetition); a particle's list holds its informants
-//                      in increasing order. The loop calls rewire() after every generation that did not
-//                      improve the swarm's best.
+//                      in increasing order. The loop calls rewire() after every generation (pagmo 2.18's
+//                      pso_gen drew a new graph at every call, and geoinv called it once per generation).
 //
 // The order of a list matters: the best informant is the last of the equally good (pagmo's `<=`), and
 // FIPS draws one number per informant in list order. The lists are one flat array with offsets, sized

@@ -120,6 +120,35 @@ inline pagmo::vector_double to_pagmo(const Vector& u) {
 
 }  // namespace detail
 
+// The generation loop itself, for pagmo's population below and for a swarm that is not pagmo's (pso's
+// generational swarm): runs `step()` (one generation) until `stop(termination, message)` fires after one or
+// `generations` have run, and records the trace, one row per generation (0: before the first) with
+// `champion_sse()` and the forward evaluations so far. Returns the outcome without its estimate, which the
+// caller maps from its champion.
+template <typename Step, typename ChampionSse, typename Stop>
+SolverOutcome run_generations(const Problem& problem, std::int64_t generations, Step step,
+                              ChampionSse champion_sse, Stop stop) {
+  SolverOutcome outcome;
+  outcome.trace = Trace({"iteration", "sse", "evaluations"});
+  const auto record = [&](std::int64_t generation) {
+    outcome.trace.add_row({static_cast<double>(generation), champion_sse(),
+                           static_cast<double>(problem.counts().forward)});
+  };
+  record(0);
+  outcome.termination = Termination::max_iterations;
+  bool stopped = false;
+  for (std::int64_t generation = 1; generation <= generations && !stopped; ++generation) {
+    step();
+    record(generation);
+    outcome.iterations = static_cast<int>(generation);
+    stopped = stop(&outcome.termination, &outcome.message);
+  }
+  if (!stopped)
+    lsq::write_message(&outcome.message, "ran ", static_cast<double>(generations),
+                       " generations (generations); champion sse ", champion_sse());
+  return outcome;
+}
+
 // Minimises `problem` from `start` with `algorithm` (a pagmo algorithm made with gen = 1, see above),
 // generation by generation, until `stop` (stop_tests.hpp) fires or the generations run out.
 template <typename Algorithm, typename StopTest>
@@ -131,24 +160,10 @@ SolverOutcome evolve(Problem& problem, const Vector& start, const EvolutionSetti
   while (static_cast<std::int64_t>(population.size()) < settings.population_size)
     population.push_back(population.random_decision_vector());
 
-  SolverOutcome outcome;
-  outcome.trace = Trace({"iteration", "sse", "evaluations"});
-  const auto record = [&](std::int64_t generation) {
-    outcome.trace.add_row({static_cast<double>(generation), population.champion_f()[0],
-                           static_cast<double>(problem.counts().forward)});
-  };
-  record(0);
-  outcome.termination = Termination::max_iterations;
-  bool stopped = false;
-  for (std::int64_t generation = 1; generation <= settings.generations && !stopped; ++generation) {
-    population = algorithm.evolve(std::move(population));
-    record(generation);
-    outcome.iterations = static_cast<int>(generation);
-    stopped = stop.fire(population, &outcome.termination, &outcome.message);
-  }
-  if (!stopped)
-    lsq::write_message(&outcome.message, "ran ", static_cast<double>(settings.generations),
-                       " generations (generations); champion sse ", population.champion_f()[0]);
+  SolverOutcome outcome = run_generations(
+      problem, settings.generations, [&] { population = algorithm.evolve(std::move(population)); },
+      [&] { return population.champion_f()[0]; },
+      [&](Termination* termination, std::string* message) { return stop.fire(population, termination, message); });
   outcome.estimate = fitness.box().to_model(population.champion_x().data());
   return outcome;
 }
