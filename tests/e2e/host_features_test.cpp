@@ -168,6 +168,16 @@ TEST(Overrides, TildeRemovesAKey) {
   EXPECT_EQ(run.exit_code, 0) << run.err;
 }
 
+// A path through a key that is not there is a usage error naming that key (it was an uncaught
+// YAML::InvalidNode, found by the campaign_loader fuzzer through a sweep key "~ata.synthetic.n").
+TEST(Overrides, TildeThroughAMissingKeyNamesIt) {
+  TempDir dir;
+  const fs::path file = dir.write("e.yaml", seed_experiment("start: {model: {x0: 20, theta: 300, h: 40, K: 94500}}\n"));
+  const CliResult run = run_geoinv({"validate", file.string(), "--set", "~stort.model"}, dir.path());
+  EXPECT_NE(run.exit_code, 0);
+  EXPECT_NE(run.err.find("--set ~stort.model: there is no key 'stort' to descend into"), std::string::npos) << run.err;
+}
+
 // data.synthetic.snr: σ = RMS(noise-free data) / snr, then exactly a noise_sigma of that value.
 TEST(SyntheticNoise, AnSnrIsTheSigmaOfRmsOverSnr) {
   TempDir dir;

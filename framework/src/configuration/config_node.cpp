@@ -259,10 +259,12 @@ void remove_key(YAML::Node& root, const std::string& path) {
   std::vector<YAML::Node> chain{root};
   for (std::size_t i = 0; i + 1 < keys.size(); ++i) {
     const YAML::Node& current = chain.back();
-    YAML::Node child;
-    if (current.IsMap()) child = current[keys[i]];
-    else if (const auto index = list_index(keys[i]); current.IsSequence() && index && *index < current.size())
-      child = current[*index];
+    // Copied, never assigned: a const map's missing key is an invalid node, which yaml-cpp's assignment
+    // throws on (YAML::InvalidNode) while IsDefined() is false for it, as for an absent one.
+    const auto index = list_index(keys[i]);
+    const YAML::Node child = current.IsMap()                                              ? current[keys[i]]
+                             : current.IsSequence() && index && *index < current.size() ? current[*index]
+                                                                                         : YAML::Node();
     if (!child.IsDefined())
       throw Error(Error::Category::usage, "--set ~" + path + ": there is no key '" + keys[i] + "' to descend into");
     chain.push_back(child);
