@@ -77,4 +77,30 @@ GEOINV_ALWAYS_INLINE double sum(const Pack& pack) {
   return total;
 }
 
+// Lane `lane` of a pack, or a double as the same value in every lane.
+template <typename Pack>
+GEOINV_ALWAYS_INLINE double lane_of(const Pack& pack, Eigen::Index lane) {
+  return pack[lane];
+}
+GEOINV_ALWAYS_INLINE double lane_of(double value, Eigen::Index) { return value; }
+
+// a·b + c lane by lane with one rounding (fma): the same bits on every path, because a fused multiply-add
+// is correctly rounded by definition. In a GEOINV_TARGET_AVX2_FMA function GCC turns the lane loop into
+// one vfmadd; in the baseline each lane is a call to libm's fma (the processor's FMA where it has one, a
+// correctly rounded software one where not), much slower: the baseline serves processors without AVX2.
+// Write a fused multiply-add with this, not as a·b + c, where both paths must give the same bits: GCC
+// contracts a·b + c only where FMA is enabled, unless the file is compiled with -ffp-contract=off.
+// b and c may be packs or doubles (the same value in every lane). Returned by value, which -Wpsabi warns
+// changes the calling convention for a Double4 outside an AVX2 function: always inlined, it is never called.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpsabi"
+template <typename Pack, typename B, typename C>
+GEOINV_ALWAYS_INLINE Pack fma(const Pack& a, const B& b, const C& c) {
+  Pack result;
+  for (Eigen::Index lane = 0; lane < kLanes<Pack>; ++lane)
+    result[lane] = __builtin_fma(a[lane], lane_of(b, lane), lane_of(c, lane));
+  return result;
+}
+#pragma GCC diagnostic pop
+
 }  // namespace geoinv::simd

@@ -32,6 +32,7 @@ constexpr Index kK = 4;
 constexpr Index kNumParameters = 5;
 
 constexpr double kLn10 = 2.30258509299404568402;
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // Everything that does not depend on the station, computed once per evaluation. `cos_alpha`/`sin_alpha`
 // are those of the dip in the positive_x form, α_e = α or 180° − α.
@@ -84,38 +85,62 @@ Coefficients coefficients(const Eigen::Ref<const Vector>& model, const Settings&
   return c;
 }
 
+// Whether every P/Q lies in [2^-1000, 2^1000], so that the vector logarithm may skip its tests for
+// zeros, subnormals, infinities and NaNs (sp::log_of_normals_in_place): P/Q is bounded by p_h², q_h² and
+// the largest |u ∓ a·cosα| over the stations in [x_min, x_max]. The margins (2^22 from the normal range)
+// dwarf the rounding of the bound. False for NaN or infinite coefficients.
+bool ratios_are_normal(const Coefficients& c, double x_min, double x_max) {
+  const double p_h = c.h - c.a_sin, q_h = c.h + c.a_sin;
+  const double p_u = std::max(std::abs(x_min - c.x0 - c.a_cos), std::abs(x_max - c.x0 - c.a_cos));
+  const double q_u = std::max(std::abs(x_min - c.x0 + c.a_cos), std::abs(x_max - c.x0 + c.a_cos));
+  const double smallest = p_h * p_h / (q_u * q_u + q_h * q_h), largest = (p_u * p_u + p_h * p_h) / (q_h * q_h);
+  return smallest >= 0x1p-1000 && largest <= 0x1p1000;
+}
+
 // The station loops. Separate output pointers marked __restrict so that GCC vectorises them (see
 // sp/shape_factor.hpp); each is an always-inline body compiled for AVX2 and for the baseline and chosen at
 // run time (simd/simd.hpp), the same bits on both: the plugin is compiled without FMA contraction (CMake
 // target geoinv_vector_log). Three passes: P/Q, then ln in place by the vector logarithm
 // (sp/vector_log.hpp; a loop calling std::log is not vectorised at all), then the scaling by k. The
 // vector logarithm differs from glibc's std::log in the last bit at a few per cent of stations: every fit
-// of the sheet moved in its last bits when it replaced std::log (README.md, "Numerics"). Both functions
-// form P/Q by the same division, so predict and predict_with_jacobian give the same bits.
-GEOINV_ALWAYS_INLINE void values_body(const Coefficients& c, const double* __restrict x, Index n,
+// of the sheet moved in its last bits when it replaced std::log, and again when its polynomial took fused
+// multiply-adds (README.md, "Numerics"). Both functions form P/Q by the same division and take its
+// logarithm the same way (`normal`: ratios_are_normal; both ways give the same bits), so predict and
+// predict_with_jacobian give the same bits.
+template <typename Pack>
+GEOINV_ALWAYS_INLINE void log_of_ratios(double* value, Index n, bool normal) {
+  if (normal) return geoinv::sp::vector_log_detail::log_of_normals_body<Pack>(value, n);
+  geoinv::sp::vector_log_detail::log_body<Pack>(value, n);
+}
+
+template <typename Pack>
+GEOINV_ALWAYS_INLINE void values_body(const Coefficients& c, bool normal, const double* __restrict x, Index n,
                                       double* __restrict value) {
   const double p_h = c.h - c.a_sin, q_h = c.h + c.a_sin;
+  const double p_h2 = p_h * p_h, q_h2 = q_h * q_h;
   for (Index i = 0; i < n; ++i) {
     const double u = x[i] - c.x0;
     const double p_u = u - c.a_cos, q_u = u + c.a_cos;
-    value[i] = (p_u * p_u + p_h * p_h) / (q_u * q_u + q_h * q_h);
+    value[i] = (p_u * p_u + p_h2) / (q_u * q_u + q_h2);
   }
-  geoinv::sp::log_in_place(value, n);
+  log_of_ratios<Pack>(value, n, normal);
   for (Index i = 0; i < n; ++i) value[i] *= c.k;
 }
 
-GEOINV_ALWAYS_INLINE void values_and_derivatives_body(const Coefficients& c, const double* __restrict x, Index n,
-                                                      double* __restrict value, double* __restrict d_x0,
+template <typename Pack>
+GEOINV_ALWAYS_INLINE void values_and_derivatives_body(const Coefficients& c, bool normal, const double* __restrict x,
+                                                      Index n, double* __restrict value, double* __restrict d_x0,
                                                       double* __restrict d_h, double* __restrict d_a,
                                                       double* __restrict d_alpha, double* __restrict d_K) {
   const double two_k = 2.0 * c.k;
   const double two_a = 2.0 * c.a;
   const double alpha_factor = c.alpha_sign * two_k * c.a;  // dα_e/dα · 2·k·a
   const double p_h = c.h - c.a_sin, q_h = c.h + c.a_sin;
+  const double p_h2 = p_h * p_h, q_h2 = q_h * q_h;
   for (Index i = 0; i < n; ++i) {
     const double u = x[i] - c.x0;
     const double p_u = u - c.a_cos, q_u = u + c.a_cos;
-    const double p = p_u * p_u + p_h * p_h, q = q_u * q_u + q_h * q_h;
+    const double p = p_u * p_u + p_h2, q = q_u * q_u + q_h2;
     const double inverse_p = 1.0 / p, inverse_q = 1.0 / q;
     const double w = u * c.cos_alpha + c.h * c.sin_alpha;
     value[i] = p / q;
@@ -124,7 +149,7 @@ GEOINV_ALWAYS_INLINE void values_and_derivatives_body(const Coefficients& c, con
     d_a[i] = c.k * ((two_a - 2.0 * w) * inverse_p - (two_a + 2.0 * w) * inverse_q);
     d_alpha[i] = alpha_factor * (u * c.sin_alpha - c.h * c.cos_alpha) * (inverse_p + inverse_q);
   }
-  geoinv::sp::log_in_place(value, n);
+  log_of_ratios<Pack>(value, n, normal);
   for (Index i = 0; i < n; ++i) {
     d_K[i] = c.k_unit * value[i];
     value[i] *= c.k;
@@ -132,37 +157,40 @@ GEOINV_ALWAYS_INLINE void values_and_derivatives_body(const Coefficients& c, con
 }
 
 #define GEOINV_SHEET_VALUES_PARAMETERS \
-  const Coefficients &c, const double *__restrict x, Index n, double *__restrict value
+  const Coefficients &c, bool normal, const double *__restrict x, Index n, double *__restrict value
 #define GEOINV_SHEET_DERIVATIVES_PARAMETERS                                                               \
   GEOINV_SHEET_VALUES_PARAMETERS, double *__restrict d_x0, double *__restrict d_h, double *__restrict d_a, \
       double *__restrict d_alpha, double *__restrict d_K
 
-void values_portable(GEOINV_SHEET_VALUES_PARAMETERS) { values_body(c, x, n, value); }
+void values_portable(GEOINV_SHEET_VALUES_PARAMETERS) { values_body<geoinv::simd::Double2>(c, normal, x, n, value); }
 
 void values_and_derivatives_portable(GEOINV_SHEET_DERIVATIVES_PARAMETERS) {
-  values_and_derivatives_body(c, x, n, value, d_x0, d_h, d_a, d_alpha, d_K);
+  values_and_derivatives_body<geoinv::simd::Double2>(c, normal, x, n, value, d_x0, d_h, d_a, d_alpha, d_K);
 }
 
 #if GEOINV_SIMD_AVX2
-GEOINV_TARGET_AVX2_FMA void values_avx2(GEOINV_SHEET_VALUES_PARAMETERS) { values_body(c, x, n, value); }
+GEOINV_TARGET_AVX2_FMA void values_avx2(GEOINV_SHEET_VALUES_PARAMETERS) {
+  values_body<geoinv::simd::Double4>(c, normal, x, n, value);
+}
 
 GEOINV_TARGET_AVX2_FMA void values_and_derivatives_avx2(GEOINV_SHEET_DERIVATIVES_PARAMETERS) {
-  values_and_derivatives_body(c, x, n, value, d_x0, d_h, d_a, d_alpha, d_K);
+  values_and_derivatives_body<geoinv::simd::Double4>(c, normal, x, n, value, d_x0, d_h, d_a, d_alpha, d_K);
 }
 #endif
 
 void values(GEOINV_SHEET_VALUES_PARAMETERS) {
 #if GEOINV_SIMD_AVX2
-  if (geoinv::simd::avx2_fma()) return values_avx2(c, x, n, value);
+  if (geoinv::simd::avx2_fma()) return values_avx2(c, normal, x, n, value);
 #endif
-  values_portable(c, x, n, value);
+  values_portable(c, normal, x, n, value);
 }
 
 void values_and_derivatives(GEOINV_SHEET_DERIVATIVES_PARAMETERS) {
 #if GEOINV_SIMD_AVX2
-  if (geoinv::simd::avx2_fma()) return values_and_derivatives_avx2(c, x, n, value, d_x0, d_h, d_a, d_alpha, d_K);
+  if (geoinv::simd::avx2_fma())
+    return values_and_derivatives_avx2(c, normal, x, n, value, d_x0, d_h, d_a, d_alpha, d_K);
 #endif
-  values_and_derivatives_portable(c, x, n, value, d_x0, d_h, d_a, d_alpha, d_K);
+  values_and_derivatives_portable(c, normal, x, n, value, d_x0, d_h, d_a, d_alpha, d_K);
 }
 
 #undef GEOINV_SHEET_VALUES_PARAMETERS
@@ -232,11 +260,15 @@ class InclinedSheetModel final : public geoinv::ForwardModel {
   void configure(const geoinv::OptionValues& options, const Vector& stations) override {
     settings_ = bindings_.fill(options);
     stations_ = stations;
+    // NaN for no stations, or a NaN station: ratios_are_normal is then false, and the tested path runs.
+    station_min_ = stations.size() > 0 ? stations.minCoeff() : kNaN;
+    station_max_ = stations.size() > 0 ? stations.maxCoeff() : kNaN;
   }
 
   void predict(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> data) const override {
     eigen_assert(model.size() == kNumParameters && data.size() == stations_.size());
-    values(coefficients(model, settings_), stations_.data(), stations_.size(), data.data());
+    const Coefficients c = coefficients(model, settings_);
+    values(c, ratios_are_normal(c, station_min_, station_max_), stations_.data(), stations_.size(), data.data());
   }
 
   bool has_jacobian() const override { return true; }
@@ -247,7 +279,9 @@ class InclinedSheetModel final : public geoinv::ForwardModel {
                              Eigen::Ref<Matrix> jacobian) const override {
     eigen_assert(model.size() == kNumParameters && data.size() == stations_.size());
     eigen_assert(jacobian.rows() == stations_.size() && jacobian.cols() == kNumParameters);
-    values_and_derivatives(coefficients(model, settings_), stations_.data(), stations_.size(), data.data(),
+    const Coefficients c = coefficients(model, settings_);
+    values_and_derivatives(c, ratios_are_normal(c, station_min_, station_max_), stations_.data(), stations_.size(),
+                           data.data(),
                            jacobian.col(kX0).data(), jacobian.col(kH).data(), jacobian.col(kA).data(),
                            jacobian.col(kAlpha).data(), jacobian.col(kK).data());
   }
@@ -375,6 +409,7 @@ class InclinedSheetModel final : public geoinv::ForwardModel {
   geoinv::OptionBindings<Settings> bindings_ = declare_options();
   Settings settings_;
   Vector stations_;
+  double station_min_ = kNaN, station_max_ = kNaN;  // the stations' extent, for ratios_are_normal
 };
 
 }  // namespace

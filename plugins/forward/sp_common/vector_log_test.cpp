@@ -144,4 +144,28 @@ TEST(VectorLog, RemainderGivesTheBitsOfFullPacks) {
   }
 }
 
+// log_of_normals_in_place gives log_in_place's bits for positive normal numbers, on both paths, for every
+// length up to 17 from every offset (two packs a step, then one, then the remainder).
+TEST(VectorLog, NormalsPathGivesTheTestedPathsBits) {
+  std::vector<double> xs;
+  for (const double x : random_inputs())
+    if (x >= DBL_MIN && x <= DBL_MAX) xs.push_back(x);
+  ASSERT_GT(xs.size(), 64u);
+  std::vector<double> tested = xs, normals = xs;
+  log_in_place(tested.data(), static_cast<Eigen::Index>(tested.size()));
+  geoinv::sp::log_of_normals_in_place(normals.data(), static_cast<Eigen::Index>(normals.size()));
+  expect_same_bits(normals, tested);
+  std::vector<double> portable = xs;
+  detail::log_of_normals_in_place_portable(portable.data(), static_cast<Eigen::Index>(portable.size()));
+  expect_same_bits(portable, tested);
+  for (Eigen::Index offset = 0; offset < 8; ++offset) {
+    for (Eigen::Index n = 0; n <= 17; ++n) {
+      std::vector<double> part(xs.begin() + offset, xs.begin() + offset + n);
+      geoinv::sp::log_of_normals_in_place(part.data(), n);
+      for (Eigen::Index i = 0; i < n; ++i)
+        EXPECT_EQ(bits_of(part[i]), bits_of(tested[offset + i])) << "offset " << offset << ", n " << n;
+    }
+  }
+}
+
 }  // namespace
