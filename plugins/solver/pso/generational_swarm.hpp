@@ -97,10 +97,16 @@ class Swarm {
   }
 
   void step() {
-    const std::size_t leader = settings_.topology == TopologyKind::gbest ? best_memory() : 0;
-    for (std::size_t p = 0; p < particles_; ++p) update_velocity_of(p, leader);
-    x_ = memory_;
-    for (std::size_t p = 0; p < particles_; ++p) move_particle(settings_.max_vel, &x_(p, 0), &v_(p, 0), n_);
+    switch (settings_.rule.variant) {  // once per generation, not per particle
+      case 1:
+      case 2: update_velocities<1>(); break;
+      case 3:
+      case 4: update_velocities<3>(); break;
+      case 6: update_velocities_fips(); break;
+      default: update_velocities<5>();
+    }
+    for (std::size_t p = 0; p < particles_; ++p)
+      move_particle(settings_.max_vel, &memory_(p, 0), &x_(p, 0), &v_(p, 0), n_);
     score_batch();
     for (std::size_t p = 0; p < particles_; ++p) {
       if (!(score_(p) <= memory_score_(p))) continue;
@@ -139,16 +145,24 @@ class Swarm {
     return best;
   }
 
-  // The particle is at its memory when its velocity is updated (above): x = m.
-  void update_velocity_of(std::size_t p, std::size_t leader) {
-    const VelocityRule& rule = settings_.rule;
-    const double* at = &memory_(p, 0);
-    if (rule.variant == 6) {
-      update_velocity_fips(rule, *random_, at, memory_.data(), topology_->begin(p), topology_->end(p), &v_(p, 0), n_);
+  // Every particle's velocity, updated at its memory (above: x = m), informed by the swarm's best memory
+  // (gbest) or its best informant's.
+  template <int kVariant>
+  void update_velocities() {
+    if (settings_.topology == TopologyKind::gbest) {
+      const double* leader = &memory_(best_memory(), 0);
+      for (std::size_t p = 0; p < particles_; ++p)
+        update_velocity_as<kVariant>(settings_.rule, *random_, &memory_(p, 0), leader, &v_(p, 0), n_);
       return;
     }
-    const double* informed_by = settings_.topology == TopologyKind::gbest ? &memory_(leader, 0) : best_informant(p);
-    update_velocity(rule, *random_, at, informed_by, &v_(p, 0), n_);
+    for (std::size_t p = 0; p < particles_; ++p)
+      update_velocity_as<kVariant>(settings_.rule, *random_, &memory_(p, 0), best_informant(p), &v_(p, 0), n_);
+  }
+
+  void update_velocities_fips() {
+    for (std::size_t p = 0; p < particles_; ++p)
+      update_velocity_fips(settings_.rule, *random_, &memory_(p, 0), memory_.data(), topology_->begin(p),
+                           topology_->end(p), &v_(p, 0), n_);
   }
 
   // The memory of p's best informant: the last of the equally good, as pagmo picks it. Selected with a
