@@ -159,17 +159,43 @@ GEOINV_TARGET_AVX2_FMA double weigh_avx2(double* __restrict r, const double* __r
 }
 #endif
 
+using WeighKernel = double (*)(double*, const double*, const double*, double*, Eigen::Index, Eigen::Index,
+                               Eigen::Index);
+
+// The instantiation simd::avx2_fma() picks, asked once: weigh runs once per forward evaluation.
+WeighKernel weigh_kernel() {
+#if GEOINV_SIMD_AVX2
+  if (simd::avx2_fma()) return weigh_avx2;
+#endif
+  return weigh_portable;
+}
+
 // The passes above on `r` and, when not null, `jacobian` (rows contiguous in each column; the outer stride
 // may exceed the rows for a block).
 double weigh(Eigen::Ref<Vector> r, const Vector& observed, const Vector& weights, Eigen::Ref<Matrix>* jacobian) {
+  static const WeighKernel kernel = weigh_kernel();
   const double* w = weights.size() > 0 ? weights.data() : nullptr;
   double* j = jacobian != nullptr ? jacobian->data() : nullptr;
   const Eigen::Index columns = jacobian != nullptr ? jacobian->cols() : 0;
   const Eigen::Index stride = jacobian != nullptr ? jacobian->outerStride() : 0;
-#if GEOINV_SIMD_AVX2
-  if (simd::avx2_fma()) return weigh_avx2(r.data(), observed.data(), w, j, r.size(), columns, stride);
-#endif
-  return weigh_portable(r.data(), observed.data(), w, j, r.size(), columns, stride);
+  return kernel(r.data(), observed.data(), w, j, r.size(), columns, stride);
+}
+
+// The failures of Problem::charge and Problem::check_sizes, out of the per-evaluation path.
+[[noreturn, gnu::cold, gnu::noinline]] void throw_budget_exhausted(const Budget& budget, bool forward) {
+  if (forward)
+    throw BudgetExhausted(fmt::format("forward-evaluation budget of {} exhausted", budget.max_forward_evaluations));
+  throw BudgetExhausted(fmt::format("wall-time budget of {} s exhausted", budget.max_wall_time_s));
+}
+
+[[noreturn, gnu::cold, gnu::noinline]] void throw_wrong_sizes(Eigen::Index model_size, Eigen::Index residual_size,
+                                                              Eigen::Index rows, Eigen::Index columns,
+                                                              Eigen::Index parameters, Eigen::Index data,
+                                                              Eigen::Index residuals) {
+  throw Error(Error::Category::plugin,
+              fmt::format("solver passed sizes model {}, residuals {}, Jacobian {}x{}; the problem has {} "
+                          "parameters, {} data and {} residuals",
+                          model_size, residual_size, rows, columns, parameters, data, residuals));
 }
 
 }  // namespace
@@ -311,9 +337,8 @@ double Problem::elapsed_s() const {
 void Problem::charge(std::int64_t forward_evaluations) {
   if (budget_.max_forward_evaluations > 0 &&
       counts_.forward + forward_evaluations > budget_.max_forward_evaluations)
-    throw BudgetExhausted(fmt::format("forward-evaluation budget of {} exhausted", budget_.max_forward_evaluations));
-  if (budget_.max_wall_time_s > 0.0 && elapsed_s() > budget_.max_wall_time_s)
-    throw BudgetExhausted(fmt::format("wall-time budget of {} s exhausted", budget_.max_wall_time_s));
+    throw_budget_exhausted(budget_, true);
+  if (budget_.max_wall_time_s > 0.0 && elapsed_s() > budget_.max_wall_time_s) throw_budget_exhausted(budget_, false);
   counts_.forward += forward_evaluations;
 }
 
@@ -354,10 +379,7 @@ void Problem::check_sizes(Eigen::Index model_size, Eigen::Index residual_size, E
   const bool data_rows = residual_size == num_data() && rows == num_data();
   const bool all_rows = residual_size == num_residuals() && rows == num_residuals();
   if (model_size != num_parameters() || !(data_rows || all_rows) || columns != num_parameters())
-    throw Error(Error::Category::plugin,
-                fmt::format("solver passed sizes model {}, residuals {}, Jacobian {}x{}; the problem has {} "
-                            "parameters, {} data and {} residuals",
-                            model_size, residual_size, rows, columns, num_parameters(), num_data(), num_residuals()));
+    throw_wrong_sizes(model_size, residual_size, rows, columns, num_parameters(), num_data(), num_residuals());
 }
 
 bool Problem::residuals(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r, double* cost) {
