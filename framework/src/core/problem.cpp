@@ -159,26 +159,17 @@ GEOINV_TARGET_AVX2_FMA double weigh_avx2(double* __restrict r, const double* __r
 }
 #endif
 
-using WeighKernel = double (*)(double*, const double*, const double*, double*, Eigen::Index, Eigen::Index,
-                               Eigen::Index);
-
-// The instantiation simd::avx2_fma() picks, asked once: weigh runs once per forward evaluation.
-WeighKernel weigh_kernel() {
-#if GEOINV_SIMD_AVX2
-  if (simd::avx2_fma()) return weigh_avx2;
-#endif
-  return weigh_portable;
-}
-
 // The passes above on `r` and, when not null, `jacobian` (rows contiguous in each column; the outer stride
 // may exceed the rows for a block).
 double weigh(Eigen::Ref<Vector> r, const Vector& observed, const Vector& weights, Eigen::Ref<Matrix>* jacobian) {
-  static const WeighKernel kernel = weigh_kernel();
   const double* w = weights.size() > 0 ? weights.data() : nullptr;
   double* j = jacobian != nullptr ? jacobian->data() : nullptr;
   const Eigen::Index columns = jacobian != nullptr ? jacobian->cols() : 0;
   const Eigen::Index stride = jacobian != nullptr ? jacobian->outerStride() : 0;
-  return kernel(r.data(), observed.data(), w, j, r.size(), columns, stride);
+#if GEOINV_SIMD_AVX2
+  if (simd::avx2_fma()) return weigh_avx2(r.data(), observed.data(), w, j, r.size(), columns, stride);
+#endif
+  return weigh_portable(r.data(), observed.data(), w, j, r.size(), columns, stride);
 }
 
 // The failures of Problem::charge and Problem::check_sizes, out of the per-evaluation path.

@@ -99,14 +99,12 @@ class Swarm {
   void step() {
     switch (settings_.rule.variant) {  // once per generation, not per particle
       case 1:
-      case 2: update_velocities<1>(); break;
+      case 2: move_particles<1>(); break;
       case 3:
-      case 4: update_velocities<3>(); break;
-      case 6: update_velocities_fips(); break;
-      default: update_velocities<5>();
+      case 4: move_particles<3>(); break;
+      case 6: move_particles_fips(); break;
+      default: move_particles<5>();
     }
-    for (std::size_t p = 0; p < particles_; ++p)
-      move_particle(settings_.max_vel, &memory_(p, 0), &x_(p, 0), &v_(p, 0), n_);
     score_batch();
     for (std::size_t p = 0; p < particles_; ++p) {
       if (!(score_(p) <= memory_score_(p))) continue;
@@ -146,23 +144,24 @@ class Swarm {
   }
 
   // Every particle's velocity, updated at its memory (above: x = m), informed by the swarm's best memory
-  // (gbest) or its best informant's.
+  // (gbest) or its best informant's; then its move. The move draws nothing and reads only the particle's
+  // own rows, so moving each particle right after its update is moving them all after all updates.
   template <int kVariant>
-  void update_velocities() {
-    if (settings_.topology == TopologyKind::gbest) {
-      const double* leader = &memory_(best_memory(), 0);
-      for (std::size_t p = 0; p < particles_; ++p)
-        update_velocity_as<kVariant>(settings_.rule, *random_, &memory_(p, 0), leader, &v_(p, 0), n_);
-      return;
+  void move_particles() {
+    const double* leader = settings_.topology == TopologyKind::gbest ? &memory_(best_memory(), 0) : nullptr;
+    for (std::size_t p = 0; p < particles_; ++p) {
+      const double* informed_by = leader != nullptr ? leader : best_informant(p);
+      update_velocity_as<kVariant>(settings_.rule, *random_, &memory_(p, 0), informed_by, &v_(p, 0), n_);
+      move_particle(settings_.max_vel, &memory_(p, 0), &x_(p, 0), &v_(p, 0), n_);
     }
-    for (std::size_t p = 0; p < particles_; ++p)
-      update_velocity_as<kVariant>(settings_.rule, *random_, &memory_(p, 0), best_informant(p), &v_(p, 0), n_);
   }
 
-  void update_velocities_fips() {
-    for (std::size_t p = 0; p < particles_; ++p)
+  void move_particles_fips() {
+    for (std::size_t p = 0; p < particles_; ++p) {
       update_velocity_fips(settings_.rule, *random_, &memory_(p, 0), memory_.data(), topology_->begin(p),
                            topology_->end(p), &v_(p, 0), n_);
+      move_particle(settings_.max_vel, &memory_(p, 0), &x_(p, 0), &v_(p, 0), n_);
+    }
   }
 
   // The memory of p's best informant: the last of the equally good, as pagmo picks it. Selected with a
