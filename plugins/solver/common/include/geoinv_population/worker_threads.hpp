@@ -16,14 +16,17 @@
 // A solve calls for_each once per generation, a few microseconds apart, and a batch is short (50
 // particles of the inclined sheet: ≈ 5 µs of predictions). So a round costs no lock and no system call:
 //   - the caller posts a round by storing its number in round_ (its own cache line); a worker, spinning
-//     on it, takes the round's work (body_, count_, written before the store) and runs its share;
+//     on it, takes the round's work (run_, context_, count_, written before the store) and runs its share;
 //   - each worker reports the round it has finished in its own cache line (Worker::done), which the
 //     caller spins on: no counter that every thread writes;
-//   - a thread spins with the CPU's pause instruction (it yields the core's execution resources to a
-//     hyperthread sibling, and costs no system call, where std::this_thread::yield() is one) for up to
-//     kSpinTime, then sleeps on a condition variable, so that a solve idle between batches (or a caller
-//     held up) does not keep a core busy. A sleeper is woken only when it has said it sleeps (sleepers_),
-//     so the lock and the notification are paid only after a long pause.
+//   - a thread that waits first spins with the CPU's pause instruction (which costs no system call, where
+//     std::this_thread::yield() is one) for up to kPauseTime, long enough to bridge the caller's own work
+//     between two batches (the swarm's step and the accounting: ≈ 3 µs for 50 particles); then it yields
+//     its core until kSpinTime, then sleeps on a condition variable, so that a solve idle between batches
+//     does not keep a core busy. A thread whose last wait outlasted kPauseTime yields from the start: with
+//     more threads than free cores, pausing would keep the thread it waits for off its core. A sleeper is
+//     woken only when it has said it sleeps (sleepers_), so the lock and the notification are paid only
+//     after a long pause.
 // Before, indices were handed out one at a time through one shared atomic, and threads waited with
 // std::this_thread::yield() and a mutex per round: two threads ran the swarm at 0.7× one thread's rate.
 #include <algorithm>
@@ -94,11 +97,11 @@ class WorkerThreads {
         if (worker.done.load() != round) return false;
       return true;
     };
-    if (!spin_until(all_done)) sleep_until(caller_sleeps_, done_, all_done);
+    if (!spin_until(all_done, caller_waited_long_)) sleep_until(caller_sleeps_, done_, all_done);
   }
 
  private:
-  static constexpr std::chrono::microseconds kSpinTime{200};
+  static constexpr std::chrono::microseconds kPauseTime{10}, kSpinTime{200};
 
   struct alignas(64) Worker {
     std::thread thread;
@@ -114,15 +117,28 @@ class WorkerThreads {
 #endif
   }
 
-  // Spins until `ready()` holds or kSpinTime has passed; whether it holds. The clock is read every 64
-  // pauses: a read costs about as much as a pause.
+  // Waits for `ready()` without sleeping: pauses for up to kPauseTime, then yields the core until kSpinTime
+  // has passed; whether `ready()` holds. A thread whose last wait outlasted kPauseTime (`waited_long`)
+  // yields from the start: its core is likely shared with the thread it waits for (more threads than free
+  // cores), which pausing would keep from running. The clock is read every 16 pauses (a pause is about
+  // 25 ns, a clock read about the same).
   template <typename Ready>
-  static bool spin_until(Ready ready) {
-    const auto until = std::chrono::steady_clock::now() + kSpinTime;
-    for (unsigned spins = 1; !ready(); ++spins) {
-      pause();
-      if (spins % 64 == 0 && std::chrono::steady_clock::now() > until) return ready();
+  static bool spin_until(Ready ready, bool& waited_long) {
+    const auto start = std::chrono::steady_clock::now();
+    const auto waited = [&] { return std::chrono::steady_clock::now() - start; };
+    if (!waited_long)
+      for (unsigned spins = 1; !ready(); ++spins) {
+        pause();
+        if (spins % 16 == 0 && waited() > kPauseTime) break;
+      }
+    while (!ready()) {
+      if (waited() > kSpinTime) {
+        waited_long = true;
+        return false;
+      }
+      std::this_thread::yield();
     }
+    waited_long = waited() > kPauseTime;
     return true;
   }
 
@@ -140,11 +156,12 @@ class WorkerThreads {
   void work(int t) {
     Worker& me = workers_[static_cast<std::size_t>(t - 1)];
     std::uint64_t seen = 0;
+    bool waited_long = false;
     for (;;) {
       const auto posted = [&] {
         return round_.value.load() != seen || stopping_.load();
       };
-      if (!spin_until(posted)) sleep_until(sleepers_, wake_, posted);
+      if (!spin_until(posted, waited_long)) sleep_until(sleepers_, wake_, posted);
       if (stopping_.load()) return;
       seen = round_.value.load();
       const Share mine = share(count_, t);
@@ -166,6 +183,7 @@ class WorkerThreads {
   std::atomic<bool> stopping_{false};  // set under mutex_, by the destructor
   std::atomic<int> sleepers_{0};       // workers asleep on wake_, or about to be
   std::atomic<int> caller_sleeps_{0};  // the caller asleep on done_, or about to be
+  bool caller_waited_long_ = false;    // spin_until's memory of the caller's last wait
   std::mutex mutex_;
   std::condition_variable wake_, done_;
 };
