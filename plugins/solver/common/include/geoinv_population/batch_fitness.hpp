@@ -65,6 +65,10 @@ class BatchFitness {
     double values[8];
   };
 
+  // A point's model as the calls below take it, made once per point: each Eigen::Ref<const Vector> made
+  // from a Map holds an empty Vector whose destructor calls free().
+  using ModelRef = Eigen::Ref<const Vector>;
+
   static std::size_t lines_for(std::size_t doubles) { return (doubles + 7) / 8; }
 
   // Point i's slot: its State in the first double's place (copied in and out, not aliased), then its
@@ -101,9 +105,10 @@ class BatchFitness {
     set_state(i, State::not_predicted);
     if (i >= affordable_) return;
     const ForwardModel& forward = problem_->model();
+    const ModelRef point = model(i);
     try {
-      if (!forward.is_valid(model(i), nullptr)) return;
-      forward.predict(model(i), data(i));
+      if (!forward.is_valid(point, nullptr)) return;
+      forward.predict(point, data(i));
       set_state(i, State::predicted);
     } catch (...) {
       // Left to Problem::residuals in phase 2, which throws it again where one-by-one scoring would.
@@ -115,7 +120,7 @@ class BatchFitness {
     const State prepared = state(i);
     if (prepared == State::outside) return kRejected;
     double cost = kRejected;
-    const Eigen::Map<Vector> point = model(i);
+    const ModelRef point = model(i);
     const bool scored = prepared == State::predicted ? problem_->residuals_from_prediction(point, data(i), &cost)
                                                      : problem_->residuals(point, data(i), &cost);
     return scored ? problem_->objective(point, cost) : kRejected;
