@@ -78,6 +78,7 @@ class Swarm {
         x_(particles_, n_),
         v_(particles_, n_),
         memory_(particles_, n_),
+        informed_(particles_, n_),
         score_(particles_),
         memory_score_(particles_),
         champion_(n_) {
@@ -144,24 +145,31 @@ class Swarm {
   }
 
   // Every particle's velocity, updated at its memory (above: x = m), informed by the swarm's best memory
-  // (gbest) or its best informant's; then its move. The move draws nothing and reads only the particle's
-  // own rows, so moving each particle right after its update is moving them all after all updates.
+  // (gbest) or its best informant's; then every particle's move. Variants 1, 2 and 5 draw a number per
+  // component and treat components alike, so with each particle's informer copied into its row of
+  // informed_, the swarm's rows are updated and moved as one run of particles·n components (the draws in
+  // the same order: particle by particle, component by component), in loops long enough to vectorise.
   template <int kVariant>
   void move_particles() {
     const double* leader = settings_.topology == TopologyKind::gbest ? &memory_(best_memory(), 0) : nullptr;
-    for (std::size_t p = 0; p < particles_; ++p) {
-      const double* informed_by = leader != nullptr ? leader : best_informant(p);
-      update_velocity_as<kVariant>(settings_.rule, *random_, &memory_(p, 0), informed_by, &v_(p, 0), n_);
-      move_particle(settings_.max_vel, &memory_(p, 0), &x_(p, 0), &v_(p, 0), n_);
+    const std::size_t components = particles_ * n_;
+    if constexpr (kVariant == 3) {  // one draw per particle
+      for (std::size_t p = 0; p < particles_; ++p)
+        update_velocity_as<3>(settings_.rule, *random_, &memory_(p, 0), leader != nullptr ? leader : best_informant(p),
+                              &v_(p, 0), n_);
+    } else {
+      for (std::size_t p = 0; p < particles_; ++p)
+        std::copy_n(leader != nullptr ? leader : best_informant(p), n_, &informed_(p, 0));
+      update_velocity_as<kVariant>(settings_.rule, *random_, memory_.data(), informed_.data(), v_.data(), components);
     }
+    move_particle(settings_.max_vel, memory_.data(), x_.data(), v_.data(), components);
   }
 
   void move_particles_fips() {
-    for (std::size_t p = 0; p < particles_; ++p) {
+    for (std::size_t p = 0; p < particles_; ++p)
       update_velocity_fips(settings_.rule, *random_, &memory_(p, 0), memory_.data(), topology_->begin(p),
                            topology_->end(p), &v_(p, 0), n_);
-      move_particle(settings_.max_vel, &memory_(p, 0), &x_(p, 0), &v_(p, 0), n_);
-    }
+    move_particle(settings_.max_vel, memory_.data(), x_.data(), v_.data(), particles_ * n_);
   }
 
   // The memory of p's best informant: the last of the equally good, as pagmo picks it. Selected with a
@@ -186,6 +194,7 @@ class Swarm {
   std::size_t particles_, n_;
   population::BatchFitness batch_;
   Rows x_, v_, memory_;         // per particle: position, velocity, memory (best position it evaluated)
+  Rows informed_;               // per particle: the memory that informs its velocity (move_particles)
   Vector score_, memory_score_;  // per particle: the score of its position, of its memory
   Vector champion_;  // the best position scored so far, reported as the estimate
   double champion_score_ = 0.0;
