@@ -172,23 +172,6 @@ double weigh(Eigen::Ref<Vector> r, const Vector& observed, const Vector& weights
   return weigh_portable(r.data(), observed.data(), w, j, r.size(), columns, stride);
 }
 
-// The failures of Problem::charge and Problem::check_sizes, out of the per-evaluation path.
-[[noreturn, gnu::cold, gnu::noinline]] void throw_budget_exhausted(const Budget& budget, bool forward) {
-  if (forward)
-    throw BudgetExhausted(fmt::format("forward-evaluation budget of {} exhausted", budget.max_forward_evaluations));
-  throw BudgetExhausted(fmt::format("wall-time budget of {} s exhausted", budget.max_wall_time_s));
-}
-
-[[noreturn, gnu::cold, gnu::noinline]] void throw_wrong_sizes(Eigen::Index model_size, Eigen::Index residual_size,
-                                                              Eigen::Index rows, Eigen::Index columns,
-                                                              Eigen::Index parameters, Eigen::Index data,
-                                                              Eigen::Index residuals) {
-  throw Error(Error::Category::plugin,
-              fmt::format("solver passed sizes model {}, residuals {}, Jacobian {}x{}; the problem has {} "
-                          "parameters, {} data and {} residuals",
-                          model_size, residual_size, rows, columns, parameters, data, residuals));
-}
-
 }  // namespace
 
 Problem::Problem(std::shared_ptr<const ForwardModel> model, Vector stations, Vector observed, Vector sigma,
@@ -328,8 +311,9 @@ double Problem::elapsed_s() const {
 void Problem::charge(std::int64_t forward_evaluations) {
   if (budget_.max_forward_evaluations > 0 &&
       counts_.forward + forward_evaluations > budget_.max_forward_evaluations)
-    throw_budget_exhausted(budget_, true);
-  if (budget_.max_wall_time_s > 0.0 && elapsed_s() > budget_.max_wall_time_s) throw_budget_exhausted(budget_, false);
+    throw BudgetExhausted(fmt::format("forward-evaluation budget of {} exhausted", budget_.max_forward_evaluations));
+  if (budget_.max_wall_time_s > 0.0 && elapsed_s() > budget_.max_wall_time_s)
+    throw BudgetExhausted(fmt::format("wall-time budget of {} s exhausted", budget_.max_wall_time_s));
   counts_.forward += forward_evaluations;
 }
 
@@ -370,7 +354,10 @@ void Problem::check_sizes(Eigen::Index model_size, Eigen::Index residual_size, E
   const bool data_rows = residual_size == num_data() && rows == num_data();
   const bool all_rows = residual_size == num_residuals() && rows == num_residuals();
   if (model_size != num_parameters() || !(data_rows || all_rows) || columns != num_parameters())
-    throw_wrong_sizes(model_size, residual_size, rows, columns, num_parameters(), num_data(), num_residuals());
+    throw Error(Error::Category::plugin,
+                fmt::format("solver passed sizes model {}, residuals {}, Jacobian {}x{}; the problem has {} "
+                            "parameters, {} data and {} residuals",
+                            model_size, residual_size, rows, columns, num_parameters(), num_data(), num_residuals()));
 }
 
 bool Problem::residuals(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r, double* cost) {

@@ -2,6 +2,8 @@
 // WorkerThreads' contract (geoinv_population/worker_threads.hpp): every index of a round exactly once, in
 // contiguous shares as equal as can be, share 0 on the calling thread; many rounds back to back and after
 // the threads have gone to sleep; destruction while the workers spin, sleep or were never given a round.
+#include "geoinv_population/worker_threads.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -11,8 +13,6 @@
 #include <mutex>
 #include <thread>
 #include <vector>
-
-#include "geoinv_population/worker_threads.hpp"
 
 namespace {
 
@@ -40,7 +40,8 @@ void run_round(WorkerThreads& threads, Round& round, std::size_t count) {
 // The round ran each index once, as the shares WorkerThreads::share gives: contiguous, in order, their
 // lengths within one of each other, share 0 on this thread.
 void expect_shares(const WorkerThreads& threads, Round& round, std::size_t count) {
-  for (std::size_t i = 0; i < count; ++i) ASSERT_EQ(round.runs[i].load(), 1) << "index " << i << " of " << count;
+  for (std::size_t i = 0; i < count; ++i)
+    ASSERT_EQ(round.runs[i].load(), 1) << "index " << i << " of " << count;
   std::size_t next = 0, shortest = count, longest = 0, non_empty = 0;
   for (int t = 0; t < threads.size(); ++t) {
     const WorkerThreads::Share share = threads.share(count, t);
@@ -51,9 +52,10 @@ void expect_shares(const WorkerThreads& threads, Round& round, std::size_t count
     longest = std::max(longest, share.last - share.first);
     if (share.first == share.last) continue;
     ++non_empty;
-    const auto called = std::count_if(round.calls.begin(), round.calls.end(), [&](const WorkerThreads::Share& call) {
-      return call.first == share.first && call.last == share.last;
-    });
+    const auto called =
+        std::count_if(round.calls.begin(), round.calls.end(), [&](const WorkerThreads::Share& call) {
+          return call.first == share.first && call.last == share.last;
+        });
     EXPECT_EQ(called, 1) << "share " << t << " of " << count;
   }
   EXPECT_EQ(next, count);
@@ -74,7 +76,8 @@ TEST(WorkerThreads, RunEveryIndexOnceInContiguousSharesOverManyRounds) {
         Round round(count);
         run_round(threads, round, count);
         expect_shares(threads, round, count);
-        if (::testing::Test::HasFailure()) FAIL() << size << " threads, round " << repeat << ", " << count << " indices";
+        if (::testing::Test::HasFailure())
+          FAIL() << size << " threads, round " << repeat << ", " << count << " indices";
       }
   }
 }

@@ -68,8 +68,8 @@ using Rows = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMaj
 
 class Swarm {
  public:
-  Swarm(const SwarmSettings& settings, Problem& problem, const population::SearchBox& box, const Vector& start,
-        int threads, SwarmRandom& random)
+  Swarm(const SwarmSettings& settings, Problem& problem, const population::SearchBox& box,
+        const Vector& start, int threads, SwarmRandom& random)
       : settings_(settings),
         random_(&random),
         particles_(static_cast<std::size_t>(settings.evolution.population_size)),
@@ -100,11 +100,18 @@ class Swarm {
   void step() {
     switch (settings_.rule.variant) {  // once per generation, not per particle
       case 1:
-      case 2: move_particles<1>(); break;
+      case 2:
+        move_particles<1>();
+        break;
       case 3:
-      case 4: move_particles<3>(); break;
-      case 6: move_particles_fips(); break;
-      default: move_particles<5>();
+      case 4:
+        move_particles<3>();
+        break;
+      case 6:
+        move_particles_fips();
+        break;
+      default:
+        move_particles<5>();
     }
     score_batch();
     for (std::size_t p = 0; p < particles_; ++p) {
@@ -155,12 +162,13 @@ class Swarm {
     const std::size_t components = particles_ * n_;
     if constexpr (kVariant == 3) {  // one draw per particle
       for (std::size_t p = 0; p < particles_; ++p)
-        update_velocity_as<3>(settings_.rule, *random_, &memory_(p, 0), leader != nullptr ? leader : best_informant(p),
-                              &v_(p, 0), n_);
+        update_velocity_as<3>(settings_.rule, *random_, &memory_(p, 0),
+                              leader != nullptr ? leader : best_informant(p), &v_(p, 0), n_);
     } else {
       for (std::size_t p = 0; p < particles_; ++p)
         std::copy_n(leader != nullptr ? leader : best_informant(p), n_, &informed_(p, 0));
-      update_velocity_as<kVariant>(settings_.rule, *random_, memory_.data(), informed_.data(), v_.data(), components);
+      update_velocity_as<kVariant>(settings_.rule, *random_, memory_.data(), informed_.data(), v_.data(),
+                                   components);
     }
     move_particle(settings_.max_vel, memory_.data(), x_.data(), v_.data(), components);
   }

@@ -68,10 +68,12 @@ class Topology {
   // A new adaptive random graph (4); the other topologies never change.
   void rewire(SwarmRandom& random) {
     if (kind_ != TopologyKind::adaptive_random) return;
-    for (std::size_t first = 0; first < informed_.size(); first += SwarmRandom::kMaxTake) {  // random.below(particles_) each
+    for (std::size_t first = 0; first < informed_.size();
+         first += SwarmRandom::kMaxTake) {  // random.below(particles_) each
       const std::size_t count = std::min(SwarmRandom::kMaxTake, informed_.size() - first);
       const double* draws = random.take(count);
-      for (std::size_t k = 0; k < count; ++k) informed_[first + k] = SwarmRandom::scaled(draws[k], particles_);
+      for (std::size_t k = 0; k < count; ++k)
+        informed_[first + k] = SwarmRandom::scaled(draws[k], particles_);
     }
     // A counting sort: the lists' lengths at offsets_[p + 2], summed into their starts at offsets_[p + 1],
     // which then serve as fill cursors and end as the lists' ends, that is the starts of the next.

@@ -86,10 +86,15 @@ void update_velocity(const VelocityRule& rule, Random& random, const double* m, 
                      std::size_t n) {
   switch (rule.variant) {
     case 1:
-    case 2: update_velocity_as<1>(rule, random, m, b, v, n); break;
+    case 2:
+      update_velocity_as<1>(rule, random, m, b, v, n);
+      break;
     case 3:
-    case 4: update_velocity_as<3>(rule, random, m, b, v, n); break;
-    default: update_velocity_as<5>(rule, random, m, b, v, n);
+    case 4:
+      update_velocity_as<3>(rule, random, m, b, v, n);
+      break;
+    default:
+      update_velocity_as<5>(rule, random, m, b, v, n);
   }
 }
 
@@ -120,6 +125,8 @@ inline void move_particle(double max_vel, const double* from, double* x, double*
     v[d] = placed == moved ? velocity : 0.0;  // stopped on the face it would have crossed
   }
 }
-inline void move_particle(double max_vel, double* x, double* v, std::size_t n) { move_particle(max_vel, x, x, v, n); }
+inline void move_particle(double max_vel, double* x, double* v, std::size_t n) {
+  move_particle(max_vel, x, x, v, n);
+}
 
 }  // namespace geoinv::swarm

@@ -81,7 +81,9 @@ class BatchFitness {
   }
   void set_state(std::size_t i, State value) { std::memcpy(slot(i), &value, sizeof value); }
   Eigen::Map<Vector> model(std::size_t i) { return {slot(i) + 1, static_cast<Eigen::Index>(dimension_)}; }
-  Eigen::Map<Vector> data(std::size_t i) { return {slot(i) + 1 + dimension_, static_cast<Eigen::Index>(data_)}; }
+  Eigen::Map<Vector> data(std::size_t i) {
+    return {slot(i) + 1 + dimension_, static_cast<Eigen::Index>(data_)};
+  }
 
   // How many of the batch's first points the budget's remaining forward evaluations pay for (points
   // outside the cube cost nothing).
@@ -121,8 +123,9 @@ class BatchFitness {
     if (prepared == State::outside) return kRejected;
     double cost = kRejected;
     const ModelRef point = model(i);
-    const bool scored = prepared == State::predicted ? problem_->residuals_from_prediction(point, data(i), &cost)
-                                                     : problem_->residuals(point, data(i), &cost);
+    const bool scored = prepared == State::predicted
+                            ? problem_->residuals_from_prediction(point, data(i), &cost)
+                            : problem_->residuals(point, data(i), &cost);
     return scored ? problem_->objective(point, cost) : kRejected;
   }
 

@@ -50,7 +50,8 @@ namespace geoinv::population {
 class WorkerThreads {
  public:
   explicit WorkerThreads(int threads) : workers_(threads > 1 ? static_cast<std::size_t>(threads - 1) : 0) {
-    for (std::size_t t = 0; t < workers_.size(); ++t) workers_[t].thread = std::thread([this, t] { work(t + 1); });
+    for (std::size_t t = 0; t < workers_.size(); ++t)
+      workers_[t].thread = std::thread([this, t] { work(t + 1); });
   }
   ~WorkerThreads() {
     {
@@ -116,8 +117,8 @@ class WorkerThreads {
 
   struct alignas(64) Worker {
     std::thread thread;
-    std::atomic<std::uint64_t> claimed{0};  // the last round whose share t was taken, by the worker or the caller
-    std::atomic<std::uint64_t> done{0};     // the last round whose share t is finished
+    std::atomic<std::uint64_t> claimed{0};  // the last round whose share was taken (worker or caller)
+    std::atomic<std::uint64_t> done{0};     // the last round whose share is finished
   };
 
   // Takes worker's share of `round` for the calling thread, unless it is taken: one thread of the two
@@ -165,13 +166,11 @@ class WorkerThreads {
     Worker& me = workers_[static_cast<std::size_t>(t - 1)];
     std::uint64_t seen = 0;
     for (;;) {
-      const auto posted = [&] {
-        return round_.value.load() != seen || stopping_.load();
-      };
+      const auto posted = [&] { return round_.value.load() != seen || stopping_.load(); };
       if (!spin_until(posted)) sleep_until(sleepers_, wake_, posted);
       if (stopping_.load()) return;
       seen = round_.value.load();
-      if (!claim(me, seen)) continue;  // the caller ran this share: the round is over for this worker
+      if (!claim(me, seen)) continue;       // the caller ran this share: the round is over for this worker
       const Share mine = share(count_, t);  // count_ is the round's: the caller waits for this share
       if (mine.first < mine.last) run_(context_, mine.first, mine.last);
       me.done.store(seen);
