@@ -68,8 +68,8 @@ using Rows = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMaj
 
 class Swarm {
  public:
-  Swarm(const SwarmSettings& settings, Problem& problem, const population::SearchBox& box, const Vector& start,
-        int threads, SwarmRandom& random)
+  Swarm(const SwarmSettings& settings, Problem& problem, const population::SearchBox& box,
+        const Vector& start, int threads, SwarmRandom& random)
       : settings_(settings),
         random_(&random),
         particles_(static_cast<std::size_t>(settings.evolution.population_size)),
@@ -78,6 +78,7 @@ class Swarm {
         x_(particles_, n_),
         v_(particles_, n_),
         memory_(particles_, n_),
+        informed_(particles_, n_),
         score_(particles_),
         memory_score_(particles_),
         champion_(n_) {
@@ -97,10 +98,21 @@ class Swarm {
   }
 
   void step() {
-    const std::size_t leader = settings_.topology == TopologyKind::gbest ? best_memory() : 0;
-    for (std::size_t p = 0; p < particles_; ++p) update_velocity_of(p, leader);
-    x_ = memory_;
-    for (std::size_t p = 0; p < particles_; ++p) move_particle(settings_.max_vel, &x_(p, 0), &v_(p, 0), n_);
+    switch (settings_.rule.variant) {  // once per generation, not per particle
+      case 1:
+      case 2:
+        move_particles<1>();
+        break;
+      case 3:
+      case 4:
+        move_particles<3>();
+        break;
+      case 6:
+        move_particles_fips();
+        break;
+      default:
+        move_particles<5>();
+    }
     score_batch();
     for (std::size_t p = 0; p < particles_; ++p) {
       if (!(score_(p) <= memory_score_(p))) continue;
@@ -139,16 +151,33 @@ class Swarm {
     return best;
   }
 
-  // The particle is at its memory when its velocity is updated (above): x = m.
-  void update_velocity_of(std::size_t p, std::size_t leader) {
-    const VelocityRule& rule = settings_.rule;
-    const double* at = &memory_(p, 0);
-    if (rule.variant == 6) {
-      update_velocity_fips(rule, *random_, at, memory_.data(), topology_->begin(p), topology_->end(p), &v_(p, 0), n_);
-      return;
+  // Every particle's velocity, updated at its memory (above: x = m), informed by the swarm's best memory
+  // (gbest) or its best informant's; then every particle's move. Variants 1, 2 and 5 draw a number per
+  // component and treat components alike, so with each particle's informer copied into its row of
+  // informed_, the swarm's rows are updated and moved as one run of particles·n components (the draws in
+  // the same order: particle by particle, component by component), in loops long enough to vectorise.
+  template <int kVariant>
+  void move_particles() {
+    const double* leader = settings_.topology == TopologyKind::gbest ? &memory_(best_memory(), 0) : nullptr;
+    const std::size_t components = particles_ * n_;
+    if constexpr (kVariant == 3) {  // one draw per particle
+      for (std::size_t p = 0; p < particles_; ++p)
+        update_velocity_as<3>(settings_.rule, *random_, &memory_(p, 0),
+                              leader != nullptr ? leader : best_informant(p), &v_(p, 0), n_);
+    } else {
+      for (std::size_t p = 0; p < particles_; ++p)
+        std::copy_n(leader != nullptr ? leader : best_informant(p), n_, &informed_(p, 0));
+      update_velocity_as<kVariant>(settings_.rule, *random_, memory_.data(), informed_.data(), v_.data(),
+                                   components);
     }
-    const double* informed_by = settings_.topology == TopologyKind::gbest ? &memory_(leader, 0) : best_informant(p);
-    update_velocity(rule, *random_, at, informed_by, &v_(p, 0), n_);
+    move_particle(settings_.max_vel, memory_.data(), x_.data(), v_.data(), components);
+  }
+
+  void move_particles_fips() {
+    for (std::size_t p = 0; p < particles_; ++p)
+      update_velocity_fips(settings_.rule, *random_, &memory_(p, 0), memory_.data(), topology_->begin(p),
+                           topology_->end(p), &v_(p, 0), n_);
+    move_particle(settings_.max_vel, memory_.data(), x_.data(), v_.data(), particles_ * n_);
   }
 
   // The memory of p's best informant: the last of the equally good, as pagmo picks it. Selected with a
@@ -173,6 +202,7 @@ class Swarm {
   std::size_t particles_, n_;
   population::BatchFitness batch_;
   Rows x_, v_, memory_;         // per particle: position, velocity, memory (best position it evaluated)
+  Rows informed_;               // per particle: the memory that informs its velocity (move_particles)
   Vector score_, memory_score_;  // per particle: the score of its position, of its memory
   Vector champion_;  // the best position scored so far, reported as the estimate
   double champion_score_ = 0.0;

@@ -52,6 +52,7 @@ class Topology {
       case TopologyKind::adaptive_random:
         informed_.resize(particles * (parameter - 1));
         informants_.resize(particles * parameter);
+        offsets_.resize(particles + 2);  // one more than the lists need: rewire's counting sort
         rewire(random);
         break;
     }
@@ -67,18 +68,25 @@ class Topology {
   // A new adaptive random graph (4); the other topologies never change.
   void rewire(SwarmRandom& random) {
     if (kind_ != TopologyKind::adaptive_random) return;
-    for (std::size_t& target : informed_) target = random.below(particles_);
-    std::fill(offsets_.begin(), offsets_.end(), 0);
-    for (std::size_t p = 0; p < particles_; ++p) ++offsets_[p + 1];  // itself
-    for (std::size_t target : informed_) ++offsets_[target + 1];
-    for (std::size_t p = 0; p < particles_; ++p) offsets_[p + 1] += offsets_[p];
-    fill_.assign(offsets_.begin(), offsets_.end() - 1);
+    for (std::size_t first = 0; first < informed_.size();
+         first += SwarmRandom::kMaxTake) {  // random.below(particles_) each
+      const std::size_t count = std::min(SwarmRandom::kMaxTake, informed_.size() - first);
+      const double* draws = random.take(count);
+      for (std::size_t k = 0; k < count; ++k)
+        informed_[first + k] = SwarmRandom::scaled(draws[k], particles_);
+    }
+    // A counting sort: the lists' lengths at offsets_[p + 2], summed into their starts at offsets_[p + 1],
+    // which then serve as fill cursors and end as the lists' ends, that is the starts of the next.
+    offsets_[0] = offsets_[1] = 0;
+    std::fill(offsets_.begin() + 2, offsets_.end(), 1);  // itself
+    for (std::size_t target : informed_) ++offsets_[target + 2];
+    for (std::size_t p = 2; p < offsets_.size(); ++p) offsets_[p] += offsets_[p - 1];
     const std::size_t drawn = parameter_ - 1;
     for (std::size_t p = 0; p < particles_; ++p) {  // p informs itself first, then its drawn particles
-      informants_[fill_[p]++] = p;
+      informants_[offsets_[p + 1]++] = p;
       for (std::size_t j = 0; j < drawn; ++j) {
         const std::size_t target = informed_[p * drawn + j];
-        informants_[fill_[target]++] = p;
+        informants_[offsets_[target + 1]++] = p;
       }
     }
   }
@@ -122,7 +130,6 @@ class Topology {
   std::vector<std::size_t> offsets_;     // particle p's informants are informants_[offsets_[p], offsets_[p+1])
   std::vector<std::size_t> informants_;  // all lists, one after the other
   std::vector<std::size_t> informed_;    // adaptive random: the particles each particle informs, drawn
-  std::vector<std::size_t> fill_;        // adaptive random: the next free slot of each list while rewiring
 };
 
 }  // namespace geoinv::swarm

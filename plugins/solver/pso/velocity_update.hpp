@@ -30,6 +30,8 @@
 #include <algorithm>
 #include <cstddef>
 
+#include "swarm_random.hpp"
+
 namespace geoinv::swarm {
 
 struct VelocityRule {
@@ -39,31 +41,60 @@ struct VelocityRule {
   double eta2 = 2.05;     // pull towards its informants' best memory
 };
 
-// Variants 1..5: the new velocity `v` (n components) of a particle at its memory `m`, informed by `b`.
-// `Random` has double uniform().
+namespace detail {
+
+// The next `count` (<= SwarmRandom::kMaxTake) draws of `random`, in order: SwarmRandom's own array, or
+// uniform() called `count` times into `buffer` for any other generator (the tests' scripted draws).
+template <typename Random>
+const double* draws(Random& random, std::size_t count, double* buffer) {
+  for (std::size_t k = 0; k < count; ++k) buffer[k] = random.uniform();
+  return buffer;
+}
+inline const double* draws(SwarmRandom& random, std::size_t count, double*) { return random.take(count); }
+
+}  // namespace detail
+
+// Variants 1..5 as kVariant 1 (for 1 and 2), 3 (for 3 and 4) or 5: the new velocity `v` (n components)
+// of a particle at its memory `m`, informed by `b`. The swarm picks kVariant once per generation, so the
+// loop over particles has no switch. Per-component draws are taken SwarmRandom::kMaxTake at a time.
+template <int kVariant, typename Random>
+void update_velocity_as(const VelocityRule& rule, Random& random, const double* m, const double* b,
+                        double* __restrict v, std::size_t n) {
+  static_assert(kVariant == 1 || kVariant == 3 || kVariant == 5, "variants 1..5 as 1, 3 or 5");
+  const double omega = rule.omega, eta2 = rule.eta2;
+  if constexpr (kVariant == 3) {
+    const double r = random.uniform();
+    for (std::size_t d = 0; d < n; ++d) v[d] = omega * v[d] + eta2 * r * (b[d] - m[d]);
+  } else {
+    double buffer[SwarmRandom::kMaxTake];
+    for (std::size_t first = 0; first < n; first += SwarmRandom::kMaxTake) {
+      const std::size_t count = std::min(SwarmRandom::kMaxTake, n - first);
+      const double* r = detail::draws(random, count, buffer);
+      for (std::size_t k = 0, d = first; k < count; ++k, ++d) {
+        if constexpr (kVariant == 1)
+          v[d] = omega * v[d] + eta2 * r[k] * (b[d] - m[d]);
+        else
+          v[d] = omega * (v[d] + eta2 * r[k] * (b[d] - m[d]));
+      }
+    }
+  }
+}
+
+// Variants 1..5: update_velocity_as for `rule.variant`. `Random` has double uniform().
 template <typename Random>
 void update_velocity(const VelocityRule& rule, Random& random, const double* m, const double* b, double* v,
                      std::size_t n) {
-  const double omega = rule.omega, eta2 = rule.eta2;
   switch (rule.variant) {
     case 1:
     case 2:
-      for (std::size_t d = 0; d < n; ++d) {
-        const double r = random.uniform();
-        v[d] = omega * v[d] + eta2 * r * (b[d] - m[d]);
-      }
+      update_velocity_as<1>(rule, random, m, b, v, n);
       break;
     case 3:
-    case 4: {
-      const double r = random.uniform();
-      for (std::size_t d = 0; d < n; ++d) v[d] = omega * v[d] + eta2 * r * (b[d] - m[d]);
+    case 4:
+      update_velocity_as<3>(rule, random, m, b, v, n);
       break;
-    }
-    default:  // 5
-      for (std::size_t d = 0; d < n; ++d) {
-        const double r = random.uniform();
-        v[d] = omega * (v[d] + eta2 * r * (b[d] - m[d]));
-      }
+    default:
+      update_velocity_as<5>(rule, random, m, b, v, n);
   }
 }
 
@@ -82,15 +113,20 @@ void update_velocity_fips(const VelocityRule& rule, Random& random, const double
   }
 }
 
-// The move of a particle at `x` with velocity `v` (n components), above. Written as clamps and a
-// select, which compile without branches: a clamp fires at random.
-inline void move_particle(double max_vel, double* x, double* v, std::size_t n) {
+// The move of a particle from `from` with velocity `v` (n components) to `x`, above; `x` may be `from`
+// (a move in place). Written as clamps and a select, which compile without branches: a clamp fires at
+// random.
+inline void move_particle(double max_vel, const double* from, double* x, double* v, std::size_t n) {
   for (std::size_t d = 0; d < n; ++d) {
     const double velocity = std::clamp(v[d], -max_vel, max_vel);
-    const double moved = x[d] + velocity;
-    x[d] = std::clamp(moved, 0.0, 1.0);
-    v[d] = x[d] == moved ? velocity : 0.0;  // stopped on the face it would have crossed
+    const double moved = from[d] + velocity;
+    const double placed = std::clamp(moved, 0.0, 1.0);
+    x[d] = placed;
+    v[d] = placed == moved ? velocity : 0.0;  // stopped on the face it would have crossed
   }
+}
+inline void move_particle(double max_vel, double* x, double* v, std::size_t n) {
+  move_particle(max_vel, x, x, v, n);
 }
 
 }  // namespace geoinv::swarm

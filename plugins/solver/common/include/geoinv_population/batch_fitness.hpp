@@ -19,9 +19,12 @@
 // the cube are the ones counted), so the forward model sees only models that Problem then charges. A
 // wall-time budget cannot be foreseen: a batch that crosses it predicts points that are then thrown away.
 // Every buffer is kept from one batch to the next: after the first, a batch of no more points allocates
-// nothing.
+// nothing. Each point's slot (its state, model and prediction) fills whole cache lines of its own, so the
+// threads' shares (worker_threads.hpp: contiguous ranges of points) never write to a common line.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <vector>
 
@@ -36,26 +39,50 @@ class BatchFitness {
  public:
   // `box` must outlive this object (the solve's Fitness owns it). `threads` >= 1 (SolveContext::threads).
   BatchFitness(Problem& problem, const SearchBox& box, int threads)
-      : problem_(&problem), box_(&box), dimension_(static_cast<std::size_t>(box.lower.size())), threads_(threads) {}
+      : problem_(&problem),
+        box_(&box),
+        dimension_(static_cast<std::size_t>(box.lower.size())),
+        data_(static_cast<std::size_t>(problem.num_data())),
+        slot_lines_(lines_for(1 + dimension_ + data_)),
+        threads_(threads) {}
 
   // The fitness of each of the `count` points at `points` (num_parameters() values per point, one point
   // after the other) into scores[0, count), in order.
   void operator()(const double* points, std::size_t count, double* scores) {
-    resize(count);
+    if (slots_.size() < count * slot_lines_) slots_.resize(count * slot_lines_);
     if (!workers_) workers_ = std::make_unique<WorkerThreads>(threads_);  // at the first batch: most solves have none
     affordable_ = within_budget(points, count);
-    workers_->for_each(count, [this, points](std::size_t i) { predict(i, points + i * dimension_); });
+    const auto predict_share = [this, points](std::size_t first, std::size_t last) {
+      for (std::size_t i = first; i < last; ++i) predict(i, points + i * dimension_);
+    };
+    workers_->for_each(count, predict_share);
     for (std::size_t i = 0; i < count; ++i) scores[i] = account(i);
   }
 
  private:
-  enum class State : char { outside, predicted, not_predicted };
+  enum class State : std::uint64_t { outside, predicted, not_predicted };
+  struct alignas(64) CacheLine {
+    double values[8];
+  };
 
-  void resize(std::size_t count) {
-    if (models_.size() >= count) return;
-    models_.resize(count, Vector(problem_->num_parameters()));
-    data_.resize(count, Vector(problem_->num_data()));
-    states_.resize(count);
+  // A point's model as the calls below take it, made once per point: each Eigen::Ref<const Vector> made
+  // from a Map holds an empty Vector whose destructor calls free().
+  using ModelRef = Eigen::Ref<const Vector>;
+
+  static std::size_t lines_for(std::size_t doubles) { return (doubles + 7) / 8; }
+
+  // Point i's slot: its State in the first double's place (copied in and out, not aliased), then its
+  // model (dimension_ values), then its prediction and residuals (data_ values).
+  double* slot(std::size_t i) { return slots_[i * slot_lines_].values; }
+  State state(std::size_t i) {
+    State value;
+    std::memcpy(&value, slot(i), sizeof value);
+    return value;
+  }
+  void set_state(std::size_t i, State value) { std::memcpy(slot(i), &value, sizeof value); }
+  Eigen::Map<Vector> model(std::size_t i) { return {slot(i) + 1, static_cast<Eigen::Index>(dimension_)}; }
+  Eigen::Map<Vector> data(std::size_t i) {
+    return {slot(i) + 1 + dimension_, static_cast<Eigen::Index>(data_)};
   }
 
   // How many of the batch's first points the budget's remaining forward evaluations pay for (points
@@ -73,17 +100,18 @@ class BatchFitness {
   // throws BudgetExhausted when phase 2 reaches it.
   void predict(std::size_t i, const double* u) {
     if (!box_->contains_unit(u)) {
-      states_[i] = State::outside;
+      set_state(i, State::outside);
       return;
     }
-    box_->to_model(u, models_[i]);
-    states_[i] = State::not_predicted;
+    box_->to_model(u, model(i));
+    set_state(i, State::not_predicted);
     if (i >= affordable_) return;
-    const ForwardModel& model = problem_->model();
+    const ForwardModel& forward = problem_->model();
+    const ModelRef point = model(i);
     try {
-      if (!model.is_valid(models_[i], nullptr)) return;
-      model.predict(models_[i], data_[i]);
-      states_[i] = State::predicted;
+      if (!forward.is_valid(point, nullptr)) return;
+      forward.predict(point, data(i));
+      set_state(i, State::predicted);
     } catch (...) {
       // Left to Problem::residuals in phase 2, which throws it again where one-by-one scoring would.
     }
@@ -91,22 +119,24 @@ class BatchFitness {
 
   // Phase 2, in order, on the calling thread.
   double account(std::size_t i) {
-    if (states_[i] == State::outside) return kRejected;
+    const State prepared = state(i);
+    if (prepared == State::outside) return kRejected;
     double cost = kRejected;
-    const bool scored = states_[i] == State::predicted
-                            ? problem_->residuals_from_prediction(models_[i], data_[i], &cost)
-                            : problem_->residuals(models_[i], data_[i], &cost);
-    return scored ? problem_->objective(models_[i], cost) : kRejected;
+    const ModelRef point = model(i);
+    const bool scored = prepared == State::predicted
+                            ? problem_->residuals_from_prediction(point, data(i), &cost)
+                            : problem_->residuals(point, data(i), &cost);
+    return scored ? problem_->objective(point, cost) : kRejected;
   }
 
   Problem* problem_;
   const SearchBox* box_;
-  std::size_t dimension_;
+  std::size_t dimension_, data_;
+  std::size_t slot_lines_;  // cache lines per point's slot
   int threads_;
   std::unique_ptr<WorkerThreads> workers_;
   std::size_t affordable_ = 0;  // this batch's points before the first the budget cannot pay for
-  std::vector<Vector> models_, data_;  // per point of the batch: its model, then its prediction and residuals
-  std::vector<State> states_;
+  std::vector<CacheLine> slots_;  // per point of the batch, its slot (above)
 };
 
 }  // namespace geoinv::population

@@ -35,8 +35,8 @@ struct SearchBox {
   }
 
   // The model that the point `u` of the unit cube stands for, clamped into the box against rounding, into
-  // `model` (sized num_parameters), so that scoring a point allocates nothing.
-  void to_model(const double* u, Vector& model) const {
+  // `model` (num_parameters values), so that scoring a point allocates nothing.
+  void to_model(const double* u, Eigen::Ref<Vector> model) const {
     for (Eigen::Index j = 0; j < lower.size(); ++j)
       model(j) = std::clamp(lower(j) + u[j] * (upper(j) - lower(j)), lower(j), upper(j));
   }
