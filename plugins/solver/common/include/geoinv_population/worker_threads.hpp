@@ -13,17 +13,17 @@
 // two wins each piece). So a worker that is asleep, or waits for a core the machine gives to another
 // process, holds the round up by at most the piece it is running; an awake worker takes its first piece
 // within a fraction of a microsecond. body is called once per non-empty piece (share 0: once).
-// `body` must not throw, and must write only what its indices own: which thread runs which share then
+// `body` must not throw, and must write only what its indices own: which thread runs which piece then
 // cannot change the results. A body that writes per index should keep what neighbouring indices write on
-// separate cache lines, or the two threads at a share's boundary trade that line.
+// separate cache lines, or the two threads at a piece's boundary trade that line.
 //
 // A solve calls for_each once per generation, a few microseconds apart, and a batch is short (50
 // particles of the inclined sheet: ≈ 5 µs of predictions). So a round costs no lock and no system call:
 //   - the caller posts a round by storing its number in round_ (its own cache line); a worker, spinning
-//     on it, claims its share and runs it with the round's work (run_, context_, count_, written before
-//     the store);
-//   - each worker's claim and the round it has finished sit in its own cache line (Worker), which the
-//     caller reads once per round: no counter that every thread writes;
+//     on it, claims the pieces of its share and runs them with the round's work (run_, context_, count_,
+//     written before the store);
+//   - each worker's claims and finished rounds, per piece, sit in cache lines of its own (Worker), which
+//     the caller reads once per round: no counter that every thread writes;
 //   - a thread that waits spins with the CPU's pause instruction (no system call; std::this_thread::yield()
 //     is one, and hands the core to any other runnable process, a niced one included, for its whole time
 //     slice) for up to kSpinTime, then sleeps on a condition variable, so that a solve idle between
@@ -102,7 +102,7 @@ class WorkerThreads {
     for (std::size_t t = 0; t < workers_.size(); ++t)  // the pieces no worker has taken yet, from the last
       for (std::size_t k = kPieces; k-- > 0;)
         if (claim(workers_[t].claimed[k], round))
-          run_piece(workers_[t], share(count, int(t) + 1), k, round, body);
+          run_piece(workers_[t], share(count, static_cast<int>(t) + 1), k, round, body);
     const auto all_done = [&] {
       for (const Worker& worker : workers_)
         for (const auto& done : worker.done)
