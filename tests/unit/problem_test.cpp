@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <functional>
 #include <limits>
 #include <memory>
@@ -18,6 +19,7 @@
 
 #include "geoinv/error.hpp"
 #include "geoinv/plugin_registry.hpp"
+#include "geoinv/regularization.hpp"
 
 namespace geoinv {
 namespace {
@@ -449,6 +451,54 @@ TEST_F(ProblemTest, AnAnalyticJacobianCostsOneEvaluationAndIsWeighted) {
   EXPECT_LT((r - ((line(1.5, -0.5) - observed_).array() / sigma_.array()).matrix()).cwiseAbs().maxCoeff(),
             1e-12);
   EXPECT_EQ(problem.best_model(), vec({1.5, -0.5}));
+}
+
+// weigh_prediction then residuals_from_weighed_prediction (API 4.2) give residuals_from_prediction's
+// residuals, costs, counts, best model and anytime record bit for bit: with and without sigma, with a
+// regularisation's rows, for a non-finite prediction, and up to the budget's end.
+TEST_F(ProblemTest, WeighingAPredictionApartGivesResidualsFromPredictionsBits) {
+  for (const bool with_sigma : {true, false}) {
+    for (const bool regularized : {false, true}) {
+      Problem whole = make(Budget{5, 0.0}, with_sigma), halves = make(Budget{5, 0.0}, with_sigma);
+      if (regularized) {
+        Regularization tikhonov;
+        tikhonov.kind = RegularizationKind::tikhonov;
+        tikhonov.lambda = 0.3;
+        whole.set_regularization(tikhonov);
+        halves.set_regularization(tikhonov);
+      }
+      const std::vector<Vector> models{vec({1.2, -0.7}), vec({1.5, -0.5}), vec({0.3, 0.2}), vec({1.49, -0.51}),
+                                       vec({2.0, 1.0}), vec({1.5, -0.5})};
+      for (std::size_t k = 0; k < models.size(); ++k) {
+        Vector prediction = line(models[k](0), models[k](1));
+        if (k == 2) prediction(3) = std::numeric_limits<double>::quiet_NaN();
+        Vector r_whole(whole.num_residuals()), r_halves(halves.num_residuals());
+        r_whole.head(6) = prediction;
+        r_halves.head(6) = prediction;
+        double cost_whole = -1.0, cost_halves = -1.0;
+        if (k == 5) {  // the sixth evaluation: past the budget of five, in both
+          EXPECT_THROW(whole.residuals_from_prediction(models[k], r_whole, &cost_whole), BudgetExhausted);
+          const double weighed = halves.weigh_prediction(r_halves);
+          EXPECT_THROW(halves.residuals_from_weighed_prediction(models[k], r_halves, weighed, &cost_halves),
+                       BudgetExhausted);
+          break;
+        }
+        const bool scored = whole.residuals_from_prediction(models[k], r_whole, &cost_whole);
+        const double weighed = halves.weigh_prediction(r_halves);
+        EXPECT_EQ(halves.residuals_from_weighed_prediction(models[k], r_halves, weighed, &cost_halves), scored);
+        EXPECT_EQ(scored, k != 2);
+        EXPECT_EQ(std::memcmp(r_whole.data(), r_halves.data(), sizeof(double) * r_whole.size()), 0) << k;
+        EXPECT_EQ(std::memcmp(&cost_whole, &cost_halves, sizeof cost_whole), 0) << k;
+      }
+      EXPECT_EQ(whole.counts().forward, halves.counts().forward);
+      EXPECT_EQ(whole.best_cost(), halves.best_cost());
+      EXPECT_EQ(whole.best_model(), halves.best_model());
+      EXPECT_EQ(whole.best_so_far().num_rows(), halves.best_so_far().num_rows());
+    }
+  }
+  Problem problem = make();
+  Vector wrong(4);
+  EXPECT_THROW(problem.weigh_prediction(wrong), Error);
 }
 
 TEST(ProblemFaultTest, APluginsExceptionReachesTheCallerWithItsMessage) {

@@ -95,6 +95,17 @@ class GEOINV_API Problem {
   // threads (ForwardModel is const and thread-safe) and then account for them one by one, in a fixed order,
   // with the results, counts and budget decisions of one-by-one evaluation. (API 4.1.)
   bool residuals_from_prediction(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r, double* cost);
+  // residuals_from_prediction in two halves, so that a batch is weighed on several threads too:
+  //   - weigh_prediction (const, thread-safe, nothing counted) turns the data rows of `r`, holding
+  //     model().predict(model) on entry, into the weighted residuals and returns their Σ r², which is not
+  //     finite when a residual is not. `r` has num_data() or num_residuals() rows; other sizes throw Error;
+  //   - then, in the batch's order, residuals_from_weighed_prediction(model, r, weighed, cost) with that
+  //     sum counts, budgets, checks is_valid and finishes as residuals_from_prediction does.
+  // Together they give residuals_from_prediction's results, counts and budget decisions bit for bit.
+  // (API 4.2.)
+  double weigh_prediction(Eigen::Ref<Vector> r) const;
+  bool residuals_from_weighed_prediction(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r, double weighed,
+                                         double* cost);
 
   // The regularisation of the objective; none until the host sets one (before the solve).
   void set_regularization(Regularization regularization);
@@ -155,6 +166,9 @@ class GEOINV_API Problem {
                                 Eigen::Ref<Matrix>* jacobian) const;
   bool finish_residuals(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r, Eigen::Ref<Matrix>* jacobian,
                         double* cost);
+  // finish_residuals after the data rows of r (and of the Jacobian) are weighed, their Σ r² `data_sum`.
+  bool finish_weighed_residuals(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r,
+                                Eigen::Ref<Matrix>* jacobian, double data_sum, double* cost);
 
   std::shared_ptr<const ForwardModel> model_;
   ParameterSpecs parameters_;

@@ -21,9 +21,10 @@ namespace geoinv {
 //      Solver::samples_posterior(); SolveContext::prior (prior.hpp); TrainingSet::window;
 //      in-process forward models (in_process_plugins.hpp).
 // 4.1: Problem::residuals_from_prediction (batch evaluation of a generation on several threads).
+// 4.2: Problem::weigh_prediction and residuals_from_weighed_prediction (the batch weighed on its threads).
 //      docs/plugin-api.md lists every version.
 inline constexpr unsigned kApiMajor = 4;
-inline constexpr unsigned kApiMinor = 1;
+inline constexpr unsigned kApiMinor = 2;
 
 #define GEOINV_STRINGIFY_DETAIL(x) #x
 #define GEOINV_STRINGIFY(x) GEOINV_STRINGIFY_DETAIL(x)

@@ -331,6 +331,13 @@ bool Problem::finish_residuals(const Eigen::Ref<const Vector>& model, Eigen::Ref
   } else {
     sum = weigh(r.head(data), observed_, inverse_sigma_, nullptr);
   }
+  return finish_weighed_residuals(model, r, jacobian, sum, cost);
+}
+
+bool Problem::finish_weighed_residuals(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r,
+                                       Eigen::Ref<Matrix>* jacobian, double data_sum, double* cost) {
+  const Eigen::Index data = num_data();
+  double sum = data_sum;
   if (!std::isfinite(sum)) return false;
   // The best model is tracked by the exact Φ; *cost is Σ r² over the rows the caller asked for.
   const double phi = objective(model, sum);
@@ -373,6 +380,22 @@ bool Problem::residuals_from_prediction(const Eigen::Ref<const Vector>& model, E
   charge(1);
   if (!model_->is_valid(model, nullptr)) return false;
   return finish_residuals(model, r, nullptr, cost);
+}
+
+double Problem::weigh_prediction(Eigen::Ref<Vector> r) const {
+  if (r.size() != num_data() && r.size() != num_residuals())
+    throw Error(Error::Category::plugin, fmt::format("solver passed {} residuals; the problem has {} data and {} "
+                                                     "residuals",
+                                                     r.size(), num_data(), num_residuals()));
+  return weigh(r.head(num_data()), observed_, inverse_sigma_, nullptr);
+}
+
+bool Problem::residuals_from_weighed_prediction(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r,
+                                                double weighed, double* cost) {
+  check_sizes(model.size(), r.size(), r.size(), num_parameters());
+  charge(1);
+  if (!model_->is_valid(model, nullptr)) return false;
+  return finish_weighed_residuals(model, r, nullptr, weighed, cost);
 }
 
 bool Problem::residuals_and_jacobian(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r,

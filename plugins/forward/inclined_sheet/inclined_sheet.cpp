@@ -86,15 +86,20 @@ Coefficients coefficients(const Eigen::Ref<const Vector>& model, const Settings&
 }
 
 // Whether every P/Q lies in [2^-1000, 2^1000], so that the vector logarithm may skip its tests for
-// zeros, subnormals, infinities and NaNs (sp::log_of_normals_in_place): P/Q is bounded by p_h², q_h² and
-// the largest |u ∓ a·cosα| over the stations in [x_min, x_max]. The margins (2^22 from the normal range)
-// dwarf the rounding of the bound. False for NaN or infinite coefficients.
+// zeros, subnormals, infinities and NaNs (sp::log_of_normals_in_place): over the stations in
+// [x_min, x_max], P ≥ p_h² and P ≤ P_max = max|u − a·cosα|² + p_h², and Q likewise, so P/Q ≥ p_h²/Q_max
+// and P/Q ≤ P_max/q_h². Compared by multiplication (a division's latency showed in the profile), with
+// p_h² and q_h² positive and P_max and Q_max finite, so that no P or Q is 0 or +inf. The margins (2^22
+// from the normal range) dwarf the rounding of the bound. False for NaN or infinite coefficients.
 bool ratios_are_normal(const Coefficients& c, double x_min, double x_max) {
   const double p_h = c.h - c.a_sin, q_h = c.h + c.a_sin;
   const double p_u = std::max(std::abs(x_min - c.x0 - c.a_cos), std::abs(x_max - c.x0 - c.a_cos));
   const double q_u = std::max(std::abs(x_min - c.x0 + c.a_cos), std::abs(x_max - c.x0 + c.a_cos));
-  const double smallest = p_h * p_h / (q_u * q_u + q_h * q_h), largest = (p_u * p_u + p_h * p_h) / (q_h * q_h);
-  return smallest >= 0x1p-1000 && largest <= 0x1p1000;
+  const double p_h2 = p_h * p_h, q_h2 = q_h * q_h;
+  const double p_max = p_u * p_u + p_h2, q_max = q_u * q_u + q_h2;
+  constexpr double kLargest = std::numeric_limits<double>::max();
+  return p_h2 > 0.0 && q_h2 > 0.0 && p_max <= kLargest && q_max <= kLargest && p_h2 >= 0x1p-1000 * q_max &&
+         p_max <= 0x1p1000 * q_h2;
 }
 
 // The station loops. Separate output pointers marked __restrict so that GCC vectorises them (see

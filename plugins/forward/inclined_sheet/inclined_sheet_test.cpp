@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cmath>
 #include <cstddef>
+#include <cstring>
 #include <limits>
 #include <map>
 #include <random>
@@ -165,7 +166,8 @@ TEST(InclinedSheet, PredictGivesTheTestedLogarithmsBitsOnBothSidesOfTheBound) {
   const Vector stations = Vector::LinSpaced(101, -50.0, 100.0);  // -20 is a station
   auto model = sheet(stations);
   std::mt19937_64 random(5);
-  std::vector<Vector> models{model_of(-31.0, 1e-160, 11.0, 0.0, 100.0)};
+  std::vector<Vector> models{model_of(-31.0, 1e-160, 11.0, 0.0, 100.0), model_of(-1e160, 1.0, 1e160, 0.0, 100.0),
+                             model_of(0.0, 1e200, 1.0, 10.0, 100.0)};  // Q = +inf: P/Q = 0; P = Q = +inf: NaN
   for (int trial = 0; trial < 20; ++trial) models.push_back(random_valid_sheet(random));
   for (const Vector& parameters : models) {
     const double a_cos = parameters(2) * std::cos(parameters(3)), a_sin = parameters(2) * std::sin(parameters(3));
@@ -178,8 +180,9 @@ TEST(InclinedSheet, PredictGivesTheTestedLogarithmsBitsOnBothSidesOfTheBound) {
     geoinv::sp::log_in_place(expected.data(), expected.size());
     expected *= parameters(4);
     model->predict(parameters, data);
-    for (Eigen::Index i = 0; i < 101; ++i)
-      ASSERT_EQ(data(i), expected(i)) << "x = " << stations(i) << " at " << parameters.transpose();
+    for (Eigen::Index i = 0; i < 101; ++i)  // as bits: NaN too
+      ASSERT_EQ(std::memcmp(&data(i), &expected(i), sizeof(double)), 0)
+          << "x = " << stations(i) << ": " << data(i) << " for " << expected(i) << " at " << parameters.transpose();
   }
 }
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 // WorkerThreads' contract (geoinv_population/worker_threads.hpp): every index of a round exactly once, in
-// contiguous shares as equal as can be, share 0 on the calling thread; many rounds back to back and after
-// the threads have gone to sleep; destruction while the workers spin, sleep or were never given a round.
+// contiguous shares as equal as can be, share 0 whole on the calling thread and the others in their pieces;
+// many rounds back to back and after the threads have gone to sleep; destruction while the workers spin,
+// sleep or were never given a round.
 #include "geoinv_population/worker_threads.hpp"
 
 #include <gtest/gtest.h>
@@ -37,8 +38,16 @@ void run_round(WorkerThreads& threads, Round& round, std::size_t count) {
   threads.for_each(count, body);
 }
 
+// The number of calls in `calls` on exactly [first, last).
+std::size_t calls_on(const std::vector<WorkerThreads::Share>& calls, WorkerThreads::Share range) {
+  return static_cast<std::size_t>(
+      std::count_if(calls.begin(), calls.end(), [&](const WorkerThreads::Share& call) {
+        return call.first == range.first && call.last == range.last;
+      }));
+}
+
 // The round ran each index once, as the shares WorkerThreads::share gives: contiguous, in order, their
-// lengths within one of each other, share 0 on this thread.
+// lengths within one of each other; share 0 whole on this thread, every other share in its pieces.
 void expect_shares(const WorkerThreads& threads, Round& round, std::size_t count) {
   for (std::size_t i = 0; i < count; ++i)
     ASSERT_EQ(round.runs[i].load(), 1) << "index " << i << " of " << count;
@@ -50,13 +59,23 @@ void expect_shares(const WorkerThreads& threads, Round& round, std::size_t count
     next = share.last;
     shortest = std::min(shortest, share.last - share.first);
     longest = std::max(longest, share.last - share.first);
-    if (share.first == share.last) continue;
-    ++non_empty;
-    const auto called =
-        std::count_if(round.calls.begin(), round.calls.end(), [&](const WorkerThreads::Share& call) {
-          return call.first == share.first && call.last == share.last;
-        });
-    EXPECT_EQ(called, 1) << "share " << t << " of " << count;
+    if (t == 0) {
+      non_empty += share.first < share.last ? 1 : 0;
+      if (share.first < share.last) {
+        EXPECT_EQ(calls_on(round.calls, share), 1u) << "share 0 of " << count;
+      }
+      continue;
+    }
+    std::size_t piece_start = share.first;
+    for (std::size_t k = 0; k < WorkerThreads::kPieces; ++k) {
+      const WorkerThreads::Share piece = WorkerThreads::piece(share, k);
+      ASSERT_EQ(piece.first, piece_start) << "piece " << k << " of share " << t;
+      piece_start = piece.last;
+      if (piece.first == piece.last) continue;
+      ++non_empty;
+      EXPECT_EQ(calls_on(round.calls, piece), 1u) << "piece " << k << " of share " << t << " of " << count;
+    }
+    ASSERT_EQ(piece_start, share.last);
   }
   EXPECT_EQ(next, count);
   EXPECT_LE(longest - shortest, 1u);

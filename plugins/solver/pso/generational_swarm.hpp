@@ -40,6 +40,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "geoinv/problem.hpp"
 #include "geoinv/solver.hpp"
@@ -79,6 +80,7 @@ class Swarm {
         v_(particles_, n_),
         memory_(particles_, n_),
         informed_(particles_, n_),
+        informers_(particles_),
         score_(particles_),
         memory_score_(particles_),
         champion_(n_) {
@@ -120,7 +122,7 @@ class Swarm {
       memory_.row(p) = x_.row(p);
     }
     update_champion();
-    topology_->rewire(*random_);
+    topology_->rewire(*random_, settings_.rule.variant == 6);  // only FIPS reads the lists themselves
   }
 
   const double* champion() const { return champion_.data(); }
@@ -158,19 +160,32 @@ class Swarm {
   // the same order: particle by particle, component by component), in loops long enough to vectorise.
   template <int kVariant>
   void move_particles() {
-    const double* leader = settings_.topology == TopologyKind::gbest ? &memory_(best_memory(), 0) : nullptr;
+    find_informers();
     const std::size_t components = particles_ * n_;
     if constexpr (kVariant == 3) {  // one draw per particle
       for (std::size_t p = 0; p < particles_; ++p)
-        update_velocity_as<3>(settings_.rule, *random_, &memory_(p, 0),
-                              leader != nullptr ? leader : best_informant(p), &v_(p, 0), n_);
+        update_velocity_as<3>(settings_.rule, *random_, &memory_(p, 0), &memory_(informer(p), 0), &v_(p, 0),
+                              n_);
     } else {
       for (std::size_t p = 0; p < particles_; ++p)
-        std::copy_n(leader != nullptr ? leader : best_informant(p), n_, &informed_(p, 0));
+        std::copy_n(&memory_(informer(p), 0), n_, &informed_(p, 0));
       update_velocity_as<kVariant>(settings_.rule, *random_, memory_.data(), informed_.data(), v_.data(),
                                    components);
     }
     move_particle(settings_.max_vel, memory_.data(), x_.data(), v_.data(), components);
+  }
+
+  // Whose memory informs each particle: gbest's leader, the swarm's best memory, or each particle's best
+  // informant (swarm_topology.hpp, Topology::best_informants: the last of the equally good, as pagmo).
+  void find_informers() {
+    if (settings_.topology == TopologyKind::gbest) {
+      leader_ = best_memory();
+      return;
+    }
+    topology_->best_informants(memory_score_.data(), informers_.data());
+  }
+  Eigen::Index informer(std::size_t p) const {
+    return static_cast<Eigen::Index>(settings_.topology == TopologyKind::gbest ? leader_ : informers_[p]);
   }
 
   void move_particles_fips() {
@@ -180,29 +195,14 @@ class Swarm {
     move_particle(settings_.max_vel, memory_.data(), x_.data(), v_.data(), particles_ * n_);
   }
 
-  // The memory of p's best informant: the last of the equally good, as pagmo picks it. Selected with a
-  // mask and a min, not a branch (which GCC keeps for a ?:): which informant wins is a coin toss the
-  // branch predictor would lose half the time, and the best score so far stays in a register.
-  const double* best_informant(std::size_t p) const {
-    const double* score = memory_score_.data();
-    const std::size_t* k = topology_->begin(p);
-    std::size_t chosen = *k;
-    double best = score[chosen];
-    for (++k; k != topology_->end(p); ++k) {
-      const double candidate = score[*k];
-      const std::size_t take = 0 - static_cast<std::size_t>(candidate <= best);  // all ones or zero
-      chosen ^= (chosen ^ *k) & take;
-      best = std::min(best, candidate);
-    }
-    return &memory_(static_cast<Eigen::Index>(chosen), 0);
-  }
-
   const SwarmSettings& settings_;
   SwarmRandom* random_;
   std::size_t particles_, n_;
   population::BatchFitness batch_;
   Rows x_, v_, memory_;         // per particle: position, velocity, memory (best position it evaluated)
   Rows informed_;               // per particle: the memory that informs its velocity (move_particles)
+  std::vector<std::size_t> informers_;  // per particle: whose memory that is (find_informers)
+  std::size_t leader_ = 0;              // gbest: the swarm's best memory
   Vector score_, memory_score_;  // per particle: the score of its position, of its memory
   Vector champion_;  // the best position scored so far, reported as the estimate
   double champion_score_ = 0.0;

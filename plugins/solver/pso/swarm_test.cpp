@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: BSD-3-Clause
 // The pieces of pso's generational swarm on tiny hand-checked cases: each velocity variant of pagmo's
-// pso_gen at the particle's memory (velocity_update.hpp) with scripted draws, the move and its clamps, each topology's lists
-// (swarm_topology.hpp), and the generator (swarm_random.hpp).
+// pso_gen at the particle's memory (velocity_update.hpp) with scripted draws, the move and its clamps, each
+// topology's lists and best informants (swarm_topology.hpp), and the generator (swarm_random.hpp).
 #include <gtest/gtest.h>
 
 #include <cstddef>
+#include <limits>
 #include <vector>
 
 #include "swarm_random.hpp"
@@ -130,6 +131,52 @@ TEST(SwarmTopology, AdaptiveRandomInformsItselfAndDrawnParticlesAndRewires) {
   topology.rewire(random);
   for (std::size_t p = 0; p < 6; ++p) EXPECT_EQ(informants_of(topology, p), second[p]) << p;
   EXPECT_NE(first, second);
+}
+
+// The last of the best in each list, read off the lists: what pagmo picks.
+std::vector<std::size_t> best_by_lists(const Lists& lists, const std::vector<double>& scores) {
+  std::vector<std::size_t> best;
+  for (const auto& list : lists) {
+    std::size_t chosen = list.front();
+    for (std::size_t q : list)
+      if (scores[q] <= scores[chosen]) chosen = q;
+    best.push_back(chosen);
+  }
+  return best;
+}
+
+TEST(SwarmTopology, BestInformantsAreTheLastOfTheBestInEachList) {
+  // Few distinct scores and +inf (a rejected memory), so that most lists hold ties.
+  const double inf = std::numeric_limits<double>::infinity();
+  SwarmRandom draws(11);
+  std::vector<double> scores(20);
+  for (double& score : scores) score = draws.below(4) == 0 ? inf : static_cast<double>(draws.below(3));
+  for (const TopologyKind kind :
+       {TopologyKind::adaptive_random, TopologyKind::lbest, TopologyKind::von_neumann}) {
+    SwarmRandom random(5);
+    Topology topology(kind, 4, 20, false, random);
+    for (int graph = 0; graph < 3; ++graph) {
+      Lists lists;
+      for (std::size_t p = 0; p < 20; ++p) lists.push_back(informants_of(topology, p));
+      std::vector<std::size_t> best(20);
+      topology.best_informants(scores.data(), best.data());
+      EXPECT_EQ(best, best_by_lists(lists, scores)) << static_cast<int>(kind) << ", graph " << graph;
+      topology.rewire(random);
+    }
+  }
+  // Rewired without its lists, the adaptive graph still gives the best informants of its new draws.
+  SwarmRandom random(5), replay(5);
+  Topology topology(TopologyKind::adaptive_random, 4, 20, false, random),
+      lists(TopologyKind::adaptive_random, 4, 20, false, replay);
+  topology.rewire(random, false);
+  lists.rewire(replay);
+  std::vector<std::size_t> best(20), expected(20);
+  topology.best_informants(scores.data(), best.data());
+  lists.best_informants(scores.data(), expected.data());
+  Lists drawn;
+  for (std::size_t p = 0; p < 20; ++p) drawn.push_back(informants_of(lists, p));
+  EXPECT_EQ(best, best_by_lists(drawn, scores));
+  EXPECT_EQ(best, expected);
 }
 
 TEST(SwarmRandomDraws, OneSeedOneSequenceInTheUnitInterval) {

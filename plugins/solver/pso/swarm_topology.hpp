@@ -24,6 +24,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "swarm_random.hpp"
@@ -65,8 +66,10 @@ class Topology {
   const std::size_t* end(std::size_t p) const { return informants_.data() + offsets_[p + 1]; }
   std::size_t count(std::size_t p) const { return offsets_[p + 1] - offsets_[p]; }
 
-  // A new adaptive random graph (4); the other topologies never change.
-  void rewire(SwarmRandom& random) {
+  // A new adaptive random graph (4); the other topologies never change. Without `lists`, only the draws
+  // are made: best_informants() reads them, and begin(), end() and count() keep the previous graph's
+  // lists until a rewire with lists (the swarm needs the lists themselves only for FIPS).
+  void rewire(SwarmRandom& random, bool lists = true) {
     if (kind_ != TopologyKind::adaptive_random) return;
     for (std::size_t first = 0; first < informed_.size();
          first += SwarmRandom::kMaxTake) {  // random.below(particles_) each
@@ -75,6 +78,7 @@ class Topology {
       for (std::size_t k = 0; k < count; ++k)
         informed_[first + k] = SwarmRandom::scaled(draws[k], particles_);
     }
+    if (!lists) return;
     // A counting sort: the lists' lengths at offsets_[p + 2], summed into their starts at offsets_[p + 1],
     // which then serve as fill cursors and end as the lists' ends, that is the starts of the next.
     offsets_[0] = offsets_[1] = 0;
@@ -91,7 +95,48 @@ class Topology {
     }
   }
 
+  // Every particle's best informant by `scores` (one per particle, none NaN): the last of the equally good
+  // in its list, as pagmo picks it; into best[0, particles). Not for gbest without FIPS, which has no
+  // lists. The adaptive random graph's lists hold, in increasing order, each particle that informs them
+  // (repeated as often as it drew them), so one pass over the particles in order, each offered to itself
+  // and to the particles it drew, picks the same informants without the lists.
+  void best_informants(const double* scores, std::size_t* best) {
+    if (kind_ != TopologyKind::adaptive_random) {
+      for (std::size_t p = 0; p < particles_; ++p) best[p] = best_in_list(scores, p);
+      return;
+    }
+    best_scores_.assign(particles_, std::numeric_limits<double>::infinity());
+    const std::size_t drawn = parameter_ - 1;
+    for (std::size_t p = 0; p < particles_; ++p) {
+      offer(scores[p], p, p, best);
+      for (std::size_t j = 0; j < drawn; ++j) offer(scores[p], p, informed_[p * drawn + j], best);
+    }
+  }
+
  private:
+  // The best of particle p's list: a mask and a min, not a branch (which GCC keeps for a ?:), since which
+  // informant wins is a coin toss the branch predictor would lose half the time.
+  std::size_t best_in_list(const double* scores, std::size_t p) const {
+    const std::size_t* k = begin(p);
+    std::size_t chosen = *k;
+    double best = scores[chosen];
+    for (++k; k != end(p); ++k) {
+      const double candidate = scores[*k];
+      const std::size_t take = 0 - static_cast<std::size_t>(candidate <= best);  // all ones or zero
+      chosen ^= (chosen ^ *k) & take;
+      best = std::min(best, candidate);
+    }
+    return chosen;
+  }
+
+  // Particle `informant`, of score `score`, offered to `target`'s list: taken when not worse (the last of
+  // equals wins); best_scores_ starts at +inf, which every score is not worse than.
+  void offer(double score, std::size_t informant, std::size_t target, std::size_t* best) {
+    const bool take = score <= best_scores_[target];
+    best[target] = take ? informant : best[target];
+    best_scores_[target] = take ? score : best_scores_[target];
+  }
+
   void append(std::size_t p, std::size_t informant) {
     informants_.push_back(informant);
     offsets_[p + 1] = informants_.size();
@@ -130,6 +175,7 @@ class Topology {
   std::vector<std::size_t> offsets_;     // particle p's informants are informants_[offsets_[p], offsets_[p+1])
   std::vector<std::size_t> informants_;  // all lists, one after the other
   std::vector<std::size_t> informed_;    // adaptive random: the particles each particle informs, drawn
+  std::vector<double> best_scores_;      // adaptive random: best_informants' scratch
 };
 
 }  // namespace geoinv::swarm

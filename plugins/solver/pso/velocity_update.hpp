@@ -55,8 +55,10 @@ inline const double* draws(SwarmRandom& random, std::size_t count, double*) { re
 }  // namespace detail
 
 // Variants 1..5 as kVariant 1 (for 1 and 2), 3 (for 3 and 4) or 5: the new velocity `v` (n components)
-// of a particle at its memory `m`, informed by `b`. The swarm picks kVariant once per generation, so the
-// loop over particles has no switch. Per-component draws are taken SwarmRandom::kMaxTake at a time.
+// of a particle at its memory `m`, informed by `b`. Variants 1 and 5 draw a number per component and
+// treat components alike, so `v`, `m` and `b` may also be the whole swarm's rows one after the other
+// (generational_swarm.hpp). The swarm picks kVariant once per generation, so no loop has a switch.
+// Per-component draws are taken SwarmRandom::kMaxTake at a time.
 template <int kVariant, typename Random>
 void update_velocity_as(const VelocityRule& rule, Random& random, const double* m, const double* b,
                         double* __restrict v, std::size_t n) {

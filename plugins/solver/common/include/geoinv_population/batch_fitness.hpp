@@ -20,7 +20,8 @@
 // wall-time budget cannot be foreseen: a batch that crosses it predicts points that are then thrown away.
 // Every buffer is kept from one batch to the next: after the first, a batch of no more points allocates
 // nothing. Each point's slot (its state, model and prediction) fills whole cache lines of its own, so the
-// threads' shares (worker_threads.hpp: contiguous ranges of points) never write to a common line.
+// threads' pieces of the batch (worker_threads.hpp: contiguous ranges of points) never write to a common
+// line.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>

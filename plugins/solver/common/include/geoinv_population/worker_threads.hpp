@@ -7,31 +7,31 @@
 // user of libtbb, a worker woken later crashed the process. These threads are the solve's own.)
 //
 // for_each(count, body) splits [0, count) into size() contiguous shares, as equal as can be (share(), the
-// first count mod size() shares one index longer), runs body(begin, end) once per non-empty share, and
-// returns when all are done. The caller runs share 0, then every share t whose worker t has not taken it
-// yet (claim()): a worker that is asleep, or waits for a core the machine gives to another process,
-// does not hold the round up; a worker that is awake takes its share within a fraction of a microsecond,
-// long before the caller is through share 0.
-// `body` must not throw, and must write only what its indices own: which thread runs which share then
+// first count mod size() shares one index longer), and returns when body(first, last) has run on all of
+// them. The caller runs share 0, whole, first. A worker's share is cut into kPieces pieces (piece()): the
+// worker takes them from the first, the caller, once through share 0, from the last (claim(): one of the
+// two wins each piece). So a worker that is asleep, or waits for a core the machine gives to another
+// process, holds the round up by at most the piece it is running; an awake worker takes its first piece
+// within a fraction of a microsecond. body is called once per non-empty piece (share 0: once).
+// `body` must not throw, and must write only what its indices own: which thread runs which piece then
 // cannot change the results. A body that writes per index should keep what neighbouring indices write on
-// separate cache lines, or the two threads at a share's boundary trade that line.
+// separate cache lines, or the two threads at a piece's boundary trade that line.
 //
 // A solve calls for_each once per generation, a few microseconds apart, and a batch is short (50
 // particles of the inclined sheet: ≈ 5 µs of predictions). So a round costs no lock and no system call:
 //   - the caller posts a round by storing its number in round_ (its own cache line); a worker, spinning
-//     on it, claims its share and runs it with the round's work (run_, context_, count_, written before
-//     the store);
-//   - each worker's claim and the round it has finished sit in its own cache line (Worker), which the
-//     caller reads once per round: no counter that every thread writes;
+//     on it, claims the pieces of its share and runs them with the round's work (run_, context_, count_,
+//     written before the store);
+//   - each worker's claims and finished rounds, per piece, sit in cache lines of its own (Worker), which
+//     the caller reads once per round: no counter that every thread writes;
 //   - a thread that waits spins with the CPU's pause instruction (no system call; std::this_thread::yield()
 //     is one, and hands the core to any other runnable process, a niced one included, for its whole time
 //     slice) for up to kSpinTime, then sleeps on a condition variable, so that a solve idle between
 //     batches does not keep a core busy. A sleeper is woken only when it has said it sleeps (sleepers_),
 //     so the lock and the notification are paid only after a long pause;
-//   - the caller never waits for a share nobody has taken (claim(), above): when the machine has no core
-//     free for a worker, or the scheduler has put it on the caller's core, the caller runs every share
-//     and the round costs what one thread costs (measured: 213 ns per evaluation against 209 on one
-//     thread), where waiting for the worker cost up to 14 times that.
+//   - the caller never waits for a piece nobody has taken (above): when the machine has no core free for
+//     a worker, or the scheduler has put it on the caller's core, the caller runs the whole batch and the
+//     round costs what one thread costs, where waiting for the worker's share cost up to 14 times that.
 // Before, indices were handed out one at a time through one shared atomic, and threads waited with
 // std::this_thread::yield() and a mutex per round: two threads ran the swarm at 0.7× one thread's rate.
 #include <algorithm>
@@ -71,11 +71,12 @@ class WorkerThreads {
     std::size_t first, last;
   };
   Share share(std::size_t count, int t) const {
-    const auto threads = static_cast<std::size_t>(size()), index = static_cast<std::size_t>(t);
-    const std::size_t base = count / threads, longer = count % threads;
-    const std::size_t first = index * base + std::min(index, longer);
-    return {first, first + base + (index < longer ? 1 : 0)};
+    return split({0, count}, static_cast<std::size_t>(size()), static_cast<std::size_t>(t));
   }
+  // A worker's share is run in kPieces pieces, each taken by the worker (from the first) or by the caller
+  // (from the last), piece k of `whole` cut as share() cuts the batch.
+  static constexpr std::size_t kPieces = 4;
+  static Share piece(Share whole, std::size_t k) { return split(whole, kPieces, k); }
 
   // Runs body(first, last) on every share of [0, count) (above). `Body` is called as a template on the
   // calling thread and through one function pointer per share on the workers.
@@ -98,15 +99,14 @@ class WorkerThreads {
       wake_.notify_all();
     }
     if (mine.first < mine.last) body(mine.first, mine.last);
-    for (std::size_t t = 0; t < workers_.size(); ++t) {  // shares their workers have not taken yet
-      if (!claim(workers_[t], round)) continue;
-      const Share theirs = share(count, static_cast<int>(t + 1));
-      if (theirs.first < theirs.last) body(theirs.first, theirs.last);
-      workers_[t].done.store(round);
-    }
+    for (std::size_t t = 0; t < workers_.size(); ++t)  // the pieces no worker has taken yet, from the last
+      for (std::size_t k = kPieces; k-- > 0;)
+        if (claim(workers_[t].claimed[k], round))
+          run_piece(workers_[t], share(count, static_cast<int>(t) + 1), k, round, body);
     const auto all_done = [&] {
       for (const Worker& worker : workers_)
-        if (worker.done.load() != round) return false;
+        for (const auto& done : worker.done)
+          if (done.load() != round) return false;
       return true;
     };
     if (!spin_until(all_done)) sleep_until(caller_sleeps_, done_, all_done);
@@ -117,21 +117,36 @@ class WorkerThreads {
 
   struct alignas(64) Worker {
     std::thread thread;
-    std::atomic<std::uint64_t> claimed{0};  // the last round whose share was taken (worker or caller)
-    std::atomic<std::uint64_t> done{0};     // the last round whose share is finished
+    std::atomic<std::uint64_t> claimed[kPieces]{};  // per piece: the last round it was taken in (by anyone)
+    std::atomic<std::uint64_t> done[kPieces]{};     // per piece: the last round it was finished in
   };
-
-  // Takes worker's share of `round` for the calling thread, unless it is taken: one thread of the two
-  // that try wins. `claimed` only grows, so a worker that comes late to a round cannot take it again.
-  static bool claim(Worker& worker, std::uint64_t round) {
-    std::uint64_t claimed = worker.claimed.load();
-    while (claimed < round)
-      if (worker.claimed.compare_exchange_weak(claimed, round)) return true;
-    return false;
-  }
   struct alignas(64) Round {
     std::atomic<std::uint64_t> value{0};  // rounds posted
   };
+
+  // Part k of `parts` of `whole`, as equal as can be, the first whole.size mod parts one longer.
+  static Share split(Share whole, std::size_t parts, std::size_t k) {
+    const std::size_t size = whole.last - whole.first, base = size / parts, longer = size % parts;
+    const std::size_t first = whole.first + k * base + std::min(k, longer);
+    return {first, first + base + (k < longer ? 1 : 0)};
+  }
+
+  // Takes a piece for `round` for the calling thread, unless it is taken: one thread of the two that try
+  // wins. `claimed` only grows, so a worker that comes late to a round cannot take a piece again.
+  static bool claim(std::atomic<std::uint64_t>& claimed, std::uint64_t round) {
+    std::uint64_t last = claimed.load();
+    while (last < round)
+      if (claimed.compare_exchange_weak(last, round)) return true;
+    return false;
+  }
+
+  // Runs piece k, taken for `round`, of `whole`, worker's share.
+  template <typename Body>
+  static void run_piece(Worker& worker, Share whole, std::size_t k, std::uint64_t round, const Body& body) {
+    const Share part = piece(whole, k);
+    if (part.first < part.last) body(part.first, part.last);
+    worker.done[k].store(round);
+  }
 
   static void pause() {
 #if defined(__x86_64__) || defined(__i386__)
@@ -170,10 +185,10 @@ class WorkerThreads {
       if (!spin_until(posted)) sleep_until(sleepers_, wake_, posted);
       if (stopping_.load()) return;
       seen = round_.value.load();
-      if (!claim(me, seen)) continue;       // the caller ran this share: the round is over for this worker
-      const Share mine = share(count_, t);  // count_ is the round's: the caller waits for this share
-      if (mine.first < mine.last) run_(context_, mine.first, mine.last);
-      me.done.store(seen);
+      const auto run = [this](std::size_t first, std::size_t last) { run_(context_, first, last); };
+      for (std::size_t k = 0; k < kPieces;
+           ++k)  // count_ is read once a piece is taken: the caller waits for it
+        if (claim(me.claimed[k], seen)) run_piece(me, share(count_, t), k, seen, run);
       if (caller_sleeps_.load() > 0) {
         { std::lock_guard<std::mutex> lock(mutex_); }  // the caller between its check and its wait has it
         done_.notify_one();
