@@ -4,11 +4,13 @@
 // of scoring them one by one through population::Fitness (fitness.hpp), bit for bit, on any number of
 // threads:
 //
-//   1. the forward model predicts the data of every point inside the cube whose model is valid, on
-//      `threads` threads (worker_threads.hpp; 1: the calling thread alone). ForwardModel is const and
-//      thread-safe after configure, and these predictions touch no Problem state: nothing is counted;
-//   2. then, in the batch's order, each point is accounted for through Problem: residuals_from_prediction
-//      with its prediction (counted, budgeted, weighed, best model tracked); a point outside the cube
+//   1. the forward model predicts the data of every point inside the cube whose model is valid, and
+//      Problem::weigh_prediction weighs them, on `threads` threads (worker_threads.hpp; 1: the calling
+//      thread alone). ForwardModel is const and thread-safe after configure, weigh_prediction is const,
+//      and neither touches Problem's state: nothing is counted;
+//   2. then, in the batch's order, each point is accounted for through Problem:
+//      residuals_from_weighed_prediction with its weighed prediction (counted, budgeted, best model
+//      tracked; residuals_from_prediction's results bit for bit); a point outside the cube
 //      scores kRejected uncounted, as Fitness scores it; a point whose model is invalid or whose
 //      prediction threw goes through Problem::residuals as Fitness sends it, which charges it and then
 //      rejects it or throws the same error at the same place.
@@ -44,7 +46,7 @@ class BatchFitness {
         box_(&box),
         dimension_(static_cast<std::size_t>(box.lower.size())),
         data_(static_cast<std::size_t>(problem.num_data())),
-        slot_lines_(lines_for(1 + dimension_ + data_)),
+        slot_lines_(lines_for(2 + dimension_ + data_)),
         threads_(threads) {}
 
   // The fitness of each of the `count` points at `points` (num_parameters() values per point, one point
@@ -72,8 +74,9 @@ class BatchFitness {
 
   static std::size_t lines_for(std::size_t doubles) { return (doubles + 7) / 8; }
 
-  // Point i's slot: its State in the first double's place (copied in and out, not aliased), then its
-  // model (dimension_ values), then its prediction and residuals (data_ values).
+  // Point i's slot: its State in the first double's place (copied in and out, not aliased), the Σ r² of
+  // its weighed prediction, then its model (dimension_ values), then its prediction, weighed in phase 1
+  // into its residuals (data_ values).
   double* slot(std::size_t i) { return slots_[i * slot_lines_].values; }
   State state(std::size_t i) {
     State value;
@@ -81,9 +84,10 @@ class BatchFitness {
     return value;
   }
   void set_state(std::size_t i, State value) { std::memcpy(slot(i), &value, sizeof value); }
-  Eigen::Map<Vector> model(std::size_t i) { return {slot(i) + 1, static_cast<Eigen::Index>(dimension_)}; }
+  double& weighed(std::size_t i) { return slot(i)[1]; }
+  Eigen::Map<Vector> model(std::size_t i) { return {slot(i) + 2, static_cast<Eigen::Index>(dimension_)}; }
   Eigen::Map<Vector> data(std::size_t i) {
-    return {slot(i) + 1 + dimension_, static_cast<Eigen::Index>(data_)};
+    return {slot(i) + 2 + dimension_, static_cast<Eigen::Index>(data_)};
   }
 
   // How many of the batch's first points the budget's remaining forward evaluations pay for (points
@@ -112,6 +116,7 @@ class BatchFitness {
     try {
       if (!forward.is_valid(point, nullptr)) return;
       forward.predict(point, data(i));
+      weighed(i) = problem_->weigh_prediction(data(i));
       set_state(i, State::predicted);
     } catch (...) {
       // Left to Problem::residuals in phase 2, which throws it again where one-by-one scoring would.
@@ -125,7 +130,7 @@ class BatchFitness {
     double cost = kRejected;
     const ModelRef point = model(i);
     const bool scored = prepared == State::predicted
-                            ? problem_->residuals_from_prediction(point, data(i), &cost)
+                            ? problem_->residuals_from_weighed_prediction(point, data(i), weighed(i), &cost)
                             : problem_->residuals(point, data(i), &cost);
     return scored ? problem_->objective(point, cost) : kRejected;
   }
