@@ -132,9 +132,9 @@ class Topology {
   // Particle `informant`, of score `score`, offered to `target`'s list: taken when not worse (the last of
   // equals wins); best_scores_ starts at +inf, which every score is not worse than.
   void offer(double score, std::size_t informant, std::size_t target, std::size_t* best) {
-    const bool take = score <= best_scores_[target];
-    best[target] = take ? informant : best[target];
-    best_scores_[target] = take ? score : best_scores_[target];
+    const std::size_t take = 0 - static_cast<std::size_t>(score <= best_scores_[target]);  // as best_in_list
+    best[target] ^= (best[target] ^ informant) & take;
+    best_scores_[target] = std::min(best_scores_[target], score);
   }
 
   void append(std::size_t p, std::size_t informant) {
