@@ -130,13 +130,11 @@ class Topology {
   }
 
   // Particle `informant`, of score `score`, offered to `target`'s list: taken when not worse (the last of
-  // equals wins); best_scores_ starts at +inf, which every score is not worse than. A mask and a min, not
-  // a branch, as in best_in_list: GCC kept the ?: of the first version as a branch, which mispredicted at
-  // random and was a third of the swarm's own time in perf.
+  // equals wins); best_scores_ starts at +inf, which every score is not worse than.
   void offer(double score, std::size_t informant, std::size_t target, std::size_t* best) {
-    const std::size_t take = 0 - static_cast<std::size_t>(score <= best_scores_[target]);  // all ones or zero
+    const std::size_t take = 0 - static_cast<std::size_t>(score <= best_scores_[target]);  // as best_in_list
     best[target] ^= (best[target] ^ informant) & take;
-    best_scores_[target] = std::min(best_scores_[target], score);  // the same value when they are equal
+    best_scores_[target] = std::min(best_scores_[target], score);
   }
 
   void append(std::size_t p, std::size_t informant) {
