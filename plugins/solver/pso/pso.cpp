@@ -112,4 +112,4 @@ class Pso final : public glue::PagmoSolver<Settings, pagmo::pso, glue::ChampionS
 
 }  // namespace
 
-GEOINV_SOLVER_PLUGIN(Pso, "pso", "1.0.0", "particle swarm optimisation (pagmo's pso, or a generational swarm with pso_gen's rules) in the search box, through Problem")
+GEOINV_SOLVER_PLUGIN(Pso, "pso", "1.1.0", "particle swarm optimisation (pagmo's pso, or a generational swarm with pso_gen's rules) in the search box, through Problem")
