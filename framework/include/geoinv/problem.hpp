@@ -161,14 +161,17 @@ class GEOINV_API Problem {
   void predict_with_jacobian(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> data,
                              Eigen::Ref<Matrix> jacobian) const;
   void check_sizes(Eigen::Index model_size, Eigen::Index residual_size, Eigen::Index rows, Eigen::Index columns) const;
+  // The start of every residual evaluation: sizes checked, one forward evaluation charged (budget
+  // enforced), and whether `model` is valid.
+  bool admit(const Eigen::Ref<const Vector>& model, Eigen::Index residual_size);
   // Fills the regularisation rows of r (and of the Jacobian, when not null) below the data rows.
   void regularization_residuals(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r,
                                 Eigen::Ref<Matrix>* jacobian) const;
   bool finish_residuals(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r, Eigen::Ref<Matrix>* jacobian,
                         double* cost);
-  // finish_residuals after the data rows of r (and of the Jacobian) are weighed, their Σ r² `data_sum`.
+  // finish_residuals after the data rows of r (and of the Jacobian) are weighed, their Σ r² `sum`.
   bool finish_weighed_residuals(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r,
-                                Eigen::Ref<Matrix>* jacobian, double data_sum, double* cost);
+                                Eigen::Ref<Matrix>* jacobian, double sum, double* cost);
 
   std::shared_ptr<const ForwardModel> model_;
   ParameterSpecs parameters_;

@@ -335,9 +335,8 @@ bool Problem::finish_residuals(const Eigen::Ref<const Vector>& model, Eigen::Ref
 }
 
 bool Problem::finish_weighed_residuals(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r,
-                                       Eigen::Ref<Matrix>* jacobian, double data_sum, double* cost) {
+                                       Eigen::Ref<Matrix>* jacobian, double sum, double* cost) {
   const Eigen::Index data = num_data();
-  double sum = data_sum;
   if (!std::isfinite(sum)) return false;
   // The best model is tracked by the exact Φ; *cost is Σ r² over the rows the caller asked for.
   const double phi = objective(model, sum);
@@ -367,19 +366,20 @@ void Problem::check_sizes(Eigen::Index model_size, Eigen::Index residual_size, E
                             model_size, residual_size, rows, columns, num_parameters(), num_data(), num_residuals()));
 }
 
-bool Problem::residuals(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r, double* cost) {
-  check_sizes(model.size(), r.size(), r.size(), num_parameters());
+bool Problem::admit(const Eigen::Ref<const Vector>& model, Eigen::Index residual_size) {
+  check_sizes(model.size(), residual_size, residual_size, num_parameters());
   charge(1);
-  if (!model_->is_valid(model, nullptr)) return false;  // infeasible: the solver rejects the step
+  return model_->is_valid(model, nullptr);  // infeasible: the solver rejects the step
+}
+
+bool Problem::residuals(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r, double* cost) {
+  if (!admit(model, r.size())) return false;
   model_->predict(model, r.head(num_data()));
   return finish_residuals(model, r, nullptr, cost);
 }
 
 bool Problem::residuals_from_prediction(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r, double* cost) {
-  check_sizes(model.size(), r.size(), r.size(), num_parameters());
-  charge(1);
-  if (!model_->is_valid(model, nullptr)) return false;
-  return finish_residuals(model, r, nullptr, cost);
+  return admit(model, r.size()) && finish_residuals(model, r, nullptr, cost);
 }
 
 double Problem::weigh_prediction(Eigen::Ref<Vector> r) const {
@@ -392,10 +392,7 @@ double Problem::weigh_prediction(Eigen::Ref<Vector> r) const {
 
 bool Problem::residuals_from_weighed_prediction(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r,
                                                 double weighed, double* cost) {
-  check_sizes(model.size(), r.size(), r.size(), num_parameters());
-  charge(1);
-  if (!model_->is_valid(model, nullptr)) return false;
-  return finish_weighed_residuals(model, r, nullptr, weighed, cost);
+  return admit(model, r.size()) && finish_weighed_residuals(model, r, nullptr, weighed, cost);
 }
 
 bool Problem::residuals_and_jacobian(const Eigen::Ref<const Vector>& model, Eigen::Ref<Vector> r,
