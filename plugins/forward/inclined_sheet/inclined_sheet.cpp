@@ -40,6 +40,8 @@ struct Coefficients {
   double x0, h, a, k;   // k: the amplitude of ln(P/Q) (K, or K/ln 10 for log10)
   double k_unit;        // ∂k/∂K: 1 or 1/ln 10
   double a_cos, a_sin;  // a·cosα_e, a·sinα_e
+  double p_h, q_h;      // h − a·sinα_e and h + a·sinα_e, the vertical legs of P and Q
+  double p_h2, q_h2;    // their squares
   double cos_alpha, sin_alpha;
   double alpha_sign;  // dα_e/dα: +1 (positive_x) or −1 (negative_x)
 };
@@ -82,6 +84,10 @@ Coefficients coefficients(const Eigen::Ref<const Vector>& model, const Settings&
   c.sin_alpha = std::sin(model(kAlpha));
   c.a_cos = c.a * c.cos_alpha;
   c.a_sin = c.a * c.sin_alpha;
+  c.p_h = c.h - c.a_sin;
+  c.q_h = c.h + c.a_sin;
+  c.p_h2 = c.p_h * c.p_h;
+  c.q_h2 = c.q_h * c.q_h;
   return c;
 }
 
@@ -92,14 +98,12 @@ Coefficients coefficients(const Eigen::Ref<const Vector>& model, const Settings&
 // p_h² and q_h² positive and P_max and Q_max finite, so that no P or Q is 0 or +inf. The margins (2^22
 // from the normal range) dwarf the rounding of the bound. False for NaN or infinite coefficients.
 bool ratios_are_normal(const Coefficients& c, double x_min, double x_max) {
-  const double p_h = c.h - c.a_sin, q_h = c.h + c.a_sin;
   const double p_u = std::max(std::abs(x_min - c.x0 - c.a_cos), std::abs(x_max - c.x0 - c.a_cos));
   const double q_u = std::max(std::abs(x_min - c.x0 + c.a_cos), std::abs(x_max - c.x0 + c.a_cos));
-  const double p_h2 = p_h * p_h, q_h2 = q_h * q_h;
-  const double p_max = p_u * p_u + p_h2, q_max = q_u * q_u + q_h2;
+  const double p_max = p_u * p_u + c.p_h2, q_max = q_u * q_u + c.q_h2;
   constexpr double kLargest = std::numeric_limits<double>::max();
-  return p_h2 > 0.0 && q_h2 > 0.0 && p_max <= kLargest && q_max <= kLargest && p_h2 >= 0x1p-1000 * q_max &&
-         p_max <= 0x1p1000 * q_h2;
+  return c.p_h2 > 0.0 && c.q_h2 > 0.0 && p_max <= kLargest && q_max <= kLargest && c.p_h2 >= 0x1p-1000 * q_max &&
+         p_max <= 0x1p1000 * c.q_h2;
 }
 
 // The station loops. Separate output pointers marked __restrict so that GCC vectorises them (see
@@ -121,8 +125,7 @@ GEOINV_ALWAYS_INLINE void log_of_ratios(double* value, Index n, bool normal) {
 template <typename Pack>
 GEOINV_ALWAYS_INLINE void values_body(const Coefficients& c, bool normal, const double* __restrict x, Index n,
                                       double* __restrict value) {
-  const double p_h = c.h - c.a_sin, q_h = c.h + c.a_sin;
-  const double p_h2 = p_h * p_h, q_h2 = q_h * q_h;
+  const double p_h2 = c.p_h2, q_h2 = c.q_h2;
   for (Index i = 0; i < n; ++i) {
     const double u = x[i] - c.x0;
     const double p_u = u - c.a_cos, q_u = u + c.a_cos;
@@ -140,8 +143,7 @@ GEOINV_ALWAYS_INLINE void values_and_derivatives_body(const Coefficients& c, boo
   const double two_k = 2.0 * c.k;
   const double two_a = 2.0 * c.a;
   const double alpha_factor = c.alpha_sign * two_k * c.a;  // dα_e/dα · 2·k·a
-  const double p_h = c.h - c.a_sin, q_h = c.h + c.a_sin;
-  const double p_h2 = p_h * p_h, q_h2 = q_h * q_h;
+  const double p_h = c.p_h, q_h = c.q_h, p_h2 = c.p_h2, q_h2 = c.q_h2;
   for (Index i = 0; i < n; ++i) {
     const double u = x[i] - c.x0;
     const double p_u = u - c.a_cos, q_u = u + c.a_cos;
