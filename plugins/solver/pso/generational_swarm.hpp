@@ -100,21 +100,10 @@ class Swarm {
   }
 
   void step() {
-    switch (settings_.rule.variant) {  // once per generation, not per particle
-      case 1:
-      case 2:
-        move_particles<1>();
-        break;
-      case 3:
-      case 4:
-        move_particles<3>();
-        break;
-      case 6:
-        move_particles_fips();
-        break;
-      default:
-        move_particles<5>();
-    }
+    if (settings_.rule.variant == 6)
+      move_particles_fips();
+    else  // the form chosen once per generation, not per particle
+      with_velocity_form(settings_.rule.variant, [this](auto form) { move_particles<decltype(form)::value>(); });
     score_batch();
     for (std::size_t p = 0; p < particles_; ++p) {
       if (!(score_(p) <= memory_score_(p))) continue;

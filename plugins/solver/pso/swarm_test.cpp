@@ -28,7 +28,10 @@ std::vector<double> velocity_after(int variant) {
   const double m[2] = {0.2, 0.6}, b[2] = {0.8, 0.1};
   std::vector<double> v = {0.1, -0.2};
   ScriptedRandom random;
-  update_velocity(VelocityRule{variant, 0.5, 2.0, 1.0}, random, m, b, v.data(), 2);
+  const VelocityRule rule{variant, 0.5, 2.0, 1.0};
+  with_velocity_form(variant, [&](auto form) {
+    update_velocity_as<decltype(form)::value>(rule, random, m, b, v.data(), 2);
+  });
   return v;
 }
 
@@ -68,7 +71,7 @@ TEST(SwarmVelocity, Variant6PullsTowardsEveryInformantsMemory) {
 
 TEST(SwarmMove, ClampsTheVelocityAndStopsAParticleOnTheCubesFace) {
   double x[4] = {0.2, 0.6, 0.9, 0.1}, v[4] = {0.45, -0.1, 0.2, -0.25};
-  move_particle(0.3, x, v, 4);
+  move_particle(0.3, x, x, v, 4);  // in place
   EXPECT_DOUBLE_EQ(v[0], 0.3);  // clamped to max_vel
   EXPECT_DOUBLE_EQ(x[0], 0.5);
   EXPECT_DOUBLE_EQ(v[1], -0.1);

@@ -29,6 +29,7 @@
 // and stops a particle that would leave the cube on its face: x_d = 0 or 1 and v_d = 0.
 #include <algorithm>
 #include <cstddef>
+#include <type_traits>
 
 #include "swarm_random.hpp"
 
@@ -57,7 +58,7 @@ inline const double* draws(SwarmRandom& random, std::size_t count, double*) { re
 // Variants 1..5 as kVariant 1 (for 1 and 2), 3 (for 3 and 4) or 5: the new velocity `v` (n components)
 // of a particle at its memory `m`, informed by `b`. Variants 1 and 5 draw a number per component and
 // treat components alike, so `v`, `m` and `b` may also be the whole swarm's rows one after the other
-// (generational_swarm.hpp). The swarm picks kVariant once per generation, so no loop has a switch.
+// (generational_swarm.hpp). The swarm picks kVariant once per generation (with_velocity_form, below).
 // Per-component draws are taken SwarmRandom::kMaxTake at a time.
 template <int kVariant, typename Random>
 void update_velocity_as(const VelocityRule& rule, Random& random, const double* m, const double* b,
@@ -82,21 +83,20 @@ void update_velocity_as(const VelocityRule& rule, Random& random, const double* 
   }
 }
 
-// Variants 1..5: update_velocity_as for `rule.variant`. `Random` has double uniform().
-template <typename Random>
-void update_velocity(const VelocityRule& rule, Random& random, const double* m, const double* b, double* v,
-                     std::size_t n) {
-  switch (rule.variant) {
+// Calls body(std::integral_constant<int, kVariant>{}) with the update form of `variant` 1..5: 1 for
+// variants 1 and 2, 3 for 3 and 4, 5 for 5. The one place the variants map to their forms: the swarm picks
+// its form once per generation through it (so no loop has a switch), and the tests through it too.
+template <typename Body>
+void with_velocity_form(int variant, Body body) {
+  switch (variant) {
     case 1:
     case 2:
-      update_velocity_as<1>(rule, random, m, b, v, n);
-      break;
+      return body(std::integral_constant<int, 1>{});
     case 3:
     case 4:
-      update_velocity_as<3>(rule, random, m, b, v, n);
-      break;
+      return body(std::integral_constant<int, 3>{});
     default:
-      update_velocity_as<5>(rule, random, m, b, v, n);
+      return body(std::integral_constant<int, 5>{});
   }
 }
 
@@ -126,9 +126,6 @@ inline void move_particle(double max_vel, const double* from, double* x, double*
     x[d] = placed;
     v[d] = placed == moved ? velocity : 0.0;  // stopped on the face it would have crossed
   }
-}
-inline void move_particle(double max_vel, double* x, double* v, std::size_t n) {
-  move_particle(max_vel, x, x, v, n);
 }
 
 }  // namespace geoinv::swarm
